@@ -1,0 +1,100 @@
+# authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test.
+# Dependencies are installed by scripts/deps.sh (a no-op when all is there).
+
+CXX      ?= g++
+CC       ?= gcc
+BUILD    := build
+THIRD    := $(BUILD)/third_party
+MBEDTLS  := $(firstword $(wildcard $(THIRD)/mbedtls-3.6.*))
+HTTPLIB  := $(firstword $(wildcard $(THIRD)/cpp-httplib-*))
+JOBS     ?= $(shell nproc)
+
+WARN     := -Wall -Wextra -Wno-unused-parameter
+INCLUDES := -Iemulator -isystem $(MBEDTLS)/include -isystem $(HTTPLIB) -I$(BUILD)/gen
+CXXFLAGS_BASE := -std=c++17 $(WARN) $(INCLUDES) -MMD -MP \
+  -DCPPHTTPLIB_TCP_NODELAY=true -DCPPHTTPLIB_LISTEN_BACKLOG=256 \
+  -DCPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH=65536
+OPT      := -O2
+LIBS     := -lyaml-cpp -pthread
+
+# mbedTLS 3.6 LTS from Debian's source package, crypto part only, with the project config.
+MBEDTLS_CFLAGS := -O3 -std=gnu99 -I$(MBEDTLS)/include -I$(MBEDTLS)/library -Iemulator \
+  '-DMBEDTLS_USER_CONFIG_FILE="mbedtls_user_config.h"'
+MBEDTLS_SRCS := $(filter-out $(MBEDTLS)/library/ssl% $(MBEDTLS)/library/x509% \
+  $(MBEDTLS)/library/net_sockets.c $(MBEDTLS)/library/debug.c $(MBEDTLS)/library/pkcs7.c \
+  $(MBEDTLS)/library/mps%,$(wildcard $(MBEDTLS)/library/*.c))
+MBEDTLS_OBJS := $(patsubst $(MBEDTLS)/library/%.c,$(BUILD)/mbedtls/%.o,$(MBEDTLS_SRCS))
+MBEDTLS_LIB  := $(BUILD)/libmbedcrypto.a
+MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="mbedtls_user_config.h"'
+
+APP_SRCS  := $(wildcard emulator/*.cpp)
+TEST_SRCS := $(wildcard tests/*_test.cpp)
+FIXTURES  := $(sort $(wildcard fixtures/*))
+GEN_SRC   := $(BUILD)/gen/embedded_fixtures.cpp
+
+APP_OBJS       := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(APP_SRCS)) $(BUILD)/obj/gen/embedded_fixtures.o
+TEST_OBJS      := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(TEST_SRCS)) $(BUILD)/obj/tests/catch_main.o
+ASAN_APP_OBJS  := $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(APP_OBJS))
+ASAN_TEST_OBJS := $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(TEST_OBJS))
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps run test unit-test asan-test format clean bench
+all: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
+
+deps:
+	@scripts/deps.sh build
+
+run: all
+	$(BUILD)/authemu $(ARGS)
+
+test: deps
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/unit_tests $(BUILD)/unit_tests_asan
+	@scripts/run_tests.sh
+
+bench: all
+	@scripts/deps.sh bench
+	@scripts/bench.sh
+
+format:
+	clang-format -i main.cpp emulator/*.h emulator/*.cpp tests/*.cpp
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB)
+
+$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/mbedtls_user_config.h
+	@mkdir -p $(@D)
+	$(CC) $(MBEDTLS_CFLAGS) -c $< -o $@
+
+$(MBEDTLS_LIB): $(MBEDTLS_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(GEN_SRC): $(FIXTURES) scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh $(FIXTURES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
+$(BUILD)/asan/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) -c $< -o $@
+$(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
+
+$(BUILD)/authemu: $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB)
+	$(CXX) -static -o $@ $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB) $(LIBS)
+
+$(BUILD)/unit_tests: $(TEST_OBJS) $(APP_OBJS) $(MBEDTLS_LIB)
+	$(CXX) -o $@ $^ $(LIBS)
+
+$(BUILD)/unit_tests_asan: $(ASAN_TEST_OBJS) $(ASAN_APP_OBJS) $(MBEDTLS_LIB)
+	$(CXX) $(SAN) -o $@ $^ $(LIBS)
+
+-include $(shell find $(BUILD)/obj $(BUILD)/asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,403 @@
+#include "app.h"
+
+#include <cctype>
+
+#include "discovery.h"
+#include "form.h"
+#include "log.h"
+#include "oauth_error.h"
+#include "options.h"
+
+namespace authemu {
+
+namespace {
+
+constexpr char kGatewayPrefix[] = "/api/auth";
+constexpr char kWellKnownOidc[] = "/.well-known/openid-configuration";
+constexpr char kWellKnownOauth[] = "/.well-known/oauth-authorization-server";
+constexpr char kRealm[] = "authemu";
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+std::string path_of_url(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return slash == std::string::npos ? "" : url.substr(slash);
+}
+
+std::vector<std::string> split_path(const std::string& route) {
+  std::vector<std::string> parts;
+  size_t pos = 1;
+  while (pos <= route.size()) {
+    size_t end = route.find('/', pos);
+    if (end == std::string::npos) end = route.size();
+    parts.push_back(route.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return parts;
+}
+
+bool is_get(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+// Attribute values of WWW-Authenticate are quoted strings (RFC 6750 §3): no '"' or '\' inside.
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
+  return out + "\"";
+}
+
+void no_store(HttpResponse& res) {
+  // RFC 6749 §5.1: token responses must not be cached.
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Pragma", "no-cache");
+}
+
+void oauth_error_response(HttpResponse& res, const OAuthError& e) {
+  res.json(e.status(), e.body());
+  if (e.status() == 401) res.set_header("WWW-Authenticate", std::string("Basic realm=") + quoted(kRealm));
+}
+
+void method_not_allowed_empty(HttpResponse& res, const std::string& allow) {
+  res.empty(405);
+  res.set_header("Allow", allow);
+}
+
+// CORS for browser clients of the OAuth endpoints (as Formance's OIDC routes): the Origin is echoed.
+void cors(const HttpRequest& req, HttpResponse& res) {
+  auto origin = req.header("Origin");
+  if (!origin) return;
+  res.set_header("Access-Control-Allow-Origin", *origin);
+  res.set_header("Access-Control-Allow-Credentials", "true");
+  res.set_header("Access-Control-Expose-Headers", "Location, Content-Length, WWW-Authenticate");
+  res.set_header("Vary", "Origin");
+}
+
+HttpResponse preflight(const HttpRequest& req, const char* methods) {
+  HttpResponse res;
+  res.empty(204);
+  cors(req, res);
+  res.set_header("Access-Control-Allow-Methods", methods);
+  res.set_header("Access-Control-Allow-Headers",
+                 "Origin, Accept, Accept-Language, Authorization, Content-Type, X-Requested-With");
+  res.set_header("Access-Control-Max-Age", "600");
+  return res;
+}
+
+// Bearer token of an Authorization header (RFC 6750 §2.1, scheme case-insensitive).
+struct BearerHeader {
+  bool present = false;    // an Authorization header with the Bearer scheme
+  bool malformed = false;  // Bearer scheme but not one b64token
+  std::string token;
+};
+
+BearerHeader bearer_of(const HttpRequest& req) {
+  BearerHeader b;
+  auto h = req.header("Authorization");
+  if (!h || h->size() < 6 || !iequals(std::string_view(*h).substr(0, 6), "Bearer")) return b;
+  if (h->size() > 6 && (*h)[6] != ' ') return b;  // "Bearerx…" is another scheme
+  b.present = true;
+  size_t start = h->find_first_not_of(' ', 6);
+  if (start == std::string::npos) {
+    b.malformed = true;
+    return b;
+  }
+  size_t end = h->find_last_not_of(' ');
+  b.token = h->substr(start, end - start + 1);
+  for (char c : b.token) {
+    bool b64token = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
+                    c == '+' || c == '/' || c == '=';
+    if (!b64token) b.malformed = true;
+  }
+  return b;
+}
+
+}  // namespace
+
+App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
+    : settings_(std::move(settings)),
+      issuer_path_(path_of_url(settings_.issuer)),
+      clock_(clock),
+      keys_(std::move(key)),
+      clients_(std::move(fixture.clients)),
+      users_(std::move(fixture.users)),
+      tokens_(TokenSettings{settings_.issuer, settings_.access_token_lifetime, settings_.user_token_lifetime},
+              clients_, keys_, clock_),
+      verifier_(keys_,
+                [&] {
+                  std::vector<std::string> trusted{settings_.issuer};
+                  trusted.insert(trusted.end(), settings_.extra_issuers.begin(), settings_.extra_issuers.end());
+                  return trusted;
+                }(),
+                clock_),
+      management_(clients_, users_) {}
+
+std::string App::route_of(const std::string& path) const {
+  // RFC 8414 §3: the metadata URL inserts the well-known segment before the issuer's path.
+  if (!issuer_path_.empty() && path == kWellKnownOauth + issuer_path_) return kWellKnownOauth;
+  for (const std::string& prefix : {std::string(kGatewayPrefix), issuer_path_}) {
+    if (prefix.empty()) continue;
+    if (path == prefix) return "/";
+    if (starts_with(path, prefix + "/")) return path.substr(prefix.size());
+  }
+  return path;
+}
+
+App::Area App::area_of(const std::string& route) const {
+  if (route == kWellKnownOidc || route == kWellKnownOauth || route == "/keys" || route == "/oauth/token") {
+    return Area::oauth;
+  }
+  if (route == "/clients" || starts_with(route, "/clients/") || route == "/users" || starts_with(route, "/users/")) {
+    return Area::management;
+  }
+  return Area::other;
+}
+
+HttpResponse App::handle(const HttpRequest& req) {
+  const std::string& path = req.path;
+  // The stand-in for the other Formance services: /api/<service>/… with service != auth.
+  if (starts_with(path, "/api/") && path != kGatewayPrefix && !starts_with(path, std::string(kGatewayPrefix) + "/")) {
+    std::string rest = path.substr(5);
+    size_t slash = rest.find('/');
+    std::string service = rest.substr(0, slash);
+    if (!service.empty()) return protected_api(req, service, slash == std::string::npos ? "/" : rest.substr(slash));
+  }
+  std::string route = route_of(path);
+  Area area = area_of(route);
+  try {
+    if (area == Area::oauth) {
+      if (req.method == "OPTIONS") return preflight(req, route == "/oauth/token" ? "POST" : "GET, HEAD");
+      HttpResponse res;
+      if (route == "/oauth/token") {
+        res = token_endpoint(req);
+      } else if (!is_get(req.method)) {
+        oauth_error_response(res, oauth::method_not_allowed("use GET"));
+        res.set_header("Allow", "GET, HEAD");
+      } else if (route == "/keys") {
+        res.json(200, keys_.jwks_json());
+        // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
+        res.set_header("Cache-Control", "public, max-age=300");
+      } else {
+        res.json(200, discovery_json(settings_.issuer));
+      }
+      cors(req, res);
+      return res;
+    }
+    if (area == Area::management) return management(req, route);
+
+    HttpResponse res;
+    if (route == "/_info" || route == "/_healthcheck" || route == "/healthz" || route == "/ready") {
+      if (!is_get(req.method)) {
+        method_not_allowed_empty(res, "GET, HEAD");
+      } else if (route == "/_info") {
+        JsonObject o;
+        o["version"] = json_string(version_string());
+        o["debug"] = Json(settings_.debug);
+        res.json(200, Json(o).serialize());
+      } else if (route == "/_healthcheck") {
+        res.json(200, "{\"Database\":\"OK\"}");  // Formance's body; there is no database
+      } else {
+        res.json(200, "{\"status\":\"ok\"}");
+      }
+      return res;
+    }
+    res.text(404, "404 page not found\n");
+    return res;
+  } catch (const OAuthError& e) {
+    HttpResponse res;
+    oauth_error_response(res, e);
+    return res;
+  } catch (const std::exception& e) {
+    log_line(std::string("error: ") + req.method + " " + path + ": " + e.what());
+    HttpResponse res;
+    if (area == Area::management) {
+      res.json(500, management_error("INTERNAL", "internal error"));
+    } else {
+      oauth_error_response(res, oauth::server_error("internal error"));
+    }
+    return res;
+  }
+}
+
+HttpResponse App::token_endpoint(const HttpRequest& req) {
+  HttpResponse res;
+  no_store(res);
+  try {
+    // RFC 6749 §3.2: POST only.
+    if (req.method != "POST") {
+      res.set_header("Allow", "POST");
+      throw oauth::method_not_allowed("the token endpoint accepts POST only");
+    }
+    if (!req.body.empty()) {
+      auto type = req.header("Content-Type").value_or("");
+      std::string media = type.substr(0, type.find(';'));
+      while (!media.empty() && media.back() == ' ') media.pop_back();
+      if (!iequals(media, "application/x-www-form-urlencoded")) {
+        throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
+      }
+    }
+    // Query parameters count too: Formance reads the merged form, and its docs' httpie example sends them there.
+    Params params = Params::merge(Params::parse(req.query, "query string"), Params::parse(req.body, "body"));
+    res.json(200, tokens_.token(params, req.header("Authorization")));
+  } catch (const OAuthError& e) {
+    oauth_error_response(res, e);
+  }
+  return res;
+}
+
+std::optional<HttpResponse> App::check_management_auth(const HttpRequest& req) const {
+  HttpResponse res;
+  res.empty(401);  // Formance: any failure is 401 with an empty body
+  BearerHeader b = bearer_of(req);
+  if (!b.present) {
+    res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm));
+    return res;
+  }
+  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : verifier_.verify(b.token);
+  if (!v.token) {
+    res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm) +
+                                           ", error=\"invalid_token\", error_description=" + quoted(v.error));
+    return res;
+  }
+  if (settings_.check_scopes) {
+    // go-libs auth: reads need auth:read or auth:write, anything else auth:write.
+    bool read = is_get(req.method) || req.method == "OPTIONS" || req.method == "TRACE";
+    bool ok = v.token->has_scope("auth:write") || (read && v.token->has_scope("auth:read"));
+    if (!ok) {
+      res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm) +
+                                             ", error=\"insufficient_scope\", scope=" +
+                                             quoted(read ? "auth:read" : "auth:write"));
+      return res;
+    }
+  }
+  return std::nullopt;
+}
+
+HttpResponse App::management(const HttpRequest& req, const std::string& route) {
+  auto parts = split_path(route);
+  const std::string& m = req.method;
+  HttpResponse res;
+  // Route and method first (404/405 before authentication, as chi does).
+  std::string allow;
+  enum class Op { none, list_clients, create_client, read_client, update_client, delete_client, create_secret,
+                  delete_secret, list_users, read_user } op = Op::none;
+  if (parts[0] == "clients") {
+    if (parts.size() == 1) {
+      allow = "GET, HEAD, POST";
+      op = is_get(m) ? Op::list_clients : m == "POST" ? Op::create_client : Op::none;
+    } else if (parts.size() == 2 && !parts[1].empty()) {
+      allow = "GET, HEAD, PUT, DELETE";
+      op = is_get(m) ? Op::read_client : m == "PUT" ? Op::update_client : m == "DELETE" ? Op::delete_client : Op::none;
+    } else if (parts.size() == 3 && !parts[1].empty() && parts[2] == "secrets") {
+      allow = "POST";
+      op = m == "POST" ? Op::create_secret : Op::none;
+    } else if (parts.size() == 4 && !parts[1].empty() && parts[2] == "secrets" && !parts[3].empty()) {
+      allow = "DELETE";
+      op = m == "DELETE" ? Op::delete_secret : Op::none;
+    }
+  } else if (parts[0] == "users") {
+    if (parts.size() == 1) {
+      allow = "GET, HEAD";
+      op = is_get(m) ? Op::list_users : Op::none;
+    } else if (parts.size() == 2 && !parts[1].empty()) {
+      allow = "GET, HEAD";
+      op = is_get(m) ? Op::read_user : Op::none;
+    }
+  }
+  if (allow.empty()) {
+    res.text(404, "404 page not found\n");
+    return res;
+  }
+  if (op == Op::none) {
+    method_not_allowed_empty(res, allow);
+    return res;
+  }
+  if (auto denied = check_management_auth(req)) return *denied;
+
+  ApiResult r;
+  switch (op) {
+    case Op::list_clients: r = management_.list_clients(); break;
+    case Op::create_client: r = management_.create_client(req.body); break;
+    case Op::read_client: r = management_.read_client(parts[1]); break;
+    case Op::update_client: r = management_.update_client(parts[1], req.body); break;
+    case Op::delete_client: r = management_.delete_client(parts[1]); break;
+    case Op::create_secret: r = management_.create_secret(parts[1], req.body); break;
+    case Op::delete_secret: r = management_.delete_secret(parts[1], parts[3]); break;
+    case Op::list_users: r = management_.list_users(); break;
+    case Op::read_user: r = management_.read_user(parts[1]); break;
+    case Op::none: break;
+  }
+  if (r.body.empty()) {
+    res.empty(r.status);
+  } else {
+    res.json(r.status, r.body);
+  }
+  return res;
+}
+
+HttpResponse App::protected_api(const HttpRequest& req, const std::string& service, const std::string& rest) {
+  if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE");
+  HttpResponse res;
+  cors(req, res);
+  std::string challenge = std::string("Bearer realm=") + quoted(kRealm);
+  auto fail = [&](int status, const std::string& code, const std::string& description, const std::string& extra) {
+    JsonObject o;
+    if (!code.empty()) o["error"] = json_string(code);
+    o["error_description"] = json_string(description);
+    res.json(status, Json(o).serialize());
+    std::string h = challenge;
+    // RFC 6750 §3: no error attribute when the request had no credentials.
+    if (!code.empty()) h += ", error=" + quoted(code) + ", error_description=" + quoted(description);
+    res.set_header("WWW-Authenticate", h + extra);
+    return res;
+  };
+  BearerHeader b = bearer_of(req);
+  if (!b.present) return fail(401, "", "a bearer token is required", "");
+  if (b.malformed) return fail(400, "invalid_request", "malformed Authorization header", "");
+  VerifyResult v = verifier_.verify(b.token);
+  if (!v.token) return fail(401, "invalid_token", v.error, "");
+  const VerifiedToken& t = *v.token;
+  if (settings_.check_scopes) {
+    // Formance services: reads need <service>:read or <service>:write, other methods <service>:write.
+    bool read = is_get(req.method) || req.method == "TRACE";
+    std::string need = service + (read ? ":read" : ":write");
+    bool ok = t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"));
+    if (!ok) return fail(403, "insufficient_scope", "the token lacks scope " + need, ", scope=" + quoted(need));
+  }
+  JsonObject token;
+  token["sub"] = json_string(t.sub);
+  token["client_id"] = json_string(t.client_id);
+  token["scope"] = json_string(t.scope);
+  token["iss"] = json_string(t.iss);
+  token["aud"] = json_string_array(t.aud);
+  token["iat"] = json_int(t.iat);
+  token["exp"] = json_int(t.exp);
+  token["expires_in"] = json_int(t.exp - clock_.now());
+  JsonObject o;
+  o["service"] = json_string(service);
+  o["method"] = json_string(req.method);
+  o["path"] = json_string(rest);
+  o["token"] = Json(token);
+  res.json(200, Json(o).serialize());
+  return res;
+}
+
+HttpResponse App::transport_error(const std::string& path, int status) const {
+  HttpResponse res;
+  std::string message;
+  switch (status) {
+    case 413: message = "request body too large"; break;
+    case 414: message = "request URI too long"; break;
+    case 431: message = "request headers too large"; break;
+    default: message = "malformed HTTP request"; break;
+  }
+  std::string route = route_of(path);
+  if (area_of(route) == Area::management) {
+    res.json(status, management_error("VALIDATION", message));
+  } else {
+    res.json(status, OAuthError("invalid_request", message, status).body());
+    if (route == "/oauth/token") no_store(res);
+  }
+  return res;
+}
+
+}  // namespace authemu

@@ -1,0 +1,86 @@
+// OAuth clients: the static ones from fixtures (read-only, looked up first, as Formance does) and
+// the dynamic ones of the management API. Keeps secrets as SHA-256 hashes only and compares them
+// in constant time. Thread-safe; readers get immutable snapshots.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authemu {
+
+using Metadata = std::map<std::string, std::string>;
+
+struct ClientSecret {
+  std::string id;
+  std::string name;
+  std::string hash;  // base64(sha256(clear)), the form Formance stores and shows
+  std::string last_digits;
+  std::optional<Metadata> metadata;
+};
+
+struct Client {
+  std::string id;
+  std::string name;
+  std::string description;
+  bool is_public = false;
+  bool trusted = false;
+  std::vector<std::string> redirect_uris;
+  std::vector<std::string> post_logout_redirect_uris;
+  std::vector<std::string> scopes;
+  Metadata metadata;
+  std::vector<ClientSecret> secrets;
+  bool is_static = false;
+  std::optional<int64_t> access_token_lifetime;  // seconds; authemu extension
+};
+
+// base64(sha256(clear)).
+std::string hash_secret(std::string_view clear);
+
+// True when clear matches one of the client's secrets. Checks every secret in constant time.
+bool secret_matches(const Client& client, std::string_view clear);
+
+// Limits that keep the dynamic store bounded.
+constexpr size_t kMaxDynamicClients = 10000;
+constexpr size_t kMaxSecretsPerClient = 100;
+
+class ClientStore {
+ public:
+  using Ptr = std::shared_ptr<const Client>;
+
+  explicit ClientStore(std::vector<Client> static_clients);
+
+  // Static clients first, then dynamic ones.
+  Ptr find(std::string_view id) const;
+  // Dynamic clients only, in creation order (static clients are not listed, as in Formance).
+  std::vector<Ptr> list_dynamic() const;
+  Ptr find_dynamic(std::string_view id) const;
+
+  enum class CreateOutcome { created, id_taken, full };
+  CreateOutcome create(Client client);
+  // Replaces everything but id and secrets. Nothing when the client is not dynamic.
+  Ptr update(const Client& options);
+  void remove(std::string_view id);  // idempotent
+
+  struct NewSecret {
+    ClientSecret secret;
+    std::string clear;
+  };
+  enum class SecretOutcome { ok, no_client, no_secret, full };
+  SecretOutcome add_secret(std::string_view client_id, std::string name, std::optional<Metadata> metadata,
+                           NewSecret* out);
+  SecretOutcome delete_secret(std::string_view client_id, std::string_view secret_id);
+
+ private:
+  std::unordered_map<std::string, Ptr> static_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, Ptr> dynamic_;
+  std::vector<std::string> order_;  // creation order of dynamic_
+};
+
+}  // namespace authemu

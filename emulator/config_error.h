@@ -1,0 +1,14 @@
+// The one error type of start-up (options, fixtures, keys): "where: what", printed by main as one
+// line before exiting non-zero. Never thrown while serving.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace authemu {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace authemu

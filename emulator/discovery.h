@@ -1,0 +1,10 @@
+// The discovery documents: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2 metadata. They list
+// only endpoints, grants and methods that work.
+#pragma once
+#include <string>
+
+namespace authemu {
+
+std::string discovery_json(const std::string& issuer);
+
+}  // namespace authemu

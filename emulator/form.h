@@ -1,0 +1,33 @@
+// application/x-www-form-urlencoded parameters (RFC 6749 Appendix B): strict decoding, a cap on
+// the count, and RFC 6749 §3.2's rule that no parameter may appear twice.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authemu {
+
+constexpr size_t kMaxFormParams = 64;
+
+// Percent-decoding with '+' as space; nothing for a '%' not followed by two hex digits.
+std::optional<std::string> form_decode(std::string_view text);
+
+class Params {
+ public:
+  // Parses "a=1&b=2". Throws OAuthError invalid_request on bad encoding or too many parameters.
+  static Params parse(std::string_view text, const char* where);
+  // The union of two sets (query string and body); a name in both counts as repeated.
+  static Params merge(Params a, const Params& b);
+
+  // RFC 6749 §3.2: empty values are treated as omitted; a repeated parameter is invalid_request.
+  std::optional<std::string> get(const std::string& name) const;
+  bool has(const std::string& name) const { return get(name).has_value(); }
+  void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+}  // namespace authemu

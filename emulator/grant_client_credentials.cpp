@@ -1,0 +1,35 @@
+// RFC 6749 §4.4: the client credentials grant, with Formance's scope rule.
+#include "client_auth.h"
+#include "oauth_error.h"
+#include "scope.h"
+#include "token_service.h"
+
+namespace authemu {
+
+std::string TokenService::client_credentials(const Params& params,
+                                             const std::optional<std::string>& authorization) const {
+  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
+  const Client& client = *auth.client;
+  // Formance: public clients are not given client_credentials.
+  if (client.is_public) throw oauth::unauthorized_client("public client " + client.id + " may not use client_credentials");
+
+  // Formance: granted = requested ∩ client scopes, in request order; nothing requested, nothing granted.
+  auto requested_text = params.get("scope");
+  auto requested = parse_scope(requested_text.value_or(""));
+  std::string granted = join_scope(intersect_scope(requested, client.scopes));
+
+  int64_t lifetime = client.access_token_lifetime.value_or(settings_.access_token_lifetime);
+  // RFC 9068 §2.2: with no resource owner, sub identifies the client.
+  Issued t = issue_access_token(client.id, client.id, {client.id}, granted, lifetime, JsonObject{});
+
+  JsonObject body;
+  body["access_token"] = json_string(t.token);
+  body["token_type"] = json_string("Bearer");
+  body["expires_in"] = json_int(t.expires_in);
+  // RFC 6749 §5.1: scope is required when it differs from the request; sent whenever one was asked.
+  if (requested_text || !granted.empty()) body["scope"] = json_string(granted);
+  // §4.4.3: no refresh token.
+  return Json(body).serialize();
+}
+
+}  // namespace authemu

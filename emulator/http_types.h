@@ -1,0 +1,40 @@
+// Plain request and response values that the application logic works on, so that it can be
+// tested without sockets. Only http_server.cpp converts them to and from cpp-httplib's types.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authemu {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", …
+  std::string path;    // percent-decoded path, without the query
+  std::string query;   // raw query string, without '?'
+  Headers headers;
+  std::string body;
+
+  // First value of a header, name compared case-insensitively.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  void set_header(std::string name, std::string value);
+  std::optional<std::string> header(std::string_view name) const;
+  // Sets status, body and Content-Type: application/json.
+  void json(int status_code, std::string json_body);
+  void text(int status_code, std::string text_body);
+  void empty(int status_code);  // no body; Content-Type application/json as Formance sends
+};
+
+bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace authemu

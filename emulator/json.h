@@ -1,0 +1,37 @@
+// The project's JSON type (picojson with 64-bit integers) and the guards every parse goes through.
+// All JSON parsing of untrusted input must use parse_json(), never picojson::parse directly.
+#pragma once
+#ifndef PICOJSON_USE_INT64
+#define PICOJSON_USE_INT64
+#endif
+#include <picojson.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authemu {
+
+using Json = picojson::value;
+using JsonObject = picojson::object;
+using JsonArray = picojson::array;
+
+// Deepest nesting accepted; picojson recurses once per level.
+constexpr int kMaxJsonDepth = 32;
+
+// Parses text as one JSON value; on failure returns nothing and sets *error to a short reason.
+std::optional<Json> parse_json(std::string_view text, std::string* error);
+
+// Small helpers for building values.
+inline Json json_string(std::string s) { return Json(std::move(s)); }
+inline Json json_int(int64_t n) { return Json(n); }
+Json json_string_array(const std::vector<std::string>& items);
+
+// Reads a member: nothing when absent or of another type.
+const Json* find_member(const JsonObject& object, const std::string& name);
+std::optional<std::string> find_string(const JsonObject& object, const std::string& name);
+std::optional<int64_t> find_int(const JsonObject& object, const std::string& name);
+
+}  // namespace authemu

@@ -1,0 +1,42 @@
+// Command line and environment: every option has a flag and an environment variable (the
+// Formance auth service's names where it has one), flags win. Throws ConfigError on bad input.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace authemu {
+
+struct Options {
+  std::string command = "serve";  // serve | healthcheck | bench-sign | version | help
+  std::string listen = "127.0.0.1:8080";
+  std::string base_url;  // empty: http://localhost:<port>/api/auth
+  std::vector<std::string> auth_issuers;
+  std::string config;       // fixture file; empty: the embedded default
+  std::string signing_key;  // PEM text or a path to a PEM file; empty: the embedded test key
+  bool generate_signing_key = false;
+  bool auth_check_scopes = false;
+  int64_t access_token_lifetime = 3600;  // tokens without a user (client_credentials)
+  int64_t user_token_lifetime = 300;     // tokens with a user
+  int threads = 0;                       // 0: max(8, cores)
+  bool debug = false;
+  bool quiet = false;
+  double bench_seconds = 3;  // bench-sign only
+};
+
+using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
+
+Options parse_options(const std::vector<std::string>& args, const EnvGetter& env);
+std::string help_text();
+std::string version_string();
+
+// "host:port" (host may be empty, "[v6]", a name or an address). Throws ConfigError.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+ListenAddress parse_listen(const std::string& listen);
+
+}  // namespace authemu

@@ -1,0 +1,18 @@
+// OAuth scope strings (RFC 6749 §3.3): space-delimited, case-sensitive tokens of NQCHAR.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authemu {
+
+constexpr size_t kMaxScopeTokens = 64;
+
+// Splits a scope parameter, dropping repeats; throws OAuthError invalid_scope when malformed.
+std::vector<std::string> parse_scope(std::string_view text);
+std::string join_scope(const std::vector<std::string>& scopes);
+// Items of requested that are in allowed, in requested order.
+std::vector<std::string> intersect_scope(const std::vector<std::string>& requested,
+                                         const std::vector<std::string>& allowed);
+
+}  // namespace authemu

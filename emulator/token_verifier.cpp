@@ -1,0 +1,71 @@
+#include "token_verifier.h"
+
+#include <algorithm>
+
+#include "jwt.h"
+
+namespace authemu {
+
+bool VerifiedToken::has_scope(std::string_view s) const {
+  size_t pos = 0;
+  while (pos <= scope.size()) {
+    size_t end = scope.find(' ', pos);
+    if (end == std::string::npos) end = scope.size();
+    if (std::string_view(scope).substr(pos, end - pos) == s) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock)
+    : keys_(keys), issuers_(std::move(issuers)), clock_(clock) {}
+
+namespace {
+
+VerifyResult refuse(std::string why) { return VerifyResult{std::nullopt, std::move(why)}; }
+
+}  // namespace
+
+VerifyResult TokenVerifier::verify(std::string_view token) const {
+  std::string reason;
+  auto jwt = decode_jwt(token, &reason);
+  if (!jwt) return refuse(reason);
+
+  auto alg = find_string(jwt->header, "alg");
+  if (!alg) return refuse("JWT header has no alg");
+  if (*alg != "RS256") return refuse("JWT alg " + *alg + " is not accepted (RS256 only)");  // RFC 8725 §3.1
+  auto kid = find_string(jwt->header, "kid");
+  const SigningKey* key = kid ? keys_.find(*kid) : &keys_.active();
+  if (key == nullptr) return refuse("JWT kid is not a key of this server");
+  if (!key->key.verify_rs256(jwt->signing_input, jwt->signature)) return refuse("JWT signature is invalid");
+
+  VerifiedToken t;
+  t.claims = std::move(jwt->claims);
+  auto iss = find_string(t.claims, "iss");
+  if (!iss) return refuse("JWT has no iss");
+  if (std::find(issuers_.begin(), issuers_.end(), *iss) == issuers_.end()) {
+    return refuse("JWT issuer " + *iss + " is not trusted here");
+  }
+  t.iss = *iss;
+  auto exp = find_int(t.claims, "exp");
+  if (!exp) return refuse("JWT has no numeric exp");
+  int64_t now = clock_.now();
+  if (now >= *exp) return refuse("JWT expired");  // RFC 7519 §4.1.4: on or after exp
+  if (auto nbf = find_int(t.claims, "nbf"); nbf && now < *nbf) return refuse("JWT not valid yet (nbf)");
+  t.exp = *exp;
+  t.iat = find_int(t.claims, "iat").value_or(0);
+  t.sub = find_string(t.claims, "sub").value_or("");
+  t.client_id = find_string(t.claims, "client_id").value_or("");
+  t.scope = find_string(t.claims, "scope").value_or("");
+  if (const Json* aud = find_member(t.claims, "aud")) {
+    if (aud->is<std::string>()) t.aud.push_back(aud->get<std::string>());
+    if (aud->is<JsonArray>()) {
+      for (const auto& a : aud->get<JsonArray>()) {
+        if (a.is<std::string>()) t.aud.push_back(a.get<std::string>());
+      }
+    }
+  }
+  return VerifyResult{std::move(t), ""};
+}
+
+}  // namespace authemu

@@ -1,0 +1,46 @@
+// Decides whether a bearer JWT was issued by this server and is live: RS256 only, a known kid,
+// a valid signature, a trusted issuer, exp in the future and nbf reached. Reads keys and the
+// clock; never writes state.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clock.h"
+#include "json.h"
+#include "key_store.h"
+
+namespace authemu {
+
+struct VerifiedToken {
+  JsonObject claims;
+  std::string sub;
+  std::string client_id;
+  std::string scope;  // space-delimited, may be empty
+  std::string iss;
+  std::vector<std::string> aud;
+  int64_t exp = 0;
+  int64_t iat = 0;
+
+  bool has_scope(std::string_view s) const;
+};
+
+struct VerifyResult {
+  std::optional<VerifiedToken> token;
+  std::string error;  // why the token was refused, safe to show (never contains the token)
+};
+
+class TokenVerifier {
+ public:
+  TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock);
+
+  VerifyResult verify(std::string_view token) const;
+
+ private:
+  const KeyStore& keys_;
+  std::vector<std::string> issuers_;
+  const Clock& clock_;
+};
+
+}  // namespace authemu

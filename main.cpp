@@ -1,0 +1,136 @@
+// authemu: parse options, build the app, stop on SIGINT/SIGTERM, serve.
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app.h"
+#include "clock.h"
+#include "config_error.h"
+#include "http_server.h"
+#include "json.h"
+#include "log.h"
+#include "options.h"
+#include "startup.h"
+
+using namespace authemu;
+
+namespace {
+
+std::optional<std::string> getenv_opt(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  return v == nullptr ? std::nullopt : std::optional<std::string>(v);
+}
+
+int serve(const Options& options) {
+  // Signals are taken by one thread with sigwait; block them before any other thread exists.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Fixture fixture = load_fixture_option(options, getenv_opt);
+  for (const auto& w : fixture.warnings) log_line("warning: " + w);
+  SigningKey key = load_signing_key(options);
+  ListenAddress listen = parse_listen(options.listen);
+
+  ServerLimits limits;
+  if (options.threads > 0) limits.threads = options.threads;
+  HttpServer server(limits, !options.quiet);
+  int port = server.bind(listen.host, listen.port);
+
+  AppSettings settings;
+  settings.issuer = derive_issuer(options, listen.host, port);
+  settings.extra_issuers = options.auth_issuers;
+  settings.check_scopes = options.auth_check_scopes;
+  settings.access_token_lifetime = options.access_token_lifetime;
+  settings.user_token_lifetime = options.user_token_lifetime;
+  settings.debug = options.debug;
+  SystemClock clock;
+  std::string kid = key.kid;
+  size_t client_count = fixture.clients.size();
+  App app(settings, std::move(fixture), std::move(key), clock);
+
+  std::thread([&server, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    server.stop();
+  }).detach();
+
+  std::string host = listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
+  if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  JsonObject ready;
+  ready["event"] = json_string("ready");
+  ready["url"] = json_string("http://" + host + ":" + std::to_string(port));
+  ready["issuer"] = json_string(app.issuer());
+  std::cout << Json(ready).serialize() << std::endl;
+  log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) +
+           ", issuer " + app.issuer() + ", key " + kid + (options.signing_key.empty() && !options.generate_signing_key
+                                                               ? " (embedded TEST key: never use outside tests)"
+                                                               : "") +
+           ", " + std::to_string(client_count) + " static clients");
+  return server.serve(app) ? 0 : 1;
+}
+
+int healthcheck(const Options& options) {
+  ListenAddress a = parse_listen(options.listen);
+  std::string host = (a.host == "0.0.0.0" || a.host.empty()) ? "127.0.0.1" : a.host == "::" ? "::1" : a.host;
+  std::string error;
+  if (probe_health(host, a.port, &error)) return 0;
+  std::cerr << "authemu healthcheck: " << error << "\n";
+  return 1;
+}
+
+int bench_sign(const Options& options) {
+  SigningKey key = load_signing_key(options);
+  // A signing input of the size of a client-credentials token.
+  std::string input(330, 'x');
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::duration<double>(options.bench_seconds);
+  long count = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    key.key.sign_rs256(input);
+    ++count;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  JsonObject o;
+  o["alg"] = json_string("RS256");
+  o["bits"] = json_int(int64_t(key.key.bits()));
+  o["threads"] = json_int(1);
+  o["signatures"] = json_int(count);
+  o["seconds"] = Json(seconds);
+  o["per_second"] = Json(count / seconds);
+  std::cout << Json(o).serialize() << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    Options options = parse_options(std::vector<std::string>(argv + 1, argv + argc), getenv_opt);
+    if (options.command == "help") {
+      std::cout << help_text();
+      return 0;
+    }
+    if (options.command == "version") {
+      std::cout << "authemu " << version_string() << "\n";
+      return 0;
+    }
+    if (options.command == "healthcheck") return healthcheck(options);
+    if (options.command == "bench-sign") return bench_sign(options);
+    return serve(options);
+  } catch (const ConfigError& e) {
+    std::cerr << "authemu: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "authemu: " << e.what() << "\n";
+    return 1;
+  }
+}
