@@ -69,7 +69,7 @@ int serve(const Options& options) {
   ready["event"] = json_string("ready");
   ready["url"] = json_string("http://" + host + ":" + std::to_string(port));
   ready["issuer"] = json_string(app.issuer());
-  std::cout << Json(ready).serialize() << std::endl;
+  std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) +
            ", issuer " + app.issuer() + ", key " + kid + (options.signing_key.empty() && !options.generate_signing_key
                                                                ? " (embedded TEST key: never use outside tests)"
@@ -106,7 +106,7 @@ int bench_sign(const Options& options) {
   o["signatures"] = json_int(count);
   o["seconds"] = Json(seconds);
   o["per_second"] = Json(count / seconds);
-  std::cout << Json(o).serialize() << std::endl;
+  std::cout << dump_json(Json(o)) << std::endl;
   return 0;
 }
 

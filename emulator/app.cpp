@@ -192,7 +192,7 @@ HttpResponse App::handle(const HttpRequest& req) {
         JsonObject o;
         o["version"] = json_string(version_string());
         o["debug"] = Json(settings_.debug);
-        res.json(200, Json(o).serialize());
+        res.json(200, dump_json(Json(o)));
       } else if (route == "/_healthcheck") {
         res.json(200, "{\"Database\":\"OK\"}");  // Formance's body; there is no database
       } else {
@@ -343,7 +343,7 @@ HttpResponse App::protected_api(const HttpRequest& req, const std::string& servi
     JsonObject o;
     if (!code.empty()) o["error"] = json_string(code);
     o["error_description"] = json_string(description);
-    res.json(status, Json(o).serialize());
+    res.json(status, dump_json(Json(o)));
     std::string h = challenge;
     // RFC 6750 §3: no error attribute when the request had no credentials.
     if (!code.empty()) h += ", error=" + quoted(code) + ", error_description=" + quoted(description);
@@ -377,7 +377,7 @@ HttpResponse App::protected_api(const HttpRequest& req, const std::string& servi
   o["method"] = json_string(req.method);
   o["path"] = json_string(rest);
   o["token"] = Json(token);
-  res.json(200, Json(o).serialize());
+  res.json(200, dump_json(Json(o)));
   return res;
 }
 

@@ -16,7 +16,7 @@ std::string discovery_json(const std::string& issuer) {
   d["response_types_supported"] = json_string_array({});
   d["subject_types_supported"] = json_string_array({"public"});
   d["id_token_signing_alg_values_supported"] = json_string_array({"RS256"});
-  return Json(d).serialize();
+  return dump_json(Json(d));
 }
 
 }  // namespace authemu

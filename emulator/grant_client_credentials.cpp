@@ -29,7 +29,7 @@ std::string TokenService::client_credentials(const Params& params,
   // RFC 6749 §5.1: scope is required when it differs from the request; sent whenever one was asked.
   if (requested_text || !granted.empty()) body["scope"] = json_string(granted);
   // §4.4.3: no refresh token.
-  return Json(body).serialize();
+  return dump_json(Json(body));
 }
 
 }  // namespace authemu

@@ -47,6 +47,22 @@ std::optional<Json> parse_json(std::string_view text, std::string* error) {
   return value;
 }
 
+std::string dump_json(const Json& value) {
+  std::string text = value.serialize();
+  // picojson writes '/' as "\/" and never a bare '/', so every "\/" is an escaped slash.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      if (text[i + 1] != '/') out += '\\';
+      out += text[++i];
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 Json json_string_array(const std::vector<std::string>& items) {
   JsonArray array;
   array.reserve(items.size());

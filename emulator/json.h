@@ -24,6 +24,9 @@ constexpr int kMaxJsonDepth = 32;
 // Parses text as one JSON value; on failure returns nothing and sets *error to a short reason.
 std::optional<Json> parse_json(std::string_view text, std::string* error);
 
+// Compact JSON text. Unlike picojson's serialize(), '/' is not escaped, so URLs read as sent.
+std::string dump_json(const Json& value);
+
 // Small helpers for building values.
 inline Json json_string(std::string s) { return Json(std::move(s)); }
 inline Json json_int(int64_t n) { return Json(n); }

@@ -5,7 +5,7 @@
 namespace authemu {
 
 std::string jws_signing_input(const JsonObject& header, const JsonObject& claims) {
-  return base64url_encode(Json(header).serialize()) + "." + base64url_encode(Json(claims).serialize());
+  return base64url_encode(dump_json(Json(header))) + "." + base64url_encode(dump_json(Json(claims)));
 }
 
 namespace {

@@ -34,7 +34,7 @@ KeyStore::KeyStore(SigningKey active) {
   for (const auto& k : keys_) keys.emplace_back(public_jwk(k));
   JsonObject set;
   set["keys"] = Json(std::move(keys));
-  jwks_ = Json(set).serialize();
+  jwks_ = dump_json(Json(set));
 }
 
 const SigningKey* KeyStore::find(std::string_view kid) const {

@@ -9,7 +9,7 @@ std::string management_error(const std::string& code, const std::string& message
   JsonObject o;
   o["errorCode"] = json_string(code);
   o["errorMessage"] = json_string(message);
-  return Json(o).serialize();
+  return dump_json(Json(o));
 }
 
 namespace {
@@ -20,7 +20,7 @@ ApiResult not_found() { return ApiResult{404, ""}; }
 std::string data(Json value) {
   JsonObject o;
   o["data"] = std::move(value);
-  return Json(o).serialize();
+  return dump_json(Json(o));
 }
 
 Json metadata_json(const Metadata& m) {

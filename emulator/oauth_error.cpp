@@ -18,7 +18,7 @@ std::string OAuthError::body() const {
   o["error"] = json_string(code_);
   std::string d = description();
   if (!d.empty()) o["error_description"] = json_string(safe_description(d));
-  return Json(o).serialize();
+  return dump_json(Json(o));
 }
 
 namespace oauth {

@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace authemu;
+using namespace authemu::test;
+
+TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
+  TestApp t;
+  for (const char* path : {"/api/auth/.well-known/openid-configuration", "/.well-known/openid-configuration",
+                           "/.well-known/oauth-authorization-server/api/auth",
+                           "/api/auth/.well-known/oauth-authorization-server"}) {
+    HttpResponse res = t.request("GET", path);
+    REQUIRE(res.status == 200);
+    JsonObject d = TestApp::parse(res.body);
+    CHECK(*find_string(d, "issuer") == kIssuer);
+    CHECK(*find_string(d, "token_endpoint") == std::string(kIssuer) + "/oauth/token");
+    CHECK(*find_string(d, "jwks_uri") == std::string(kIssuer) + "/keys");
+    CHECK(dump_json(d.at("grant_types_supported")) == R"(["client_credentials"])");
+    CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) == R"(["client_secret_basic","client_secret_post"])");
+    CHECK(d.count("authorization_endpoint") == 0);
+    CHECK(d.count("device_authorization_endpoint") == 0);
+  }
+  CHECK(t.request("POST", "/api/auth/.well-known/openid-configuration").status == 405);
+}
+
+TEST_CASE("app: JWKS with Cache-Control max-age") {
+  TestApp t;
+  HttpResponse res = t.request("GET", "/api/auth/keys");
+  CHECK(res.status == 200);
+  CHECK(*res.header("Cache-Control") == "public, max-age=300");
+  CHECK(res.body == t.app->keys().jwks_json());
+  CHECK(t.request("GET", "/keys").body == res.body);
+}
+
+TEST_CASE("app: CORS on the OAuth endpoints") {
+  TestApp t;
+  HttpResponse pre = t.request("OPTIONS", "/api/auth/oauth/token", "", {{"Origin", "http://localhost:3000"}});
+  CHECK(pre.status == 204);
+  CHECK(*pre.header("Access-Control-Allow-Origin") == "http://localhost:3000");
+  CHECK(*pre.header("Access-Control-Allow-Methods") == "POST");
+  HttpResponse get = t.request("GET", "/api/auth/keys", "", {{"Origin", "http://x"}});
+  CHECK(*get.header("Access-Control-Allow-Origin") == "http://x");
+  CHECK_FALSE(t.request("GET", "/api/auth/keys").header("Access-Control-Allow-Origin"));
+}
+
+TEST_CASE("app: info and health") {
+  TestApp t;
+  CHECK(t.request("GET", "/api/auth/_info").body == R"({"debug":false,"version":"0.1.0"})");
+  CHECK(t.request("GET", "/_healthcheck").body == R"({"Database":"OK"})");
+  CHECK(t.request("GET", "/api/auth/healthz").body == R"({"status":"ok"})");
+  CHECK(t.request("POST", "/api/auth/_info").status == 405);
+  CHECK(t.request("GET", "/nothing/here").status == 404);
+}
+
+TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
+  TestApp t;
+  SECTION("a valid token: 200 describing it") {
+    std::string token = t.access_token();
+    HttpResponse res = t.request("GET", "/api/ledger/v2/accounts?x=1", "", bearer(token));
+    REQUIRE(res.status == 200);
+    JsonObject o = TestApp::parse(res.body);
+    CHECK(*find_string(o, "service") == "ledger");
+    CHECK(*find_string(o, "path") == "/v2/accounts");
+    JsonObject tok = o.at("token").get<JsonObject>();
+    CHECK(*find_string(tok, "sub") == "testing");
+    CHECK(*find_string(tok, "client_id") == "testing");
+    CHECK(*find_int(tok, "exp") == kStart + 3600);
+    CHECK(*find_int(tok, "expires_in") == 3600);
+  }
+  SECTION("no token: 401 without an error attribute") {
+    HttpResponse res = t.request("GET", "/api/ledger/v2/accounts");
+    CHECK(res.status == 401);
+    CHECK(*res.header("WWW-Authenticate") == "Bearer realm=\"authemu\"");
+  }
+  SECTION("a Basic header is no bearer token") {
+    CHECK(t.request("GET", "/api/ledger/x", "", basic("a", "b")).status == 401);
+  }
+  SECTION("malformed header: 400 invalid_request") {
+    HttpResponse res = t.request("GET", "/api/ledger/x", "", {{"Authorization", "Bearer a b"}});
+    CHECK(res.status == 400);
+    CHECK_THAT(*res.header("WWW-Authenticate"), Catch::Contains("error=\"invalid_request\""));
+  }
+  SECTION("expired, tampered or garbage: 401 invalid_token with the reason") {
+    std::string token = t.access_token();
+    std::string tampered = token;
+    tampered[tampered.size() - 10] = tampered[tampered.size() - 10] == 'A' ? 'B' : 'A';
+    HttpResponse bad = t.request("GET", "/api/ledger/x", "", bearer(tampered));
+    CHECK(bad.status == 401);
+    CHECK(*bad.header("WWW-Authenticate") ==
+          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"JWT signature is invalid\"");
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer("garbage")).status == 401);
+    t.clock.advance(3599);
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(token)).status == 200);
+    t.clock.advance(1);
+    HttpResponse expired = t.request("GET", "/api/ledger/x", "", bearer(token));
+    CHECK(expired.status == 401);
+    CHECK_THAT(*expired.header("WWW-Authenticate"), Catch::Contains("error_description=\"JWT expired\""));
+  }
+  SECTION("scope checks: <service>:read for reads, <service>:write otherwise") {
+    AppSettings s;
+    s.check_scopes = true;
+    TestApp sc(s);
+    std::string read = sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:read");
+    CHECK(sc.request("GET", "/api/ledger/x", "", bearer(read)).status == 200);
+    HttpResponse denied = sc.request("POST", "/api/ledger/x", "", bearer(read));
+    CHECK(denied.status == 403);
+    CHECK(*denied.header("WWW-Authenticate") ==
+          "Bearer realm=\"authemu\", error=\"insufficient_scope\", error_description=\"the token lacks scope "
+          "ledger:write\", scope=\"ledger:write\"");
+    CHECK(sc.request("GET", "/api/payments/x", "", bearer(read)).status == 403);
+    std::string write = sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:write");
+    CHECK(sc.request("DELETE", "/api/ledger/x", "", bearer(write)).status == 200);
+    CHECK(sc.request("GET", "/api/ledger/x", "", bearer(write)).status == 200);
+  }
+}
+
+TEST_CASE("app: transport errors keep each endpoint's error shape") {
+  TestApp t;
+  HttpResponse oauth = t.app->transport_error("/api/auth/oauth/token", 413);
+  CHECK(oauth.status == 413);
+  CHECK(oauth.body == R"({"error":"invalid_request","error_description":"request body too large"})");
+  CHECK(*oauth.header("Cache-Control") == "no-store");
+  HttpResponse mgmt = t.app->transport_error("/api/auth/clients", 413);
+  CHECK(mgmt.body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
+}

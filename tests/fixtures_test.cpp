@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+
+#include "config_error.h"
+#include "embedded.h"
+#include "fixtures.h"
+
+using namespace authemu;
+
+namespace {
+Fixture load(const std::string& text) {
+  return load_fixture(text, "f.yaml", [](const std::string& name) -> std::optional<std::string> {
+    if (name == "MY_SECRET") return std::string("from-env");
+    return std::nullopt;
+  });
+}
+}  // namespace
+
+TEST_CASE("fixtures: the Formance static-clients format") {
+  Fixture f = load(R"(
+clients:
+  - id: c1
+    name: Client one
+    description: d
+    secrets: [one, $MY_SECRET]
+    public: false
+    trusted: true
+    redirectUris: [http://localhost:3000/cb]
+    postLogoutRedirectUris: [http://localhost:3000/]
+    scopes: [ledger:read]
+    metadata: {team: qa}
+    accessTokenLifetime: 10m
+  - id: c2
+)");
+  REQUIRE(f.clients.size() == 2);
+  const Client& c = f.clients[0];
+  CHECK(c.id == "c1");
+  CHECK(c.name == "Client one");
+  CHECK(c.trusted);
+  CHECK(c.redirect_uris == std::vector<std::string>{"http://localhost:3000/cb"});
+  CHECK(c.scopes == std::vector<std::string>{"ledger:read"});
+  CHECK(c.metadata.at("team") == "qa");
+  CHECK(*c.access_token_lifetime == 600);
+  CHECK(secret_matches(c, "one"));
+  CHECK(secret_matches(c, "from-env"));  // "$MY_SECRET" read from the environment
+  CHECK_FALSE(secret_matches(c, "$MY_SECRET"));
+  CHECK(f.clients[1].name == "c2");
+  CHECK(f.warnings.empty());
+}
+
+TEST_CASE("fixtures: errors name file, line and field") {
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    public: maybe\n"), "f.yaml:3: clients[0].public: expected true or false");
+  CHECK_THROWS_WITH(load("clients:\n  - name: x\n"), "f.yaml:2: clients[0].id: required");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n  - id: a\n"), "f.yaml:3: clients[1].id: duplicate client id a");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    secrets: [$NOPE]\n"),
+                    "f.yaml:3: clients[0].secrets[0]: environment variable NOPE is not set");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    scopes: x\n"), "f.yaml:3: clients[0].scopes: expected a list of strings");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    accessTokenLifetime: forever\n"),
+                    "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+  CHECK_THROWS_WITH(load("clients: {a: 1}\n"), "f.yaml:1: clients: expected a list");
+  CHECK_THROWS_WITH(load("clients:\n  - id: [a\n"), Catch::StartsWith("f.yaml:3: invalid YAML: "));
+  CHECK_THROWS_WITH(load("users:\n  - username: a\n"), "f.yaml:2: users[0].password: required");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a}\n  - {username: a, password: b, id: x}\n"),
+                    "f.yaml:3: users[1].username: duplicate username a");
+}
+
+TEST_CASE("fixtures: unknown keys are ignored with a warning, as Formance ignores them") {
+  Fixture f = load("clients:\n  - id: a\n    PostLogoutRedirectUris: [x]\nextra: 1\n");
+  REQUIRE(f.warnings.size() == 2);
+  CHECK(f.warnings[0] == "f.yaml:3: clients[0].PostLogoutRedirectUris: unknown key, ignored");
+  CHECK(f.warnings[1] == "f.yaml:4: extra: unknown key, ignored");
+}
+
+TEST_CASE("fixtures: the embedded default has testing/testing") {
+  Fixture f = load(std::string(*embedded_file("default.yaml")));
+  REQUIRE_FALSE(f.clients.empty());
+  CHECK(f.clients[0].id == "testing");
+  CHECK(secret_matches(f.clients[0], "testing"));
+  CHECK(f.clients[0].scopes.empty());
+  CHECK_FALSE(f.clients[0].is_public);
+}

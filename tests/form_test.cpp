@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "form.h"
+#include "oauth_error.h"
+#include "scope.h"
+
+using namespace authemu;
+
+TEST_CASE("form: decoding per RFC 6749 Appendix B") {
+  CHECK(*form_decode("a+b%20c%2Bd%25") == "a b c+d%");
+  CHECK(*form_decode("%e2%82%AC") == "\xe2\x82\xac");
+  CHECK_FALSE(form_decode("%"));
+  CHECK_FALSE(form_decode("%4"));
+  CHECK_FALSE(form_decode("%zz"));
+}
+
+TEST_CASE("form: parameters") {
+  Params p = Params::parse("grant_type=client_credentials&scope=a+b&empty=&flag", "body");
+  CHECK(*p.get("grant_type") == "client_credentials");
+  CHECK(*p.get("scope") == "a b");
+  SECTION("empty values count as omitted (RFC 6749 §3.2)") {
+    CHECK_FALSE(p.get("empty"));
+    CHECK_FALSE(p.get("flag"));
+    CHECK_FALSE(p.get("missing"));
+  }
+  SECTION("a repeated parameter is invalid_request") {
+    Params r = Params::parse("scope=a&scope=b", "body");
+    CHECK_THROWS_WITH(r.get("scope"), "parameter scope is repeated");
+    try {
+      r.get("scope");
+    } catch (const OAuthError& e) {
+      CHECK(e.code() == "invalid_request");
+      CHECK(e.status() == 400);
+    }
+  }
+  SECTION("the same name in query and body is repeated too") {
+    Params m = Params::merge(Params::parse("client_id=a", "query string"), Params::parse("client_id=a", "body"));
+    CHECK_THROWS_WITH(m.get("client_id"), "parameter client_id is repeated");
+  }
+  SECTION("bad encoding names where it was") {
+    CHECK_THROWS_WITH(Params::parse("a=%G0", "body"), "malformed percent-encoding in the body");
+  }
+  SECTION("at most 64 parameters") {
+    std::string many;
+    for (int i = 0; i < 65; ++i) many += "p" + std::to_string(i) + "=1&";
+    CHECK_THROWS_WITH(Params::parse(many, "body"), "more than 64 parameters in the body");
+  }
+}
+
+TEST_CASE("scope: parsing and intersection") {
+  CHECK(parse_scope("a  b a") == std::vector<std::string>{"a", "b"});
+  CHECK(parse_scope("").empty());
+  CHECK_THROWS_WITH(parse_scope("a \"b\""), "scope contains a character outside RFC 6749 NQCHAR");
+  CHECK(intersect_scope({"c", "a", "x"}, {"a", "b", "c"}) == std::vector<std::string>{"c", "a"});
+  CHECK(join_scope({"a", "b"}) == "a b");
+}

@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "config_error.h"
+#include "duration.h"
+#include "options.h"
+
+using namespace authemu;
+
+namespace {
+Options parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  return parse_options(args, [env](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  });
+}
+}  // namespace
+
+TEST_CASE("options: defaults") {
+  Options o = parse({});
+  CHECK(o.command == "serve");
+  CHECK(o.listen == "127.0.0.1:8080");
+  CHECK(o.access_token_lifetime == 3600);
+  CHECK(o.user_token_lifetime == 300);
+  CHECK_FALSE(o.auth_check_scopes);
+}
+
+TEST_CASE("options: Formance flag and environment names, flags win") {
+  Options o = parse({"serve", "--listen", "0.0.0.0:9000", "--base-url=http://h/api/auth", "--auth-check-scopes"},
+                    {{"LISTEN", ":1"}, {"CONFIG", "/etc/c.yaml"}, {"AUTH_ISSUERS", "http://a, http://b"}});
+  CHECK(o.listen == "0.0.0.0:9000");
+  CHECK(o.base_url == "http://h/api/auth");
+  CHECK(o.config == "/etc/c.yaml");
+  CHECK(o.auth_check_scopes);
+  CHECK(o.auth_issuers == std::vector<std::string>{"http://a", "http://b"});
+  CHECK(parse({}, {{"AUTH_CHECK_SCOPES", "true"}}).auth_check_scopes);
+  CHECK(parse({}, {{"ACCESS_TOKEN_LIFETIME", "2h"}}).access_token_lifetime == 7200);
+  CHECK(parse({"--user-token-lifetime", "90s"}).user_token_lifetime == 90);
+}
+
+TEST_CASE("options: bad input names the option") {
+  CHECK_THROWS_WITH(parse({"--nope"}), "unknown option --nope (see --help)");
+  CHECK_THROWS_WITH(parse({"--listen"}), "--listen: missing value");
+  CHECK_THROWS_WITH(parse({"--listen", "8080"}), "--listen: expected host:port, got '8080'");
+  CHECK_THROWS_WITH(parse({"--listen", "h:99999"}), "--listen: bad port '99999'");
+  CHECK_THROWS_WITH(parse({"--access-token-lifetime", "soon"}),
+                    "--access-token-lifetime: expected a duration such as 3600, 90s, 5m or 1h, got 'soon'");
+  CHECK_THROWS_WITH(parse({}, {{"AUTH_CHECK_SCOPES", "maybe"}}),
+                    "environment AUTH_CHECK_SCOPES: expected true or false, got 'maybe'");
+  CHECK_THROWS_WITH(parse({"frobnicate"}), Catch::StartsWith("unknown command 'frobnicate'"));
+  CHECK_THROWS_WITH(parse({"--threads", "0"}), "--threads: expected a number from 1 to 256");
+}
+
+TEST_CASE("options: help lists every flag with its environment variable") {
+  std::string h = help_text();
+  for (const char* s : {"--listen", "LISTEN", "--base-url", "BASE_URL", "--config", "CONFIG", "--signing-key",
+                        "SIGNING_KEY", "--generate-signing-key", "--auth-check-scopes", "AUTH_CHECK_SCOPES",
+                        "--access-token-lifetime", "--user-token-lifetime", "--auth-issuers", "--threads", "--quiet"}) {
+    CHECK_THAT(h, Catch::Contains(s));
+  }
+  CHECK(parse({"--help"}).command == "help");
+}
+
+TEST_CASE("options: listen addresses") {
+  CHECK(parse_listen(":8080").host == "0.0.0.0");
+  CHECK(parse_listen("[::1]:0").host == "::1");
+  CHECK(parse_listen("127.0.0.1:0").port == 0);
+}
+
+TEST_CASE("duration: forms and limits") {
+  CHECK(*parse_duration("3600") == 3600);
+  CHECK(*parse_duration("90s") == 90);
+  CHECK(*parse_duration("5m") == 300);
+  CHECK(*parse_duration("1h30m") == 5400);
+  CHECK(*parse_duration("2d") == 172800);
+  CHECK_FALSE(parse_duration("0"));
+  CHECK_FALSE(parse_duration("-5"));
+  CHECK_FALSE(parse_duration("1h30"));
+  CHECK_FALSE(parse_duration("5x"));
+  CHECK_FALSE(parse_duration("99999999999999999999"));
+  CHECK(format_duration(5400) == "1h30m");
+  CHECK(format_duration(90) == "1m30s");
+}

@@ -1,0 +1,107 @@
+// Shared helpers of the tests: an App on a fake clock with the embedded test key and a fixture,
+// requests built in one line, and JSON access.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "app.h"
+#include "base64.h"
+#include "clock.h"
+#include "embedded.h"
+#include "fixtures.h"
+#include "json.h"
+#include "key_store.h"
+
+namespace authemu::test {
+
+constexpr int64_t kStart = 1700000000;  // the fake clock's start
+constexpr char kIssuer[] = "http://localhost:8080/api/auth";
+
+inline SigningKey test_key() {
+  RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
+  std::string kid = rsa_thumbprint(key);
+  return SigningKey{kid, std::move(key)};
+}
+
+constexpr char kFixture[] = R"(
+clients:
+  - id: testing
+    secrets: [testing]
+  - id: scoped
+    secrets: [s3cret, "p+ss w%rd"]
+    scopes: [ledger:read, ledger:write, payments:read]
+  - id: short
+    secrets: [short]
+    accessTokenLifetime: 90s
+  - id: spa
+    public: true
+  - id: admin
+    secrets: [admin]
+    scopes: [auth:read, auth:write, ledger:read, ledger:write]
+users:
+  - id: u-alice
+    username: alice
+    password: alice
+    email: alice@example.com
+)";
+
+inline Fixture test_fixture() {
+  return load_fixture(kFixture, "test.yaml", [](const std::string&) { return std::nullopt; });
+}
+
+struct TestApp {
+  explicit TestApp(AppSettings settings = {}) : clock(kStart) {
+    if (settings.issuer.empty()) settings.issuer = kIssuer;
+    app = std::make_unique<App>(settings, test_fixture(), test_key(), clock);
+  }
+  FakeClock clock;
+  std::unique_ptr<App> app;
+
+  HttpResponse request(const std::string& method, const std::string& target, const std::string& body = "",
+                       Headers headers = {}) {
+    HttpRequest req;
+    req.method = method;
+    size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = target.substr(q + 1);
+    req.body = body;
+    req.headers = std::move(headers);
+    if (!body.empty() && !req.header("Content-Type")) {
+      req.headers.emplace_back("Content-Type", method == "POST" && target.find("/oauth/") != std::string::npos
+                                                   ? "application/x-www-form-urlencoded"
+                                                   : "application/json");
+    }
+    return app->handle(req);
+  }
+  HttpResponse token(const std::string& form, Headers headers = {}) {
+    return request("POST", "/api/auth/oauth/token", form, std::move(headers));
+  }
+  // A client_credentials token of testing/testing.
+  std::string access_token(const std::string& form = "grant_type=client_credentials&client_id=testing&client_secret=testing") {
+    HttpResponse res = token(form);
+    if (res.status != 200) throw std::runtime_error("token request failed: " + res.body);
+    return *find_string(parse(res.body), "access_token");
+  }
+  static JsonObject parse(const std::string& body) {
+    std::string error;
+    auto v = parse_json(body, &error);
+    if (!v || !v->is<JsonObject>()) throw std::runtime_error("not a JSON object: " + body);
+    return v->get<JsonObject>();
+  }
+};
+
+inline Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+inline Headers basic(const std::string& id, const std::string& secret) {
+  return {{"Authorization", "Basic " + base64_encode(id + ":" + secret)}};
+}
+
+// The claims of a JWT, decoded without any check.
+inline JsonObject jwt_claims(const std::string& token) {
+  size_t a = token.find('.'), b = token.find('.', a + 1);
+  return TestApp::parse(*base64url_decode(token.substr(a + 1, b - a - 1)));
+}
+inline JsonObject jwt_header(const std::string& token) {
+  return TestApp::parse(*base64url_decode(token.substr(0, token.find('.'))));
+}
+
+}  // namespace authemu::test

@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include "base64.h"
+#include "key_store.h"
+#include "test_support.h"
+#include "token_verifier.h"
+
+using namespace authemu;
+using namespace authemu::test;
+
+namespace {
+
+JsonObject claims_at(int64_t now) {
+  JsonObject c;
+  c["iss"] = json_string(kIssuer);
+  c["sub"] = json_string("s");
+  c["iat"] = json_int(now);
+  c["nbf"] = json_int(now);
+  c["exp"] = json_int(now + 60);
+  c["scope"] = json_string("a b");
+  return c;
+}
+
+// Re-encodes a token's header with changes, keeping payload and signature.
+std::string with_header(const std::string& token, const std::string& header_json) {
+  return base64url_encode(header_json) + token.substr(token.find('.'));
+}
+
+}  // namespace
+
+TEST_CASE("token_verifier: accepts a live token of this issuer and key") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key());
+  TokenVerifier verifier(keys, {kIssuer}, clock);
+  std::string token = keys.sign(claims_at(kStart), "at+jwt");
+  VerifyResult r = verifier.verify(token);
+  REQUIRE(r.token);
+  CHECK(r.token->sub == "s");
+  CHECK(r.token->has_scope("b"));
+  CHECK_FALSE(r.token->has_scope("c"));
+
+  SECTION("expiry: valid just before exp, refused at exp (RFC 7519 §4.1.4)") {
+    clock.set(kStart + 59);
+    CHECK(verifier.verify(token).token);
+    clock.set(kStart + 60);
+    CHECK(verifier.verify(token).error == "JWT expired");
+  }
+  SECTION("nbf in the future") {
+    clock.set(kStart - 1);
+    CHECK(verifier.verify(token).error == "JWT not valid yet (nbf)");
+  }
+}
+
+TEST_CASE("token_verifier: refusals say which check failed") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key());
+  TokenVerifier verifier(keys, {kIssuer}, clock);
+  std::string token = keys.sign(claims_at(kStart), "at+jwt");
+
+  CHECK(verifier.verify("").error == "empty token");
+  CHECK(verifier.verify("abc").error == "not a JWT: expected three dot-separated parts");
+  CHECK(verifier.verify("a.b.c.d").error == "not a JWT: expected three dot-separated parts");
+  CHECK(verifier.verify("!!.e30.x").error == "JWT header is not base64url");
+  CHECK(verifier.verify(base64url_encode("[1]") + ".e30.x").error == "JWT header is not a JSON object");
+  CHECK(verifier.verify(std::string(20000, 'a')).error == "token longer than 16384 bytes");
+
+  SECTION("truncated signature") {
+    CHECK(verifier.verify(token.substr(0, token.size() - 6)).error == "JWT signature is invalid");
+  }
+  SECTION("tampered payload") {
+    JsonObject c = claims_at(kStart);
+    c["sub"] = json_string("admin");
+    size_t a = token.find('.'), b = token.rfind('.');
+    std::string forged = token.substr(0, a + 1) + base64url_encode(dump_json(Json(c))) + token.substr(b);
+    CHECK(verifier.verify(forged).error == "JWT signature is invalid");
+  }
+  SECTION("alg none and HS256 are refused whatever the signature") {
+    CHECK(verifier.verify(with_header(token, R"({"alg":"none"})")).error == "JWT alg none is not accepted (RS256 only)");
+    CHECK(verifier.verify(with_header(token, R"({"alg":"HS256"})")).error == "JWT alg HS256 is not accepted (RS256 only)");
+    CHECK(verifier.verify(with_header(token, R"({"typ":"JWT"})")).error == "JWT header has no alg");
+  }
+  SECTION("unknown kid") {
+    CHECK(verifier.verify(with_header(token, R"({"alg":"RS256","kid":"other"})")).error ==
+          "JWT kid is not a key of this server");
+  }
+  SECTION("a key that is not the server's") {
+    KeyStore other(SigningKey{keys.active().kid, RsaKey::generate(2048)});
+    CHECK(verifier.verify(other.sign(claims_at(kStart), "at+jwt")).error == "JWT signature is invalid");
+  }
+  SECTION("another issuer") {
+    JsonObject c = claims_at(kStart);
+    c["iss"] = json_string("http://elsewhere/api/auth");
+    CHECK(verifier.verify(keys.sign(c, "at+jwt")).error == "JWT issuer http://elsewhere/api/auth is not trusted here");
+    c.erase("iss");
+    CHECK(verifier.verify(keys.sign(c, "at+jwt")).error == "JWT has no iss");
+  }
+  SECTION("exp missing or not a number") {
+    JsonObject c = claims_at(kStart);
+    c["exp"] = json_string("tomorrow");
+    CHECK(verifier.verify(keys.sign(c, "at+jwt")).error == "JWT has no numeric exp");
+  }
+}
+
+TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 thumbprint") {
+  KeyStore keys(test_key());
+  auto jwks = TestApp::parse(keys.jwks_json());
+  const auto& list = jwks.at("keys").get<JsonArray>();
+  REQUIRE(list.size() == 1);
+  const auto& k = list[0].get<JsonObject>();
+  CHECK(k.at("kty").get<std::string>() == "RSA");
+  CHECK(k.at("use").get<std::string>() == "sig");
+  CHECK(k.at("alg").get<std::string>() == "RS256");
+  CHECK(k.at("e").get<std::string>() == "AQAB");
+  CHECK(k.at("kid").get<std::string>() == keys.active().kid);
+  for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"}) CHECK(k.count(private_member) == 0);
+  CHECK(keys.active().kid.size() == 43);  // base64url of 32 bytes
+}
