@@ -388,7 +388,7 @@ HttpResponse App::transport_error(const std::string& path, int status) const {
     case 413: message = "request body too large"; break;
     case 414: message = "request URI too long"; break;
     case 431: message = "request headers too large"; break;
-    default: message = "malformed HTTP request"; break;
+    default: message = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)"; break;
   }
   std::string route = route_of(path);
   if (area_of(route) == Area::management) {

@@ -1,0 +1,181 @@
+// In-process HTTP tests: the real server on a free port, driven by httplib::Client and raw sockets.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+
+#include "http_server.h"
+#include "test_support.h"
+#include "token_verifier.h"
+
+using namespace authemu;
+using namespace authemu::test;
+
+namespace {
+
+struct RunningServer {
+  RunningServer() : server(ServerLimits{}, false) {
+    port = server.bind("127.0.0.1", 0);
+    thread = std::thread([this] { server.serve(*t.app); });
+    httplib::Client probe("127.0.0.1", port);
+    for (int i = 0; i < 200 && !probe.Get("/_healthcheck"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~RunningServer() {
+    server.stop();
+    thread.join();
+  }
+  httplib::Client client() { return httplib::Client("127.0.0.1", port); }
+
+  // Sends raw bytes and returns the first line of the answer.
+  std::string raw(const std::string& bytes) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += size_t(n);
+    }
+    std::string answer;
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, size_t(n));
+    close(fd);
+    return answer;
+  }
+
+  TestApp t;
+  HttpServer server;
+  int port = 0;
+  std::thread thread;
+};
+
+}  // namespace
+
+TEST_CASE("http: a client_credentials token over the wire") {
+  RunningServer s;
+  auto c = s.client();
+  c.set_basic_auth("testing", "testing");
+  auto res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->get_header_value("Content-Type") == "application/json");
+  CHECK(res->get_header_value("Cache-Control") == "no-store");
+  std::string token = *find_string(TestApp::parse(res->body), "access_token");
+  TokenVerifier v(s.t.app->keys(), {kIssuer}, s.t.clock);
+  CHECK(v.verify(token).token);
+
+  auto bad = s.client().Post("/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=x",
+                             "application/x-www-form-urlencoded");
+  REQUIRE(bad);
+  CHECK(bad->status == 401);
+  CHECK(bad->get_header_value("WWW-Authenticate") == "Basic realm=\"authemu\"");
+}
+
+TEST_CASE("http: HEAD has headers and no body; unknown methods are refused") {
+  RunningServer s;
+  auto res = s.client().Head("/api/auth/.well-known/openid-configuration");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->body.empty());
+  CHECK(s.raw("BREW /api/auth/keys HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+}
+
+TEST_CASE("http: limits on body, headers and request line") {
+  RunningServer s;
+  const std::string kMalformed =
+      R"x({"error":"invalid_request","error_description":"malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)"})x";
+  SECTION("a body over 64 KiB is 413 in the endpoint's error shape") {
+    std::string big(70 * 1024, 'a');
+    auto res = s.client().Post("/api/auth/oauth/token", "grant_type=client_credentials&x=" + big,
+                               "application/x-www-form-urlencoded");
+    REQUIRE(res);
+    CHECK(res->status == 413);
+    CHECK(res->body == R"({"error":"invalid_request","error_description":"request body too large"})");
+    auto mgmt = s.client().Post("/api/auth/clients", "{\"name\":\"" + big + "\"}", "application/json");
+    REQUIRE(mgmt);
+    CHECK(mgmt->status == 413);
+    CHECK(mgmt->body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
+  }
+  SECTION("a header line over 8 KiB is refused") {
+    std::string answer = s.raw("GET /api/auth/keys HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') +
+                               "\r\nConnection: close\r\n\r\n");
+    CHECK(answer.rfind("HTTP/1.1 400 Bad Request", 0) == 0);
+    CHECK_THAT(answer, Catch::EndsWith(kMalformed));
+  }
+  SECTION("more than 100 headers are refused") {
+    std::string many;
+    for (int i = 0; i < 120; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    std::string answer = s.raw("GET /api/auth/keys HTTP/1.1\r\nHost: x\r\n" + many + "Connection: close\r\n\r\n");
+    CHECK(answer.rfind("HTTP/1.1 400 Bad Request", 0) == 0);
+    CHECK_THAT(answer, Catch::EndsWith(kMalformed));
+  }
+  SECTION("a request line over 8 KiB is refused") {
+    std::string answer = s.raw("GET /api/auth/keys?" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(answer.rfind("HTTP/1.1 414 URI Too Long", 0) == 0);
+    CHECK_THAT(answer, Catch::EndsWith(R"({"error":"invalid_request","error_description":"request URI too long"})"));
+  }
+  SECTION("garbage is 400 and the server keeps serving") {
+    CHECK(s.raw("\x01\x02\x03 garbage\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+    auto res = s.client().Get("/api/auth/keys");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+  }
+}
+
+TEST_CASE("http: concurrent token requests get distinct, valid tokens") {
+  RunningServer s;
+  constexpr int kThreads = 8, kEach = 10;
+  std::vector<std::vector<std::string>> tokens(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      auto c = s.client();
+      c.set_basic_auth("testing", "testing");
+      for (int j = 0; j < kEach; ++j) {
+        auto res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
+        if (res && res->status == 200) tokens[i].push_back(*find_string(TestApp::parse(res->body), "access_token"));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  TokenVerifier v(s.t.app->keys(), {kIssuer}, s.t.clock);
+  std::set<std::string> jtis;
+  int valid = 0;
+  for (const auto& list : tokens) {
+    for (const auto& token : list) {
+      valid += v.verify(token).token ? 1 : 0;
+      jtis.insert(*find_string(jwt_claims(token), "jti"));
+    }
+  }
+  CHECK(valid == kThreads * kEach);
+  CHECK(jtis.size() == size_t(kThreads * kEach));
+}
+
+TEST_CASE("http: a dynamic client works at the token endpoint at once") {
+  RunningServer s;
+  auto c = s.client();
+  c.set_bearer_token_auth(s.t.access_token());
+  auto created = c.Post("/api/auth/clients", R"({"id":"live","scopes":["ledger:read"]})", "application/json");
+  REQUIRE(created);
+  REQUIRE(created->status == 201);
+  auto secret = c.Post("/api/auth/clients/live/secrets", R"({"name":"s"})", "application/json");
+  REQUIRE(secret);
+  std::string clear = *find_string(TestApp::parse(secret->body).at("data").get<JsonObject>(), "clear");
+  auto tc = s.client();
+  tc.set_basic_auth("live", clear);
+  auto res = tc.Post("/api/auth/oauth/token", "grant_type=client_credentials&scope=ledger:read",
+                     "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+}
