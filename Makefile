@@ -81,9 +81,12 @@ $(BUILD)/obj/%.o: %.cpp
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
+# cpp-httplib's base64_encode shifts a signed int past its range (defined in C++20, not in C++17):
+# shift-base is left unchecked in the two files that include httplib.h, checked everywhere else.
+$(BUILD)/asan/emulator/http_server.o $(BUILD)/asan/tests/http_test.o: SAN_EXTRA := -fno-sanitize=shift-base
 $(BUILD)/asan/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) -c $< -o $@
+	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) $(SAN_EXTRA) -c $< -o $@
 $(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@

@@ -55,6 +55,12 @@ HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make
   impl_->server.set_keep_alive_max_count(100000);
   impl_->server.set_read_timeout(5, 0);
   impl_->server.set_write_timeout(5, 0);
+  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second authemu bind the same
+  // port and silently take half of the connections from the first.
+  impl_->server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 }
 
 HttpServer::~HttpServer() = default;

@@ -46,10 +46,20 @@ struct RunningServer {
       if (n <= 0) break;
       sent += size_t(n);
     }
+    // Read one whole response (headers, then Content-Length bytes): after a malformed request
+    // the server may keep the connection open until its read timeout.
     std::string answer;
     char buf[4096];
     ssize_t n;
-    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, size_t(n));
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+      answer.append(buf, size_t(n));
+      size_t end = answer.find("\r\n\r\n");
+      if (end == std::string::npos) continue;
+      size_t length = 0;
+      size_t cl = answer.find("Content-Length: ");
+      if (cl != std::string::npos && cl < end) length = std::stoul(answer.substr(cl + 16));
+      if (answer.size() >= end + 4 + length) break;
+    }
     close(fd);
     return answer;
   }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: help, start-up errors, fixtures and keys from files and
+# environment, the issuer, signals.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+tmp=$(mktemp -d)
+trap 'stop_servers; rm -rf "$tmp"' EXIT
+
+help=$("$AUTHEMU" --help)
+for flag in --listen --base-url --config --signing-key --generate-signing-key --auth-check-scopes \
+            --access-token-lifetime --user-token-lifetime --auth-issuers --threads --debug --quiet; do
+  check "--help lists $flag" grep -q -- "$flag" <<<"$help"
+done
+check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
+
+err=$("$AUTHEMU" --no-such-flag 2>&1); code=$?
+check_eq "an unknown flag exits 2" "2" "$code"
+check_eq "an unknown flag is named" "authemu: unknown option --no-such-flag (see --help)" "$err"
+
+printf 'clients:\n  - id: a\n    secrets: [x]\n    public: perhaps\n' >"$tmp/bad.yaml"
+err=$("$AUTHEMU" --config "$tmp/bad.yaml" 2>&1); code=$?
+check_eq "a bad fixture exits 2" "2" "$code"
+check_eq "a bad fixture names file, line and field" "authemu: $tmp/bad.yaml:4: clients[0].public: expected true or false" "$err"
+err=$("$AUTHEMU" --config "$tmp/missing.yaml" 2>&1)
+check_eq "a missing fixture is named" "authemu: --config: cannot open $tmp/missing.yaml: No such file or directory" "$err"
+
+# A Formance config.yml with a $ENV secret, and the Formance environment variable names.
+printf 'clients:\n  - id: svc\n    secrets: [$SVC_SECRET]\n    scopes: [ledger:read]\n' >"$tmp/config.yml"
+SVC_SECRET=from-env CONFIG="$tmp/config.yml" BASE_URL=http://auth.test/api/auth start_server
+check_eq "CONFIG and \$ENV secrets" "200" "$(curl -s -o /dev/null -w '%{http_code}' -u svc:from-env -d grant_type=client_credentials "$URL/api/auth/oauth/token")"
+check_eq "BASE_URL is the issuer" "http://auth.test/api/auth" "$ISSUER"
+token=$(curl -s -u svc:from-env -d grant_type=client_credentials "$URL/oauth/token" | jq -r .access_token)
+check_eq "tokens carry the issuer" "http://auth.test/api/auth" "$(jwt_part "$token" 2 | jq -r .iss)"
+err=$(env -u SVC_SECRET "$AUTHEMU" --config "$tmp/config.yml" 2>&1)
+check_eq "an unset \$ENV secret stops start-up" "authemu: $tmp/config.yml:3: clients[0].secrets[0]: environment variable SVC_SECRET is not set" "$err"
+
+# Keys: the default is the embedded test key (same kid every start); PEM text, file, PKCS#8, generated.
+start_server; kid1=$(curl -s "$URL/api/auth/keys" | jq -r '.keys[0].kid')
+start_server; kid2=$(curl -s "$URL/api/auth/keys" | jq -r '.keys[0].kid')
+check_eq "the default key is stable across restarts" "$kid1" "$kid2"
+start_server --signing-key tests/data/pkcs8-rsa-2048.pem; kid3=$(curl -s "$URL/api/auth/keys" | jq -r '.keys[0].kid')
+check "--signing-key takes a PKCS#8 PEM file" test -n "$kid3" -a "$kid3" != "$kid1"
+SIGNING_KEY="$(cat tests/data/pkcs8-rsa-2048.pem)" start_server; kid4=$(curl -s "$URL/api/auth/keys" | jq -r '.keys[0].kid')
+check_eq "SIGNING_KEY takes the PEM text itself" "$kid3" "$kid4"
+start_server --generate-signing-key; kid5=$(curl -s "$URL/api/auth/keys" | jq -r '.keys[0].kid')
+check "--generate-signing-key makes a new key" test -n "$kid5" -a "$kid5" != "$kid1"
+err=$("$AUTHEMU" --signing-key tests/data/rsa-1024.pem 2>&1)
+check_eq "a weak key is refused" "authemu: --signing-key: RSA key of 1024 bits; RS256 needs at least 2048" "$err"
+
+# Lifetimes from the environment.
+ACCESS_TOKEN_LIFETIME=2m start_server
+check_eq "ACCESS_TOKEN_LIFETIME" "120" "$(curl -s -u testing:testing -d grant_type=client_credentials "$URL/oauth/token" | jq .expires_in)"
+
+# A taken port is a start-up error; SIGINT stops cleanly.
+start_server; port=${URL##*:}
+err=$("$AUTHEMU" --listen "127.0.0.1:$port" 2>&1); code=$?
+check_eq "a taken port exits 2" "2" "$code"
+check "a taken port is named" grep -q "cannot listen on 127.0.0.1:$port" <<<"$err"
+kill -INT "$SERVER_PID"; wait "$SERVER_PID"
+check_eq "SIGINT stops it with exit code 0" "0" "$?"
+finish

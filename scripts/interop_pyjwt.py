@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Interop: Debian's PyJWT, a third-party library, verifies authemu tokens through discovery and JWKS.
+
+Usage: interop_pyjwt.py ISSUER. Prints "ok - ..." / "not ok - ..." lines; exit 1 on any failure.
+Run with Debian's /usr/bin/python3 (python3-jwt); the expiry checks use PyJWT's leeway rather than
+waiting: a negative leeway moves PyJWT's "now" for exp forward by that much
+(iat and nbf checks are off for those two calls, as the same leeway would apply to them).
+"""
+import base64
+import json
+import sys
+import urllib.parse
+import urllib.request
+
+import jwt
+
+issuer = sys.argv[1]
+failed = 0
+
+
+def check(name, cond, detail=""):
+    global failed
+    if cond:
+        print(f"ok - {name}")
+    else:
+        failed += 1
+        print(f"not ok - {name}{': ' + str(detail) if detail else ''}")
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return json.load(r)
+
+
+def token(client_id, secret, scope=None):
+    form = {"grant_type": "client_credentials"}
+    if scope:
+        form["scope"] = scope
+    req = urllib.request.Request(issuer_meta["token_endpoint"], data=urllib.parse.urlencode(form).encode())
+    req.add_header("Authorization", "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode())
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.load(r)
+
+
+issuer_meta = get_json(issuer + "/.well-known/openid-configuration")
+check("discovery issuer matches", issuer_meta["issuer"] == issuer, issuer_meta["issuer"])
+
+jwks_client = jwt.PyJWKClient(issuer_meta["jwks_uri"])
+resp = token("testing", "testing")
+access = resp["access_token"]
+key = jwks_client.get_signing_key_from_jwt(access)
+check("PyJWKClient finds the signing key by kid", key.key_id == jwt.get_unverified_header(access)["kid"])
+
+options = {"require": ["exp", "iat", "iss", "aud", "sub", "jti", "nbf"]}
+try:
+    claims = jwt.decode(access, key.key, algorithms=["RS256"], audience="testing", issuer=issuer, options=options)
+    check("signature, issuer, audience and expiry verify", True)
+    check("exp - iat equals expires_in", claims["exp"] - claims["iat"] == resp["expires_in"], claims)
+    check("RFC 9068 claims sub and client_id", claims["sub"] == "testing" and claims["client_id"] == "testing", claims)
+except jwt.PyJWTError as e:
+    check("signature, issuer, audience and expiry verify", False, repr(e))
+
+try:
+    jwt.decode(access, key.key, algorithms=["RS256"], audience="testing", issuer=issuer, leeway=-3500,
+               options={"verify_iat": False, "verify_nbf": False})
+    check("still valid 3500 s from now", True)
+except jwt.PyJWTError as e:
+    check("still valid 3500 s from now", False, repr(e))
+
+try:
+    jwt.decode(access, key.key, algorithms=["RS256"], audience="testing", issuer=issuer, leeway=-3601,
+               options={"verify_iat": False, "verify_nbf": False})
+    check("expired 3601 s from now", False, "accepted")
+except jwt.ExpiredSignatureError:
+    check("expired 3601 s from now", True)
+
+try:
+    jwt.decode(access, key.key, algorithms=["RS256"], audience="testing", issuer="http://other/api/auth")
+    check("another issuer is refused", False, "accepted")
+except jwt.InvalidIssuerError:
+    check("another issuer is refused", True)
+
+head, payload, sig = access.split(".")
+tampered_payload = base64.urlsafe_b64encode(
+    json.dumps({**json.loads(base64.urlsafe_b64decode(payload + "==")), "sub": "admin"}).encode()).decode().rstrip("=")
+for name, bad in [("tampered payload", f"{head}.{tampered_payload}.{sig}"),
+                  ("truncated signature", f"{head}.{payload}.{sig[:-8]}")]:
+    try:
+        jwt.decode(bad, key.key, algorithms=["RS256"], audience="testing", issuer=issuer)
+        check(f"{name} is refused", False, "accepted")
+    except jwt.InvalidSignatureError:
+        check(f"{name} is refused", True)
+    except jwt.DecodeError:
+        check(f"{name} is refused", True)
+
+sys.exit(1 if failed else 0)
