@@ -177,24 +177,13 @@ struct RsaKey::Impl {
 };
 
 RsaKey::RsaKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
-  // Warm-up: the first operation on a context caches Montgomery constants in it; doing it here,
-  // single-threaded, keeps later verifications read-only. It also proves the pair matches.
-  static const char kProbe[] = "authemu key self-test";
-  for (auto& slot : impl_->slots) {
-    std::string sig;
-    {
-      std::string hash = sha256(kProbe);
-      sig.resize(MBEDTLS_PK_SIGNATURE_MAX_SIZE);
-      size_t len = 0;
-      check(mbedtls_pk_sign(&slot->pk.ctx, MBEDTLS_MD_SHA256,
-                            reinterpret_cast<const unsigned char*>(hash.data()), hash.size(),
-                            reinterpret_cast<unsigned char*>(sig.data()), sig.size(), &len,
-                            Drbg::callback, &slot->drbg),
-            "mbedtls_pk_sign");
-      sig.resize(len);
-    }
-    if (!verify_rs256(kProbe, sig)) throw CryptoError("RSA key self-test failed: signature does not verify");
-  }
+  // The first public operation on a context caches a Montgomery constant in it; one verification
+  // here, single-threaded, keeps later concurrent verifications read-only. (Signing slots cache
+  // theirs under their own mutex.) The signature value 1 is below any modulus, so the
+  // exponentiation runs; the result does not matter.
+  std::string one(impl_->n.size(), '\0');
+  one.back() = 1;
+  verify_rs256("warm-up", one);
 }
 
 RsaKey::RsaKey(RsaKey&&) noexcept = default;

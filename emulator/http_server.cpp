@@ -3,6 +3,11 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "app.h"
 #include "config_error.h"
@@ -17,6 +22,66 @@ struct HttpServer::Impl {
 };
 
 namespace {
+
+// A worker pool that starts small and grows on demand up to a ceiling: creating all workers at
+// start (httplib's ThreadPool) cost ~2 ms of the cold start for 32 threads. Workers stay once made;
+// each keep-alive connection holds one while it is open.
+class GrowingPool final : public httplib::TaskQueue {
+ public:
+  GrowingPool(size_t initial, size_t max) : max_(max) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (threads_.size() < std::min(initial, max_)) spawn_locked();
+  }
+
+  bool enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (shutdown_) return false;
+      jobs_.push_back(std::move(fn));
+      if (jobs_.size() > idle_ && threads_.size() < max_) spawn_locked();
+    }
+    cond_.notify_one();
+    return true;
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      shutdown_ = true;
+    }
+    cond_.notify_all();
+    for (auto& t : threads_) t.join();  // no spawns after shutdown_, so threads_ is stable
+  }
+
+ private:
+  void spawn_locked() {
+    ++idle_;
+    threads_.emplace_back([this] { work(); });
+  }
+
+  void work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      cond_.wait(lock, [&] { return shutdown_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // shut down, with every queued job done
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      --idle_;
+      lock.unlock();
+      fn();
+      lock.lock();
+      ++idle_;
+    }
+  }
+
+  const size_t max_;
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool shutdown_ = false;
+};
 
 HttpRequest convert(const httplib::Request& r) {
   HttpRequest req;
@@ -50,7 +115,7 @@ HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make
   impl_->limits = limits;
   impl_->log_requests = log_requests;
   int threads = limits.threads;
-  impl_->server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
+  impl_->server.new_task_queue = [threads] { return new GrowingPool(2, size_t(threads)); };
   impl_->server.set_payload_max_length(limits.max_body);
   impl_->server.set_keep_alive_max_count(100000);
   impl_->server.set_read_timeout(5, 0);

@@ -11,7 +11,7 @@ class App;
 
 struct ServerLimits {
   size_t max_body = 64 * 1024;  // bytes; larger bodies get 413
-  int threads = 32;             // keep-alive connections each hold one while open
+  int threads = 32;             // most workers; keep-alive connections each hold one while open
 };
 
 class HttpServer {

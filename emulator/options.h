@@ -20,7 +20,7 @@ struct Options {
   bool auth_check_scopes = false;
   int64_t access_token_lifetime = 3600;  // tokens without a user (client_credentials)
   int64_t user_token_lifetime = 300;     // tokens with a user
-  int threads = 0;                       // 0: max(8, cores)
+  int threads = 0;                       // 0: the ServerLimits default (32)
   bool debug = false;
   bool quiet = false;
   double bench_seconds = 3;  // bench-sign only

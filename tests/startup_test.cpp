@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include "config_error.h"
+#include "startup.h"
+
+using namespace authemu;
+
+TEST_CASE("startup: the issuer") {
+  Options o;
+  SECTION("derived from the bound port, localhost for loopback and wildcard listeners") {
+    CHECK(derive_issuer(o, "127.0.0.1", 41234) == "http://localhost:41234/api/auth");
+    CHECK(derive_issuer(o, "0.0.0.0", 8080) == "http://localhost:8080/api/auth");
+    CHECK(derive_issuer(o, "10.1.2.3", 80) == "http://10.1.2.3:80/api/auth");
+    CHECK(derive_issuer(o, "fd00::1", 80) == "http://[fd00::1]:80/api/auth");
+  }
+  SECTION("--base-url as given, without a trailing slash") {
+    o.base_url = "https://org-stack.sandbox.formance.cloud/api/auth/";
+    CHECK(derive_issuer(o, "127.0.0.1", 1) == "https://org-stack.sandbox.formance.cloud/api/auth");
+  }
+  SECTION("--base-url must be an http(s) URL without query or fragment") {
+    for (const char* bad : {"localhost/api/auth", "ftp://h/x", "http://h/x?y=1", "http://h/#f", "http:///x"}) {
+      o.base_url = bad;
+      CHECK_THROWS_WITH(derive_issuer(o, "127.0.0.1", 1),
+                        std::string("--base-url: expected an http:// or https:// URL without query or fragment, got '") +
+                            bad + "'");
+    }
+  }
+}
+
+TEST_CASE("startup: fixtures and keys from options") {
+  Options o;
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  CHECK(load_fixture_option(o, no_env).clients.at(0).id == "testing");
+  o.config = "tests/data/does-not-exist.yaml";
+  CHECK_THROWS_WITH(load_fixture_option(o, no_env),
+                    "--config: cannot open tests/data/does-not-exist.yaml: No such file or directory");
+
+  Options k;
+  SigningKey a = load_signing_key(k);
+  SigningKey b = load_signing_key(k);
+  CHECK(a.kid == b.kid);  // the embedded test key: stable across starts
+  k.signing_key = "tests/data/pkcs8-rsa-2048.pem";
+  CHECK(load_signing_key(k).kid != a.kid);
+  k.signing_key = "tests/data/rsa-1024.pem";
+  CHECK_THROWS_WITH(load_signing_key(k), "--signing-key: RSA key of 1024 bits; RS256 needs at least 2048");
+  k.signing_key = "-----BEGIN RSA PRIVATE KEY-----\ngarbage\n-----END RSA PRIVATE KEY-----\n";
+  CHECK_THROWS_WITH(load_signing_key(k), Catch::StartsWith("--signing-key: not a PKCS#1 or PKCS#8 PEM private key"));
+}
