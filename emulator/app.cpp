@@ -83,6 +83,16 @@ HttpResponse preflight(const HttpRequest& req, const char* methods) {
   return res;
 }
 
+// The Formance scope rule (go-libs auth, the gateway): reads (GET, HEAD, OPTIONS, TRACE) need
+// <service>:read or <service>:write, anything else <service>:write. Returns the scope a refused
+// request lacks, nothing when allowed.
+std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service,
+                                         const std::string& method) {
+  bool read = is_get(method) || method == "OPTIONS" || method == "TRACE";
+  if (t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"))) return std::nullopt;
+  return service + (read ? ":read" : ":write");
+}
+
 // Bearer token of an Authorization header (RFC 6750 §2.1, scheme case-insensitive).
 struct BearerHeader {
   bool present = false;    // an Authorization header with the Bearer scheme
@@ -259,13 +269,9 @@ std::optional<HttpResponse> App::check_management_auth(const HttpRequest& req) c
     return res;
   }
   if (settings_.check_scopes) {
-    // go-libs auth: reads need auth:read or auth:write, anything else auth:write.
-    bool read = is_get(req.method) || req.method == "OPTIONS" || req.method == "TRACE";
-    bool ok = v.token->has_scope("auth:write") || (read && v.token->has_scope("auth:read"));
-    if (!ok) {
+    if (auto need = missing_scope(*v.token, "auth", req.method)) {
       res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm) +
-                                             ", error=\"insufficient_scope\", scope=" +
-                                             quoted(read ? "auth:read" : "auth:write"));
+                                             ", error=\"insufficient_scope\", scope=" + quoted(*need));
       return res;
     }
   }
@@ -357,11 +363,9 @@ HttpResponse App::protected_api(const HttpRequest& req, const std::string& servi
   if (!v.token) return fail(401, "invalid_token", v.error, "");
   const VerifiedToken& t = *v.token;
   if (settings_.check_scopes) {
-    // Formance services: reads need <service>:read or <service>:write, other methods <service>:write.
-    bool read = is_get(req.method) || req.method == "TRACE";
-    std::string need = service + (read ? ":read" : ":write");
-    bool ok = t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"));
-    if (!ok) return fail(403, "insufficient_scope", "the token lacks scope " + need, ", scope=" + quoted(need));
+    if (auto need = missing_scope(t, service, req.method)) {
+      return fail(403, "insufficient_scope", "the token lacks scope " + *need, ", scope=" + quoted(*need));
+    }
   }
   JsonObject token;
   token["sub"] = json_string(t.sub);
