@@ -50,6 +50,8 @@ int serve(const Options& options) {
   settings.check_scopes = options.auth_check_scopes;
   settings.access_token_lifetime = options.access_token_lifetime;
   settings.user_token_lifetime = options.user_token_lifetime;
+  settings.refresh_token_lifetime = options.refresh_token_lifetime;
+  settings.role_claim = options.role_claim;
   settings.debug = options.debug;
   SystemClock clock;
   std::string kid = key.kid;

@@ -93,6 +93,20 @@ std::optional<std::string> missing_scope(const VerifiedToken& t, const std::stri
   return service + (read ? ":read" : ":write");
 }
 
+// An RFC 6750 §3 error: JSON body and WWW-Authenticate; no error attribute when the request had
+// no credentials (code empty).
+HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& code, const std::string& description,
+                           const std::string& extra) {
+  JsonObject o;
+  if (!code.empty()) o["error"] = json_string(code);
+  o["error_description"] = json_string(description);
+  res.json(status, dump_json(Json(o)));
+  std::string h = std::string("Bearer realm=") + quoted(kRealm);
+  if (!code.empty()) h += ", error=" + quoted(code) + ", error_description=" + quoted(description);
+  res.set_header("WWW-Authenticate", h + extra);
+  return res;
+}
+
 // Bearer token of an Authorization header (RFC 6750 §2.1, scheme case-insensitive).
 struct BearerHeader {
   bool present = false;    // an Authorization header with the Bearer scheme
@@ -130,15 +144,16 @@ App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clo
       keys_(std::move(key)),
       clients_(std::move(fixture.clients)),
       users_(std::move(fixture.users)),
-      tokens_(TokenSettings{settings_.issuer, settings_.access_token_lifetime, settings_.user_token_lifetime},
-              clients_, keys_, clock_),
       verifier_(keys_,
                 [&] {
                   std::vector<std::string> trusted{settings_.issuer};
                   trusted.insert(trusted.end(), settings_.extra_issuers.begin(), settings_.extra_issuers.end());
                   return trusted;
                 }(),
-                clock_),
+                clock_, &token_store_),
+      tokens_(TokenSettings{settings_.issuer, settings_.access_token_lifetime, settings_.user_token_lifetime,
+                            settings_.refresh_token_lifetime, settings_.role_claim},
+              clients_, users_, keys_, token_store_, verifier_, clock_),
       management_(clients_, users_) {}
 
 std::string App::route_of(const std::string& path) const {
@@ -153,7 +168,8 @@ std::string App::route_of(const std::string& path) const {
 }
 
 App::Area App::area_of(const std::string& route) const {
-  if (route == kWellKnownOidc || route == kWellKnownOauth || route == "/keys" || route == "/oauth/token") {
+  if (route == kWellKnownOidc || route == kWellKnownOauth || route == "/keys" || route == "/oauth/token" ||
+      route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke" || route == "/userinfo") {
     return Area::oauth;
   }
   if (route == "/clients" || starts_with(route, "/clients/") || route == "/users" || starts_with(route, "/users/")) {
@@ -175,10 +191,32 @@ HttpResponse App::handle(const HttpRequest& req) {
   Area area = area_of(route);
   try {
     if (area == Area::oauth) {
-      if (req.method == "OPTIONS") return preflight(req, route == "/oauth/token" ? "POST" : "GET, HEAD");
+      bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
+      if (req.method == "OPTIONS") {
+        return preflight(req, form ? "POST" : route == "/userinfo" ? "GET, HEAD, POST" : "GET, HEAD");
+      }
       HttpResponse res;
       if (route == "/oauth/token") {
-        res = token_endpoint(req);
+        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+          HttpResponse r;
+          r.json(200, tokens_.token(p, a));
+          return r;
+        });
+      } else if (route == "/oauth/introspect") {
+        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+          HttpResponse r;
+          r.json(200, tokens_.introspect(p, a));
+          return r;
+        });
+      } else if (form) {
+        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+          tokens_.revoke(p, a);
+          HttpResponse r;
+          r.empty(200);  // RFC 7009 §2.2: 200, body ignored
+          return r;
+        });
+      } else if (route == "/userinfo") {
+        res = userinfo(req);
       } else if (!is_get(req.method)) {
         oauth_error_response(res, oauth::method_not_allowed("use GET"));
         res.set_header("Allow", "GET, HEAD");
@@ -187,7 +225,7 @@ HttpResponse App::handle(const HttpRequest& req) {
         // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
         res.set_header("Cache-Control", "public, max-age=300");
       } else {
-        res.json(200, discovery_json(settings_.issuer));
+        res.json(200, discovery_json(settings_.issuer, settings_.role_claim));
       }
       cors(req, res);
       return res;
@@ -228,14 +266,14 @@ HttpResponse App::handle(const HttpRequest& req) {
   }
 }
 
-HttpResponse App::token_endpoint(const HttpRequest& req) {
+template <typename Handler>
+HttpResponse App::form_endpoint(const HttpRequest& req, Handler handler) {
   HttpResponse res;
-  no_store(res);
   try {
-    // RFC 6749 §3.2: POST only.
+    // RFC 6749 §3.2 (and RFC 7662 §2.1, RFC 7009 §2.1): POST only.
     if (req.method != "POST") {
       res.set_header("Allow", "POST");
-      throw oauth::method_not_allowed("the token endpoint accepts POST only");
+      throw oauth::method_not_allowed("this endpoint accepts POST only");
     }
     if (!req.body.empty()) {
       auto type = req.header("Content-Type").value_or("");
@@ -247,9 +285,48 @@ HttpResponse App::token_endpoint(const HttpRequest& req) {
     }
     // Query parameters count too: Formance reads the merged form, and its docs' httpie example sends them there.
     Params params = Params::merge(Params::parse(req.query, "query string"), Params::parse(req.body, "body"));
-    res.json(200, tokens_.token(params, req.header("Authorization")));
+    HttpResponse ok = handler(params, req.header("Authorization"));
+    ok.headers.insert(ok.headers.begin(), res.headers.begin(), res.headers.end());
+    res = std::move(ok);
   } catch (const OAuthError& e) {
     oauth_error_response(res, e);
+  }
+  no_store(res);
+  return res;
+}
+
+HttpResponse App::userinfo(const HttpRequest& req) {
+  HttpResponse res;
+  no_store(res);
+  if (!is_get(req.method) && req.method != "POST") {
+    oauth_error_response(res, oauth::method_not_allowed("use GET or POST"));
+    res.set_header("Allow", "GET, HEAD, POST");
+    return res;
+  }
+  BearerHeader b = bearer_of(req);
+  // RFC 6750 §2.2: a POST may carry the token as the access_token form parameter instead.
+  if (req.method == "POST" && !req.body.empty()) {
+    try {
+      auto type = req.header("Content-Type").value_or("");
+      if (iequals(type.substr(0, type.find(';')), "application/x-www-form-urlencoded")) {
+        if (auto t = Params::parse(req.body, "body").get("access_token")) {
+          if (b.present) return bearer_error(res, 400, "invalid_request", "token sent both in the header and in the body", "");
+          b.present = true;
+          b.token = *t;
+        }
+      }
+    } catch (const OAuthError& e) {
+      return bearer_error(res, 400, "invalid_request", e.description(), "");
+    }
+  }
+  if (!b.present) return bearer_error(res, 401, "", "a bearer token is required", "");
+  if (b.malformed) return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
+  VerifyResult v = verifier_.verify(b.token);
+  if (!v.token) return bearer_error(res, 401, "invalid_token", v.error, "");
+  try {
+    res.json(200, tokens_.userinfo(*v.token));
+  } catch (const OAuthError& e) {
+    return bearer_error(res, e.status(), e.code(), e.description(), e.code() == "insufficient_scope" ? ", scope=\"openid\"" : "");
   }
   return res;
 }
@@ -344,17 +421,8 @@ HttpResponse App::protected_api(const HttpRequest& req, const std::string& servi
   if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE");
   HttpResponse res;
   cors(req, res);
-  std::string challenge = std::string("Bearer realm=") + quoted(kRealm);
   auto fail = [&](int status, const std::string& code, const std::string& description, const std::string& extra) {
-    JsonObject o;
-    if (!code.empty()) o["error"] = json_string(code);
-    o["error_description"] = json_string(description);
-    res.json(status, dump_json(Json(o)));
-    std::string h = challenge;
-    // RFC 6750 §3: no error attribute when the request had no credentials.
-    if (!code.empty()) h += ", error=" + quoted(code) + ", error_description=" + quoted(description);
-    res.set_header("WWW-Authenticate", h + extra);
-    return res;
+    return bearer_error(res, status, code, description, extra);
   };
   BearerHeader b = bearer_of(req);
   if (!b.present) return fail(401, "", "a bearer token is required", "");

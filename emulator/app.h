@@ -13,6 +13,7 @@
 #include "key_store.h"
 #include "management.h"
 #include "token_service.h"
+#include "token_store.h"
 #include "token_verifier.h"
 #include "user_store.h"
 
@@ -24,6 +25,8 @@ struct AppSettings {
   bool check_scopes = false;
   int64_t access_token_lifetime = 3600;
   int64_t user_token_lifetime = 300;
+  int64_t refresh_token_lifetime = 18000;
+  std::string role_claim = "group";
   bool debug = false;
 };
 
@@ -44,7 +47,11 @@ class App {
   Area area_of(const std::string& route) const;
   std::string route_of(const std::string& path) const;
 
-  HttpResponse token_endpoint(const HttpRequest& req);
+  // POST form endpoints of RFC 6749 §3.2 style (token, introspection, revocation): method,
+  // content type and parameter rules, no-store, OAuthError to RFC 6749 §5.2.
+  template <typename Handler>
+  HttpResponse form_endpoint(const HttpRequest& req, Handler handler);
+  HttpResponse userinfo(const HttpRequest& req);
   HttpResponse management(const HttpRequest& req, const std::string& route);
   HttpResponse protected_api(const HttpRequest& req, const std::string& service, const std::string& rest);
   // Management API authentication (go-libs auth): nothing when allowed, else the 401.
@@ -56,8 +63,9 @@ class App {
   KeyStore keys_;
   ClientStore clients_;
   UserStore users_;
-  TokenService tokens_;
+  TokenStore token_store_;
   TokenVerifier verifier_;
+  TokenService tokens_;
   ManagementApi management_;
 };
 

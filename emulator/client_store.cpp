@@ -17,6 +17,19 @@ bool secret_matches(const Client& client, std::string_view clear) {
   return match;
 }
 
+bool client_allows_grant(const Client& client, std::string_view grant) {
+  if (client.grant_types) {
+    return std::find(client.grant_types->begin(), client.grant_types->end(), grant) != client.grant_types->end();
+  }
+  if (grant == "client_credentials") return !client.is_public;
+  return grant == "authorization_code" || grant == "refresh_token";
+}
+
+std::vector<std::string> client_audience(const Client& client) {
+  if (client.audience.empty()) return {client.id};
+  return client.audience;
+}
+
 ClientStore::ClientStore(std::vector<Client> static_clients) {
   for (auto& c : static_clients) {
     c.is_static = true;
@@ -63,7 +76,12 @@ ClientStore::Ptr ClientStore::update(const Client& options) {
   auto next = std::make_shared<Client>(options);
   next->is_static = false;
   next->secrets = it->second->secrets;
+  // The extensions are fixture-only; the management API's full replace keeps them.
+  next->grant_types = it->second->grant_types;
+  next->audience = it->second->audience;
   next->access_token_lifetime = it->second->access_token_lifetime;
+  next->user_token_lifetime = it->second->user_token_lifetime;
+  next->refresh_token_lifetime = it->second->refresh_token_lifetime;
   it->second = next;
   return next;
 }

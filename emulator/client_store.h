@@ -36,8 +36,19 @@ struct Client {
   Metadata metadata;
   std::vector<ClientSecret> secrets;
   bool is_static = false;
-  std::optional<int64_t> access_token_lifetime;  // seconds; authemu extension
+  // authemu extensions, from fixtures only:
+  std::optional<std::vector<std::string>> grant_types;  // nothing: Formance's set (see client_allows_grant)
+  std::vector<std::string> audience;                    // empty: [client id], as Formance
+  std::optional<int64_t> access_token_lifetime;         // seconds, tokens without a user
+  std::optional<int64_t> user_token_lifetime;           // seconds, tokens with a user
+  std::optional<int64_t> refresh_token_lifetime;        // seconds
 };
+
+// Grant types a client may use. Without a grantTypes list: Formance's set, authorization_code and
+// refresh_token, plus client_credentials for confidential clients. The password grant must be listed.
+bool client_allows_grant(const Client& client, std::string_view grant);
+// The aud claim of the client's tokens.
+std::vector<std::string> client_audience(const Client& client);
 
 // base64(sha256(clear)).
 std::string hash_secret(std::string_view clear);

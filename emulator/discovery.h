@@ -5,6 +5,6 @@
 
 namespace authemu {
 
-std::string discovery_json(const std::string& issuer);
+std::string discovery_json(const std::string& issuer, const std::string& role_claim);
 
 }  // namespace authemu

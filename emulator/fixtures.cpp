@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "config_error.h"
@@ -10,6 +11,8 @@
 namespace authemu {
 
 namespace {
+
+const char* const kGrantTypes[] = {"client_credentials", "password", "refresh_token", "authorization_code"};
 
 class Reader {
  public:
@@ -113,6 +116,19 @@ class Reader {
       else if (key == "scopes") c.scopes = string_list(v, p);
       else if (key == "metadata") c.metadata = string_map(v, p);
       else if (key == "accessTokenLifetime") c.access_token_lifetime = duration(v, p);
+      else if (key == "userTokenLifetime") c.user_token_lifetime = duration(v, p);
+      else if (key == "refreshTokenLifetime") c.refresh_token_lifetime = duration(v, p);
+      else if (key == "audience") c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
+      else if (key == "grantTypes") {
+        c.grant_types = string_list(v, p);
+        for (size_t i = 0; i < c.grant_types->size(); ++i) {
+          const std::string& g = (*c.grant_types)[i];
+          if (std::find(std::begin(kGrantTypes), std::end(kGrantTypes), g) == std::end(kGrantTypes)) {
+            fail(v[i], p + "[" + std::to_string(i) + "]",
+                 "unknown grant type " + g + " (known: client_credentials, password, refresh_token, authorization_code)");
+          }
+        }
+      }
       else if (key == "secrets") {
         if (!v.IsNull() && !v.IsSequence()) fail(v, p, "expected a list of strings");
         for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {

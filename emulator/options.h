@@ -20,6 +20,8 @@ struct Options {
   bool auth_check_scopes = false;
   int64_t access_token_lifetime = 3600;  // tokens without a user (client_credentials)
   int64_t user_token_lifetime = 300;     // tokens with a user
+  int64_t refresh_token_lifetime = 18000;
+  std::string role_claim = "group";
   int threads = 0;                       // 0: the ServerLimits default (32)
   bool debug = false;
   bool quiet = false;

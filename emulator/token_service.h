@@ -11,21 +11,34 @@
 #include "form.h"
 #include "json.h"
 #include "key_store.h"
+#include "token_store.h"
+#include "token_verifier.h"
+#include "user_store.h"
 
 namespace authemu {
 
 struct TokenSettings {
   std::string issuer;
-  int64_t access_token_lifetime = 3600;  // Formance ExpirationToken2Legged
-  int64_t user_token_lifetime = 300;     // Formance ExpirationToken3Legged
+  int64_t access_token_lifetime = 3600;    // Formance ExpirationToken2Legged
+  int64_t user_token_lifetime = 300;       // Formance ExpirationToken3Legged
+  int64_t refresh_token_lifetime = 18000;  // Formance stores refresh rows for 5 hours
+  std::string role_claim = "group";        // TIBCO FTL's oauth2.claim.roles default
 };
 
 class TokenService {
  public:
-  TokenService(TokenSettings settings, const ClientStore& clients, const KeyStore& keys, const Clock& clock);
+  TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
+               TokenStore& store, const TokenVerifier& verifier, const Clock& clock);
 
   // Returns the JSON body of a successful response (RFC 6749 §5.1).
   std::string token(const Params& params, const std::optional<std::string>& authorization) const;
+  // RFC 7662: the JSON body of the introspection response.
+  std::string introspect(const Params& params, const std::optional<std::string>& authorization) const;
+  // RFC 7009: revokes the token if it is this client's; unknown tokens are not an error.
+  void revoke(const Params& params, const std::optional<std::string>& authorization) const;
+  // OIDC Core §5.3: the UserInfo claims of a verified access token; throws OAuthError
+  // insufficient_scope (403) for a token without a user or without the openid scope.
+  std::string userinfo(const VerifiedToken& token) const;
 
   // Grant types that work, for discovery.
   static std::vector<std::string> supported_grant_types();
@@ -38,13 +51,24 @@ class TokenService {
   // Signs an RFC 9068 access token.
   Issued issue_access_token(const std::string& client_id, const std::string& subject,
                             const std::vector<std::string>& audience, const std::string& scope,
-                            int64_t lifetime, const JsonObject& extra_claims) const;
+                            int64_t lifetime, const JsonObject& extra_claims, std::string* jti = nullptr) const;
+  // The token response of a grant with a user: access token, refresh token, and an ID token
+  // when openid is in scope.
+  std::string user_token_response(const Client& client, const User& user, const std::string& scope,
+                                   bool scope_requested, RefreshGrant grant) const;
+  // Claims that describe the user in access tokens.
+  JsonObject user_claims(const User& user) const;
 
   std::string client_credentials(const Params& params, const std::optional<std::string>& authorization) const;
+  std::string password(const Params& params, const std::optional<std::string>& authorization) const;
+  std::string refresh_token(const Params& params, const std::optional<std::string>& authorization) const;
 
   TokenSettings settings_;
   const ClientStore& clients_;
+  const UserStore& users_;
   const KeyStore& keys_;
+  TokenStore& store_;
+  const TokenVerifier& verifier_;
   const Clock& clock_;
 };
 

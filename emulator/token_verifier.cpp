@@ -17,8 +17,9 @@ bool VerifiedToken::has_scope(std::string_view s) const {
   return false;
 }
 
-TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock)
-    : keys_(keys), issuers_(std::move(issuers)), clock_(clock) {}
+TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
+                             const TokenStore* revocations)
+    : keys_(keys), issuers_(std::move(issuers)), clock_(clock), revocations_(revocations) {}
 
 namespace {
 
@@ -52,6 +53,9 @@ VerifyResult TokenVerifier::verify(std::string_view token) const {
   int64_t now = clock_.now();
   if (now >= *exp) return refuse("JWT expired");  // RFC 7519 §4.1.4: on or after exp
   if (auto nbf = find_int(t.claims, "nbf"); nbf && now < *nbf) return refuse("JWT not valid yet (nbf)");
+  if (revocations_ != nullptr) {
+    if (auto jti = find_string(t.claims, "jti"); jti && revocations_->is_access_revoked(*jti)) return refuse("JWT revoked");
+  }
   t.exp = *exp;
   t.iat = find_int(t.claims, "iat").value_or(0);
   t.sub = find_string(t.claims, "sub").value_or("");

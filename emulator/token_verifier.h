@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "json.h"
 #include "key_store.h"
+#include "token_store.h"
 
 namespace authemu {
 
@@ -33,7 +34,9 @@ struct VerifyResult {
 
 class TokenVerifier {
  public:
-  TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock);
+  // revocations, when given, refuses the access tokens revoked there (RFC 7009).
+  TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
+                const TokenStore* revocations = nullptr);
 
   VerifyResult verify(std::string_view token) const;
 
@@ -41,6 +44,7 @@ class TokenVerifier {
   const KeyStore& keys_;
   std::vector<std::string> issuers_;
   const Clock& clock_;
+  const TokenStore* revocations_;
 };
 
 }  // namespace authemu

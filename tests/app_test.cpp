@@ -16,8 +16,15 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(*find_string(d, "issuer") == kIssuer);
     CHECK(*find_string(d, "token_endpoint") == std::string(kIssuer) + "/oauth/token");
     CHECK(*find_string(d, "jwks_uri") == std::string(kIssuer) + "/keys");
-    CHECK(dump_json(d.at("grant_types_supported")) == R"(["client_credentials"])");
-    CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) == R"(["client_secret_basic","client_secret_post"])");
+    CHECK(dump_json(d.at("grant_types_supported")) == R"(["client_credentials","password","refresh_token"])");
+    CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) ==
+          R"(["client_secret_basic","client_secret_post","none"])");
+    CHECK(dump_json(d.at("introspection_endpoint_auth_methods_supported")) ==
+          R"(["client_secret_basic","client_secret_post"])");
+    CHECK(*find_string(d, "introspection_endpoint") == std::string(kIssuer) + "/oauth/introspect");
+    CHECK(*find_string(d, "revocation_endpoint") == std::string(kIssuer) + "/revoke");
+    CHECK(*find_string(d, "userinfo_endpoint") == std::string(kIssuer) + "/userinfo");
+    CHECK_THAT(dump_json(d.at("claims_supported")), Catch::Contains("\"group\""));
     CHECK(d.count("authorization_endpoint") == 0);
     CHECK(d.count("device_authorization_endpoint") == 0);
   }

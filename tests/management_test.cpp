@@ -175,7 +175,7 @@ TEST_CASE("management: routes, methods and users") {
   CHECK(t.request("GET", "/api/auth/nothing", "", auth).body == "404 page not found\n");
 
   JsonArray users = list_of(t.request("GET", "/api/auth/users", "", auth));
-  REQUIRE(users.size() == 1);
+  REQUIRE(users.size() == 2);
   const auto& u = users[0].get<JsonObject>();
   CHECK(*find_string(u, "id") == "u-alice");
   CHECK(*find_string(u, "subject") == "u-alice");

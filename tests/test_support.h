@@ -27,6 +27,16 @@ constexpr char kFixture[] = R"(
 clients:
   - id: testing
     secrets: [testing]
+    grantTypes: [client_credentials, password, refresh_token]
+  - id: ftl
+    secrets: [ftl]
+    grantTypes: [password, refresh_token]
+    audience: ftl
+    scopes: [ftl:read, ftl:write]
+    userTokenLifetime: 2m
+    refreshTokenLifetime: 10m
+  - id: cconly
+    secrets: [cconly]
   - id: scoped
     secrets: [s3cret, "p+ss w%rd"]
     scopes: [ledger:read, ledger:write, payments:read]
@@ -35,6 +45,7 @@ clients:
     accessTokenLifetime: 90s
   - id: spa
     public: true
+    grantTypes: [password, refresh_token]
   - id: admin
     secrets: [admin]
     scopes: [auth:read, auth:write, ledger:read, ledger:write]
@@ -43,6 +54,13 @@ users:
     username: alice
     password: alice
     email: alice@example.com
+    name: Alice Admin
+    groups: [ftl-admin, ftl]
+    claims: {department: qa, level: 3, sub: not-me}
+  - id: u-bob
+    username: bob
+    password: bob
+    groups: [ftl]
 )";
 
 inline Fixture test_fixture() {

@@ -114,7 +114,7 @@ TEST_CASE("token: request errors") {
 
   SECTION("GET is 405 with Allow: POST") {
     HttpResponse res = t.request("GET", "/api/auth/oauth/token");
-    check(res, 405, "invalid_request", "the token endpoint accepts POST only");
+    check(res, 405, "invalid_request", "this endpoint accepts POST only");
     CHECK(*res.header("Allow") == "POST");
   }
 }

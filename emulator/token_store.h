@@ -1,0 +1,77 @@
+// Server-side token state: refresh tokens (kept as SHA-256 hashes) grouped in families, one per
+// password grant; the access tokens issued from each family; and revoked access tokens. Records
+// leave once expired, so memory follows the issuance rate times the lifetimes. Thread-safe.
+// Access tokens themselves are not stored: a JWT is live when it verifies and is not revoked.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authemu {
+
+struct RefreshGrant {
+  std::string client_id;
+  std::string user_id;
+  std::string scope;      // the scope of the original grant: the ceiling of every refresh
+  int64_t auth_time = 0;  // when the user authenticated (OIDC Core §12.2 keeps it)
+  int64_t exp = 0;        // of this refresh token
+  int64_t iat = 0;
+  std::string family;
+};
+
+class TokenStore {
+ public:
+  // A new refresh token (opaque, 256 random bits) for grant, in grant.family (a new family is
+  // made on first use of its id).
+  std::string issue_refresh(RefreshGrant grant, int64_t now);
+  // Records that the access token jti (expiring at exp) was issued from family.
+  void record_access(const std::string& family, const std::string& jti, int64_t exp, int64_t now);
+
+  enum class Use { ok, unknown, expired, revoked, reused, other_client };
+  // RFC 6749 §6 with rotation: takes the refresh token out of use and returns its grant. Reuse
+  // of a rotated token revokes its whole family (access tokens included).
+  Use use_refresh(std::string_view token, const std::string& client_id, int64_t now, RefreshGrant* out);
+
+  // The grant of a live refresh token, for introspection.
+  std::optional<RefreshGrant> find_refresh(std::string_view token, int64_t now) const;
+
+  // RFC 7009: revokes the refresh token's family; false when unknown or expired.
+  enum class Revoke { done, unknown, other_client };
+  Revoke revoke_refresh(std::string_view token, const std::string& client_id, int64_t now);
+  // Revokes one access token until its expiry.
+  void revoke_access(const std::string& jti, int64_t exp, int64_t now);
+  bool is_access_revoked(const std::string& jti) const;
+
+  struct Counts {
+    size_t refresh_tokens, families, revoked_access;
+  };
+  Counts counts() const;
+
+ private:
+  struct Refresh {
+    RefreshGrant grant;
+    bool used = false;
+  };
+  struct Family {
+    std::vector<std::string> refresh_keys;
+    std::vector<std::pair<std::string, int64_t>> access;  // jti, exp
+    int64_t exp = 0;                                       // latest expiry of anything in it
+    bool revoked = false;
+  };
+  void purge_locked(int64_t now);
+  void revoke_family_locked(const std::string& family, int64_t now);
+  void expire_at_locked(int64_t exp, char kind, const std::string& key);
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Refresh> refresh_;          // by sha256(token)
+  std::unordered_map<std::string, Family> families_;
+  std::unordered_map<std::string, int64_t> revoked_access_;  // jti -> exp
+  std::multimap<int64_t, std::pair<char, std::string>> expiry_;  // exp -> (kind, key)
+};
+
+}  // namespace authemu
