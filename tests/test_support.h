@@ -37,6 +37,7 @@ clients:
     refreshTokenLifetime: 10m
   - id: cconly
     secrets: [cconly]
+    grantTypes: [client_credentials]
   - id: scoped
     secrets: [s3cret, "p+ss w%rd"]
     scopes: [ledger:read, ledger:write, payments:read]
@@ -85,9 +86,8 @@ struct TestApp {
     req.body = body;
     req.headers = std::move(headers);
     if (!body.empty() && !req.header("Content-Type")) {
-      req.headers.emplace_back("Content-Type", method == "POST" && target.find("/oauth/") != std::string::npos
-                                                   ? "application/x-www-form-urlencoded"
-                                                   : "application/json");
+      bool form = target.find("/oauth/") != std::string::npos || target.find("/revoke") != std::string::npos;
+      req.headers.emplace_back("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");
     }
     return app->handle(req);
   }
