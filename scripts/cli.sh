@@ -9,7 +9,8 @@ trap 'stop_servers; rm -rf "$tmp"' EXIT
 
 help=$("$AUTHEMU" --help)
 for flag in --listen --base-url --config --signing-key --generate-signing-key --auth-check-scopes \
-            --access-token-lifetime --user-token-lifetime --auth-issuers --threads --debug --quiet; do
+            --access-token-lifetime --user-token-lifetime --refresh-token-lifetime --role-claim --auth-issuers \
+            --threads --debug --quiet; do
   check "--help lists $flag" grep -q -- "$flag" <<<"$help"
 done
 check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
@@ -51,6 +52,14 @@ check_eq "a weak key is refused" "authemu: --signing-key: RSA key of 1024 bits; 
 # Lifetimes from the environment.
 ACCESS_TOKEN_LIFETIME=2m start_server
 check_eq "ACCESS_TOKEN_LIFETIME" "120" "$(curl -s -u testing:testing -d grant_type=client_credentials "$URL/oauth/token" | jq .expires_in)"
+
+# The user grants of the default fixture, with the role claim and lifetimes from the environment.
+ROLE_CLAIM=roles USER_TOKEN_LIFETIME=1m REFRESH_TOKEN_LIFETIME=2h start_server
+pw=$(curl -s -u testing:testing -d grant_type=password -d username=alice -d password=alice "$URL/oauth/token")
+check_eq "USER_TOKEN_LIFETIME" "60" "$(jq .expires_in <<<"$pw")"
+check_eq "ROLE_CLAIM names the groups claim" '["ftl-admin","ftl"]' "$(jwt_part "$(jq -r .access_token <<<"$pw")" 2 | jq -c .roles)"
+intro=$(curl -s -u testing:testing -d "token=$(jq -r .refresh_token <<<"$pw")" "$URL/oauth/introspect")
+check_eq "REFRESH_TOKEN_LIFETIME" "7200" "$(jq '.exp - .iat' <<<"$intro")"
 
 # A taken port is a start-up error; SIGINT stops cleanly.
 start_server; port=${URL##*:}

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
-test_pkgs=(curl jq python3 python3-jwt python3-cryptography)
+test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests)
 bench_pkgs=(wrk valgrind)
 src_suite=trixie             # Debian 13: mbedTLS 3.6 LTS, cpp-httplib 0.18
 src_list=/etc/apt/sources.list.d/authemu-src.sources

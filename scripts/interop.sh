@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Third-party verification of authemu tokens: Debian's PyJWT fetches discovery and JWKS and checks
-# signature, issuer, audience and expiry (scripts/interop_pyjwt.py).
+# Third-party clients against the built binary: Debian's PyJWT verifies tokens through discovery and
+# JWKS (scripts/interop_pyjwt.py); Debian's Authlib runs password -> refresh -> introspect -> revoke
+# -> introspect (scripts/interop_authlib.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 start_server || { not_ok "server starts"; finish; }
 /usr/bin/python3 scripts/interop_pyjwt.py "$ISSUER" || checks_failed=$((checks_failed + 1))
+/usr/bin/python3 scripts/interop_authlib.py "$ISSUER" || checks_failed=$((checks_failed + 1))
 finish

@@ -63,6 +63,60 @@ TEST_CASE("fixtures: errors name file, line and field") {
                     "f.yaml:3: users[1].username: duplicate username a");
 }
 
+TEST_CASE("fixtures: authemu's client additions") {
+  Fixture f = load(R"(
+clients:
+  - id: ftl
+    grantTypes: [password, refresh_token]
+    audience: ftl
+    userTokenLifetime: 2m
+    refreshTokenLifetime: 1h
+  - id: multi
+    audience: [a, b]
+)");
+  const Client& c = f.clients[0];
+  CHECK(client_allows_grant(c, "password"));
+  CHECK_FALSE(client_allows_grant(c, "client_credentials"));
+  CHECK(client_audience(c) == std::vector<std::string>{"ftl"});
+  CHECK(*c.user_token_lifetime == 120);
+  CHECK(*c.refresh_token_lifetime == 3600);
+  CHECK(client_audience(f.clients[1]) == std::vector<std::string>{"a", "b"});
+  SECTION("without grantTypes: Formance's set, no password grant") {
+    Client d;
+    d.id = "d";
+    CHECK(client_allows_grant(d, "client_credentials"));
+    CHECK(client_allows_grant(d, "refresh_token"));
+    CHECK_FALSE(client_allows_grant(d, "password"));
+    CHECK(client_audience(d) == std::vector<std::string>{"d"});
+    d.is_public = true;
+    CHECK_FALSE(client_allows_grant(d, "client_credentials"));
+  }
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    grantTypes: [password, implicit]\n"),
+                    "f.yaml:3: clients[0].grantTypes[1]: unknown grant type implicit (known: client_credentials, "
+                    "password, refresh_token, authorization_code)");
+}
+
+TEST_CASE("fixtures: users") {
+  Fixture f = load(R"(
+users:
+  - username: carol
+    password: $MY_SECRET
+    groups: [ftl]
+    claims: {tier: 2, vip: true, nick: "007"}
+)");
+  REQUIRE(f.users.size() == 1);
+  const User& u = f.users[0];
+  CHECK(u.id == "carol");  // the id defaults to the username
+  CHECK(u.password_hash == hash_secret("from-env"));
+  CHECK(u.groups == std::vector<std::string>{"ftl"});
+  CHECK(dump_json(Json(u.claims)) == R"({"nick":"007","tier":2,"vip":true})");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, groups: x}\n"), "f.yaml:2: users[0].groups: expected a list of strings");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, claims: [1]}\n"), "f.yaml:2: users[0].claims: expected a map");
+  CHECK_THROWS_WITH(load("users:\n  - {password: a}\n"), "f.yaml:2: users[0].username: required");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, id: x}\n  - {username: b, password: b, id: x}\n"),
+                    "f.yaml:3: users[1].id: duplicate user id x");
+}
+
 TEST_CASE("fixtures: unknown keys are ignored with a warning, as Formance ignores them") {
   Fixture f = load("clients:\n  - id: a\n    PostLogoutRedirectUris: [x]\nextra: 1\n");
   REQUIRE(f.warnings.size() == 2);
@@ -77,4 +131,11 @@ TEST_CASE("fixtures: the embedded default has testing/testing") {
   CHECK(secret_matches(f.clients[0], "testing"));
   CHECK(f.clients[0].scopes.empty());
   CHECK_FALSE(f.clients[0].is_public);
+  CHECK(client_allows_grant(f.clients[0], "password"));
+  REQUIRE(f.users.size() == 2);
+  CHECK(f.users[0].username == "alice");
+  CHECK(f.users[0].groups == std::vector<std::string>{"ftl-admin", "ftl"});
+  CHECK(f.users[0].password_hash == hash_secret("alice"));
+  CHECK(f.users[1].username == "bob");
+  CHECK(f.users[1].groups == std::vector<std::string>{"ftl"});
 }
