@@ -5,7 +5,8 @@
 #   that run, and the raw in-process RS256 signing rate of the same build (the ceiling):
 #   efficiency = tokens/s / (signing rate x cores the server used).
 # The load run pins the server to CPU 1 and wrk to CPU 0 so that they do not compete.
-# Environment: DURATION (s, default 10), CONNECTIONS (default 8), COLD_RUNS (default 21).
+# Environment: DURATION (s, default 10), CONNECTIONS (default 8), COLD_RUNS (default 21),
+# SOAK_SECONDS (default 300; 0 skips the soak run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AUTHEMU:-build/authemu}
@@ -100,4 +101,16 @@ if command -v valgrind >/dev/null; then
   awk -v ta="$total_a" -v sa="$sign_a" -v tb="$total_b" -v sb="$sign_b" 'BEGIN {
     per = (tb - ta) / 50; sign = (sb - sa) / 50;
     printf "instructions per token (callgrind): %.0f in all, %.0f in RS256 signing: signing share %.3f\n", per, sign, sign / per }'
+fi
+
+# Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
+# run, so that expired token records must be purged for memory to level off.
+SOAK_SECONDS=${SOAK_SECONDS:-300}
+if [ "$SOAK_SECONDS" != 0 ]; then
+  "$BIN" --listen 127.0.0.1:0 --quiet --user-token-lifetime 30s --refresh-token-lifetime 60s >"$tmp/ready" 2>/dev/null &
+  server=$!
+  for _ in $(seq 1 500); do [ -s "$tmp/ready" ] && break; sleep 0.01; done
+  echo "soak: ${SOAK_SECONDS} s of password + refresh traffic, user tokens 30 s, refresh tokens 60 s"
+  /usr/bin/python3 scripts/soak.py "$(jq -r .url <"$tmp/ready")" "$server" "$SOAK_SECONDS" 2 | tee "$tmp/soak"
+  tail -n1 "$tmp/soak" | jq -r '"soak: RSS \(.rss_start_kib) KiB at start, \(.rss_end_kib) KiB at end (max \(.rss_max_kib)); \(.password) password + \(.refresh) refresh grants, \(.revoke) revocations, \(.errors) errors, \(.tokens_per_s) tokens/s"'
 fi

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Soak: sustained password + refresh traffic against a running authemu, reporting the server's RSS
+as it goes. With lifetimes shorter than the run, the token records must leave as fast as they
+come, so RSS levels off instead of growing.
+
+Usage: soak.py URL PID SECONDS [THREADS]. Prints RSS samples and one JSON summary line.
+"""
+import base64
+import http.client
+import json
+import sys
+import threading
+import time
+import urllib.parse
+
+url, pid, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+parsed = urllib.parse.urlparse(url)
+auth = "Basic " + base64.b64encode(b"testing:testing").decode()
+stop = time.monotonic() + seconds
+counts = {"password": 0, "refresh": 0, "revoke": 0, "errors": 0}
+lock = threading.Lock()
+
+
+def rss_kib():
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+def post(conn, path, form):
+    conn.request("POST", path, body=urllib.parse.urlencode(form),
+                 headers={"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"})
+    resp = conn.getresponse()
+    return resp.status, resp.read()
+
+
+def worker(n):
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+    i = 0
+    while time.monotonic() < stop:
+        i += 1
+        status, body = post(conn, "/api/auth/oauth/token",
+                            {"grant_type": "password", "username": "alice" if i % 2 else "bob",
+                             "password": "alice" if i % 2 else "bob", "scope": "openid profile" if i % 3 == 0 else ""})
+        ok = {"password": 0, "refresh": 0, "revoke": 0, "errors": 0}
+        if status != 200:
+            ok["errors"] += 1
+        else:
+            ok["password"] += 1
+            refresh = json.loads(body)["refresh_token"]
+            for _ in range(3):
+                status, body = post(conn, "/api/auth/oauth/token", {"grant_type": "refresh_token", "refresh_token": refresh})
+                if status != 200:
+                    ok["errors"] += 1
+                    break
+                ok["refresh"] += 1
+                refresh = json.loads(body)["refresh_token"]
+            if i % 4 == 0:
+                status, _ = post(conn, "/api/auth/revoke", {"token": refresh})
+                ok["revoke" if status == 200 else "errors"] += 1
+        with lock:
+            for k, v in ok.items():
+                counts[k] += v
+
+
+start_rss = rss_kib()
+t0 = time.monotonic()
+pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+for t in pool:
+    t.start()
+samples = [(0, start_rss)]
+next_sample = 30
+while any(t.is_alive() for t in pool):
+    time.sleep(1)
+    elapsed = time.monotonic() - t0
+    if elapsed >= next_sample:
+        samples.append((int(elapsed), rss_kib()))
+        print(f"  t={int(elapsed):4d}s RSS {samples[-1][1]} KiB, {counts['password']} password, {counts['refresh']} refresh",
+              flush=True)
+        next_sample += 30
+for t in pool:
+    t.join()
+end_rss = rss_kib()
+elapsed = time.monotonic() - t0
+print(json.dumps({"seconds": round(elapsed, 1), "rss_start_kib": start_rss, "rss_end_kib": end_rss,
+                  "rss_max_kib": max([s[1] for s in samples] + [end_rss]), **counts,
+                  "tokens_per_s": round((counts["password"] + counts["refresh"]) / elapsed, 1)}))
