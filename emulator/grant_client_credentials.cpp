@@ -1,5 +1,4 @@
 // RFC 6749 §4.4: the client credentials grant, with Formance's scope rule.
-#include "client_auth.h"
 #include "oauth_error.h"
 #include "scope.h"
 #include "token_service.h"
@@ -8,10 +7,8 @@ namespace authemu {
 
 std::string TokenService::client_credentials(const Params& params,
                                              const std::optional<std::string>& authorization) const {
-  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
-  const Client& client = *auth.client;
-  // Formance: public clients are not given client_credentials.
-  if (client.is_public) throw oauth::unauthorized_client("public client " + client.id + " may not use client_credentials");
+  auto found = client_for_grant(params, authorization, "client_credentials");
+  const Client& client = *found;
 
   // Formance: granted = requested ∩ client scopes, in request order; nothing requested, nothing granted.
   auto requested_text = params.get("scope");

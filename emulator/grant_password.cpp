@@ -1,5 +1,4 @@
 // RFC 6749 §4.3: the resource owner password credentials grant (TIBCO FTL and EMS clients).
-#include "client_auth.h"
 #include "crypto.h"
 #include "oauth_error.h"
 #include "scope.h"
@@ -13,11 +12,8 @@ const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "off
 }  // namespace
 
 std::string TokenService::password(const Params& params, const std::optional<std::string>& authorization) const {
-  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
-  const Client& client = *auth.client;
-  if (!client_allows_grant(client, "password")) {
-    throw oauth::unauthorized_client("client " + client.id + " may not use the password grant");
-  }
+  auto found = client_for_grant(params, authorization, "password");
+  const Client& client = *found;
   auto username = params.get("username");
   auto password = params.get("password");
   if (!username) throw oauth::invalid_request("username missing");

@@ -2,7 +2,6 @@
 // §4.14.2).
 #include <algorithm>
 
-#include "client_auth.h"
 #include "oauth_error.h"
 #include "scope.h"
 #include "token_service.h"
@@ -10,11 +9,8 @@
 namespace authemu {
 
 std::string TokenService::refresh_token(const Params& params, const std::optional<std::string>& authorization) const {
-  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
-  const Client& client = *auth.client;
-  if (!client_allows_grant(client, "refresh_token")) {
-    throw oauth::unauthorized_client("client " + client.id + " may not use the refresh_token grant");
-  }
+  auto found = client_for_grant(params, authorization, "refresh_token");
+  const Client& client = *found;
   auto token = params.get("refresh_token");
   if (!token) throw oauth::invalid_request("refresh_token missing");
   int64_t now = clock_.now();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base64.h"
+#include "client_auth.h"
 #include "crypto.h"
 #include "oauth_error.h"
 #include "scope.h"
@@ -34,6 +35,19 @@ std::string TokenService::token(const Params& params, const std::optional<std::s
   if (*grant == kPassword) return password(params, authorization);
   if (*grant == kRefreshToken) return refresh_token(params, authorization);
   throw oauth::unsupported_grant_type(*grant + " not supported");
+}
+
+ClientStore::Ptr TokenService::client_for_grant(const Params& params, const std::optional<std::string>& authorization,
+                                                const std::string& grant) const {
+  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
+  // Formance: public clients are not given client_credentials, whatever their grant list says.
+  if (grant == kClientCredentials && auth.client->is_public) {
+    throw oauth::unauthorized_client("public client " + auth.client->id + " may not use client_credentials");
+  }
+  if (!client_allows_grant(*auth.client, grant)) {
+    throw oauth::unauthorized_client("client " + auth.client->id + " may not use the " + grant + " grant");
+  }
+  return auth.client;
 }
 
 TokenService::Issued TokenService::issue_access_token(const std::string& client_id, const std::string& subject,

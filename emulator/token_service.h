@@ -59,6 +59,10 @@ class TokenService {
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const;
 
+  // Authenticates the client of a grant request and checks that it may use the grant.
+  ClientStore::Ptr client_for_grant(const Params& params, const std::optional<std::string>& authorization,
+                                    const std::string& grant) const;
+
   std::string client_credentials(const Params& params, const std::optional<std::string>& authorization) const;
   std::string password(const Params& params, const std::optional<std::string>& authorization) const;
   std::string refresh_token(const Params& params, const std::optional<std::string>& authorization) const;

@@ -16,17 +16,10 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from authlib.oidc.discovery import OpenIDProviderMetadata
 
+import checks
+from checks import check
+
 issuer = sys.argv[1]
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global failed
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}{': ' + str(detail) if detail else ''}")
 
 
 meta = requests.get(issuer + "/.well-known/openid-configuration", timeout=5).json()
@@ -78,4 +71,4 @@ try:
 except OAuthError as e:
     check("a wrong password is invalid_grant", e.error == "invalid_grant", e.error)
 
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)

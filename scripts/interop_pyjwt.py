@@ -14,17 +14,10 @@ import urllib.request
 
 import jwt
 
+import checks
+from checks import check
+
 issuer = sys.argv[1]
-failed = 0
-
-
-def check(name, cond, detail=""):
-    global failed
-    if cond:
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}{': ' + str(detail) if detail else ''}")
 
 
 def get_json(url):
@@ -93,4 +86,4 @@ for name, bad in [("tampered payload", f"{head}.{tampered_payload}.{sig}"),
     except jwt.DecodeError:
         check(f"{name} is refused", True)
 
-sys.exit(1 if failed else 0)
+sys.exit(1 if checks.failed else 0)
