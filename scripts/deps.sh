@@ -2,7 +2,8 @@
 # Installs what the build and the tests need, and nothing when it is all there.
 #   scripts/deps.sh build   compiler, Debian -dev packages, and the Debian source packages
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
-#   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT)
+#   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib, and
+#                           npm's jose in build/node)
 #   scripts/deps.sh bench   the above plus wrk
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
@@ -37,6 +38,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "deps: installing ${missing[*]}" >&2
   apt_update
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+fi
+
+# The npm interop client (jose), for `test`: into build/node, never committed.
+if [ "$what" != build ] && [ ! -f build/node/node_modules/jose/package.json ]; then
+  if ! command -v npm >/dev/null; then
+    apt_update
+    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2
+  fi
+  mkdir -p build/node
+  (cd build/node && npm install --no-audit --no-fund --silent jose@6 >&2)
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }
