@@ -137,37 +137,138 @@ BearerHeader bearer_of(const HttpRequest& req) {
 
 }  // namespace
 
-App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
-    : settings_(std::move(settings)),
-      issuer_path_(path_of_url(settings_.issuer)),
-      clock_(clock),
-      keys_(std::move(key)),
-      clients_(std::move(fixture.clients)),
-      users_(std::move(fixture.users)),
-      verifier_(keys_,
-                [&] {
-                  std::vector<std::string> trusted{settings_.issuer};
-                  trusted.insert(trusted.end(), settings_.extra_issuers.begin(), settings_.extra_issuers.end());
-                  return trusted;
-                }(),
-                clock_, &token_store_),
-      tokens_(TokenSettings{settings_.issuer, settings_.access_token_lifetime, settings_.user_token_lifetime,
-                            settings_.refresh_token_lifetime, settings_.role_claim},
-              clients_, users_, keys_, token_store_, verifier_, clock_),
-      management_(clients_, users_) {}
+namespace {
 
-std::string App::route_of(const std::string& path) const {
-  // RFC 8414 §3: the metadata URL inserts the well-known segment before the issuer's path.
-  if (!issuer_path_.empty() && path == kWellKnownOauth + issuer_path_) return kWellKnownOauth;
-  for (const std::string& prefix : {std::string(kGatewayPrefix), issuer_path_}) {
-    if (prefix.empty()) continue;
-    if (path == prefix) return "/";
-    if (starts_with(path, prefix + "/")) return path.substr(prefix.size());
-  }
-  return path;
+EnvironmentSpec default_spec(const AppSettings& s, Fixture fixture, SigningKey key) {
+  EnvironmentSettings e;
+  e.issuer = s.issuer;
+  e.extra_issuers = s.extra_issuers;
+  e.check_scopes = s.check_scopes;
+  e.access_token_lifetime = s.access_token_lifetime;
+  e.user_token_lifetime = s.user_token_lifetime;
+  e.refresh_token_lifetime = s.refresh_token_lifetime;
+  e.role_claim = s.role_claim;
+  return EnvironmentSpec{std::move(e), std::move(fixture.clients), std::move(fixture.users), std::move(key)};
 }
 
-App::Area App::area_of(const std::string& route) const {
+std::vector<EnvironmentSpec> one_spec(EnvironmentSpec spec) {
+  std::vector<EnvironmentSpec> v;
+  v.push_back(std::move(spec));
+  return v;
+}
+
+std::optional<std::string> first_value(const std::optional<std::string>& header) {
+  if (!header) return std::nullopt;
+  std::string v = header->substr(0, header->find(','));  // the client-facing proxy comes first
+  v.erase(0, v.find_first_not_of(' '));
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  // A host[:port] or a scheme: anything else is ignored rather than put into an issuer.
+  for (char c : v) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) {
+      return std::nullopt;
+    }
+  }
+  if (v.empty() || v.size() > 255) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
+    : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
+
+App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock)
+    : settings_(std::move(settings)), clock_(clock) {
+  for (auto& spec : environments) {
+    envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
+                                                  std::move(spec.users), std::move(spec.key), clock_));
+  }
+}
+
+Environment* App::find_environment(const std::string& name) const {
+  for (const auto& e : envs_) {
+    if (e->name() == name) return e.get();
+  }
+  return nullptr;
+}
+
+App::Target App::resolve(const HttpRequest& req) const {
+  Target t;
+  t.env = &default_env();
+  std::string path = req.path;
+  auto forwarded_host = first_value(req.header("X-Forwarded-Host"));
+  auto forwarded_proto = first_value(req.header("X-Forwarded-Proto"));
+  if (forwarded_proto && *forwarded_proto != "http" && *forwarded_proto != "https") forwarded_proto.reset();
+  std::optional<std::string> host = forwarded_host ? forwarded_host : first_value(req.header("Host"));
+
+  // A named environment by host name: <name>.<anything>, as cloud stacks have a host each.
+  bool by_host = false;
+  if (host) {
+    std::string label = host->substr(0, host->find('.'));
+    if (label.size() < host->size()) {
+      if (Environment* e = find_environment(label); e != nullptr && !label.empty()) {
+        t.env = e;
+        by_host = true;
+      }
+    }
+  }
+  // RFC 8414 §3: /.well-known/oauth-authorization-server/<issuer path>.
+  std::string base;
+  bool well_known_inserted = false;
+  if (starts_with(path, std::string(kWellKnownOauth) + "/")) {
+    path = path.substr(std::string(kWellKnownOauth).size());
+    well_known_inserted = true;
+  }
+  // A named environment by path: /<name>/…
+  if (!by_host) {
+    for (const auto& e : envs_) {
+      if (e->name().empty()) continue;
+      std::string p = "/" + e->name();
+      if (path == p || starts_with(path, p + "/")) {
+        t.env = e.get();
+        base = p;
+        path = path.substr(p.size());
+        break;
+      }
+    }
+  }
+  if (forwarded_host || by_host) t.host = host;
+  t.scheme = forwarded_proto;
+  if (!t.scheme) {
+    const std::string& configured = t.env->settings().issuer;
+    t.scheme = configured.substr(0, configured.find("://"));
+  }
+
+  // The stand-in for the other Formance services: /api/<service>/… with service != auth.
+  if (!well_known_inserted && starts_with(path, "/api/") && path != kGatewayPrefix &&
+      !starts_with(path, std::string(kGatewayPrefix) + "/")) {
+    std::string rest = path.substr(5);
+    size_t slash = rest.find('/');
+    t.service = rest.substr(0, slash);
+    t.service_path = slash == std::string::npos ? "/" : rest.substr(slash);
+    if (!t.service.empty()) return t;
+  }
+  t.prefix = base + kGatewayPrefix;
+  std::string issuer_path = path_of_url(t.env->settings().issuer);
+  for (const std::string& prefix : {std::string(kGatewayPrefix), base.empty() ? issuer_path : std::string()}) {
+    if (prefix.empty()) continue;
+    if (path == prefix) {
+      path = "/";
+      break;
+    }
+    if (starts_with(path, prefix + "/")) {
+      path = path.substr(prefix.size());
+      break;
+    }
+  }
+  // The inserted form names one issuer path exactly; anything after it is no route.
+  t.route = well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
+  return t;
+}
+
+std::string App::issuer_of(Target& t) const { return t.env->issuer_for(t.scheme, t.host, t.prefix); }
+
+App::Area App::area_of(const std::string& route) {
   if (route == kWellKnownOidc || route == kWellKnownOauth || route == "/keys" || route == "/oauth/token" ||
       route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke" || route == "/userinfo") {
     return Area::oauth;
@@ -180,14 +281,10 @@ App::Area App::area_of(const std::string& route) const {
 
 HttpResponse App::handle(const HttpRequest& req) {
   const std::string& path = req.path;
-  // The stand-in for the other Formance services: /api/<service>/… with service != auth.
-  if (starts_with(path, "/api/") && path != kGatewayPrefix && !starts_with(path, std::string(kGatewayPrefix) + "/")) {
-    std::string rest = path.substr(5);
-    size_t slash = rest.find('/');
-    std::string service = rest.substr(0, slash);
-    if (!service.empty()) return protected_api(req, service, slash == std::string::npos ? "/" : rest.substr(slash));
-  }
-  std::string route = route_of(path);
+  Target target = resolve(req);
+  Environment& env = *target.env;
+  if (!target.service.empty()) return protected_api(env, req, target.service, target.service_path);
+  const std::string& route = target.route;
   Area area = area_of(route);
   try {
     if (area == Area::oauth) {
@@ -199,38 +296,38 @@ HttpResponse App::handle(const HttpRequest& req) {
       if (route == "/oauth/token") {
         res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
           HttpResponse r;
-          r.json(200, tokens_.token(p, a));
+          r.json(200, env.tokens().token(p, a, issuer_of(target)));
           return r;
         });
       } else if (route == "/oauth/introspect") {
         res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
           HttpResponse r;
-          r.json(200, tokens_.introspect(p, a));
+          r.json(200, env.tokens().introspect(p, a, issuer_of(target)));
           return r;
         });
       } else if (form) {
         res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-          tokens_.revoke(p, a);
+          env.tokens().revoke(p, a);
           HttpResponse r;
           r.empty(200);  // RFC 7009 §2.2: 200, body ignored
           return r;
         });
       } else if (route == "/userinfo") {
-        res = userinfo(req);
+        res = userinfo(env, req);
       } else if (!is_get(req.method)) {
         oauth_error_response(res, oauth::method_not_allowed("use GET"));
         res.set_header("Allow", "GET, HEAD");
       } else if (route == "/keys") {
-        res.json(200, keys_.jwks_json());
+        res.json(200, env.keys().jwks_json());
         // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
         res.set_header("Cache-Control", "public, max-age=300");
       } else {
-        res.json(200, discovery_json(settings_.issuer, settings_.role_claim));
+        res.json(200, discovery_json(issuer_of(target), env.settings().role_claim));
       }
       cors(req, res);
       return res;
     }
-    if (area == Area::management) return management(req, route);
+    if (area == Area::management) return management(env, req, route);
 
     HttpResponse res;
     if (route == "/_info" || route == "/_healthcheck" || route == "/healthz" || route == "/ready") {
@@ -295,7 +392,7 @@ HttpResponse App::form_endpoint(const HttpRequest& req, Handler handler) {
   return res;
 }
 
-HttpResponse App::userinfo(const HttpRequest& req) {
+HttpResponse App::userinfo(Environment& env, const HttpRequest& req) {
   HttpResponse res;
   no_store(res);
   if (!is_get(req.method) && req.method != "POST") {
@@ -321,17 +418,17 @@ HttpResponse App::userinfo(const HttpRequest& req) {
   }
   if (!b.present) return bearer_error(res, 401, "", "a bearer token is required", "");
   if (b.malformed) return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
-  VerifyResult v = verifier_.verify(b.token);
+  VerifyResult v = env.verifier().verify(b.token);
   if (!v.token) return bearer_error(res, 401, "invalid_token", v.error, "");
   try {
-    res.json(200, tokens_.userinfo(*v.token));
+    res.json(200, env.tokens().userinfo(*v.token));
   } catch (const OAuthError& e) {
     return bearer_error(res, e.status(), e.code(), e.description(), e.code() == "insufficient_scope" ? ", scope=\"openid\"" : "");
   }
   return res;
 }
 
-std::optional<HttpResponse> App::check_management_auth(const HttpRequest& req) const {
+std::optional<HttpResponse> App::check_management_auth(Environment& env, const HttpRequest& req) const {
   HttpResponse res;
   res.empty(401);  // Formance: any failure is 401 with an empty body
   BearerHeader b = bearer_of(req);
@@ -339,13 +436,13 @@ std::optional<HttpResponse> App::check_management_auth(const HttpRequest& req) c
     res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm));
     return res;
   }
-  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : verifier_.verify(b.token);
+  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : env.verifier().verify(b.token);
   if (!v.token) {
     res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm) +
                                            ", error=\"invalid_token\", error_description=" + quoted(v.error));
     return res;
   }
-  if (settings_.check_scopes) {
+  if (env.settings().check_scopes) {
     if (auto need = missing_scope(*v.token, "auth", req.method)) {
       res.set_header("WWW-Authenticate", std::string("Bearer realm=") + quoted(kRealm) +
                                              ", error=\"insufficient_scope\", scope=" + quoted(*need));
@@ -355,7 +452,7 @@ std::optional<HttpResponse> App::check_management_auth(const HttpRequest& req) c
   return std::nullopt;
 }
 
-HttpResponse App::management(const HttpRequest& req, const std::string& route) {
+HttpResponse App::management(Environment& env, const HttpRequest& req, const std::string& route) {
   auto parts = split_path(route);
   const std::string& m = req.method;
   HttpResponse res;
@@ -394,19 +491,20 @@ HttpResponse App::management(const HttpRequest& req, const std::string& route) {
     method_not_allowed_empty(res, allow);
     return res;
   }
-  if (auto denied = check_management_auth(req)) return *denied;
+  if (auto denied = check_management_auth(env, req)) return *denied;
+  ManagementApi& api = env.management();
 
   ApiResult r;
   switch (op) {
-    case Op::list_clients: r = management_.list_clients(); break;
-    case Op::create_client: r = management_.create_client(req.body); break;
-    case Op::read_client: r = management_.read_client(parts[1]); break;
-    case Op::update_client: r = management_.update_client(parts[1], req.body); break;
-    case Op::delete_client: r = management_.delete_client(parts[1]); break;
-    case Op::create_secret: r = management_.create_secret(parts[1], req.body); break;
-    case Op::delete_secret: r = management_.delete_secret(parts[1], parts[3]); break;
-    case Op::list_users: r = management_.list_users(); break;
-    case Op::read_user: r = management_.read_user(parts[1]); break;
+    case Op::list_clients: r = api.list_clients(); break;
+    case Op::create_client: r = api.create_client(req.body); break;
+    case Op::read_client: r = api.read_client(parts[1]); break;
+    case Op::update_client: r = api.update_client(parts[1], req.body); break;
+    case Op::delete_client: r = api.delete_client(parts[1]); break;
+    case Op::create_secret: r = api.create_secret(parts[1], req.body); break;
+    case Op::delete_secret: r = api.delete_secret(parts[1], parts[3]); break;
+    case Op::list_users: r = api.list_users(); break;
+    case Op::read_user: r = api.read_user(parts[1]); break;
     case Op::none: break;
   }
   if (r.body.empty()) {
@@ -417,7 +515,8 @@ HttpResponse App::management(const HttpRequest& req, const std::string& route) {
   return res;
 }
 
-HttpResponse App::protected_api(const HttpRequest& req, const std::string& service, const std::string& rest) {
+HttpResponse App::protected_api(Environment& env, const HttpRequest& req, const std::string& service,
+                                const std::string& rest) {
   if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE");
   HttpResponse res;
   cors(req, res);
@@ -427,10 +526,10 @@ HttpResponse App::protected_api(const HttpRequest& req, const std::string& servi
   BearerHeader b = bearer_of(req);
   if (!b.present) return fail(401, "", "a bearer token is required", "");
   if (b.malformed) return fail(400, "invalid_request", "malformed Authorization header", "");
-  VerifyResult v = verifier_.verify(b.token);
+  VerifyResult v = env.verifier().verify(b.token);
   if (!v.token) return fail(401, "invalid_token", v.error, "");
   const VerifiedToken& t = *v.token;
-  if (settings_.check_scopes) {
+  if (env.settings().check_scopes) {
     if (auto need = missing_scope(t, service, req.method)) {
       return fail(403, "insufficient_scope", "the token lacks scope " + *need, ", scope=" + quoted(*need));
     }
@@ -462,8 +561,11 @@ HttpResponse App::transport_error(const std::string& path, int status) const {
     case 431: message = "request headers too large"; break;
     default: message = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)"; break;
   }
-  std::string route = route_of(path);
-  if (area_of(route) == Area::management) {
+  HttpRequest probe;
+  probe.path = path;
+  Target target = resolve(probe);
+  const std::string& route = target.route;
+  if (target.service.empty() && area_of(route) == Area::management) {
     res.json(status, management_error("VALIDATION", message));
   } else {
     res.json(status, OAuthError("invalid_request", message, status).body());

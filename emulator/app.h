@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "client_store.h"
+#include "environment.h"
 #include "clock.h"
 #include "fixtures.h"
 #include "http_types.h"
@@ -30,43 +31,61 @@ struct AppSettings {
   bool debug = false;
 };
 
+// What an environment is built from; App builds one Environment per spec, the first the default.
+struct EnvironmentSpec {
+  EnvironmentSettings settings;
+  std::vector<Client> clients;
+  std::vector<User> users;
+  SigningKey key;
+};
+
 class App {
  public:
+  // The default environment alone, from the fixture's top-level clients and users.
   App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock);
+  // Several environments; the first is the default one (served at /api/auth and the root).
+  App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock);
 
   HttpResponse handle(const HttpRequest& req);
   // The response for a request that the transport refused before routing (400, 413, 414, 431),
   // in the error shape of the endpoint it was sent to.
   HttpResponse transport_error(const std::string& path, int status) const;
 
-  const std::string& issuer() const { return settings_.issuer; }
-  const KeyStore& keys() const { return keys_; }
+  // The default environment's configured issuer and keys.
+  const std::string& issuer() const { return default_env().settings().issuer; }
+  const KeyStore& keys() const { return default_env().keys(); }
+  Environment* find_environment(const std::string& name) const;
 
  private:
   enum class Area { oauth, management, other };
-  Area area_of(const std::string& route) const;
-  std::string route_of(const std::string& path) const;
+  // Where a request goes: the environment, the path inside it, and the issuer it sees.
+  struct Target {
+    Environment* env = nullptr;
+    std::string route;   // e.g. /oauth/token, after the environment and /api/auth prefixes
+    std::string prefix;  // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
+    std::string service;  // for the stand-in API: /api/<service>/…
+    std::string service_path;
+    std::optional<std::string> scheme, host;  // from X-Forwarded-* or a host-routed Host header
+  };
+  Target resolve(const HttpRequest& req) const;
+  std::string issuer_of(Target& t) const;
+  static Area area_of(const std::string& route);
+  Environment& default_env() const { return *envs_.front(); }
 
   // POST form endpoints of RFC 6749 §3.2 style (token, introspection, revocation): method,
   // content type and parameter rules, no-store, OAuthError to RFC 6749 §5.2.
   template <typename Handler>
   HttpResponse form_endpoint(const HttpRequest& req, Handler handler);
-  HttpResponse userinfo(const HttpRequest& req);
-  HttpResponse management(const HttpRequest& req, const std::string& route);
-  HttpResponse protected_api(const HttpRequest& req, const std::string& service, const std::string& rest);
+  HttpResponse userinfo(Environment& env, const HttpRequest& req);
+  HttpResponse management(Environment& env, const HttpRequest& req, const std::string& route);
+  HttpResponse protected_api(Environment& env, const HttpRequest& req, const std::string& service,
+                             const std::string& rest);
   // Management API authentication (go-libs auth): nothing when allowed, else the 401.
-  std::optional<HttpResponse> check_management_auth(const HttpRequest& req) const;
+  std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req) const;
 
   AppSettings settings_;
-  std::string issuer_path_;  // path part of the issuer, e.g. /api/auth
   const Clock& clock_;
-  KeyStore keys_;
-  ClientStore clients_;
-  UserStore users_;
-  TokenStore token_store_;
-  TokenVerifier verifier_;
-  TokenService tokens_;
-  ManagementApi management_;
+  std::vector<std::unique_ptr<Environment>> envs_;
 };
 
 }  // namespace authemu

@@ -5,8 +5,8 @@
 
 namespace authemu {
 
-std::string TokenService::client_credentials(const Params& params,
-                                             const std::optional<std::string>& authorization) const {
+std::string TokenService::client_credentials(const Params& params, const std::optional<std::string>& authorization,
+                                             const std::string& issuer) const {
   auto found = client_for_grant(params, authorization, "client_credentials");
   const Client& client = *found;
 
@@ -17,7 +17,7 @@ std::string TokenService::client_credentials(const Params& params,
 
   int64_t lifetime = client.access_token_lifetime.value_or(settings_.access_token_lifetime);
   // RFC 9068 §2.2: with no resource owner, sub identifies the client.
-  Issued t = issue_access_token(client.id, client.id, client_audience(client), granted, lifetime, JsonObject{});
+  Issued t = issue_access_token(issuer, client.id, client.id, client_audience(client), granted, lifetime, JsonObject{});
 
   JsonObject body;
   body["access_token"] = json_string(t.token);

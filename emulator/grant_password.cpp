@@ -11,7 +11,8 @@ namespace {
 const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
 }  // namespace
 
-std::string TokenService::password(const Params& params, const std::optional<std::string>& authorization) const {
+std::string TokenService::password(const Params& params, const std::optional<std::string>& authorization,
+                                   const std::string& issuer) const {
   auto found = client_for_grant(params, authorization, "password");
   const Client& client = *found;
   auto username = params.get("username");
@@ -33,7 +34,7 @@ std::string TokenService::password(const Params& params, const std::optional<std
   RefreshGrant grant;
   grant.scope = granted;
   grant.auth_time = clock_.now();
-  return user_token_response(client, *user, granted, requested_text.has_value(), grant);
+  return user_token_response(issuer, client, *user, granted, requested_text.has_value(), grant);
 }
 
 }  // namespace authemu

@@ -8,7 +8,8 @@
 
 namespace authemu {
 
-std::string TokenService::refresh_token(const Params& params, const std::optional<std::string>& authorization) const {
+std::string TokenService::refresh_token(const Params& params, const std::optional<std::string>& authorization,
+                                        const std::string& issuer) const {
   auto found = client_for_grant(params, authorization, "refresh_token");
   const Client& client = *found;
   auto token = params.get("refresh_token");
@@ -43,7 +44,7 @@ std::string TokenService::refresh_token(const Params& params, const std::optiona
 
   std::string scope = requested ? join_scope(*requested) : grant.scope;
   // The new refresh token keeps the original grant's scope as its ceiling (RFC 6749 §6).
-  return user_token_response(client, *user, scope, requested.has_value(), grant);
+  return user_token_response(issuer, client, *user, scope, requested.has_value(), grant);
 }
 
 }  // namespace authemu

@@ -11,7 +11,8 @@ namespace {
 std::string inactive() { return "{\"active\":false}"; }  // §2.2: and nothing else
 }  // namespace
 
-std::string TokenService::introspect(const Params& params, const std::optional<std::string>& authorization) const {
+std::string TokenService::introspect(const Params& params, const std::optional<std::string>& authorization,
+                                     const std::string& issuer) const {
   auto auth = authenticate_client(clients_, params, parse_basic(authorization));
   const Client& caller = *auth.client;
   // §2.1: the endpoint requires authorization; a client_id alone proves nothing.
@@ -31,7 +32,7 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
     o["client_id"] = json_string(grant->client_id);
     o["sub"] = json_string(grant->user_id);
     if (const User* u = users_.find(grant->user_id)) o["username"] = json_string(u->username);
-    o["iss"] = json_string(settings_.issuer);
+    o["iss"] = json_string(issuer);
     o["iat"] = json_int(grant->iat);
     o["exp"] = json_int(grant->exp);
     return dump_json(Json(o));

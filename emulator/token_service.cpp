@@ -28,12 +28,13 @@ TokenService::TokenService(TokenSettings settings, const ClientStore& clients, c
 
 std::vector<std::string> TokenService::supported_grant_types() { return {kClientCredentials, kPassword, kRefreshToken}; }
 
-std::string TokenService::token(const Params& params, const std::optional<std::string>& authorization) const {
+std::string TokenService::token(const Params& params, const std::optional<std::string>& authorization,
+                                const std::string& issuer) const {
   auto grant = params.get("grant_type");
   if (!grant) throw oauth::invalid_request("grant_type missing");
-  if (*grant == kClientCredentials) return client_credentials(params, authorization);
-  if (*grant == kPassword) return password(params, authorization);
-  if (*grant == kRefreshToken) return refresh_token(params, authorization);
+  if (*grant == kClientCredentials) return client_credentials(params, authorization, issuer);
+  if (*grant == kPassword) return password(params, authorization, issuer);
+  if (*grant == kRefreshToken) return refresh_token(params, authorization, issuer);
   throw oauth::unsupported_grant_type(*grant + " not supported");
 }
 
@@ -50,7 +51,7 @@ ClientStore::Ptr TokenService::client_for_grant(const Params& params, const std:
   return auth.client;
 }
 
-TokenService::Issued TokenService::issue_access_token(const std::string& client_id, const std::string& subject,
+TokenService::Issued TokenService::issue_access_token(const std::string& issuer, const std::string& client_id, const std::string& subject,
                                                       const std::vector<std::string>& audience,
                                                       const std::string& scope, int64_t lifetime,
                                                       const JsonObject& extra_claims, std::string* jti) const {
@@ -62,7 +63,7 @@ TokenService::Issued TokenService::issue_access_token(const std::string& client_
   claims["client_id"] = json_string(client_id);
   claims["exp"] = json_int(now + lifetime);
   claims["iat"] = json_int(now);
-  claims["iss"] = json_string(settings_.issuer);
+  claims["iss"] = json_string(issuer);
   std::string id = uuid_v4();
   claims["jti"] = json_string(id);
   if (jti != nullptr) *jti = id;
@@ -96,12 +97,12 @@ JsonObject TokenService::user_claims(const User& user) const {
   return c;
 }
 
-std::string TokenService::user_token_response(const Client& client, const User& user, const std::string& scope,
+std::string TokenService::user_token_response(const std::string& issuer, const Client& client, const User& user, const std::string& scope,
                                               bool scope_requested, RefreshGrant grant) const {
   int64_t now = clock_.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings_.user_token_lifetime);
   std::string jti;
-  Issued access = issue_access_token(client.id, user.id, client_audience(client), scope, lifetime, user_claims(user), &jti);
+  Issued access = issue_access_token(issuer, client.id, user.id, client_audience(client), scope, lifetime, user_claims(user), &jti);
 
   grant.client_id = client.id;
   grant.user_id = user.id;
@@ -123,7 +124,7 @@ std::string TokenService::user_token_response(const Client& client, const User& 
   if (has_scope_token(scopes, "openid")) {
     // OIDC Core §2 ID token; on refresh the same auth_time (§12.2).
     JsonObject id;
-    id["iss"] = json_string(settings_.issuer);
+    id["iss"] = json_string(issuer);
     id["sub"] = json_string(user.id);
     id["aud"] = json_string_array({client.id});
     id["azp"] = json_string(client.id);

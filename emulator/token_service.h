@@ -18,7 +18,6 @@
 namespace authemu {
 
 struct TokenSettings {
-  std::string issuer;
   int64_t access_token_lifetime = 3600;    // Formance ExpirationToken2Legged
   int64_t user_token_lifetime = 300;       // Formance ExpirationToken3Legged
   int64_t refresh_token_lifetime = 18000;  // Formance stores refresh rows for 5 hours
@@ -30,10 +29,13 @@ class TokenService {
   TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
                TokenStore& store, const TokenVerifier& verifier, const Clock& clock);
 
-  // Returns the JSON body of a successful response (RFC 6749 §5.1).
-  std::string token(const Params& params, const std::optional<std::string>& authorization) const;
+  // Returns the JSON body of a successful response (RFC 6749 §5.1). issuer: the iss of new tokens,
+  // as the request's environment and host give it.
+  std::string token(const Params& params, const std::optional<std::string>& authorization,
+                    const std::string& issuer) const;
   // RFC 7662: the JSON body of the introspection response.
-  std::string introspect(const Params& params, const std::optional<std::string>& authorization) const;
+  std::string introspect(const Params& params, const std::optional<std::string>& authorization,
+                         const std::string& issuer) const;
   // RFC 7009: revokes the token if it is this client's; unknown tokens are not an error.
   void revoke(const Params& params, const std::optional<std::string>& authorization) const;
   // OIDC Core §5.3: the UserInfo claims of a verified access token; throws OAuthError
@@ -49,12 +51,12 @@ class TokenService {
     int64_t expires_in;
   };
   // Signs an RFC 9068 access token.
-  Issued issue_access_token(const std::string& client_id, const std::string& subject,
+  Issued issue_access_token(const std::string& issuer, const std::string& client_id, const std::string& subject,
                             const std::vector<std::string>& audience, const std::string& scope,
                             int64_t lifetime, const JsonObject& extra_claims, std::string* jti = nullptr) const;
   // The token response of a grant with a user: access token, refresh token, and an ID token
   // when openid is in scope.
-  std::string user_token_response(const Client& client, const User& user, const std::string& scope,
+  std::string user_token_response(const std::string& issuer, const Client& client, const User& user, const std::string& scope,
                                    bool scope_requested, RefreshGrant grant) const;
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const;
@@ -63,9 +65,12 @@ class TokenService {
   ClientStore::Ptr client_for_grant(const Params& params, const std::optional<std::string>& authorization,
                                     const std::string& grant) const;
 
-  std::string client_credentials(const Params& params, const std::optional<std::string>& authorization) const;
-  std::string password(const Params& params, const std::optional<std::string>& authorization) const;
-  std::string refresh_token(const Params& params, const std::optional<std::string>& authorization) const;
+  std::string client_credentials(const Params& params, const std::optional<std::string>& authorization,
+                  const std::string& issuer) const;
+  std::string password(const Params& params, const std::optional<std::string>& authorization,
+                  const std::string& issuer) const;
+  std::string refresh_token(const Params& params, const std::optional<std::string>& authorization,
+                  const std::string& issuer) const;
 
   TokenSettings settings_;
   const ClientStore& clients_;

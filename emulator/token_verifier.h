@@ -2,6 +2,7 @@
 // a valid signature, a trusted issuer, exp in the future and nbf reached. Reads keys and the
 // clock; never writes state.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,15 +35,18 @@ struct VerifyResult {
 
 class TokenVerifier {
  public:
+  using IssuerCheck = std::function<bool(const std::string&)>;
   // revocations, when given, refuses the access tokens revoked there (RFC 7009).
   TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
                 const TokenStore* revocations = nullptr);
+  // The same with trusted issuers decided by a function (an environment's published issuers).
+  TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations);
 
   VerifyResult verify(std::string_view token) const;
 
  private:
   const KeyStore& keys_;
-  std::vector<std::string> issuers_;
+  IssuerCheck trusts_;
   const Clock& clock_;
   const TokenStore* revocations_;
 };

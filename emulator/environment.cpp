@@ -1,0 +1,41 @@
+#include "environment.h"
+
+#include <algorithm>
+
+namespace authemu {
+
+Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
+                         SigningKey key, const Clock& clock)
+    : settings_(std::move(settings)),
+      keys_(std::move(key)),
+      clients_(std::move(clients)),
+      users_(std::move(users)),
+      verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock, &token_store_),
+      tokens_(TokenSettings{settings_.access_token_lifetime, settings_.user_token_lifetime,
+                            settings_.refresh_token_lifetime, settings_.role_claim},
+              clients_, users_, keys_, token_store_, verifier_, clock),
+      management_(clients_, users_) {
+  published_.push_back(settings_.issuer);
+}
+
+std::string Environment::issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
+                                    const std::string& prefix) {
+  if (settings_.fixed_issuer || !host) return settings_.issuer;
+  std::string issuer = scheme.value_or("http") + "://" + *host + prefix;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (std::find(published_.begin(), published_.end(), issuer) == published_.end()) {
+    if (published_.size() >= kMaxPublishedIssuers) return settings_.issuer;
+    published_.push_back(issuer);
+  }
+  return issuer;
+}
+
+bool Environment::trusts(const std::string& iss) const {
+  if (std::find(settings_.extra_issuers.begin(), settings_.extra_issuers.end(), iss) != settings_.extra_issuers.end()) {
+    return true;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::find(published_.begin(), published_.end(), iss) != published_.end();
+}
+
+}  // namespace authemu

@@ -1,0 +1,73 @@
+// One environment (a Formance stack): its issuer, signing key, clients, users, token state and
+// settings, and the services built on them. Environments share nothing; App routes requests to
+// one of them. Knows no HTTP.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client_store.h"
+#include "clock.h"
+#include "key_store.h"
+#include "management.h"
+#include "token_service.h"
+#include "token_store.h"
+#include "token_verifier.h"
+#include "user_store.h"
+
+namespace authemu {
+
+struct EnvironmentSettings {
+  std::string name;                        // empty for the default environment
+  std::string issuer;                      // the configured issuer, no trailing '/'
+  bool fixed_issuer = false;               // set by the fixture: never derived from a request
+  std::vector<std::string> extra_issuers;  // also trusted (--auth-issuers)
+  bool check_scopes = false;
+  int64_t access_token_lifetime = 3600;
+  int64_t user_token_lifetime = 300;
+  int64_t refresh_token_lifetime = 18000;
+  std::string role_claim = "group";
+};
+
+// Derived issuers an environment remembers (X-Forwarded-Host and host names are client input).
+constexpr size_t kMaxPublishedIssuers = 64;
+
+class Environment {
+ public:
+  Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users, SigningKey key,
+              const Clock& clock);
+
+  const EnvironmentSettings& settings() const { return settings_; }
+  const std::string& name() const { return settings_.name; }
+
+  // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
+  // (X-Forwarded-Host) or a host name chose it. Each issuer handed out is trusted from then on,
+  // so a token verifies wherever its issuer was published; nothing else is trusted.
+  std::string issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
+                         const std::string& prefix);
+  bool trusts(const std::string& iss) const;
+
+  const KeyStore& keys() const { return keys_; }
+  ClientStore& clients() { return clients_; }
+  const UserStore& users() const { return users_; }
+  TokenStore& token_store() { return token_store_; }
+  const TokenVerifier& verifier() const { return verifier_; }
+  const TokenService& tokens() const { return tokens_; }
+  ManagementApi& management() { return management_; }
+
+ private:
+  EnvironmentSettings settings_;
+  KeyStore keys_;
+  ClientStore clients_;
+  UserStore users_;
+  TokenStore token_store_;
+  TokenVerifier verifier_;
+  TokenService tokens_;
+  ManagementApi management_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> published_;
+};
+
+}  // namespace authemu
