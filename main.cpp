@@ -56,7 +56,10 @@ int serve(const Options& options) {
   SystemClock clock;
   std::string kid = key.kid;
   size_t client_count = fixture.clients.size();
-  App app(settings, std::move(fixture), std::move(key), clock);
+  auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
+  std::string environments;
+  for (size_t i = 1; i < specs.size(); ++i) environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
+  App app(settings, std::move(specs), clock);
 
   std::thread([&server, signals] {
     int sig = 0;
@@ -76,7 +79,8 @@ int serve(const Options& options) {
            ", issuer " + app.issuer() + ", key " + kid + (options.signing_key.empty() && !options.generate_signing_key
                                                                ? " (embedded TEST key: never use outside tests)"
                                                                : "") +
-           ", " + std::to_string(client_count) + " static clients");
+           ", " + std::to_string(client_count) + " static clients" +
+           (environments.empty() ? std::string() : ", environments:" + environments));
   return server.serve(app) ? 0 : 1;
 }
 

@@ -178,6 +178,68 @@ class Reader {
 
 }  // namespace
 
+bool valid_environment_name(const std::string& name) {
+  static const char* const kReserved[] = {"api", "oauth", "keys", "clients", "users", "userinfo", "revoke",
+                                          "platform", "authorize", "healthz", "ready"};
+  if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return std::find(std::begin(kReserved), std::end(kReserved), name) == std::end(kReserved);
+}
+
+namespace {
+
+// clients: and users: of one environment, with duplicate checks.
+void read_principals(const Reader& r, const YAML::Node& node, const std::string& key, const std::string& path,
+                     std::vector<Client>* clients, std::vector<User>* users) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) r.fail(node, path, "expected a list");
+  std::set<std::string> ids, names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string p = path + "[" + std::to_string(i) + "]";
+    if (key == "clients") {
+      Client c = r.client(node[i], p);
+      if (!ids.insert(c.id).second) r.fail(node[i], p + ".id", "duplicate client id " + c.id);
+      clients->push_back(std::move(c));
+    } else {
+      User u = r.user(node[i], p);
+      if (!ids.insert(u.id).second) r.fail(node[i], p + ".id", "duplicate user id " + u.id);
+      if (!names.insert(u.username).second) r.fail(node[i], p + ".username", "duplicate username " + u.username);
+      users->push_back(std::move(u));
+    }
+  }
+}
+
+EnvironmentFixture read_environment(const Reader& r, const std::string& source, const std::string& name,
+                                    const YAML::Node& node, const std::string& path) {
+  EnvironmentFixture e;
+  e.name = name;
+  e.where = source + ":" + std::to_string(node.Mark().line + 1);
+  if (!valid_environment_name(name)) {
+    r.fail(node, path, "environment names are 1-63 of a-z, 0-9 and '-', and not a route name (api, platform, …)");
+  }
+  if (node.IsNull()) return e;
+  if (!node.IsMap()) r.fail(node, path, "expected a map");
+  for (const auto& kv : node) {
+    std::string key = r.scalar(kv.first, path);
+    std::string p = path + "." + key;
+    const YAML::Node& v = kv.second;
+    if (key == "clients" || key == "users") read_principals(r, v, key, p, &e.clients, &e.users);
+    else if (key == "issuer") e.issuer = r.scalar(v, p);
+    else if (key == "signingKey") e.signing_key = r.scalar(v, p);
+    else if (key == "checkScopes") e.check_scopes = r.boolean(v, p);
+    else if (key == "accessTokenLifetime") e.access_token_lifetime = r.duration(v, p);
+    else if (key == "userTokenLifetime") e.user_token_lifetime = r.duration(v, p);
+    else if (key == "refreshTokenLifetime") e.refresh_token_lifetime = r.duration(v, p);
+    else if (key == "roleClaim") e.role_claim = r.scalar(v, p);
+    else r.warn(kv.first, p, "unknown key, ignored");
+  }
+  return e;
+}
+
+}  // namespace
+
 Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env) {
   Fixture f;
   Reader r(source, env, &f.warnings);
@@ -194,21 +256,15 @@ Fixture load_fixture(std::string_view text, const std::string& source, const Env
       std::string key = r.scalar(kv.first, "(top level)");
       const YAML::Node& v = kv.second;
       if (key == "clients" || key == "users") {
+        read_principals(r, v, key, key, &f.clients, &f.users);
+      } else if (key == "environments") {
         if (v.IsNull()) continue;
-        if (!v.IsSequence()) r.fail(v, key, "expected a list");
-        std::set<std::string> ids, names;
-        for (size_t i = 0; i < v.size(); ++i) {
-          std::string p = key + "[" + std::to_string(i) + "]";
-          if (key == "clients") {
-            Client c = r.client(v[i], p);
-            if (!ids.insert(c.id).second) r.fail(v[i], p + ".id", "duplicate client id " + c.id);
-            f.clients.push_back(std::move(c));
-          } else {
-            User u = r.user(v[i], p);
-            if (!ids.insert(u.id).second) r.fail(v[i], p + ".id", "duplicate user id " + u.id);
-            if (!names.insert(u.username).second) r.fail(v[i], p + ".username", "duplicate username " + u.username);
-            f.users.push_back(std::move(u));
-          }
+        if (!v.IsMap()) r.fail(v, key, "expected a map of environment names");
+        std::set<std::string> names;
+        for (const auto& e : v) {
+          std::string name = r.scalar(e.first, key);
+          if (!names.insert(name).second) r.fail(e.first, key + "." + name, "duplicate environment");
+          f.environments.push_back(read_environment(r, source, name, e.second, key + "." + name));
         }
       } else {
         r.warn(kv.first, key, "unknown key, ignored");

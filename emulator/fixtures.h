@@ -13,11 +13,29 @@
 
 namespace authemu {
 
-struct Fixture {
+// A named environment of the fixture (`environments: {name: {...}}`); what it leaves out comes from
+// the server's options.
+struct EnvironmentFixture {
+  std::string name;
+  std::string where;  // "file:line" of its entry, for start-up errors about it
+  std::optional<std::string> issuer;
+  std::optional<std::string> signing_key;  // PEM text, a file path, or embedded:<fixture file>
+  std::optional<bool> check_scopes;
+  std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
+  std::optional<std::string> role_claim;
   std::vector<Client> clients;
   std::vector<User> users;
+};
+
+struct Fixture {
+  std::vector<Client> clients;  // the default environment's
+  std::vector<User> users;
+  std::vector<EnvironmentFixture> environments;
   std::vector<std::string> warnings;  // unknown keys, shown at start-up
 };
+
+// Environment names: served at /<name>/api/auth and as <name>.<host>.
+bool valid_environment_name(const std::string& name);
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 

@@ -55,6 +55,84 @@ SigningKey load_signing_key(const Options& options) {
   }
 }
 
+namespace {
+
+std::string origin_of(const std::string& url) {
+  size_t slash = url.find('/', url.find("://") + 3);
+  return slash == std::string::npos ? url : url.substr(0, slash);
+}
+
+SigningKey environment_key(const Options& options, const EnvironmentFixture& e) {
+  const std::string what = e.where + ": environments." + e.name + ".signingKey";
+  try {
+    if (!e.signing_key) {
+      RsaKey key = RsaKey::generate(2048);
+      std::string kid = rsa_thumbprint(key);
+      return SigningKey{kid, std::move(key)};
+    }
+    std::string pem;
+    const std::string& v = *e.signing_key;
+    if (v.rfind("embedded:", 0) == 0) {
+      auto text = embedded_file(v.substr(9));
+      if (!text) throw ConfigError(what + ": no embedded file " + v.substr(9));
+      pem = std::string(*text);
+    } else if (v.find("-----BEGIN") != std::string::npos) {
+      pem = v;
+    } else {
+      std::string path = v;
+      if (!path.empty() && path[0] != '/' && !options.config.empty()) {
+        size_t slash = options.config.rfind('/');
+        if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
+      }
+      pem = read_file(path, what);
+    }
+    RsaKey key = RsaKey::from_pem(pem);
+    std::string kid = rsa_thumbprint(key);
+    return SigningKey{kid, std::move(key)};
+  } catch (const CryptoError& err) {
+    throw ConfigError(what + ": " + err.what());
+  }
+}
+
+}  // namespace
+
+std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
+                                               SigningKey default_key) {
+  std::vector<EnvironmentSpec> specs;
+  EnvironmentSettings d;
+  d.issuer = settings.issuer;
+  d.extra_issuers = settings.extra_issuers;
+  d.check_scopes = settings.check_scopes;
+  d.access_token_lifetime = settings.access_token_lifetime;
+  d.user_token_lifetime = settings.user_token_lifetime;
+  d.refresh_token_lifetime = settings.refresh_token_lifetime;
+  d.role_claim = settings.role_claim;
+  specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
+  for (auto& e : fixture.environments) {
+    EnvironmentSettings s = d;
+    s.name = e.name;
+    s.extra_issuers.clear();
+    s.fixed_issuer = e.issuer.has_value();
+    s.issuer = e.issuer ? *e.issuer : origin_of(settings.issuer) + "/" + e.name + "/api/auth";
+    while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+    if (e.check_scopes) s.check_scopes = *e.check_scopes;
+    if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
+    if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
+    if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
+    if (e.role_claim) s.role_claim = *e.role_claim;
+    SigningKey key = environment_key(options, e);
+    for (const auto& other : specs) {
+      if (other.key.kid == key.kid) {
+        throw ConfigError(e.where + ": environments." + e.name + ".signingKey: the same key as environment " +
+                          (other.settings.name.empty() ? std::string("default") : other.settings.name) +
+                          "; each environment needs its own");
+      }
+    }
+    specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
+  }
+  return specs;
+}
+
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {
   if (options.base_url.empty()) {
     // Loopback and wildcard listeners are reached as localhost, like the Formance docs' URLs.

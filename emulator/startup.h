@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 
+#include "app.h"
 #include "fixtures.h"
 #include "key_store.h"
 #include "options.h"
@@ -13,5 +14,12 @@ Fixture load_fixture_option(const Options& options, const EnvLookup& env);
 SigningKey load_signing_key(const Options& options);
 // --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
+
+// The default environment (settings, the fixture's top-level clients and users, key) followed by
+// the fixture's named environments: issuer <origin of the default issuer>/<name>/api/auth unless
+// set, settings from the server unless set, keys from signingKey (PEM text, a path relative to
+// the fixture file, or embedded:<file>) or generated. Throws ConfigError.
+std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
+                                               SigningKey default_key);
 
 }  // namespace authemu

@@ -138,4 +138,10 @@ TEST_CASE("fixtures: the embedded default has testing/testing") {
   CHECK(f.users[0].password_hash == hash_secret("alice"));
   CHECK(f.users[1].username == "bob");
   CHECK(f.users[1].groups == std::vector<std::string>{"ftl"});
+  REQUIRE(f.environments.size() == 1);
+  CHECK(f.environments[0].name == "sandbox");
+  CHECK(*f.environments[0].signing_key == "embedded:test-signing-key-sandbox.pem");
+  REQUIRE(f.environments[0].clients.size() == 1);
+  CHECK(f.environments[0].clients[0].id == "testing");
+  CHECK(secret_matches(f.environments[0].clients[0], "testing"));
 }

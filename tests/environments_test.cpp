@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include "config_error.h"
+#include "startup.h"
+#include "test_support.h"
+
+using namespace authemu;
+using namespace authemu::test;
+
+namespace {
+
+constexpr char kEnvFixture[] = R"(
+clients:
+  - {id: testing, secrets: [testing], grantTypes: [client_credentials, password, refresh_token]}
+users:
+  - {id: u-alice, username: alice, password: alice}
+environments:
+  sandbox:
+    signingKey: embedded:test-signing-key-sandbox.pem
+    checkScopes: true
+    accessTokenLifetime: 10m
+    clients:
+      - {id: testing, secrets: [testing], grantTypes: [client_credentials, password], scopes: [auth:read, ledger:read]}
+      - {id: only-here, secrets: [x]}
+    users:
+      - {id: s-alice, username: alice, password: alice}
+)";
+
+struct EnvApp {
+  EnvApp() : clock(kStart) {
+    Options options;
+    AppSettings settings;
+    settings.issuer = kIssuer;
+    Fixture f = load_fixture(kEnvFixture, "env.yaml", [](const std::string&) { return std::nullopt; });
+    app = std::make_unique<App>(settings, environment_specs(options, settings, std::move(f), test_key()), clock);
+  }
+  HttpResponse request(const std::string& method, const std::string& path, const std::string& body = "",
+                       Headers headers = {}) {
+    HttpRequest req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    req.headers = std::move(headers);
+    if (!body.empty()) req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    return app->handle(req);
+  }
+  std::string token(const std::string& path, Headers extra = {}) {
+    Headers h = basic("testing", "testing");
+    h.insert(h.end(), extra.begin(), extra.end());
+    HttpResponse res = request("POST", path, "grant_type=client_credentials&scope=auth:read+ledger:read", h);
+    REQUIRE(res.status == 200);
+    return *find_string(TestApp::parse(res.body), "access_token");
+  }
+  std::string issuer_at(const std::string& path, Headers headers = {}) {
+    return *find_string(TestApp::parse(request("GET", path, "", std::move(headers)).body), "issuer");
+  }
+  FakeClock clock;
+  std::unique_ptr<App> app;
+};
+
+const std::string kSandbox = "http://localhost:8080/sandbox/api/auth";
+
+}  // namespace
+
+TEST_CASE("environments: routing by path, with the issuer byte-identical everywhere") {
+  EnvApp e;
+  CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration") == kSandbox);
+  CHECK(e.issuer_at("/.well-known/oauth-authorization-server/sandbox/api/auth") == kSandbox);
+  CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration") == kIssuer);
+  std::string t = e.token("/sandbox/api/auth/oauth/token");
+  JsonObject c = jwt_claims(t);
+  CHECK(*find_string(c, "iss") == kSandbox);
+  CHECK(*find_int(c, "exp") == kStart + 600);  // the environment's own lifetime
+  HttpResponse api = e.request("GET", "/sandbox/api/ledger/v2/x", "", bearer(t));
+  REQUIRE(api.status == 200);
+  CHECK(*find_string(TestApp::parse(api.body).at("token").get<JsonObject>(), "iss") == kSandbox);
+  CHECK(e.request("GET", "/sandbox/api/auth/clients", "", bearer(t)).status == 200);
+}
+
+TEST_CASE("environments: routing by host name and through a proxy") {
+  EnvApp e;
+  SECTION("<name>.<host> selects the environment; the issuer is that host's") {
+    Headers host = {{"Host", "sandbox.localhost:8080"}};
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", host) == "http://sandbox.localhost:8080/api/auth");
+    std::string t = e.token("/api/auth/oauth/token", host);
+    CHECK(*find_string(jwt_claims(t), "iss") == "http://sandbox.localhost:8080/api/auth");
+    Headers h = bearer(t);
+    h.emplace_back("Host", "sandbox.localhost:8080");
+    CHECK(e.request("GET", "/api/ledger/x", "", h).status == 200);
+    CHECK(e.request("GET", "/api/auth/clients", "", h).status == 200);
+  }
+  SECTION("X-Forwarded-Host and X-Forwarded-Proto give the public issuer") {
+    Headers fwd = {{"Host", "auth:8080"}, {"X-Forwarded-Host", "org-stack.example.com"}, {"X-Forwarded-Proto", "https"}};
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", fwd) == "https://org-stack.example.com/api/auth");
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", fwd) ==
+          "https://org-stack.example.com/sandbox/api/auth");
+    Headers sandbox_host = {{"X-Forwarded-Host", "sandbox.example.com, proxy.internal"}};
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", sandbox_host) == "http://sandbox.example.com/api/auth");
+  }
+  SECTION("malformed forwarded values are ignored") {
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "evil.com/x?y"}}) == kIssuer);
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration",
+                      {{"X-Forwarded-Host", "h.example"}, {"X-Forwarded-Proto", "gopher"}}) == "http://h.example/api/auth");
+  }
+  SECTION("only issuers that were handed out are trusted") {
+    // A token signed by the right key but naming a host never published is refused.
+    Environment* sandbox = e.app->find_environment("sandbox");
+    REQUIRE(sandbox != nullptr);
+    CHECK(sandbox->trusts(kSandbox));
+    CHECK_FALSE(sandbox->trusts("http://never.example/api/auth"));
+    for (int i = 0; i < 100; ++i) {
+      e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "h" + std::to_string(i) + ".example"}});
+    }
+    // Client input cannot grow the list without bound: past the limit the configured issuer is used.
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "late.example"}}) == kSandbox);
+  }
+}
+
+TEST_CASE("environments: isolation") {
+  EnvApp e;
+  std::string sandbox = e.token("/sandbox/api/auth/oauth/token");
+  std::string main = e.token("/api/auth/oauth/token");
+  SECTION("keys differ") {
+    CHECK(*find_string(jwt_header(sandbox), "kid") != *find_string(jwt_header(main), "kid"));
+    CHECK(e.request("GET", "/sandbox/api/auth/keys").body != e.request("GET", "/api/auth/keys").body);
+  }
+  SECTION("a token of one environment is refused by every other one") {
+    CHECK(e.request("GET", "/api/auth/clients", "", bearer(sandbox)).status == 401);
+    CHECK(e.request("GET", "/sandbox/api/auth/clients", "", bearer(main)).status == 401);
+    CHECK(e.request("GET", "/api/ledger/x", "", bearer(sandbox)).status == 401);
+    CHECK(e.request("GET", "/sandbox/api/ledger/x", "", bearer(main)).status == 401);
+    CHECK(e.request("POST", "/api/auth/oauth/introspect", "token=" + sandbox, basic("testing", "testing")).body ==
+          R"({"active":false})");
+    std::string user = *find_string(TestApp::parse(e.request("POST", "/sandbox/api/auth/oauth/token",
+                                                             "grant_type=password&username=alice&password=alice&scope=openid",
+                                                             basic("testing", "testing")).body),
+                                    "access_token");
+    CHECK(e.request("GET", "/sandbox/api/auth/userinfo", "", bearer(user)).status == 200);
+    CHECK(e.request("GET", "/api/auth/userinfo", "", bearer(user)).status == 401);
+  }
+  SECTION("clients and users of one environment do not exist in another") {
+    CHECK(e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x")).status == 200);
+    CHECK(e.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x")).status == 401);
+    HttpResponse u = e.request("GET", "/sandbox/api/auth/users", "", bearer(sandbox));
+    CHECK(u.body == R"({"data":[{"email":"","id":"s-alice","subject":"s-alice"}]})");
+  }
+  SECTION("each environment has its own scope checking") {
+    // checkScopes: true in sandbox only.
+    CHECK(e.request("POST", "/sandbox/api/ledger/x", "", bearer(sandbox)).status == 403);
+    CHECK(e.request("POST", "/api/ledger/x", "", bearer(main)).status == 200);
+  }
+}
+
+TEST_CASE("environments: fixture and start-up errors") {
+  auto load = [](const std::string& text) {
+    return load_fixture(text, "f.yaml", [](const std::string&) { return std::nullopt; });
+  };
+  CHECK_THROWS_WITH(load("environments:\n  Bad_Name: {}\n"),
+                    "f.yaml:2: environments.Bad_Name: environment names are 1-63 of a-z, 0-9 and '-', and not a route "
+                    "name (api, platform, …)");
+  CHECK_THROWS_WITH(load("environments:\n  api: {}\n"), Catch::StartsWith("f.yaml:2: environments.api: environment names"));
+  CHECK_THROWS_WITH(load("environments:\n  a: {checkScopes: maybe}\n"), "f.yaml:2: environments.a.checkScopes: expected true or false");
+  CHECK_THROWS_WITH(load("environments:\n  a:\n    clients: [{id: x}, {id: x}]\n"), "f.yaml:3: environments.a.clients[1].id: duplicate client id x");
+  CHECK_THROWS_WITH(load("environments: [a]\n"), "f.yaml:1: environments: expected a map of environment names");
+
+  Options options;
+  AppSettings settings;
+  settings.issuer = "https://h.example:9000/api/auth";
+  SECTION("issuers: derived from the default one's origin, or set") {
+    Fixture f = load("environments:\n  a: {signingKey: embedded:test-signing-key-sandbox.pem}\n"
+                     "  b: {issuer: 'https://b.example/api/auth/', signingKey: tests/data/pkcs8-rsa-2048.pem}\n");
+    auto specs = environment_specs(options, settings, std::move(f), test_key());
+    REQUIRE(specs.size() == 3);
+    CHECK(specs[1].settings.issuer == "https://h.example:9000/a/api/auth");
+    CHECK(specs[2].settings.issuer == "https://b.example/api/auth");
+    CHECK(specs[2].settings.fixed_issuer);
+  }
+  SECTION("each environment needs its own key") {
+    Fixture f = load("environments:\n  a: {signingKey: embedded:test-signing-key.pem}\n");
+    CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
+                      "f.yaml:2: environments.a.signingKey: the same key as environment default; each environment needs its own");
+  }
+  SECTION("a bad key names the environment") {
+    Fixture f = load("environments:\n  a: {signingKey: tests/data/rsa-1024.pem}\n");
+    CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
+                      "f.yaml:2: environments.a.signingKey: RSA key of 1024 bits; RS256 needs at least 2048");
+  }
+}
