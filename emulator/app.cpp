@@ -183,6 +183,17 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
+  // With a platform, every environment accepts its tokens through the jwt-bearer grant.
+  for (const auto& p : envs_) {
+    if (!p->settings().platform) continue;
+    Environment* platform = p.get();
+    for (const auto& e : envs_) {
+      if (e.get() == platform) continue;
+      e->tokens().set_platform_trust(
+          PlatformTrust{&platform->keys(), [platform](const std::string& iss) { return platform->trusts(iss); },
+                        platform->settings().issuer});
+    }
+  }
 }
 
 Environment* App::find_environment(const std::string& name) const {
@@ -248,7 +259,8 @@ App::Target App::resolve(const HttpRequest& req) const {
     t.service_path = slash == std::string::npos ? "/" : rest.substr(slash);
     if (!t.service.empty()) return t;
   }
-  t.prefix = base + kGatewayPrefix;
+  // The platform's routes sit right under its path (/platform/oauth/token), environments' under /api/auth.
+  t.prefix = t.env->settings().platform ? base : base + kGatewayPrefix;
   std::string issuer_path = path_of_url(t.env->settings().issuer);
   for (const std::string& prefix : {std::string(kGatewayPrefix), base.empty() ? issuer_path : std::string()}) {
     if (prefix.empty()) continue;
@@ -322,7 +334,7 @@ HttpResponse App::handle(const HttpRequest& req) {
         // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
         res.set_header("Cache-Control", "public, max-age=300");
       } else {
-        res.json(200, discovery_json(issuer_of(target), env.settings().role_claim));
+        res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
       }
       cors(req, res);
       return res;

@@ -42,6 +42,7 @@ struct Client {
   std::optional<int64_t> access_token_lifetime;         // seconds, tokens without a user
   std::optional<int64_t> user_token_lifetime;           // seconds, tokens with a user
   std::optional<int64_t> refresh_token_lifetime;        // seconds
+  std::vector<std::string> environments;                // platform clients: what their tokens may be exchanged for
 };
 
 // Grant types a client may use. Without a grantTypes list: Formance's set, authorization_code and

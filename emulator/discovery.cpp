@@ -5,7 +5,8 @@
 
 namespace authemu {
 
-std::string discovery_json(const std::string& issuer, const std::string& role_claim) {
+std::string discovery_json(const std::string& issuer, const std::string& role_claim,
+                           const std::vector<std::string>& grant_types) {
   JsonObject d;
   d["issuer"] = json_string(issuer);
   d["token_endpoint"] = json_string(issuer + "/oauth/token");
@@ -13,7 +14,7 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["revocation_endpoint"] = json_string(issuer + "/revoke");
   d["userinfo_endpoint"] = json_string(issuer + "/userinfo");
   d["jwks_uri"] = json_string(issuer + "/keys");
-  d["grant_types_supported"] = json_string_array(TokenService::supported_grant_types());
+  d["grant_types_supported"] = json_string_array(grant_types);
   // "none": public clients send only their client_id (password and refresh grants, revocation).
   d["token_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});
   d["revocation_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});

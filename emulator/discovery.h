@@ -2,9 +2,11 @@
 // only endpoints, grants and methods that work.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace authemu {
 
-std::string discovery_json(const std::string& issuer, const std::string& role_claim);
+std::string discovery_json(const std::string& issuer, const std::string& role_claim,
+                           const std::vector<std::string>& grant_types);
 
 }  // namespace authemu

@@ -2,6 +2,7 @@
 // settings, and the services built on them. Environments share nothing; App routes requests to
 // one of them. Knows no HTTP.
 #pragma once
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,8 @@ struct EnvironmentSettings {
   int64_t user_token_lifetime = 300;
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
+  bool platform = false;                                   // the platform issuer (see TokenSettings)
+  std::map<std::string, std::string> environment_issuers;  // platform only
 };
 
 // Derived issuers an environment remembers (X-Forwarded-Host and host names are client input).
@@ -55,6 +58,7 @@ class Environment {
   TokenStore& token_store() { return token_store_; }
   const TokenVerifier& verifier() const { return verifier_; }
   const TokenService& tokens() const { return tokens_; }
+  TokenService& tokens() { return tokens_; }
   ManagementApi& management() { return management_; }
 
  private:

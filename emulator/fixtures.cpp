@@ -12,7 +12,9 @@ namespace authemu {
 
 namespace {
 
-const char* const kGrantTypes[] = {"client_credentials", "password", "refresh_token", "authorization_code"};
+const char* const kGrantTypes[] = {"client_credentials", "password", "refresh_token", "authorization_code",
+                                   "urn:ietf:params:oauth:grant-type:token-exchange",
+                                   "urn:ietf:params:oauth:grant-type:jwt-bearer"};
 
 class Reader {
  public:
@@ -118,6 +120,7 @@ class Reader {
       else if (key == "accessTokenLifetime") c.access_token_lifetime = duration(v, p);
       else if (key == "userTokenLifetime") c.user_token_lifetime = duration(v, p);
       else if (key == "refreshTokenLifetime") c.refresh_token_lifetime = duration(v, p);
+      else if (key == "environments") c.environments = string_list(v, p);
       else if (key == "audience") c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
         c.grant_types = string_list(v, p);
@@ -125,7 +128,9 @@ class Reader {
           const std::string& g = (*c.grant_types)[i];
           if (std::find(std::begin(kGrantTypes), std::end(kGrantTypes), g) == std::end(kGrantTypes)) {
             fail(v[i], p + "[" + std::to_string(i) + "]",
-                 "unknown grant type " + g + " (known: client_credentials, password, refresh_token, authorization_code)");
+                 "unknown grant type " + g +
+                     " (known: client_credentials, password, refresh_token, authorization_code, "
+                     "urn:ietf:params:oauth:grant-type:token-exchange, urn:ietf:params:oauth:grant-type:jwt-bearer)");
           }
         }
       }
@@ -159,6 +164,7 @@ class Reader {
       } else if (key == "email") u.email = scalar(v, p);
       else if (key == "name") u.name = scalar(v, p);
       else if (key == "groups") u.groups = string_list(v, p);
+      else if (key == "environments") u.environments = string_list(v, p);
       else if (key == "claims") {
         if (!v.IsMap()) fail(v, p, "expected a map");
         u.claims = json(v, p).get<JsonObject>();
@@ -216,7 +222,7 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
   EnvironmentFixture e;
   e.name = name;
   e.where = source + ":" + std::to_string(node.Mark().line + 1);
-  if (!valid_environment_name(name)) {
+  if (path != "platform" && !valid_environment_name(name)) {
     r.fail(node, path, "environment names are 1-63 of a-z, 0-9 and '-', and not a route name (api, platform, …)");
   }
   if (node.IsNull()) return e;
@@ -266,6 +272,8 @@ Fixture load_fixture(std::string_view text, const std::string& source, const Env
           if (!names.insert(name).second) r.fail(e.first, key + "." + name, "duplicate environment");
           f.environments.push_back(read_environment(r, source, name, e.second, key + "." + name));
         }
+      } else if (key == "platform") {
+        f.platform = read_environment(r, source, "platform", v, "platform");
       } else {
         r.warn(kv.first, key, "unknown key, ignored");
       }

@@ -31,6 +31,7 @@ struct Fixture {
   std::vector<Client> clients;  // the default environment's
   std::vector<User> users;
   std::vector<EnvironmentFixture> environments;
+  std::optional<EnvironmentFixture> platform;  // `platform:`, the issuer of platform tokens
   std::vector<std::string> warnings;  // unknown keys, shown at start-up
 };
 

@@ -17,7 +17,7 @@ std::string TokenService::client_credentials(const Params& params, const std::op
 
   int64_t lifetime = client.access_token_lifetime.value_or(settings_.access_token_lifetime);
   // RFC 9068 §2.2: with no resource owner, sub identifies the client.
-  Issued t = issue_access_token(issuer, client.id, client.id, client_audience(client), granted, lifetime, JsonObject{});
+  Issued t = issue_access_token(issuer, client.id, client.id, audience_for(client, nullptr), granted, lifetime, JsonObject{});
 
   JsonObject body;
   body["access_token"] = json_string(t.token);

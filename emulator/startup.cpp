@@ -130,6 +130,44 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     }
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
+  if (fixture.platform) {
+    EnvironmentFixture& e = *fixture.platform;
+    EnvironmentSettings s = d;
+    s.name = "platform";
+    s.platform = true;
+    s.extra_issuers.clear();
+    s.fixed_issuer = e.issuer.has_value();
+    s.issuer = e.issuer ? *e.issuer : origin_of(settings.issuer) + "/platform";
+    while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+    if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
+    if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
+    if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
+    if (e.check_scopes) s.check_scopes = *e.check_scopes;
+    if (e.role_claim) s.role_claim = *e.role_claim;
+    for (const auto& spec : specs) {
+      s.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
+    }
+    // Every environment a platform client or member names must exist.
+    auto check_names = [&](const std::vector<std::string>& names, const std::string& who) {
+      for (const auto& n : names) {
+        if (s.environment_issuers.count(n) == 0) {
+          throw ConfigError(e.where + ": platform: " + who + " names unknown environment " + n);
+        }
+      }
+    };
+    for (const auto& c : e.clients) check_names(c.environments, "client " + c.id);
+    for (const auto& u : e.users) check_names(u.environments, "user " + u.username);
+    e.name = "platform";
+    SigningKey key = environment_key(options, e);
+    for (const auto& other : specs) {
+      if (other.key.kid == key.kid) {
+        throw ConfigError(e.where + ": platform.signingKey: the same key as environment " +
+                          (other.settings.name.empty() ? std::string("default") : other.settings.name) +
+                          "; the platform needs its own");
+      }
+    }
+    specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
+  }
   return specs;
 }
 

@@ -14,6 +14,8 @@ namespace {
 constexpr char kClientCredentials[] = "client_credentials";
 constexpr char kPassword[] = "password";
 constexpr char kRefreshToken[] = "refresh_token";
+constexpr char kJwtBearer[] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+constexpr char kTokenExchange[] = "urn:ietf:params:oauth:grant-type:token-exchange";
 }  // namespace
 
 TokenService::TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users,
@@ -26,7 +28,25 @@ TokenService::TokenService(TokenSettings settings, const ClientStore& clients, c
       verifier_(verifier),
       clock_(clock) {}
 
-std::vector<std::string> TokenService::supported_grant_types() { return {kClientCredentials, kPassword, kRefreshToken}; }
+std::vector<std::string> TokenService::grant_types() const {
+  std::vector<std::string> g = {kClientCredentials, kPassword, kRefreshToken};
+  if (platform_trust_) g.push_back(kJwtBearer);
+  if (settings_.platform) g.push_back(kTokenExchange);
+  return g;
+}
+
+std::vector<std::string> TokenService::audience_for(const Client& client, const User* user) const {
+  if (!settings_.platform) return client_audience(client);
+  const auto& names = user != nullptr && !user->environments.empty() ? user->environments : client.environments;
+  std::vector<std::string> aud;
+  if (names.empty()) {
+    for (const auto& [name, issuer] : settings_.environment_issuers) aud.push_back(issuer);  // all of them
+  }
+  for (const auto& n : names) {
+    if (auto it = settings_.environment_issuers.find(n); it != settings_.environment_issuers.end()) aud.push_back(it->second);
+  }
+  return aud;
+}
 
 std::string TokenService::token(const Params& params, const std::optional<std::string>& authorization,
                                 const std::string& issuer) const {
@@ -35,6 +55,8 @@ std::string TokenService::token(const Params& params, const std::optional<std::s
   if (*grant == kClientCredentials) return client_credentials(params, authorization, issuer);
   if (*grant == kPassword) return password(params, authorization, issuer);
   if (*grant == kRefreshToken) return refresh_token(params, authorization, issuer);
+  if (*grant == kJwtBearer && platform_trust_) return jwt_bearer(params, authorization, issuer);
+  if (*grant == kTokenExchange && settings_.platform) return token_exchange(params, authorization, issuer);
   throw oauth::unsupported_grant_type(*grant + " not supported");
 }
 
@@ -102,7 +124,8 @@ std::string TokenService::user_token_response(const std::string& issuer, const C
   int64_t now = clock_.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings_.user_token_lifetime);
   std::string jti;
-  Issued access = issue_access_token(issuer, client.id, user.id, client_audience(client), scope, lifetime, user_claims(user), &jti);
+  Issued access =
+      issue_access_token(issuer, client.id, user.id, audience_for(client, &user), scope, lifetime, user_claims(user), &jti);
 
   grant.client_id = client.id;
   grant.user_id = user.id;

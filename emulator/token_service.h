@@ -2,6 +2,8 @@
 // of signed access tokens. One member per grant, each in its grant_<name>.cpp. Throws OAuthError;
 // never sees HTTP types beyond the parsed parameters and the Authorization header.
 #pragma once
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,17 @@ struct TokenSettings {
   int64_t user_token_lifetime = 300;       // Formance ExpirationToken3Legged
   int64_t refresh_token_lifetime = 18000;  // Formance stores refresh rows for 5 hours
   std::string role_claim = "group";        // TIBCO FTL's oauth2.claim.roles default
+  // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
+  // token exchange. environment_issuers maps environment names ("default" too) to issuers.
+  bool platform = false;
+  std::map<std::string, std::string> environment_issuers;
+};
+
+// How an environment checks platform tokens presented as jwt-bearer assertions (RFC 7523).
+struct PlatformTrust {
+  const KeyStore* keys = nullptr;
+  std::function<bool(const std::string&)> trusts_issuer;
+  std::string issuer;  // the platform's configured issuer, for messages
 };
 
 class TokenService {
@@ -42,8 +55,10 @@ class TokenService {
   // insufficient_scope (403) for a token without a user or without the openid scope.
   std::string userinfo(const VerifiedToken& token) const;
 
-  // Grant types that work, for discovery.
-  static std::vector<std::string> supported_grant_types();
+  // Lets the environment accept platform tokens with the jwt-bearer grant.
+  void set_platform_trust(PlatformTrust trust) { platform_trust_ = std::move(trust); }
+  // Grant types that work here, for discovery.
+  std::vector<std::string> grant_types() const;
 
  private:
   struct Issued {
@@ -65,6 +80,14 @@ class TokenService {
   ClientStore::Ptr client_for_grant(const Params& params, const std::optional<std::string>& authorization,
                                     const std::string& grant) const;
 
+  // aud of a new token: the client's audience, or on the platform the issuers of the environments
+  // the user (or else the client) may access.
+  std::vector<std::string> audience_for(const Client& client, const User* user) const;
+  std::string jwt_bearer(const Params& params, const std::optional<std::string>& authorization,
+                         const std::string& issuer) const;
+  std::string token_exchange(const Params& params, const std::optional<std::string>& authorization,
+                             const std::string& issuer) const;
+
   std::string client_credentials(const Params& params, const std::optional<std::string>& authorization,
                   const std::string& issuer) const;
   std::string password(const Params& params, const std::optional<std::string>& authorization,
@@ -79,6 +102,7 @@ class TokenService {
   TokenStore& store_;
   const TokenVerifier& verifier_;
   const Clock& clock_;
+  std::optional<PlatformTrust> platform_trust_;
 };
 
 }  // namespace authemu

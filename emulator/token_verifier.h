@@ -43,6 +43,7 @@ class TokenVerifier {
   TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations);
 
   VerifyResult verify(std::string_view token) const;
+  bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
 
  private:
   const KeyStore& keys_;

@@ -17,6 +17,7 @@ struct User {
   std::string name;
   std::vector<std::string> groups;
   JsonObject claims;     // extra claims, copied into the user's tokens
+  std::vector<std::string> environments;  // platform members: the environments they may access
 };
 
 class UserStore {
