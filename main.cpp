@@ -15,6 +15,7 @@
 #include "json.h"
 #include "log.h"
 #include "options.h"
+#include "personal_token.h"
 #include "startup.h"
 
 using namespace authemu;
@@ -137,6 +138,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (options.command == "healthcheck") return healthcheck(options);
+    if (options.command == "personal-token") {
+      std::string token, error;
+      if (!personal_token(options, &token, &error)) {
+        std::cerr << "authemu personal-token: " << error << "\n";
+        return 1;
+      }
+      std::cout << token << "\n";
+      return 0;
+    }
     if (options.command == "bench-sign") return bench_sign(options);
     return serve(options);
   } catch (const ConfigError& e) {

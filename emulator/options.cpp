@@ -58,6 +58,20 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string&, bool b) { o.quiet = b; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = std::atof(v.c_str()); }},
+      {"url", "AUTHEMU_URL", Kind::text, "personal-token: the running server (default http://127.0.0.1:8080)",
+       [](Options& o, const std::string& v, bool) { o.url = v; }},
+      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, "personal-token: the environment (default: default)",
+       [](Options& o, const std::string& v, bool) { o.environment = v; }},
+      {"username", "AUTHEMU_USERNAME", Kind::text, "personal-token: the platform member",
+       [](Options& o, const std::string& v, bool) { o.username = v; }},
+      {"password", "AUTHEMU_PASSWORD", Kind::text, "personal-token: the member's password",
+       [](Options& o, const std::string& v, bool) { o.password = v; }},
+      {"client-id", "AUTHEMU_CLIENT_ID", Kind::text, "personal-token: the platform client (default fctl)",
+       [](Options& o, const std::string& v, bool) { o.client_id = v; }},
+      {"client-secret", "AUTHEMU_CLIENT_SECRET", Kind::text, "personal-token: its secret, if it has one",
+       [](Options& o, const std::string& v, bool) { o.client_secret = v; }},
+      {"scope", "AUTHEMU_SCOPE", Kind::text, "personal-token: scope asked of the platform (default \"openid email\")",
+       [](Options& o, const std::string& v, bool) { o.scope = v; }},
   };
   return all;
 }
@@ -138,8 +152,8 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     }
     if (a.rfind("--", 0) != 0) {
       if (command_seen) throw ConfigError("unexpected argument '" + a + "' (see --help)");
-      if (a != "serve" && a != "healthcheck" && a != "bench-sign" && a != "version" && a != "help") {
-        throw ConfigError("unknown command '" + a + "' (commands: serve, healthcheck, bench-sign, version)");
+      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" && a != "help") {
+        throw ConfigError("unknown command '" + a + "' (commands: serve, healthcheck, personal-token, bench-sign, version)");
       }
       o.command = a;
       command_seen = true;
@@ -195,6 +209,9 @@ std::string help_text() {
       "Usage:\n"
       "  authemu [serve] [options]     run the server (the default command)\n"
       "  authemu healthcheck [options] exit 0 if the server at --listen answers /_healthcheck\n"
+      "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
+      "                                print an environment token for a platform member, as\n"
+      "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
       "  authemu bench-sign [--seconds N]  measure this build's RS256 signing rate\n"
       "  authemu version | --version   print the version\n"
       "  authemu --help                this text\n"

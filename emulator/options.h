@@ -10,7 +10,7 @@
 namespace authemu {
 
 struct Options {
-  std::string command = "serve";  // serve | healthcheck | bench-sign | version | help
+  std::string command = "serve";  // serve | healthcheck | personal-token | bench-sign | version | help
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
@@ -26,6 +26,12 @@ struct Options {
   bool debug = false;
   bool quiet = false;
   double bench_seconds = 3;  // bench-sign only
+  // personal-token only:
+  std::string url = "http://127.0.0.1:8080";
+  std::string environment = "default";
+  std::string username, password;
+  std::string client_id = "fctl", client_secret;
+  std::string scope = "openid email";
 };
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;

@@ -8,7 +8,7 @@ tmp=$(mktemp -d)
 trap 'stop_servers; rm -rf "$tmp"' EXIT
 
 help=$("$AUTHEMU" --help)
-for flag in --listen --base-url --config --signing-key --generate-signing-key --auth-check-scopes \
+for flag in --listen --base-url --config --signing-key --generate-signing-key --auth-check-scopes --environment \
             --access-token-lifetime --user-token-lifetime --refresh-token-lifetime --role-claim --auth-issuers \
             --threads --debug --quiet; do
   check "--help lists $flag" grep -q -- "$flag" <<<"$help"
