@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "startup.h"
 #include "test_support.h"
 
 using namespace authemu;
@@ -43,6 +44,19 @@ class Garbage {
 
 TEST_CASE("robustness: random and mutated requests never give a 500 or an exception") {
   TestApp t;
+  SECTION("the default fixture: environments and platform too") {
+    // The embedded default fixture has the sandbox environment and the platform.
+    Options options;
+    AppSettings settings;
+    settings.issuer = kIssuer;
+    t.app = std::make_unique<App>(settings,
+                                  environment_specs(options, settings, load_fixture_option(options, [](const std::string&) {
+                                                      return std::optional<std::string>();
+                                                    }),
+                                                    test_key()),
+                                  t.clock);
+  }
+  SECTION("the test fixture") {}
   Garbage g(20261126);
   std::string token = t.access_token();
   std::string refresh = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice",
@@ -53,8 +67,13 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
       "/api/auth/oauth/token", "/oauth/token", "/api/auth/oauth/introspect", "/api/auth/revoke", "/api/auth/userinfo",
       "/api/auth/clients", "/api/auth/clients/testing", "/api/auth/clients/x/secrets", "/api/auth/clients/x/secrets/y",
       "/api/auth/users", "/api/auth/users/u-alice", "/api/auth/keys", "/api/auth/.well-known/openid-configuration",
-      "/.well-known/oauth-authorization-server/api/auth", "/api/ledger/v2/x", "/api/", "/api//", "/", "", "/_info"};
+      "/.well-known/oauth-authorization-server/api/auth", "/api/ledger/v2/x", "/api/", "/api//", "/", "", "/_info",
+      "/sandbox/api/auth/oauth/token", "/sandbox/api/auth/clients", "/platform/oauth/token", "/platform/keys",
+      "/.well-known/oauth-authorization-server/sandbox/api/auth", "/sandbox", "/sandbox/api/ledger/x", "/platform/userinfo"};
+  const std::string exchange = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" +
+                               token + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
   const std::vector<std::string> forms = {
+      exchange, "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + token,
       "grant_type=client_credentials&client_id=testing&client_secret=testing",
       "grant_type=password&username=alice&password=alice&scope=openid+profile",
       "grant_type=refresh_token&refresh_token=" + refresh, "token=" + token, "token=" + refresh + "&token_type_hint=refresh_token",
@@ -74,6 +93,9 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
     if (g.below(3) != 0) req.headers.emplace_back("Authorization", g.below(3) == 0 ? g.mutate(g.pick(auths)) : g.pick(auths));
     if (g.below(4) != 0) req.headers.emplace_back("Content-Type", g.pick(types));
     if (g.below(8) == 0) req.headers.emplace_back("Origin", g.mutate("http://localhost:3000"));
+    if (g.below(6) == 0) req.headers.emplace_back("Host", g.mutate("sandbox.localhost:8080"));
+    if (g.below(8) == 0) req.headers.emplace_back("X-Forwarded-Host", g.mutate("platform.example.com"));
+    if (g.below(8) == 0) req.headers.emplace_back("X-Forwarded-Proto", g.mutate("https"));
     HttpResponse res;
     REQUIRE_NOTHROW(res = t.app->handle(req));
     REQUIRE(res.status >= 200);
