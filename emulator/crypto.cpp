@@ -137,7 +137,8 @@ struct RsaKey::Impl {
     Pk pk;
   };
   std::vector<std::unique_ptr<Slot>> slots;
-  Pk public_key;  // verification only; read-only after the warm-up in finish()
+  Pk public_key;  // verification only; read-only once warmed up (see warm_up)
+  std::once_flag warmed;
   std::string n, e;
   size_t bits = 0;
 
@@ -176,15 +177,7 @@ struct RsaKey::Impl {
   }
 };
 
-RsaKey::RsaKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
-  // The first public operation on a context caches a Montgomery constant in it; one verification
-  // here, single-threaded, keeps later concurrent verifications read-only. (Signing slots cache
-  // theirs under their own mutex.) The signature value 1 is below any modulus, so the
-  // exponentiation runs; the result does not matter.
-  std::string one(impl_->n.size(), '\0');
-  one.back() = 1;
-  verify_rs256("warm-up", one);
-}
+RsaKey::RsaKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 RsaKey::RsaKey(RsaKey&&) noexcept = default;
 RsaKey& RsaKey::operator=(RsaKey&&) noexcept = default;
@@ -260,6 +253,17 @@ std::string RsaKey::sign_rs256(std::string_view data) const {
 bool RsaKey::verify_rs256(std::string_view data, std::string_view signature) const {
   // RFC 7518 §3.3: the signature is exactly k octets, k the modulus length.
   if (signature.size() != impl_->n.size()) return false;
+  // The first public operation on a context caches a Montgomery constant in it: one operation
+  // under call_once keeps every later, concurrent verification read-only. (Signing slots cache
+  // theirs under their own mutex.) Done on first use, not at load: most keys of a fixture's
+  // environments are never used for verification, and each costs ~1.1 M instructions.
+  std::call_once(impl_->warmed, [this] {
+    std::string one(impl_->n.size(), '\0');
+    one.back() = 1;  // below any modulus, so the exponentiation runs; its result does not matter
+    std::string h = sha256("warm-up");
+    mbedtls_pk_verify(&impl_->public_key.ctx, MBEDTLS_MD_SHA256, reinterpret_cast<const unsigned char*>(h.data()),
+                      h.size(), reinterpret_cast<const unsigned char*>(one.data()), one.size());
+  });
   std::string hash = sha256(data);
   return mbedtls_pk_verify(const_cast<mbedtls_pk_context*>(&impl_->public_key.ctx), MBEDTLS_MD_SHA256,
                            reinterpret_cast<const unsigned char*>(hash.data()), hash.size(),
