@@ -140,15 +140,8 @@ BearerHeader bearer_of(const HttpRequest& req) {
 namespace {
 
 EnvironmentSpec default_spec(const AppSettings& s, Fixture fixture, SigningKey key) {
-  EnvironmentSettings e;
-  e.issuer = s.issuer;
-  e.extra_issuers = s.extra_issuers;
-  e.check_scopes = s.check_scopes;
-  e.access_token_lifetime = s.access_token_lifetime;
-  e.user_token_lifetime = s.user_token_lifetime;
-  e.refresh_token_lifetime = s.refresh_token_lifetime;
-  e.role_claim = s.role_claim;
-  return EnvironmentSpec{std::move(e), std::move(fixture.clients), std::move(fixture.users), std::move(key)};
+  return EnvironmentSpec{default_environment_settings(s), std::move(fixture.clients), std::move(fixture.users),
+                         std::move(key)};
 }
 
 std::vector<EnvironmentSpec> one_spec(EnvironmentSpec spec) {
@@ -173,6 +166,18 @@ std::optional<std::string> first_value(const std::optional<std::string>& header)
 }
 
 }  // namespace
+
+EnvironmentSettings default_environment_settings(const AppSettings& s) {
+  EnvironmentSettings e;
+  e.issuer = s.issuer;
+  e.extra_issuers = s.extra_issuers;
+  e.check_scopes = s.check_scopes;
+  e.access_token_lifetime = s.access_token_lifetime;
+  e.user_token_lifetime = s.user_token_lifetime;
+  e.refresh_token_lifetime = s.refresh_token_lifetime;
+  e.role_claim = s.role_claim;
+  return e;
+}
 
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
     : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}

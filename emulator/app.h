@@ -31,6 +31,9 @@ struct AppSettings {
   bool debug = false;
 };
 
+// The default environment's settings from the server's.
+EnvironmentSettings default_environment_settings(const AppSettings& settings);
+
 // What an environment is built from; App builds one Environment per spec, the first the default.
 struct EnvironmentSpec {
   EnvironmentSettings settings;

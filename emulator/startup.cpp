@@ -96,54 +96,57 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e) 
 
 }  // namespace
 
+namespace {
+
+// A named environment's or the platform's settings: the server's, with the fixture's overrides.
+EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const EnvironmentFixture& e,
+                                     const std::string& default_issuer) {
+  EnvironmentSettings s = base;
+  s.name = e.name;
+  s.extra_issuers.clear();
+  s.fixed_issuer = e.issuer.has_value();
+  s.issuer = e.issuer ? *e.issuer : default_issuer;
+  while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+  if (e.check_scopes) s.check_scopes = *e.check_scopes;
+  if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
+  if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
+  if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
+  if (e.role_claim) s.role_claim = *e.role_claim;
+  return s;
+}
+
+// The key of e, which no environment built so far may share (each needs its own kid).
+SigningKey own_key(const Options& options, const EnvironmentFixture& e, const std::vector<EnvironmentSpec>& specs,
+                   const std::string& field, const std::string& who) {
+  SigningKey key = environment_key(options, e);
+  for (const auto& other : specs) {
+    if (other.key.kid == key.kid) {
+      throw ConfigError(e.where + ": " + field + ": the same key as environment " +
+                        (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
+                        " needs its own");
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key) {
   std::vector<EnvironmentSpec> specs;
-  EnvironmentSettings d;
-  d.issuer = settings.issuer;
-  d.extra_issuers = settings.extra_issuers;
-  d.check_scopes = settings.check_scopes;
-  d.access_token_lifetime = settings.access_token_lifetime;
-  d.user_token_lifetime = settings.user_token_lifetime;
-  d.refresh_token_lifetime = settings.refresh_token_lifetime;
-  d.role_claim = settings.role_claim;
+  EnvironmentSettings d = default_environment_settings(settings);
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
+  std::string origin = origin_of(settings.issuer);
   for (auto& e : fixture.environments) {
-    EnvironmentSettings s = d;
-    s.name = e.name;
-    s.extra_issuers.clear();
-    s.fixed_issuer = e.issuer.has_value();
-    s.issuer = e.issuer ? *e.issuer : origin_of(settings.issuer) + "/" + e.name + "/api/auth";
-    while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
-    if (e.check_scopes) s.check_scopes = *e.check_scopes;
-    if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
-    if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
-    if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
-    if (e.role_claim) s.role_claim = *e.role_claim;
-    SigningKey key = environment_key(options, e);
-    for (const auto& other : specs) {
-      if (other.key.kid == key.kid) {
-        throw ConfigError(e.where + ": environments." + e.name + ".signingKey: the same key as environment " +
-                          (other.settings.name.empty() ? std::string("default") : other.settings.name) +
-                          "; each environment needs its own");
-      }
-    }
+    EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
+    SigningKey key = own_key(options, e, specs, "environments." + e.name + ".signingKey", "each environment");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   if (fixture.platform) {
     EnvironmentFixture& e = *fixture.platform;
-    EnvironmentSettings s = d;
-    s.name = "platform";
+    e.name = "platform";
+    EnvironmentSettings s = fixture_settings(d, e, origin + "/platform");
     s.platform = true;
-    s.extra_issuers.clear();
-    s.fixed_issuer = e.issuer.has_value();
-    s.issuer = e.issuer ? *e.issuer : origin_of(settings.issuer) + "/platform";
-    while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
-    if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
-    if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
-    if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
-    if (e.check_scopes) s.check_scopes = *e.check_scopes;
-    if (e.role_claim) s.role_claim = *e.role_claim;
     for (const auto& spec : specs) {
       s.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
     }
@@ -157,15 +160,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     };
     for (const auto& c : e.clients) check_names(c.environments, "client " + c.id);
     for (const auto& u : e.users) check_names(u.environments, "user " + u.username);
-    e.name = "platform";
-    SigningKey key = environment_key(options, e);
-    for (const auto& other : specs) {
-      if (other.key.kid == key.kid) {
-        throw ConfigError(e.where + ": platform.signingKey: the same key as environment " +
-                          (other.settings.name.empty() ? std::string("default") : other.settings.name) +
-                          "; the platform needs its own");
-      }
-    }
+    SigningKey key = own_key(options, e, specs, "platform.signingKey", "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;
