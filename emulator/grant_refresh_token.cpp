@@ -33,8 +33,6 @@ std::string TokenService::refresh_token(const Params& params, const std::optiona
   switch (store_.use_refresh(*token, client.id, now, &grant)) {
     case TokenStore::Use::ok: break;
     case TokenStore::Use::unknown: throw oauth::invalid_grant("refresh token unknown, expired or revoked");
-    case TokenStore::Use::expired: throw oauth::invalid_grant("refresh token expired");
-    case TokenStore::Use::revoked: throw oauth::invalid_grant("refresh token revoked");
     case TokenStore::Use::other_client: throw oauth::invalid_grant("refresh token was issued to another client");
     case TokenStore::Use::reused:
       throw oauth::invalid_grant("refresh token already used: the grant is revoked, as a rotated token came back");

@@ -69,8 +69,7 @@ void TokenStore::revoke_family_locked(const std::string& family, int64_t now) {
   auto it = families_.find(family);
   if (it == families_.end()) return;
   Family& f = it->second;
-  f.revoked = true;
-  for (const auto& key : f.refresh_keys) refresh_.erase(key);
+  for (const auto& key : f.refresh_keys) refresh_.erase(key);  // from now on unknown
   f.refresh_keys.clear();
   for (const auto& [jti, exp] : f.access) {
     if (exp > now && revoked_access_.emplace(jti, exp).second) expire_at_locked(exp, kRevoked, jti);
@@ -86,9 +85,6 @@ TokenStore::Use TokenStore::use_refresh(std::string_view token, const std::strin
   if (it == refresh_.end()) return Use::unknown;
   Refresh& r = it->second;
   if (r.grant.client_id != client_id) return Use::other_client;  // RFC 6749 §6: bound to its client
-  if (r.grant.exp <= now) return Use::expired;
-  auto family = families_.find(r.grant.family);
-  if (family == families_.end() || family->second.revoked) return Use::revoked;
   if (r.used) {
     // OAuth 2.0 Security BCP §4.14.2: a rotated token used again means it leaked; end the grant.
     std::string family_id = r.grant.family;  // r goes with the family
@@ -103,9 +99,8 @@ TokenStore::Use TokenStore::use_refresh(std::string_view token, const std::strin
 std::optional<RefreshGrant> TokenStore::find_refresh(std::string_view token, int64_t now) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = refresh_.find(key_of(token));
+  // No purge here (const): an expired token may still be present.
   if (it == refresh_.end() || it->second.used || it->second.grant.exp <= now) return std::nullopt;
-  auto family = families_.find(it->second.grant.family);
-  if (family == families_.end() || family->second.revoked) return std::nullopt;
   return it->second.grant;
 }
 
@@ -113,7 +108,7 @@ TokenStore::Revoke TokenStore::revoke_refresh(std::string_view token, const std:
   std::lock_guard<std::mutex> lock(mutex_);
   purge_locked(now);
   auto it = refresh_.find(key_of(token));
-  if (it == refresh_.end() || it->second.grant.exp <= now) return Revoke::unknown;
+  if (it == refresh_.end()) return Revoke::unknown;
   if (it->second.grant.client_id != client_id) return Revoke::other_client;
   std::string family_id = it->second.grant.family;  // the record goes with the family
   revoke_family_locked(family_id, now);

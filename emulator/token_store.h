@@ -32,7 +32,8 @@ class TokenStore {
   // Records that the access token jti (expiring at exp) was issued from family.
   void record_access(const std::string& family, const std::string& jti, int64_t exp, int64_t now);
 
-  enum class Use { ok, unknown, expired, revoked, reused, other_client };
+  // unknown covers expired and revoked tokens too: both are erased (purge, revoke_family_locked).
+  enum class Use { ok, unknown, reused, other_client };
   // RFC 6749 §6 with rotation: takes the refresh token out of use and returns its grant. Reuse
   // of a rotated token revokes its whole family (access tokens included).
   Use use_refresh(std::string_view token, const std::string& client_id, int64_t now, RefreshGrant* out);
@@ -61,7 +62,6 @@ class TokenStore {
     std::vector<std::string> refresh_keys;
     std::vector<std::pair<std::string, int64_t>> access;  // jti, exp
     int64_t exp = 0;                                       // latest expiry of anything in it
-    bool revoked = false;
   };
   void purge_locked(int64_t now);
   void revoke_family_locked(const std::string& family, int64_t now);
