@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "admin_client.h"
 #include "app.h"
 #include "clock.h"
 #include "config_error.h"
@@ -54,6 +55,8 @@ int serve(const Options& options) {
   settings.refresh_token_lifetime = options.refresh_token_lifetime;
   settings.role_claim = options.role_claim;
   settings.debug = options.debug;
+  settings.admin_api = options.admin_api;
+  settings.admin_token = options.admin_token;
   SystemClock clock;
   std::string kid = key.kid;
   size_t client_count = fixture.clients.size();
@@ -148,6 +151,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (options.command == "bench-sign") return bench_sign(options);
+    if (is_admin_command(options.command)) return run_admin_command(options, std::cout, std::cerr);
     return serve(options);
   } catch (const ConfigError& e) {
     std::cerr << "authemu: " << e.what() << "\n";

@@ -1,6 +1,10 @@
 #include "app.h"
 
 #include <cctype>
+#include <chrono>
+#include <thread>
+
+#include "client_auth.h"
 
 #include "discovery.h"
 #include "form.h"
@@ -188,6 +192,11 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
+  if (settings_.admin_api) {
+    std::vector<Environment*> all;
+    for (const auto& e : envs_) all.push_back(e.get());
+    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_, settings_.admin_token);
+  }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {
     if (!p->settings().platform) continue;
@@ -298,6 +307,9 @@ App::Area App::area_of(const std::string& route) {
 
 HttpResponse App::handle(const HttpRequest& req) {
   const std::string& path = req.path;
+  if (admin_ && (path == kAdminPrefix || starts_with(path, std::string(kAdminPrefix) + "/"))) {
+    return admin_->handle(req, path.substr(std::string(kAdminPrefix).size()));
+  }
   Target target = resolve(req);
   Environment& env = *target.env;
   if (!target.service.empty()) return protected_api(env, req, target.service, target.service_path);
@@ -309,40 +321,7 @@ HttpResponse App::handle(const HttpRequest& req) {
       if (req.method == "OPTIONS") {
         return preflight(req, form ? "POST" : route == "/userinfo" ? "GET, HEAD, POST" : "GET, HEAD");
       }
-      HttpResponse res;
-      if (route == "/oauth/token") {
-        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-          HttpResponse r;
-          r.json(200, env.tokens().token(p, a, issuer_of(target)));
-          return r;
-        });
-      } else if (route == "/oauth/introspect") {
-        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-          HttpResponse r;
-          r.json(200, env.tokens().introspect(p, a, issuer_of(target)));
-          return r;
-        });
-      } else if (form) {
-        res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-          env.tokens().revoke(p, a);
-          HttpResponse r;
-          r.empty(200);  // RFC 7009 §2.2: 200, body ignored
-          return r;
-        });
-      } else if (route == "/userinfo") {
-        res = userinfo(env, req);
-      } else if (!is_get(req.method)) {
-        oauth_error_response(res, oauth::method_not_allowed("use GET"));
-        res.set_header("Allow", "GET, HEAD");
-      } else if (route == "/keys") {
-        res.json(200, env.keys().jwks_json());
-        // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
-        res.set_header("Cache-Control", "public, max-age=300");
-      } else {
-        res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
-      }
-      cors(req, res);
-      return res;
+      return with_test_controls(env, req, route, [&] { return oauth_endpoint(env, target, req); });
     }
     if (area == Area::management) return management(env, req, route);
 
@@ -378,6 +357,153 @@ HttpResponse App::handle(const HttpRequest& req) {
     }
     return res;
   }
+}
+
+HttpResponse App::oauth_endpoint(Environment& env, Target& target, const HttpRequest& req) {
+  const std::string& route = target.route;
+  bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
+  try {
+    HttpResponse res;
+    if (route == "/oauth/token") {
+      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+        HttpResponse r;
+        r.json(200, env.tokens().token(p, a, issuer_of(target)));
+        return r;
+      });
+    } else if (route == "/oauth/introspect") {
+      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+        HttpResponse r;
+        r.json(200, env.tokens().introspect(p, a, issuer_of(target)));
+        return r;
+      });
+    } else if (form) {
+      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+        env.tokens().revoke(p, a);
+        HttpResponse r;
+        r.empty(200);  // RFC 7009 §2.2: 200, body ignored
+        return r;
+      });
+    } else if (route == "/userinfo") {
+      res = userinfo(env, req);
+    } else if (!is_get(req.method)) {
+      oauth_error_response(res, oauth::method_not_allowed("use GET"));
+      res.set_header("Allow", "GET, HEAD");
+    } else if (route == "/keys") {
+      res.json(200, env.keys().jwks_json());
+      // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
+      res.set_header("Cache-Control", "public, max-age=300");
+    } else {
+      res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
+    }
+    cors(req, res);
+    return res;
+  } catch (const OAuthError& e) {
+    HttpResponse res;
+    oauth_error_response(res, e);
+    return res;
+  } catch (const std::exception& e) {
+    log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+    HttpResponse res;
+    oauth_error_response(res, oauth::server_error("internal error"));
+    return res;
+  }
+}
+
+namespace {
+
+// The journal's and the fault queue's name of an OAuth route.
+std::string endpoint_name(const std::string& route) {
+  if (route == "/oauth/token") return "token";
+  if (route == "/oauth/introspect") return "introspect";
+  if (route == "/revoke" || route == "/oauth/revoke") return "revoke";
+  if (route == "/userinfo") return "userinfo";
+  if (route == "/keys") return "jwks";
+  return "discovery";
+}
+
+// The client a request names and its grant, read without authenticating anything: for the
+// journal and for faults aimed at one client. Malformed input names nothing.
+void named_client(const HttpRequest& req, std::string* client_id, std::string* grant_type) {
+  try {
+    if (auto basic = parse_basic(req.header("Authorization"))) *client_id = basic->id;
+  } catch (const OAuthError&) {
+  }
+  try {
+    Params p = Params::parse(req.query, "query string");
+    auto type = req.header("Content-Type").value_or("");
+    if (req.method == "POST" && iequals(type.substr(0, type.find(';')), "application/x-www-form-urlencoded")) {
+      p = Params::merge(std::move(p), Params::parse(req.body, "body"));
+    }
+    if (client_id->empty()) *client_id = p.get("client_id").value_or("");
+    *grant_type = p.get("grant_type").value_or("");
+  } catch (const OAuthError&) {
+  }
+  if (client_id->size() > 256) client_id->resize(256);
+  if (grant_type->size() > 256) grant_type->resize(256);
+}
+
+// "ok", the OAuth error code of an error body, or http_<status>.
+std::string outcome_of(const HttpResponse& res) {
+  if (res.status < 400) return "ok";
+  std::string ignored;
+  if (auto body = parse_json(res.body, &ignored); body && body->is<JsonObject>()) {
+    if (auto code = find_string(body->get<JsonObject>(), "error")) return *code;
+  }
+  if (auto h = res.header("WWW-Authenticate"); h && h->find("error=\"") != std::string::npos) {
+    size_t start = h->find("error=\"") + 7;
+    return h->substr(start, h->find('"', start) - start);
+  }
+  return "http_" + std::to_string(res.status);
+}
+
+std::string reason_phrase(int status) {
+  switch (status) {
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 429: return "Too Many Requests";
+    default: return "Error";
+  }
+}
+
+}  // namespace
+
+template <typename Handler>
+HttpResponse App::with_test_controls(Environment& env, const HttpRequest& req, const std::string& route, Handler handler) {
+  auto started = std::chrono::steady_clock::now();
+  JournalEntry entry;
+  entry.environment = env.name();
+  entry.endpoint = endpoint_name(route);
+  entry.method = req.method;
+  named_client(req, &entry.client_id, &entry.grant_type);
+  if (entry.endpoint != "token") entry.grant_type.clear();
+
+  HttpResponse res;
+  std::optional<Fault> fault = faults_.take(env.name(), entry.endpoint, entry.client_id, entry.grant_type);
+  if (fault) {
+    entry.fault = fault->id;
+    if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+  }
+  if (fault && !fault->error.empty()) {
+    std::string description = fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;
+    oauth_error_response(res, OAuthError(fault->error, description, fault->status));
+    if (entry.endpoint != "jwks" && entry.endpoint != "discovery") no_store(res);
+    cors(req, res);
+  } else if (fault && fault->status != 0) {
+    res.text(fault->status, std::to_string(fault->status) + " " + reason_phrase(fault->status) +
+                                " (injected by authemu, fault " + fault->id + ")\n");
+    cors(req, res);
+  } else {
+    res = handler();
+  }
+  entry.time = env.clock().now();
+  entry.status = res.status;
+  entry.outcome = outcome_of(res);
+  entry.latency_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  journal_.record(std::move(entry));
+  return res;
 }
 
 template <typename Handler>
@@ -559,7 +685,7 @@ HttpResponse App::protected_api(Environment& env, const HttpRequest& req, const 
   token["aud"] = json_string_array(t.aud);
   token["iat"] = json_int(t.iat);
   token["exp"] = json_int(t.exp);
-  token["expires_in"] = json_int(t.exp - clock_.now());
+  token["expires_in"] = json_int(t.exp - env.clock().now());
   JsonObject o;
   o["service"] = json_string(service);
   o["method"] = json_string(req.method);

@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "admin_api.h"
 #include "client_store.h"
 #include "environment.h"
 #include "clock.h"
+#include "fault_queue.h"
 #include "fixtures.h"
 #include "http_types.h"
+#include "journal.h"
 #include "key_store.h"
 #include "management.h"
 #include "token_service.h"
@@ -29,6 +32,8 @@ struct AppSettings {
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
   bool debug = false;
+  bool admin_api = true;    // serve /_authemu
+  std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
 };
 
 // The default environment's settings from the server's.
@@ -79,6 +84,12 @@ class App {
   // content type and parameter rules, no-store, OAuthError to RFC 6749 §5.2.
   template <typename Handler>
   HttpResponse form_endpoint(const HttpRequest& req, Handler handler);
+  // Discovery, JWKS, token, introspection, revocation and userinfo.
+  HttpResponse oauth_endpoint(Environment& env, Target& target, const HttpRequest& req);
+  // Runs an OAuth endpoint under the admin API's controls: a queued fault may delay or answer the
+  // request instead, and the journal records how it ended.
+  template <typename Handler>
+  HttpResponse with_test_controls(Environment& env, const HttpRequest& req, const std::string& route, Handler handler);
   HttpResponse userinfo(Environment& env, const HttpRequest& req);
   HttpResponse management(Environment& env, const HttpRequest& req, const std::string& route);
   HttpResponse protected_api(Environment& env, const HttpRequest& req, const std::string& service,
@@ -89,6 +100,9 @@ class App {
   AppSettings settings_;
   const Clock& clock_;
   std::vector<std::unique_ptr<Environment>> envs_;
+  Journal journal_;
+  FaultQueue faults_;
+  std::unique_ptr<AdminApi> admin_;
 };
 
 }  // namespace authemu

@@ -91,6 +91,12 @@ void ClientStore::remove(std::string_view id) {
   if (dynamic_.erase(std::string(id)) != 0) order_.erase(std::find(order_.begin(), order_.end(), id));
 }
 
+void ClientStore::clear_dynamic() {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  dynamic_.clear();
+  order_.clear();
+}
+
 ClientStore::SecretOutcome ClientStore::add_secret(std::string_view client_id, std::string name,
                                                    std::optional<Metadata> metadata, NewSecret* out) {
   std::unique_lock<std::shared_mutex> lock(mutex_);

@@ -78,6 +78,7 @@ class ClientStore {
   // Replaces everything but id and secrets. Nothing when the client is not dynamic.
   Ptr update(const Client& options);
   void remove(std::string_view id);  // idempotent
+  void clear_dynamic();              // back to the fixture's clients
 
   struct NewSecret {
     ClientSecret secret;

@@ -1,10 +1,19 @@
-// Time as the server sees it: whole Unix seconds from an injectable clock.
+// Time as the server sees it: whole Unix seconds from an injectable clock, adjustable per environment.
 // Every expiry decision reads a Clock; nothing in emulator/ calls time() directly.
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace authemu {
+
+// RFC 3339 UTC text: "2030-01-01T00:00:00Z".
+std::string format_utc(int64_t unix_seconds);
+// "YYYY-MM-DDTHH:MM:SSZ" (or "+00:00"), years 1970-9999; nothing for anything else.
+std::optional<int64_t> parse_utc(std::string_view text);
 
 class Clock {
  public:
@@ -27,6 +36,32 @@ class FakeClock final : public Clock {
 
  private:
   std::atomic<int64_t> now_;
+};
+
+// An environment's clock: a base clock moved by an offset, or frozen at one instant. The admin
+// API's time travel; reset() returns to the base clock. Thread-safe.
+class AdjustableClock final : public Clock {
+ public:
+  explicit AdjustableClock(const Clock& base) : base_(base) {}
+  int64_t now() const override;
+
+  void advance(int64_t seconds);  // forward (or back, when negative); a frozen clock stays frozen
+  void set(int64_t t);            // now() == t from here on, ticking on unless frozen
+  void freeze();                  // stops at the current now()
+  void unfreeze();                // ticks on from the frozen instant
+  void reset();                   // the base clock again
+
+  struct State {
+    int64_t now, offset;
+    bool frozen;
+  };
+  State state() const;
+
+ private:
+  const Clock& base_;
+  mutable std::mutex mutex_;
+  int64_t offset_ = 0;
+  std::optional<int64_t> frozen_at_;
 };
 
 }  // namespace authemu

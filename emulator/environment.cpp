@@ -7,10 +7,11 @@ namespace authemu {
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
                          SigningKey key, const Clock& clock)
     : settings_(std::move(settings)),
+      clock_(clock),
       keys_(std::move(key)),
       clients_(std::move(clients)),
       users_(std::move(users)),
-      verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock, &token_store_),
+      verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
       tokens_(
           [&] {
             TokenSettings t;
@@ -22,9 +23,26 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
             t.environment_issuers = settings_.environment_issuers;
             return t;
           }(),
-          clients_, users_, keys_, token_store_, verifier_, clock),
+          clients_, users_, keys_, token_store_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
+}
+
+const SigningKey& Environment::foreign_key() {
+  std::call_once(foreign_once_, [this] {
+    RsaKey key = RsaKey::generate(2048);
+    std::string kid = rsa_thumbprint(key);
+    foreign_key_ = std::make_unique<SigningKey>(SigningKey{kid, std::move(key)});
+  });
+  return *foreign_key_;
+}
+
+void Environment::reset() {
+  clients_.clear_dynamic();
+  token_store_.clear();
+  clock_.reset();
+  std::lock_guard<std::mutex> lock(mutex_);
+  published_.assign(1, settings_.issuer);
 }
 
 std::string Environment::issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,

@@ -52,7 +52,17 @@ class Environment {
                          const std::string& prefix);
   bool trusts(const std::string& iss) const;
 
+  // The environment's own clock (time travel of the admin API), on the server's base clock.
+  AdjustableClock& clock() { return clock_; }
+  const Clock& clock() const { return clock_; }
+  // Back to the fixture state: dynamic clients and secrets, tokens and revocations, clock,
+  // signing keys and published issuers as at start.
+  void reset();
+
   const KeyStore& keys() const { return keys_; }
+  // A key of the environment's algorithm that no JWKS publishes, for minted negative cases;
+  // made on first use.
+  const SigningKey& foreign_key();
   ClientStore& clients() { return clients_; }
   const UserStore& users() const { return users_; }
   TokenStore& token_store() { return token_store_; }
@@ -63,6 +73,7 @@ class Environment {
 
  private:
   EnvironmentSettings settings_;
+  AdjustableClock clock_;
   KeyStore keys_;
   ClientStore clients_;
   UserStore users_;
@@ -72,6 +83,8 @@ class Environment {
   ManagementApi management_;
   mutable std::mutex mutex_;
   std::vector<std::string> published_;
+  std::once_flag foreign_once_;
+  std::unique_ptr<SigningKey> foreign_key_;
 };
 
 }  // namespace authemu

@@ -56,11 +56,16 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
       {"quiet", "QUIET", Kind::boolean, "no request log on stderr",
        [](Options& o, const std::string&, bool b) { o.quiet = b; }},
+      {"admin-api", "ADMIN_API", Kind::boolean, "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
+       [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
+      {"admin-token", "ADMIN_TOKEN", Kind::text,
+       "server: the admin API then needs Authorization: Bearer <token>; admin commands: the token they send",
+       [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = std::atof(v.c_str()); }},
-      {"url", "AUTHEMU_URL", Kind::text, "personal-token: the running server (default http://127.0.0.1:8080)",
+      {"url", "AUTHEMU_URL", Kind::text, "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.url = v; }},
-      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, "personal-token: the environment (default: default)",
+      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
        [](Options& o, const std::string& v, bool) { o.environment = v; }},
       {"username", "AUTHEMU_USERNAME", Kind::text, "personal-token: the platform member",
        [](Options& o, const std::string& v, bool) { o.username = v; }},
@@ -133,6 +138,10 @@ const Spec* find_spec(const std::string& flag) {
 
 }  // namespace
 
+bool is_admin_command(const std::string& c) {
+  return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" || c == "journal";
+}
+
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env) {
   Options o;
   for (const auto& s : specs()) {
@@ -151,9 +160,17 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
       return o;
     }
     if (a.rfind("--", 0) != 0) {
+      if (command_seen && is_admin_command(o.command)) {
+        if (o.args.size() >= 64) throw ConfigError("more than 64 arguments");
+        o.args.push_back(a);
+        continue;
+      }
       if (command_seen) throw ConfigError("unexpected argument '" + a + "' (see --help)");
-      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" && a != "help") {
-        throw ConfigError("unknown command '" + a + "' (commands: serve, healthcheck, personal-token, bench-sign, version)");
+      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" && a != "help" &&
+          !is_admin_command(a)) {
+        throw ConfigError("unknown command '" + a +
+                          "' (commands: serve, healthcheck, personal-token, bench-sign, version, clock, reset, mint, keys, "
+                          "rotate-key, fault, journal)");
       }
       o.command = a;
       command_seen = true;
@@ -215,6 +232,20 @@ std::string help_text() {
       "  authemu bench-sign [--seconds N]  measure this build's RS256 signing rate\n"
       "  authemu version | --version   print the version\n"
       "  authemu --help                this text\n"
+      "\n"
+      "Admin commands (drive the admin API of the server at --url; --environment picks one):\n"
+      "  authemu clock [advance D | set TIME | freeze | unfreeze | reset]\n"
+      "                                show or move the clock (D: 90s, 1h, -5m; TIME: Unix\n"
+      "                                seconds or 2030-01-01T00:00:00Z)\n"
+      "  authemu reset                 back to the fixture state (clients, tokens, clock, keys,\n"
+      "                                faults, journal)\n"
+      "  authemu mint [name=value …]   print a token made to order, e.g. case=expired,\n"
+      "                                scope=\"ledger:read\" claims:='{\"tenant\":\"acme\"}'\n"
+      "  authemu keys | rotate-key [grace=10m]   list or rotate the signing keys\n"
+      "  authemu fault endpoint=token error=invalid_grant [count=2] | fault list | fault clear\n"
+      "  authemu journal [endpoint=token …] | journal clear\n"
+      "  name=value sends a string (a number or true/false where the member takes one);\n"
+      "  name:=JSON sends raw JSON.\n"
       "\n"
       "Options (each also read from the environment variable shown; flags win):\n";
   for (const auto& s : specs()) {

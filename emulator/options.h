@@ -10,7 +10,9 @@
 namespace authemu {
 
 struct Options {
-  std::string command = "serve";  // serve | healthcheck | personal-token | bench-sign | version | help
+  std::string command = "serve";  // serve | healthcheck | personal-token | bench-sign | version | help,
+                                  // or an admin command (is_admin_command)
+  std::vector<std::string> args;  // admin commands: the words after the command
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
@@ -25,16 +27,21 @@ struct Options {
   int threads = 0;                       // 0: the ServerLimits default (32)
   bool debug = false;
   bool quiet = false;
+  bool admin_api = true;    // serve the admin API under /_authemu
+  std::string admin_token;  // the admin API's bearer token (server: required when set; CLI: sent)
   double bench_seconds = 3;  // bench-sign only
-  // personal-token only:
+  // personal-token and admin commands:
   std::string url = "http://127.0.0.1:8080";
-  std::string environment = "default";
+  std::string environment;  // empty: personal-token's default environment, admin commands' all of them
   std::string username, password;
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
 };
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
+
+// clock, reset, mint, keys, rotate-key, fault, journal: commands that drive a running server.
+bool is_admin_command(const std::string& command);
 
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env);
 std::string help_text();

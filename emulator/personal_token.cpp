@@ -32,6 +32,7 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
     *error = "--username and --password are required";
     return false;
   }
+  std::string environment = o.environment.empty() ? "default" : o.environment;
   httplib::Client client(o.url);
   client.set_connection_timeout(5, 0);
   client.set_read_timeout(10, 0);
@@ -48,13 +49,13 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
   httplib::Params exchange = {{"grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"},
                               {"subject_token", find_string(*platform, "access_token").value_or("")},
                               {"subject_token_type", "urn:ietf:params:oauth:token-type:access_token"},
-                              {"audience", o.environment},
+                              {"audience", environment},
                               {"client_id", o.client_id}};
   if (!o.client_secret.empty()) exchange.emplace("client_secret", o.client_secret);
   auto bound = post_form(client, "/platform/oauth/token", exchange, "token exchange", error);
   if (!bound) return false;
 
-  std::string env_path = o.environment == "default" ? "/api/auth" : "/" + o.environment + "/api/auth";
+  std::string env_path = environment == "default" ? "/api/auth" : "/" + environment + "/api/auth";
   httplib::Params bearer = {{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"},
                             {"assertion", find_string(*bound, "access_token").value_or("")},
                             {"scope", "openid email"}};

@@ -59,6 +59,8 @@ class TokenService {
   void set_platform_trust(PlatformTrust trust) { platform_trust_ = std::move(trust); }
   // Grant types that work here, for discovery.
   std::vector<std::string> grant_types() const;
+  // Claims that describe the user in access tokens.
+  JsonObject user_claims(const User& user) const;
 
  private:
   struct Issued {
@@ -73,8 +75,6 @@ class TokenService {
   // when openid is in scope.
   std::string user_token_response(const std::string& issuer, const Client& client, const User& user, const std::string& scope,
                                    bool scope_requested, RefreshGrant grant) const;
-  // Claims that describe the user in access tokens.
-  JsonObject user_claims(const User& user) const;
 
   // Authenticates the client of a grant request and checks that it may use the grant.
   ClientStore::Ptr client_for_grant(const Params& params, const std::optional<std::string>& authorization,

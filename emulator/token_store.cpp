@@ -126,6 +126,14 @@ bool TokenStore::is_access_revoked(const std::string& jti) const {
   return revoked_access_.count(jti) != 0;
 }
 
+void TokenStore::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refresh_.clear();
+  families_.clear();
+  revoked_access_.clear();
+  expiry_.clear();
+}
+
 TokenStore::Counts TokenStore::counts() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return Counts{refresh_.size(), families_.size(), revoked_access_.size()};

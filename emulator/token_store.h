@@ -52,6 +52,7 @@ class TokenStore {
     size_t refresh_tokens, families, revoked_access;
   };
   Counts counts() const;
+  void clear();  // forgets every refresh token, family and revocation
 
  private:
   struct Refresh {

@@ -1,0 +1,51 @@
+// Faults queued by the admin API for the next requests of an endpoint: an OAuth error with its
+// status, a bare HTTP status, and/or a delay. Each fault answers `count` matching requests, then
+// leaves. Knows no HTTP; App applies what take() returns. Thread-safe.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace authemu {
+
+struct Fault {
+  std::string id;           // "f1", "f2", … assigned by add()
+  std::string environment;  // "" for the default environment
+  std::string endpoint;     // token, introspect, revoke, userinfo, jwks, discovery
+  std::optional<std::string> client_id;  // only requests naming this client
+  std::optional<std::string> grant_type;  // token only: only this grant
+  int remaining = 1;
+  std::string error;        // an OAuth error code; empty: none
+  std::string description;  // its error_description
+  int status = 0;           // the HTTP status of the error, or of a bare failure when error is empty; 0: none
+  int64_t delay_ms = 0;     // waited before answering (then the fault's error, or the real answer)
+};
+
+// Endpoints a fault may name, as the journal names them.
+bool is_fault_endpoint(const std::string& name);
+
+constexpr size_t kMaxQueuedFaults = 100;
+constexpr int kMaxFaultCount = 1000;
+constexpr int64_t kMaxFaultDelayMs = 60000;
+
+class FaultQueue {
+ public:
+  // Queues f; nothing when the queue is full.
+  std::optional<std::string> add(Fault f);
+  // The first queued fault for this request, counted as used; nothing when none matches.
+  std::optional<Fault> take(const std::string& environment, const std::string& endpoint, const std::string& client_id,
+                            const std::string& grant_type);
+  std::vector<Fault> list() const;
+  // Drops one environment's faults, or all.
+  void clear(const std::optional<std::string>& environment = std::nullopt);
+  bool remove(const std::string& id);
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Fault> faults_;
+  uint64_t next_id_ = 1;
+};
+
+}  // namespace authemu
