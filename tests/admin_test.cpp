@@ -1,0 +1,444 @@
+// The admin API (/_authemu) through App::handle: clock, reset, mint, faults, journal, its guard.
+#include <catch2/catch.hpp>
+
+#include "startup.h"
+#include "test_support.h"
+
+using namespace authemu;
+using namespace authemu::test;
+
+namespace {
+
+constexpr char kCredentials[] = "grant_type=client_credentials&client_id=testing&client_secret=testing";
+
+HttpResponse admin(TestApp& t, const std::string& method, const std::string& path, const std::string& body = "",
+                   Headers headers = {}) {
+  return t.request(method, std::string("/_authemu") + path, body, std::move(headers));
+}
+
+// The stand-in ledger API: 200 for a live token, else the RFC 6750 description.
+std::string ledger(TestApp& t, const std::string& token) {
+  HttpResponse res = t.request("GET", "/api/ledger/v2", "", bearer(token));
+  if (res.status == 200) return "ok";
+  return find_string(TestApp::parse(res.body), "error_description").value_or(res.body);
+}
+
+std::string error_message(const HttpResponse& res) {
+  return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
+}
+
+}  // namespace
+
+TEST_CASE("admin: advancing the clock expires tokens without waiting") {
+  TestApp t;
+  std::string token = t.access_token();
+  CHECK(ledger(t, token) == "ok");
+
+  HttpResponse res = admin(t, "POST", "/clock", R"({"advance":"1h"})");
+  REQUIRE(res.status == 200);
+  JsonObject c = TestApp::parse(res.body);
+  CHECK(find_int(c, "offset") == 3600);
+  CHECK(find_int(c, "now") == kStart + 3600);
+  CHECK(find_string(c, "time") == "2023-11-14T23:13:20Z");
+  CHECK(ledger(t, token) == "JWT expired");  // exp = iat + 3600: expired on the dot
+
+  SECTION("new tokens are stamped with the moved clock") {
+    JsonObject claims = jwt_claims(t.access_token());
+    CHECK(find_int(claims, "iat") == kStart + 3600);
+    CHECK(find_int(claims, "exp") == kStart + 7200);
+  }
+  SECTION("going back makes it live again; DELETE returns to the server's clock") {
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":-1})").status == 200);
+    CHECK(ledger(t, token) == "ok");
+    REQUIRE(admin(t, "DELETE", "/clock").status == 200);
+    CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock").body), "offset") == 0);
+  }
+  SECTION("refresh tokens expire by the same clock") {
+    REQUIRE(admin(t, "DELETE", "/clock").status == 200);
+    HttpResponse pw = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
+    REQUIRE(pw.status == 200);
+    std::string refresh = *find_string(TestApp::parse(pw.body), "refresh_token");
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":"10m"})").status == 200);  // ftl: refresh lifetime 10m
+    HttpResponse r = t.token("grant_type=refresh_token&refresh_token=" + refresh, basic("ftl", "ftl"));
+    CHECK(r.status == 400);
+    CHECK(find_string(TestApp::parse(r.body), "error") == "invalid_grant");
+  }
+}
+
+TEST_CASE("admin: set and freeze the clock") {
+  TestApp t;
+  HttpResponse res = admin(t, "POST", "/clock", R"({"set":"2030-01-01T00:00:00Z","freeze":true})");
+  REQUIRE(res.status == 200);
+  JsonObject c = TestApp::parse(res.body);
+  CHECK(find_int(c, "now") == 1893456000);
+  CHECK(c.at("frozen").get<bool>());
+  t.clock.advance(100);  // the server's clock moves; a frozen environment's does not
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456000);
+  REQUIRE(admin(t, "POST", "/clock", R"({"freeze":false})").status == 200);
+  t.clock.advance(5);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456005);
+  REQUIRE(admin(t, "POST", "/clock", R"({"set":1700000000})").status == 200);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1700000000);
+}
+
+TEST_CASE("admin: bad clock requests are refused with the reason and change nothing") {
+  TestApp t;
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  for (const Case& c : {Case{R"({"advance":"soon"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m"},
+                        Case{R"({"advance":1,"set":2})", "advance and set: give one of them"},
+                        Case{R"({})", "body: give advance, set or freeze"},
+                        Case{R"({"sett":1})", "sett: unknown member"},
+                        Case{R"({"set":"tomorrow"})", "set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z"},
+                        Case{R"({"freeze":"yes"})", "freeze: expected true or false"},
+                        Case{R"([1])", "body: expected a JSON object"},
+                        Case{R"({"advance":)", "body: syntax error at line 1 near: "}}) {
+    INFO(c.body);
+    HttpResponse res = admin(t, "POST", "/clock", c.body);
+    CHECK(res.status == 400);
+    CHECK(find_string(TestApp::parse(res.body), "errorCode") == "VALIDATION");
+    CHECK_THAT(error_message(res), Catch::StartsWith(c.message));
+  }
+  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock").body), "offset") == 0);
+  HttpResponse unknown = admin(t, "POST", "/clock", R"({"advance":1,"environment":"nowhere"})");
+  CHECK(unknown.status == 404);
+  CHECK(error_message(unknown) == "no environment nowhere");
+  HttpResponse method = admin(t, "PUT", "/clock", "{}");
+  CHECK(method.status == 405);
+  CHECK(method.header("Allow") == "GET, POST, DELETE");
+  CHECK(admin(t, "GET", "/nothing").status == 404);
+}
+
+TEST_CASE("admin: reset returns to the fixture state") {
+  TestApp t;
+  std::string admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin");
+  REQUIRE(t.request("POST", "/api/auth/clients", R"({"id":"dyn","name":"dynamic"})", bearer(admin_token)).status == 201);
+  HttpResponse pw = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
+  std::string refresh = *find_string(TestApp::parse(pw.body), "refresh_token");
+  std::string revoked = t.access_token();
+  REQUIRE(t.request("POST", "/api/auth/oauth/revoke", "token=" + revoked, basic("testing", "testing")).status == 200);
+  REQUIRE(ledger(t, revoked) == "JWT revoked");
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":"1m"})").status == 200);
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","status":503})").status == 201);
+
+  HttpResponse res = admin(t, "POST", "/reset");
+  REQUIRE(res.status == 200);
+  CHECK(res.body == R"({"reset":["default"]})");
+  admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin");  // no fault left
+  CHECK(t.request("GET", "/api/auth/clients/dyn", "", bearer(admin_token)).status == 404);
+  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock").body), "offset") == 0);
+  CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
+  JsonObject journal = TestApp::parse(admin(t, "GET", "/journal").body);
+  CHECK(journal.at("entries").get<JsonArray>().size() == 1);  // the token request after the reset
+  HttpResponse r = t.token("grant_type=refresh_token&refresh_token=" + refresh, basic("ftl", "ftl"));
+  CHECK(find_string(TestApp::parse(r.body), "error") == "invalid_grant");
+  // As after a restart with the same key: a JWT verifies on its own, and nothing is revoked.
+  CHECK(ledger(t, revoked) == "ok");
+  CHECK(error_message(admin(t, "POST", "/reset", R"({"environment":"sandbox"})")) == "no environment sandbox");
+  CHECK(admin(t, "POST", "/reset", R"({"environment":"default"})").status == 200);
+}
+
+TEST_CASE("admin: minted tokens, valid and each broken case") {
+  TestApp t;
+  auto mint = [&](const std::string& body) {
+    HttpResponse res = admin(t, "POST", "/mint", body);
+    INFO(res.body);
+    REQUIRE(res.status == 200);
+    return TestApp::parse(res.body);
+  };
+  auto token_of = [](const JsonObject& o) { return *find_string(o, "access_token"); };
+
+  JsonObject valid = mint("{}");
+  CHECK(ledger(t, token_of(valid)) == "ok");
+  JsonObject claims = jwt_claims(token_of(valid));
+  CHECK(find_string(claims, "iss") == kIssuer);
+  CHECK(find_string(claims, "client_id") == "testing");
+  CHECK(find_string(claims, "sub") == "testing");
+  CHECK(find_int(claims, "exp") == kStart + 3600);
+  CHECK(find_int(valid, "expires_in") == 3600);
+  CHECK(find_string(jwt_header(token_of(valid)), "kid") == t.app->keys().active().kid);
+  CHECK(dump_json(valid.at("claims")) == dump_json(Json(claims)));
+
+  CHECK(ledger(t, token_of(mint(R"({"case":"expired"})"))) == "JWT expired");
+  CHECK(ledger(t, token_of(mint(R"({"case":"not_yet_valid"})"))) == "JWT not valid yet (nbf)");
+  CHECK(ledger(t, token_of(mint(R"({"case":"wrong_issuer"})"))) ==
+        "JWT issuer https://wrong-issuer.authemu.invalid is not trusted here");
+  CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key"})"))) == "JWT kid is not a key of this server");
+  CHECK(ledger(t, token_of(mint(R"({"case":"bad_signature"})"))) == "JWT signature is invalid");
+  JsonObject none = mint(R"({"case":"alg_none"})");
+  CHECK(token_of(none).back() == '.');
+  CHECK(find_string(jwt_header(token_of(none)), "alg") == "none");
+  CHECK_THAT(ledger(t, token_of(none)), Catch::Contains("alg none"));
+  JsonObject aud = mint(R"({"case":"wrong_audience"})");
+  CHECK(dump_json(jwt_claims(token_of(aud)).at("aud")) == R"(["https://wrong-audience.authemu.invalid"])");
+
+  SECTION("a foreign key under a known kid fails on the signature") {
+    std::string kid = t.app->keys().active().kid;
+    CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key","header":{"kid":")" + kid + R"("}})"))) ==
+          "JWT signature is invalid");
+  }
+  SECTION("claims, header, lifetimes and a user") {
+    JsonObject m = mint(R"({"user":"alice","scope":"ledger:read","aud":"svc","expires_in":"-5m","not_before":0,)"
+                        R"("claims":{"tenant":"acme","nbf":null},"header":{"typ":"JWT","x-test":1}})");
+    JsonObject c = jwt_claims(token_of(m));
+    CHECK(find_string(c, "sub") == "u-alice");
+    CHECK(find_string(c, "email") == "alice@example.com");
+    CHECK(dump_json(c.at("group")) == R"(["ftl-admin","ftl"])");
+    CHECK(find_string(c, "scope") == "ledger:read");
+    CHECK(dump_json(c.at("aud")) == R"(["svc"])");
+    CHECK(find_string(c, "tenant") == "acme");
+    CHECK(c.count("nbf") == 0);
+    CHECK(find_int(c, "exp") == kStart - 300);
+    CHECK(find_int(c, "iat") == kStart - 300 - 3600);
+    CHECK(find_int(m, "expires_in") == -300);
+    JsonObject h = jwt_header(token_of(m));
+    CHECK(find_string(h, "typ") == "JWT");
+    CHECK(find_int(h, "x-test") == 1);
+    CHECK(ledger(t, token_of(m)) == "JWT expired");
+  }
+  SECTION("the admin clock moves minted tokens too") {
+    std::string token = token_of(mint(R"({"expires_in":60})"));
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":59})").status == 200);
+    CHECK(ledger(t, token) == "ok");
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":1})").status == 200);
+    CHECK(ledger(t, token) == "JWT expired");
+  }
+  SECTION("bad requests") {
+    struct Case {
+      const char* body;
+      const char* message;
+    };
+    for (const Case& c : {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
+                                                      "wrong_issuer, foreign_key, alg_none, bad_signature)"},
+                          Case{R"({"claim":{}})", "claim: unknown member"},
+                          Case{R"({"claims":[]})", "claims: expected an object"},
+                          Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
+                          Case{R"({"expires_in":"later"})", "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m"},
+                          Case{R"({"expires_in":999999999999})", "expires_in: more than ten years"},
+                          Case{R"({"user":"nobody"})", "user: no user nobody in this environment"},
+                          Case{R"({"signature":"maybe"})", "signature: expected valid, tampered, none or foreign"},
+                          Case{R"({"sub":5})", "sub: expected a string"}}) {
+      INFO(c.body);
+      HttpResponse res = admin(t, "POST", "/mint", c.body);
+      CHECK(res.status == 400);
+      CHECK(error_message(res) == c.message);
+    }
+    CHECK(admin(t, "GET", "/mint").status == 405);
+  }
+}
+
+TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
+  TestApp t;
+  HttpResponse q = admin(t, "POST", "/faults",
+                         R"({"endpoint":"token","client_id":"testing","count":2,"error":"temporarily_unavailable","error_description":"maintenance"})");
+  REQUIRE(q.status == 201);
+  CHECK(q.body == R"({"client_id":"testing","endpoint":"token","environment":"default","error":"temporarily_unavailable",)"
+                  R"("error_description":"maintenance","id":"f1","remaining":2,"status":503})");
+  // Another client is not affected.
+  CHECK(t.token("grant_type=client_credentials", basic("cconly", "cconly")).status == 200);
+  for (int i = 0; i < 2; ++i) {
+    HttpResponse res = t.token(kCredentials);
+    CHECK(res.status == 503);
+    CHECK(res.body == R"({"error":"temporarily_unavailable","error_description":"maintenance"})");
+    CHECK(res.header("Cache-Control") == "no-store");
+  }
+  CHECK(t.token(kCredentials).status == 200);
+
+  SECTION("a bare 5xx, on the JWKS") {
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"jwks","status":502})").status == 201);
+    HttpResponse res = t.request("GET", "/api/auth/keys");
+    CHECK(res.status == 502);
+    CHECK(res.body == "502 Bad Gateway (injected by authemu, fault f2)\n");
+    CHECK(t.request("GET", "/api/auth/keys").status == 200);
+  }
+  SECTION("invalid_client defaults to 401 with its challenge; a grant filter") {
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","grant_type":"password","error":"invalid_client"})").status == 201);
+    CHECK(t.token(kCredentials).status == 200);
+    HttpResponse res = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
+    CHECK(res.status == 401);
+    CHECK(res.header("WWW-Authenticate") == "Basic realm=\"authemu\"");
+    CHECK(find_string(TestApp::parse(res.body), "error_description") == "injected by authemu (fault f2)");
+  }
+  SECTION("a delay, then the real answer; the journal shows the wait") {
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"discovery","delay":"20ms"})").status == 201);
+    CHECK(t.request("GET", "/api/auth/.well-known/openid-configuration").status == 200);
+    JsonObject j = TestApp::parse(admin(t, "GET", "/journal?endpoint=discovery").body);
+    const JsonObject& e = j.at("entries").get<JsonArray>().at(0).get<JsonObject>();
+    CHECK(find_string(e, "fault") == "f2");
+    CHECK(find_string(e, "outcome") == "ok");
+    CHECK(*find_int(e, "latency_us") >= 20000);
+  }
+  SECTION("listed, removed one by one or all") {
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"userinfo","status":500,"count":5})").status == 201);
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"revoke","status":500})").status == 201);
+    JsonObject list = TestApp::parse(admin(t, "GET", "/faults").body);
+    CHECK(list.at("faults").get<JsonArray>().size() == 2);
+    CHECK(admin(t, "DELETE", "/faults/f2").status == 204);
+    CHECK(admin(t, "DELETE", "/faults/f2").status == 404);
+    CHECK(admin(t, "DELETE", "/faults").status == 204);
+    CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
+  }
+  SECTION("bad requests") {
+    struct Case {
+      const char* body;
+      const char* message;
+    };
+    for (const Case& c : {Case{R"({"error":"invalid_grant"})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)"},
+                          Case{R"({"endpoint":"authorize","status":500})", "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
+                          Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
+                          Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
+                          Case{R"({"endpoint":"token","error":"Bad Thing"})", "error: expected an OAuth error code such as invalid_grant"},
+                          Case{R"({"endpoint":"token","error":"x","error_description":"a \"quote\""})",
+                               "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
+                          Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
+                          Case{R"({"endpoint":"token","delay":"2h"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+                          Case{R"({"endpoint":"token","delay":-1})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
+      INFO(c.body);
+      HttpResponse res = admin(t, "POST", "/faults", c.body);
+      CHECK(res.status == 400);
+      CHECK(error_message(res) == c.message);
+    }
+    CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
+  }
+}
+
+TEST_CASE("admin: the journal records OAuth requests without secrets or tokens") {
+  TestApp t;
+  HttpResponse ok = t.token("grant_type=client_credentials&scope=ledger:read", basic("scoped", "s3cret"));
+  REQUIRE(ok.status == 200);
+  std::string token = *find_string(TestApp::parse(ok.body), "access_token");
+  HttpResponse pw = t.token("grant_type=password&username=alice&password=alice-pw-wrong", basic("ftl", "ftl"));
+  REQUIRE(pw.status == 400);
+  REQUIRE(t.request("POST", "/api/auth/oauth/introspect", "token=" + token, basic("scoped", "s3cret")).status == 200);
+  REQUIRE(t.request("GET", "/api/auth/keys").status == 200);
+  REQUIRE(t.request("GET", "/api/auth/userinfo", "", bearer(token)).status == 403);
+  t.request("POST", "/_authemu/clock", R"({"advance":30})");
+  REQUIRE(t.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=nope").status == 401);
+
+  HttpResponse res = admin(t, "GET", "/journal");
+  REQUIRE(res.status == 200);
+  CHECK(res.body.find("s3cret") == std::string::npos);
+  CHECK(res.body.find("alice-pw-wrong") == std::string::npos);
+  CHECK(res.body.find(token.substr(0, 40)) == std::string::npos);
+  CHECK(res.body.find(token.substr(token.size() - 20)) == std::string::npos);
+  JsonArray entries = TestApp::parse(res.body).at("entries").get<JsonArray>();
+  REQUIRE(entries.size() == 6);
+  auto field = [&](size_t i, const char* name) { return find_string(entries.at(i).get<JsonObject>(), name).value_or("-"); };
+  CHECK(field(0, "endpoint") == "token");
+  CHECK(field(0, "grant_type") == "client_credentials");
+  CHECK(field(0, "client_id") == "scoped");
+  CHECK(field(0, "outcome") == "ok");
+  CHECK(field(0, "environment") == "default");
+  CHECK(find_int(entries.at(0).get<JsonObject>(), "time") == kStart);
+  CHECK(field(1, "grant_type") == "password");
+  CHECK(field(1, "outcome") == "invalid_grant");
+  CHECK(field(2, "endpoint") == "introspect");
+  CHECK(field(3, "endpoint") == "jwks");
+  CHECK(field(3, "client_id") == "-");
+  CHECK(field(4, "endpoint") == "userinfo");
+  CHECK(field(4, "outcome") == "insufficient_scope");
+  CHECK(field(5, "outcome") == "invalid_client");
+  CHECK(find_int(entries.at(5).get<JsonObject>(), "status") == 401);
+  CHECK(find_int(entries.at(5).get<JsonObject>(), "time") == kStart + 30);
+
+  JsonArray failed = TestApp::parse(admin(t, "GET", "/journal?outcome=invalid_grant").body).at("entries").get<JsonArray>();
+  CHECK(failed.size() == 1);
+  JsonArray last = TestApp::parse(admin(t, "GET", "/journal?limit=2").body).at("entries").get<JsonArray>();
+  REQUIRE(last.size() == 2);
+  CHECK(find_int(last.at(1).get<JsonObject>(), "seq") == 6);
+  JsonArray after = TestApp::parse(admin(t, "GET", "/journal?after=5").body).at("entries").get<JsonArray>();
+  CHECK(after.size() == 1);
+  CHECK(error_message(admin(t, "GET", "/journal?limit=abc")) == "limit: expected a whole number up to 1000");
+  CHECK(admin(t, "DELETE", "/journal").status == 204);
+  CHECK(admin(t, "GET", "/journal").body == R"({"entries":[]})");
+}
+
+TEST_CASE("admin: an admin token guards the API; it can be switched off") {
+  AppSettings s;
+  s.admin_token = "let-me-in";
+  TestApp t(s);
+  HttpResponse none = admin(t, "GET", "/clock");
+  CHECK(none.status == 401);
+  CHECK(none.header("WWW-Authenticate") == "Bearer realm=\"authemu-admin\"");
+  CHECK(find_string(TestApp::parse(none.body), "errorCode") == "UNAUTHORIZED");
+  CHECK(admin(t, "GET", "/clock", "", bearer("let-me-ix")).status == 401);
+  CHECK(admin(t, "GET", "/clock", "", bearer("let-me-in-")).status == 401);
+  CHECK(admin(t, "GET", "/clock", "", {{"Authorization", "Basic bGV0LW1lLWlu"}}).status == 401);
+  CHECK(admin(t, "GET", "/clock", "", bearer("let-me-in")).status == 200);
+  CHECK(admin(t, "GET", "", "", bearer("let-me-in")).status == 200);
+
+  AppSettings off;
+  off.admin_api = false;
+  TestApp u(off);
+  HttpResponse res = admin(u, "GET", "/clock");
+  CHECK(res.status == 404);
+  CHECK(res.body == "404 page not found\n");
+}
+
+TEST_CASE("admin: clocks, faults and resets of one environment leave the others alone") {
+  FakeClock clock(kStart);
+  Options options;
+  AppSettings settings;
+  settings.issuer = kIssuer;
+  Fixture f = load_fixture(R"(
+clients:
+  - {id: testing, secrets: [testing]}
+environments:
+  sandbox:
+    signingKey: embedded:test-signing-key-sandbox.pem
+    clients:
+      - {id: testing, secrets: [testing]}
+)",
+                           "env.yaml", [](const std::string&) { return std::nullopt; });
+  App app(settings, environment_specs(options, settings, std::move(f), test_key()), clock);
+  auto call = [&](const std::string& method, const std::string& path, const std::string& body = "") {
+    HttpRequest req;
+    req.method = method;
+    req.path = path;
+    size_t q = path.find('?');
+    if (q != std::string::npos) {
+      req.path = path.substr(0, q);
+      req.query = path.substr(q + 1);
+    }
+    req.body = body;
+    if (!body.empty() && path.find("/oauth/") != std::string::npos) {
+      req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    }
+    return app.handle(req);
+  };
+  auto iat = [&](const std::string& path) {
+    HttpResponse res = call("POST", path, kCredentials);
+    REQUIRE(res.status == 200);
+    return *find_int(jwt_claims(*find_string(TestApp::parse(res.body), "access_token")), "iat");
+  };
+  REQUIRE(call("POST", "/_authemu/clock", R"({"advance":"1h","environment":"sandbox"})").status == 200);
+  CHECK(iat("/sandbox/api/auth/oauth/token") == kStart + 3600);
+  CHECK(iat("/api/auth/oauth/token") == kStart);
+  HttpResponse all = call("GET", "/_authemu/clock?environment=sandbox");
+  CHECK(find_int(TestApp::parse(all.body), "offset") == 3600);
+  REQUIRE(call("POST", "/_authemu/clock", R"({"advance":60})").status == 200);  // no environment: all of them
+  CHECK(iat("/sandbox/api/auth/oauth/token") == kStart + 3660);
+  CHECK(iat("/api/auth/oauth/token") == kStart + 60);
+
+  REQUIRE(call("POST", "/_authemu/faults", R"({"endpoint":"token","environment":"sandbox","status":500})").status == 201);
+  CHECK(call("POST", "/api/auth/oauth/token", kCredentials).status == 200);
+  CHECK(call("POST", "/sandbox/api/auth/oauth/token", kCredentials).status == 500);
+  JsonArray sandbox = TestApp::parse(call("GET", "/_authemu/journal?environment=sandbox").body).at("entries").get<JsonArray>();
+  CHECK(sandbox.size() == 3);
+
+  REQUIRE(call("POST", "/_authemu/reset", R"({"environment":"sandbox"})").status == 200);
+  CHECK(iat("/sandbox/api/auth/oauth/token") == kStart);
+  CHECK(iat("/api/auth/oauth/token") == kStart + 60);
+  JsonArray left = TestApp::parse(call("GET", "/_authemu/journal").body).at("entries").get<JsonArray>();
+  CHECK(left.size() == 5);  // the default environment's 4 and sandbox's one after its reset
+
+  SECTION("mint for a named environment uses its issuer and key") {
+    HttpResponse m = call("POST", "/_authemu/mint", R"({"environment":"sandbox"})");
+    REQUIRE(m.status == 200);
+    std::string token = *find_string(TestApp::parse(m.body), "access_token");
+    CHECK(find_string(jwt_claims(token), "iss") == "http://localhost:8080/sandbox/api/auth");
+    CHECK(find_string(jwt_header(token), "kid") == app.find_environment("sandbox")->keys().active().kid);
+  }
+}
