@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "admin_client.h"
 #include "http_server.h"
 #include "test_support.h"
 #include "token_verifier.h"
@@ -188,4 +190,59 @@ TEST_CASE("http: a dynamic client works at the token endpoint at once") {
                      "application/x-www-form-urlencoded");
   REQUIRE(res);
   CHECK(res->status == 200);
+}
+
+TEST_CASE("http: the admin commands drive a running server") {
+  RunningServer s;
+  Options o;
+  o.url = "http://127.0.0.1:" + std::to_string(s.port);
+  auto run = [&](const std::string& command, std::vector<std::string> args, std::string* out, std::string* err = nullptr) {
+    o.command = command;
+    o.args = std::move(args);
+    std::ostringstream so, se;
+    int rc = run_admin_command(o, so, se);
+    *out = so.str();
+    if (err != nullptr) *err = se.str();
+    return rc;
+  };
+  auto c = s.client();
+  auto res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=testing",
+                    "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  std::string token = *find_string(TestApp::parse(res->body), "access_token");
+  auto ledger = [&](const std::string& t) {
+    return c.Get("/api/ledger/v2", httplib::Headers{{"Authorization", "Bearer " + t}})->status;
+  };
+  REQUIRE(ledger(token) == 200);
+
+  std::string out, err;
+  REQUIRE(run("clock", {"advance", "1h"}, &out) == 0);
+  CHECK(find_int(TestApp::parse(out), "offset") == 3600);
+  CHECK(ledger(token) == 401);
+
+  REQUIRE(run("mint", {"case=expired", "scope=ledger:read", "claims:={\"tenant\":\"acme\"}"}, &out) == 0);
+  std::string minted = out.substr(0, out.size() - 1);
+  CHECK(out.back() == '\n');
+  CHECK(find_string(jwt_claims(minted), "tenant") == "acme");
+  CHECK(ledger(minted) == 401);
+
+  REQUIRE(run("fault", {"endpoint=token", "delay=50ms", "count=1"}, &out) == 0);
+  auto started = std::chrono::steady_clock::now();
+  res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=testing",
+               "application/x-www-form-urlencoded");
+  CHECK(res->status == 200);
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(50));
+
+  REQUIRE(run("journal", {"endpoint=token"}, &out) == 0);
+  CHECK(TestApp::parse(out).at("entries").get<JsonArray>().size() == 2);
+  REQUIRE(run("reset", {}, &out) == 0);
+  CHECK(out == "{\"reset\":[\"default\"]}\n");
+  CHECK(ledger(token) == 200);
+
+  CHECK(run("mint", {"case=nope"}, &out, &err) == 1);
+  CHECK(err == "authemu mint: 400 VALIDATION: case: unknown case nope (valid, expired, not_yet_valid, wrong_audience, "
+               "wrong_issuer, foreign_key, alg_none, bad_signature)\n");
+  o.url = "http://127.0.0.1:1";
+  CHECK(run("clock", {}, &out, &err) == 1);
+  CHECK_THAT(err, Catch::StartsWith("authemu clock: no answer from http://127.0.0.1:1: "));
 }

@@ -69,7 +69,9 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
       "/api/auth/users", "/api/auth/users/u-alice", "/api/auth/keys", "/api/auth/.well-known/openid-configuration",
       "/.well-known/oauth-authorization-server/api/auth", "/api/ledger/v2/x", "/api/", "/api//", "/", "", "/_info",
       "/sandbox/api/auth/oauth/token", "/sandbox/api/auth/clients", "/platform/oauth/token", "/platform/keys",
-      "/.well-known/oauth-authorization-server/sandbox/api/auth", "/sandbox", "/sandbox/api/ledger/x", "/platform/userinfo"};
+      "/.well-known/oauth-authorization-server/sandbox/api/auth", "/sandbox", "/sandbox/api/ledger/x", "/platform/userinfo",
+      "/_authemu", "/_authemu/clock", "/_authemu/mint", "/_authemu/reset", "/_authemu/journal", "/_authemu/faults",
+      "/_authemu/faults/f1", "/_authemu/keys", "/_authemu/keys/rotate"};
   const std::string exchange = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" +
                                token + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
   const std::vector<std::string> forms = {
@@ -77,7 +79,9 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
       "grant_type=client_credentials&client_id=testing&client_secret=testing",
       "grant_type=password&username=alice&password=alice&scope=openid+profile",
       "grant_type=refresh_token&refresh_token=" + refresh, "token=" + token, "token=" + refresh + "&token_type_hint=refresh_token",
-      R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})", R"({"id":"fuzz","redirectUris":[1,2]})"};
+      R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})", R"({"id":"fuzz","redirectUris":[1,2]})",
+      R"({"advance":"1h","environment":"sandbox"})", R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
+      R"({"endpoint":"token","error":"invalid_grant","count":3})", R"({"set":"2030-01-01T00:00:00Z","freeze":true})"};
   const std::vector<std::string> auths = {"Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic",
                                           "Bearer", "bearer  " + token, "Basic " + base64_encode("testing"),
                                           "Digest x"};

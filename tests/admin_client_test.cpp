@@ -1,0 +1,58 @@
+#include <catch2/catch.hpp>
+
+#include "admin_client.h"
+#include "config_error.h"
+
+using namespace authemu;
+
+namespace {
+
+std::string line(const AdminCall& c) { return c.method + " " + c.path + (c.body.empty() ? "" : " " + c.body); }
+
+}  // namespace
+
+TEST_CASE("admin client: each command becomes one admin API request") {
+  CHECK(line(admin_call("clock", {}, "")) == "GET /_authemu/clock");
+  CHECK(line(admin_call("clock", {}, "sandbox")) == "GET /_authemu/clock?environment=sandbox");
+  CHECK(line(admin_call("clock", {"advance", "1h"}, "")) == R"(POST /_authemu/clock {"advance":"1h"})");
+  CHECK(line(admin_call("clock", {"advance", "-90"}, "")) == R"(POST /_authemu/clock {"advance":-90})");
+  CHECK(line(admin_call("clock", {"set", "2030-01-01T00:00:00Z"}, "sandbox")) ==
+        R"(POST /_authemu/clock {"environment":"sandbox","set":"2030-01-01T00:00:00Z"})");
+  CHECK(line(admin_call("clock", {"freeze"}, "")) == R"(POST /_authemu/clock {"freeze":true})");
+  CHECK(line(admin_call("clock", {"unfreeze"}, "")) == R"(POST /_authemu/clock {"freeze":false})");
+  CHECK(line(admin_call("clock", {"reset"}, "")) == "DELETE /_authemu/clock");
+  CHECK(line(admin_call("reset", {}, "")) == "POST /_authemu/reset");
+  CHECK(line(admin_call("reset", {}, "sandbox")) == R"(POST /_authemu/reset {"environment":"sandbox"})");
+  AdminCall mint = admin_call("mint", {"case=expired", "client_id=123", "expires_in=-60", "claims:={\"n\":[1]}"}, "");
+  CHECK(line(mint) == R"(POST /_authemu/mint {"case":"expired","claims":{"n":[1]},"client_id":"123","expires_in":-60})");
+  CHECK(mint.token_only);
+  CHECK(line(admin_call("mint", {}, "")) == "POST /_authemu/mint {}");
+  CHECK(line(admin_call("keys", {}, "")) == "GET /_authemu/keys");
+  CHECK(line(admin_call("rotate-key", {"grace=10m"}, "")) == R"(POST /_authemu/keys/rotate {"grace":"10m"})");
+  CHECK(line(admin_call("fault", {"endpoint=token", "error=invalid_grant", "count=2"}, "")) ==
+        R"(POST /_authemu/faults {"count":2,"endpoint":"token","error":"invalid_grant"})");
+  CHECK(line(admin_call("fault", {"list"}, "")) == "GET /_authemu/faults");
+  CHECK(line(admin_call("fault", {"clear"}, "sandbox")) == "DELETE /_authemu/faults?environment=sandbox");
+  CHECK(line(admin_call("journal", {"endpoint=token", "client_id=a b"}, "")) == "GET /_authemu/journal?client_id=a%20b&endpoint=token");
+  CHECK(line(admin_call("journal", {"clear"}, "")) == "DELETE /_authemu/journal");
+}
+
+TEST_CASE("admin client: unusable words are refused before anything is sent") {
+  auto refused = [](const std::string& command, std::vector<std::string> args) {
+    try {
+      admin_call(command, args, "");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused("clock", {"advance"}) == "clock: usage: authemu clock advance DURATION");
+  CHECK(refused("clock", {"later"}) == "clock: unknown action 'later' (advance, set, freeze, unfreeze, reset)");
+  CHECK(refused("reset", {"now"}) == "reset: usage: authemu reset [--environment E]");
+  CHECK(refused("mint", {"expired"}) == "'expired': expected name=value or name:=JSON");
+  CHECK(refused("mint", {"=x"}) == "'=x': expected name=value or name:=JSON");
+  CHECK(refused("mint", {"a=1", "a=2"}) == "a: given twice");
+  CHECK(refused("mint", {"claims:={"}) == "claims: not JSON: syntax error at line 1 near: ");
+  CHECK(refused("fault", {}) ==
+        "fault: usage: authemu fault endpoint=token error=invalid_grant [count=N] [client_id=C] [status=N] [delay=2s]");
+}
