@@ -256,8 +256,7 @@ HttpResponse AdminApi::clock(const HttpRequest& req) {
   } else if (req.method == "DELETE") {
     for (Environment* e : envs) e->clock().reset();
   }
-  if (!chosen && req.method == "GET") envs = {envs_.front()};
-  if (envs.size() == 1) return json_response(200, Json(clock_json(*envs.front())));
+  if (chosen) return json_response(200, Json(clock_json(*envs.front())));
   JsonArray all;
   for (Environment* e : envs) all.emplace_back(clock_json(*e));
   return json_response(200, Json(JsonObject{{"environments", Json(all)}}));

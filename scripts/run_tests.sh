@@ -49,6 +49,7 @@ script quickstart scripts/quickstart.sh
 script interop scripts/interop.sh
 script platform-flow scripts/platform_flow.sh
 script cli scripts/cli.sh
+script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh
 
 echo "$passed passed, $failed failed"
