@@ -74,19 +74,9 @@ void only_members(const JsonObject& body, std::initializer_list<const char*> kno
   }
 }
 
-// Seconds as a JSON integer or a duration ("90s", "1h", "-5m").
 int64_t seconds_of(const Json& v, const std::string& name) {
-  if (v.is<int64_t>()) {
-    int64_t n = v.get<int64_t>();
-    if (n > kMaxDurationSeconds || n < -kMaxDurationSeconds) throw invalid(name + ": more than ten years");
-    return n;
-  }
-  if (v.is<std::string>()) {
-    std::string s = v.get<std::string>();
-    bool negative = !s.empty() && s[0] == '-';
-    if (auto d = parse_duration(negative ? s.substr(1) : s)) return negative ? -*d : *d;
-  }
-  throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m");
+  if (auto s = json_seconds(v)) return *s;
+  throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
 }
 
 JsonObject clock_json(Environment& env) {

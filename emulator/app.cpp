@@ -61,6 +61,28 @@ void oauth_error_response(HttpResponse& res, const OAuthError& e) {
   if (e.status() == 401) res.set_header("WWW-Authenticate", std::string("Basic realm=") + quoted(kRealm));
 }
 
+// Runs a route; an OAuthError becomes its RFC 6749 §5.2 answer, anything else a logged 500 in the
+// error shape of the API (management: Formance's, else OAuth's).
+template <typename Route>
+HttpResponse guarded(const HttpRequest& req, bool management, Route route) {
+  try {
+    return route();
+  } catch (const OAuthError& e) {
+    HttpResponse res;
+    oauth_error_response(res, e);
+    return res;
+  } catch (const std::exception& e) {
+    log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+    HttpResponse res;
+    if (management) {
+      res.json(500, management_error("INTERNAL", "internal error"));
+    } else {
+      oauth_error_response(res, oauth::server_error("internal error"));
+    }
+    return res;
+  }
+}
+
 void method_not_allowed_empty(HttpResponse& res, const std::string& allow) {
   res.empty(405);
   res.set_header("Allow", allow);
@@ -315,7 +337,7 @@ HttpResponse App::handle(const HttpRequest& req) {
   if (!target.service.empty()) return protected_api(env, req, target.service, target.service_path);
   const std::string& route = target.route;
   Area area = area_of(route);
-  try {
+  return guarded(req, area == Area::management, [&]() -> HttpResponse {
     if (area == Area::oauth) {
       bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
       if (req.method == "OPTIONS") {
@@ -343,70 +365,46 @@ HttpResponse App::handle(const HttpRequest& req) {
     }
     res.text(404, "404 page not found\n");
     return res;
-  } catch (const OAuthError& e) {
-    HttpResponse res;
-    oauth_error_response(res, e);
-    return res;
-  } catch (const std::exception& e) {
-    log_line(std::string("error: ") + req.method + " " + path + ": " + e.what());
-    HttpResponse res;
-    if (area == Area::management) {
-      res.json(500, management_error("INTERNAL", "internal error"));
-    } else {
-      oauth_error_response(res, oauth::server_error("internal error"));
-    }
-    return res;
-  }
+  });
 }
 
 HttpResponse App::oauth_endpoint(Environment& env, Target& target, const HttpRequest& req) {
   const std::string& route = target.route;
   bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
-  try {
-    HttpResponse res;
-    if (route == "/oauth/token") {
-      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-        HttpResponse r;
-        r.json(200, env.tokens().token(p, a, issuer_of(target)));
-        return r;
-      });
-    } else if (route == "/oauth/introspect") {
-      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-        HttpResponse r;
-        r.json(200, env.tokens().introspect(p, a, issuer_of(target)));
-        return r;
-      });
-    } else if (form) {
-      res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
-        env.tokens().revoke(p, a);
-        HttpResponse r;
-        r.empty(200);  // RFC 7009 §2.2: 200, body ignored
-        return r;
-      });
-    } else if (route == "/userinfo") {
-      res = userinfo(env, req);
-    } else if (!is_get(req.method)) {
-      oauth_error_response(res, oauth::method_not_allowed("use GET"));
-      res.set_header("Allow", "GET, HEAD");
-    } else if (route == "/keys") {
-      res.json(200, env.keys().jwks_json());
-      // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
-      res.set_header("Cache-Control", "public, max-age=300");
-    } else {
-      res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
-    }
-    cors(req, res);
-    return res;
-  } catch (const OAuthError& e) {
-    HttpResponse res;
-    oauth_error_response(res, e);
-    return res;
-  } catch (const std::exception& e) {
-    log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
-    HttpResponse res;
-    oauth_error_response(res, oauth::server_error("internal error"));
-    return res;
+  HttpResponse res;
+  if (route == "/oauth/token") {
+    res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+      HttpResponse r;
+      r.json(200, env.tokens().token(p, a, issuer_of(target)));
+      return r;
+    });
+  } else if (route == "/oauth/introspect") {
+    res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+      HttpResponse r;
+      r.json(200, env.tokens().introspect(p, a, issuer_of(target)));
+      return r;
+    });
+  } else if (form) {
+    res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
+      env.tokens().revoke(p, a);
+      HttpResponse r;
+      r.empty(200);  // RFC 7009 §2.2: 200, body ignored
+      return r;
+    });
+  } else if (route == "/userinfo") {
+    res = userinfo(env, req);
+  } else if (!is_get(req.method)) {
+    oauth_error_response(res, oauth::method_not_allowed("use GET"));
+    res.set_header("Allow", "GET, HEAD");
+  } else if (route == "/keys") {
+    res.json(200, env.keys().jwks_json());
+    // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
+    res.set_header("Cache-Control", "public, max-age=300");
+  } else {
+    res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
   }
+  cors(req, res);
+  return res;
 }
 
 namespace {
@@ -495,7 +493,7 @@ HttpResponse App::with_test_controls(Environment& env, const HttpRequest& req, c
                                 " (injected by authemu, fault " + fault->id + ")\n");
     cors(req, res);
   } else {
-    res = handler();
+    res = guarded(req, false, handler);
   }
   entry.time = env.clock().now();
   entry.status = res.status;

@@ -44,4 +44,20 @@ std::string format_duration(int64_t seconds) {
   return out;
 }
 
+std::optional<int64_t> json_seconds(const Json& value) {
+  if (value.is<int64_t>()) {
+    int64_t n = value.get<int64_t>();
+    if (n > kMaxDurationSeconds || n < -kMaxDurationSeconds) return std::nullopt;
+    return n;
+  }
+  if (!value.is<std::string>()) return std::nullopt;
+  std::string_view s = value.get<std::string>();
+  bool negative = !s.empty() && s[0] == '-';
+  if (negative) s.remove_prefix(1);
+  if (s == "0") return 0;
+  auto d = parse_duration(s);
+  if (!d) return std::nullopt;
+  return negative ? -*d : *d;
+}
+
 }  // namespace authemu

@@ -19,21 +19,9 @@ std::string text_member(const JsonObject& body, const std::string& name) {
   return v.get<std::string>();
 }
 
-// Seconds as a JSON integer or a duration ("90s", "1h", "-5m"); negative allowed.
 int64_t seconds_member(const JsonObject& body, const std::string& name) {
-  const Json& v = body.at(name);
-  if (v.is<int64_t>()) {
-    int64_t n = v.get<int64_t>();
-    if (n > kMaxDurationSeconds || n < -kMaxDurationSeconds) throw MintError(name + ": more than ten years");
-    return n;
-  }
-  if (v.is<std::string>()) {
-    std::string s = v.get<std::string>();
-    bool negative = !s.empty() && s[0] == '-';
-    if (auto d = parse_duration(negative ? s.substr(1) : s)) return negative ? -*d : *d;
-    if (s == "0" || s == "-0") return 0;
-  }
-  throw MintError(name + ": expected whole seconds or a duration such as 90s, 1h, -5m");
+  if (auto s = json_seconds(body.at(name))) return *s;
+  throw MintError(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
 }
 
 JsonObject object_member(const JsonObject& body, const std::string& name) {

@@ -83,3 +83,19 @@ TEST_CASE("duration: forms and limits") {
   CHECK(format_duration(5400) == "1h30m");
   CHECK(format_duration(90) == "1m30s");
 }
+
+TEST_CASE("duration: signed seconds in JSON") {
+  CHECK(json_seconds(Json(int64_t(-60))) == -60);
+  CHECK(json_seconds(json_string("-5m")) == -300);
+  CHECK(json_seconds(json_string("1h")) == 3600);
+  CHECK(json_seconds(json_string("0")) == 0);
+  CHECK(json_seconds(json_string("-0")) == 0);
+  CHECK(json_seconds(Json(kMaxDurationSeconds)) == kMaxDurationSeconds);
+  CHECK_FALSE(json_seconds(Json(kMaxDurationSeconds + 1)));
+  CHECK_FALSE(json_seconds(Json(-kMaxDurationSeconds - 1)));
+  CHECK_FALSE(json_seconds(json_string("--5m")));
+  CHECK_FALSE(json_seconds(json_string("-")));
+  CHECK_FALSE(json_seconds(json_string("")));
+  CHECK_FALSE(json_seconds(Json(1.5)));
+  CHECK_FALSE(json_seconds(Json(true)));
+}
