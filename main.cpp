@@ -55,6 +55,8 @@ int serve(const Options& options) {
   settings.refresh_token_lifetime = options.refresh_token_lifetime;
   settings.role_claim = options.role_claim;
   settings.debug = options.debug;
+  settings.clock_start = options.clock_start;
+  settings.clock_frozen = options.clock_frozen;
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
   SystemClock clock;

@@ -214,6 +214,9 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
+  if (settings_.clock_start || settings_.clock_frozen) {
+    for (const auto& e : envs_) e->clock().set_origin(settings_.clock_start, settings_.clock_frozen);
+  }
   if (settings_.admin_api) {
     std::vector<Environment*> all;
     for (const auto& e : envs_) all.push_back(e.get());

@@ -32,6 +32,8 @@ struct AppSettings {
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
   bool debug = false;
+  std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) at this time
+  bool clock_frozen = false;
   bool admin_api = true;    // serve /_authemu
   std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
 };

@@ -78,8 +78,21 @@ void AdjustableClock::unfreeze() {
 
 void AdjustableClock::reset() {
   std::lock_guard<std::mutex> lock(mutex_);
-  offset_ = 0;
+  reset_locked();
+}
+
+void AdjustableClock::set_origin(std::optional<int64_t> start, bool frozen) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  origin_ = start;
+  origin_frozen_ = frozen;
+  reset_locked();
+}
+
+void AdjustableClock::reset_locked() {
+  int64_t base = base_.now();
+  offset_ = origin_ ? *origin_ - base : 0;
   frozen_at_.reset();
+  if (origin_frozen_) frozen_at_ = base + offset_;
 }
 
 AdjustableClock::State AdjustableClock::state() const {

@@ -49,7 +49,9 @@ class AdjustableClock final : public Clock {
   void set(int64_t t);            // now() == t from here on, ticking on unless frozen
   void freeze();                  // stops at the current now()
   void unfreeze();                // ticks on from the frozen instant
-  void reset();                   // the base clock again
+  void reset();                   // back to the origin: the base clock, unless set_origin said otherwise
+  // Where reset() returns to, applied at once: now() == start (when given), frozen there or ticking.
+  void set_origin(std::optional<int64_t> start, bool frozen);
 
   struct State {
     int64_t now, offset;
@@ -62,6 +64,9 @@ class AdjustableClock final : public Clock {
   mutable std::mutex mutex_;
   int64_t offset_ = 0;
   std::optional<int64_t> frozen_at_;
+  std::optional<int64_t> origin_;
+  bool origin_frozen_ = false;
+  void reset_locked();
 };
 
 }  // namespace authemu

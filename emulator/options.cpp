@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "clock.h"
 #include "config_error.h"
 #include "duration.h"
 
@@ -14,7 +15,13 @@ namespace authemu {
 
 namespace {
 
-enum class Kind { text, boolean, duration, list, count, seconds };
+enum class Kind { text, boolean, duration, list, count, seconds, instant };
+
+// Unix seconds or RFC 3339 UTC.
+std::optional<int64_t> instant_of(const std::string& v) {
+  if (!v.empty() && v.size() <= 12 && v.find_first_not_of("0123456789") == std::string::npos) return std::stoll(v);
+  return parse_utc(v);
+}
 
 struct Spec {
   const char* flag;  // without the leading "--"
@@ -56,6 +63,11 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
       {"quiet", "QUIET", Kind::boolean, "no request log on stderr",
        [](Options& o, const std::string&, bool b) { o.quiet = b; }},
+      {"clock-start", "CLOCK_START", Kind::instant,
+       "start every environment's clock at this time, Unix seconds or 2030-01-01T00:00:00Z (reset returns there)",
+       [](Options& o, const std::string& v, bool) { o.clock_start = instant_of(v); }},
+      {"clock-frozen", "CLOCK_FROZEN", Kind::boolean, "start with the clocks frozen (they move only by the admin API)",
+       [](Options& o, const std::string&, bool b) { o.clock_frozen = b; }},
       {"admin-api", "ADMIN_API", Kind::boolean, "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
       {"admin-token", "ADMIN_TOKEN", Kind::text,
@@ -123,6 +135,11 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
       }
       return;
     }
+    case Kind::instant:
+      if (!instant_of(value) || *instant_of(value) > 253402300799) {
+        throw ConfigError(where + ": expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got '" + value + "'");
+      }
+      break;
     case Kind::text:
       break;
   }

@@ -27,6 +27,8 @@ struct Options {
   int threads = 0;                       // 0: the ServerLimits default (32)
   bool debug = false;
   bool quiet = false;
+  std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) here
+  bool clock_frozen = false;           // … and stands still until told otherwise
   bool admin_api = true;    // serve the admin API under /_authemu
   std::string admin_token;  // the admin API's bearer token (server: required when set; CLI: sent)
   double bench_seconds = 3;  // bench-sign only

@@ -27,7 +27,8 @@ TOKEN=$(token)
 check_eq "a fresh token is active" "true" "$(introspect "$TOKEN")"
 check_eq "the service accepts a fresh token" "accepted" "$(service "$TOKEN")"
 CLOCK=$(curl -s "${ADMIN[@]}" -d '{"advance":"59m59s"}' "$URL/_authemu/clock")
-check_eq "advancing by curl reports the offset" "3599" "$(jq -r '.environments[0].offset' <<<"$CLOCK")"
+check_eq "advancing by curl reports the new time" "3599" \
+  "$(( $(jq -r '.environments[0].now' <<<"$CLOCK") - $(jwt_part "$TOKEN" 2 | jq .iat) ))"
 check_eq "one second before exp the token is active" "true" "$(introspect "$TOKEN")"
 $AUTHEMU clock advance 1s >/dev/null
 check_eq "after 'authemu clock advance', authemu sees it expired" "false" "$(introspect "$TOKEN")"
@@ -86,5 +87,11 @@ check_eq "reset empties the journal but for what came after" "1" \
   "$($AUTHEMU journal | jq '.entries | length')"
 ADMIN_TOKEN=wrong $AUTHEMU reset 2>/dev/null
 check_eq "an admin command with a wrong token fails" "1" "$?"
+
+# A server whose clocks start frozen at a fixed instant: the same token times on every run.
+CLOCK_START=2030-01-01T00:00:00Z CLOCK_FROZEN=true start_server || not_ok "a frozen server starts"
+FIRST=$(token); sleep 1.1; SECOND=$(token)
+check_eq "CLOCK_START sets iat" "1893456000" "$(jwt_part "$FIRST" 2 | jq .iat)"
+check_eq "CLOCK_FROZEN holds it" "1893456000" "$(jwt_part "$SECOND" 2 | jq .iat)"
 
 finish

@@ -83,6 +83,21 @@ TEST_CASE("admin: set and freeze the clock") {
   CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1700000000);
 }
 
+TEST_CASE("admin: a configured start time is where the clocks start and where reset returns") {
+  AppSettings s;
+  s.clock_start = 1893456000;
+  s.clock_frozen = true;
+  TestApp t(s);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456000);
+  t.clock.advance(30);
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":"1h"})").status == 200);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893459600);
+  REQUIRE(admin(t, "POST", "/reset").status == 200);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456000);
+  REQUIRE(admin(t, "DELETE", "/clock").status == 200);
+  CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456000);
+}
+
 TEST_CASE("admin: bad clock requests are refused with the reason and change nothing") {
   TestApp t;
   struct Case {

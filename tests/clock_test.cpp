@@ -52,6 +52,28 @@ TEST_CASE("clock: an adjustable clock moves by an offset over its base clock") {
   }
 }
 
+TEST_CASE("clock: an origin is where the clock starts and where reset returns") {
+  FakeClock base(1000);
+  AdjustableClock c(base);
+  c.set_origin(1893456000, true);
+  CHECK(c.now() == 1893456000);
+  base.advance(10);
+  CHECK(c.now() == 1893456000);
+  c.advance(60);
+  c.reset();
+  CHECK(c.now() == 1893456000);
+  CHECK(c.state().frozen);
+
+  c.set_origin(5000, false);
+  base.advance(3);
+  CHECK(c.now() == 5003);
+  c.reset();
+  CHECK(c.now() == 5000);
+  c.set_origin(std::nullopt, true);  // frozen at the base clock's time
+  base.advance(7);
+  CHECK(c.now() == 1013);
+}
+
 TEST_CASE("clock: RFC 3339 UTC text both ways") {
   CHECK(format_utc(0) == "1970-01-01T00:00:00Z");
   CHECK(format_utc(1700000000) == "2023-11-14T22:13:20Z");

@@ -40,6 +40,25 @@ TEST_CASE("options: Formance flag and environment names, flags win") {
   CHECK(parse({"--user-token-lifetime", "90s"}).user_token_lifetime == 90);
 }
 
+TEST_CASE("options: test controls and admin commands") {
+  Options o = parse({"--clock-start", "2030-01-01T00:00:00Z", "--clock-frozen", "--admin-token=t"});
+  CHECK(o.clock_start == 1893456000);
+  CHECK(o.clock_frozen);
+  CHECK(o.admin_token == "t");
+  CHECK(o.admin_api);
+  CHECK(parse({}, {{"CLOCK_START", "1700000000"}, {"ADMIN_API", "false"}}).clock_start == 1700000000);
+  CHECK_FALSE(parse({}, {{"ADMIN_API", "false"}}).admin_api);
+  CHECK_THROWS_WITH(parse({"--clock-start", "tomorrow"}),
+                    "--clock-start: expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got 'tomorrow'");
+  Options c = parse({"clock", "advance", "1h", "--url", "http://h:1", "--environment", "sandbox"});
+  CHECK(c.command == "clock");
+  CHECK(c.args == std::vector<std::string>{"advance", "1h"});
+  CHECK(c.url == "http://h:1");
+  CHECK(c.environment == "sandbox");
+  CHECK(parse({"mint", "case=expired", "claims:={}"}).args == std::vector<std::string>{"case=expired", "claims:={}"});
+  CHECK_THROWS_WITH(parse({"serve", "extra"}), "unexpected argument 'extra' (see --help)");
+}
+
 TEST_CASE("options: bad input names the option") {
   CHECK_THROWS_WITH(parse({"--nope"}), "unknown option --nope (see --help)");
   CHECK_THROWS_WITH(parse({"--listen"}), "--listen: missing value");
