@@ -7,7 +7,7 @@ namespace authemu {
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
                          SigningKey key, const Clock& clock)
     : settings_(std::move(settings)),
-      keys_(std::move(key)),
+      keys_(std::move(key), clock, settings_.key_rotation_grace),
       clients_(std::move(clients)),
       users_(std::move(users)),
       verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock, &token_store_),

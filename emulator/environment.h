@@ -30,6 +30,7 @@ struct EnvironmentSettings {
   int64_t user_token_lifetime = 300;
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
+  int64_t key_rotation_grace = 86400;                      // how long a rotated-out key still verifies
   bool platform = false;                                   // the platform issuer (see TokenSettings)
   std::map<std::string, std::string> environment_issuers;  // platform only
 };
@@ -53,6 +54,7 @@ class Environment {
   bool trusts(const std::string& iss) const;
 
   const KeyStore& keys() const { return keys_; }
+  KeyStore& keys() { return keys_; }
   ClientStore& clients() { return clients_; }
   const UserStore& users() const { return users_; }
   TokenStore& token_store() { return token_store_; }

@@ -38,9 +38,9 @@ TEST_CASE("startup: fixtures and keys from options") {
   Options k;
   SigningKey a = load_signing_key(k);
   SigningKey b = load_signing_key(k);
-  CHECK(a.kid == b.kid);  // the embedded test key: stable across starts
+  CHECK(a.kid() == b.kid());  // the embedded test key: stable across starts
   k.signing_key = "tests/data/pkcs8-rsa-2048.pem";
-  CHECK(load_signing_key(k).kid != a.kid);
+  CHECK(load_signing_key(k).kid() != a.kid());
   k.signing_key = "tests/data/rsa-1024.pem";
   CHECK_THROWS_WITH(load_signing_key(k), "--signing-key: RSA key of 1024 bits; RS256 needs at least 2048");
   k.signing_key = "-----BEGIN RSA PRIVATE KEY-----\ngarbage\n-----END RSA PRIVATE KEY-----\n";

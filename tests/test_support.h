@@ -17,11 +17,7 @@ namespace authemu::test {
 constexpr int64_t kStart = 1700000000;  // the fake clock's start
 constexpr char kIssuer[] = "http://localhost:8080/api/auth";
 
-inline SigningKey test_key() {
-  RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
-  std::string kid = rsa_thumbprint(key);
-  return SigningKey{kid, std::move(key)};
-}
+inline SigningKey test_key() { return SigningKey::from_pem(Algorithm::RS256, *embedded_file("test-signing-key.pem")); }
 
 constexpr char kFixture[] = R"(
 clients:
