@@ -9,7 +9,7 @@ namespace authemu {
 
 namespace {
 
-constexpr size_t kMinSecretBytes = 32;  // RFC 7518 §3.2: a key at least as long as the hash
+constexpr size_t kMinSecretBytes = 32; // RFC 7518 §3.2: a key at least as long as the hash
 
 struct AlgorithmName {
   Algorithm alg;
@@ -18,15 +18,20 @@ struct AlgorithmName {
 constexpr AlgorithmName kAlgorithms[] = {
     {Algorithm::RS256, "RS256"}, {Algorithm::PS256, "PS256"}, {Algorithm::ES256, "ES256"}, {Algorithm::HS256, "HS256"}};
 
-std::string b64(const std::string& bytes) { return base64url_encode(bytes); }
+std::string b64(const std::string& bytes) {
+  return base64url_encode(bytes);
+}
 
 // RFC 7638 §3.2: the required members only, in lexicographic order, without whitespace (dump_json
 // writes members sorted and compact).
-std::string thumbprint(const JsonObject& required) { return base64url_encode(sha256(dump_json(Json(required)))); }
+std::string thumbprint(const JsonObject& required) {
+  return base64url_encode(sha256(dump_json(Json(required))));
+}
 
 JsonObject members(std::initializer_list<std::pair<const char*, std::string>> items) {
   JsonObject o;
-  for (const auto& [k, v] : items) o[k] = json_string(v);
+  for (const auto& [k, v] : items)
+    o[k] = json_string(v);
   return o;
 }
 
@@ -42,7 +47,7 @@ std::optional<std::string> jwk_bytes(const JsonObject& jwk, const char* name, bo
   return bytes;
 }
 
-}  // namespace
+} // namespace
 
 const char* algorithm_name(Algorithm a) {
   for (const auto& n : kAlgorithms) {
@@ -85,26 +90,26 @@ SigningKey::SigningKey(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)
 
 SigningKey SigningKey::generate(Algorithm alg) {
   switch (alg) {
-    case Algorithm::RS256:
-    case Algorithm::PS256:
-      return SigningKey(Impl::of_rsa(alg, RsaKey::generate(2048)));
-    case Algorithm::ES256:
-      return SigningKey(Impl::of_ec(EcKey::generate()));
-    case Algorithm::HS256:
-      break;
+  case Algorithm::RS256:
+  case Algorithm::PS256:
+    return SigningKey(Impl::of_rsa(alg, RsaKey::generate(2048)));
+  case Algorithm::ES256:
+    return SigningKey(Impl::of_ec(EcKey::generate()));
+  case Algorithm::HS256:
+    break;
   }
   return from_secret(random_bytes(kMinSecretBytes));
 }
 
 SigningKey SigningKey::from_pem(Algorithm alg, std::string_view pem) {
   switch (alg) {
-    case Algorithm::RS256:
-    case Algorithm::PS256:
-      return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem)));
-    case Algorithm::ES256:
-      return SigningKey(Impl::of_ec(EcKey::from_pem(pem)));
-    case Algorithm::HS256:
-      break;
+  case Algorithm::RS256:
+  case Algorithm::PS256:
+    return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem)));
+  case Algorithm::ES256:
+    return SigningKey(Impl::of_ec(EcKey::from_pem(pem)));
+  case Algorithm::HS256:
+    break;
   }
   throw CryptoError("HS256 takes a shared secret, not a PEM key");
 }
@@ -118,7 +123,8 @@ SigningKey SigningKey::from_jwk(std::string_view jwk_json, std::optional<Algorit
   if (auto named = find_string(jwk, "alg")) {
     auto a = find_algorithm(*named);
     if (!a) throw CryptoError("JWK alg " + *named + " is not RS256, PS256, ES256 or HS256");
-    if (alg && *alg != *a) throw CryptoError(std::string("JWK alg ") + *named + " but " + algorithm_name(*alg) + " is configured");
+    if (alg && *alg != *a)
+      throw CryptoError(std::string("JWK alg ") + *named + " but " + algorithm_name(*alg) + " is configured");
     alg = a;
   }
   if (kty == "RSA") {
@@ -132,13 +138,15 @@ SigningKey SigningKey::from_jwk(std::string_view jwk_json, std::optional<Algorit
     return SigningKey(Impl::of_rsa(a, RsaKey::from_components(*n, *e, *d, p, q)));
   }
   if (kty == "EC") {
-    if (alg && *alg != Algorithm::ES256) throw CryptoError(std::string("JWK kty EC does not fit ") + algorithm_name(*alg));
+    if (alg && *alg != Algorithm::ES256)
+      throw CryptoError(std::string("JWK kty EC does not fit ") + algorithm_name(*alg));
     if (find_string(jwk, "crv").value_or("") != "P-256") throw CryptoError("JWK crv is not P-256; ES256 needs P-256");
     auto d = jwk_bytes(jwk, "d", true), x = jwk_bytes(jwk, "x", true), y = jwk_bytes(jwk, "y", true);
     return SigningKey(Impl::of_ec(EcKey::from_components(*d, *x, *y)));
   }
   if (kty == "oct") {
-    if (alg && *alg != Algorithm::HS256) throw CryptoError(std::string("JWK kty oct does not fit ") + algorithm_name(*alg));
+    if (alg && *alg != Algorithm::HS256)
+      throw CryptoError(std::string("JWK kty oct does not fit ") + algorithm_name(*alg));
     return from_secret(*jwk_bytes(jwk, "k", true));
   }
   throw CryptoError("JWK kty '" + kty + "' is not RSA, EC or oct");
@@ -156,33 +164,37 @@ SigningKey SigningKey::from_secret(std::string secret) {
   return SigningKey(std::move(impl));
 }
 
-const std::string& SigningKey::kid() const { return impl_->kid; }
-Algorithm SigningKey::alg() const { return impl_->alg; }
+const std::string& SigningKey::kid() const {
+  return impl_->kid;
+}
+Algorithm SigningKey::alg() const {
+  return impl_->alg;
+}
 
 std::string SigningKey::sign(std::string_view input) const {
   switch (impl_->alg) {
-    case Algorithm::RS256:
-      return impl_->rsa->sign_rs256(input);
-    case Algorithm::PS256:
-      return impl_->rsa->sign_ps256(input);
-    case Algorithm::ES256:
-      return impl_->ec->sign_es256(input);
-    case Algorithm::HS256:
-      break;
+  case Algorithm::RS256:
+    return impl_->rsa->sign_rs256(input);
+  case Algorithm::PS256:
+    return impl_->rsa->sign_ps256(input);
+  case Algorithm::ES256:
+    return impl_->ec->sign_es256(input);
+  case Algorithm::HS256:
+    break;
   }
   return hmac_sha256(impl_->secret, input);
 }
 
 bool SigningKey::verify(std::string_view input, std::string_view signature) const {
   switch (impl_->alg) {
-    case Algorithm::RS256:
-      return impl_->rsa->verify_rs256(input, signature);
-    case Algorithm::PS256:
-      return impl_->rsa->verify_ps256(input, signature);
-    case Algorithm::ES256:
-      return impl_->ec->verify_es256(input, signature);
-    case Algorithm::HS256:
-      break;
+  case Algorithm::RS256:
+    return impl_->rsa->verify_rs256(input, signature);
+  case Algorithm::PS256:
+    return impl_->rsa->verify_ps256(input, signature);
+  case Algorithm::ES256:
+    return impl_->ec->verify_es256(input, signature);
+  case Algorithm::HS256:
+    break;
   }
   return constant_time_equal(hmac_sha256(impl_->secret, input), signature);
 }
@@ -234,14 +246,16 @@ std::shared_ptr<const KeyStore::State> KeyStore::current() const {
   if (state_->next_expiry && now >= *state_->next_expiry) {
     std::vector<Entry> live;
     for (const auto& e : state_->keys) {
-      if (!e.retires_at || now < *e.retires_at) live.push_back(e);  // gone at retires_at, as exp
+      if (!e.retires_at || now < *e.retires_at) live.push_back(e); // gone at retires_at, as exp
     }
     state_ = make_state(std::move(live));
   }
   return state_;
 }
 
-SigningKey KeyStore::active() const { return current()->keys.front().key; }
+SigningKey KeyStore::active() const {
+  return current()->keys.front().key;
+}
 
 std::optional<SigningKey> KeyStore::find(std::string_view kid) const {
   auto state = current();
@@ -260,13 +274,15 @@ std::string KeyStore::sign(const JsonObject& claims, const std::string& typ) con
   return sign_jws(k, header, claims);
 }
 
-std::string KeyStore::jwks_json() const { return current()->jwks; }
+std::string KeyStore::jwks_json() const {
+  return current()->jwks;
+}
 
 KeyInfo KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds) {
   int64_t grace = grace_seconds.value_or(grace_);
   if (grace < 0) throw std::invalid_argument("rotation grace must not be negative");
-  SigningKey key = next ? *next : SigningKey::generate(active().alg());  // generated outside the lock
-  current();  // drops the keys whose grace has ended
+  SigningKey key = next ? *next : SigningKey::generate(active().alg()); // generated outside the lock
+  current();                                                            // drops the keys whose grace has ended
   int64_t now = clock_.now();
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& e : state_->keys) {
@@ -275,7 +291,8 @@ KeyInfo KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> 
   std::vector<Entry> keys{Entry{key, std::nullopt}};
   // The previous active key verifies for grace seconds more; earlier ones keep their own end.
   if (grace > 0) keys.push_back(Entry{state_->keys.front().key, now + grace});
-  for (size_t i = 1; i < state_->keys.size(); ++i) keys.push_back(state_->keys[i]);
+  for (size_t i = 1; i < state_->keys.size(); ++i)
+    keys.push_back(state_->keys[i]);
   state_ = make_state(std::move(keys));
   return KeyInfo{key.kid(), key.alg(), true, std::nullopt};
 }
@@ -289,8 +306,9 @@ void KeyStore::reset() {
 std::vector<KeyInfo> KeyStore::list() const {
   auto state = current();
   std::vector<KeyInfo> out;
-  for (const auto& e : state->keys) out.push_back(KeyInfo{e.key.kid(), e.key.alg(), !e.retires_at, e.retires_at});
+  for (const auto& e : state->keys)
+    out.push_back(KeyInfo{e.key.kid(), e.key.alg(), !e.retires_at, e.retires_at});
   return out;
 }
 
-}  // namespace authemu
+} // namespace authemu

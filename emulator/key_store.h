@@ -17,27 +17,27 @@
 namespace authemu {
 
 enum class Algorithm { RS256, PS256, ES256, HS256 };
-const char* algorithm_name(Algorithm a);  // "RS256" …
+const char* algorithm_name(Algorithm a); // "RS256" …
 std::optional<Algorithm> find_algorithm(std::string_view name);
 
 // One signing key of one algorithm: sign / verify / public JWK. Cheap to copy (shared internals).
 // Constructors throw CryptoError on a key that does not fit the algorithm.
 class SigningKey {
- public:
-  static SigningKey generate(Algorithm alg);                        // RSA-2048 / P-256 / 32 random bytes
-  static SigningKey from_pem(Algorithm alg, std::string_view pem);  // RS256/PS256: RSA; ES256: P-256
+public:
+  static SigningKey generate(Algorithm alg);                       // RSA-2048 / P-256 / 32 random bytes
+  static SigningKey from_pem(Algorithm alg, std::string_view pem); // RS256/PS256: RSA; ES256: P-256
   // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
   static SigningKey from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg);
-  static SigningKey from_secret(std::string secret);  // HS256, secret >= 32 bytes (RFC 7518 §3.2)
+  static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
 
   // RFC 7638 thumbprint: stable for a key, different between keys (for HS256, of the oct JWK).
   const std::string& kid() const;
   Algorithm alg() const;
   std::string sign(std::string_view signing_input) const;
   bool verify(std::string_view signing_input, std::string_view signature) const;
-  std::optional<JsonObject> public_jwk() const;  // none for HS256: a shared secret is never published
+  std::optional<JsonObject> public_jwk() const; // none for HS256: a shared secret is never published
 
- private:
+private:
   struct Impl;
   explicit SigningKey(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
@@ -50,12 +50,12 @@ struct KeyInfo {
   std::string kid;
   Algorithm alg;
   bool active;
-  std::optional<int64_t> retires_at;  // Unix seconds; none for the active key
+  std::optional<int64_t> retires_at; // Unix seconds; none for the active key
 };
 
 // Thread-safe. Readers take a snapshot under a short lock and sign or verify outside it.
 class KeyStore {
- public:
+public:
   KeyStore(SigningKey initial, const Clock& clock, int64_t rotation_grace_seconds);
 
   SigningKey active() const;
@@ -70,19 +70,19 @@ class KeyStore {
   // findable and in the JWKS for grace_seconds (default: the configured grace; 0: removed at once),
   // then leaves. Throws std::invalid_argument if next's kid is already in the store.
   KeyInfo rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds);
-  void reset();  // back to the initial key alone
+  void reset(); // back to the initial key alone
   std::vector<KeyInfo> list() const;
   int64_t rotation_grace() const { return grace_; }
 
- private:
+private:
   struct Entry {
     SigningKey key;
     std::optional<int64_t> retires_at;
   };
   struct State {
-    std::vector<Entry> keys;  // the active key first
+    std::vector<Entry> keys; // the active key first
     std::string jwks;
-    std::optional<int64_t> next_expiry;  // the earliest retires_at
+    std::optional<int64_t> next_expiry; // the earliest retires_at
   };
   static std::shared_ptr<const State> make_state(std::vector<Entry> keys);
   // The current state, with keys whose grace ended by now removed.
@@ -95,4 +95,4 @@ class KeyStore {
   mutable std::shared_ptr<const State> state_;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -16,6 +16,7 @@ extern "C" {
 #include "crypto.h"
 #include "embedded.h"
 #include "json.h"
+#include "test_support.h"
 
 using namespace authemu;
 
@@ -31,8 +32,10 @@ std::string hex(const std::string& s) {
   return out;
 }
 
-// Verifies with a key built only from n and e, by mbedTLS directly, not through RsaKey.
-bool independent_verify(const std::string& n, const std::string& e, const std::string& data, const std::string& sig) {
+// Verifies with a key built only from n and e, by mbedTLS directly, not through RsaKey: RS256, or
+// PS256 with pss (RFC 7518 §3.5: MGF1 SHA-256, a salt of 32 bytes).
+bool independent_verify(const std::string& n, const std::string& e, const std::string& data, const std::string& sig,
+                        bool pss = false) {
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa);
   bool ok = mbedtls_rsa_import_raw(&rsa, reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr, 0,
@@ -41,26 +44,10 @@ bool independent_verify(const std::string& n, const std::string& e, const std::s
             mbedtls_rsa_complete(&rsa) == 0;
   unsigned char hash[32];
   mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
+  const auto* s = reinterpret_cast<const unsigned char*>(sig.data());
   ok = ok && sig.size() == n.size() &&
-       mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, 32, hash,
-                                reinterpret_cast<const unsigned char*>(sig.data())) == 0;
-  mbedtls_rsa_free(&rsa);
-  return ok;
-}
-
-// PS256 (RFC 7518 §3.5: MGF1 SHA-256, salt of 32 bytes) checked by mbedTLS directly from n and e.
-bool independent_verify_pss(const std::string& n, const std::string& e, const std::string& data, const std::string& sig) {
-  mbedtls_rsa_context rsa;
-  mbedtls_rsa_init(&rsa);
-  bool ok = mbedtls_rsa_import_raw(&rsa, reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr, 0,
-                                   nullptr, 0, nullptr, 0, reinterpret_cast<const unsigned char*>(e.data()),
-                                   e.size()) == 0 &&
-            mbedtls_rsa_complete(&rsa) == 0;
-  unsigned char hash[32];
-  mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
-  ok = ok && sig.size() == n.size() &&
-       mbedtls_rsa_rsassa_pss_verify_ext(&rsa, MBEDTLS_MD_SHA256, 32, hash, MBEDTLS_MD_SHA256, 32,
-                                         reinterpret_cast<const unsigned char*>(sig.data())) == 0;
+       (pss ? mbedtls_rsa_rsassa_pss_verify_ext(&rsa, MBEDTLS_MD_SHA256, 32, hash, MBEDTLS_MD_SHA256, 32, s)
+            : mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, 32, hash, s)) == 0;
   mbedtls_rsa_free(&rsa);
   return ok;
 }
@@ -90,14 +77,6 @@ bool independent_verify_ecdsa(const std::string& x, const std::string& y, const 
   mbedtls_ecp_point_free(&q);
   mbedtls_ecp_group_free(&grp);
   return ok;
-}
-
-std::string read_data(const std::string& name) {
-  std::ifstream in("tests/data/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string b64u(const char* text) { return *base64url_decode(text); }
@@ -161,20 +140,20 @@ TEST_CASE("crypto: ES256 verifies RFC 7515 A.3 and signs r||s that mbedTLS verif
 
 TEST_CASE("crypto: EC keys from PKCS#8 and SEC1 PEM, generated, and refusals") {
   for (const char* file : {"ec-p256.pem", "ec-p256-sec1.pem"}) {
-    EcKey key = EcKey::from_pem(read_data(file));
+    EcKey key = EcKey::from_pem(test::read_test_data(file));
     CHECK(independent_verify_ecdsa(key.x(), key.y(), "x", key.sign_es256("x")));
   }
   EcKey generated = EcKey::generate();
   CHECK(independent_verify_ecdsa(generated.x(), generated.y(), "x", generated.sign_es256("x")));
   CHECK(EcKey::generate().x() != generated.x());
-  CHECK_THROWS_WITH(EcKey::from_pem(read_data("pkcs8-rsa-2048.pem")), "not an EC key");
-  CHECK_THROWS_WITH(EcKey::from_pem(read_data("ec-p384.pem")), "EC key not on P-256; ES256 needs P-256");
+  CHECK_THROWS_WITH(EcKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem")), "not an EC key");
+  CHECK_THROWS_WITH(EcKey::from_pem(test::read_test_data("ec-p384.pem")), "EC key not on P-256; ES256 needs P-256");
   CHECK_THROWS_WITH(EcKey::from_pem("not a key"), Catch::Contains("not a PKCS#8 or SEC1 PEM private key"));
 }
 
 TEST_CASE("crypto: ES256 and PS256 sign from many threads at once") {
   EcKey ec = EcKey::generate();
-  RsaKey rsa = RsaKey::from_pem(read_data("pkcs8-rsa-2048.pem"));
+  RsaKey rsa = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
   std::vector<std::thread> threads;
   std::vector<int> good(8, 0);
   for (int t = 0; t < 8; ++t) {
@@ -246,7 +225,7 @@ TEST_CASE("crypto: PS256 signatures verify independently (RFC 7518 §3.5)") {
   RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
   std::string sig = key.sign_ps256("header.payload");
   CHECK(sig.size() == 256);
-  CHECK(independent_verify_pss(key.modulus(), key.exponent(), "header.payload", sig));
+  CHECK(independent_verify(key.modulus(), key.exponent(), "header.payload", sig, true));
   CHECK(key.verify_ps256("header.payload", sig));
   CHECK(key.sign_ps256("header.payload") != sig);  // a random salt each time
   // The padding of one does not verify as the other, and RS256 still works after a PS256 signature.
@@ -258,9 +237,9 @@ TEST_CASE("crypto: PS256 signatures verify independently (RFC 7518 §3.5)") {
 }
 
 TEST_CASE("crypto: RSA from JWK components") {
-  RsaKey pem = RsaKey::from_pem(read_data("pkcs8-rsa-2048.pem"));
+  RsaKey pem = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
   std::string error;
-  JsonObject jwk = parse_json(read_data("rsa-2048.jwk"), &error)->get<JsonObject>();
+  JsonObject jwk = parse_json(test::read_test_data("rsa-2048.jwk"), &error)->get<JsonObject>();
   auto member = [&](const char* name) { return *base64url_decode(*find_string(jwk, name)); };
   RsaKey key = RsaKey::from_components(member("n"), member("e"), member("d"), member("p"), member("q"));
   CHECK(key.modulus() == pem.modulus());
@@ -278,7 +257,7 @@ TEST_CASE("crypto: RSA from JWK components") {
 
 TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
   SECTION("PKCS#8") {
-    RsaKey key = RsaKey::from_pem(read_data("pkcs8-rsa-2048.pem"));
+    RsaKey key = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
     CHECK(key.bits() == 2048);
     CHECK(independent_verify(key.modulus(), key.exponent(), "x", key.sign_rs256("x")));
   }
@@ -291,8 +270,8 @@ TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
 
 TEST_CASE("crypto: bad keys are refused with the reason") {
   CHECK_THROWS_WITH(RsaKey::from_pem("not a key"), Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
-  CHECK_THROWS_WITH(RsaKey::from_pem(read_data("rsa-1024.pem")), "RSA key of 1024 bits; RS256 needs at least 2048");
-  CHECK_THROWS_WITH(RsaKey::from_pem(read_data("ec-p256.pem")), "not an RSA key");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem")), "RSA key of 1024 bits; RS256 needs at least 2048");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("ec-p256.pem")), "not an RSA key");
   std::string pem(*embedded_file("test-signing-key.pem"));
   pem[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';
   CHECK_THROWS_AS(RsaKey::from_pem(pem), CryptoError);

@@ -1,8 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -16,14 +14,6 @@ using namespace authemu;
 using namespace authemu::test;
 
 namespace {
-
-std::string data_file(const std::string& name) {
-  std::ifstream in("tests/data/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 JsonObject live_claims() {
   JsonObject c;
@@ -44,7 +34,7 @@ std::vector<std::string> jwks_kids(const KeyStore& keys) {
 
 constexpr char kSecret[] = "a shared secret of thirty-two bytes or more";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("key_store: algorithm names") {
   for (Algorithm a : {Algorithm::RS256, Algorithm::PS256, Algorithm::ES256, Algorithm::HS256}) {
@@ -57,14 +47,14 @@ TEST_CASE("key_store: algorithm names") {
 TEST_CASE("key_store: keys of each algorithm sign, verify and publish their public JWK") {
   FakeClock clock(kStart);
   SECTION("PS256") {
-    SigningKey k = SigningKey::from_pem(Algorithm::PS256, data_file("pkcs8-rsa-2048.pem"));
-    CHECK(k.kid() == SigningKey::from_pem(Algorithm::RS256, data_file("pkcs8-rsa-2048.pem")).kid());
+    SigningKey k = SigningKey::from_pem(Algorithm::PS256, read_test_data("pkcs8-rsa-2048.pem"));
+    CHECK(k.kid() == SigningKey::from_pem(Algorithm::RS256, read_test_data("pkcs8-rsa-2048.pem")).kid());
     CHECK(k.verify("a.b", k.sign("a.b")));
     CHECK(*find_string(*k.public_jwk(), "alg") == "PS256");
     CHECK(*find_string(*k.public_jwk(), "kty") == "RSA");
   }
   SECTION("ES256: kty EC, crv P-256, x and y of 32 bytes, no d") {
-    SigningKey k = SigningKey::from_pem(Algorithm::ES256, data_file("ec-p256.pem"));
+    SigningKey k = SigningKey::from_pem(Algorithm::ES256, read_test_data("ec-p256.pem"));
     JsonObject jwk = *k.public_jwk();
     CHECK(*find_string(jwk, "kty") == "EC");
     CHECK(*find_string(jwk, "crv") == "P-256");
@@ -82,7 +72,8 @@ TEST_CASE("key_store: keys of each algorithm sign, verify and publish their publ
         std::nullopt);
     CHECK(k.alg() == Algorithm::HS256);
     std::string input =
-        "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+        "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
     CHECK(base64url_encode(k.sign(input)) == "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
     CHECK(k.verify(input, *base64url_decode("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")));
     CHECK_FALSE(k.verify(input, "short"));
@@ -105,43 +96,45 @@ TEST_CASE("key_store: keys of each algorithm sign, verify and publish their publ
 }
 
 TEST_CASE("key_store: keys from JWK text") {
-  SigningKey rsa_pem = SigningKey::from_pem(Algorithm::RS256, data_file("pkcs8-rsa-2048.pem"));
-  SigningKey ec_pem = SigningKey::from_pem(Algorithm::ES256, data_file("ec-p256.pem"));
+  SigningKey rsa_pem = SigningKey::from_pem(Algorithm::RS256, read_test_data("pkcs8-rsa-2048.pem"));
+  SigningKey ec_pem = SigningKey::from_pem(Algorithm::ES256, read_test_data("ec-p256.pem"));
   SECTION("RSA and EC: the same kid as the same key from PEM") {
-    SigningKey rsa = SigningKey::from_jwk(data_file("rsa-2048.jwk"), std::nullopt);
+    SigningKey rsa = SigningKey::from_jwk(read_test_data("rsa-2048.jwk"), std::nullopt);
     CHECK(rsa.alg() == Algorithm::RS256);
     CHECK(rsa.kid() == rsa_pem.kid());
     CHECK(rsa_pem.verify("a.b", rsa.sign("a.b")));
-    CHECK(SigningKey::from_jwk(data_file("rsa-2048.jwk"), Algorithm::PS256).alg() == Algorithm::PS256);
-    SigningKey ec = SigningKey::from_jwk(data_file("ec-p256.jwk"), std::nullopt);
+    CHECK(SigningKey::from_jwk(read_test_data("rsa-2048.jwk"), Algorithm::PS256).alg() == Algorithm::PS256);
+    SigningKey ec = SigningKey::from_jwk(read_test_data("ec-p256.jwk"), std::nullopt);
     CHECK(ec.alg() == Algorithm::ES256);
     CHECK(ec.kid() == ec_pem.kid());
     CHECK(ec_pem.verify("a.b", ec.sign("a.b")));
   }
   SECTION("the JWK's alg is taken, and must agree with the configured one") {
-    std::string jwk = data_file("rsa-2048.jwk");
+    std::string jwk = read_test_data("rsa-2048.jwk");
     jwk.insert(1, R"("alg":"PS256",)");
     CHECK(SigningKey::from_jwk(jwk, std::nullopt).alg() == Algorithm::PS256);
     CHECK_THROWS_WITH(SigningKey::from_jwk(jwk, Algorithm::RS256), "JWK alg PS256 but RS256 is configured");
   }
   SECTION("refusals") {
-    CHECK_THROWS_WITH(SigningKey::from_jwk(data_file("ec-p256.jwk"), Algorithm::RS256), "JWK kty EC does not fit RS256");
-    CHECK_THROWS_WITH(SigningKey::from_jwk(data_file("rsa-2048.jwk"), Algorithm::ES256), "JWK kty RSA does not fit ES256");
+    CHECK_THROWS_WITH(SigningKey::from_jwk(read_test_data("ec-p256.jwk"), Algorithm::RS256),
+                      "JWK kty EC does not fit RS256");
+    CHECK_THROWS_WITH(SigningKey::from_jwk(read_test_data("rsa-2048.jwk"), Algorithm::ES256),
+                      "JWK kty RSA does not fit ES256");
     CHECK_THROWS_WITH(SigningKey::from_jwk(R"({"kty":"EC","crv":"P-384"})", std::nullopt),
                       "JWK crv is not P-256; ES256 needs P-256");
     CHECK_THROWS_WITH(SigningKey::from_jwk(R"({"kty":"RSA","n":"AQAB","e":"AQAB"})", std::nullopt), "JWK has no d");
     CHECK_THROWS_WITH(SigningKey::from_jwk(R"({"kty":"OKP"})", std::nullopt), "JWK kty 'OKP' is not RSA, EC or oct");
     CHECK_THROWS_WITH(SigningKey::from_jwk("[]", std::nullopt), "not a JWK: a JSON object is expected");
-    CHECK_THROWS_WITH(SigningKey::from_pem(Algorithm::ES256, data_file("pkcs8-rsa-2048.pem")), "not an EC key");
-    CHECK_THROWS_WITH(SigningKey::from_pem(Algorithm::PS256, data_file("ec-p256.pem")), "not an RSA key");
+    CHECK_THROWS_WITH(SigningKey::from_pem(Algorithm::ES256, read_test_data("pkcs8-rsa-2048.pem")), "not an EC key");
+    CHECK_THROWS_WITH(SigningKey::from_pem(Algorithm::PS256, read_test_data("ec-p256.pem")), "not an RSA key");
   }
 }
 
 TEST_CASE("key_store: tokens of each algorithm verify; a header alg other than the key's is refused") {
   FakeClock clock(kStart);
-  for (SigningKey key : {SigningKey::from_pem(Algorithm::PS256, data_file("pkcs8-rsa-2048.pem")),
-                         SigningKey::from_pem(Algorithm::ES256, data_file("ec-p256.pem")),
-                         SigningKey::from_secret(kSecret)}) {
+  for (SigningKey key :
+       {SigningKey::from_pem(Algorithm::PS256, read_test_data("pkcs8-rsa-2048.pem")),
+        SigningKey::from_pem(Algorithm::ES256, read_test_data("ec-p256.pem")), SigningKey::from_secret(kSecret)}) {
     KeyStore keys(key, clock, 60);
     TokenVerifier verifier(keys, {kIssuer}, clock);
     std::string token = keys.sign(live_claims(), "at+jwt");
@@ -165,7 +158,7 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
   CHECK(keys.rotation_grace() == 100);
   CHECK(jwks_kids(keys) == std::vector<std::string>{first.kid()});
 
-  SigningKey second = SigningKey::from_pem(Algorithm::RS256, data_file("pkcs8-rsa-2048.pem"));
+  SigningKey second = SigningKey::from_pem(Algorithm::RS256, read_test_data("pkcs8-rsa-2048.pem"));
   KeyInfo info = keys.rotate(second, std::nullopt);
   CHECK(info.kid == second.kid());
   CHECK(info.active);
@@ -196,7 +189,7 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
   SECTION("grace 0 removes the old key at once; a generated key keeps the algorithm") {
     KeyInfo third = keys.rotate(std::nullopt, 0);
     CHECK(third.alg == Algorithm::RS256);
-    CHECK(jwks_kids(keys) == std::vector<std::string>{third.kid, first.kid()});  // first keeps its own end
+    CHECK(jwks_kids(keys) == std::vector<std::string>{third.kid, first.kid()}); // first keeps its own end
     CHECK_FALSE(keys.find(second.kid()));
     CHECK(verifier.verify(new_token).error == "JWT kid is not a key of this server");
   }
@@ -237,10 +230,13 @@ TEST_CASE("key_store: signing from many threads while the key rotates") {
       }
     });
   }
-  for (int i = 0; i < 20; ++i) keys.rotate(std::nullopt, std::nullopt);
-  while (signed_count < 200) std::this_thread::yield();
+  for (int i = 0; i < 20; ++i)
+    keys.rotate(std::nullopt, std::nullopt);
+  while (signed_count < 200)
+    std::this_thread::yield();
   stop = true;
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   CHECK(bad == 0);
   CHECK(keys.list().size() == 21);
   CHECK(jwks_kids(keys).size() == 21);
