@@ -223,7 +223,7 @@ std::string help_text() {
       "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
       "                                print an environment token for a platform member, as\n"
       "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
-      "  authemu bench-sign [--seconds N]  measure this build's RS256 signing rate\n"
+      "  authemu bench-sign [--seconds N]  measure this build's signing rate (--signing-algorithm)\n"
       "  authemu version | --version   print the version\n"
       "  authemu --help                this text\n"
       "\n"
