@@ -60,7 +60,8 @@ int serve(const Options& options) {
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
   SystemClock clock;
-  std::string kid = key.kid;
+  std::string kid = key.kid();
+  std::string alg = algorithm_name(key.alg());
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
   std::string environments;
@@ -82,9 +83,10 @@ int serve(const Options& options) {
   ready["issuer"] = json_string(app.issuer());
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) +
-           ", issuer " + app.issuer() + ", key " + kid + (options.signing_key.empty() && !options.generate_signing_key
-                                                               ? " (embedded TEST key: never use outside tests)"
-                                                               : "") +
+           ", issuer " + app.issuer() + ", key " + kid + " (" + alg +
+           (options.signing_key.empty() && !options.generate_signing_key && alg == "RS256"
+                ? ", embedded TEST key: never use outside tests)"
+                : ")") +
            ", " + std::to_string(client_count) + " static clients" +
            (environments.empty() ? std::string() : ", environments:" + environments));
   return server.serve(app) ? 0 : 1;
@@ -107,18 +109,17 @@ int bench_sign(const Options& options) {
   auto t1 = Clock::now();
   // A signing input of the size of a client-credentials token.
   std::string input(330, 'x');
-  key.key.sign_rs256(input);  // the first signature sets up RSA blinding: timed on its own
+  key.sign(input);  // the first signature sets up RSA blinding: timed on its own
   auto start = Clock::now();
   auto deadline = start + std::chrono::duration<double>(options.bench_seconds);
   long count = 0;
   while (Clock::now() < deadline) {
-    key.key.sign_rs256(input);
+    key.sign(input);
     ++count;
   }
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   JsonObject o;
-  o["alg"] = json_string("RS256");
-  o["bits"] = json_int(int64_t(key.key.bits()));
+  o["alg"] = json_string(algorithm_name(key.alg()));
   o["threads"] = json_int(1);
   o["signatures"] = json_int(count);
   o["seconds"] = Json(seconds);

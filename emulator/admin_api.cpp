@@ -283,10 +283,62 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
 HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
   Input in = read_input(req);
   Environment& env = *select(envs_, in.environment().value_or("default")).front();
-  (void)rotate;
   JsonObject o;
   o["environment"] = json_string(display_name(env));
-  o["active"] = json_string(env.keys().active().kid);
+  if (rotate) {
+    only_members(in.body, {"environment", "grace", "algorithm", "key"});
+    std::optional<int64_t> grace;
+    if (auto v = find_member(in.body, "grace")) {
+      grace = json_seconds(*v);
+      if (!grace || *grace < 0) throw invalid("grace: expected whole seconds or a duration such as 10m (0: at once)");
+    }
+    std::optional<Algorithm> alg;
+    if (auto v = find_member(in.body, "algorithm")) {
+      if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
+      if (!alg) throw invalid("algorithm: expected RS256, PS256, ES256 or HS256");
+    }
+    std::optional<SigningKey> next;
+    try {
+      if (auto v = find_member(in.body, "key")) {
+        if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
+        const std::string& text = v->get<std::string>();
+        if (text.find('{') == 0) {
+          next = SigningKey::from_jwk(text, alg);
+        } else if (alg == Algorithm::HS256) {
+          next = SigningKey::from_secret(text);
+        } else {
+          next = SigningKey::from_pem(alg.value_or(env.keys().active().alg()), text);
+        }
+      } else if (alg) {
+        if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
+        next = SigningKey::generate(*alg);
+      }
+    } catch (const CryptoError& e) {
+      throw invalid(std::string("key: ") + e.what());
+    }
+    std::string previous = env.keys().active().kid();
+    try {
+      KeyInfo now = env.keys().rotate(next, grace);
+      o["kid"] = json_string(now.kid);
+    } catch (const std::invalid_argument& e) {
+      throw AdminError{409, "CONFLICT", e.what()};
+    }
+    o["previous"] = json_string(previous);
+  }
+  o["rotation_grace"] = json_int(env.keys().rotation_grace());
+  JsonArray keys;
+  for (const KeyInfo& k : env.keys().list()) {
+    JsonObject e;
+    e["kid"] = json_string(k.kid);
+    e["alg"] = json_string(algorithm_name(k.alg));
+    e["active"] = Json(k.active);
+    if (k.retires_at) {
+      e["retires_at"] = json_int(*k.retires_at);
+      e["retires"] = json_string(format_utc(*k.retires_at));
+    }
+    keys.emplace_back(e);
+  }
+  o["keys"] = Json(keys);
   return json_response(200, Json(o));
 }
 

@@ -404,7 +404,8 @@ HttpResponse App::oauth_endpoint(Environment& env, Target& target, const HttpReq
     // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
     res.set_header("Cache-Control", "public, max-age=300");
   } else {
-    res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types()));
+    res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types(),
+                                 env.keys().active().alg()));
   }
   cors(req, res);
   return res;

@@ -6,7 +6,7 @@
 namespace authemu {
 
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
-                           const std::vector<std::string>& grant_types) {
+                           const std::vector<std::string>& grant_types, Algorithm signing_alg) {
   JsonObject d;
   d["issuer"] = json_string(issuer);
   d["token_endpoint"] = json_string(issuer + "/oauth/token");
@@ -25,7 +25,7 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   // Required by both specs; no response type works without an authorization endpoint.
   d["response_types_supported"] = json_string_array({});
   d["subject_types_supported"] = json_string_array({"public"});
-  d["id_token_signing_alg_values_supported"] = json_string_array({"RS256"});
+  d["id_token_signing_alg_values_supported"] = json_string_array({algorithm_name(signing_alg)});
   return dump_json(Json(d));
 }
 

@@ -4,9 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "key_store.h"
+
 namespace authemu {
 
+// signing_alg: the algorithm of the environment's active key, the one its tokens carry.
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
-                           const std::vector<std::string>& grant_types);
+                           const std::vector<std::string>& grant_types, Algorithm signing_alg);
 
 }  // namespace authemu

@@ -8,7 +8,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
                          SigningKey key, const Clock& clock)
     : settings_(std::move(settings)),
       clock_(clock),
-      keys_(std::move(key)),
+      keys_(std::move(key), clock_, settings_.key_rotation_grace),
       clients_(std::move(clients)),
       users_(std::move(users)),
       verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
@@ -28,19 +28,21 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
   published_.push_back(settings_.issuer);
 }
 
-const SigningKey& Environment::foreign_key() {
-  std::call_once(foreign_once_, [this] {
-    RsaKey key = RsaKey::generate(2048);
-    std::string kid = rsa_thumbprint(key);
-    foreign_key_ = std::make_unique<SigningKey>(SigningKey{kid, std::move(key)});
-  });
-  return *foreign_key_;
+SigningKey Environment::foreign_key() {
+  Algorithm alg = keys_.active().alg();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& k : foreign_keys_) {
+    if (k.alg() == alg) return k;
+  }
+  foreign_keys_.push_back(SigningKey::generate(alg));
+  return foreign_keys_.back();
 }
 
 void Environment::reset() {
   clients_.clear_dynamic();
   token_store_.clear();
   clock_.reset();
+  keys_.reset();
   std::lock_guard<std::mutex> lock(mutex_);
   published_.assign(1, settings_.issuer);
 }

@@ -30,6 +30,7 @@ struct EnvironmentSettings {
   int64_t user_token_lifetime = 300;
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
+  int64_t key_rotation_grace = 86400;                      // how long a rotated-out key still verifies
   bool platform = false;                                   // the platform issuer (see TokenSettings)
   std::map<std::string, std::string> environment_issuers;  // platform only
 };
@@ -60,9 +61,10 @@ class Environment {
   void reset();
 
   const KeyStore& keys() const { return keys_; }
-  // A key of the environment's algorithm that no JWKS publishes, for minted negative cases;
-  // made on first use.
-  const SigningKey& foreign_key();
+  KeyStore& keys() { return keys_; }
+  // A key of the active key's algorithm that no JWKS publishes, for minted negative cases;
+  // made on first use of each algorithm.
+  SigningKey foreign_key();
   ClientStore& clients() { return clients_; }
   const UserStore& users() const { return users_; }
   TokenStore& token_store() { return token_store_; }
@@ -83,8 +85,7 @@ class Environment {
   ManagementApi management_;
   mutable std::mutex mutex_;
   std::vector<std::string> published_;
-  std::once_flag foreign_once_;
-  std::unique_ptr<SigningKey> foreign_key_;
+  std::vector<SigningKey> foreign_keys_;  // under mutex_
 };
 
 }  // namespace authemu

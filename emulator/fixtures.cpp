@@ -7,6 +7,7 @@
 
 #include "config_error.h"
 #include "duration.h"
+#include "key_store.h"
 
 namespace authemu {
 
@@ -234,6 +235,12 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
     if (key == "clients" || key == "users") read_principals(r, v, key, p, &e.clients, &e.users);
     else if (key == "issuer") e.issuer = r.scalar(v, p);
     else if (key == "signingKey") e.signing_key = r.scalar(v, p);
+    else if (key == "signingAlgorithm") {
+      e.signing_algorithm = r.scalar(v, p);
+      if (!find_algorithm(*e.signing_algorithm)) r.fail(v, p, "expected RS256, PS256, ES256 or HS256");
+    }
+    else if (key == "signingSecret") e.signing_secret = r.secret(v, p);
+    else if (key == "keyRotationGrace") e.key_rotation_grace = r.duration(v, p);
     else if (key == "checkScopes") e.check_scopes = r.boolean(v, p);
     else if (key == "accessTokenLifetime") e.access_token_lifetime = r.duration(v, p);
     else if (key == "userTokenLifetime") e.user_token_lifetime = r.duration(v, p);

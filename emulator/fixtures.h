@@ -19,7 +19,10 @@ struct EnvironmentFixture {
   std::string name;
   std::string where;  // "file:line" of its entry, for start-up errors about it
   std::optional<std::string> issuer;
-  std::optional<std::string> signing_key;  // PEM text, a file path, or embedded:<fixture file>
+  std::optional<std::string> signing_key;  // PEM or JWK text, a file path, or embedded:<fixture file>
+  std::optional<std::string> signing_algorithm;  // RS256 (the default), PS256, ES256 or HS256
+  std::optional<std::string> signing_secret;     // HS256's shared secret ("$NAME": from the environment)
+  std::optional<int64_t> key_rotation_grace;
   std::optional<bool> check_scopes;
   std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
   std::optional<std::string> role_claim;

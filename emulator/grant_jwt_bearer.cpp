@@ -23,16 +23,20 @@ std::string TokenService::jwt_bearer(const Params& params, const std::optional<s
   auto jwt = decode_jwt(*assertion, &why);
   if (!jwt) throw oauth::invalid_grant("assertion is not a JWT: " + why);
   const PlatformTrust& p = *platform_trust_;
-  auto alg = find_string(jwt->header, "alg");
-  if (!alg || *alg != "RS256") throw oauth::invalid_grant("assertion alg " + alg.value_or("(none)") + " is not accepted (RS256 only)");
   // RFC 7523 §3: the checks, in the order Formance makes them.
   auto iss = find_string(jwt->claims, "iss");
   if (!iss || !p.trusts_issuer(*iss)) {
     throw oauth::invalid_grant("assertion issuer " + iss.value_or("(none)") + " is not the platform issuer " + p.issuer);
   }
   auto kid = find_string(jwt->header, "kid");
-  const SigningKey* key = kid ? p.keys->find(*kid) : &p.keys->active();
-  if (key == nullptr || !key->key.verify_rs256(jwt->signing_input, jwt->signature)) {
+  std::optional<SigningKey> key = kid ? p.keys->find(*kid) : p.keys->active();
+  auto alg = find_string(jwt->header, "alg");
+  // RFC 8725 §3.1: the platform key decides the algorithm.
+  if (key && alg.value_or("") != algorithm_name(key->alg())) {
+    throw oauth::invalid_grant("assertion alg " + alg.value_or("(none)") + " does not match the platform's key " +
+                               key->kid() + " (" + algorithm_name(key->alg()) + ")");
+  }
+  if (!key || !key->verify(jwt->signing_input, jwt->signature)) {
     throw oauth::invalid_grant("assertion signature does not verify with the platform's key");
   }
   std::vector<std::string> aud;

@@ -150,10 +150,10 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
     }
   }
 
-  const SigningKey& key = r.signature == MintRequest::Signature::foreign ? env.foreign_key() : env.keys().active();
+  SigningKey key = r.signature == MintRequest::Signature::foreign ? env.foreign_key() : env.keys().active();
   JsonObject header;
-  header["alg"] = json_string(r.signature == MintRequest::Signature::none ? "none" : "RS256");
-  header["kid"] = json_string(key.kid);
+  header["alg"] = json_string(r.signature == MintRequest::Signature::none ? "none" : algorithm_name(key.alg()));
+  header["kid"] = json_string(key.kid());
   header["typ"] = json_string(r.typ);
   if (r.signature == MintRequest::Signature::none) header.erase("kid");
   for (const auto& [name, value] : r.header) {
@@ -165,11 +165,10 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   }
 
   MintedToken m;
-  std::string input = jws_signing_input(header, claims);
   if (r.signature == MintRequest::Signature::none) {
-    m.token = input + ".";  // RFC 7519 §6.1: an Unsecured JWT has an empty signature
+    m.token = jws_signing_input(header, claims) + ".";  // RFC 7519 §6.1: an Unsecured JWT has an empty signature
   } else {
-    m.token = input + "." + base64url_encode(key.key.sign_rs256(input));
+    m.token = sign_jws(key, header, claims);
     if (r.signature == MintRequest::Signature::tampered) m.token = tamper(m.token);
   }
   if (m.token.size() > kMaxJwtLength) throw MintError("the token would be longer than 16 KiB");

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "config_error.h"
 #include "duration.h"
+#include "key_store.h"
 
 #ifndef AUTHEMU_VERSION
 #define AUTHEMU_VERSION "0.1.0"
@@ -15,7 +16,7 @@ namespace authemu {
 
 namespace {
 
-enum class Kind { text, boolean, duration, list, count, seconds, instant };
+enum class Kind { text, boolean, duration, list, count, seconds, instant, algorithm };
 
 // Unix seconds or RFC 3339 UTC.
 std::optional<int64_t> instant_of(const std::string& v) {
@@ -42,10 +43,17 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); }},
       {"config", "CONFIG", Kind::text, "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
-      {"signing-key", "SIGNING_KEY", Kind::text, "RSA private key, PKCS#1 or PKCS#8 PEM: the PEM text itself or a file path (default: the embedded TEST key)",
+      {"signing-key", "SIGNING_KEY", Kind::text,
+       "private key, PEM (RSA PKCS#1/PKCS#8, EC SEC1/PKCS#8) or JWK: the text itself or a file path (default: the embedded TEST key for RS256, a generated one for PS256 and ES256)",
        [](Options& o, const std::string& v, bool) { o.signing_key = v; }},
-      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean, "generate a fresh RSA-2048 key at start instead",
+      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean, "generate a fresh key for the signing algorithm at start instead",
        [](Options& o, const std::string&, bool b) { o.generate_signing_key = b; }},
+      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm, "JWS algorithm of the tokens: RS256, PS256, ES256 or HS256 (default RS256)",
+       [](Options& o, const std::string& v, bool) { o.signing_algorithm = v; }},
+      {"signing-secret", "SIGNING_SECRET", Kind::text, "HS256 shared secret, at least 32 bytes (required with HS256)",
+       [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
+      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration, "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
+       [](Options& o, const std::string& v, bool) { o.key_rotation_grace = *parse_duration(v); }},
       {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean,
        "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
        [](Options& o, const std::string&, bool b) { o.auth_check_scopes = b; }},
@@ -139,6 +147,9 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
       if (!instant_of(value) || *instant_of(value) > 253402300799) {
         throw ConfigError(where + ": expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got '" + value + "'");
       }
+      break;
+    case Kind::algorithm:
+      if (!find_algorithm(value)) throw ConfigError(where + ": expected RS256, PS256, ES256 or HS256, got '" + value + "'");
       break;
     case Kind::text:
       break;
@@ -246,7 +257,7 @@ std::string help_text() {
       "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
       "                                print an environment token for a platform member, as\n"
       "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
-      "  authemu bench-sign [--seconds N]  measure this build's RS256 signing rate\n"
+      "  authemu bench-sign [--seconds N]  measure this build's signing rate (--signing-algorithm)\n"
       "  authemu version | --version   print the version\n"
       "  authemu --help                this text\n"
       "\n"

@@ -17,8 +17,11 @@ struct Options {
   std::string base_url;  // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
   std::string config;       // fixture file; empty: the embedded default
-  std::string signing_key;  // PEM text or a path to a PEM file; empty: the embedded test key
+  std::string signing_key;  // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;
+  std::string signing_algorithm = "RS256";  // RS256 | PS256 | ES256 | HS256
+  std::string signing_secret;               // HS256 only
+  int64_t key_rotation_grace = 86400;       // seconds a rotated-out key still verifies
   bool auth_check_scopes = false;
   int64_t access_token_lifetime = 3600;  // tokens without a user (client_credentials)
   int64_t user_token_lifetime = 300;     // tokens with a user

@@ -32,27 +32,69 @@ Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
   return load_fixture(read_file(options.config, "--config"), options.config, env);
 }
 
-SigningKey load_signing_key(const Options& options) {
-  try {
-    if (options.generate_signing_key) {
-      RsaKey key = RsaKey::generate(2048);
-      std::string kid = rsa_thumbprint(key);
-      return SigningKey{kid, std::move(key)};
-    }
-    std::string pem;
-    if (options.signing_key.empty()) {
-      pem = std::string(*embedded_file(kTestKey));
-    } else if (options.signing_key.find("-----BEGIN") != std::string::npos) {
-      pem = options.signing_key;  // Formance's SIGNING_KEY holds the PEM text itself
-    } else {
-      pem = read_file(options.signing_key, "--signing-key");
-    }
-    RsaKey key = RsaKey::from_pem(pem);
-    std::string kid = rsa_thumbprint(key);
-    return SigningKey{kid, std::move(key)};
-  } catch (const CryptoError& e) {
-    throw ConfigError(std::string("--signing-key: ") + e.what());
+namespace {
+
+bool is_key_text(const std::string& v) {
+  size_t first = v.find_first_not_of(" \t\r\n");
+  return v.find("-----BEGIN") != std::string::npos || (first != std::string::npos && v[first] == '{');
+}
+
+// Where one environment's key comes from, and the settings to name in errors.
+struct KeySource {
+  Algorithm alg = Algorithm::RS256;
+  std::optional<std::string> key;     // PEM or JWK text (a JWK starts with '{')
+  std::optional<std::string> secret;  // HS256
+  bool generate = false;              // a new key even when none is given
+  std::string key_where, secret_where, alg_where;
+};
+
+// The key of source: given, generated (RS256, PS256, ES256 without a key) or from the HS256 secret.
+SigningKey make_key(const KeySource& k) {
+  const char* alg = algorithm_name(k.alg);
+  if (k.secret && k.alg != Algorithm::HS256) {
+    throw ConfigError(k.secret_where + ": only used with HS256, and " + k.alg_where + " is " + alg);
   }
+  const std::string& where = k.secret ? k.secret_where : k.key_where;
+  try {
+    if (k.generate) return SigningKey::generate(k.alg);
+    if (k.alg == Algorithm::HS256) {
+      if (k.secret) return SigningKey::from_secret(*k.secret);
+      if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
+    }
+    if (!k.key) return SigningKey::generate(k.alg);
+    size_t first = k.key->find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && (*k.key)[first] == '{') return SigningKey::from_jwk(*k.key, k.alg);
+    return SigningKey::from_pem(k.alg, *k.key);
+  } catch (const CryptoError& e) {
+    throw ConfigError(where + ": " + e.what());
+  }
+}
+
+Algorithm option_algorithm(const Options& options) {
+  auto alg = find_algorithm(options.signing_algorithm);
+  if (!alg) throw ConfigError("--signing-algorithm: expected RS256, PS256, ES256 or HS256, got '" + options.signing_algorithm + "'");
+  return *alg;
+}
+
+}  // namespace
+
+SigningKey load_signing_key(const Options& options) {
+  KeySource k;
+  k.alg = option_algorithm(options);
+  k.generate = options.generate_signing_key;
+  k.key_where = "--signing-key";
+  k.secret_where = "--signing-secret";
+  k.alg_where = "--signing-algorithm";
+  if (!options.signing_secret.empty()) k.secret = options.signing_secret;
+  if (options.signing_key.empty()) {
+    // The embedded TEST key for RS256; the other algorithms get a new key at every start.
+    if (k.alg == Algorithm::RS256) k.key = std::string(*embedded_file(kTestKey));
+  } else if (is_key_text(options.signing_key)) {
+    k.key = options.signing_key;  // Formance's SIGNING_KEY holds the PEM text itself
+  } else {
+    k.key = read_file(options.signing_key, "--signing-key");
+  }
+  return make_key(k);
 }
 
 namespace {
@@ -62,36 +104,31 @@ std::string origin_of(const std::string& url) {
   return slash == std::string::npos ? url : url.substr(0, slash);
 }
 
-SigningKey environment_key(const Options& options, const EnvironmentFixture& e) {
-  const std::string what = e.where + ": environments." + e.name + ".signingKey";
-  try {
-    if (!e.signing_key) {
-      RsaKey key = RsaKey::generate(2048);
-      std::string kid = rsa_thumbprint(key);
-      return SigningKey{kid, std::move(key)};
-    }
-    std::string pem;
+SigningKey environment_key(const Options& options, const EnvironmentFixture& e, const std::string& field) {
+  KeySource k;
+  k.key_where = e.where + ": " + field + ".signingKey";
+  k.secret_where = e.where + ": " + field + ".signingSecret";
+  k.alg_where = "signingAlgorithm";
+  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm);  // checked by load_fixture
+  k.secret = e.signing_secret;
+  if (e.signing_key) {
     const std::string& v = *e.signing_key;
     if (v.rfind("embedded:", 0) == 0) {
       auto text = embedded_file(v.substr(9));
-      if (!text) throw ConfigError(what + ": no embedded file " + v.substr(9));
-      pem = std::string(*text);
-    } else if (v.find("-----BEGIN") != std::string::npos) {
-      pem = v;
+      if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
+      k.key = std::string(*text);
+    } else if (is_key_text(v)) {
+      k.key = v;
     } else {
       std::string path = v;
       if (!path.empty() && path[0] != '/' && !options.config.empty()) {
         size_t slash = options.config.rfind('/');
         if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
       }
-      pem = read_file(path, what);
+      k.key = read_file(path, k.key_where);
     }
-    RsaKey key = RsaKey::from_pem(pem);
-    std::string kid = rsa_thumbprint(key);
-    return SigningKey{kid, std::move(key)};
-  } catch (const CryptoError& err) {
-    throw ConfigError(what + ": " + err.what());
   }
+  return make_key(k);
 }
 
 }  // namespace
@@ -112,16 +149,17 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
   if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
   if (e.role_claim) s.role_claim = *e.role_claim;
+  if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
 
 // The key of e, which no environment built so far may share (each needs its own kid).
 SigningKey own_key(const Options& options, const EnvironmentFixture& e, const std::vector<EnvironmentSpec>& specs,
                    const std::string& field, const std::string& who) {
-  SigningKey key = environment_key(options, e);
+  SigningKey key = environment_key(options, e, field);
   for (const auto& other : specs) {
-    if (other.key.kid == key.kid) {
-      throw ConfigError(e.where + ": " + field + ": the same key as environment " +
+    if (other.key.kid() == key.kid()) {
+      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") + ": the same key as environment " +
                         (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
                         " needs its own");
     }
@@ -135,11 +173,12 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
                                                SigningKey default_key) {
   std::vector<EnvironmentSpec> specs;
   EnvironmentSettings d = default_environment_settings(settings);
+  d.key_rotation_grace = options.key_rotation_grace;
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
   std::string origin = origin_of(settings.issuer);
   for (auto& e : fixture.environments) {
     EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
-    SigningKey key = own_key(options, e, specs, "environments." + e.name + ".signingKey", "each environment");
+    SigningKey key = own_key(options, e, specs, "environments." + e.name, "each environment");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   if (fixture.platform) {
@@ -160,7 +199,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     };
     for (const auto& c : e.clients) check_names(c.environments, "client " + c.id);
     for (const auto& u : e.users) check_names(u.environments, "user " + u.username);
-    SigningKey key = own_key(options, e, specs, "platform.signingKey", "the platform");
+    SigningKey key = own_key(options, e, specs, "platform", "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;

@@ -1,5 +1,6 @@
 // Turns Options into what the App is built from: the fixture (embedded or --config), the signing
-// key (embedded test key, --signing-key, or generated) and the issuer. Throws ConfigError.
+// key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256 test key, or
+// generated) and the issuer. Throws ConfigError.
 #pragma once
 #include <string>
 
@@ -17,8 +18,9 @@ std::string derive_issuer(const Options& options, const std::string& listen_host
 
 // The default environment (settings, the fixture's top-level clients and users, key) followed by
 // the fixture's named environments: issuer <origin of the default issuer>/<name>/api/auth unless
-// set, settings from the server unless set, keys from signingKey (PEM text, a path relative to
-// the fixture file, or embedded:<file>) or generated. Throws ConfigError.
+// set, settings from the server unless set, keys of signingAlgorithm (RS256 unless set) from
+// signingKey (PEM or JWK text, a path relative to the fixture file, or embedded:<file>),
+// signingSecret (HS256) or generated. Throws ConfigError.
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key);
 

@@ -41,11 +41,14 @@ VerifyResult TokenVerifier::verify(std::string_view token) const {
 
   auto alg = find_string(jwt->header, "alg");
   if (!alg) return refuse("JWT header has no alg");
-  if (*alg != "RS256") return refuse("JWT alg " + *alg + " is not accepted (RS256 only)");  // RFC 8725 §3.1
   auto kid = find_string(jwt->header, "kid");
-  const SigningKey* key = kid ? keys_.find(*kid) : &keys_.active();
-  if (key == nullptr) return refuse("JWT kid is not a key of this server");
-  if (!key->key.verify_rs256(jwt->signing_input, jwt->signature)) return refuse("JWT signature is invalid");
+  std::optional<SigningKey> key = kid ? keys_.find(*kid) : keys_.active();
+  if (!key) return refuse("JWT kid is not a key of this server");
+  // RFC 8725 §3.1: the key decides the algorithm, never the token ("none" matches no key).
+  if (*alg != algorithm_name(key->alg())) {
+    return refuse("JWT alg " + *alg + " does not match key " + key->kid() + " (" + algorithm_name(key->alg()) + ")");
+  }
+  if (!key->verify(jwt->signing_input, jwt->signature)) return refuse("JWT signature is invalid");
 
   VerifiedToken t;
   t.claims = std::move(jwt->claims);

@@ -1,5 +1,5 @@
-// Decides whether a bearer JWT was issued by this server and is live: RS256 only, a known kid,
-// a valid signature, a trusted issuer, exp in the future and nbf reached. Reads keys and the
+// Decides whether a bearer JWT was issued by this server and is live: a known kid, the alg of that
+// key, a valid signature, a trusted issuer, exp in the future and nbf reached. Reads keys and the
 // clock; never writes state.
 #pragma once
 #include <functional>

@@ -49,6 +49,20 @@ check "--generate-signing-key makes a new key" test -n "$kid5" -a "$kid5" != "$k
 err=$("$AUTHEMU" --signing-key tests/data/rsa-1024.pem 2>&1)
 check_eq "a weak key is refused" "authemu: --signing-key: RSA key of 1024 bits; RS256 needs at least 2048" "$err"
 
+# Algorithms: ES256 from a JWK file, HS256 from SIGNING_SECRET, and the refusals.
+start_server --signing-algorithm ES256 --signing-key tests/data/ec-p256.jwk
+check_eq "--signing-algorithm ES256 publishes one P-256 key" "EC P-256 ES256" "$(curl -s "$URL/api/auth/keys" | jq -r '.keys[] | "\(.kty) \(.crv) \(.alg)"')"
+check_eq "discovery lists ES256" '["ES256"]' "$(curl -s "$URL/api/auth/.well-known/openid-configuration" | jq -c .id_token_signing_alg_values_supported)"
+token=$(curl -s -u testing:testing -d grant_type=client_credentials "$URL/oauth/token" | jq -r .access_token)
+check_eq "an ES256 token" "ES256" "$(jwt_part "$token" 1 | jq -r .alg)"
+check_eq "the server accepts its ES256 token" "200" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$URL/api/auth/clients")"
+SIGNING_ALGORITHM=HS256 SIGNING_SECRET=0123456789abcdef0123456789abcdef start_server
+check_eq "HS256 publishes no key" '{"keys":[]}' "$(curl -s "$URL/api/auth/keys" | jq -c .)"
+err=$("$AUTHEMU" --signing-algorithm HS256 2>&1)
+check_eq "HS256 without a secret is refused" "authemu: --signing-secret: required with --signing-algorithm HS256" "$err"
+err=$("$AUTHEMU" --signing-algorithm ES256 --signing-key tests/data/pkcs8-rsa-2048.pem 2>&1)
+check_eq "an RSA key for ES256 is refused" "authemu: --signing-key: not an EC key" "$err"
+
 # Lifetimes from the environment.
 ACCESS_TOKEN_LIFETIME=2m start_server
 check_eq "ACCESS_TOKEN_LIFETIME" "120" "$(curl -s -u testing:testing -d grant_type=client_credentials "$URL/oauth/token" | jq .expires_in)"

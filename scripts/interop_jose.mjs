@@ -4,6 +4,8 @@
 //
 // Usage: node interop_jose.mjs ISSUER JOSE_DIR. JOSE_DIR holds node_modules/jose
 // (scripts/deps.sh test installs it into build/node). Prints "ok - ..." / "not ok - ..." lines.
+// With ALGORITHMS_ORIGIN and ALGORITHMS_SECRET set (a server started with tests/data/algorithms.yaml),
+// also verifies the ES256, PS256 and HS256 tokens of its environments es, ps and hs.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -54,5 +56,31 @@ const [h, p, s] = cc.access_token.split('.');
 const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url')), client_id: 'admin' })).toString('base64url');
 await expect('a tampered token is refused', `${h}.${forged}.${s}`, { ...rfc9068, audience: 'testing' }, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
 check('header names the key and the type', decodeProtectedHeader(cc.access_token).typ === 'at+jwt');
+
+const origin = process.env.ALGORITHMS_ORIGIN;
+if (origin) {
+  for (const [env, alg] of [['es', 'ES256'], ['ps', 'PS256'], ['hs', 'HS256']]) {
+    const iss = `${origin}/${env}/api/auth`;
+    const m = await (await fetch(iss + '/.well-known/openid-configuration')).json();
+    check(`${alg}: discovery lists the algorithm`, JSON.stringify(m.id_token_signing_alg_values_supported) === JSON.stringify([alg]));
+    const t = await fetch(m.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from('testing:testing').toString('base64') },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    }).then((r) => r.json());
+    const key = alg === 'HS256' ? new TextEncoder().encode(process.env.ALGORITHMS_SECRET) : createRemoteJWKSet(new URL(m.jwks_uri));
+    const options = { issuer: iss, audience: 'testing', algorithms: [alg], typ: 'at+jwt' };
+    try {
+      const { protectedHeader } = await jwtVerify(t.access_token, key, options);
+      check(`${alg}: the token passes RFC 9068 checks`, protectedHeader.alg === alg, protectedHeader.alg);
+    } catch (e) { check(`${alg}: the token passes RFC 9068 checks`, false, e.code); }
+    // RFC 8725 §3.1: a verifier that allows only another algorithm refuses the token.
+    const other = alg === 'HS256' ? ['HS384'] : ['RS256'];
+    try {
+      await jwtVerify(t.access_token, key, { ...options, algorithms: other });
+      check(`${alg}: refused where only ${other[0]} is allowed`, false, 'accepted');
+    } catch (e) { check(`${alg}: refused where only ${other[0]} is allowed`, e.code === 'ERR_JOSE_ALG_NOT_ALLOWED', e.code); }
+  }
+}
 
 process.exit(failed ? 1 : 0);

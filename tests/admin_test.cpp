@@ -175,7 +175,7 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
   CHECK(find_string(claims, "sub") == "testing");
   CHECK(find_int(claims, "exp") == kStart + 3600);
   CHECK(find_int(valid, "expires_in") == 3600);
-  CHECK(find_string(jwt_header(token_of(valid)), "kid") == t.app->keys().active().kid);
+  CHECK(find_string(jwt_header(token_of(valid)), "kid") == t.app->keys().active().kid());
   CHECK(dump_json(valid.at("claims")) == dump_json(Json(claims)));
 
   CHECK(ledger(t, token_of(mint(R"({"case":"expired"})"))) == "JWT expired");
@@ -192,7 +192,7 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
   CHECK(dump_json(jwt_claims(token_of(aud)).at("aud")) == R"(["https://wrong-audience.authemu.invalid"])");
 
   SECTION("a foreign key under a known kid fails on the signature") {
-    std::string kid = t.app->keys().active().kid;
+    std::string kid = t.app->keys().active().kid();
     CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key","header":{"kid":")" + kid + R"("}})"))) ==
           "JWT signature is invalid");
   }
@@ -456,6 +456,6 @@ environments:
     REQUIRE(m.status == 200);
     std::string token = *find_string(TestApp::parse(m.body), "access_token");
     CHECK(find_string(jwt_claims(token), "iss") == "http://localhost:8080/sandbox/api/auth");
-    CHECK(find_string(jwt_header(token), "kid") == app.find_environment("sandbox")->keys().active().kid);
+    CHECK(find_string(jwt_header(token), "kid") == app.find_environment("sandbox")->keys().active().kid());
   }
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 extern "C" {
+#include <mbedtls/ecdsa.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
@@ -9,10 +10,13 @@ extern "C" {
 #include <fstream>
 #include <sstream>
 #include <set>
+#include <thread>
 
 #include "base64.h"
 #include "crypto.h"
 #include "embedded.h"
+#include "json.h"
+#include "test_support.h"
 
 using namespace authemu;
 
@@ -28,8 +32,10 @@ std::string hex(const std::string& s) {
   return out;
 }
 
-// Verifies with a key built only from n and e, by mbedTLS directly, not through RsaKey.
-bool independent_verify(const std::string& n, const std::string& e, const std::string& data, const std::string& sig) {
+// Verifies with a key built only from n and e, by mbedTLS directly, not through RsaKey: RS256, or
+// PS256 with pss (RFC 7518 §3.5: MGF1 SHA-256, a salt of 32 bytes).
+bool independent_verify(const std::string& n, const std::string& e, const std::string& data, const std::string& sig,
+                        bool pss = false) {
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa);
   bool ok = mbedtls_rsa_import_raw(&rsa, reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr, 0,
@@ -38,14 +44,131 @@ bool independent_verify(const std::string& n, const std::string& e, const std::s
             mbedtls_rsa_complete(&rsa) == 0;
   unsigned char hash[32];
   mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
+  const auto* s = reinterpret_cast<const unsigned char*>(sig.data());
   ok = ok && sig.size() == n.size() &&
-       mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, 32, hash,
-                                reinterpret_cast<const unsigned char*>(sig.data())) == 0;
+       (pss ? mbedtls_rsa_rsassa_pss_verify_ext(&rsa, MBEDTLS_MD_SHA256, 32, hash, MBEDTLS_MD_SHA256, 32, s)
+            : mbedtls_rsa_pkcs1_verify(&rsa, MBEDTLS_MD_SHA256, 32, hash, s)) == 0;
   mbedtls_rsa_free(&rsa);
   return ok;
 }
 
+// ES256 r‖s checked by mbedTLS's ECDSA on a fresh P-256 group and the point (x, y), not through EcKey.
+bool independent_verify_ecdsa(const std::string& x, const std::string& y, const std::string& data,
+                              const std::string& sig) {
+  if (sig.size() != 64) return false;
+  mbedtls_ecp_group grp;
+  mbedtls_ecp_point q;
+  mbedtls_mpi r, s;
+  mbedtls_ecp_group_init(&grp);
+  mbedtls_ecp_point_init(&q);
+  mbedtls_mpi_init(&r);
+  mbedtls_mpi_init(&s);
+  std::string point = "\x04" + x + y;
+  const auto* raw = reinterpret_cast<const unsigned char*>(sig.data());
+  unsigned char hash[32];
+  mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
+  bool ok = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1) == 0 &&
+            mbedtls_ecp_point_read_binary(&grp, &q, reinterpret_cast<const unsigned char*>(point.data()),
+                                          point.size()) == 0 &&
+            mbedtls_mpi_read_binary(&r, raw, 32) == 0 && mbedtls_mpi_read_binary(&s, raw + 32, 32) == 0 &&
+            mbedtls_ecdsa_verify(&grp, hash, 32, &q, &r, &s) == 0;
+  mbedtls_mpi_free(&s);
+  mbedtls_mpi_free(&r);
+  mbedtls_ecp_point_free(&q);
+  mbedtls_ecp_group_free(&grp);
+  return ok;
+}
+
+std::string b64u(const char* text) { return *base64url_decode(text); }
+
+// RFC 7515 Appendix A.3: the P-256 key, the signing input and an ES256 signature of it.
+constexpr char kA3X[] = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
+constexpr char kA3Y[] = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
+constexpr char kA3D[] = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
+constexpr char kA3Input[] =
+    "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+constexpr char kA3Signature[] = "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+
 }  // namespace
+
+TEST_CASE("crypto: HMAC-SHA256 gives RFC 7515 Appendix A.1's signature") {
+  std::string key = b64u("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
+  std::string input =
+      "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+  CHECK(base64url_encode(hmac_sha256(key, input)) == "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+}
+
+TEST_CASE("crypto: ES256 verifies RFC 7515 A.3 and signs r||s that mbedTLS verifies independently") {
+  EcKey key = EcKey::from_components(b64u(kA3D), b64u(kA3X), b64u(kA3Y));
+  CHECK(key.x() == b64u(kA3X));
+  CHECK(key.y() == b64u(kA3Y));
+  CHECK(key.verify_es256(kA3Input, b64u(kA3Signature)));
+  CHECK(independent_verify_ecdsa(key.x(), key.y(), kA3Input, b64u(kA3Signature)));
+
+  std::string sig = key.sign_es256("header.payload");
+  CHECK(sig.size() == 64);  // RFC 7518 §3.4: r and s, 32 bytes each
+  CHECK(independent_verify_ecdsa(key.x(), key.y(), "header.payload", sig));
+  CHECK(key.verify_es256("header.payload", sig));
+  SECTION("anything but the 64-byte r||s of this input is refused") {
+    CHECK_FALSE(key.verify_es256("header.payloaD", sig));
+    std::string bad = sig;
+    bad[40] ^= 1;
+    CHECK_FALSE(key.verify_es256("header.payload", bad));
+    CHECK_FALSE(key.verify_es256("header.payload", sig.substr(1)));
+    CHECK_FALSE(key.verify_es256("header.payload", sig + '\0'));
+    CHECK_FALSE(key.verify_es256("header.payload", std::string(64, '\0')));
+  }
+  SECTION("a DER signature of the same r and s is refused") {
+    // SEQUENCE { INTEGER r, INTEGER s }, built by hand: 0x30 len 0x02 len r 0x02 len s.
+    std::string out = "\x30";
+    auto integer = [](std::string v) {
+      if (uint8_t(v[0]) & 0x80) v = std::string(1, '\0') + v;
+      return std::string("\x02") + char(v.size()) + v;
+    };
+    std::string body = integer(sig.substr(0, 32)) + integer(sig.substr(32));
+    out += char(body.size());
+    out += body;
+    CHECK_FALSE(key.verify_es256("header.payload", out));
+  }
+  SECTION("x and y must be d's public point") {
+    std::string y = b64u(kA3Y);
+    y[31] ^= 1;
+    CHECK_THROWS_WITH(EcKey::from_components(b64u(kA3D), b64u(kA3X), y), "EC x and y are not the public point of d");
+    CHECK_THROWS_WITH(EcKey::from_components("short", b64u(kA3X), b64u(kA3Y)), "P-256 d, x and y must be 32 bytes each");
+  }
+}
+
+TEST_CASE("crypto: EC keys from PKCS#8 and SEC1 PEM, generated, and refusals") {
+  for (const char* file : {"ec-p256.pem", "ec-p256-sec1.pem"}) {
+    EcKey key = EcKey::from_pem(test::read_test_data(file));
+    CHECK(independent_verify_ecdsa(key.x(), key.y(), "x", key.sign_es256("x")));
+  }
+  EcKey generated = EcKey::generate();
+  CHECK(independent_verify_ecdsa(generated.x(), generated.y(), "x", generated.sign_es256("x")));
+  CHECK(EcKey::generate().x() != generated.x());
+  CHECK_THROWS_WITH(EcKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem")), "not an EC key");
+  CHECK_THROWS_WITH(EcKey::from_pem(test::read_test_data("ec-p384.pem")), "EC key not on P-256; ES256 needs P-256");
+  CHECK_THROWS_WITH(EcKey::from_pem("not a key"), Catch::Contains("not a PKCS#8 or SEC1 PEM private key"));
+}
+
+TEST_CASE("crypto: ES256 and PS256 sign from many threads at once") {
+  EcKey ec = EcKey::generate();
+  RsaKey rsa = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
+  std::vector<std::thread> threads;
+  std::vector<int> good(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        std::string input = "t" + std::to_string(t) + "." + std::to_string(i);
+        if (t % 2 ? ec.verify_es256(input, ec.sign_es256(input)) : rsa.verify_ps256(input, rsa.sign_ps256(input))) {
+          ++good[size_t(t)];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int g : good) CHECK(g == 10);
+}
 
 TEST_CASE("crypto: sha256 of the FIPS 180-2 vector") {
   CHECK(hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -97,19 +220,44 @@ TEST_CASE("crypto: RS256 signatures of the embedded key verify independently") {
   }
 }
 
-namespace {
-std::string read_data(const std::string& name) {
-  std::ifstream in("tests/data/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+
+TEST_CASE("crypto: PS256 signatures verify independently (RFC 7518 §3.5)") {
+  RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
+  std::string sig = key.sign_ps256("header.payload");
+  CHECK(sig.size() == 256);
+  CHECK(independent_verify(key.modulus(), key.exponent(), "header.payload", sig, true));
+  CHECK(key.verify_ps256("header.payload", sig));
+  CHECK(key.sign_ps256("header.payload") != sig);  // a random salt each time
+  // The padding of one does not verify as the other, and RS256 still works after a PS256 signature.
+  CHECK_FALSE(key.verify_rs256("header.payload", sig));
+  CHECK_FALSE(key.verify_ps256("header.payload", key.sign_rs256("header.payload")));
+  CHECK(independent_verify(key.modulus(), key.exponent(), "x", key.sign_rs256("x")));
+  CHECK_FALSE(key.verify_ps256("header.payloaD", sig));
+  CHECK_FALSE(key.verify_ps256("header.payload", sig.substr(1)));
 }
-}  // namespace
+
+TEST_CASE("crypto: RSA from JWK components") {
+  RsaKey pem = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
+  std::string error;
+  JsonObject jwk = parse_json(test::read_test_data("rsa-2048.jwk"), &error)->get<JsonObject>();
+  auto member = [&](const char* name) { return *base64url_decode(*find_string(jwk, name)); };
+  RsaKey key = RsaKey::from_components(member("n"), member("e"), member("d"), member("p"), member("q"));
+  CHECK(key.modulus() == pem.modulus());
+  CHECK(independent_verify(pem.modulus(), pem.exponent(), "x", key.sign_rs256("x")));
+  SECTION("p and q are derived from n, e and d") {
+    RsaKey derived = RsaKey::from_components(member("n"), member("e"), member("d"), "", "");
+    CHECK(independent_verify(pem.modulus(), pem.exponent(), "x", derived.sign_rs256("x")));
+  }
+  SECTION("a wrong d is refused") {
+    std::string d = member("d");
+    d[10] ^= 1;
+    CHECK_THROWS_AS(RsaKey::from_components(member("n"), member("e"), d, member("p"), member("q")), CryptoError);
+  }
+}
 
 TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
   SECTION("PKCS#8") {
-    RsaKey key = RsaKey::from_pem(read_data("pkcs8-rsa-2048.pem"));
+    RsaKey key = RsaKey::from_pem(test::read_test_data("pkcs8-rsa-2048.pem"));
     CHECK(key.bits() == 2048);
     CHECK(independent_verify(key.modulus(), key.exponent(), "x", key.sign_rs256("x")));
   }
@@ -122,8 +270,8 @@ TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
 
 TEST_CASE("crypto: bad keys are refused with the reason") {
   CHECK_THROWS_WITH(RsaKey::from_pem("not a key"), Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
-  CHECK_THROWS_WITH(RsaKey::from_pem(read_data("rsa-1024.pem")), "RSA key of 1024 bits; RS256 needs at least 2048");
-  CHECK_THROWS_WITH(RsaKey::from_pem(read_data("ec-p256.pem")), "not an RSA key");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem")), "RSA key of 1024 bits; RS256 needs at least 2048");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("ec-p256.pem")), "not an RSA key");
   std::string pem(*embedded_file("test-signing-key.pem"));
   pem[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';
   CHECK_THROWS_AS(RsaKey::from_pem(pem), CryptoError);

@@ -27,11 +27,14 @@ environments:
 )";
 
 struct EnvApp {
-  EnvApp() : clock(kStart) {
+  explicit EnvApp(const char* fixture = kEnvFixture) : clock(kStart) {
     Options options;
     AppSettings settings;
     settings.issuer = kIssuer;
-    Fixture f = load_fixture(kEnvFixture, "env.yaml", [](const std::string&) { return std::nullopt; });
+    Fixture f = load_fixture(fixture, "env.yaml", [](const std::string& name) -> std::optional<std::string> {
+      if (name == "ENV_SECRET") return std::string("an HS256 secret from the environment, 32+ bytes");
+      return std::nullopt;
+    });
     app = std::make_unique<App>(settings, environment_specs(options, settings, std::move(f), test_key()), clock);
   }
   HttpResponse request(const std::string& method, const std::string& path, const std::string& body = "",
@@ -151,6 +154,76 @@ TEST_CASE("environments: isolation") {
   }
 }
 
+namespace {
+
+constexpr char kAlgFixture[] = R"(
+clients:
+  - {id: testing, secrets: [testing]}
+environments:
+  es:
+    signingAlgorithm: ES256
+    keyRotationGrace: 10m
+    clients: [{id: testing, secrets: [testing]}]
+  ps:
+    signingAlgorithm: PS256
+    signingKey: tests/data/rsa-2048.jwk
+    clients: [{id: testing, secrets: [testing]}]
+  hs:
+    signingAlgorithm: HS256
+    signingSecret: $ENV_SECRET
+    clients: [{id: testing, secrets: [testing]}]
+)";
+
+}  // namespace
+
+TEST_CASE("environments: each has its signing algorithm, in its tokens, JWKS and discovery") {
+  EnvApp e(kAlgFixture);
+  for (const char* name : {"es", "ps", "hs"}) {
+    std::string prefix = std::string("/") + name + "/api/auth";
+    Environment* env = e.app->find_environment(name);
+    REQUIRE(env != nullptr);
+    std::string alg = algorithm_name(env->keys().active().alg());
+    HttpResponse res = e.request("POST", prefix + "/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
+    REQUIRE(res.status == 200);
+    std::string token = *find_string(TestApp::parse(res.body), "access_token");
+    CHECK(*find_string(jwt_header(token), "alg") == alg);
+    CHECK(e.request("GET", std::string("/") + name + "/api/ledger/x", "", bearer(token)).status == 200);
+    CHECK(e.request("GET", "/api/ledger/x", "", bearer(token)).status == 401);
+    JsonObject discovery = TestApp::parse(e.request("GET", prefix + "/.well-known/openid-configuration").body);
+    const auto& algs = discovery.at("id_token_signing_alg_values_supported").get<JsonArray>();
+    REQUIRE(algs.size() == 1);
+    CHECK(algs[0].get<std::string>() == alg);
+  }
+  CHECK(algorithm_name(e.app->find_environment("es")->keys().active().alg()) == std::string("ES256"));
+  CHECK(algorithm_name(e.app->find_environment("ps")->keys().active().alg()) == std::string("PS256"));
+  CHECK(e.app->find_environment("es")->keys().rotation_grace() == 600);
+  CHECK(e.app->find_environment("ps")->keys().rotation_grace() == 86400);
+  SECTION("ES256: one EC key on P-256") {
+    JsonObject jwks = TestApp::parse(e.request("GET", "/es/api/auth/keys").body);
+    const auto& keys = jwks.at("keys").get<JsonArray>();
+    REQUIRE(keys.size() == 1);
+    const auto& k = keys[0].get<JsonObject>();
+    CHECK(*find_string(k, "kty") == "EC");
+    CHECK(*find_string(k, "crv") == "P-256");
+    CHECK(*find_string(k, "alg") == "ES256");
+    CHECK(k.count("d") == 0);
+  }
+  SECTION("HS256: the shared secret is never published") {
+    CHECK(e.request("GET", "/hs/api/auth/keys").body == R"({"keys":[]})");
+  }
+  SECTION("a rotated key is published next to the new one and leaves after the grace") {
+    Environment* es = e.app->find_environment("es");
+    HttpResponse res = e.request("POST", "/es/api/auth/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
+    std::string old_token = *find_string(TestApp::parse(res.body), "access_token");
+    es->keys().rotate(std::nullopt, std::nullopt);
+    CHECK(TestApp::parse(e.request("GET", "/es/api/auth/keys").body).at("keys").get<JsonArray>().size() == 2);
+    CHECK(e.request("GET", "/es/api/ledger/x", "", bearer(old_token)).status == 200);
+    e.clock.set(kStart + 600);
+    CHECK(TestApp::parse(e.request("GET", "/es/api/auth/keys").body).at("keys").get<JsonArray>().size() == 1);
+    CHECK(e.request("GET", "/es/api/ledger/x", "", bearer(old_token)).status == 401);
+  }
+}
+
 TEST_CASE("environments: fixture and start-up errors") {
   auto load = [](const std::string& text) {
     return load_fixture(text, "f.yaml", [](const std::string&) { return std::nullopt; });
@@ -184,5 +257,28 @@ TEST_CASE("environments: fixture and start-up errors") {
     Fixture f = load("environments:\n  a: {signingKey: tests/data/rsa-1024.pem}\n");
     CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
                       "f.yaml:2: environments.a.signingKey: RSA key of 1024 bits; RS256 needs at least 2048");
+  }
+  SECTION("signing settings") {
+    CHECK_THROWS_WITH(load("environments:\n  a: {signingAlgorithm: none}\n"),
+                      "f.yaml:2: environments.a.signingAlgorithm: expected RS256, PS256, ES256 or HS256");
+    CHECK_THROWS_WITH(environment_specs(options, settings, load("environments:\n  a: {signingAlgorithm: HS256}\n"), test_key()),
+                      "f.yaml:2: environments.a.signingSecret: required with signingAlgorithm HS256");
+    CHECK_THROWS_WITH(
+        environment_specs(options, settings, load("environments:\n  a: {signingSecret: " + std::string(40, 'x') + "}\n"),
+                          test_key()),
+        "f.yaml:2: environments.a.signingSecret: only used with HS256, and signingAlgorithm is RS256");
+    CHECK_THROWS_WITH(
+        environment_specs(options, settings,
+                          load("environments:\n  a: {signingAlgorithm: ES256, signingKey: tests/data/pkcs8-rsa-2048.pem}\n"),
+                          test_key()),
+        "f.yaml:2: environments.a.signingKey: not an EC key");
+    std::string secret = std::string(40, 'x');
+    CHECK_THROWS_WITH(environment_specs(options, settings,
+                                        load("environments:\n  a: {signingAlgorithm: HS256, signingSecret: " + secret +
+                                             "}\n  b: {signingAlgorithm: HS256, signingSecret: " + secret + "}\n"),
+                                        test_key()),
+                      "f.yaml:3: environments.b.signingSecret: the same key as environment a; each environment needs its own");
+    CHECK_THROWS_WITH(load("environments:\n  a: {signingSecret: $NOPE}\n"),
+                      "f.yaml:2: environments.a.signingSecret: environment variable NOPE is not set");
   }
 }

@@ -72,11 +72,27 @@ TEST_CASE("options: bad input names the option") {
   CHECK_THROWS_WITH(parse({"--threads", "0"}), "--threads: expected a number from 1 to 256");
 }
 
+TEST_CASE("options: signing algorithm, secret and rotation grace") {
+  Options d = parse({});
+  CHECK(d.signing_algorithm == "RS256");
+  CHECK(d.key_rotation_grace == 86400);
+  Options o = parse({"--signing-algorithm", "ES256", "--key-rotation-grace", "10m"}, {{"SIGNING_SECRET", "s"}});
+  CHECK(o.signing_algorithm == "ES256");
+  CHECK(o.key_rotation_grace == 600);
+  CHECK(o.signing_secret == "s");
+  CHECK(parse({}, {{"SIGNING_ALGORITHM", "HS256"}, {"KEY_ROTATION_GRACE", "1h"}}).key_rotation_grace == 3600);
+  CHECK_THROWS_WITH(parse({"--signing-algorithm", "none"}), "--signing-algorithm: expected RS256, PS256, ES256 or HS256, got 'none'");
+  CHECK_THROWS_WITH(parse({}, {{"SIGNING_ALGORITHM", "rs256"}}),
+                    "environment SIGNING_ALGORITHM: expected RS256, PS256, ES256 or HS256, got 'rs256'");
+}
+
 TEST_CASE("options: help lists every flag with its environment variable") {
   std::string h = help_text();
   for (const char* s : {"--listen", "LISTEN", "--base-url", "BASE_URL", "--config", "CONFIG", "--signing-key",
                         "SIGNING_KEY", "--generate-signing-key", "--auth-check-scopes", "AUTH_CHECK_SCOPES",
-                        "--access-token-lifetime", "--user-token-lifetime", "--auth-issuers", "--threads", "--quiet"}) {
+                        "--access-token-lifetime", "--user-token-lifetime", "--auth-issuers", "--threads", "--quiet",
+                        "--signing-algorithm", "SIGNING_ALGORITHM", "--signing-secret", "SIGNING_SECRET",
+                        "--key-rotation-grace", "KEY_ROTATION_GRACE"}) {
     CHECK_THAT(h, Catch::Contains(s));
   }
   CHECK(parse({"--help"}).command == "help");

@@ -143,8 +143,11 @@ TEST_CASE("platform: each failed jwt-bearer check is invalid_grant saying which"
                                          "access_token");
     refused("/sandbox/api/auth", env_token,
             "assertion issuer http://localhost:8080/sandbox/api/auth is not the platform issuer http://localhost:8080/platform");
-    KeyStore other(SigningKey{p.app->find_environment("platform")->keys().active().kid, RsaKey::generate(2048)});
-    refused("/sandbox/api/auth", other.sign(good, "at+jwt"), "assertion signature does not verify with the platform's key");
+    JsonObject header;
+    header["alg"] = json_string("RS256");
+    header["kid"] = json_string(p.app->find_environment("platform")->keys().active().kid());
+    refused("/sandbox/api/auth", sign_jws(SigningKey::generate(Algorithm::RS256), header, good),
+            "assertion signature does not verify with the platform's key");
   }
   SECTION("wrong audience") {
     refused("/other/api/auth", p.platform_signed(good),
@@ -175,7 +178,8 @@ TEST_CASE("platform: each failed jwt-bearer check is invalid_grant saying which"
     refused("/sandbox/api/auth", p.platform_signed(c), "assertion has no sub");
     std::string a = p.platform_signed(good);
     refused("/sandbox/api/auth", base64url_encode(R"({"alg":"none"})") + a.substr(a.find('.')),
-            "assertion alg none is not accepted (RS256 only)");
+            "assertion alg none does not match the platform's key " +
+                p.app->find_environment("platform")->keys().active().kid() + " (RS256)");
     HttpResponse missing = p.post("/sandbox/api/auth/oauth/token", std::string("grant_type=") + kJwtBearer);
     CHECK(error_description(missing) == "assertion missing");
   }

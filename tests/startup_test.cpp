@@ -38,11 +38,57 @@ TEST_CASE("startup: fixtures and keys from options") {
   Options k;
   SigningKey a = load_signing_key(k);
   SigningKey b = load_signing_key(k);
-  CHECK(a.kid == b.kid);  // the embedded test key: stable across starts
+  CHECK(a.kid() == b.kid());  // the embedded test key: stable across starts
   k.signing_key = "tests/data/pkcs8-rsa-2048.pem";
-  CHECK(load_signing_key(k).kid != a.kid);
+  CHECK(load_signing_key(k).kid() != a.kid());
   k.signing_key = "tests/data/rsa-1024.pem";
   CHECK_THROWS_WITH(load_signing_key(k), "--signing-key: RSA key of 1024 bits; RS256 needs at least 2048");
   k.signing_key = "-----BEGIN RSA PRIVATE KEY-----\ngarbage\n-----END RSA PRIVATE KEY-----\n";
   CHECK_THROWS_WITH(load_signing_key(k), Catch::StartsWith("--signing-key: not a PKCS#1 or PKCS#8 PEM private key"));
+}
+
+TEST_CASE("startup: the signing algorithm decides the key") {
+  Options k;
+  SECTION("ES256 and PS256 without a key: a new key at each start") {
+    for (const char* alg : {"ES256", "PS256"}) {
+      k.signing_algorithm = alg;
+      SigningKey a = load_signing_key(k);
+      CHECK(algorithm_name(a.alg()) == std::string(alg));
+      CHECK(load_signing_key(k).kid() != a.kid());
+    }
+  }
+  SECTION("keys from PEM and JWK files") {
+    k.signing_algorithm = "ES256";
+    k.signing_key = "tests/data/ec-p256-sec1.pem";
+    CHECK(load_signing_key(k).alg() == Algorithm::ES256);
+    k.signing_key = "tests/data/ec-p256.jwk";
+    SigningKey jwk = load_signing_key(k);
+    k.signing_key = "tests/data/ec-p256.pem";
+    CHECK(load_signing_key(k).kid() == jwk.kid());
+    k.signing_algorithm = "PS256";
+    k.signing_key = "tests/data/rsa-2048.jwk";
+    CHECK(load_signing_key(k).alg() == Algorithm::PS256);
+  }
+  SECTION("a key of another kind is refused") {
+    k.signing_algorithm = "ES256";
+    k.signing_key = "tests/data/pkcs8-rsa-2048.pem";
+    CHECK_THROWS_WITH(load_signing_key(k), "--signing-key: not an EC key");
+    k.signing_key = "tests/data/rsa-2048.jwk";
+    CHECK_THROWS_WITH(load_signing_key(k), "--signing-key: JWK kty RSA does not fit ES256");
+  }
+  SECTION("HS256 needs its secret, and only HS256 takes one") {
+    k.signing_algorithm = "HS256";
+    CHECK_THROWS_WITH(load_signing_key(k), "--signing-secret: required with --signing-algorithm HS256");
+    k.signing_secret = "short";
+    CHECK_THROWS_WITH(load_signing_key(k), "--signing-secret: HS256 secret of 5 bytes; HS256 needs at least 32");
+    k.signing_secret = std::string(32, 's');
+    CHECK(load_signing_key(k).alg() == Algorithm::HS256);
+    k.signing_algorithm = "RS256";
+    CHECK_THROWS_WITH(load_signing_key(k), "--signing-secret: only used with HS256, and --signing-algorithm is RS256");
+  }
+  SECTION("--generate-signing-key generates for the algorithm") {
+    k.generate_signing_key = true;
+    k.signing_algorithm = "ES256";
+    CHECK(load_signing_key(k).alg() == Algorithm::ES256);
+  }
 }

@@ -1,7 +1,10 @@
 // Shared helpers of the tests: an App on a fake clock with the embedded test key and a fixture,
 // requests built in one line, and JSON access.
 #pragma once
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "app.h"
@@ -17,11 +20,16 @@ namespace authemu::test {
 constexpr int64_t kStart = 1700000000;  // the fake clock's start
 constexpr char kIssuer[] = "http://localhost:8080/api/auth";
 
-inline SigningKey test_key() {
-  RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
-  std::string kid = rsa_thumbprint(key);
-  return SigningKey{kid, std::move(key)};
+// The contents of tests/data/<name> (the tests run from the repository's top folder).
+inline std::string read_test_data(const std::string& name) {
+  std::ifstream in("tests/data/" + name, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open tests/data/" + name);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
+
+inline SigningKey test_key() { return SigningKey::from_pem(Algorithm::RS256, *embedded_file("test-signing-key.pem")); }
 
 constexpr char kFixture[] = R"(
 clients:

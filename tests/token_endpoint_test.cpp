@@ -29,7 +29,7 @@ TEST_CASE("token: client_credentials with testing/testing gives a Formance + RFC
   JsonObject h = jwt_header(token);
   CHECK(*find_string(h, "alg") == "RS256");
   CHECK(*find_string(h, "typ") == "at+jwt");
-  CHECK(*find_string(h, "kid") == t.app->keys().active().kid);
+  CHECK(*find_string(h, "kid") == t.app->keys().active().kid());
   JsonObject c = jwt_claims(token);
   CHECK(c.at("aud").get<JsonArray>().size() == 1);
   CHECK(c.at("aud").get<JsonArray>()[0].get<std::string>() == "testing");

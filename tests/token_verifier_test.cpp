@@ -30,7 +30,7 @@ std::string with_header(const std::string& token, const std::string& header_json
 
 TEST_CASE("token_verifier: accepts a live token of this issuer and key") {
   FakeClock clock(kStart);
-  KeyStore keys(test_key());
+  KeyStore keys(test_key(), clock, 86400);
   TokenVerifier verifier(keys, {kIssuer}, clock);
   std::string token = keys.sign(claims_at(kStart), "at+jwt");
   VerifyResult r = verifier.verify(token);
@@ -53,7 +53,7 @@ TEST_CASE("token_verifier: accepts a live token of this issuer and key") {
 
 TEST_CASE("token_verifier: refusals say which check failed") {
   FakeClock clock(kStart);
-  KeyStore keys(test_key());
+  KeyStore keys(test_key(), clock, 86400);
   TokenVerifier verifier(keys, {kIssuer}, clock);
   std::string token = keys.sign(claims_at(kStart), "at+jwt");
 
@@ -74,9 +74,12 @@ TEST_CASE("token_verifier: refusals say which check failed") {
     std::string forged = token.substr(0, a + 1) + base64url_encode(dump_json(Json(c))) + token.substr(b);
     CHECK(verifier.verify(forged).error == "JWT signature is invalid");
   }
-  SECTION("alg none and HS256 are refused whatever the signature") {
-    CHECK(verifier.verify(with_header(token, R"({"alg":"none"})")).error == "JWT alg none is not accepted (RS256 only)");
-    CHECK(verifier.verify(with_header(token, R"({"alg":"HS256"})")).error == "JWT alg HS256 is not accepted (RS256 only)");
+  SECTION("alg none and HS256 are refused whatever the signature (RFC 8725 §3.1)") {
+    std::string kid = keys.active().kid();
+    CHECK(verifier.verify(with_header(token, R"({"alg":"none"})")).error ==
+          "JWT alg none does not match key " + kid + " (RS256)");
+    CHECK(verifier.verify(with_header(token, R"({"alg":"HS256","kid":")" + kid + "\"}")).error ==
+          "JWT alg HS256 does not match key " + kid + " (RS256)");
     CHECK(verifier.verify(with_header(token, R"({"typ":"JWT"})")).error == "JWT header has no alg");
   }
   SECTION("unknown kid") {
@@ -84,8 +87,11 @@ TEST_CASE("token_verifier: refusals say which check failed") {
           "JWT kid is not a key of this server");
   }
   SECTION("a key that is not the server's") {
-    KeyStore other(SigningKey{keys.active().kid, RsaKey::generate(2048)});
-    CHECK(verifier.verify(other.sign(claims_at(kStart), "at+jwt")).error == "JWT signature is invalid");
+    JsonObject header;
+    header["alg"] = json_string("RS256");
+    header["kid"] = json_string(keys.active().kid());
+    std::string forged = sign_jws(SigningKey::generate(Algorithm::RS256), header, claims_at(kStart));
+    CHECK(verifier.verify(forged).error == "JWT signature is invalid");
   }
   SECTION("another issuer") {
     JsonObject c = claims_at(kStart);
@@ -102,7 +108,8 @@ TEST_CASE("token_verifier: refusals say which check failed") {
 }
 
 TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 thumbprint") {
-  KeyStore keys(test_key());
+  FakeClock clock(kStart);
+  KeyStore keys(test_key(), clock, 86400);
   auto jwks = TestApp::parse(keys.jwks_json());
   const auto& list = jwks.at("keys").get<JsonArray>();
   REQUIRE(list.size() == 1);
@@ -111,7 +118,7 @@ TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 t
   CHECK(k.at("use").get<std::string>() == "sig");
   CHECK(k.at("alg").get<std::string>() == "RS256");
   CHECK(k.at("e").get<std::string>() == "AQAB");
-  CHECK(k.at("kid").get<std::string>() == keys.active().kid);
+  CHECK(k.at("kid").get<std::string>() == keys.active().kid());
   for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"}) CHECK(k.count(private_member) == 0);
-  CHECK(keys.active().kid.size() == 43);  // base64url of 32 bytes
+  CHECK(keys.active().kid().size() == 43);  // base64url of 32 bytes
 }
