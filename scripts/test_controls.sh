@@ -58,6 +58,21 @@ check_eq "mint by curl: custom claims" "acme" "$(jq -r .claims.tenant <<<"$CUSTO
 check_eq "mint by curl: a user's subject" "alice" "$(jq -r .claims.preferred_username <<<"$CUSTOM")"
 check_eq "mint by curl: the lifetime asked for" "600" "$(jq -r .expires_in <<<"$CUSTOM")"
 
+# Key rotation: the old key stays in the JWKS for the grace period, then leaves.
+OLD=$(token)
+OLD_KID=$(jwt_part "$OLD" 1 | jq -r .kid)
+ROTATED=$($AUTHEMU rotate-key grace=10m)
+NEW_KID=$(jq -r .kid <<<"$ROTATED")
+check "rotate-key names a new kid" test -n "$NEW_KID" -a "$NEW_KID" != "$OLD_KID"
+check_eq "new tokens carry the new kid" "$NEW_KID" "$(jwt_part "$(token)" 1 | jq -r .kid)"
+check_eq "the JWKS has both keys during the grace period" "2" "$(curl -s "$ISSUER/keys" | jq '.keys | length')"
+check_eq "the service still accepts a token of the old key" "accepted" "$(service "$OLD")"
+$AUTHEMU clock advance 10m >/dev/null
+check_eq "after the grace period the JWKS has the new key alone" "$NEW_KID" "$(curl -s "$ISSUER/keys" | jq -r '[.keys[].kid] | join(",")')"
+check_eq "the service refuses a token of the old key" "PyJWKClientError" "$(service "$OLD")"
+check_eq "authemu refuses it too" "false" "$(introspect "$OLD")"
+$AUTHEMU clock reset >/dev/null
+
 # Faults: the next token request fails, the one after works.
 curl -s "${ADMIN[@]}" -d '{"endpoint":"token","error":"temporarily_unavailable"}' "$URL/_authemu/faults" >/dev/null
 FAILED=$(curl -s -w '\n%{http_code}' -u testing:testing -d grant_type=client_credentials "$ISSUER/oauth/token")

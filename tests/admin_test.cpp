@@ -459,3 +459,84 @@ environments:
     CHECK(find_string(jwt_header(token), "kid") == app.find_environment("sandbox")->keys().active().kid());
   }
 }
+
+TEST_CASE("admin: key rotation through the admin API, with the grace period on the admin clock") {
+  TestApp t;
+  std::string old_kid = t.app->keys().active().kid();
+  std::string before = t.access_token();
+
+  HttpResponse res = admin(t, "POST", "/keys/rotate", R"({"grace":"10m"})");
+  REQUIRE(res.status == 200);
+  JsonObject r = TestApp::parse(res.body);
+  std::string new_kid = *find_string(r, "kid");
+  CHECK(new_kid != old_kid);
+  CHECK(find_string(r, "previous") == old_kid);
+  CHECK(find_int(r, "rotation_grace") == 86400);
+  JsonArray keys = r.at("keys").get<JsonArray>();
+  REQUIRE(keys.size() == 2);
+  CHECK(find_string(keys[0].get<JsonObject>(), "kid") == new_kid);
+  CHECK(keys[0].get<JsonObject>().at("active").get<bool>());
+  CHECK(find_int(keys[1].get<JsonObject>(), "retires_at") == kStart + 600);
+  CHECK(find_string(keys[1].get<JsonObject>(), "retires") == "2023-11-14T22:23:20Z");
+
+  std::string after = t.access_token();
+  CHECK(find_string(jwt_header(after), "kid") == new_kid);
+  std::string jwks = t.request("GET", "/api/auth/keys").body;
+  CHECK(jwks.find(old_kid) != std::string::npos);
+  CHECK(jwks.find(new_kid) != std::string::npos);
+  CHECK(ledger(t, before) == "ok");
+
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":599})").status == 200);
+  CHECK(ledger(t, before) == "ok");
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":1})").status == 200);
+  CHECK(ledger(t, before) == "JWT kid is not a key of this server");
+  CHECK(ledger(t, after) == "ok");
+  jwks = t.request("GET", "/api/auth/keys").body;
+  CHECK(jwks.find(old_kid) == std::string::npos);
+  CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 1);
+
+  SECTION("reset brings the fixture's key back") {
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    CHECK(t.app->keys().active().kid() == old_kid);
+    CHECK(ledger(t, after) == "JWT kid is not a key of this server");
+  }
+  SECTION("grace 0 drops the previous key at once; a new algorithm or a given key") {
+    REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":0,"algorithm":"ES256"})").status == 200);
+    CHECK(ledger(t, after) == "JWT kid is not a key of this server");
+    std::string es = t.access_token();
+    CHECK(find_string(jwt_header(es), "alg") == "ES256");
+    CHECK(ledger(t, es) == "ok");
+    std::string discovery = t.request("GET", "/api/auth/.well-known/openid-configuration").body;
+    CHECK(dump_json(TestApp::parse(discovery).at("id_token_signing_alg_values_supported")) == R"(["ES256"])");
+    // A minted token follows the algorithm, foreign keys included.
+    HttpResponse m = admin(t, "POST", "/mint", R"({"case":"foreign_key"})");
+    std::string foreign = *find_string(TestApp::parse(m.body), "access_token");
+    CHECK(find_string(jwt_header(foreign), "alg") == "ES256");
+    CHECK(ledger(t, foreign) == "JWT kid is not a key of this server");
+
+    REQUIRE(admin(t, "POST", "/keys/rotate",
+                  R"({"algorithm":"HS256","key":"a shared secret of at least 32 bytes!"})").status == 200);
+    std::string hs = t.access_token();
+    CHECK(find_string(jwt_header(hs), "alg") == "HS256");
+    CHECK(ledger(t, hs) == "ok");
+    CHECK(ledger(t, es) == "ok");  // within the default grace of 24 h
+  }
+  SECTION("bad requests change nothing") {
+    struct Case {
+      const char* body;
+      int status;
+      const char* message;
+    };
+    for (const Case& c : {Case{R"({"grace":-1})", 400, "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+                          Case{R"({"algorithm":"RS512"})", 400, "algorithm: expected RS256, PS256, ES256 or HS256"},
+                          Case{R"({"algorithm":"HS256"})", 400, "key: required for HS256 (the shared secret)"},
+                          Case{R"({"key":"not a key"})", 400, "key: "},
+                          Case{R"({"kid":"x"})", 400, "kid: unknown member"}}) {
+      INFO(c.body);
+      HttpResponse bad = admin(t, "POST", "/keys/rotate", c.body);
+      CHECK(bad.status == c.status);
+      CHECK_THAT(error_message(bad), Catch::StartsWith(c.message));
+    }
+    CHECK(t.app->keys().active().kid() == new_kid);
+  }
+}
