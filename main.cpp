@@ -68,10 +68,11 @@ int serve(const Options& options) {
   for (size_t i = 1; i < specs.size(); ++i) environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
   App app(settings, std::move(specs), clock);
 
-  std::thread([&server, signals] {
+  std::thread([&server, &app, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
     log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    app.stop_waiting();  // requests held by an injected delay answer now
     server.stop();
   }).detach();
 

@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <chrono>
-#include <thread>
 
 #include "client_auth.h"
 
@@ -485,7 +484,7 @@ HttpResponse App::with_test_controls(Environment& env, const HttpRequest& req, c
   std::optional<Fault> fault = faults_.take(env.name(), entry.endpoint, entry.client_id, entry.grant_type);
   if (fault) {
     entry.fault = fault->id;
-    if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+    if (fault->delay_ms > 0) faults_.wait(fault->delay_ms);
   }
   if (fault && !fault->error.empty()) {
     std::string description = fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;

@@ -57,6 +57,8 @@ class App {
   App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock);
 
   HttpResponse handle(const HttpRequest& req);
+  // Ends the delays of injected faults at once (the server is stopping).
+  void stop_waiting() { faults_.stop_waiting(); }
   // The response for a request that the transport refused before routing (400, 413, 414, 431),
   // in the error shape of the endpoint it was sent to.
   HttpResponse transport_error(const std::string& path, int status) const;

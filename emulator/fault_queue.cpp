@@ -1,6 +1,7 @@
 #include "fault_queue.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace authemu {
 
@@ -45,6 +46,19 @@ void FaultQueue::clear(const std::optional<std::string>& environment) {
   faults_.erase(std::remove_if(faults_.begin(), faults_.end(),
                                [&](const Fault& f) { return f.environment == *environment; }),
                 faults_.end());
+}
+
+void FaultQueue::wait(int64_t ms) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  stopped_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void FaultQueue::stop_waiting() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  stopped_.notify_all();
 }
 
 bool FaultQueue::remove(const std::string& id) {

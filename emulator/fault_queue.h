@@ -2,6 +2,7 @@
 // status, a bare HTTP status, and/or a delay. Each fault answers `count` matching requests, then
 // leaves. Knows no HTTP; App applies what take() returns. Thread-safe.
 #pragma once
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -42,8 +43,15 @@ class FaultQueue {
   void clear(const std::optional<std::string>& environment = std::nullopt);
   bool remove(const std::string& id);
 
+  // Sleeps a fault's delay; returns early once stop_waiting() is called, so that a server can stop
+  // without waiting out delayed requests.
+  void wait(int64_t ms);
+  void stop_waiting();
+
  private:
   mutable std::mutex mutex_;
+  std::condition_variable stopped_;
+  bool stopping_ = false;
   std::vector<Fault> faults_;
   uint64_t next_id_ = 1;
 };

@@ -103,6 +103,16 @@ check_eq "reset empties the journal but for what came after" "1" \
 ADMIN_TOKEN=wrong $AUTHEMU reset 2>/dev/null
 check_eq "an admin command with a wrong token fails" "1" "$?"
 
+# A request held by a delay does not hold up SIGTERM (docker stop gives 10 s).
+$AUTHEMU fault endpoint=token delay=30s >/dev/null
+curl -s -o /dev/null -u testing:testing -d grant_type=client_credentials "$ISSUER/oauth/token" &
+sleep 0.3
+started=$(date +%s%N)
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
+rc=$?
+check_eq "SIGTERM with a delayed request in flight exits 0" "0" "$rc"
+check "and within 2 s" test $(( ($(date +%s%N) - started) / 1000000 )) -lt 2000
+
 # A server whose clocks start frozen at a fixed instant: the same token times on every run.
 CLOCK_START=2030-01-01T00:00:00Z CLOCK_FROZEN=true start_server || not_ok "a frozen server starts"
 FIRST=$(token); sleep 1.1; SECOND=$(token)

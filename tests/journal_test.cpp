@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "fault_queue.h"
 #include "journal.h"
 
@@ -97,6 +100,17 @@ TEST_CASE("fault queue: matching by environment, endpoint, client and grant; cou
   REQUIRE(q.list().size() == 1);
   CHECK_FALSE(q.remove(*hid));
   CHECK(q.remove(q.list().front().id));
+
+  // A delay ends early once the queue is told to stop waiting (a stopping server).
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    q.stop_waiting();
+  });
+  auto started = std::chrono::steady_clock::now();
+  q.wait(kMaxFaultDelayMs);
+  stopper.join();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  q.wait(kMaxFaultDelayMs);  // and returns at once from then on
 
   for (size_t i = 0; i < kMaxQueuedFaults; ++i) REQUIRE(q.add(g));
   CHECK_FALSE(q.add(g));
