@@ -240,6 +240,16 @@ TEST_CASE("http: the admin commands drive a running server") {
   CHECK(out == "{\"reset\":[\"default\"]}\n");
   CHECK(ledger(token) == 200);
 
+  REQUIRE(run("rotate-key", {"grace=0"}, &out) == 0);
+  std::string kid = *find_string(TestApp::parse(out), "kid");
+  CHECK(ledger(token) == 401);  // its key left at once
+  REQUIRE(run("keys", {}, &out) == 0);
+  JsonArray keys = TestApp::parse(out).at("keys").get<JsonArray>();
+  REQUIRE(keys.size() == 1);
+  CHECK(find_string(keys[0].get<JsonObject>(), "kid") == kid);
+  CHECK(c.Get("/api/auth/keys")->body.find(kid) != std::string::npos);
+  REQUIRE(run("reset", {}, &out) == 0);
+
   CHECK(run("mint", {"case=nope"}, &out, &err) == 1);
   CHECK(err == "authemu mint: 400 VALIDATION: case: unknown case nope (valid, expired, not_yet_valid, wrong_audience, "
                "wrong_issuer, foreign_key, alg_none, bad_signature)\n");
