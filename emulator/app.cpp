@@ -709,7 +709,8 @@ HttpResponse App::transport_error(const std::string& path, int status) const {
   probe.path = path;
   Target target = resolve(probe);
   const std::string& route = target.route;
-  if (target.service.empty() && area_of(route) == Area::management) {
+  bool admin = admin_ && (path == kAdminPrefix || starts_with(path, std::string(kAdminPrefix) + "/"));
+  if (admin || (target.service.empty() && area_of(route) == Area::management)) {
     res.json(status, management_error("VALIDATION", message));
   } else {
     res.json(status, OAuthError("invalid_request", message, status).body());

@@ -243,6 +243,14 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
       CHECK(error_message(res) == c.message);
     }
     CHECK(admin(t, "GET", "/mint").status == 405);
+    HttpResponse big = admin(t, "POST", "/mint", R"({"claims":{"blob":")" + std::string(20000, 'x') + R"("}})");
+    CHECK(big.status == 400);
+    CHECK(error_message(big) == "the token would be longer than 16 KiB");
+    HttpResponse deep = admin(t, "POST", "/mint", std::string(40, '[') + std::string(40, ']'));
+    CHECK(deep.status == 400);
+    CHECK(error_message(deep) == "body: nesting deeper than 32 levels");
+    HttpResponse huge = t.app->transport_error("/_authemu/mint", 413);
+    CHECK(huge.body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
   }
 }
 
