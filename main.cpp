@@ -47,13 +47,15 @@ int serve(const Options& options) {
   int port = server.bind(listen.host, listen.port);
 
   AppSettings settings;
-  settings.issuer = derive_issuer(options, listen.host, port);
-  settings.extra_issuers = options.auth_issuers;
-  settings.check_scopes = options.auth_check_scopes;
-  settings.access_token_lifetime = options.access_token_lifetime;
-  settings.user_token_lifetime = options.user_token_lifetime;
-  settings.refresh_token_lifetime = options.refresh_token_lifetime;
-  settings.role_claim = options.role_claim;
+  EnvironmentSettings& env = settings.environment;
+  env.issuer = derive_issuer(options, listen.host, port);
+  env.extra_issuers = options.auth_issuers;
+  env.check_scopes = options.auth_check_scopes;
+  env.key_rotation_grace = options.key_rotation_grace;
+  env.tokens.access_token_lifetime = options.access_token_lifetime;
+  env.tokens.user_token_lifetime = options.user_token_lifetime;
+  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
+  env.tokens.role_claim = options.role_claim;
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;

@@ -165,7 +165,7 @@ BearerHeader bearer_of(const HttpRequest& req) {
 namespace {
 
 EnvironmentSpec default_spec(const AppSettings& s, Fixture fixture, SigningKey key) {
-  return EnvironmentSpec{default_environment_settings(s), std::move(fixture.clients), std::move(fixture.users),
+  return EnvironmentSpec{s.environment, std::move(fixture.clients), std::move(fixture.users),
                          std::move(key)};
 }
 
@@ -192,18 +192,6 @@ std::optional<std::string> first_value(const std::optional<std::string>& header)
 
 }  // namespace
 
-EnvironmentSettings default_environment_settings(const AppSettings& s) {
-  EnvironmentSettings e;
-  e.issuer = s.issuer;
-  e.extra_issuers = s.extra_issuers;
-  e.check_scopes = s.check_scopes;
-  e.access_token_lifetime = s.access_token_lifetime;
-  e.user_token_lifetime = s.user_token_lifetime;
-  e.refresh_token_lifetime = s.refresh_token_lifetime;
-  e.role_claim = s.role_claim;
-  return e;
-}
-
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
     : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
 
@@ -223,7 +211,7 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {
-    if (!p->settings().platform) continue;
+    if (!p->settings().tokens.platform) continue;
     Environment* platform = p.get();
     for (const auto& e : envs_) {
       if (e.get() == platform) continue;
@@ -298,7 +286,7 @@ App::Target App::resolve(const HttpRequest& req) const {
     if (!t.service.empty()) return t;
   }
   // The platform's routes sit right under its path (/platform/oauth/token), environments' under /api/auth.
-  t.prefix = t.env->settings().platform ? base : base + kGatewayPrefix;
+  t.prefix = t.env->settings().tokens.platform ? base : base + kGatewayPrefix;
   std::string issuer_path = path_of_url(t.env->settings().issuer);
   for (const std::string& prefix : {std::string(kGatewayPrefix), base.empty() ? issuer_path : std::string()}) {
     if (prefix.empty()) continue;
@@ -403,7 +391,7 @@ HttpResponse App::oauth_endpoint(Environment& env, Target& target, const HttpReq
     // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
     res.set_header("Cache-Control", "public, max-age=300");
   } else {
-    res.json(200, discovery_json(issuer_of(target), env.settings().role_claim, env.tokens().grant_types(),
+    res.json(200, discovery_json(issuer_of(target), env.settings().tokens.role_claim, env.tokens().grant_types(),
                                  env.keys().active().alg()));
   }
   cors(req, res);

@@ -24,22 +24,15 @@
 namespace authemu {
 
 struct AppSettings {
-  std::string issuer;                      // e.g. http://localhost:8080/api/auth, no trailing '/'
-  std::vector<std::string> extra_issuers;  // also trusted by the management API
-  bool check_scopes = false;
-  int64_t access_token_lifetime = 3600;
-  int64_t user_token_lifetime = 300;
-  int64_t refresh_token_lifetime = 18000;
-  std::string role_claim = "group";
+  // The default environment's settings (issuer e.g. http://localhost:8080/api/auth, lifetimes, …),
+  // and the base that fixture environments override.
+  EnvironmentSettings environment;
   bool debug = false;
   std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) at this time
   bool clock_frozen = false;
   bool admin_api = true;    // serve /_authemu
   std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
 };
-
-// The default environment's settings from the server's.
-EnvironmentSettings default_environment_settings(const AppSettings& settings);
 
 // What an environment is built from; App builds one Environment per spec, the first the default.
 struct EnvironmentSpec {

@@ -12,18 +12,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
       clients_(std::move(clients)),
       users_(std::move(users)),
       verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
-      tokens_(
-          [&] {
-            TokenSettings t;
-            t.access_token_lifetime = settings_.access_token_lifetime;
-            t.user_token_lifetime = settings_.user_token_lifetime;
-            t.refresh_token_lifetime = settings_.refresh_token_lifetime;
-            t.role_claim = settings_.role_claim;
-            t.platform = settings_.platform;
-            t.environment_issuers = settings_.environment_issuers;
-            return t;
-          }(),
-          clients_, users_, keys_, token_store_, verifier_, clock_),
+      tokens_(settings_.tokens, clients_, users_, keys_, token_store_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
 }

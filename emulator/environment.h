@@ -26,13 +26,8 @@ struct EnvironmentSettings {
   bool fixed_issuer = false;               // set by the fixture: never derived from a request
   std::vector<std::string> extra_issuers;  // also trusted (--auth-issuers)
   bool check_scopes = false;
-  int64_t access_token_lifetime = 3600;
-  int64_t user_token_lifetime = 300;
-  int64_t refresh_token_lifetime = 18000;
-  std::string role_claim = "group";
-  int64_t key_rotation_grace = 86400;                      // how long a rotated-out key still verifies
-  bool platform = false;                                   // the platform issuer (see TokenSettings)
-  std::map<std::string, std::string> environment_issuers;  // platform only
+  int64_t key_rotation_grace = 86400;  // how long a rotated-out key still verifies
+  TokenSettings tokens;                // lifetimes, role claim, platform
 };
 
 // Derived issuers an environment remembers (X-Forwarded-Host and host names are client input).

@@ -116,10 +116,10 @@ MintRequest parse_mint_request(const JsonObject& body) {
 
 MintedToken mint_token(const MintRequest& r, Environment& env, const std::string& issuer) {
   int64_t now = env.clock().now();
-  int64_t lifetime = r.expires_in.value_or(env.settings().access_token_lifetime);
+  int64_t lifetime = r.expires_in.value_or(env.settings().tokens.access_token_lifetime);
   int64_t exp = now + lifetime;
   // An already expired token was issued one lifetime before it expired, as a real one would be.
-  int64_t iat = lifetime > 0 ? now : exp - env.settings().access_token_lifetime;
+  int64_t iat = lifetime > 0 ? now : exp - env.settings().tokens.access_token_lifetime;
   int64_t nbf = r.not_before > 0 ? now + r.not_before : iat;
 
   JsonObject claims;

@@ -145,10 +145,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
   if (e.check_scopes) s.check_scopes = *e.check_scopes;
-  if (e.access_token_lifetime) s.access_token_lifetime = *e.access_token_lifetime;
-  if (e.user_token_lifetime) s.user_token_lifetime = *e.user_token_lifetime;
-  if (e.refresh_token_lifetime) s.refresh_token_lifetime = *e.refresh_token_lifetime;
-  if (e.role_claim) s.role_claim = *e.role_claim;
+  if (e.access_token_lifetime) s.tokens.access_token_lifetime = *e.access_token_lifetime;
+  if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
+  if (e.refresh_token_lifetime) s.tokens.refresh_token_lifetime = *e.refresh_token_lifetime;
+  if (e.role_claim) s.tokens.role_claim = *e.role_claim;
   if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
@@ -172,10 +172,9 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key) {
   std::vector<EnvironmentSpec> specs;
-  EnvironmentSettings d = default_environment_settings(settings);
-  d.key_rotation_grace = options.key_rotation_grace;
+  const EnvironmentSettings& d = settings.environment;
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
-  std::string origin = origin_of(settings.issuer);
+  std::string origin = origin_of(settings.environment.issuer);
   for (auto& e : fixture.environments) {
     EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
     SigningKey key = own_key(options, e, specs, "environments." + e.name, "each environment");
@@ -185,14 +184,14 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     EnvironmentFixture& e = *fixture.platform;
     e.name = "platform";
     EnvironmentSettings s = fixture_settings(d, e, origin + "/platform");
-    s.platform = true;
+    s.tokens.platform = true;
     for (const auto& spec : specs) {
-      s.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
+      s.tokens.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
     }
     // Every environment a platform client or member names must exist.
     auto check_names = [&](const std::vector<std::string>& names, const std::string& who) {
       for (const auto& n : names) {
-        if (s.environment_issuers.count(n) == 0) {
+        if (s.tokens.environment_issuers.count(n) == 0) {
           throw ConfigError(e.where + ": platform: " + who + " names unknown environment " + n);
         }
       }

@@ -406,7 +406,7 @@ TEST_CASE("admin: clocks, faults and resets of one environment leave the others 
   FakeClock clock(kStart);
   Options options;
   AppSettings settings;
-  settings.issuer = kIssuer;
+  settings.environment.issuer = kIssuer;
   Fixture f = load_fixture(R"(
 clients:
   - {id: testing, secrets: [testing]}

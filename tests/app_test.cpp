@@ -106,7 +106,7 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
   }
   SECTION("scope checks: <service>:read for reads, <service>:write otherwise") {
     AppSettings s;
-    s.check_scopes = true;
+    s.environment.check_scopes = true;
     TestApp sc(s);
     std::string read = sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:read");
     CHECK(sc.request("GET", "/api/ledger/x", "", bearer(read)).status == 200);

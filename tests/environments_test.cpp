@@ -30,7 +30,7 @@ struct EnvApp {
   explicit EnvApp(const char* fixture = kEnvFixture) : clock(kStart) {
     Options options;
     AppSettings settings;
-    settings.issuer = kIssuer;
+    settings.environment.issuer = kIssuer;
     Fixture f = load_fixture(fixture, "env.yaml", [](const std::string& name) -> std::optional<std::string> {
       if (name == "ENV_SECRET") return std::string("an HS256 secret from the environment, 32+ bytes");
       return std::nullopt;
@@ -238,7 +238,7 @@ TEST_CASE("environments: fixture and start-up errors") {
 
   Options options;
   AppSettings settings;
-  settings.issuer = "https://h.example:9000/api/auth";
+  settings.environment.issuer = "https://h.example:9000/api/auth";
   SECTION("issuers: derived from the default one's origin, or set") {
     Fixture f = load("environments:\n  a: {signingKey: embedded:test-signing-key-sandbox.pem}\n"
                      "  b: {issuer: 'https://b.example/api/auth/', signingKey: tests/data/pkcs8-rsa-2048.pem}\n");

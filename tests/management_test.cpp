@@ -30,16 +30,16 @@ TEST_CASE("management: authentication of callers (go-libs auth)") {
   }
   SECTION("a token from another issuer is refused") {
     AppSettings s;
-    s.issuer = "http://other/api/auth";
+    s.environment.issuer = "http://other/api/auth";
     TestApp other(s);
     CHECK(t.request("GET", "/api/auth/clients", "", bearer(other.access_token())).status == 401);
   }
   SECTION("--auth-issuers trusts more issuers") {
     AppSettings s;
-    s.extra_issuers = {"http://other/api/auth"};
+    s.environment.extra_issuers = {"http://other/api/auth"};
     TestApp t2(s);
     AppSettings o;
-    o.issuer = "http://other/api/auth";
+    o.environment.issuer = "http://other/api/auth";
     TestApp other(o);
     CHECK(t2.request("GET", "/api/auth/clients", "", bearer(other.access_token())).status == 200);
   }
@@ -47,7 +47,7 @@ TEST_CASE("management: authentication of callers (go-libs auth)") {
 
 TEST_CASE("management: scope checks with --auth-check-scopes") {
   AppSettings s;
-  s.check_scopes = true;
+  s.environment.check_scopes = true;
   TestApp t(s);
   std::string none = t.access_token();
   HttpResponse denied = t.request("GET", "/api/auth/clients", "", bearer(none));

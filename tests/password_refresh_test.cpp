@@ -39,7 +39,7 @@ TEST_CASE("password: tokens for a user, with FTL's claims") {
   }
   SECTION("a role claim of another name and a per-client audience and lifetime") {
     AppSettings s;
-    s.role_claim = "roles";
+    s.environment.tokens.role_claim = "roles";
     TestApp r(s);
     JsonObject b2 = body_of(r.token(kAlice, basic("ftl", "ftl")));
     JsonObject c2 = jwt_claims(*find_string(b2, "access_token"));

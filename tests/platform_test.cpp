@@ -35,7 +35,7 @@ struct PlatformApp {
   PlatformApp() : clock(kStart) {
     Options options;
     AppSettings settings;
-    settings.issuer = kIssuer;
+    settings.environment.issuer = kIssuer;
     Fixture f = load_fixture(kPlatformFixture, "p.yaml", [](const std::string&) { return std::nullopt; });
     app = std::make_unique<App>(settings, environment_specs(options, settings, std::move(f), test_key()), clock);
   }
@@ -243,7 +243,7 @@ TEST_CASE("platform: start-up checks of the platform fixture") {
   };
   Options options;
   AppSettings settings;
-  settings.issuer = kIssuer;
+  settings.environment.issuer = kIssuer;
   Fixture f = load("platform:\n  signingKey: embedded:test-signing-key-platform.pem\n  users:\n"
                    "    - {username: a, password: a, environments: [nope]}\n");
   CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),

@@ -48,7 +48,7 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
     // The embedded default fixture has the sandbox environment and the platform.
     Options options;
     AppSettings settings;
-    settings.issuer = kIssuer;
+    settings.environment.issuer = kIssuer;
     t.app = std::make_unique<App>(settings,
                                   environment_specs(options, settings, load_fixture_option(options, [](const std::string&) {
                                                       return std::optional<std::string>();

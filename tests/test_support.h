@@ -78,7 +78,7 @@ inline Fixture test_fixture() {
 
 struct TestApp {
   explicit TestApp(AppSettings settings = {}) : clock(kStart) {
-    if (settings.issuer.empty()) settings.issuer = kIssuer;
+    if (settings.environment.issuer.empty()) settings.environment.issuer = kIssuer;
     app = std::make_unique<App>(settings, test_fixture(), test_key(), clock);
   }
   FakeClock clock;

@@ -139,7 +139,7 @@ TEST_CASE("token: granted scope is requested ∩ client scopes, in request order
 TEST_CASE("token: lifetimes per server and per client; expires_in matches exp") {
   SECTION("server setting") {
     AppSettings s;
-    s.access_token_lifetime = 120;
+    s.environment.tokens.access_token_lifetime = 120;
     TestApp t(s);
     JsonObject body = TestApp::parse(t.token("grant_type=client_credentials", basic("testing", "testing")).body);
     CHECK(*find_int(body, "expires_in") == 120);
