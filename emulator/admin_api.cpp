@@ -28,6 +28,13 @@ HttpResponse json_response(int status, const Json& body) {
   return res;
 }
 
+HttpResponse error_response(int status, const std::string& code, const std::string& message) {
+  HttpResponse res;
+  res.json(status, management_error(code, message));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
 std::string display_name(const Environment& env) { return env.name().empty() ? "default" : env.name(); }
 
 // The request's input: query parameters and, for writes, a JSON object body.
@@ -149,16 +156,15 @@ HttpResponse AdminApi::handle(const HttpRequest& req, const std::string& route) 
       bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
                 constant_time_equal(std::string_view(h).substr(7), admin_token_);
       if (!ok) {
-        HttpResponse res = json_response(401, Json(JsonObject{{"errorCode", json_string("UNAUTHORIZED")},
-                                                                  {"errorMessage", json_string("the admin API needs Authorization: Bearer <admin token>")}}));
+        HttpResponse res =
+            error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
         res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
         return res;
       }
     }
     const std::string& m = req.method;
     auto allow = [&](const char* methods) {
-      HttpResponse res = json_response(405, Json(JsonObject{{"errorCode", json_string("METHOD_NOT_ALLOWED")},
-                                                                {"errorMessage", json_string(std::string("use ") + methods)}}));
+      HttpResponse res = error_response(405, "METHOD_NOT_ALLOWED", std::string("use ") + methods);
       res.set_header("Allow", methods);
       return res;
     };
@@ -173,9 +179,9 @@ HttpResponse AdminApi::handle(const HttpRequest& req, const std::string& route) 
     if (route == "/journal") return m == "GET" || m == "DELETE" ? journal(req) : allow("GET, DELETE");
     throw AdminError{404, "NOT_FOUND", "no admin route " + std::string(kAdminPrefix) + route};
   } catch (const AdminError& e) {
-    return json_response(e.status, Json(JsonObject{{"errorCode", json_string(e.code)}, {"errorMessage", json_string(e.message)}}));
+    return error_response(e.status, e.code, e.message);
   } catch (const MintError& e) {
-    return json_response(400, Json(JsonObject{{"errorCode", json_string("VALIDATION")}, {"errorMessage", json_string(e.what())}}));
+    return error_response(400, "VALIDATION", e.what());
   }
 }
 

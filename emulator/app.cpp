@@ -82,6 +82,11 @@ HttpResponse guarded(const HttpRequest& req, bool management, Route route) {
   }
 }
 
+// The POST form endpoints: token, introspection, revocation.
+bool is_form_route(const std::string& route) {
+  return route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
+}
+
 void method_not_allowed_empty(HttpResponse& res, const std::string& allow) {
   res.empty(405);
   res.set_header("Allow", allow);
@@ -306,6 +311,10 @@ App::Target App::resolve(const HttpRequest& req) const {
 
 std::string App::issuer_of(Target& t) const { return t.env->issuer_for(t.scheme, t.host, t.prefix); }
 
+bool App::is_admin_path(const std::string& path) const {
+  return admin_ && (path == kAdminPrefix || starts_with(path, std::string(kAdminPrefix) + "/"));
+}
+
 App::Area App::area_of(const std::string& route) {
   if (route == kWellKnownOidc || route == kWellKnownOauth || route == "/keys" || route == "/oauth/token" ||
       route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke" || route == "/userinfo") {
@@ -319,7 +328,7 @@ App::Area App::area_of(const std::string& route) {
 
 HttpResponse App::handle(const HttpRequest& req) {
   const std::string& path = req.path;
-  if (admin_ && (path == kAdminPrefix || starts_with(path, std::string(kAdminPrefix) + "/"))) {
+  if (is_admin_path(path)) {
     return admin_->handle(req, path.substr(std::string(kAdminPrefix).size()));
   }
   Target target = resolve(req);
@@ -329,7 +338,7 @@ HttpResponse App::handle(const HttpRequest& req) {
   Area area = area_of(route);
   return guarded(req, area == Area::management, [&]() -> HttpResponse {
     if (area == Area::oauth) {
-      bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
+      bool form = is_form_route(route);
       if (req.method == "OPTIONS") {
         return preflight(req, form ? "POST" : route == "/userinfo" ? "GET, HEAD, POST" : "GET, HEAD");
       }
@@ -360,7 +369,7 @@ HttpResponse App::handle(const HttpRequest& req) {
 
 HttpResponse App::oauth_endpoint(Environment& env, Target& target, const HttpRequest& req) {
   const std::string& route = target.route;
-  bool form = route == "/oauth/token" || route == "/oauth/introspect" || route == "/revoke" || route == "/oauth/revoke";
+  bool form = is_form_route(route);
   HttpResponse res;
   if (route == "/oauth/token") {
     res = form_endpoint(req, [&](const Params& p, const std::optional<std::string>& a) {
@@ -697,8 +706,7 @@ HttpResponse App::transport_error(const std::string& path, int status) const {
   probe.path = path;
   Target target = resolve(probe);
   const std::string& route = target.route;
-  bool admin = admin_ && (path == kAdminPrefix || starts_with(path, std::string(kAdminPrefix) + "/"));
-  if (admin || (target.service.empty() && area_of(route) == Area::management)) {
+  if (is_admin_path(path) || (target.service.empty() && area_of(route) == Area::management)) {
     res.json(status, management_error("VALIDATION", message));
   } else {
     res.json(status, OAuthError("invalid_request", message, status).body());

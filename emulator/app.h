@@ -75,6 +75,7 @@ class App {
   Target resolve(const HttpRequest& req) const;
   std::string issuer_of(Target& t) const;
   static Area area_of(const std::string& route);
+  bool is_admin_path(const std::string& path) const;  // under /_authemu, with the admin API on
   Environment& default_env() const { return *envs_.front(); }
 
   // POST form endpoints of RFC 6749 §3.2 style (token, introspection, revocation): method,
