@@ -19,15 +19,17 @@ LIBS     := -lyaml-cpp -pthread
 
 # mbedTLS 3.6 LTS from Debian's source package, crypto part only, with the project config.
 MBEDTLS_CFLAGS := -O3 -std=gnu99 -I$(MBEDTLS)/include -I$(MBEDTLS)/library -Iemulator \
-  '-DMBEDTLS_USER_CONFIG_FILE="mbedtls_user_config.h"'
+  '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 MBEDTLS_SRCS := $(filter-out $(MBEDTLS)/library/ssl% $(MBEDTLS)/library/x509% \
   $(MBEDTLS)/library/net_sockets.c $(MBEDTLS)/library/debug.c $(MBEDTLS)/library/pkcs7.c \
   $(MBEDTLS)/library/mps%,$(wildcard $(MBEDTLS)/library/*.c))
 MBEDTLS_OBJS := $(patsubst $(MBEDTLS)/library/%.c,$(BUILD)/mbedtls/%.o,$(MBEDTLS_SRCS))
 MBEDTLS_LIB  := $(BUILD)/libmbedcrypto.a
-MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="mbedtls_user_config.h"'
+MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 
-APP_SRCS  := $(wildcard emulator/*.cpp)
+# One level of folders by layer under emulator/ (see CONTRIBUTING.md).
+LAYERS    := base jose store oauth stack testkit http cli
+APP_SRCS  := $(foreach d,$(LAYERS),$(wildcard emulator/$(d)/*.cpp))
 TEST_SRCS := $(wildcard tests/*_test.cpp)
 FIXTURES  := $(sort $(wildcard fixtures/*))
 GEN_SRC   := $(BUILD)/gen/embedded_fixtures.cpp
@@ -58,12 +60,12 @@ bench: all
 	@scripts/bench.sh
 
 format:
-	clang-format -i main.cpp emulator/*.h emulator/*.cpp tests/*.cpp
+	clang-format -i main.cpp $(foreach d,$(LAYERS),emulator/$(d)/*.h emulator/$(d)/*.cpp) tests/*.cpp tests/*.h
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB)
 
-$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/mbedtls_user_config.h
+$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
 	@mkdir -p $(@D)
 	$(CC) $(MBEDTLS_CFLAGS) -c $< -o $@
 
@@ -83,7 +85,7 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	$(CXX) $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
 # cpp-httplib's base64_encode shifts a signed int past its range (defined in C++20, not in C++17):
 # shift-base is left unchecked in the files that run it (server, HTTP tests, admin client), checked everywhere else.
-$(BUILD)/asan/emulator/http_server.o $(BUILD)/asan/tests/http_test.o $(BUILD)/asan/emulator/admin_client.o \
+$(BUILD)/asan/emulator/http/http_server.o $(BUILD)/asan/tests/http_test.o $(BUILD)/asan/emulator/cli/admin_client.o \
   $(BUILD)/asan/tests/admin_test.o: SAN_EXTRA := -fno-sanitize=shift-base
 $(BUILD)/asan/%.o: %.cpp
 	@mkdir -p $(@D)

@@ -8,16 +8,16 @@
 #include <iostream>
 #include <thread>
 
-#include "admin_client.h"
-#include "app.h"
-#include "clock.h"
-#include "config_error.h"
-#include "http_server.h"
-#include "json.h"
-#include "log.h"
-#include "options.h"
-#include "personal_token.h"
-#include "startup.h"
+#include "cli/admin_client.h"
+#include "http/app.h"
+#include "base/clock.h"
+#include "base/config_error.h"
+#include "http/http_server.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "cli/options.h"
+#include "cli/personal_token.h"
+#include "cli/startup.h"
 
 using namespace authemu;
 

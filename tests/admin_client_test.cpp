@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "admin_client.h"
-#include "config_error.h"
+#include "cli/admin_client.h"
+#include "base/config_error.h"
 
 using namespace authemu;
 

@@ -1,7 +1,7 @@
 // The admin API (/_authemu) through App::handle: clock, reset, mint, faults, journal, its guard.
 #include <catch2/catch.hpp>
 
-#include "startup.h"
+#include "cli/startup.h"
 #include "test_support.h"
 
 using namespace authemu;

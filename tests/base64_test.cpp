@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "base64.h"
+#include "base/base64.h"
 
 using namespace authemu;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "clock.h"
+#include "base/clock.h"
 
 using namespace authemu;
 

@@ -12,10 +12,10 @@ extern "C" {
 #include <set>
 #include <thread>
 
-#include "base64.h"
-#include "crypto.h"
-#include "embedded.h"
-#include "json.h"
+#include "base/base64.h"
+#include "jose/crypto.h"
+#include "base/embedded.h"
+#include "base/json.h"
 #include "test_support.h"
 
 using namespace authemu;

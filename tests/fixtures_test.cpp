@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "config_error.h"
-#include "embedded.h"
-#include "fixtures.h"
+#include "base/config_error.h"
+#include "base/embedded.h"
+#include "stack/fixtures.h"
 
 using namespace authemu;
 

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "form.h"
-#include "oauth_error.h"
-#include "scope.h"
+#include "oauth/form.h"
+#include "oauth/oauth_error.h"
+#include "oauth/scope.h"
 
 using namespace authemu;
 

@@ -11,10 +11,10 @@
 #include <sstream>
 #include <thread>
 
-#include "admin_client.h"
-#include "http_server.h"
+#include "cli/admin_client.h"
+#include "http/http_server.h"
 #include "test_support.h"
-#include "token_verifier.h"
+#include "oauth/token_verifier.h"
 
 using namespace authemu;
 using namespace authemu::test;

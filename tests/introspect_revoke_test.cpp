@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_support.h"
-#include "token_store.h"
+#include "store/token_store.h"
 
 using namespace authemu;
 using namespace authemu::test;

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <thread>
 
-#include "fault_queue.h"
-#include "journal.h"
+#include "testkit/fault_queue.h"
+#include "testkit/journal.h"
 
 using namespace authemu;
 

@@ -4,11 +4,11 @@
 #include <stdexcept>
 #include <thread>
 
-#include "base64.h"
-#include "jwt.h"
-#include "key_store.h"
+#include "base/base64.h"
+#include "jose/jwt.h"
+#include "jose/key_store.h"
 #include "test_support.h"
-#include "token_verifier.h"
+#include "oauth/token_verifier.h"
 
 using namespace authemu;
 using namespace authemu::test;

@@ -2,9 +2,9 @@
 
 #include <map>
 
-#include "config_error.h"
-#include "duration.h"
-#include "options.h"
+#include "base/config_error.h"
+#include "base/duration.h"
+#include "cli/options.h"
 
 using namespace authemu;
 

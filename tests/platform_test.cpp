@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "startup.h"
+#include "cli/startup.h"
 #include "test_support.h"
 
 using namespace authemu;

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "startup.h"
+#include "cli/startup.h"
 #include "test_support.h"
 
 using namespace authemu;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "config_error.h"
-#include "startup.h"
+#include "base/config_error.h"
+#include "cli/startup.h"
 
 using namespace authemu;
 

@@ -7,13 +7,13 @@
 #include <stdexcept>
 #include <string>
 
-#include "app.h"
-#include "base64.h"
-#include "clock.h"
-#include "embedded.h"
-#include "fixtures.h"
-#include "json.h"
-#include "key_store.h"
+#include "http/app.h"
+#include "base/base64.h"
+#include "base/clock.h"
+#include "base/embedded.h"
+#include "stack/fixtures.h"
+#include "base/json.h"
+#include "jose/key_store.h"
 
 namespace authemu::test {
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "base64.h"
-#include "key_store.h"
+#include "base/base64.h"
+#include "jose/key_store.h"
 #include "test_support.h"
-#include "token_verifier.h"
+#include "oauth/token_verifier.h"
 
 using namespace authemu;
 using namespace authemu::test;

@@ -1,0 +1,57 @@
+#include "base/http_types.h"
+
+#include <cctype>
+
+namespace authemu {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+namespace {
+
+std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (iequals(k, name)) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
+std::optional<std::string> HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
+
+void HttpResponse::set_header(std::string name, std::string value) {
+  for (auto& [k, v] : headers) {
+    if (iequals(k, name)) {
+      v = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+void HttpResponse::json(int status_code, std::string json_body) {
+  status = status_code;
+  body = std::move(json_body);
+  set_header("Content-Type", "application/json");
+}
+
+void HttpResponse::text(int status_code, std::string text_body) {
+  status = status_code;
+  body = std::move(text_body);
+  set_header("Content-Type", "text/plain; charset=utf-8");
+}
+
+void HttpResponse::empty(int status_code) {
+  status = status_code;
+  body.clear();
+  set_header("Content-Type", "application/json");
+}
+
+}  // namespace authemu

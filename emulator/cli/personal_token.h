@@ -1,0 +1,15 @@
+// `authemu personal-token`: what `fctl cloud generate-personal-token` does, against a running
+// authemu: a platform password grant, RFC 8693 exchange for one environment, then that
+// environment's jwt-bearer grant. An HTTP client, so it lives beside http_server.
+#pragma once
+#include <string>
+
+#include "cli/options.h"
+
+namespace authemu {
+
+// On success the environment's access token; on failure nothing, with *error saying which step
+// failed and what the server answered.
+bool personal_token(const Options& options, std::string* token, std::string* error);
+
+}  // namespace authemu

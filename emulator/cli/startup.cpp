@@ -1,0 +1,229 @@
+#include "cli/startup.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "base/config_error.h"
+#include "base/embedded.h"
+
+namespace authemu {
+
+namespace {
+
+constexpr char kDefaultFixture[] = "default.yaml";
+constexpr char kTestKey[] = "test-signing-key.pem";
+
+std::string read_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(what + ": cannot open " + path + ": " + std::strerror(errno));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
+  if (options.config.empty()) {
+    auto text = embedded_file(kDefaultFixture);
+    if (!text) throw ConfigError("embedded fixture missing from this build");
+    return load_fixture(*text, "(embedded) fixtures/default.yaml", env);
+  }
+  return load_fixture(read_file(options.config, "--config"), options.config, env);
+}
+
+namespace {
+
+bool is_key_text(const std::string& v) {
+  size_t first = v.find_first_not_of(" \t\r\n");
+  return v.find("-----BEGIN") != std::string::npos || (first != std::string::npos && v[first] == '{');
+}
+
+// Where one environment's key comes from, and the settings to name in errors.
+struct KeySource {
+  Algorithm alg = Algorithm::RS256;
+  std::optional<std::string> key;     // PEM or JWK text (a JWK starts with '{')
+  std::optional<std::string> secret;  // HS256
+  bool generate = false;              // a new key even when none is given
+  std::string key_where, secret_where, alg_where;
+};
+
+// The key of source: given, generated (RS256, PS256, ES256 without a key) or from the HS256 secret.
+SigningKey make_key(const KeySource& k) {
+  const char* alg = algorithm_name(k.alg);
+  if (k.secret && k.alg != Algorithm::HS256) {
+    throw ConfigError(k.secret_where + ": only used with HS256, and " + k.alg_where + " is " + alg);
+  }
+  const std::string& where = k.secret ? k.secret_where : k.key_where;
+  try {
+    if (k.generate) return SigningKey::generate(k.alg);
+    if (k.alg == Algorithm::HS256) {
+      if (k.secret) return SigningKey::from_secret(*k.secret);
+      if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
+    }
+    if (!k.key) return SigningKey::generate(k.alg);
+    size_t first = k.key->find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && (*k.key)[first] == '{') return SigningKey::from_jwk(*k.key, k.alg);
+    return SigningKey::from_pem(k.alg, *k.key);
+  } catch (const CryptoError& e) {
+    throw ConfigError(where + ": " + e.what());
+  }
+}
+
+Algorithm option_algorithm(const Options& options) {
+  auto alg = find_algorithm(options.signing_algorithm);
+  if (!alg) throw ConfigError("--signing-algorithm: expected RS256, PS256, ES256 or HS256, got '" + options.signing_algorithm + "'");
+  return *alg;
+}
+
+}  // namespace
+
+SigningKey load_signing_key(const Options& options) {
+  KeySource k;
+  k.alg = option_algorithm(options);
+  k.generate = options.generate_signing_key;
+  k.key_where = "--signing-key";
+  k.secret_where = "--signing-secret";
+  k.alg_where = "--signing-algorithm";
+  if (!options.signing_secret.empty()) k.secret = options.signing_secret;
+  if (options.signing_key.empty()) {
+    // The embedded TEST key for RS256; the other algorithms get a new key at every start.
+    if (k.alg == Algorithm::RS256) k.key = std::string(*embedded_file(kTestKey));
+  } else if (is_key_text(options.signing_key)) {
+    k.key = options.signing_key;  // Formance's SIGNING_KEY holds the PEM text itself
+  } else {
+    k.key = read_file(options.signing_key, "--signing-key");
+  }
+  return make_key(k);
+}
+
+namespace {
+
+std::string origin_of(const std::string& url) {
+  size_t slash = url.find('/', url.find("://") + 3);
+  return slash == std::string::npos ? url : url.substr(0, slash);
+}
+
+SigningKey environment_key(const Options& options, const EnvironmentFixture& e, const std::string& field) {
+  KeySource k;
+  k.key_where = e.where + ": " + field + ".signingKey";
+  k.secret_where = e.where + ": " + field + ".signingSecret";
+  k.alg_where = "signingAlgorithm";
+  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm);  // checked by load_fixture
+  k.secret = e.signing_secret;
+  if (e.signing_key) {
+    const std::string& v = *e.signing_key;
+    if (v.rfind("embedded:", 0) == 0) {
+      auto text = embedded_file(v.substr(9));
+      if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
+      k.key = std::string(*text);
+    } else if (is_key_text(v)) {
+      k.key = v;
+    } else {
+      std::string path = v;
+      if (!path.empty() && path[0] != '/' && !options.config.empty()) {
+        size_t slash = options.config.rfind('/');
+        if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
+      }
+      k.key = read_file(path, k.key_where);
+    }
+  }
+  return make_key(k);
+}
+
+}  // namespace
+
+namespace {
+
+// A named environment's or the platform's settings: the server's, with the fixture's overrides.
+EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const EnvironmentFixture& e,
+                                     const std::string& default_issuer) {
+  EnvironmentSettings s = base;
+  s.name = e.name;
+  s.extra_issuers.clear();
+  s.fixed_issuer = e.issuer.has_value();
+  s.issuer = e.issuer ? *e.issuer : default_issuer;
+  while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+  if (e.check_scopes) s.check_scopes = *e.check_scopes;
+  if (e.access_token_lifetime) s.tokens.access_token_lifetime = *e.access_token_lifetime;
+  if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
+  if (e.refresh_token_lifetime) s.tokens.refresh_token_lifetime = *e.refresh_token_lifetime;
+  if (e.role_claim) s.tokens.role_claim = *e.role_claim;
+  if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
+  return s;
+}
+
+// The key of e, which no environment built so far may share (each needs its own kid).
+SigningKey own_key(const Options& options, const EnvironmentFixture& e, const std::vector<EnvironmentSpec>& specs,
+                   const std::string& field, const std::string& who) {
+  SigningKey key = environment_key(options, e, field);
+  for (const auto& other : specs) {
+    if (other.key.kid() == key.kid()) {
+      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") + ": the same key as environment " +
+                        (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
+                        " needs its own");
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
+                                               SigningKey default_key) {
+  std::vector<EnvironmentSpec> specs;
+  const EnvironmentSettings& d = settings.environment;
+  specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
+  std::string origin = origin_of(settings.environment.issuer);
+  for (auto& e : fixture.environments) {
+    EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
+    SigningKey key = own_key(options, e, specs, "environments." + e.name, "each environment");
+    specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
+  }
+  if (fixture.platform) {
+    EnvironmentFixture& e = *fixture.platform;
+    e.name = "platform";
+    EnvironmentSettings s = fixture_settings(d, e, origin + "/platform");
+    s.tokens.platform = true;
+    for (const auto& spec : specs) {
+      s.tokens.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
+    }
+    // Every environment a platform client or member names must exist.
+    auto check_names = [&](const std::vector<std::string>& names, const std::string& who) {
+      for (const auto& n : names) {
+        if (s.tokens.environment_issuers.count(n) == 0) {
+          throw ConfigError(e.where + ": platform: " + who + " names unknown environment " + n);
+        }
+      }
+    };
+    for (const auto& c : e.clients) check_names(c.environments, "client " + c.id);
+    for (const auto& u : e.users) check_names(u.environments, "user " + u.username);
+    SigningKey key = own_key(options, e, specs, "platform", "the platform");
+    specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
+  }
+  return specs;
+}
+
+std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {
+  if (options.base_url.empty()) {
+    // Loopback and wildcard listeners are reached as localhost, like the Formance docs' URLs.
+    bool local = listen_host == "127.0.0.1" || listen_host == "0.0.0.0" || listen_host == "localhost" ||
+                 listen_host == "::" || listen_host == "::1";
+    std::string host = local ? "localhost" : listen_host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(bound_port) + "/api/auth";
+  }
+  std::string url = options.base_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  // RFC 8414 §2: an http(s) URL with no query or fragment.
+  bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  size_t host_start = url.find("://") + 3;
+  if (!scheme || url.size() <= host_start || url[host_start] == '/' ||
+      url.find_first_of("?# ") != std::string::npos) {
+    throw ConfigError("--base-url: expected an http:// or https:// URL without query or fragment, got '" +
+                      options.base_url + "'");
+  }
+  return url;
+}
+
+}  // namespace authemu

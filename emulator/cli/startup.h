@@ -1,0 +1,27 @@
+// Turns Options into what the App is built from: the fixture (embedded or --config), the signing
+// key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256 test key, or
+// generated) and the issuer. Throws ConfigError.
+#pragma once
+#include <string>
+
+#include "http/app.h"
+#include "stack/fixtures.h"
+#include "jose/key_store.h"
+#include "cli/options.h"
+
+namespace authemu {
+
+Fixture load_fixture_option(const Options& options, const EnvLookup& env);
+SigningKey load_signing_key(const Options& options);
+// --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
+std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
+
+// The default environment (settings, the fixture's top-level clients and users, key) followed by
+// the fixture's named environments: issuer <origin of the default issuer>/<name>/api/auth unless
+// set, settings from the server unless set, keys of signingAlgorithm (RS256 unless set) from
+// signingKey (PEM or JWK text, a path relative to the fixture file, or embedded:<file>),
+// signingSecret (HS256) or generated. Throws ConfigError.
+std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
+                                               SigningKey default_key);
+
+}  // namespace authemu

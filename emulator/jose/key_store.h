@@ -1,0 +1,98 @@
+// The server's signing keys: one value per key and algorithm (RS256, PS256, ES256, HS256), which key
+// signs new tokens, which keys are still within their rotation grace, and the published JWKS.
+// Holds keys only; claim rules live in TokenVerifier.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "jose/crypto.h"
+#include "base/json.h"
+
+namespace authemu {
+
+enum class Algorithm { RS256, PS256, ES256, HS256 };
+const char* algorithm_name(Algorithm a); // "RS256" …
+std::optional<Algorithm> find_algorithm(std::string_view name);
+
+// One signing key of one algorithm: sign / verify / public JWK. Cheap to copy (shared internals).
+// Constructors throw CryptoError on a key that does not fit the algorithm.
+class SigningKey {
+public:
+  static SigningKey generate(Algorithm alg);                       // RSA-2048 / P-256 / 32 random bytes
+  static SigningKey from_pem(Algorithm alg, std::string_view pem); // RS256/PS256: RSA; ES256: P-256
+  // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
+  static SigningKey from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg);
+  static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
+
+  // RFC 7638 thumbprint: stable for a key, different between keys (for HS256, of the oct JWK).
+  const std::string& kid() const;
+  Algorithm alg() const;
+  std::string sign(std::string_view signing_input) const;
+  bool verify(std::string_view signing_input, std::string_view signature) const;
+  std::optional<JsonObject> public_jwk() const; // none for HS256: a shared secret is never published
+
+private:
+  struct Impl;
+  explicit SigningKey(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+// A compact JWS of header and claims signed by key (header used exactly as given).
+std::string sign_jws(const SigningKey& key, const JsonObject& header, const JsonObject& claims);
+
+struct KeyInfo {
+  std::string kid;
+  Algorithm alg;
+  bool active;
+  std::optional<int64_t> retires_at; // Unix seconds; none for the active key
+};
+
+// Thread-safe. Readers take a snapshot under a short lock and sign or verify outside it.
+class KeyStore {
+public:
+  KeyStore(SigningKey initial, const Clock& clock, int64_t rotation_grace_seconds);
+
+  SigningKey active() const;
+  // The active key or one still within its grace; retired keys are gone.
+  std::optional<SigningKey> find(std::string_view kid) const;
+  // Signs claims with the active key; header {"alg":<its algorithm>,"kid":…,"typ":<typ>}.
+  std::string sign(const JsonObject& claims, const std::string& typ) const;
+  // RFC 7517 §5 JWK Set: public members of the active key and those within grace (none for HS256).
+  std::string jwks_json() const;
+
+  // Makes next (or a new key of the active key's algorithm) the active key. The previous one stays
+  // findable and in the JWKS for grace_seconds (default: the configured grace; 0: removed at once),
+  // then leaves. Throws std::invalid_argument if next's kid is already in the store.
+  KeyInfo rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds);
+  void reset(); // back to the initial key alone
+  std::vector<KeyInfo> list() const;
+  int64_t rotation_grace() const { return grace_; }
+
+private:
+  struct Entry {
+    SigningKey key;
+    std::optional<int64_t> retires_at;
+  };
+  struct State {
+    std::vector<Entry> keys; // the active key first
+    std::string jwks;
+    std::optional<int64_t> next_expiry; // the earliest retires_at
+  };
+  static std::shared_ptr<const State> make_state(std::vector<Entry> keys);
+  // The current state, with keys whose grace ended by now removed.
+  std::shared_ptr<const State> current() const;
+
+  SigningKey initial_;
+  const Clock& clock_;
+  int64_t grace_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const State> state_;
+};
+
+} // namespace authemu

@@ -1,0 +1,15 @@
+// The discovery documents: OpenID Connect Discovery 1.0 §3 and RFC 8414 §2 metadata. They list
+// only endpoints, grants and methods that work.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "jose/key_store.h"
+
+namespace authemu {
+
+// signing_alg: the algorithm of the environment's active key, the one its tokens carry.
+std::string discovery_json(const std::string& issuer, const std::string& role_claim,
+                           const std::vector<std::string>& grant_types, Algorithm signing_alg);
+
+}  // namespace authemu

@@ -1,0 +1,77 @@
+// RFC 8693: token exchange at the platform issuer. A platform access token (subject_token) becomes
+// a platform token bound to one environment (audience), which that environment's jwt-bearer
+// grant accepts, as older fctl versions did before calling the stack.
+#include <algorithm>
+
+#include "oauth/client_auth.h"
+#include "oauth/oauth_error.h"
+#include "oauth/scope.h"
+#include "oauth/token_service.h"
+
+namespace authemu {
+
+namespace {
+constexpr char kAccessTokenType[] = "urn:ietf:params:oauth:token-type:access_token";
+constexpr char kJwtTokenType[] = "urn:ietf:params:oauth:token-type:jwt";
+}  // namespace
+
+std::string TokenService::token_exchange(const Params& params, const std::optional<std::string>& authorization,
+                                         const std::string& issuer) const {
+  auto basic = parse_basic(authorization);
+  if (basic || params.has("client_id")) client_for_grant(params, authorization, "urn:ietf:params:oauth:grant-type:token-exchange");
+  auto subject = params.get("subject_token");
+  auto subject_type = params.get("subject_token_type");
+  // §2.1: subject_token and subject_token_type are required; actor_token is not supported here.
+  if (!subject) throw oauth::invalid_request("subject_token missing");
+  if (!subject_type) throw oauth::invalid_request("subject_token_type missing");
+  if (*subject_type != kAccessTokenType && *subject_type != kJwtTokenType) {
+    throw oauth::invalid_request("subject_token_type " + *subject_type + " is not supported (access_token or jwt)");
+  }
+  if (params.has("actor_token")) throw oauth::invalid_request("actor_token is not supported");
+  if (auto requested = params.get("requested_token_type"); requested && *requested != kAccessTokenType) {
+    throw oauth::invalid_request("requested_token_type " + *requested + " is not supported (access_token)");
+  }
+  VerifyResult v = verifier_.verify(*subject);
+  if (!v.token) throw oauth::invalid_request("subject_token is invalid: " + v.error);  // §2.2.2
+  const VerifiedToken& t = *v.token;
+
+  // The target: an environment name, its issuer, or fctl's stack://<organization>/<stack>.
+  auto audience = params.get("audience");
+  if (!audience) audience = params.get("resource");
+  if (!audience) throw OAuthError("invalid_target", "audience missing: name the environment to exchange for", 400);
+  std::string target = *audience;
+  if (target.rfind("stack://", 0) == 0) target = target.substr(target.rfind('/') + 1);
+  std::string env_issuer;
+  for (const auto& [name, iss] : settings_.environment_issuers) {
+    if (name == target || iss == target) env_issuer = iss;
+  }
+  if (env_issuer.empty()) throw OAuthError("invalid_target", "unknown environment " + *audience, 400);
+  if (std::find(t.aud.begin(), t.aud.end(), env_issuer) == t.aud.end()) {
+    throw OAuthError("invalid_target", "the subject token is not valid for environment " + *audience, 400);
+  }
+  auto granted = parse_scope(t.scope);
+  std::vector<std::string> scopes = granted;
+  if (auto requested = params.get("scope")) {
+    scopes = parse_scope(*requested);
+    for (const auto& s : scopes) {
+      if (std::find(granted.begin(), granted.end(), s) == granted.end()) {
+        throw oauth::invalid_scope("scope " + s + " is not in the subject token");
+      }
+    }
+  }
+  int64_t lifetime = std::min(settings_.user_token_lifetime, t.exp - clock_.now());
+  JsonObject extra;
+  for (const char* claim : {"preferred_username", "email", "name"}) {
+    if (auto v = find_string(t.claims, claim)) extra[claim] = json_string(*v);
+  }
+  Issued out = issue_access_token(issuer, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
+  JsonObject body;
+  body["access_token"] = json_string(out.token);
+  body["issued_token_type"] = json_string(kAccessTokenType);  // §2.2.1
+  body["token_type"] = json_string("Bearer");
+  body["expires_in"] = json_int(out.expires_in);
+  body["scope"] = json_string(join_scope(scopes));
+  return dump_json(Json(body));
+}
+
+}  // namespace authemu

@@ -1,0 +1,29 @@
+// OpenID Connect Core §5.3: the UserInfo claims of an access token, by scope (§5.4).
+#include "oauth/oauth_error.h"
+#include "oauth/token_service.h"
+
+namespace authemu {
+
+std::string TokenService::userinfo(const VerifiedToken& token) const {
+  // User tokens carry preferred_username; a client credentials token's sub is its client.
+  const User* user = find_string(token.claims, "preferred_username") ? users_.find(token.sub) : nullptr;
+  if (user == nullptr) throw OAuthError("insufficient_scope", "the token has no user (client credentials?)", 403);
+  if (!token.has_scope("openid")) throw OAuthError("insufficient_scope", "the token lacks scope openid", 403);
+  JsonObject o;
+  o["sub"] = json_string(user->id);
+  if (token.has_scope("profile")) {
+    o["preferred_username"] = json_string(user->username);
+    if (!user->name.empty()) o["name"] = json_string(user->name);
+    o[settings_.role_claim] = json_string_array(user->groups);
+    for (const auto& [k, v] : user->claims) {
+      if (o.count(k) == 0) o[k] = v;
+    }
+  }
+  if (token.has_scope("email") && !user->email.empty()) {
+    o["email"] = json_string(user->email);
+    o["email_verified"] = Json(true);
+  }
+  return dump_json(Json(o));
+}
+
+}  // namespace authemu

@@ -1,0 +1,59 @@
+#include "stack/environment.h"
+
+#include <algorithm>
+
+namespace authemu {
+
+Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
+                         SigningKey key, const Clock& clock)
+    : settings_(std::move(settings)),
+      clock_(clock),
+      keys_(std::move(key), clock_, settings_.key_rotation_grace),
+      clients_(std::move(clients)),
+      users_(std::move(users)),
+      verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
+      tokens_(settings_.tokens, clients_, users_, keys_, token_store_, verifier_, clock_),
+      management_(clients_, users_) {
+  published_.push_back(settings_.issuer);
+}
+
+SigningKey Environment::foreign_key() {
+  Algorithm alg = keys_.active().alg();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& k : foreign_keys_) {
+    if (k.alg() == alg) return k;
+  }
+  foreign_keys_.push_back(SigningKey::generate(alg));
+  return foreign_keys_.back();
+}
+
+void Environment::reset() {
+  clients_.clear_dynamic();
+  token_store_.clear();
+  clock_.reset();
+  keys_.reset();
+  std::lock_guard<std::mutex> lock(mutex_);
+  published_.assign(1, settings_.issuer);
+}
+
+std::string Environment::issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
+                                    const std::string& prefix) {
+  if (settings_.fixed_issuer || !host) return settings_.issuer;
+  std::string issuer = scheme.value_or("http") + "://" + *host + prefix;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (std::find(published_.begin(), published_.end(), issuer) == published_.end()) {
+    if (published_.size() >= kMaxPublishedIssuers) return settings_.issuer;
+    published_.push_back(issuer);
+  }
+  return issuer;
+}
+
+bool Environment::trusts(const std::string& iss) const {
+  if (std::find(settings_.extra_issuers.begin(), settings_.extra_issuers.end(), iss) != settings_.extra_issuers.end()) {
+    return true;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::find(published_.begin(), published_.end(), iss) != published_.end();
+}
+
+}  // namespace authemu

@@ -1,0 +1,86 @@
+// One environment (a Formance stack): its issuer, signing key, clients, users, token state and
+// settings, and the services built on them. Environments share nothing; App routes requests to
+// one of them. Knows no HTTP.
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/client_store.h"
+#include "base/clock.h"
+#include "jose/key_store.h"
+#include "stack/management.h"
+#include "oauth/token_service.h"
+#include "store/token_store.h"
+#include "oauth/token_verifier.h"
+#include "store/user_store.h"
+
+namespace authemu {
+
+struct EnvironmentSettings {
+  std::string name;                        // empty for the default environment
+  std::string issuer;                      // the configured issuer, no trailing '/'
+  bool fixed_issuer = false;               // set by the fixture: never derived from a request
+  std::vector<std::string> extra_issuers;  // also trusted (--auth-issuers)
+  bool check_scopes = false;
+  int64_t key_rotation_grace = 86400;  // how long a rotated-out key still verifies
+  TokenSettings tokens;                // lifetimes, role claim, platform
+};
+
+// Derived issuers an environment remembers (X-Forwarded-Host and host names are client input).
+constexpr size_t kMaxPublishedIssuers = 64;
+
+class Environment {
+ public:
+  Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users, SigningKey key,
+              const Clock& clock);
+
+  const EnvironmentSettings& settings() const { return settings_; }
+  const std::string& name() const { return settings_.name; }
+
+  // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
+  // (X-Forwarded-Host) or a host name chose it. Each issuer handed out is trusted from then on,
+  // so a token verifies wherever its issuer was published; nothing else is trusted.
+  std::string issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
+                         const std::string& prefix);
+  bool trusts(const std::string& iss) const;
+
+  // The environment's own clock (time travel of the admin API), on the server's base clock.
+  AdjustableClock& clock() { return clock_; }
+  const Clock& clock() const { return clock_; }
+  // Back to the fixture state: dynamic clients and secrets, tokens and revocations, clock,
+  // signing keys and published issuers as at start.
+  void reset();
+
+  const KeyStore& keys() const { return keys_; }
+  KeyStore& keys() { return keys_; }
+  // A key of the active key's algorithm that no JWKS publishes, for minted negative cases;
+  // made on first use of each algorithm.
+  SigningKey foreign_key();
+  ClientStore& clients() { return clients_; }
+  const UserStore& users() const { return users_; }
+  TokenStore& token_store() { return token_store_; }
+  const TokenVerifier& verifier() const { return verifier_; }
+  const TokenService& tokens() const { return tokens_; }
+  TokenService& tokens() { return tokens_; }
+  ManagementApi& management() { return management_; }
+
+ private:
+  EnvironmentSettings settings_;
+  AdjustableClock clock_;
+  KeyStore keys_;
+  ClientStore clients_;
+  UserStore users_;
+  TokenStore token_store_;
+  TokenVerifier verifier_;
+  TokenService tokens_;
+  ManagementApi management_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> published_;
+  std::vector<SigningKey> foreign_keys_;  // under mutex_
+};
+
+}  // namespace authemu

@@ -1,0 +1,294 @@
+#include "stack/fixtures.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "base/config_error.h"
+#include "base/duration.h"
+#include "jose/key_store.h"
+
+namespace authemu {
+
+namespace {
+
+const char* const kGrantTypes[] = {"client_credentials", "password", "refresh_token", "authorization_code",
+                                   "urn:ietf:params:oauth:grant-type:token-exchange",
+                                   "urn:ietf:params:oauth:grant-type:jwt-bearer"};
+
+class Reader {
+ public:
+  Reader(const std::string& source, const EnvLookup& env, std::vector<std::string>* warnings)
+      : source_(source), env_(env), warnings_(warnings) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& what) const {
+    throw ConfigError(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
+  }
+  void warn(const YAML::Node& node, const std::string& path, const std::string& what) const {
+    warnings_->push_back(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
+  }
+
+  std::string scalar(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsScalar()) fail(node, path, "expected a string");
+    return node.Scalar();
+  }
+  bool boolean(const YAML::Node& node, const std::string& path) const {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) fail(node, path, "expected true or false");
+    return value;
+  }
+  std::vector<std::string> string_list(const YAML::Node& node, const std::string& path) const {
+    std::vector<std::string> out;
+    if (node.IsNull()) return out;
+    if (!node.IsSequence()) fail(node, path, "expected a list of strings");
+    for (size_t i = 0; i < node.size(); ++i) {
+      if (!node[i].IsScalar()) fail(node[i], path + "[" + std::to_string(i) + "]", "expected a string");
+      out.push_back(node[i].Scalar());
+    }
+    return out;
+  }
+  Metadata string_map(const YAML::Node& node, const std::string& path) const {
+    Metadata out;
+    if (node.IsNull()) return out;
+    if (!node.IsMap()) fail(node, path, "expected a map of strings");
+    for (const auto& kv : node) {
+      std::string key = scalar(kv.first, path);
+      if (!kv.second.IsScalar()) fail(kv.second, path + "." + key, "expected a string");
+      out[key] = kv.second.Scalar();
+    }
+    return out;
+  }
+  int64_t duration(const YAML::Node& node, const std::string& path) const {
+    auto d = node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
+    if (!d) fail(node, path, "expected a duration such as 3600, 90s, 5m or 1h");
+    return *d;
+  }
+  Json json(const YAML::Node& node, const std::string& path) const {
+    if (node.IsNull()) return Json();
+    if (node.IsScalar()) {
+      // Untagged plain scalars: keep booleans and integers typed, everything else a string.
+      const std::string& s = node.Scalar();
+      if (node.Tag() != "!") {
+        bool b;
+        if (s == "true" || s == "false") return Json(YAML::convert<bool>::decode(node, b) && b);
+        char* end = nullptr;
+        long long n = std::strtoll(s.c_str(), &end, 10);
+        if (!s.empty() && end != nullptr && *end == '\0') return Json(int64_t(n));
+      }
+      return Json(s);
+    }
+    if (node.IsSequence()) {
+      JsonArray a;
+      for (size_t i = 0; i < node.size(); ++i) a.push_back(json(node[i], path + "[" + std::to_string(i) + "]"));
+      return Json(a);
+    }
+    JsonObject o;
+    for (const auto& kv : node) o[scalar(kv.first, path)] = json(kv.second, path + "." + kv.first.Scalar());
+    return Json(o);
+  }
+
+  // A "$NAME" secret is read from the environment, as Formance does; an unset variable is an error.
+  std::string secret(const YAML::Node& node, const std::string& path) const {
+    std::string s = scalar(node, path);
+    if (s.size() > 1 && s[0] == '$') {
+      auto value = env_(s.substr(1));
+      if (!value) fail(node, path, "environment variable " + s.substr(1) + " is not set");
+      return *value;
+    }
+    return s;
+  }
+
+  Client client(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsMap()) fail(node, path, "expected a map");
+    Client c;
+    bool has_id = false;
+    for (const auto& kv : node) {
+      std::string key = scalar(kv.first, path);
+      std::string p = path + "." + key;
+      const YAML::Node& v = kv.second;
+      if (key == "id") {
+        c.id = scalar(v, p);
+        has_id = true;
+      } else if (key == "name") c.name = scalar(v, p);
+      else if (key == "description") c.description = scalar(v, p);
+      else if (key == "public") c.is_public = boolean(v, p);
+      else if (key == "trusted") c.trusted = boolean(v, p);
+      else if (key == "redirectUris") c.redirect_uris = string_list(v, p);
+      else if (key == "postLogoutRedirectUris") c.post_logout_redirect_uris = string_list(v, p);
+      else if (key == "scopes") c.scopes = string_list(v, p);
+      else if (key == "metadata") c.metadata = string_map(v, p);
+      else if (key == "accessTokenLifetime") c.access_token_lifetime = duration(v, p);
+      else if (key == "userTokenLifetime") c.user_token_lifetime = duration(v, p);
+      else if (key == "refreshTokenLifetime") c.refresh_token_lifetime = duration(v, p);
+      else if (key == "environments") c.environments = string_list(v, p);
+      else if (key == "audience") c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
+      else if (key == "grantTypes") {
+        c.grant_types = string_list(v, p);
+        for (size_t i = 0; i < c.grant_types->size(); ++i) {
+          const std::string& g = (*c.grant_types)[i];
+          if (std::find(std::begin(kGrantTypes), std::end(kGrantTypes), g) == std::end(kGrantTypes)) {
+            fail(v[i], p + "[" + std::to_string(i) + "]",
+                 "unknown grant type " + g +
+                     " (known: client_credentials, password, refresh_token, authorization_code, "
+                     "urn:ietf:params:oauth:grant-type:token-exchange, urn:ietf:params:oauth:grant-type:jwt-bearer)");
+          }
+        }
+      }
+      else if (key == "secrets") {
+        if (!v.IsNull() && !v.IsSequence()) fail(v, p, "expected a list of strings");
+        for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
+          ClientSecret s;
+          s.hash = hash_secret(secret(v[i], p + "[" + std::to_string(i) + "]"));
+          c.secrets.push_back(std::move(s));
+        }
+      } else warn(kv.first, p, "unknown key, ignored");
+    }
+    if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
+    if (c.name.empty()) c.name = c.id;
+    return c;
+  }
+
+  User user(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsMap()) fail(node, path, "expected a map");
+    User u;
+    bool has_password = false;
+    for (const auto& kv : node) {
+      std::string key = scalar(kv.first, path);
+      std::string p = path + "." + key;
+      const YAML::Node& v = kv.second;
+      if (key == "id") u.id = scalar(v, p);
+      else if (key == "username") u.username = scalar(v, p);
+      else if (key == "password") {
+        u.password_hash = hash_secret(secret(v, p));
+        has_password = true;
+      } else if (key == "email") u.email = scalar(v, p);
+      else if (key == "name") u.name = scalar(v, p);
+      else if (key == "groups") u.groups = string_list(v, p);
+      else if (key == "environments") u.environments = string_list(v, p);
+      else if (key == "claims") {
+        if (!v.IsMap()) fail(v, p, "expected a map");
+        u.claims = json(v, p).get<JsonObject>();
+      } else warn(kv.first, p, "unknown key, ignored");
+    }
+    if (u.username.empty()) fail(node, path + ".username", "required");
+    if (!has_password) fail(node, path + ".password", "required");
+    if (u.id.empty()) u.id = u.username;
+    return u;
+  }
+
+ private:
+  const std::string& source_;
+  const EnvLookup& env_;
+  std::vector<std::string>* warnings_;
+};
+
+}  // namespace
+
+bool valid_environment_name(const std::string& name) {
+  static const char* const kReserved[] = {"api", "oauth", "keys", "clients", "users", "userinfo", "revoke",
+                                          "platform", "authorize", "healthz", "ready"};
+  if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return std::find(std::begin(kReserved), std::end(kReserved), name) == std::end(kReserved);
+}
+
+namespace {
+
+// clients: and users: of one environment, with duplicate checks.
+void read_principals(const Reader& r, const YAML::Node& node, const std::string& key, const std::string& path,
+                     std::vector<Client>* clients, std::vector<User>* users) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) r.fail(node, path, "expected a list");
+  std::set<std::string> ids, names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string p = path + "[" + std::to_string(i) + "]";
+    if (key == "clients") {
+      Client c = r.client(node[i], p);
+      if (!ids.insert(c.id).second) r.fail(node[i], p + ".id", "duplicate client id " + c.id);
+      clients->push_back(std::move(c));
+    } else {
+      User u = r.user(node[i], p);
+      if (!ids.insert(u.id).second) r.fail(node[i], p + ".id", "duplicate user id " + u.id);
+      if (!names.insert(u.username).second) r.fail(node[i], p + ".username", "duplicate username " + u.username);
+      users->push_back(std::move(u));
+    }
+  }
+}
+
+EnvironmentFixture read_environment(const Reader& r, const std::string& source, const std::string& name,
+                                    const YAML::Node& node, const std::string& path) {
+  EnvironmentFixture e;
+  e.name = name;
+  e.where = source + ":" + std::to_string(node.Mark().line + 1);
+  if (path != "platform" && !valid_environment_name(name)) {
+    r.fail(node, path, "environment names are 1-63 of a-z, 0-9 and '-', and not a route name (api, platform, …)");
+  }
+  if (node.IsNull()) return e;
+  if (!node.IsMap()) r.fail(node, path, "expected a map");
+  for (const auto& kv : node) {
+    std::string key = r.scalar(kv.first, path);
+    std::string p = path + "." + key;
+    const YAML::Node& v = kv.second;
+    if (key == "clients" || key == "users") read_principals(r, v, key, p, &e.clients, &e.users);
+    else if (key == "issuer") e.issuer = r.scalar(v, p);
+    else if (key == "signingKey") e.signing_key = r.scalar(v, p);
+    else if (key == "signingAlgorithm") {
+      e.signing_algorithm = r.scalar(v, p);
+      if (!find_algorithm(*e.signing_algorithm)) r.fail(v, p, "expected RS256, PS256, ES256 or HS256");
+    }
+    else if (key == "signingSecret") e.signing_secret = r.secret(v, p);
+    else if (key == "keyRotationGrace") e.key_rotation_grace = r.duration(v, p);
+    else if (key == "checkScopes") e.check_scopes = r.boolean(v, p);
+    else if (key == "accessTokenLifetime") e.access_token_lifetime = r.duration(v, p);
+    else if (key == "userTokenLifetime") e.user_token_lifetime = r.duration(v, p);
+    else if (key == "refreshTokenLifetime") e.refresh_token_lifetime = r.duration(v, p);
+    else if (key == "roleClaim") e.role_claim = r.scalar(v, p);
+    else r.warn(kv.first, p, "unknown key, ignored");
+  }
+  return e;
+}
+
+}  // namespace
+
+Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env) {
+  Fixture f;
+  Reader r(source, env, &f.warnings);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  }
+  if (root.IsNull()) return f;
+  if (!root.IsMap()) r.fail(root, "(top level)", "expected a map with a clients: list");
+  try {
+    for (const auto& kv : root) {
+      std::string key = r.scalar(kv.first, "(top level)");
+      const YAML::Node& v = kv.second;
+      if (key == "clients" || key == "users") {
+        read_principals(r, v, key, key, &f.clients, &f.users);
+      } else if (key == "environments") {
+        if (v.IsNull()) continue;
+        if (!v.IsMap()) r.fail(v, key, "expected a map of environment names");
+        std::set<std::string> names;
+        for (const auto& e : v) {
+          std::string name = r.scalar(e.first, key);
+          if (!names.insert(name).second) r.fail(e.first, key + "." + name, "duplicate environment");
+          f.environments.push_back(read_environment(r, source, name, e.second, key + "." + name));
+        }
+      } else if (key == "platform") {
+        f.platform = read_environment(r, source, "platform", v, "platform");
+      } else {
+        r.warn(kv.first, key, "unknown key, ignored");
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return f;
+}
+
+}  // namespace authemu

@@ -1,0 +1,132 @@
+#include "store/client_store.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "base/base64.h"
+#include "jose/crypto.h"
+
+namespace authemu {
+
+std::string hash_secret(std::string_view clear) { return base64_encode(sha256(clear)); }
+
+bool secret_matches(const Client& client, std::string_view clear) {
+  std::string hash = hash_secret(clear);
+  bool match = false;
+  for (const auto& s : client.secrets) match |= constant_time_equal(hash, s.hash);
+  return match;
+}
+
+bool client_allows_grant(const Client& client, std::string_view grant) {
+  if (client.grant_types) {
+    return std::find(client.grant_types->begin(), client.grant_types->end(), grant) != client.grant_types->end();
+  }
+  if (grant == "client_credentials") return !client.is_public;
+  return grant == "authorization_code" || grant == "refresh_token";
+}
+
+std::vector<std::string> client_audience(const Client& client) {
+  if (client.audience.empty()) return {client.id};
+  return client.audience;
+}
+
+ClientStore::ClientStore(std::vector<Client> static_clients) {
+  for (auto& c : static_clients) {
+    c.is_static = true;
+    std::string id = c.id;
+    static_.emplace(std::move(id), std::make_shared<const Client>(std::move(c)));
+  }
+}
+
+ClientStore::Ptr ClientStore::find(std::string_view id) const {
+  if (auto it = static_.find(std::string(id)); it != static_.end()) return it->second;
+  return find_dynamic(id);
+}
+
+ClientStore::Ptr ClientStore::find_dynamic(std::string_view id) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  auto it = dynamic_.find(std::string(id));
+  return it == dynamic_.end() ? nullptr : it->second;
+}
+
+std::vector<ClientStore::Ptr> ClientStore::list_dynamic() const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  std::vector<Ptr> out;
+  out.reserve(order_.size());
+  for (const auto& id : order_) out.push_back(dynamic_.at(id));
+  return out;
+}
+
+ClientStore::CreateOutcome ClientStore::create(Client client) {
+  client.is_static = false;
+  if (static_.count(client.id) != 0) return CreateOutcome::id_taken;
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  if (dynamic_.count(client.id) != 0) return CreateOutcome::id_taken;
+  if (dynamic_.size() >= kMaxDynamicClients) return CreateOutcome::full;
+  order_.push_back(client.id);
+  std::string id = client.id;
+  dynamic_.emplace(std::move(id), std::make_shared<const Client>(std::move(client)));
+  return CreateOutcome::created;
+}
+
+ClientStore::Ptr ClientStore::update(const Client& options) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  auto it = dynamic_.find(options.id);
+  if (it == dynamic_.end()) return nullptr;
+  auto next = std::make_shared<Client>(options);
+  next->is_static = false;
+  next->secrets = it->second->secrets;
+  // The extensions are fixture-only; the management API's full replace keeps them.
+  next->grant_types = it->second->grant_types;
+  next->audience = it->second->audience;
+  next->access_token_lifetime = it->second->access_token_lifetime;
+  next->user_token_lifetime = it->second->user_token_lifetime;
+  next->refresh_token_lifetime = it->second->refresh_token_lifetime;
+  it->second = next;
+  return next;
+}
+
+void ClientStore::remove(std::string_view id) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  if (dynamic_.erase(std::string(id)) != 0) order_.erase(std::find(order_.begin(), order_.end(), id));
+}
+
+void ClientStore::clear_dynamic() {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  dynamic_.clear();
+  order_.clear();
+}
+
+ClientStore::SecretOutcome ClientStore::add_secret(std::string_view client_id, std::string name,
+                                                   std::optional<Metadata> metadata, NewSecret* out) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  auto it = dynamic_.find(std::string(client_id));
+  if (it == dynamic_.end()) return SecretOutcome::no_client;
+  if (it->second->secrets.size() >= kMaxSecretsPerClient) return SecretOutcome::full;
+  // Formance: the clear secret is a UUID v4, lastDigits its last four characters.
+  out->clear = uuid_v4();
+  out->secret.id = uuid_v4();
+  out->secret.name = std::move(name);
+  out->secret.hash = hash_secret(out->clear);
+  out->secret.last_digits = out->clear.substr(out->clear.size() - 4);
+  out->secret.metadata = std::move(metadata);
+  auto next = std::make_shared<Client>(*it->second);
+  next->secrets.push_back(out->secret);
+  it->second = next;
+  return SecretOutcome::ok;
+}
+
+ClientStore::SecretOutcome ClientStore::delete_secret(std::string_view client_id, std::string_view secret_id) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  auto it = dynamic_.find(std::string(client_id));
+  if (it == dynamic_.end()) return SecretOutcome::no_client;
+  auto next = std::make_shared<Client>(*it->second);
+  auto s = std::find_if(next->secrets.begin(), next->secrets.end(),
+                        [&](const ClientSecret& x) { return x.id == secret_id; });
+  if (s == next->secrets.end()) return SecretOutcome::no_secret;
+  next->secrets.erase(s);
+  it->second = next;
+  return SecretOutcome::ok;
+}
+
+}  // namespace authemu

@@ -1,0 +1,485 @@
+#include "testkit/admin_api.h"
+
+#include <algorithm>
+
+#include "jose/crypto.h"
+#include "base/duration.h"
+#include "oauth/form.h"
+#include "stack/management.h"
+#include "testkit/mint.h"
+#include "oauth/oauth_error.h"
+
+namespace authemu {
+
+namespace {
+
+// A request the admin API refuses: status and the Formance error body.
+struct AdminError {
+  int status;
+  std::string code, message;
+};
+
+AdminError invalid(const std::string& message) { return AdminError{400, "VALIDATION", message}; }
+
+HttpResponse json_response(int status, const Json& body) {
+  HttpResponse res;
+  res.json(status, dump_json(body));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+HttpResponse error_response(int status, const std::string& code, const std::string& message) {
+  HttpResponse res;
+  res.json(status, management_error(code, message));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+std::string display_name(const Environment& env) { return env.name().empty() ? "default" : env.name(); }
+
+// The request's input: query parameters and, for writes, a JSON object body.
+struct Input {
+  Params query;
+  JsonObject body;
+
+  std::optional<std::string> environment() const {
+    if (auto q = query.get("environment")) return q;
+    if (auto b = find_member(body, "environment")) {
+      if (!b->is<std::string>()) throw invalid("environment: expected a string");
+      return b->get<std::string>();
+    }
+    return std::nullopt;
+  }
+};
+
+Input read_input(const HttpRequest& req) {
+  Input in;
+  try {
+    in.query = Params::parse(req.query, "query string");
+  } catch (const OAuthError& e) {
+    throw invalid(e.description());
+  }
+  std::string_view body = req.body;
+  while (!body.empty() && (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
+    body.remove_prefix(1);
+  }
+  if (!body.empty()) {
+    std::string error;
+    auto v = parse_json(body, &error);
+    if (!v) throw invalid("body: " + error);
+    if (!v->is<JsonObject>()) throw invalid("body: expected a JSON object");
+    in.body = v->get<JsonObject>();
+  }
+  return in;
+}
+
+void only_members(const JsonObject& body, std::initializer_list<const char*> known) {
+  for (const auto& [name, value] : body) {
+    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
+      throw invalid(name + ": unknown member");
+    }
+  }
+}
+
+int64_t seconds_of(const Json& v, const std::string& name) {
+  if (auto s = json_seconds(v)) return *s;
+  throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+}
+
+JsonObject clock_json(Environment& env) {
+  AdjustableClock::State s = env.clock().state();
+  JsonObject o;
+  o["environment"] = json_string(display_name(env));
+  o["now"] = json_int(s.now);
+  o["time"] = json_string(format_utc(s.now));
+  o["offset"] = json_int(s.offset);
+  o["frozen"] = Json(s.frozen);
+  return o;
+}
+
+Json fault_json(const Fault& f) {
+  JsonObject o;
+  o["id"] = json_string(f.id);
+  o["environment"] = json_string(f.environment.empty() ? "default" : f.environment);
+  o["endpoint"] = json_string(f.endpoint);
+  if (f.client_id) o["client_id"] = json_string(*f.client_id);
+  if (f.grant_type) o["grant_type"] = json_string(*f.grant_type);
+  o["remaining"] = json_int(f.remaining);
+  if (!f.error.empty()) o["error"] = json_string(f.error);
+  if (!f.description.empty()) o["error_description"] = json_string(f.description);
+  if (f.status != 0) o["status"] = json_int(f.status);
+  if (f.delay_ms != 0) o["delay_ms"] = json_int(f.delay_ms);
+  return Json(o);
+}
+
+Json entry_json(const JournalEntry& e) {
+  JsonObject o;
+  o["seq"] = json_int(static_cast<int64_t>(e.seq));
+  o["time"] = json_int(e.time);
+  o["environment"] = json_string(e.environment.empty() ? "default" : e.environment);
+  o["endpoint"] = json_string(e.endpoint);
+  o["method"] = json_string(e.method);
+  if (!e.grant_type.empty()) o["grant_type"] = json_string(e.grant_type);
+  if (!e.client_id.empty()) o["client_id"] = json_string(e.client_id);
+  o["status"] = json_int(e.status);
+  o["outcome"] = json_string(e.outcome);
+  o["latency_us"] = json_int(e.latency_us);
+  if (!e.fault.empty()) o["fault"] = json_string(e.fault);
+  return Json(o);
+}
+
+// RFC 6749 §5.2 codes and the status each is sent with when the fault names none.
+int default_status(const std::string& error) {
+  if (error == "invalid_client") return 401;
+  if (error == "server_error") return 500;
+  if (error == "temporarily_unavailable") return 503;
+  if (error == "insufficient_scope") return 403;
+  if (error == "invalid_token") return 401;
+  return 400;
+}
+
+bool is_error_code(const std::string& s) {
+  // RFC 6749 §5.2: error is %x20-21 / %x23-5B / %x5D-7E; we keep to the usual snake_case.
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+}  // namespace
+
+AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, std::string admin_token)
+    : envs_(std::move(environments)), journal_(journal), faults_(faults), admin_token_(std::move(admin_token)) {}
+
+HttpResponse AdminApi::handle(const HttpRequest& req, const std::string& route) {
+  try {
+    if (!admin_token_.empty()) {
+      auto h = req.header("Authorization").value_or("");
+      bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
+                constant_time_equal(std::string_view(h).substr(7), admin_token_);
+      if (!ok) {
+        HttpResponse res =
+            error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
+        res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
+        return res;
+      }
+    }
+    const std::string& m = req.method;
+    auto allow = [&](const char* methods) {
+      HttpResponse res = error_response(405, "METHOD_NOT_ALLOWED", std::string("use ") + methods);
+      res.set_header("Allow", methods);
+      return res;
+    };
+    if (route.empty() || route == "/") return m == "GET" || m == "HEAD" ? index() : allow("GET, HEAD");
+    if (route == "/clock") return m == "GET" || m == "POST" || m == "DELETE" ? clock(req) : allow("GET, POST, DELETE");
+    if (route == "/reset") return m == "POST" ? reset(req) : allow("POST");
+    if (route == "/mint") return m == "POST" ? mint(req) : allow("POST");
+    if (route == "/keys") return m == "GET" ? keys(req, false) : allow("GET");
+    if (route == "/keys/rotate") return m == "POST" ? keys(req, true) : allow("POST");
+    if (route == "/faults") return m == "GET" || m == "POST" || m == "DELETE" ? faults(req, "") : allow("GET, POST, DELETE");
+    if (route.rfind("/faults/", 0) == 0 && route.size() > 8) return m == "DELETE" ? faults(req, route.substr(8)) : allow("DELETE");
+    if (route == "/journal") return m == "GET" || m == "DELETE" ? journal(req) : allow("GET, DELETE");
+    throw AdminError{404, "NOT_FOUND", "no admin route " + std::string(kAdminPrefix) + route};
+  } catch (const AdminError& e) {
+    return error_response(e.status, e.code, e.message);
+  } catch (const MintError& e) {
+    return error_response(400, "VALIDATION", e.what());
+  }
+}
+
+namespace {
+
+// The environments a request names: one by name ("default" is the default one), or all.
+std::vector<Environment*> select(const std::vector<Environment*>& envs, const std::optional<std::string>& name) {
+  if (!name) return envs;
+  for (Environment* e : envs) {
+    if (display_name(*e) == *name || (name->empty() && e->name().empty())) return {e};
+  }
+  throw AdminError{404, "NOT_FOUND", "no environment " + *name};
+}
+
+}  // namespace
+
+HttpResponse AdminApi::index() const {
+  JsonArray envs;
+  for (Environment* e : envs_) {
+    JsonObject o;
+    o["name"] = json_string(display_name(*e));
+    o["issuer"] = json_string(e->settings().issuer);
+    o["clock"] = Json(clock_json(*e));
+    envs.emplace_back(o);
+  }
+  JsonObject o;
+  o["environments"] = Json(envs);
+  o["routes"] = json_string_array({"GET /_authemu/clock", "POST /_authemu/clock", "DELETE /_authemu/clock",
+                                   "POST /_authemu/reset", "POST /_authemu/mint", "GET /_authemu/keys",
+                                   "POST /_authemu/keys/rotate", "GET /_authemu/faults", "POST /_authemu/faults",
+                                   "DELETE /_authemu/faults", "DELETE /_authemu/faults/{id}", "GET /_authemu/journal",
+                                   "DELETE /_authemu/journal"});
+  return json_response(200, Json(o));
+}
+
+HttpResponse AdminApi::clock(const HttpRequest& req) {
+  Input in = read_input(req);
+  auto chosen = in.environment();
+  std::vector<Environment*> envs = select(envs_, chosen);
+  if (req.method == "POST") {
+    only_members(in.body, {"environment", "advance", "set", "freeze"});
+    std::optional<int64_t> advance, set;
+    std::optional<bool> freeze;
+    if (auto v = find_member(in.body, "advance")) advance = seconds_of(*v, "advance");
+    if (auto v = find_member(in.body, "set")) {
+      if (v->is<int64_t>()) {
+        set = v->get<int64_t>();
+      } else if (v->is<std::string>()) {
+        set = parse_utc(v->get<std::string>());
+      }
+      if (!set || *set < 0 || *set > 253402300799) {
+        throw invalid("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
+      }
+    }
+    if (auto v = find_member(in.body, "freeze")) {
+      if (!v->is<bool>()) throw invalid("freeze: expected true or false");
+      freeze = v->get<bool>();
+    }
+    if (advance && set) throw invalid("advance and set: give one of them");
+    if (!advance && !set && !freeze) throw invalid("body: give advance, set or freeze");
+    for (Environment* e : envs) {
+      AdjustableClock& c = e->clock();
+      if (freeze && *freeze) c.freeze();
+      if (set) c.set(*set);
+      if (advance) c.advance(*advance);
+      if (freeze && !*freeze) c.unfreeze();
+    }
+  } else if (req.method == "DELETE") {
+    for (Environment* e : envs) e->clock().reset();
+  }
+  if (chosen) return json_response(200, Json(clock_json(*envs.front())));
+  JsonArray all;
+  for (Environment* e : envs) all.emplace_back(clock_json(*e));
+  return json_response(200, Json(JsonObject{{"environments", Json(all)}}));
+}
+
+HttpResponse AdminApi::reset(const HttpRequest& req) {
+  Input in = read_input(req);
+  only_members(in.body, {"environment"});
+  auto chosen = in.environment();
+  JsonArray names;
+  for (Environment* e : select(envs_, chosen)) {
+    e->reset();
+    faults_.clear(e->name());
+    journal_.clear(e->name());
+    names.push_back(json_string(display_name(*e)));
+  }
+  return json_response(200, Json(JsonObject{{"reset", Json(names)}}));
+}
+
+HttpResponse AdminApi::mint(const HttpRequest& req) {
+  Input in = read_input(req);
+  MintRequest r = parse_mint_request(in.body);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  MintedToken m = mint_token(r, env, env.settings().issuer);
+  JsonObject o;
+  o["access_token"] = json_string(m.token);
+  o["token_type"] = json_string("Bearer");
+  o["expires_in"] = json_int(m.expires_in);
+  o["header"] = Json(m.header);
+  o["claims"] = Json(m.claims);
+  return json_response(200, Json(o));
+}
+
+HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
+  Input in = read_input(req);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  JsonObject o;
+  o["environment"] = json_string(display_name(env));
+  if (rotate) {
+    only_members(in.body, {"environment", "grace", "algorithm", "key"});
+    std::optional<int64_t> grace;
+    if (auto v = find_member(in.body, "grace")) {
+      grace = json_seconds(*v);
+      if (!grace || *grace < 0) throw invalid("grace: expected whole seconds or a duration such as 10m (0: at once)");
+    }
+    std::optional<Algorithm> alg;
+    if (auto v = find_member(in.body, "algorithm")) {
+      if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
+      if (!alg) throw invalid("algorithm: expected RS256, PS256, ES256 or HS256");
+    }
+    std::optional<SigningKey> next;
+    try {
+      if (auto v = find_member(in.body, "key")) {
+        if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
+        const std::string& text = v->get<std::string>();
+        if (text.find('{') == 0) {
+          next = SigningKey::from_jwk(text, alg);
+        } else if (alg == Algorithm::HS256) {
+          next = SigningKey::from_secret(text);
+        } else {
+          next = SigningKey::from_pem(alg.value_or(env.keys().active().alg()), text);
+        }
+      } else if (alg) {
+        if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
+        next = SigningKey::generate(*alg);
+      }
+    } catch (const CryptoError& e) {
+      throw invalid(std::string("key: ") + e.what());
+    }
+    std::string previous = env.keys().active().kid();
+    try {
+      KeyInfo now = env.keys().rotate(next, grace);
+      o["kid"] = json_string(now.kid);
+    } catch (const std::invalid_argument& e) {
+      throw AdminError{409, "CONFLICT", e.what()};
+    }
+    o["previous"] = json_string(previous);
+  }
+  o["rotation_grace"] = json_int(env.keys().rotation_grace());
+  JsonArray keys;
+  for (const KeyInfo& k : env.keys().list()) {
+    JsonObject e;
+    e["kid"] = json_string(k.kid);
+    e["alg"] = json_string(algorithm_name(k.alg));
+    e["active"] = Json(k.active);
+    if (k.retires_at) {
+      e["retires_at"] = json_int(*k.retires_at);
+      e["retires"] = json_string(format_utc(*k.retires_at));
+    }
+    keys.emplace_back(e);
+  }
+  o["keys"] = Json(keys);
+  return json_response(200, Json(o));
+}
+
+HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
+  Input in = read_input(req);
+  if (!id.empty()) {
+    if (!faults_.remove(id)) throw AdminError{404, "NOT_FOUND", "no queued fault " + id};
+    HttpResponse res;
+    res.empty(204);
+    return res;
+  }
+  if (req.method == "DELETE") {
+    auto chosen = in.environment();
+    if (chosen) {
+      for (Environment* e : select(envs_, chosen)) faults_.clear(e->name());
+    } else {
+      faults_.clear();
+    }
+    HttpResponse res;
+    res.empty(204);
+    return res;
+  }
+  if (req.method == "POST") {
+    only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
+                           "status", "delay"});
+    Fault f;
+    f.environment = select(envs_, in.environment().value_or("default")).front()->name();
+    auto text = [&](const char* name) -> std::optional<std::string> {
+      const Json* v = find_member(in.body, name);
+      if (!v) return std::nullopt;
+      if (!v->is<std::string>() || v->get<std::string>().empty() || v->get<std::string>().size() > 1024) {
+        throw invalid(std::string(name) + ": expected a non-empty string");
+      }
+      return v->get<std::string>();
+    };
+    auto endpoint = text("endpoint");
+    if (!endpoint) throw invalid("endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)");
+    if (!is_fault_endpoint(*endpoint)) {
+      throw invalid("endpoint: unknown endpoint " + *endpoint + " (token, introspect, revoke, userinfo, jwks, discovery)");
+    }
+    f.endpoint = *endpoint;
+    f.client_id = text("client_id");
+    f.grant_type = text("grant_type");
+    if (auto v = find_member(in.body, "count")) {
+      if (!v->is<int64_t>() || v->get<int64_t>() < 1 || v->get<int64_t>() > kMaxFaultCount) {
+        throw invalid("count: expected a whole number from 1 to " + std::to_string(kMaxFaultCount));
+      }
+      f.remaining = static_cast<int>(v->get<int64_t>());
+    }
+    if (auto e = text("error")) {
+      if (!is_error_code(*e)) throw invalid("error: expected an OAuth error code such as invalid_grant");
+      f.error = *e;
+    }
+    if (auto d = text("error_description")) {
+      if (f.error.empty()) throw invalid("error_description: needs error");
+      for (char c : *d) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw invalid("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
+      }
+      f.description = *d;
+    }
+    if (auto v = find_member(in.body, "status")) {
+      if (!v->is<int64_t>() || v->get<int64_t>() < 400 || v->get<int64_t>() > 599) {
+        throw invalid("status: expected an HTTP error status from 400 to 599");
+      }
+      f.status = static_cast<int>(v->get<int64_t>());
+    }
+    if (!f.error.empty() && f.status == 0) f.status = default_status(f.error);
+    if (auto v = find_member(in.body, "delay")) {
+      int64_t ms = 0;
+      if (v->is<int64_t>()) {
+        ms = v->get<int64_t>();
+      } else if (v->is<std::string>()) {
+        std::string s = v->get<std::string>();
+        if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) {
+          ms = std::all_of(s.begin(), s.end() - 2, [](char c) { return c >= '0' && c <= '9'; }) && s.size() < 12
+                   ? std::stoll(s.substr(0, s.size() - 2))
+                   : -1;
+        } else if (auto d = parse_duration(s)) {
+          ms = *d > kMaxFaultDelayMs / 1000 ? kMaxFaultDelayMs + 1 : *d * 1000;
+        } else {
+          ms = -1;
+        }
+      } else {
+        ms = -1;
+      }
+      if (ms < 0 || ms > kMaxFaultDelayMs) throw invalid("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
+      f.delay_ms = ms;
+    }
+    if (f.status == 0 && f.delay_ms == 0) throw invalid("body: give error, status or delay");
+    auto id = faults_.add(f);
+    if (!id) throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
+    f.id = *id;
+    return json_response(201, fault_json(f));
+  }
+  JsonArray list;
+  auto chosen = in.environment();
+  std::optional<std::string> only;
+  if (chosen) only = select(envs_, chosen).front()->name();
+  for (const Fault& f : faults_.list()) {
+    if (!only || f.environment == *only) list.push_back(fault_json(f));
+  }
+  return json_response(200, Json(JsonObject{{"faults", Json(list)}}));
+}
+
+HttpResponse AdminApi::journal(const HttpRequest& req) {
+  Input in = read_input(req);
+  auto chosen = in.environment();
+  std::optional<std::string> env_name;
+  if (chosen) env_name = select(envs_, chosen).front()->name();
+  if (req.method == "DELETE") {
+    journal_.clear(env_name);
+    HttpResponse res;
+    res.empty(204);
+    return res;
+  }
+  JournalQuery q;
+  q.environment = env_name;
+  q.endpoint = in.query.get("endpoint");
+  q.grant_type = in.query.get("grant_type");
+  q.client_id = in.query.get("client_id");
+  q.outcome = in.query.get("outcome");
+  auto number = [&](const char* name, uint64_t max) -> std::optional<uint64_t> {
+    auto v = in.query.get(name);
+    if (!v) return std::nullopt;
+    if (v->empty() || v->size() > 19 || !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoull(*v) > max) {
+      throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
+    }
+    return std::stoull(*v);
+  };
+  if (auto l = number("limit", kJournalCapacity)) q.limit = *l;
+  if (auto a = number("after", UINT64_MAX / 2)) q.after = *a;
+  JsonArray list;
+  for (const auto& e : journal_.query(q)) list.push_back(entry_json(e));
+  return json_response(200, Json(JsonObject{{"entries", Json(list)}}));
+}
+
+}  // namespace authemu

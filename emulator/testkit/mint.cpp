@@ -1,0 +1,181 @@
+#include "testkit/mint.h"
+
+#include "base/base64.h"
+#include "jose/crypto.h"
+#include "base/duration.h"
+#include "jose/jwt.h"
+
+namespace authemu {
+
+namespace {
+
+constexpr char kWrongAudience[] = "https://wrong-audience.authemu.invalid";
+constexpr char kWrongIssuer[] = "https://wrong-issuer.authemu.invalid";
+
+std::string text_member(const JsonObject& body, const std::string& name) {
+  const Json& v = body.at(name);
+  if (!v.is<std::string>()) throw MintError(name + ": expected a string");
+  if (v.get<std::string>().size() > 4096) throw MintError(name + ": longer than 4096 characters");
+  return v.get<std::string>();
+}
+
+int64_t seconds_member(const JsonObject& body, const std::string& name) {
+  if (auto s = json_seconds(body.at(name))) return *s;
+  throw MintError(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+}
+
+JsonObject object_member(const JsonObject& body, const std::string& name) {
+  const Json& v = body.at(name);
+  if (!v.is<JsonObject>()) throw MintError(name + ": expected an object");
+  return v.get<JsonObject>();
+}
+
+void apply_case(const std::string& c, MintRequest& r) {
+  if (c == "valid") return;
+  if (c == "expired") {
+    r.expires_in = -60;
+  } else if (c == "not_yet_valid") {
+    r.not_before = 3600;
+  } else if (c == "wrong_audience") {
+    r.audience = std::vector<std::string>{kWrongAudience};
+  } else if (c == "wrong_issuer") {
+    r.issuer = kWrongIssuer;
+  } else if (c == "foreign_key") {
+    r.signature = MintRequest::Signature::foreign;
+  } else if (c == "alg_none") {
+    r.signature = MintRequest::Signature::none;
+  } else if (c == "bad_signature") {
+    r.signature = MintRequest::Signature::tampered;
+  } else {
+    throw MintError("case: unknown case " + c +
+                    " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature)");
+  }
+}
+
+// Changes the first signature byte so the token is well formed but fails verification.
+std::string tamper(const std::string& token) {
+  size_t dot = token.rfind('.');
+  std::string sig = base64url_decode(token.substr(dot + 1)).value_or("");
+  if (sig.empty()) return token + "AA";
+  sig[0] = static_cast<char>(sig[0] ^ 0x01);
+  return token.substr(0, dot + 1) + base64url_encode(sig);
+}
+
+}  // namespace
+
+MintRequest parse_mint_request(const JsonObject& body) {
+  static const std::vector<std::string> kKnown = {"environment", "case", "client_id", "user", "sub", "aud", "iss",
+                                                  "scope", "expires_in", "not_before", "signature", "typ", "claims",
+                                                  "header"};
+  for (const auto& [name, value] : body) {
+    if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw MintError(name + ": unknown member");
+  }
+  MintRequest r;
+  if (body.count("case")) apply_case(text_member(body, "case"), r);
+  if (body.count("client_id")) r.client_id = text_member(body, "client_id");
+  if (body.count("user")) r.user = text_member(body, "user");
+  if (body.count("sub")) r.subject = text_member(body, "sub");
+  if (body.count("iss")) r.issuer = text_member(body, "iss");
+  if (body.count("scope")) r.scope = text_member(body, "scope");
+  if (body.count("typ")) r.typ = text_member(body, "typ");
+  if (body.count("aud")) {
+    const Json& v = body.at("aud");
+    std::vector<std::string> aud;
+    if (v.is<std::string>()) {
+      aud.push_back(v.get<std::string>());
+    } else if (v.is<JsonArray>()) {
+      for (const auto& a : v.get<JsonArray>()) {
+        if (!a.is<std::string>()) throw MintError("aud: expected a string or a list of strings");
+        aud.push_back(a.get<std::string>());
+      }
+    } else {
+      throw MintError("aud: expected a string or a list of strings");
+    }
+    r.audience = aud;
+  }
+  if (body.count("expires_in")) r.expires_in = seconds_member(body, "expires_in");
+  if (body.count("not_before")) r.not_before = seconds_member(body, "not_before");
+  if (body.count("signature")) {
+    std::string s = text_member(body, "signature");
+    if (s == "valid") {
+      r.signature = MintRequest::Signature::valid;
+    } else if (s == "tampered") {
+      r.signature = MintRequest::Signature::tampered;
+    } else if (s == "none") {
+      r.signature = MintRequest::Signature::none;
+    } else if (s == "foreign") {
+      r.signature = MintRequest::Signature::foreign;
+    } else {
+      throw MintError("signature: expected valid, tampered, none or foreign");
+    }
+  }
+  if (body.count("claims")) r.claims = object_member(body, "claims");
+  if (body.count("header")) r.header = object_member(body, "header");
+  return r;
+}
+
+MintedToken mint_token(const MintRequest& r, Environment& env, const std::string& issuer) {
+  int64_t now = env.clock().now();
+  int64_t lifetime = r.expires_in.value_or(env.settings().tokens.access_token_lifetime);
+  int64_t exp = now + lifetime;
+  // An already expired token was issued one lifetime before it expired, as a real one would be.
+  int64_t iat = lifetime > 0 ? now : exp - env.settings().tokens.access_token_lifetime;
+  int64_t nbf = r.not_before > 0 ? now + r.not_before : iat;
+
+  JsonObject claims;
+  std::string sub = r.client_id;
+  if (r.user) {
+    const User* u = env.users().find(*r.user);
+    if (u == nullptr) u = env.users().find_by_username(*r.user);
+    if (u == nullptr) throw MintError("user: no user " + *r.user + " in this environment");
+    claims = env.tokens().user_claims(*u);
+    sub = u->id;
+  }
+  std::vector<std::string> aud{r.client_id};
+  if (auto client = env.clients().find(r.client_id)) aud = client_audience(*client);
+  claims["aud"] = json_string_array(r.audience.value_or(aud));
+  claims["client_id"] = json_string(r.client_id);
+  claims["exp"] = json_int(exp);
+  claims["iat"] = json_int(iat);
+  claims["iss"] = json_string(r.issuer.value_or(issuer));
+  claims["jti"] = json_string(uuid_v4());
+  claims["nbf"] = json_int(nbf);
+  claims["scope"] = json_string(r.scope);
+  claims["sub"] = json_string(r.subject.value_or(sub));
+  for (const auto& [name, value] : r.claims) {
+    if (value.is<picojson::null>()) {
+      claims.erase(name);
+    } else {
+      claims[name] = value;
+    }
+  }
+
+  SigningKey key = r.signature == MintRequest::Signature::foreign ? env.foreign_key() : env.keys().active();
+  JsonObject header;
+  header["alg"] = json_string(r.signature == MintRequest::Signature::none ? "none" : algorithm_name(key.alg()));
+  header["kid"] = json_string(key.kid());
+  header["typ"] = json_string(r.typ);
+  if (r.signature == MintRequest::Signature::none) header.erase("kid");
+  for (const auto& [name, value] : r.header) {
+    if (value.is<picojson::null>()) {
+      header.erase(name);
+    } else {
+      header[name] = value;
+    }
+  }
+
+  MintedToken m;
+  if (r.signature == MintRequest::Signature::none) {
+    m.token = jws_signing_input(header, claims) + ".";  // RFC 7519 §6.1: an Unsecured JWT has an empty signature
+  } else {
+    m.token = sign_jws(key, header, claims);
+    if (r.signature == MintRequest::Signature::tampered) m.token = tamper(m.token);
+  }
+  if (m.token.size() > kMaxJwtLength) throw MintError("the token would be longer than 16 KiB");
+  m.header = std::move(header);
+  m.claims = std::move(claims);
+  m.expires_in = exp - now;
+  return m;
+}
+
+}  // namespace authemu

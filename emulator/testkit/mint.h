@@ -1,0 +1,50 @@
+// Tokens made to order for the admin API: any claims, header members and lifetime, and the broken
+// variants a service under test must refuse (expired, not yet valid, wrong audience or issuer,
+// unknown key, alg none, tampered signature). Uses an environment's keys and clock; stores nothing.
+#pragma once
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "stack/environment.h"
+#include "base/json.h"
+
+namespace authemu {
+
+// A request the admin API cannot act on; what() says which member and why.
+class MintError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct MintRequest {
+  enum class Signature { valid, tampered, none, foreign };
+  std::string client_id = "testing";
+  std::optional<std::string> user;     // a fixture user's id or username: sub and the user's claims
+  std::optional<std::string> subject;  // sub (default: the user's id, else client_id)
+  std::optional<std::vector<std::string>> audience;  // default: the client's audience, else [client_id]
+  std::optional<std::string> issuer;  // default: the environment's issuer
+  std::string scope;
+  std::optional<int64_t> expires_in;   // exp - now, may be negative; default: the environment's lifetime
+  int64_t not_before = 0;              // nbf - now
+  Signature signature = Signature::valid;
+  std::string typ = "at+jwt";
+  JsonObject claims;  // set last: any claim, standard ones included; null removes one
+  JsonObject header;  // merged over {"alg","kid","typ"}; null removes a member
+};
+
+// Reads the admin API's JSON body (see README "Testing with authemu"). "case" names a preset:
+// valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature;
+// explicit members win over it. Throws MintError.
+MintRequest parse_mint_request(const JsonObject& body);
+
+struct MintedToken {
+  std::string token;
+  JsonObject header, claims;
+  int64_t expires_in = 0;
+};
+
+MintedToken mint_token(const MintRequest& request, Environment& env, const std::string& issuer);
+
+}  // namespace authemu
