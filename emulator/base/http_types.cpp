@@ -26,6 +26,16 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
 std::optional<std::string> HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
 std::optional<std::string> HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
 
+bool HttpRequest::is_form_urlencoded() const {
+  auto type = header("Content-Type");
+  if (!type) return false;
+  std::string_view media(*type);
+  media = media.substr(0, media.find(';'));
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  return iequals(media, "application/x-www-form-urlencoded");
+}
+
 void HttpResponse::set_header(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
     if (iequals(k, name)) {

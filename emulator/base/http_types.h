@@ -1,5 +1,5 @@
 // Plain request and response values that the application logic works on, so that it can be
-// tested without sockets. Only http_server.cpp converts them to and from cpp-httplib's types.
+// tested without sockets. Only http/http_server.cpp converts them to and from cpp-httplib's types.
 #pragma once
 #include <optional>
 #include <string>
@@ -20,6 +20,9 @@ struct HttpRequest {
 
   // First value of a header, name compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const;
+  // True when Content-Type names application/x-www-form-urlencoded: case-insensitive, parameters
+  // and spaces around the media type ignored (RFC 9110 §8.3.1). The one form Content-Type rule.
+  bool is_form_urlencoded() const;
 };
 
 struct HttpResponse {

@@ -1,25 +1,23 @@
-// The whole server as a function from HttpRequest to HttpResponse: routing (at /api/auth and at
-// the root), CORS, bearer checks for the management API and the stand-in protected API, and the
-// mapping of OAuthError and management results to responses. Owns all state; no sockets here.
+// The whole server as a function from HttpRequest to HttpResponse: it owns every environment and
+// the test controls, picks the target of a request and runs the route the route table names for
+// it (router.h), with that area's 404, 405, preflight, guard and test controls. No sockets here.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "testkit/admin_api.h"
-#include "store/client_store.h"
-#include "stack/environment.h"
 #include "base/clock.h"
-#include "testkit/fault_queue.h"
-#include "stack/fixtures.h"
 #include "base/http_types.h"
-#include "testkit/journal.h"
+#include "http/router.h"
+#include "http/target.h"
+#include "http/test_controls.h"
 #include "jose/key_store.h"
-#include "stack/management.h"
-#include "oauth/token_service.h"
-#include "store/token_store.h"
-#include "oauth/token_verifier.h"
-#include "store/user_store.h"
+#include "stack/environment.h"
+#include "stack/fixtures.h"
+#include "testkit/admin_api.h"
+#include "testkit/fault_queue.h"
+#include "testkit/journal.h"
 
 namespace authemu {
 
@@ -47,7 +45,9 @@ class App {
   // The default environment alone, from the fixture's top-level clients and users.
   App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock);
   // Several environments; the first is the default one (served at /api/auth and the root).
-  App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock);
+  // routes: the route table (default_routes(); tests may give their own).
+  App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock,
+      std::vector<Route> routes = default_routes());
 
   HttpResponse handle(const HttpRequest& req);
   // Ends the delays of injected faults at once (the server is stopping).
@@ -57,50 +57,26 @@ class App {
   HttpResponse transport_error(const std::string& path, int status) const;
 
   // The default environment's configured issuer and keys.
-  const std::string& issuer() const { return default_env().settings().issuer; }
-  const KeyStore& keys() const { return default_env().keys(); }
-  Environment* find_environment(const std::string& name) const;
+  const std::string& issuer() const { return envs_.front()->settings().issuer; }
+  const KeyStore& keys() const { return envs_.front()->keys(); }
+  Environment* find_environment(const std::string& name) const { return authemu::find_environment(envs_, name); }
+  const AppSettings& settings() const { return settings_; }
+  AdminApi& admin() { return *admin_; }
 
  private:
-  enum class Area { oauth, management, other };
-  // Where a request goes: the environment, the path inside it, and the issuer it sees.
-  struct Target {
-    Environment* env = nullptr;
-    std::string route;   // e.g. /oauth/token, after the environment and /api/auth prefixes
-    std::string prefix;  // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
-    std::string service;  // for the stand-in API: /api/<service>/…
-    std::string service_path;
-    std::optional<std::string> scheme, host;  // from X-Forwarded-* or a host-routed Host header
-  };
-  Target resolve(const HttpRequest& req) const;
-  std::string issuer_of(Target& t) const;
-  static Area area_of(const std::string& route);
   bool is_admin_path(const std::string& path) const;  // under /_authemu, with the admin API on
-  Environment& default_env() const { return *envs_.front(); }
-
-  // POST form endpoints of RFC 6749 §3.2 style (token, introspection, revocation): method,
-  // content type and parameter rules, no-store, OAuthError to RFC 6749 §5.2.
-  template <typename Handler>
-  HttpResponse form_endpoint(const HttpRequest& req, Handler handler);
-  // Discovery, JWKS, token, introspection, revocation and userinfo.
-  HttpResponse oauth_endpoint(Environment& env, Target& target, const HttpRequest& req);
-  // Runs an OAuth endpoint under the admin API's controls: a queued fault may delay or answer the
-  // request instead, and the journal records how it ended.
-  template <typename Handler>
-  HttpResponse with_test_controls(Environment& env, const HttpRequest& req, const std::string& route, Handler handler);
-  HttpResponse userinfo(Environment& env, const HttpRequest& req);
-  HttpResponse management(Environment& env, const HttpRequest& req, const std::string& route);
-  HttpResponse protected_api(Environment& env, const HttpRequest& req, const std::string& service,
-                             const std::string& rest);
-  // Management API authentication (go-libs auth): nothing when allowed, else the 401.
-  std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req) const;
+  // Runs the route of `path` among the rows of `areas`.
+  HttpResponse dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
+                        const std::string& path);
 
   AppSettings settings_;
   const Clock& clock_;
-  std::vector<std::unique_ptr<Environment>> envs_;
+  Environments envs_;
   Journal journal_;
   FaultQueue faults_;
   std::unique_ptr<AdminApi> admin_;
+  Router router_;
+  TestControls controls_{journal_, faults_};
 };
 
 }  // namespace authemu

@@ -13,12 +13,6 @@ namespace authemu {
 
 namespace {
 
-// A request the admin API refuses: status and the Formance error body.
-struct AdminError {
-  int status;
-  std::string code, message;
-};
-
 AdminError invalid(const std::string& message) { return AdminError{400, "VALIDATION", message}; }
 
 HttpResponse json_response(int status, const Json& body) {
@@ -149,41 +143,18 @@ bool is_error_code(const std::string& s) {
 AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, std::string admin_token)
     : envs_(std::move(environments)), journal_(journal), faults_(faults), admin_token_(std::move(admin_token)) {}
 
-HttpResponse AdminApi::handle(const HttpRequest& req, const std::string& route) {
-  try {
-    if (!admin_token_.empty()) {
-      auto h = req.header("Authorization").value_or("");
-      bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
-                constant_time_equal(std::string_view(h).substr(7), admin_token_);
-      if (!ok) {
-        HttpResponse res =
-            error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
-        res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
-        return res;
-      }
-    }
-    const std::string& m = req.method;
-    auto allow = [&](const char* methods) {
-      HttpResponse res = error_response(405, "METHOD_NOT_ALLOWED", std::string("use ") + methods);
-      res.set_header("Allow", methods);
-      return res;
-    };
-    if (route.empty() || route == "/") return m == "GET" || m == "HEAD" ? index() : allow("GET, HEAD");
-    if (route == "/clock") return m == "GET" || m == "POST" || m == "DELETE" ? clock(req) : allow("GET, POST, DELETE");
-    if (route == "/reset") return m == "POST" ? reset(req) : allow("POST");
-    if (route == "/mint") return m == "POST" ? mint(req) : allow("POST");
-    if (route == "/keys") return m == "GET" ? keys(req, false) : allow("GET");
-    if (route == "/keys/rotate") return m == "POST" ? keys(req, true) : allow("POST");
-    if (route == "/faults") return m == "GET" || m == "POST" || m == "DELETE" ? faults(req, "") : allow("GET, POST, DELETE");
-    if (route.rfind("/faults/", 0) == 0 && route.size() > 8) return m == "DELETE" ? faults(req, route.substr(8)) : allow("DELETE");
-    if (route == "/journal") return m == "GET" || m == "DELETE" ? journal(req) : allow("GET, DELETE");
-    throw AdminError{404, "NOT_FOUND", "no admin route " + std::string(kAdminPrefix) + route};
-  } catch (const AdminError& e) {
-    return error_response(e.status, e.code, e.message);
-  } catch (const MintError& e) {
-    return error_response(400, "VALIDATION", e.what());
-  }
+std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
+  if (admin_token_.empty()) return std::nullopt;
+  auto h = req.header("Authorization").value_or("");
+  bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
+            constant_time_equal(std::string_view(h).substr(7), admin_token_);
+  if (ok) return std::nullopt;
+  HttpResponse res = authemu::error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
+  res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
+  return res;
 }
+
+HttpResponse AdminApi::error_response(const AdminError& e) { return authemu::error_response(e.status, e.code, e.message); }
 
 namespace {
 
@@ -274,9 +245,14 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
 
 HttpResponse AdminApi::mint(const HttpRequest& req) {
   Input in = read_input(req);
-  MintRequest r = parse_mint_request(in.body);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
-  MintedToken m = mint_token(r, env, env.settings().issuer);
+  MintedToken m;
+  try {
+    MintRequest r = parse_mint_request(in.body);
+    Environment& env = *select(envs_, in.environment().value_or("default")).front();
+    m = mint_token(r, env, env.settings().issuer);
+  } catch (const MintError& e) {
+    throw invalid(e.what());
+  }
   JsonObject o;
   o["access_token"] = json_string(m.token);
   o["token_type"] = json_string("Bearer");

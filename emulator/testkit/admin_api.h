@@ -2,6 +2,7 @@
 // rotation, fault injection and the request journal. JSON in and out, errors in the Formance
 // shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,15 +15,23 @@ namespace authemu {
 
 constexpr char kAdminPrefix[] = "/_authemu";
 
+// A request the admin API refuses: status and the Formance error body. Thrown by the operations
+// below; AdminApi::error_response renders it.
+struct AdminError {
+  int status;
+  std::string code, message;
+};
+
 class AdminApi {
  public:
   // environments: the default one first. admin_token: empty means no authentication.
   AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, std::string admin_token);
 
-  // route: the path after /_authemu ("" or "/clock", …).
-  HttpResponse handle(const HttpRequest& req, const std::string& route);
+  // The 401 when an admin token is configured and the request does not carry it.
+  std::optional<HttpResponse> authorize(const HttpRequest& req) const;
+  static HttpResponse error_response(const AdminError& e);
 
- private:
+  // The operations, one per route of the route table (http/routes.cpp). Each throws AdminError.
   HttpResponse index() const;
   HttpResponse clock(const HttpRequest& req);
   HttpResponse reset(const HttpRequest& req);
@@ -30,6 +39,8 @@ class AdminApi {
   HttpResponse keys(const HttpRequest& req, bool rotate);
   HttpResponse faults(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
+
+ private:
 
   std::vector<Environment*> envs_;
   Journal& journal_;

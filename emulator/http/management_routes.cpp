@@ -1,0 +1,56 @@
+#include "http/management_routes.h"
+
+#include "http/bearer.h"
+#include "http/responses.h"
+
+namespace authemu {
+
+namespace {
+
+HttpResponse answer(const ApiResult& r) {
+  HttpResponse res;
+  if (r.body.empty()) {
+    res.empty(r.status);
+  } else {
+    res.json(r.status, r.body);
+  }
+  return res;
+}
+
+ManagementApi& api(RouteCall& c) { return c.env().management(); }
+
+}  // namespace
+
+std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req) {
+  HttpResponse res;
+  res.empty(401);
+  BearerHeader b = bearer_of(req);
+  if (!b.present) {
+    res.set_header("WWW-Authenticate", bearer_challenge("", "", ""));
+    return res;
+  }
+  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : env.verifier().verify(b.token);
+  if (!v.token) {
+    res.set_header("WWW-Authenticate", bearer_challenge("invalid_token", v.error, ""));
+    return res;
+  }
+  if (env.settings().check_scopes) {
+    if (auto need = missing_scope(*v.token, "auth", req.method)) {
+      res.set_header("WWW-Authenticate", bearer_challenge("insufficient_scope", "", ", scope=" + quoted(*need)));
+      return res;
+    }
+  }
+  return std::nullopt;
+}
+
+HttpResponse list_clients_route(RouteCall& c) { return answer(api(c).list_clients()); }
+HttpResponse create_client_route(RouteCall& c) { return answer(api(c).create_client(c.req.body)); }
+HttpResponse read_client_route(RouteCall& c) { return answer(api(c).read_client(c.params[0])); }
+HttpResponse update_client_route(RouteCall& c) { return answer(api(c).update_client(c.params[0], c.req.body)); }
+HttpResponse delete_client_route(RouteCall& c) { return answer(api(c).delete_client(c.params[0])); }
+HttpResponse create_secret_route(RouteCall& c) { return answer(api(c).create_secret(c.params[0], c.req.body)); }
+HttpResponse delete_secret_route(RouteCall& c) { return answer(api(c).delete_secret(c.params[0], c.params[1])); }
+HttpResponse list_users_route(RouteCall& c) { return answer(api(c).list_users()); }
+HttpResponse read_user_route(RouteCall& c) { return answer(api(c).read_user(c.params[0])); }
+
+}  // namespace authemu

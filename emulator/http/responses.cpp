@@ -1,0 +1,66 @@
+#include "http/responses.h"
+
+#include "base/log.h"
+#include "stack/management.h"
+#include "testkit/admin_api.h"
+
+namespace authemu {
+
+bool is_get(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
+  return out + "\"";
+}
+
+void no_store(HttpResponse& res) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Pragma", "no-cache");
+}
+
+void cors(const HttpRequest& req, HttpResponse& res) {
+  auto origin = req.header("Origin");
+  if (!origin) return;
+  res.set_header("Access-Control-Allow-Origin", *origin);
+  res.set_header("Access-Control-Allow-Credentials", "true");
+  res.set_header("Access-Control-Expose-Headers", "Location, Content-Length, WWW-Authenticate");
+  res.set_header("Vary", "Origin");
+}
+
+HttpResponse preflight(const HttpRequest& req, const std::string& methods) {
+  HttpResponse res;
+  res.empty(204);
+  cors(req, res);
+  res.set_header("Access-Control-Allow-Methods", methods);
+  res.set_header("Access-Control-Allow-Headers",
+                 "Origin, Accept, Accept-Language, Authorization, Content-Type, X-Requested-With");
+  res.set_header("Access-Control-Max-Age", "600");
+  return res;
+}
+
+void oauth_error_response(HttpResponse& res, const OAuthError& e) {
+  res.json(e.status(), e.body());
+  if (e.status() == 401) res.set_header("WWW-Authenticate", std::string("Basic realm=") + quoted(kRealm));
+}
+
+HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route) {
+  HttpResponse res;
+  try {
+    return route();
+  } catch (const OAuthError& e) {
+    oauth_error_response(res, e);
+  } catch (const AdminError& e) {
+    res = AdminApi::error_response(e);
+  } catch (const std::exception& e) {
+    log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
+    if (shape == ErrorShape::formance) {
+      res.json(500, management_error("INTERNAL", "internal error"));
+    } else {
+      oauth_error_response(res, oauth::server_error("internal error"));
+    }
+  }
+  return res;
+}
+
+}  // namespace authemu

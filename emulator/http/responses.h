@@ -1,0 +1,37 @@
+// Response pieces every route handler shares: no-store, CORS and its preflight, the RFC 6749 §5.2
+// error answer, and the one error guard that runs around every route. No routing here.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "base/http_types.h"
+#include "oauth/oauth_error.h"
+
+namespace authemu {
+
+constexpr char kRealm[] = "authemu";
+
+bool is_get(const std::string& method);  // GET or HEAD
+
+// A quoted-string attribute value of WWW-Authenticate (RFC 6750 §3): no '"', '\' or controls inside.
+std::string quoted(const std::string& s);
+
+// RFC 6749 §5.1: responses that carry tokens must not be cached.
+void no_store(HttpResponse& res);
+
+// CORS for browser clients of the OAuth endpoints (as Formance's OIDC routes): the Origin is echoed.
+void cors(const HttpRequest& req, HttpResponse& res);
+// The answer to an OPTIONS preflight of a route that allows `methods`.
+HttpResponse preflight(const HttpRequest& req, const std::string& methods);
+
+// RFC 6749 §5.2 body and status; 401 carries WWW-Authenticate.
+void oauth_error_response(HttpResponse& res, const OAuthError& e);
+
+// The shape of an API's errors: RFC 6749 §5.2 JSON, or Formance's {"errorCode","errorMessage"}.
+enum class ErrorShape { oauth, formance };
+
+// Runs a route. OAuthError becomes its RFC 6749 §5.2 answer and AdminError its Formance answer;
+// anything else is logged and becomes a 500 in the API's error shape.
+HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route);
+
+}  // namespace authemu

@@ -1,0 +1,83 @@
+// The route table: every route authemu serves, one row each. A new route is one row here plus
+// its handler.
+#include "http/app.h"
+#include "http/management_routes.h"
+#include "http/oauth_routes.h"
+#include "http/protected_api.h"
+#include "http/router.h"
+#include "cli/options.h"
+
+namespace authemu {
+
+namespace {
+
+HttpResponse info_route(RouteCall& c) {
+  JsonObject o;
+  o["version"] = json_string(version_string());
+  o["debug"] = Json(c.app.settings().debug);
+  HttpResponse res;
+  res.json(200, dump_json(Json(o)));
+  return res;
+}
+
+HttpResponse healthcheck_route(RouteCall&) {
+  HttpResponse res;
+  res.json(200, "{\"Database\":\"OK\"}");  // Formance's body; there is no database
+  return res;
+}
+
+HttpResponse status_route(RouteCall&) {
+  HttpResponse res;
+  res.json(200, "{\"status\":\"ok\"}");
+  return res;
+}
+
+AdminApi& admin(RouteCall& c) { return c.app.admin(); }
+
+}  // namespace
+
+std::vector<Route> default_routes() {
+  using A = Area;
+  return {
+      // OAuth 2.0 and OpenID Connect, per environment (at /api/auth and at the issuer's path).
+      {A::oauth, "POST", "/oauth/token", token_route, "token", true},
+      {A::oauth, "POST", "/oauth/introspect", introspect_route, "introspect", true},
+      {A::oauth, "POST", "/revoke", revoke_route, "revoke", true},
+      {A::oauth, "POST", "/oauth/revoke", revoke_route, "revoke", true},
+      {A::oauth, "GET, HEAD", "/userinfo", userinfo_route, "userinfo", true},
+      {A::oauth, "POST", "/userinfo", userinfo_route, "userinfo", true},
+      {A::oauth, "GET, HEAD", "/keys", jwks_route, "jwks"},
+      {A::oauth, "GET, HEAD", kWellKnownOidc, discovery_route, "discovery"},
+      {A::oauth, "GET, HEAD", kWellKnownOauth, discovery_route, "discovery"},
+      // The Formance management API.
+      {A::management, "GET, HEAD", "/clients", list_clients_route},
+      {A::management, "POST", "/clients", create_client_route},
+      {A::management, "GET, HEAD", "/clients/{}", read_client_route},
+      {A::management, "PUT", "/clients/{}", update_client_route},
+      {A::management, "DELETE", "/clients/{}", delete_client_route},
+      {A::management, "POST", "/clients/{}/secrets", create_secret_route},
+      {A::management, "DELETE", "/clients/{}/secrets/{}", delete_secret_route},
+      {A::management, "GET, HEAD", "/users", list_users_route},
+      {A::management, "GET, HEAD", "/users/{}", read_user_route},
+      // Service information and probes.
+      {A::health, "GET, HEAD", "/_info", info_route},
+      {A::health, "GET, HEAD", "/_healthcheck", healthcheck_route},
+      {A::health, "GET, HEAD", "/healthz", status_route},
+      {A::health, "GET, HEAD", "/ready", status_route},
+      // The stand-in for the other Formance services.
+      {A::service, "*", "/api/{}/*", protected_api_route},
+      // The admin API (test controls).
+      {A::admin, "GET, HEAD", "/_authemu", [](RouteCall& c) { return admin(c).index(); }},
+      {A::admin, "GET, HEAD", "/_authemu/", [](RouteCall& c) { return admin(c).index(); }},
+      {A::admin, "GET, POST, DELETE", "/_authemu/clock", [](RouteCall& c) { return admin(c).clock(c.req); }},
+      {A::admin, "POST", "/_authemu/reset", [](RouteCall& c) { return admin(c).reset(c.req); }},
+      {A::admin, "POST", "/_authemu/mint", [](RouteCall& c) { return admin(c).mint(c.req); }},
+      {A::admin, "GET", "/_authemu/keys", [](RouteCall& c) { return admin(c).keys(c.req, false); }},
+      {A::admin, "POST", "/_authemu/keys/rotate", [](RouteCall& c) { return admin(c).keys(c.req, true); }},
+      {A::admin, "GET, POST, DELETE", "/_authemu/faults", [](RouteCall& c) { return admin(c).faults(c.req, ""); }},
+      {A::admin, "DELETE", "/_authemu/faults/{}", [](RouteCall& c) { return admin(c).faults(c.req, c.params[0]); }},
+      {A::admin, "GET, DELETE", "/_authemu/journal", [](RouteCall& c) { return admin(c).journal(c.req); }},
+  };
+}
+
+}  // namespace authemu

@@ -1,0 +1,116 @@
+#include "http/target.h"
+
+#include <cctype>
+
+namespace authemu {
+
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+std::string path_of_url(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return slash == std::string::npos ? "" : url.substr(slash);
+}
+
+std::optional<std::string> first_value(const std::optional<std::string>& header) {
+  if (!header) return std::nullopt;
+  std::string v = header->substr(0, header->find(','));  // the client-facing proxy comes first
+  v.erase(0, v.find_first_not_of(' '));
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  // A host[:port] or a scheme: anything else is ignored rather than put into an issuer.
+  for (char c : v) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) {
+      return std::nullopt;
+    }
+  }
+  if (v.empty() || v.size() > 255) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Environment* find_environment(const Environments& envs, const std::string& name) {
+  for (const auto& e : envs) {
+    if (e->name() == name) return e.get();
+  }
+  return nullptr;
+}
+
+Target resolve_target(const Environments& envs, const HttpRequest& req) {
+  Target t;
+  t.env = envs.front().get();
+  std::string path = req.path;
+  auto forwarded_host = first_value(req.header("X-Forwarded-Host"));
+  auto forwarded_proto = first_value(req.header("X-Forwarded-Proto"));
+  if (forwarded_proto && *forwarded_proto != "http" && *forwarded_proto != "https") forwarded_proto.reset();
+  std::optional<std::string> host = forwarded_host ? forwarded_host : first_value(req.header("Host"));
+
+  // A named environment by host name: <name>.<anything>, as cloud stacks have a host each.
+  bool by_host = false;
+  if (host) {
+    std::string label = host->substr(0, host->find('.'));
+    if (label.size() < host->size()) {
+      if (Environment* e = find_environment(envs, label); e != nullptr && !label.empty()) {
+        t.env = e;
+        by_host = true;
+      }
+    }
+  }
+  // RFC 8414 §3: /.well-known/oauth-authorization-server/<issuer path>.
+  std::string base;
+  bool well_known_inserted = false;
+  if (starts_with(path, std::string(kWellKnownOauth) + "/")) {
+    path = path.substr(std::string(kWellKnownOauth).size());
+    well_known_inserted = true;
+  }
+  // A named environment by path: /<name>/…
+  if (!by_host) {
+    for (const auto& e : envs) {
+      if (e->name().empty()) continue;
+      std::string p = "/" + e->name();
+      if (path == p || starts_with(path, p + "/")) {
+        t.env = e.get();
+        base = p;
+        path = path.substr(p.size());
+        break;
+      }
+    }
+  }
+  if (forwarded_host || by_host) t.host = host;
+  t.scheme = forwarded_proto;
+  if (!t.scheme) {
+    const std::string& configured = t.env->settings().issuer;
+    t.scheme = configured.substr(0, configured.find("://"));
+  }
+
+  // The stand-in for the other Formance services: /api/<service>/… with service != auth.
+  if (!well_known_inserted && starts_with(path, "/api/") && path != kGatewayPrefix &&
+      !starts_with(path, std::string(kGatewayPrefix) + "/")) {
+    t.service = path.substr(5, path.find('/', 5) - 5);
+    if (!t.service.empty()) {
+      t.route = path;
+      return t;
+    }
+  }
+  // The platform's routes sit right under its path (/platform/oauth/token), environments' under /api/auth.
+  t.prefix = t.env->settings().tokens.platform ? base : base + kGatewayPrefix;
+  std::string issuer_path = path_of_url(t.env->settings().issuer);
+  for (const std::string& prefix : {std::string(kGatewayPrefix), base.empty() ? issuer_path : std::string()}) {
+    if (prefix.empty()) continue;
+    if (path == prefix) {
+      path = "/";
+      break;
+    }
+    if (starts_with(path, prefix + "/")) {
+      path = path.substr(prefix.size());
+      break;
+    }
+  }
+  // The inserted form names one issuer path exactly; anything after it is no route.
+  t.route = well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
+  return t;
+}
+
+}  // namespace authemu

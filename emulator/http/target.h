@@ -1,0 +1,36 @@
+// Where a request goes: which environment (by host name, then by path), the route inside it, the
+// issuer it sees (X-Forwarded-* or the host name), or the stand-in service it names. Pure.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/http_types.h"
+#include "stack/environment.h"
+
+namespace authemu {
+
+constexpr char kGatewayPrefix[] = "/api/auth";
+constexpr char kWellKnownOidc[] = "/.well-known/openid-configuration";
+constexpr char kWellKnownOauth[] = "/.well-known/oauth-authorization-server";
+
+struct Target {
+  Environment* env = nullptr;
+  std::string route;    // e.g. /oauth/token, after the environment and /api/auth prefixes;
+                        // for the stand-in, /api/<service>/…
+  std::string prefix;   // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
+  std::string service;  // for the stand-in API: /api/<service>/…, service != auth
+  std::optional<std::string> scheme, host;  // from X-Forwarded-* or a host-routed Host header
+
+  // The issuer of this request (published by the environment from then on).
+  std::string issuer() const { return env->issuer_for(scheme, host, prefix); }
+};
+
+using Environments = std::vector<std::unique_ptr<Environment>>;
+
+Environment* find_environment(const Environments& envs, const std::string& name);
+// envs: the default environment first.
+Target resolve_target(const Environments& envs, const HttpRequest& req);
+
+}  // namespace authemu

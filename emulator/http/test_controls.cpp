@@ -1,0 +1,96 @@
+#include "http/test_controls.h"
+
+#include <chrono>
+
+#include "http/responses.h"
+#include "oauth/client_auth.h"
+#include "oauth/form.h"
+
+namespace authemu {
+
+namespace {
+
+// The client a request names and its grant, read without authenticating anything: for the
+// journal and for faults aimed at one client. Malformed input names nothing.
+void named_client(const HttpRequest& req, std::string* client_id, std::string* grant_type) {
+  try {
+    if (auto basic = parse_basic(req.header("Authorization"))) *client_id = basic->id;
+  } catch (const OAuthError&) {
+  }
+  try {
+    Params p = Params::parse(req.query, "query string");
+    if (req.method == "POST" && req.is_form_urlencoded()) p = Params::merge(std::move(p), Params::parse(req.body, "body"));
+    if (client_id->empty()) *client_id = p.get("client_id").value_or("");
+    *grant_type = p.get("grant_type").value_or("");
+  } catch (const OAuthError&) {
+  }
+  if (client_id->size() > 256) client_id->resize(256);
+  if (grant_type->size() > 256) grant_type->resize(256);
+}
+
+// "ok", the OAuth error code of an error body, or http_<status>.
+std::string outcome_of(const HttpResponse& res) {
+  if (res.status < 400) return "ok";
+  std::string ignored;
+  if (auto body = parse_json(res.body, &ignored); body && body->is<JsonObject>()) {
+    if (auto code = find_string(body->get<JsonObject>(), "error")) return *code;
+  }
+  if (auto h = res.header("WWW-Authenticate"); h && h->find("error=\"") != std::string::npos) {
+    size_t start = h->find("error=\"") + 7;
+    return h->substr(start, h->find('"', start) - start);
+  }
+  return "http_" + std::to_string(res.status);
+}
+
+std::string reason_phrase(int status) {
+  switch (status) {
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 429: return "Too Many Requests";
+    default: return "Error";
+  }
+}
+
+}  // namespace
+
+HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store_,
+                               const std::function<HttpResponse()>& route) {
+  auto started = std::chrono::steady_clock::now();
+  JournalEntry entry;
+  entry.environment = env.name();
+  entry.endpoint = endpoint;
+  entry.method = req.method;
+  named_client(req, &entry.client_id, &entry.grant_type);
+  if (endpoint != "token") entry.grant_type.clear();
+
+  HttpResponse res;
+  std::optional<Fault> fault = faults_.take(env.name(), endpoint, entry.client_id, entry.grant_type);
+  if (fault) {
+    entry.fault = fault->id;
+    if (fault->delay_ms > 0) faults_.wait(fault->delay_ms);
+  }
+  if (fault && !fault->error.empty()) {
+    std::string description =
+        fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;
+    oauth_error_response(res, OAuthError(fault->error, description, fault->status));
+    if (no_store_) no_store(res);
+    cors(req, res);
+  } else if (fault && fault->status != 0) {
+    res.text(fault->status, std::to_string(fault->status) + " " + reason_phrase(fault->status) +
+                                " (injected by authemu, fault " + fault->id + ")\n");
+    cors(req, res);
+  } else {
+    res = route();
+  }
+  entry.time = env.clock().now();
+  entry.status = res.status;
+  entry.outcome = outcome_of(res);
+  entry.latency_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  journal_.record(std::move(entry));
+  return res;
+}
+
+}  // namespace authemu

@@ -1,0 +1,28 @@
+// Runs an OAuth endpoint under the admin API's test controls: a queued fault may delay the request
+// or answer it instead, and the journal records how it ended. Reads no secret into the journal.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "base/http_types.h"
+#include "stack/environment.h"
+#include "testkit/fault_queue.h"
+#include "testkit/journal.h"
+
+namespace authemu {
+
+class TestControls {
+ public:
+  TestControls(Journal& journal, FaultQueue& faults) : journal_(journal), faults_(faults) {}
+
+  // endpoint: the journal's and the faults' name (token, jwks, …); no_store: the endpoint's
+  // answers must not be cached, injected errors included. route: the guarded route itself.
+  HttpResponse run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store,
+                   const std::function<HttpResponse()>& route);
+
+ private:
+  Journal& journal_;
+  FaultQueue& faults_;
+};
+
+}  // namespace authemu
