@@ -6,23 +6,26 @@
 #include "jose/jwt.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
-#include "oauth/token_service.h"
+#include "oauth/grant_context.h"
 
 namespace authemu {
 
-std::string TokenService::jwt_bearer(const Params& params, const std::optional<std::string>& authorization,
-                                     const std::string& issuer) const {
+namespace {
+
+TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
+  const Params& params = req.params;
+  const std::string& issuer = req.issuer;
   // Client authentication is optional for this grant (fctl sends none); when sent, it must hold.
   std::string client_id;
-  auto basic = parse_basic(authorization);
-  if (basic || params.has("client_id")) client_id = authenticate_client(clients_, params, basic).client->id;
+  auto basic = parse_basic(req.authorization);
+  if (basic || params.has("client_id")) client_id = authenticate_client(ctx.clients, params, basic).client->id;
   auto assertion = params.get("assertion");
   if (!assertion) throw oauth::invalid_request("assertion missing");
 
   std::string why;
   auto jwt = decode_jwt(*assertion, &why);
   if (!jwt) throw oauth::invalid_grant("assertion is not a JWT: " + why);
-  const PlatformTrust& p = *platform_trust_;
+  const PlatformTrust& p = *ctx.platform_trust;
   // RFC 7523 §3: the checks, in the order Formance makes them.
   auto iss = find_string(jwt->claims, "iss");
   if (!iss || !p.trusts_issuer(*iss)) {
@@ -48,10 +51,10 @@ std::string TokenService::jwt_bearer(const Params& params, const std::optional<s
       }
     }
   }
-  if (std::none_of(aud.begin(), aud.end(), [&](const std::string& a) { return verifier_.trusts_issuer(a); })) {
+  if (std::none_of(aud.begin(), aud.end(), [&](const std::string& a) { return ctx.verifier.trusts_issuer(a); })) {
     throw oauth::invalid_grant("assertion audience does not contain this environment's issuer " + issuer);
   }
-  int64_t now = clock_.now();
+  int64_t now = ctx.clock.now();
   auto exp = find_int(jwt->claims, "exp");
   if (!exp || now >= *exp) throw oauth::invalid_grant("assertion expired");
   if (auto nbf = find_int(jwt->claims, "nbf"); nbf && now < *nbf) throw oauth::invalid_grant("assertion not valid yet (nbf)");
@@ -65,13 +68,17 @@ std::string TokenService::jwt_bearer(const Params& params, const std::optional<s
   }
   std::string scope = join_scope(scopes);
   if (client_id.empty()) client_id = find_string(jwt->claims, "client_id").value_or("");
-  Issued t = issue_access_token(issuer, client_id, *sub, aud, scope, settings_.user_token_lifetime, JsonObject{});
-  JsonObject body;
-  body["access_token"] = json_string(t.token);
-  body["token_type"] = json_string("Bearer");
-  body["expires_in"] = json_int(t.expires_in);
-  body["scope"] = json_string(scope);
-  return dump_json(Json(body));
+  auto t = ctx.issue_access_token(issuer, client_id, *sub, aud, scope, ctx.settings.user_token_lifetime, JsonObject{});
+  TokenResponse r{t.token, t.expires_in};
+  r.scope = scope;
+  return r;
 }
+
+bool with_platform_trust(const GrantContext& ctx) { return ctx.platform_trust.has_value(); }
+
+}  // namespace
+
+extern const Grant kJwtBearerGrant = {"urn:ietf:params:oauth:grant-type:jwt-bearer", true, GrantDefault::nobody,
+                                      with_platform_trust, handle};
 
 }  // namespace authemu
