@@ -2,6 +2,7 @@
 
 #include "base/config_error.h"
 #include "base/embedded.h"
+#include "oauth/grant_registry.h"
 #include "stack/fixtures.h"
 
 using namespace authemu;

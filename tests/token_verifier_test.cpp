@@ -107,6 +107,102 @@ TEST_CASE("token_verifier: refusals say which check failed") {
   }
 }
 
+TEST_CASE("token_verifier: each failed check has its code") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key(), clock, 86400);
+  TokenStore revocations;
+  TokenVerifier verifier(keys, {kIssuer}, clock, &revocations);
+  std::string kid = keys.active().kid();
+  JsonObject c = claims_at(kStart);
+  auto code_of = [&](const std::string& token) { return verifier.verify(token).code; };
+  auto signed_with = [&](const JsonObject& claims) { return keys.sign(claims, "at+jwt"); };
+  std::string token = signed_with(c);
+
+  CHECK(code_of(token) == VerifyCode::ok);
+  CHECK(verifier.verify(token).failed.empty());
+  CHECK(code_of("abc") == VerifyCode::malformed);
+  CHECK(verifier.verify("abc").failed == std::vector<VerifyCode>{VerifyCode::malformed});
+  CHECK(code_of(with_header(token, R"({"kid":")" + kid + "\"}")) == VerifyCode::no_alg);
+  CHECK(code_of(with_header(token, R"({"alg":"RS256","kid":"other"})")) == VerifyCode::unknown_kid);
+  CHECK(code_of(with_header(token, R"({"alg":"HS256","kid":")" + kid + "\"}")) == VerifyCode::alg_mismatch);
+  CHECK(code_of(token.substr(0, token.size() - 6)) == VerifyCode::bad_signature);
+  c.erase("iss");
+  CHECK(code_of(signed_with(c)) == VerifyCode::no_iss);
+  c["iss"] = json_string("http://elsewhere/api/auth");
+  CHECK(code_of(signed_with(c)) == VerifyCode::untrusted_issuer);
+  c = claims_at(kStart);
+  c.erase("exp");
+  CHECK(code_of(signed_with(c)) == VerifyCode::no_exp);
+  clock.set(kStart + 60);
+  CHECK(code_of(token) == VerifyCode::expired);
+  clock.set(kStart - 1);
+  CHECK(code_of(token) == VerifyCode::not_yet_valid);
+  clock.set(kStart);
+  c = claims_at(kStart);
+  c["jti"] = json_string("j1");
+  std::string revoked = signed_with(c);
+  CHECK(code_of(revoked) == VerifyCode::ok);
+  revocations.revoke_access("j1", kStart + 60, kStart);
+  CHECK(code_of(revoked) == VerifyCode::revoked);
+  CHECK(verifier.verify(revoked).error == "JWT revoked");
+
+  SECTION("without a revocation store, revocation is not checked") {
+    TokenVerifier plain(keys, {kIssuer}, clock);
+    CHECK(plain.verify(revoked).code == VerifyCode::ok);
+  }
+  SECTION("every failed check is listed; the first is the code and the error") {
+    c = claims_at(kStart);
+    c["iss"] = json_string("http://elsewhere/api/auth");
+    std::string t = with_header(signed_with(c), R"({"alg":"RS256","kid":"other"})");
+    clock.set(kStart + 60);
+    VerifyResult r = verifier.verify(t);
+    CHECK_FALSE(r.token);
+    CHECK(r.code == VerifyCode::unknown_kid);
+    CHECK(r.error == "JWT kid is not a key of this server");
+    CHECK(r.failed == std::vector<VerifyCode>{VerifyCode::unknown_kid, VerifyCode::untrusted_issuer, VerifyCode::expired});
+    CHECK(r.has_failed({VerifyCode::no_iss, VerifyCode::untrusted_issuer}));
+    CHECK_FALSE(r.has_failed({VerifyCode::bad_signature}));
+    CHECK(*r.iss == "http://elsewhere/api/auth");
+    CHECK(*r.alg == "RS256");
+    CHECK_FALSE(r.key);
+  }
+  SECTION("the key a refused token named, for callers' messages") {
+    VerifyResult r = verifier.verify(with_header(token, R"({"kid":")" + kid + "\"}"));
+    REQUIRE(r.key);
+    CHECK(r.key->kid() == kid);
+    CHECK_FALSE(r.alg);
+  }
+}
+
+TEST_CASE("token_verifier: an audience check, and no typ needed (RFC 7523 assertions)") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key(), clock, 86400);
+  TokenVerifier verifier(keys, [](const std::string& iss) { return iss == kIssuer; }, clock, nullptr,
+                         [](const std::string& aud) { return aud == "http://env"; });
+  JsonObject header;
+  header["alg"] = json_string("RS256");
+  header["kid"] = json_string(keys.active().kid());
+  JsonObject c = claims_at(kStart);
+  auto assertion = [&]() { return sign_jws(keys.active(), header, c); };
+
+  VerifyResult none = verifier.verify(assertion());
+  CHECK(none.code == VerifyCode::wrong_audience);
+  CHECK(none.error == "JWT audience does not contain this server's issuer");
+  c["aud"] = json_string("http://other");
+  CHECK(verifier.verify(assertion()).code == VerifyCode::wrong_audience);
+  c["aud"] = json_string("http://env");
+  VerifyResult one = verifier.verify(assertion());
+  REQUIRE(one.token);
+  CHECK(one.token->aud == std::vector<std::string>{"http://env"});
+  c["aud"] = json_string_array({"http://other", "http://env"});
+  CHECK(verifier.verify(assertion()).code == VerifyCode::ok);
+  SECTION("without an audience check, any aud or none") {
+    TokenVerifier plain(keys, {kIssuer}, clock);
+    c.erase("aud");
+    CHECK(plain.verify(assertion()).code == VerifyCode::ok);
+  }
+}
+
 TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 thumbprint") {
   FakeClock clock(kStart);
   KeyStore keys(test_key(), clock, 86400);

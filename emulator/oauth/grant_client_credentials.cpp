@@ -1,32 +1,35 @@
 // RFC 6749 §4.4: the client credentials grant, with Formance's scope rule.
-#include "oauth/oauth_error.h"
+#include "oauth/grant_context.h"
 #include "oauth/scope.h"
-#include "oauth/token_service.h"
 
 namespace authemu {
 
-std::string TokenService::client_credentials(const Params& params, const std::optional<std::string>& authorization,
-                                             const std::string& issuer) const {
-  auto found = client_for_grant(params, authorization, "client_credentials");
+namespace {
+
+TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
+  auto found = ctx.client_for_grant(req);
   const Client& client = *found;
 
   // Formance: granted = requested ∩ client scopes, in request order; nothing requested, nothing granted.
-  auto requested_text = params.get("scope");
+  auto requested_text = req.params.get("scope");
   auto requested = parse_scope(requested_text.value_or(""));
   std::string granted = join_scope(intersect_scope(requested, client.scopes));
 
-  int64_t lifetime = client.access_token_lifetime.value_or(settings_.access_token_lifetime);
+  int64_t lifetime = client.access_token_lifetime.value_or(ctx.settings.access_token_lifetime);
   // RFC 9068 §2.2: with no resource owner, sub identifies the client.
-  Issued t = issue_access_token(issuer, client.id, client.id, audience_for(client, nullptr), granted, lifetime, JsonObject{});
+  auto t = ctx.issue_access_token(req.issuer, client.id, client.id, ctx.audience_for(client, nullptr), granted,
+                                  lifetime, JsonObject{});
 
-  JsonObject body;
-  body["access_token"] = json_string(t.token);
-  body["token_type"] = json_string("Bearer");
-  body["expires_in"] = json_int(t.expires_in);
+  TokenResponse r{t.token, t.expires_in};
   // RFC 6749 §5.1: scope is required when it differs from the request; sent whenever one was asked.
-  if (requested_text || !granted.empty()) body["scope"] = json_string(granted);
-  // §4.4.3: no refresh token.
-  return dump_json(Json(body));
+  if (requested_text || !granted.empty()) r.scope = granted;
+  return r;  // §4.4.3: no refresh token.
 }
+
+}  // namespace
+
+// Formance: public clients are not given client_credentials, whatever their grant list says.
+extern const Grant kClientCredentialsGrant = {"client_credentials", false, GrantDefault::confidential_clients,
+                                              nullptr, handle};
 
 }  // namespace authemu

@@ -1,77 +1,69 @@
 // RFC 7523 §2.1: the JWT bearer grant with a platform token as the assertion, as Formance Cloud
 // turns a membership token into a stack token. Each failed check is invalid_grant saying which.
-#include <algorithm>
-
 #include "oauth/client_auth.h"
-#include "jose/jwt.h"
+#include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
-#include "oauth/token_service.h"
 
 namespace authemu {
 
-std::string TokenService::jwt_bearer(const Params& params, const std::optional<std::string>& authorization,
-                                     const std::string& issuer) const {
+namespace {
+
+TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   // Client authentication is optional for this grant (fctl sends none); when sent, it must hold.
   std::string client_id;
-  auto basic = parse_basic(authorization);
-  if (basic || params.has("client_id")) client_id = authenticate_client(clients_, params, basic).client->id;
-  auto assertion = params.get("assertion");
+  auto basic = parse_basic(req.authorization);
+  if (basic || req.params.has("client_id")) client_id = authenticate_client(ctx.clients, req.params, basic).client->id;
+  auto assertion = req.params.get("assertion");
   if (!assertion) throw oauth::invalid_request("assertion missing");
 
-  std::string why;
-  auto jwt = decode_jwt(*assertion, &why);
-  if (!jwt) throw oauth::invalid_grant("assertion is not a JWT: " + why);
-  const PlatformTrust& p = *platform_trust_;
+  const PlatformTrust& p = *ctx.platform_trust;
+  // The platform's keys and issuers; RFC 7523 §3: aud must name this environment. Not revocation.
+  TokenVerifier assertions(*p.keys, p.trusts_issuer, ctx.clock, nullptr,
+                           [&ctx](const std::string& aud) { return ctx.verifier.trusts_issuer(aud); });
+  VerifyResult v = assertions.verify(*assertion);
+  using C = VerifyCode;
+  if (v.code == C::malformed) throw oauth::invalid_grant("assertion is not a JWT: " + v.error);
   // RFC 7523 §3: the checks, in the order Formance makes them.
-  auto iss = find_string(jwt->claims, "iss");
-  if (!iss || !p.trusts_issuer(*iss)) {
-    throw oauth::invalid_grant("assertion issuer " + iss.value_or("(none)") + " is not the platform issuer " + p.issuer);
+  if (v.has_failed({C::no_iss, C::untrusted_issuer})) {
+    throw oauth::invalid_grant("assertion issuer " + v.iss.value_or("(none)") + " is not the platform issuer " + p.issuer);
   }
-  auto kid = find_string(jwt->header, "kid");
-  std::optional<SigningKey> key = kid ? p.keys->find(*kid) : p.keys->active();
-  auto alg = find_string(jwt->header, "alg");
   // RFC 8725 §3.1: the platform key decides the algorithm.
-  if (key && alg.value_or("") != algorithm_name(key->alg())) {
-    throw oauth::invalid_grant("assertion alg " + alg.value_or("(none)") + " does not match the platform's key " +
-                               key->kid() + " (" + algorithm_name(key->alg()) + ")");
+  if (v.key && v.has_failed({C::no_alg, C::alg_mismatch})) {
+    throw oauth::invalid_grant("assertion alg " + v.alg.value_or("(none)") + " does not match the platform's key " +
+                               v.key->kid() + " (" + algorithm_name(v.key->alg()) + ")");
   }
-  if (!key || !key->verify(jwt->signing_input, jwt->signature)) {
+  if (v.has_failed({C::no_alg, C::unknown_kid, C::bad_signature})) {
     throw oauth::invalid_grant("assertion signature does not verify with the platform's key");
   }
-  std::vector<std::string> aud;
-  if (const Json* a = find_member(jwt->claims, "aud")) {
-    if (a->is<std::string>()) aud.push_back(a->get<std::string>());
-    if (a->is<JsonArray>()) {
-      for (const auto& x : a->get<JsonArray>()) {
-        if (x.is<std::string>()) aud.push_back(x.get<std::string>());
-      }
-    }
+  if (v.has_failed({C::wrong_audience})) {
+    throw oauth::invalid_grant("assertion audience does not contain this environment's issuer " + req.issuer);
   }
-  if (std::none_of(aud.begin(), aud.end(), [&](const std::string& a) { return verifier_.trusts_issuer(a); })) {
-    throw oauth::invalid_grant("assertion audience does not contain this environment's issuer " + issuer);
-  }
-  int64_t now = clock_.now();
-  auto exp = find_int(jwt->claims, "exp");
-  if (!exp || now >= *exp) throw oauth::invalid_grant("assertion expired");
-  if (auto nbf = find_int(jwt->claims, "nbf"); nbf && now < *nbf) throw oauth::invalid_grant("assertion not valid yet (nbf)");
-  auto sub = find_string(jwt->claims, "sub");
-  if (!sub || sub->empty()) throw oauth::invalid_grant("assertion has no sub");
+  if (v.has_failed({C::no_exp, C::expired})) throw oauth::invalid_grant("assertion expired");
+  if (v.has_failed({C::not_yet_valid})) throw oauth::invalid_grant("assertion not valid yet (nbf)");
+  if (!v.token) throw oauth::invalid_grant("assertion refused: " + v.error);  // a check this grant has no words for
+  const VerifiedToken& t = *v.token;
+  if (t.sub.empty()) throw oauth::invalid_grant("assertion has no sub");
 
   // Formance: the scope claim, less the OIDC userinfo scopes.
   std::vector<std::string> scopes;
-  for (const auto& s : parse_scope(find_string(jwt->claims, "scope").value_or(""))) {
+  for (const auto& s : parse_scope(t.scope)) {
     if (s != "profile" && s != "email" && s != "address" && s != "phone") scopes.push_back(s);
   }
   std::string scope = join_scope(scopes);
-  if (client_id.empty()) client_id = find_string(jwt->claims, "client_id").value_or("");
-  Issued t = issue_access_token(issuer, client_id, *sub, aud, scope, settings_.user_token_lifetime, JsonObject{});
-  JsonObject body;
-  body["access_token"] = json_string(t.token);
-  body["token_type"] = json_string("Bearer");
-  body["expires_in"] = json_int(t.expires_in);
-  body["scope"] = json_string(scope);
-  return dump_json(Json(body));
+  if (client_id.empty()) client_id = t.client_id;
+  auto out = ctx.issue_access_token(req.issuer, client_id, t.sub, t.aud, scope, ctx.settings.user_token_lifetime,
+                                    JsonObject{});
+  TokenResponse r{out.token, out.expires_in};
+  r.scope = scope;
+  return r;
 }
+
+bool with_platform_trust(const GrantContext& ctx) { return ctx.platform_trust.has_value(); }
+
+}  // namespace
+
+extern const Grant kJwtBearerGrant = {"urn:ietf:params:oauth:grant-type:jwt-bearer", true, GrantDefault::nobody,
+                                      with_platform_trust, handle};
 
 }  // namespace authemu

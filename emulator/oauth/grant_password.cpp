@@ -1,40 +1,44 @@
 // RFC 6749 §4.3: the resource owner password credentials grant (TIBCO FTL and EMS clients).
 #include "jose/crypto.h"
+#include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
-#include "oauth/token_service.h"
 
 namespace authemu {
 
 namespace {
+
 // Scopes a user grant may carry besides the client's own: the OpenID Connect ones.
 const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
-}  // namespace
 
-std::string TokenService::password(const Params& params, const std::optional<std::string>& authorization,
-                                   const std::string& issuer) const {
-  auto found = client_for_grant(params, authorization, "password");
+TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
+  auto found = ctx.client_for_grant(req);
   const Client& client = *found;
-  auto username = params.get("username");
-  auto password = params.get("password");
+  auto username = req.params.get("username");
+  auto password = req.params.get("password");
   if (!username) throw oauth::invalid_request("username missing");
   if (!password) throw oauth::invalid_request("password missing");
 
-  const User* user = users_.find_by_username(*username);
+  const User* user = ctx.users.find_by_username(*username);
   // Hash and compare even for an unknown user, so both failures take the same time.
   bool ok = constant_time_equal(hash_secret(*password), user != nullptr ? user->password_hash : std::string(44, '\0'));
   // RFC 6749 §5.2: wrong user credentials are invalid_grant, not invalid_client.
   if (user == nullptr || !ok) throw oauth::invalid_grant("invalid username or password");
 
-  auto requested_text = params.get("scope");
+  auto requested_text = req.params.get("scope");
   std::vector<std::string> allowed = client.scopes;
   allowed.insert(allowed.end(), kUserScopes.begin(), kUserScopes.end());
   std::string granted = join_scope(intersect_scope(parse_scope(requested_text.value_or("")), allowed));
 
   RefreshGrant grant;
   grant.scope = granted;
-  grant.auth_time = clock_.now();
-  return user_token_response(issuer, client, *user, granted, requested_text.has_value(), grant);
+  grant.auth_time = ctx.clock.now();
+  return ctx.user_token_response(req.issuer, client, *user, granted, requested_text.has_value(), grant);
 }
+
+}  // namespace
+
+// Not in Formance's defaults: a client must list it.
+extern const Grant kPasswordGrant = {"password", true, GrantDefault::nobody, nullptr, handle};
 
 }  // namespace authemu

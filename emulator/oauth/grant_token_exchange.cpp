@@ -4,21 +4,21 @@
 #include <algorithm>
 
 #include "oauth/client_auth.h"
+#include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
-#include "oauth/token_service.h"
 
 namespace authemu {
 
 namespace {
+
 constexpr char kAccessTokenType[] = "urn:ietf:params:oauth:token-type:access_token";
 constexpr char kJwtTokenType[] = "urn:ietf:params:oauth:token-type:jwt";
-}  // namespace
 
-std::string TokenService::token_exchange(const Params& params, const std::optional<std::string>& authorization,
-                                         const std::string& issuer) const {
-  auto basic = parse_basic(authorization);
-  if (basic || params.has("client_id")) client_for_grant(params, authorization, "urn:ietf:params:oauth:grant-type:token-exchange");
+TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
+  const Params& params = req.params;
+  auto basic = parse_basic(req.authorization);
+  if (basic || params.has("client_id")) ctx.client_for_grant(req);
   auto subject = params.get("subject_token");
   auto subject_type = params.get("subject_token_type");
   // §2.1: subject_token and subject_token_type are required; actor_token is not supported here.
@@ -31,7 +31,7 @@ std::string TokenService::token_exchange(const Params& params, const std::option
   if (auto requested = params.get("requested_token_type"); requested && *requested != kAccessTokenType) {
     throw oauth::invalid_request("requested_token_type " + *requested + " is not supported (access_token)");
   }
-  VerifyResult v = verifier_.verify(*subject);
+  VerifyResult v = ctx.verifier.verify(*subject);
   if (!v.token) throw oauth::invalid_request("subject_token is invalid: " + v.error);  // §2.2.2
   const VerifiedToken& t = *v.token;
 
@@ -42,7 +42,7 @@ std::string TokenService::token_exchange(const Params& params, const std::option
   std::string target = *audience;
   if (target.rfind("stack://", 0) == 0) target = target.substr(target.rfind('/') + 1);
   std::string env_issuer;
-  for (const auto& [name, iss] : settings_.environment_issuers) {
+  for (const auto& [name, iss] : ctx.settings.environment_issuers) {
     if (name == target || iss == target) env_issuer = iss;
   }
   if (env_issuer.empty()) throw OAuthError("invalid_target", "unknown environment " + *audience, 400);
@@ -59,19 +59,23 @@ std::string TokenService::token_exchange(const Params& params, const std::option
       }
     }
   }
-  int64_t lifetime = std::min(settings_.user_token_lifetime, t.exp - clock_.now());
+  int64_t lifetime = std::min(ctx.settings.user_token_lifetime, t.exp - ctx.clock.now());
   JsonObject extra;
   for (const char* claim : {"preferred_username", "email", "name"}) {
-    if (auto v = find_string(t.claims, claim)) extra[claim] = json_string(*v);
+    if (auto c = find_string(t.claims, claim)) extra[claim] = json_string(*c);
   }
-  Issued out = issue_access_token(issuer, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
-  JsonObject body;
-  body["access_token"] = json_string(out.token);
-  body["issued_token_type"] = json_string(kAccessTokenType);  // §2.2.1
-  body["token_type"] = json_string("Bearer");
-  body["expires_in"] = json_int(out.expires_in);
-  body["scope"] = json_string(join_scope(scopes));
-  return dump_json(Json(body));
+  auto out = ctx.issue_access_token(req.issuer, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
+  TokenResponse r{out.token, out.expires_in};
+  r.issued_token_type = kAccessTokenType;  // §2.2.1
+  r.scope = join_scope(scopes);
+  return r;
 }
+
+bool on_platform(const GrantContext& ctx) { return ctx.settings.platform; }
+
+}  // namespace
+
+extern const Grant kTokenExchangeGrant = {"urn:ietf:params:oauth:grant-type:token-exchange", true,
+                                          GrantDefault::nobody, on_platform, handle};
 
 }  // namespace authemu

@@ -13,17 +13,17 @@ std::string inactive() { return "{\"active\":false}"; }  // §2.2: and nothing e
 
 std::string TokenService::introspect(const Params& params, const std::optional<std::string>& authorization,
                                      const std::string& issuer) const {
-  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
+  auto auth = authenticate_client(ctx_.clients, params, parse_basic(authorization));
   const Client& caller = *auth.client;
   // §2.1: the endpoint requires authorization; a client_id alone proves nothing.
   if (!auth.with_secret) throw oauth::invalid_client("introspection requires client authentication with a secret");
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");
   auto hint = params.get("token_type_hint");
-  int64_t now = clock_.now();
+  int64_t now = ctx_.clock.now();
 
   auto as_refresh = [&]() -> std::optional<std::string> {
-    auto grant = store_.find_refresh(*token, now);
+    auto grant = ctx_.store.find_refresh(*token, now);
     if (!grant || (grant->client_id != caller.id && !caller.trusted)) return std::nullopt;
     JsonObject o;
     o["active"] = Json(true);
@@ -31,14 +31,14 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
     o["scope"] = json_string(grant->scope);
     o["client_id"] = json_string(grant->client_id);
     o["sub"] = json_string(grant->user_id);
-    if (const User* u = users_.find(grant->user_id)) o["username"] = json_string(u->username);
+    if (const User* u = ctx_.users.find(grant->user_id)) o["username"] = json_string(u->username);
     o["iss"] = json_string(issuer);
     o["iat"] = json_int(grant->iat);
     o["exp"] = json_int(grant->exp);
     return dump_json(Json(o));
   };
   auto as_access = [&]() -> std::optional<std::string> {
-    VerifyResult v = verifier_.verify(*token);
+    VerifyResult v = ctx_.verifier.verify(*token);
     if (!v.token) return std::nullopt;
     const VerifiedToken& t = *v.token;
     // Visible to the client it was issued to, a client in its audience, or a trusted client.

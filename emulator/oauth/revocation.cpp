@@ -7,24 +7,24 @@
 namespace authemu {
 
 void TokenService::revoke(const Params& params, const std::optional<std::string>& authorization) const {
-  auto auth = authenticate_client(clients_, params, parse_basic(authorization));
+  auto auth = authenticate_client(ctx_.clients, params, parse_basic(authorization));
   const Client& caller = *auth.client;
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");
-  int64_t now = clock_.now();
+  int64_t now = ctx_.clock.now();
 
   // §2.1: the hint is only where to look first; every type is searched.
-  switch (store_.revoke_refresh(*token, caller.id, now)) {
+  switch (ctx_.store.revoke_refresh(*token, caller.id, now)) {
     case TokenStore::Revoke::done: return;
     case TokenStore::Revoke::other_client:
       throw oauth::unauthorized_client("the token was issued to another client");
     case TokenStore::Revoke::unknown: break;
   }
-  VerifyResult v = verifier_.verify(*token);
+  VerifyResult v = ctx_.verifier.verify(*token);
   if (!v.token) return;  // §2.2: invalid, expired or unknown tokens get 200 too
   if (v.token->client_id != caller.id) throw oauth::unauthorized_client("the token was issued to another client");
   auto jti = find_string(v.token->claims, "jti");
-  if (jti) store_.revoke_access(*jti, v.token->exp, now);
+  if (jti) ctx_.store.revoke_access(*jti, v.token->exp, now);
 }
 
 }  // namespace authemu

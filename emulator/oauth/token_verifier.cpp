@@ -17,6 +17,11 @@ bool VerifiedToken::has_scope(std::string_view s) const {
   return false;
 }
 
+bool VerifyResult::has_failed(std::initializer_list<VerifyCode> codes) const {
+  return std::any_of(codes.begin(), codes.end(),
+                     [&](VerifyCode c) { return std::find(failed.begin(), failed.end(), c) != failed.end(); });
+}
+
 TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
                              const TokenStore* revocations)
     : TokenVerifier(keys,
@@ -25,61 +30,98 @@ TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issu
                     },
                     clock, revocations) {}
 
-TokenVerifier::TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations)
-    : keys_(keys), trusts_(std::move(trusts)), clock_(clock), revocations_(revocations) {}
+TokenVerifier::TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations,
+                             AudienceCheck audience)
+    : keys_(keys), trusts_(std::move(trusts)), clock_(clock), revocations_(revocations), audience_(std::move(audience)) {}
 
 namespace {
 
-VerifyResult refuse(std::string why) { return VerifyResult{std::nullopt, std::move(why)}; }
+// Records a failed check; the first one is the result's code and error.
+void refuse(VerifyResult& r, VerifyCode code, std::string why) {
+  if (r.failed.empty()) {
+    r.code = code;
+    r.error = std::move(why);
+  }
+  r.failed.push_back(code);
+}
+
+std::vector<std::string> audience_of(const JsonObject& claims) {
+  std::vector<std::string> aud;
+  if (const Json* a = find_member(claims, "aud")) {
+    if (a->is<std::string>()) aud.push_back(a->get<std::string>());
+    if (a->is<JsonArray>()) {
+      for (const auto& x : a->get<JsonArray>()) {
+        if (x.is<std::string>()) aud.push_back(x.get<std::string>());
+      }
+    }
+  }
+  return aud;
+}
 
 }  // namespace
 
 VerifyResult TokenVerifier::verify(std::string_view token) const {
+  VerifyResult r;
   std::string reason;
   auto jwt = decode_jwt(token, &reason);
-  if (!jwt) return refuse(reason);
-
-  auto alg = find_string(jwt->header, "alg");
-  if (!alg) return refuse("JWT header has no alg");
-  auto kid = find_string(jwt->header, "kid");
-  std::optional<SigningKey> key = kid ? keys_.find(*kid) : keys_.active();
-  if (!key) return refuse("JWT kid is not a key of this server");
-  // RFC 8725 §3.1: the key decides the algorithm, never the token ("none" matches no key).
-  if (*alg != algorithm_name(key->alg())) {
-    return refuse("JWT alg " + *alg + " does not match key " + key->kid() + " (" + algorithm_name(key->alg()) + ")");
+  if (!jwt) {
+    refuse(r, VerifyCode::malformed, reason);
+    return r;
   }
-  if (!key->verify(jwt->signing_input, jwt->signature)) return refuse("JWT signature is invalid");
+
+  r.alg = find_string(jwt->header, "alg");
+  if (!r.alg) refuse(r, VerifyCode::no_alg, "JWT header has no alg");
+  auto kid = find_string(jwt->header, "kid");
+  r.key = kid ? keys_.find(*kid) : keys_.active();
+  if (!r.key) {
+    refuse(r, VerifyCode::unknown_kid, "JWT kid is not a key of this server");
+  } else if (r.alg && *r.alg != algorithm_name(r.key->alg())) {
+    // RFC 8725 §3.1: the key decides the algorithm, never the token ("none" matches no key).
+    refuse(r, VerifyCode::alg_mismatch,
+           "JWT alg " + *r.alg + " does not match key " + r.key->kid() + " (" + algorithm_name(r.key->alg()) + ")");
+  } else if (r.alg && !r.key->verify(jwt->signing_input, jwt->signature)) {
+    refuse(r, VerifyCode::bad_signature, "JWT signature is invalid");
+  }
+
+  const JsonObject& claims = jwt->claims;
+  r.iss = find_string(claims, "iss");
+  if (!r.iss) {
+    refuse(r, VerifyCode::no_iss, "JWT has no iss");
+  } else if (!trusts_(*r.iss)) {
+    refuse(r, VerifyCode::untrusted_issuer, "JWT issuer " + *r.iss + " is not trusted here");
+  }
+  std::vector<std::string> aud = audience_of(claims);
+  // RFC 7523 §3: the assertion's aud must name this server.
+  if (audience_ && std::none_of(aud.begin(), aud.end(), audience_)) {
+    refuse(r, VerifyCode::wrong_audience, "JWT audience does not contain this server's issuer");
+  }
+  auto exp = find_int(claims, "exp");
+  int64_t now = clock_.now();
+  if (!exp) {
+    refuse(r, VerifyCode::no_exp, "JWT has no numeric exp");
+  } else if (now >= *exp) {
+    refuse(r, VerifyCode::expired, "JWT expired");  // RFC 7519 §4.1.4: on or after exp
+  }
+  if (auto nbf = find_int(claims, "nbf"); nbf && now < *nbf) refuse(r, VerifyCode::not_yet_valid, "JWT not valid yet (nbf)");
+  if (revocations_ != nullptr) {
+    if (auto jti = find_string(claims, "jti"); jti && revocations_->is_access_revoked(*jti)) {
+      refuse(r, VerifyCode::revoked, "JWT revoked");
+    }
+  }
+  if (!r.failed.empty()) return r;
 
   VerifiedToken t;
   t.claims = std::move(jwt->claims);
-  auto iss = find_string(t.claims, "iss");
-  if (!iss) return refuse("JWT has no iss");
-  if (!trusts_(*iss)) {
-    return refuse("JWT issuer " + *iss + " is not trusted here");
-  }
-  t.iss = *iss;
-  auto exp = find_int(t.claims, "exp");
-  if (!exp) return refuse("JWT has no numeric exp");
-  int64_t now = clock_.now();
-  if (now >= *exp) return refuse("JWT expired");  // RFC 7519 §4.1.4: on or after exp
-  if (auto nbf = find_int(t.claims, "nbf"); nbf && now < *nbf) return refuse("JWT not valid yet (nbf)");
-  if (revocations_ != nullptr) {
-    if (auto jti = find_string(t.claims, "jti"); jti && revocations_->is_access_revoked(*jti)) return refuse("JWT revoked");
-  }
+  t.iss = *r.iss;
   t.exp = *exp;
   t.iat = find_int(t.claims, "iat").value_or(0);
   t.sub = find_string(t.claims, "sub").value_or("");
   t.client_id = find_string(t.claims, "client_id").value_or("");
   t.scope = find_string(t.claims, "scope").value_or("");
-  if (const Json* aud = find_member(t.claims, "aud")) {
-    if (aud->is<std::string>()) t.aud.push_back(aud->get<std::string>());
-    if (aud->is<JsonArray>()) {
-      for (const auto& a : aud->get<JsonArray>()) {
-        if (a.is<std::string>()) t.aud.push_back(a.get<std::string>());
-      }
-    }
-  }
-  return VerifyResult{std::move(t), ""};
+  t.aud = std::move(aud);
+  r.token = std::move(t);
+  r.code = VerifyCode::ok;
+  return r;
 }
 
 }  // namespace authemu

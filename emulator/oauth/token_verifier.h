@@ -1,8 +1,10 @@
-// Decides whether a bearer JWT was issued by this server and is live: a known kid, the alg of that
-// key, a valid signature, a trusted issuer, exp in the future and nbf reached. Reads keys and the
-// clock; never writes state.
+// Decides whether a bearer JWT was issued by a trusted issuer with one of a KeyStore's keys and is
+// live: a known kid, the alg of that key, a valid signature, a trusted issuer, optionally an
+// accepted audience, exp in the future, nbf reached, not revoked. Never requires typ (RFC 7523
+// assertions carry none). Reads keys and the clock; never writes state.
 #pragma once
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,20 +30,51 @@ struct VerifiedToken {
   bool has_scope(std::string_view s) const;
 };
 
+// One code per check, so callers can word refusals their own way and in their own order.
+enum class VerifyCode {
+  ok,
+  malformed,         // not a compact JWS (decode failed)
+  no_alg,            // header without alg
+  unknown_kid,       // kid names no key (or no kid and no active key)
+  alg_mismatch,      // alg is not the key's
+  bad_signature,     // the key does not verify the signature
+  no_iss,            // no iss claim
+  untrusted_issuer,  // iss not trusted
+  wrong_audience,    // no aud accepted (only with an audience check)
+  no_exp,            // no numeric exp
+  expired,           // now >= exp
+  not_yet_valid,     // now < nbf
+  revoked,           // jti revoked (only with a revocation store)
+};
+
 struct VerifyResult {
   std::optional<VerifiedToken> token;
-  std::string error;  // why the token was refused, safe to show (never contains the token)
+  std::string error;  // why the token was refused (its first failed check), safe to show (never the token)
+  VerifyCode code = VerifyCode::malformed;  // ok, or the code of the first failed check
+  // Every failed check in the verifier's order; after a malformed token, only malformed.
+  std::vector<VerifyCode> failed{};
+  // What a decoded token states, unverified, and the key its kid chose: for callers' messages.
+  // (Braces: {token, error} stays a complete aggregate initializer.)
+  std::optional<std::string> alg{};
+  std::optional<std::string> iss{};
+  std::optional<SigningKey> key{};
+
+  bool has_failed(std::initializer_list<VerifyCode> codes) const;
 };
 
 class TokenVerifier {
  public:
   using IssuerCheck = std::function<bool(const std::string&)>;
+  using AudienceCheck = std::function<bool(const std::string&)>;
   // revocations, when given, refuses the access tokens revoked there (RFC 7009).
   TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
                 const TokenStore* revocations = nullptr);
   // The same with trusted issuers decided by a function (an environment's published issuers).
-  TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations);
+  // audience, when given, requires an aud value it accepts (RFC 7523 §3 assertions).
+  TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations,
+                AudienceCheck audience = nullptr);
 
+  // Runs every check that can run; the token is set only when none failed.
   VerifyResult verify(std::string_view token) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
 
@@ -50,6 +83,7 @@ class TokenVerifier {
   IssuerCheck trusts_;
   const Clock& clock_;
   const TokenStore* revocations_;
+  AudienceCheck audience_;
 };
 
 }  // namespace authemu

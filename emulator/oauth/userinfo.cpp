@@ -6,7 +6,7 @@ namespace authemu {
 
 std::string TokenService::userinfo(const VerifiedToken& token) const {
   // User tokens carry preferred_username; a client credentials token's sub is its client.
-  const User* user = find_string(token.claims, "preferred_username") ? users_.find(token.sub) : nullptr;
+  const User* user = find_string(token.claims, "preferred_username") ? ctx_.users.find(token.sub) : nullptr;
   if (user == nullptr) throw OAuthError("insufficient_scope", "the token has no user (client credentials?)", 403);
   if (!token.has_scope("openid")) throw OAuthError("insufficient_scope", "the token lacks scope openid", 403);
   JsonObject o;
@@ -14,7 +14,7 @@ std::string TokenService::userinfo(const VerifiedToken& token) const {
   if (token.has_scope("profile")) {
     o["preferred_username"] = json_string(user->username);
     if (!user->name.empty()) o["name"] = json_string(user->name);
-    o[settings_.role_claim] = json_string_array(user->groups);
+    o[ctx_.settings.role_claim] = json_string_array(user->groups);
     for (const auto& [k, v] : user->claims) {
       if (o.count(k) == 0) o[k] = v;
     }

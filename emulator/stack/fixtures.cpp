@@ -8,14 +8,18 @@
 #include "base/config_error.h"
 #include "base/duration.h"
 #include "jose/key_store.h"
+#include "oauth/grant_registry.h"
 
 namespace authemu {
 
 namespace {
 
-const char* const kGrantTypes[] = {"client_credentials", "password", "refresh_token", "authorization_code",
-                                   "urn:ietf:params:oauth:grant-type:token-exchange",
-                                   "urn:ietf:params:oauth:grant-type:jwt-bearer"};
+// The grant registry's names, for messages: "client_credentials, password, …".
+std::string known_grant_types() {
+  std::string out;
+  for (const Grant* g : all_grants()) out += (out.empty() ? "" : ", ") + std::string(g->name);
+  return out;
+}
 
 class Reader {
  public:
@@ -127,11 +131,8 @@ class Reader {
         c.grant_types = string_list(v, p);
         for (size_t i = 0; i < c.grant_types->size(); ++i) {
           const std::string& g = (*c.grant_types)[i];
-          if (std::find(std::begin(kGrantTypes), std::end(kGrantTypes), g) == std::end(kGrantTypes)) {
-            fail(v[i], p + "[" + std::to_string(i) + "]",
-                 "unknown grant type " + g +
-                     " (known: client_credentials, password, refresh_token, authorization_code, "
-                     "urn:ietf:params:oauth:grant-type:token-exchange, urn:ietf:params:oauth:grant-type:jwt-bearer)");
+          if (find_grant(g) == nullptr) {
+            fail(v[i], p + "[" + std::to_string(i) + "]", "unknown grant type " + g + " (known: " + known_grant_types() + ")");
           }
         }
       }

@@ -17,14 +17,6 @@ bool secret_matches(const Client& client, std::string_view clear) {
   return match;
 }
 
-bool client_allows_grant(const Client& client, std::string_view grant) {
-  if (client.grant_types) {
-    return std::find(client.grant_types->begin(), client.grant_types->end(), grant) != client.grant_types->end();
-  }
-  if (grant == "client_credentials") return !client.is_public;
-  return grant == "authorization_code" || grant == "refresh_token";
-}
-
 std::vector<std::string> client_audience(const Client& client) {
   if (client.audience.empty()) return {client.id};
   return client.audience;

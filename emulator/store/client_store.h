@@ -37,7 +37,7 @@ struct Client {
   std::vector<ClientSecret> secrets;
   bool is_static = false;
   // authemu extensions, from fixtures only:
-  std::optional<std::vector<std::string>> grant_types;  // nothing: Formance's set (see client_allows_grant)
+  std::optional<std::vector<std::string>> grant_types;  // nothing: Formance's set (oauth/grant_registry.h)
   std::vector<std::string> audience;                    // empty: [client id], as Formance
   std::optional<int64_t> access_token_lifetime;         // seconds, tokens without a user
   std::optional<int64_t> user_token_lifetime;           // seconds, tokens with a user
@@ -45,9 +45,6 @@ struct Client {
   std::vector<std::string> environments;                // platform clients: what their tokens may be exchanged for
 };
 
-// Grant types a client may use. Without a grantTypes list: Formance's set, authorization_code and
-// refresh_token, plus client_credentials for confidential clients. The password grant must be listed.
-bool client_allows_grant(const Client& client, std::string_view grant);
 // The aud claim of the client's tokens.
 std::vector<std::string> client_audience(const Client& client);
 

@@ -1,0 +1,53 @@
+// One grant type of the token endpoint as a value: its wire name, which clients may use it, where
+// it works, and its handler. Also the token response every handler returns (RFC 6749 §5.1).
+// Knows no registry: the list of grants lives in grant_registry.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "oauth/form.h"
+
+namespace authemu {
+
+struct Grant;
+struct GrantContext;
+
+// A token request as a grant sees it. issuer: the iss of new tokens, as the request's environment
+// and host give it.
+struct GrantRequest {
+  const Params& params;
+  const std::optional<std::string>& authorization;
+  const std::string& issuer;
+  const Grant& grant;
+};
+
+// RFC 6749 §5.1: the members of a successful token response (token_type is always Bearer).
+struct TokenResponse {
+  std::string access_token;
+  int64_t expires_in = 0;
+  // Braces: {access_token, expires_in} is a complete initializer.
+  std::optional<std::string> refresh_token{};
+  std::optional<std::string> scope{};
+  std::optional<std::string> id_token{};           // OIDC Core §3.1.3.3
+  std::optional<std::string> issued_token_type{};  // RFC 8693 §2.2.1
+};
+
+// The JSON body of a successful token response.
+std::string token_response(const TokenResponse& r);
+
+// Which clients without a grantTypes list may use a grant (Formance's defaults).
+enum class GrantDefault { nobody, all_clients, confidential_clients };
+
+struct Grant {
+  std::string_view name;      // the grant_type value
+  bool public_clients;        // false: refused to public clients whatever their grantTypes say
+  GrantDefault default_for;   // for clients without a grantTypes list
+  // Whether the grant works in this environment; nullptr: wherever it has a handler.
+  bool (*available)(const GrantContext& ctx);
+  // Throws OAuthError; nullptr: a name clients may list, with no handler yet.
+  TokenResponse (*handle)(const GrantContext& ctx, const GrantRequest& req);
+};
+
+}  // namespace authemu

@@ -1,0 +1,133 @@
+#include "oauth/grant_context.h"
+
+#include <algorithm>
+
+#include "base/base64.h"
+#include "jose/crypto.h"
+#include "oauth/client_auth.h"
+#include "oauth/grant_registry.h"
+#include "oauth/oauth_error.h"
+#include "oauth/scope.h"
+
+namespace authemu {
+
+namespace {
+
+bool has_scope_token(const std::vector<std::string>& scopes, const char* s) {
+  return std::find(scopes.begin(), scopes.end(), s) != scopes.end();
+}
+
+// OIDC Core §3.1.3.6: the left half of SHA-256 of the access token, base64url.
+std::string at_hash(const std::string& access_token) { return base64url_encode(sha256(access_token).substr(0, 16)); }
+
+}  // namespace
+
+std::vector<std::string> GrantContext::audience_for(const Client& client, const User* user) const {
+  if (!settings.platform) return client_audience(client);
+  const auto& names = user != nullptr && !user->environments.empty() ? user->environments : client.environments;
+  std::vector<std::string> aud;
+  if (names.empty()) {
+    for (const auto& [name, issuer] : settings.environment_issuers) aud.push_back(issuer);  // all of them
+  }
+  for (const auto& n : names) {
+    if (auto it = settings.environment_issuers.find(n); it != settings.environment_issuers.end()) aud.push_back(it->second);
+  }
+  return aud;
+}
+
+ClientStore::Ptr GrantContext::client_for_grant(const GrantRequest& req) const {
+  auto auth = authenticate_client(clients, req.params, parse_basic(req.authorization));
+  const std::string grant(req.grant.name);
+  // Formance: public clients are not given client_credentials, whatever their grant list says.
+  if (!req.grant.public_clients && auth.client->is_public) {
+    throw oauth::unauthorized_client("public client " + auth.client->id + " may not use " + grant);
+  }
+  if (!client_allows_grant(*auth.client, req.grant)) {
+    throw oauth::unauthorized_client("client " + auth.client->id + " may not use the " + grant + " grant");
+  }
+  return auth.client;
+}
+
+GrantContext::Issued GrantContext::issue_access_token(const std::string& issuer, const std::string& client_id,
+                                                      const std::string& subject,
+                                                      const std::vector<std::string>& audience,
+                                                      const std::string& scope, int64_t lifetime,
+                                                      const JsonObject& extra_claims, std::string* jti) const {
+  int64_t now = clock.now();
+  JsonObject claims = extra_claims;
+  // Formance's claim set (aud array, exp, iat, iss, jti, nbf, scope always present) plus
+  // RFC 9068 §2.2's sub and client_id.
+  claims["aud"] = json_string_array(audience);
+  claims["client_id"] = json_string(client_id);
+  claims["exp"] = json_int(now + lifetime);
+  claims["iat"] = json_int(now);
+  claims["iss"] = json_string(issuer);
+  std::string id = uuid_v4();
+  claims["jti"] = json_string(id);
+  if (jti != nullptr) *jti = id;
+  claims["nbf"] = json_int(now);
+  claims["scope"] = json_string(scope);
+  claims["sub"] = json_string(subject);
+  return Issued{keys.sign(claims, "at+jwt"), lifetime};
+}
+
+JsonObject GrantContext::user_claims(const User& user) const {
+  JsonObject c = user.claims;  // fixture extras first: the standard claims below win
+  c["preferred_username"] = json_string(user.username);
+  if (!user.name.empty()) c["name"] = json_string(user.name);
+  if (!user.email.empty()) c["email"] = json_string(user.email);
+  c[settings.role_claim] = json_string_array(user.groups);  // FTL reads roles as a JSON array
+  return c;
+}
+
+TokenResponse GrantContext::user_token_response(const std::string& issuer, const Client& client, const User& user,
+                                                const std::string& scope, bool scope_requested,
+                                                RefreshGrant grant) const {
+  int64_t now = clock.now();
+  int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
+  std::string jti;
+  Issued access =
+      issue_access_token(issuer, client.id, user.id, audience_for(client, &user), scope, lifetime, user_claims(user), &jti);
+
+  grant.client_id = client.id;
+  grant.user_id = user.id;
+  grant.iat = now;
+  grant.exp = now + client.refresh_token_lifetime.value_or(settings.refresh_token_lifetime);
+  if (grant.family.empty()) grant.family = uuid_v4();  // a new grant; a refresh keeps its family
+  std::string family = grant.family;
+  int64_t auth_time = grant.auth_time;
+  std::string refresh = store.issue_refresh(std::move(grant), now);
+  store.record_access(family, jti, now + lifetime, now);
+
+  TokenResponse r;
+  r.access_token = access.token;
+  r.expires_in = access.expires_in;
+  r.refresh_token = refresh;
+  if (scope_requested || !scope.empty()) r.scope = scope;
+
+  auto scopes = parse_scope(scope);
+  if (has_scope_token(scopes, "openid")) {
+    // OIDC Core §2 ID token; on refresh the same auth_time (§12.2).
+    JsonObject id;
+    id["iss"] = json_string(issuer);
+    id["sub"] = json_string(user.id);
+    id["aud"] = json_string_array({client.id});
+    id["azp"] = json_string(client.id);
+    id["iat"] = json_int(now);
+    id["exp"] = json_int(now + lifetime);
+    id["auth_time"] = json_int(auth_time);
+    id["at_hash"] = json_string(at_hash(access.token));
+    if (has_scope_token(scopes, "profile")) {
+      id["preferred_username"] = json_string(user.username);
+      if (!user.name.empty()) id["name"] = json_string(user.name);
+    }
+    if (has_scope_token(scopes, "email") && !user.email.empty()) {
+      id["email"] = json_string(user.email);
+      id["email_verified"] = Json(true);
+    }
+    r.id_token = keys.sign(id, "JWT");
+  }
+  return r;
+}
+
+}  // namespace authemu

@@ -1,0 +1,71 @@
+// What the grants share: the environment's settings, stores, keys, verifier and clock, and the
+// issuing of tokens (access tokens, user token responses with refresh and ID tokens). Holds
+// references only; TokenService owns one and hands it to each grant.
+#pragma once
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/json.h"
+#include "jose/key_store.h"
+#include "oauth/grant.h"
+#include "oauth/token_verifier.h"
+#include "store/client_store.h"
+#include "store/token_store.h"
+#include "store/user_store.h"
+
+namespace authemu {
+
+struct TokenSettings {
+  int64_t access_token_lifetime = 3600;    // Formance ExpirationToken2Legged
+  int64_t user_token_lifetime = 300;       // Formance ExpirationToken3Legged
+  int64_t refresh_token_lifetime = 18000;  // Formance stores refresh rows for 5 hours
+  std::string role_claim = "group";        // TIBCO FTL's oauth2.claim.roles default
+  // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
+  // token exchange. environment_issuers maps environment names ("default" too) to issuers.
+  bool platform = false;
+  std::map<std::string, std::string> environment_issuers;
+};
+
+// How an environment checks platform tokens presented as jwt-bearer assertions (RFC 7523).
+struct PlatformTrust {
+  const KeyStore* keys = nullptr;
+  std::function<bool(const std::string&)> trusts_issuer;
+  std::string issuer;  // the platform's configured issuer, for messages
+};
+
+struct GrantContext {
+  TokenSettings settings;
+  const ClientStore& clients;
+  const UserStore& users;
+  const KeyStore& keys;
+  TokenStore& store;
+  const TokenVerifier& verifier;
+  const Clock& clock;
+  std::optional<PlatformTrust> platform_trust;
+
+  struct Issued {
+    std::string token;
+    int64_t expires_in;
+  };
+  // Signs an RFC 9068 access token.
+  Issued issue_access_token(const std::string& issuer, const std::string& client_id, const std::string& subject,
+                            const std::vector<std::string>& audience, const std::string& scope, int64_t lifetime,
+                            const JsonObject& extra_claims, std::string* jti = nullptr) const;
+  // The token response of a grant with a user: access token, refresh token, and an ID token
+  // when openid is in scope.
+  TokenResponse user_token_response(const std::string& issuer, const Client& client, const User& user,
+                                    const std::string& scope, bool scope_requested, RefreshGrant grant) const;
+  // Authenticates the client of a grant request and checks that it may use the request's grant.
+  ClientStore::Ptr client_for_grant(const GrantRequest& req) const;
+  // aud of a new token: the client's audience, or on the platform the issuers of the environments
+  // the user (or else the client) may access.
+  std::vector<std::string> audience_for(const Client& client, const User* user) const;
+  // Claims that describe the user in access tokens.
+  JsonObject user_claims(const User& user) const;
+};
+
+}  // namespace authemu
