@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Connection scenarios of a parallel test suite against a fresh server each (a benchmark, not a test):
+a new client's token request (a fresh connection, client_credentials) timed 20 times while
+  - nothing else is connected (baseline),
+  - 256 keep-alive connections sit idle after one request each (a test suite's connection pools),
+  - 256 slowloris connections send one header byte a second,
+  - 64 keep-alive connections each send a token request a second (a busy parallel run);
+then 1000 keep-alive connections at once, each sending one request: how many are answered, and the
+server's RSS while they are open. Prints one JSON object per scenario.
+
+Usage: bench_connections.py BINARY [server options...]
+"""
+import asyncio
+import base64
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+BINARY = sys.argv[1]
+EXTRA = sys.argv[2:]
+AUTH = "Basic " + base64.b64encode(b"testing:testing").decode()
+FORM = b"grant_type=client_credentials"
+
+
+def token_request(host, close=True):
+    return (f"POST /api/auth/oauth/token HTTP/1.1\r\nHost: {host}\r\nAuthorization: {AUTH}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(FORM)}\r\n"
+            + ("Connection: close\r\n" if close else "") + "\r\n").encode() + FORM
+
+
+def health_request(host):
+    return f"GET /_healthcheck HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+
+
+async def read_response(reader):
+    """Reads one HTTP/1.1 response with a Content-Length; returns its status."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    length = 0
+    for line in lines[1:]:
+        if line.lower().startswith("content-length:"):
+            length = int(line.split(":", 1)[1])
+    await reader.readexactly(length)
+    return status
+
+
+class Server:
+    def __init__(self):
+        self.proc = subprocess.Popen([BINARY, "--listen", "127.0.0.1:0", "--quiet"] + EXTRA, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        url = urllib.parse.urlparse(json.loads(self.proc.stdout.readline())["url"])
+        self.host, self.port = url.hostname, url.port
+        self.hostport = f"{self.host}:{self.port}"
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def threads(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+async def new_client_latencies(server, count=20, timeout=60.0):
+    """count sequential token requests, each on a fresh connection; their latencies in ms (None: failed)."""
+    out = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_connection(server.host, server.port), timeout)
+            writer.write(token_request(server.hostport))
+            status = await asyncio.wait_for(read_response(reader), timeout)
+            writer.close()
+            out.append((time.perf_counter() - t0) * 1000 if status == 200 else None)
+        except (asyncio.TimeoutError, OSError, asyncio.IncompleteReadError):
+            out.append(None)
+        await asyncio.sleep(0.05)
+    return out
+
+
+def summary(name, latencies, **extra):
+    ok = sorted(x for x in latencies if x is not None)
+    result = {"scenario": name, "requests": len(latencies), "failed": len(latencies) - len(ok)}
+    if ok:
+        result.update(p50_ms=round(statistics.median(ok), 2), p99_ms=round(ok[min(len(ok) - 1, int(len(ok) * 0.99))], 2),
+                      max_ms=round(ok[-1], 2))
+    result.update(extra)
+    print(json.dumps(result), flush=True)
+    return result
+
+
+async def idle_connections(server, n):
+    conns = []
+    for _ in range(n):
+        reader, writer = await asyncio.open_connection(server.host, server.port)
+        writer.write(health_request(server.hostport))
+        conns.append((reader, writer))
+    answered = 0
+    for reader, _ in conns:
+        try:
+            if await asyncio.wait_for(read_response(reader), 10) == 200:
+                answered += 1
+        except (asyncio.TimeoutError, OSError, asyncio.IncompleteReadError):
+            pass
+    return conns, answered
+
+
+async def scenario_idle(server, n=256):
+    conns, answered = await idle_connections(server, n)
+    lat = await new_client_latencies(server)
+    r = summary(f"idle keep-alive x{n}", lat, answered=answered, threads=server.threads(), rss_kib=server.rss_kib())
+    for _, w in conns:
+        w.close()
+    return r
+
+
+async def scenario_slowloris(server, n=256):
+    conns = []
+    for _ in range(n):
+        _, writer = await asyncio.open_connection(server.host, server.port)
+        conns.append(writer)
+    head = health_request(server.hostport)
+    stop = asyncio.Event()
+
+    async def drip(writer):
+        for i in range(len(head) - 2):  # never the final CRLF
+            if stop.is_set():
+                return
+            try:
+                writer.write(head[i:i + 1])
+                await writer.drain()
+            except OSError:
+                return
+            await asyncio.sleep(1)
+
+    drips = [asyncio.ensure_future(drip(w)) for w in conns]
+    await asyncio.sleep(1.5)
+    lat = await new_client_latencies(server)
+    stop.set()
+    r = summary(f"slowloris x{n}", lat, threads=server.threads())
+    for d in drips:
+        d.cancel()
+    for w in conns:
+        w.close()
+    return r
+
+
+async def scenario_busy(server, n=64, period=1.0):
+    stop = asyncio.Event()
+    errors = [0]
+    done = [0]
+
+    async def worker(i):
+        await asyncio.sleep(period * i / n)
+        reader, writer = await asyncio.open_connection(server.host, server.port)
+        while not stop.is_set():
+            writer.write(token_request(server.hostport, close=False))
+            try:
+                status = await asyncio.wait_for(read_response(reader), 30)
+                done[0] += 1
+                if status != 200:
+                    errors[0] += 1
+            except (asyncio.TimeoutError, OSError, asyncio.IncompleteReadError):
+                errors[0] += 1
+                reader, writer = await asyncio.open_connection(server.host, server.port)
+            await asyncio.sleep(period)
+        writer.close()
+
+    workers = [asyncio.ensure_future(worker(i)) for i in range(n)]
+    await asyncio.sleep(period + 0.5)
+    lat = await new_client_latencies(server)
+    stop.set()
+    await asyncio.gather(*workers, return_exceptions=True)
+    return summary(f"busy keep-alive pool x{n} (a token request each per {period:g} s)", lat, pool_requests=done[0],
+                   pool_errors=errors[0])
+
+
+async def scenario_many(server, n=1000):
+    t0 = time.perf_counter()
+    conns, answered = await idle_connections(server, n)
+    seconds = time.perf_counter() - t0
+    rss = server.rss_kib()
+    threads = server.threads()
+    lat = await new_client_latencies(server, count=5)
+    for _, w in conns:
+        w.close()
+    return summary(f"{n} keep-alive connections at once", lat, answered=answered, seconds=round(seconds, 2),
+                   rss_kib_with_all_open=rss, threads=threads)
+
+
+async def main():
+    for scenario in (lambda s: new_client_latencies(s), scenario_idle, scenario_slowloris, scenario_busy,
+                     scenario_many):
+        server = Server()
+        try:
+            result = await scenario(server)
+            if isinstance(result, list):
+                summary("baseline (nothing else connected)", result, rss_kib=server.rss_kib())
+        finally:
+            server.stop()
+
+
+asyncio.run(main())
