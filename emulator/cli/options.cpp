@@ -8,10 +8,6 @@
 #include "base/duration.h"
 #include "jose/key_store.h"
 
-#ifndef AUTHEMU_VERSION
-#define AUTHEMU_VERSION "0.1.0"
-#endif
-
 namespace authemu {
 
 namespace {
@@ -244,11 +240,9 @@ ListenAddress parse_listen(const std::string& listen) {
   return a;
 }
 
-std::string version_string() { return AUTHEMU_VERSION; }
-
 std::string help_text() {
   std::string h =
-      "authemu " AUTHEMU_VERSION ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
+      "authemu " + version_string() + ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
       "wire-compatible with the Formance auth service.\n"
       "\n"
       "Usage:\n"

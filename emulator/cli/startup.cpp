@@ -204,6 +204,25 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
   return specs;
 }
 
+AppSettings app_settings(const Options& options, const std::string& issuer) {
+  AppSettings settings;
+  EnvironmentSettings& env = settings.environment;
+  env.issuer = issuer;
+  env.extra_issuers = options.auth_issuers;
+  env.check_scopes = options.auth_check_scopes;
+  env.key_rotation_grace = options.key_rotation_grace;
+  env.tokens.access_token_lifetime = options.access_token_lifetime;
+  env.tokens.user_token_lifetime = options.user_token_lifetime;
+  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
+  env.tokens.role_claim = options.role_claim;
+  settings.debug = options.debug;
+  settings.clock_start = options.clock_start;
+  settings.clock_frozen = options.clock_frozen;
+  settings.admin_api = options.admin_api;
+  settings.admin_token = options.admin_token;
+  return settings;
+}
+
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {
   if (options.base_url.empty()) {
     // Loopback and wildcard listeners are reached as localhost, like the Formance docs' URLs.

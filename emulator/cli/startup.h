@@ -13,6 +13,9 @@ namespace authemu {
 
 Fixture load_fixture_option(const Options& options, const EnvLookup& env);
 SigningKey load_signing_key(const Options& options);
+// The App's settings from the options: issuer and extra issuers, scope checks, key rotation grace,
+// token lifetimes, role claim, debug, clock start and freeze, admin API and its token.
+AppSettings app_settings(const Options& options, const std::string& issuer);
 // --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
 
