@@ -104,6 +104,23 @@ TEST_CASE("options: listen addresses") {
   CHECK(parse_listen("127.0.0.1:0").port == 0);
 }
 
+TEST_CASE("options: numbers that overflow are errors, not clamped") {
+  CHECK(parse_listen("h:65535").port == 65535);
+  CHECK_THROWS_WITH(parse_listen("h:99999999999999999999"), "--listen: bad port '99999999999999999999'");
+  CHECK_THROWS_WITH(parse_listen("h:-1"), "--listen: bad port '-1'");
+  CHECK_THROWS_WITH(parse_listen("h:80x"), "--listen: bad port '80x'");
+  CHECK(parse({"--threads", "256"}).threads == 256);
+  CHECK_THROWS_WITH(parse({"--threads", "99999999999999999999"}), "--threads: expected a number from 1 to 256");
+  CHECK_THROWS_WITH(parse({"--threads", "8 "}), "--threads: expected a number from 1 to 256");
+  CHECK(parse({"--clock-start", "1893456000"}).clock_start == 1893456000);
+  CHECK_THROWS_WITH(parse({"--clock-start", "99999999999999999999"}),
+                    "--clock-start: expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got "
+                    "'99999999999999999999'");
+  CHECK(parse({"bench-sign", "--seconds", "0.5"}).bench_seconds == 0.5);
+  CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "1e999"}), "--seconds: expected seconds from 0 to 600");
+  CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "2s"}), "--seconds: expected seconds from 0 to 600");
+}
+
 TEST_CASE("duration: forms and limits") {
   CHECK(*parse_duration("3600") == 3600);
   CHECK(*parse_duration("90s") == 90);

@@ -4,6 +4,7 @@
 
 #include "jose/crypto.h"
 #include "base/duration.h"
+#include "base/number.h"
 #include "oauth/form.h"
 #include "stack/management.h"
 #include "testkit/mint.h"
@@ -419,9 +420,8 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
       } else if (v->is<std::string>()) {
         std::string s = v->get<std::string>();
         if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) {
-          ms = std::all_of(s.begin(), s.end() - 2, [](char c) { return c >= '0' && c <= '9'; }) && s.size() < 12
-                   ? std::stoll(s.substr(0, s.size() - 2))
-                   : -1;
+          auto n = s.size() < 12 ? parse_uint64(std::string_view(s).substr(0, s.size() - 2)) : std::nullopt;
+          ms = n ? static_cast<int64_t>(*n) : -1;
         } else if (auto d = parse_duration(s)) {
           ms = *d > kMaxFaultDelayMs / 1000 ? kMaxFaultDelayMs + 1 : *d * 1000;
         } else {
@@ -469,11 +469,9 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
   auto number = [&](const char* name, uint64_t max) -> std::optional<uint64_t> {
     auto v = in.query.get(name);
     if (!v) return std::nullopt;
-    if (v->empty() || v->size() > 19 || !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoull(*v) > max) {
-      throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
-    }
-    return std::stoull(*v);
+    auto n = parse_uint64(*v, max);
+    if (!n) throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
+    return *n;
   };
   if (auto l = number("limit", kJournalCapacity)) q.limit = *l;
   if (auto a = number("after", UINT64_MAX / 2)) q.after = *a;
