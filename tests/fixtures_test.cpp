@@ -169,3 +169,16 @@ TEST_CASE("fixtures: numbers that overflow are errors, not clamped") {
                       "f.yaml:3: environments.e1.keyRotationGrace: expected a duration such as 3600, 90s, 5m or 1h");
   }
 }
+
+TEST_CASE("fixtures: lifetimes in the one duration grammar") {
+  Fixture f = load("clients:\n  - id: a\n    accessTokenLifetime: 1h30m\n    userTokenLifetime: 2000ms\n"
+                   "    refreshTokenLifetime: 7200\nenvironments:\n  e1:\n    keyRotationGrace: 30m1h\n");
+  CHECK(f.clients.at(0).access_token_lifetime == 5400);
+  CHECK(f.clients.at(0).user_token_lifetime == 2);
+  CHECK(f.clients.at(0).refresh_token_lifetime == 7200);
+  CHECK(f.environments.at(0).key_rotation_grace == 5400);
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    accessTokenLifetime: 1h30\n"),
+                    "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    userTokenLifetime: 1.5h\n"),
+                    "f.yaml:3: clients[0].userTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+}

@@ -104,6 +104,20 @@ TEST_CASE("options: listen addresses") {
   CHECK(parse_listen("127.0.0.1:0").port == 0);
 }
 
+TEST_CASE("options: durations in the one grammar, and the error for anything else") {
+  CHECK(parse({"--access-token-lifetime", "3600"}).access_token_lifetime == 3600);
+  CHECK(parse({"--access-token-lifetime", "1h30m"}).access_token_lifetime == 5400);
+  CHECK(parse({"--user-token-lifetime", "2000ms"}).user_token_lifetime == 2);
+  CHECK(parse({"--refresh-token-lifetime", "+2d"}).refresh_token_lifetime == 172800);
+  CHECK(parse({}, {{"KEY_ROTATION_GRACE", "30m1h"}}).key_rotation_grace == 5400);
+  CHECK_THROWS_WITH(parse({"--access-token-lifetime", "1.5h"}),
+                    "--access-token-lifetime: expected a duration such as 3600, 90s, 5m or 1h, got '1.5h'");
+  CHECK_THROWS_WITH(parse({"--key-rotation-grace", "1500ms"}),
+                    "--key-rotation-grace: expected a duration such as 3600, 90s, 5m or 1h, got '1500ms'");
+  CHECK_THROWS_WITH(parse({}, {{"USER_TOKEN_LIFETIME", "-5m"}}),
+                    "environment USER_TOKEN_LIFETIME: expected a duration such as 3600, 90s, 5m or 1h, got '-5m'");
+}
+
 TEST_CASE("options: numbers that overflow are errors, not clamped") {
   CHECK(parse_listen("h:65535").port == 65535);
   CHECK_THROWS_WITH(parse_listen("h:99999999999999999999"), "--listen: bad port '99999999999999999999'");

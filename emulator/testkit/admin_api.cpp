@@ -414,24 +414,11 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
     }
     if (!f.error.empty() && f.status == 0) f.status = default_status(f.error);
     if (auto v = find_member(in.body, "delay")) {
-      int64_t ms = 0;
-      if (v->is<int64_t>()) {
-        ms = v->get<int64_t>();
-      } else if (v->is<std::string>()) {
-        std::string s = v->get<std::string>();
-        if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) {
-          auto n = s.size() < 12 ? parse_uint64(std::string_view(s).substr(0, s.size() - 2)) : std::nullopt;
-          ms = n ? static_cast<int64_t>(*n) : -1;
-        } else if (auto d = parse_duration(s)) {
-          ms = *d > kMaxFaultDelayMs / 1000 ? kMaxFaultDelayMs + 1 : *d * 1000;
-        } else {
-          ms = -1;
-        }
-      } else {
-        ms = -1;
+      auto ms = json_milliseconds(*v);
+      if (!ms || *ms < 0 || *ms > kMaxFaultDelayMs) {
+        throw invalid("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
       }
-      if (ms < 0 || ms > kMaxFaultDelayMs) throw invalid("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
-      f.delay_ms = ms;
+      f.delay_ms = *ms;
     }
     if (f.status == 0 && f.delay_ms == 0) throw invalid("body: give error, status or delay");
     auto id = faults_.add(f);
