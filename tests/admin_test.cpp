@@ -607,3 +607,30 @@ TEST_CASE("admin: advance, grace, expires_in and delay take the one duration gra
     }
   }
 }
+
+TEST_CASE("admin: a rotated-in key given as text may start with whitespace, as at start-up") {
+  TestApp t;
+  std::string kid = SigningKey::from_pem(Algorithm::ES256, read_test_data("ec-p256.pem")).kid();
+  for (const char* file : {"ec-p256.pem", "ec-p256.jwk"}) {
+    for (const char* lead : {"\n", "  \r\n\t"}) {
+      INFO(file << " after " << std::string(lead).size() << " whitespace characters");
+      REQUIRE(admin(t, "POST", "/reset").status == 200);
+      JsonObject body{{"key", json_string(lead + read_test_data(file))}, {"algorithm", json_string("ES256")}};
+      HttpResponse res = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+      CHECK(res.status == 200);
+      CHECK(find_string(TestApp::parse(res.body), "kid") == kid);
+      CHECK(find_string(jwt_header(t.access_token()), "kid") == kid);
+    }
+  }
+  SECTION("without an algorithm: a JWK names its own, PEM is of the active key's") {
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    JsonObject body{{"key", json_string("\n" + read_test_data("ec-p256.jwk"))}};
+    HttpResponse res = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+    CHECK(res.status == 200);
+    CHECK(find_string(jwt_header(t.access_token()), "alg") == "ES256");
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    body = JsonObject{{"key", json_string("\n" + read_test_data("pkcs8-rsa-2048.pem"))}};
+    CHECK(admin(t, "POST", "/keys/rotate", dump_json(Json(body))).status == 200);
+    CHECK(find_string(jwt_header(t.access_token()), "alg") == "RS256");
+  }
+}

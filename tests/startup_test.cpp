@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "base/config_error.h"
 #include "cli/startup.h"
 
@@ -90,6 +93,23 @@ TEST_CASE("startup: the signing algorithm decides the key") {
     k.generate_signing_key = true;
     k.signing_algorithm = "ES256";
     CHECK(load_signing_key(k).alg() == Algorithm::ES256);
+  }
+}
+
+TEST_CASE("startup: key text in --signing-key, leading whitespace skipped") {
+  auto text = [](const char* file) {
+    std::ifstream in(std::string("tests/data/") + file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  Options k;
+  k.signing_algorithm = "ES256";
+  k.signing_key = "tests/data/ec-p256.pem";
+  std::string kid = load_signing_key(k).kid();
+  for (const char* lead : {"", "\n", "  \r\n\t"}) {
+    k.signing_key = lead + text("ec-p256.pem");
+    CHECK(load_signing_key(k).kid() == kid);
+    k.signing_key = lead + text("ec-p256.jwk");
+    CHECK(load_signing_key(k).kid() == kid);
   }
 }
 

@@ -34,9 +34,9 @@ Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
 
 namespace {
 
+// Key text rather than a path to a key file.
 bool is_key_text(const std::string& v) {
-  size_t first = v.find_first_not_of(" \t\r\n");
-  return v.find("-----BEGIN") != std::string::npos || (first != std::string::npos && v[first] == '{');
+  return v.find("-----BEGIN") != std::string::npos || SigningKey::is_jwk_text(v);
 }
 
 // Where one environment's key comes from, and the settings to name in errors.
@@ -62,9 +62,7 @@ SigningKey make_key(const KeySource& k) {
       if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
     }
     if (!k.key) return SigningKey::generate(k.alg);
-    size_t first = k.key->find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && (*k.key)[first] == '{') return SigningKey::from_jwk(*k.key, k.alg);
-    return SigningKey::from_pem(k.alg, *k.key);
+    return SigningKey::from_text(*k.key, k.alg, k.alg);
   } catch (const CryptoError& e) {
     throw ConfigError(where + ": " + e.what());
   }

@@ -309,12 +309,11 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       if (auto v = find_member(in.body, "key")) {
         if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
         const std::string& text = v->get<std::string>();
-        if (text.find('{') == 0) {
-          next = SigningKey::from_jwk(text, alg);
-        } else if (alg == Algorithm::HS256) {
+        // HS256's key is a JWK or else the shared secret itself, whitespace included.
+        if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) {
           next = SigningKey::from_secret(text);
         } else {
-          next = SigningKey::from_pem(alg.value_or(env.keys().active().alg()), text);
+          next = SigningKey::from_text(text, alg, env.keys().active().alg());
         }
       } else if (alg) {
         if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
