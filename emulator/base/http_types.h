@@ -1,5 +1,5 @@
 // Plain request and response values that the application logic works on, so that it can be
-// tested without sockets. Only http_server.cpp converts them to and from cpp-httplib's types.
+// tested without sockets. Only http/http_server.cpp converts them to and from cpp-httplib's types.
 #pragma once
 #include <optional>
 #include <string>

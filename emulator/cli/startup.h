@@ -1,6 +1,6 @@
-// Turns Options into what the App is built from: the fixture (embedded or --config), the signing
-// key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256 test key, or
-// generated) and the issuer. Throws ConfigError.
+// Turns Options into what the App is built from: its settings, the fixture (embedded or --config),
+// the signing key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256
+// test key, or generated) and the issuer. Throws ConfigError.
 #pragma once
 #include <string>
 
