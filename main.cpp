@@ -18,6 +18,7 @@
 #include "cli/options.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
+#include "base/version.h"
 
 using namespace authemu;
 
@@ -46,21 +47,7 @@ int serve(const Options& options) {
   HttpServer server(limits, !options.quiet);
   int port = server.bind(listen.host, listen.port);
 
-  AppSettings settings;
-  EnvironmentSettings& env = settings.environment;
-  env.issuer = derive_issuer(options, listen.host, port);
-  env.extra_issuers = options.auth_issuers;
-  env.check_scopes = options.auth_check_scopes;
-  env.key_rotation_grace = options.key_rotation_grace;
-  env.tokens.access_token_lifetime = options.access_token_lifetime;
-  env.tokens.user_token_lifetime = options.user_token_lifetime;
-  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
-  env.tokens.role_claim = options.role_claim;
-  settings.debug = options.debug;
-  settings.clock_start = options.clock_start;
-  settings.clock_frozen = options.clock_frozen;
-  settings.admin_api = options.admin_api;
-  settings.admin_token = options.admin_token;
+  AppSettings settings = app_settings(options, derive_issuer(options, listen.host, port));
   SystemClock clock;
   std::string kid = key.kid();
   std::string alg = algorithm_name(key.alg());

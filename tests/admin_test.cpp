@@ -548,3 +548,89 @@ TEST_CASE("admin: key rotation through the admin API, with the grace period on t
     CHECK(t.app->keys().active().kid() == new_kid);
   }
 }
+
+TEST_CASE("admin: advance, grace, expires_in and delay take the one duration grammar") {
+  TestApp t;
+  SECTION("every form each took before, and the new ones") {
+    struct Case {
+      const char* body;
+      int64_t offset;
+    };
+    int64_t offset = 0;
+    for (const Case& c : {Case{R"({"advance":60})", 60}, Case{R"({"advance":"90"})", 90}, Case{R"({"advance":"1h30m"})", 5400},
+                          Case{R"({"advance":"-5m"})", -300}, Case{R"({"advance":"0"})", 0}, Case{R"({"advance":"+1d"})", 86400},
+                          Case{R"({"advance":"2000ms"})", 2}}) {
+      INFO(c.body);
+      HttpResponse res = admin(t, "POST", "/clock", c.body);
+      REQUIRE(res.status == 200);
+      offset += c.offset;
+      CHECK(find_int(TestApp::parse(res.body).at("environments").get<JsonArray>().at(0).get<JsonObject>(), "offset") ==
+            offset);
+    }
+    HttpResponse m = admin(t, "POST", "/mint", R"({"expires_in":"1h30m","not_before":"-0"})");
+    REQUIRE(m.status == 200);
+    CHECK(find_int(TestApp::parse(m.body), "expires_in") == 5400);
+    HttpResponse r = admin(t, "POST", "/keys/rotate", R"({"grace":"30m1h"})");
+    REQUIRE(r.status == 200);
+    CHECK_FALSE(TestApp::parse(r.body).at("keys").get<JsonArray>().at(1).get<JsonObject>().at("retires_at").is<picojson::null>());
+    for (const char* delay : {R"(250)", R"("250ms")", R"("2s")", R"("2")", R"("1s500ms")", R"("0ms")"}) {
+      INFO(delay);
+      HttpResponse f = admin(t, "POST", "/faults", std::string(R"({"endpoint":"jwks","status":503,"delay":)") + delay + "}");
+      CHECK(f.status == 201);
+    }
+    JsonArray faults = TestApp::parse(admin(t, "GET", "/faults").body).at("faults").get<JsonArray>();
+    REQUIRE(faults.size() == 6);
+    std::vector<int64_t> delays;
+    for (const auto& f : faults) delays.push_back(find_int(f.get<JsonObject>(), "delay_ms").value_or(0));
+    CHECK(delays == std::vector<int64_t>{250, 250, 2000, 2000, 1500, 0});
+  }
+  SECTION("the error text for anything else") {
+    struct Case {
+      const char* path;
+      const char* body;
+      const char* message;
+    };
+    for (const Case& c :
+         {Case{"/clock", R"({"advance":"1.5h"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/clock", R"({"advance":"1500ms"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/mint", R"({"expires_in":"1h30"})", "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/mint", R"({"not_before":"5 m"})", "not_before: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/keys/rotate", R"({"grace":"-10m"})", "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+          Case{"/keys/rotate", R"({"grace":"10x"})", "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"0.5s"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"60001ms"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"-5ms"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
+      INFO(c.body);
+      HttpResponse res = admin(t, "POST", c.path, c.body);
+      CHECK(res.status == 400);
+      CHECK(error_message(res) == c.message);
+    }
+  }
+}
+
+TEST_CASE("admin: a rotated-in key given as text may start with whitespace, as at start-up") {
+  TestApp t;
+  std::string kid = SigningKey::from_pem(Algorithm::ES256, read_test_data("ec-p256.pem")).kid();
+  for (const char* file : {"ec-p256.pem", "ec-p256.jwk"}) {
+    for (const char* lead : {"\n", "  \r\n\t"}) {
+      INFO(file << " after " << std::string(lead).size() << " whitespace characters");
+      REQUIRE(admin(t, "POST", "/reset").status == 200);
+      JsonObject body{{"key", json_string(lead + read_test_data(file))}, {"algorithm", json_string("ES256")}};
+      HttpResponse res = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+      CHECK(res.status == 200);
+      CHECK(find_string(TestApp::parse(res.body), "kid") == kid);
+      CHECK(find_string(jwt_header(t.access_token()), "kid") == kid);
+    }
+  }
+  SECTION("without an algorithm: a JWK names its own, PEM is of the active key's") {
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    JsonObject body{{"key", json_string("\n" + read_test_data("ec-p256.jwk"))}};
+    HttpResponse res = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+    CHECK(res.status == 200);
+    CHECK(find_string(jwt_header(t.access_token()), "alg") == "ES256");
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    body = JsonObject{{"key", json_string("\n" + read_test_data("pkcs8-rsa-2048.pem"))}};
+    CHECK(admin(t, "POST", "/keys/rotate", dump_json(Json(body))).status == 200);
+    CHECK(find_string(jwt_header(t.access_token()), "alg") == "RS256");
+  }
+}

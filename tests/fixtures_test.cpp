@@ -147,3 +147,39 @@ TEST_CASE("fixtures: the embedded default has testing/testing") {
   CHECK(f.environments[0].clients[0].id == "testing");
   CHECK(secret_matches(f.environments[0].clients[0], "testing"));
 }
+
+TEST_CASE("fixtures: numbers that overflow are errors, not clamped") {
+  SECTION("a claim past 64 bits") {
+    CHECK_THROWS_WITH(load("users:\n  - username: a\n    password: a\n    claims: {big: 99999999999999999999}\n"),
+                      "f.yaml:4: users[0].claims.big: expected an integer from -9223372036854775808 to "
+                      "9223372036854775807 (quote it for a string)");
+    CHECK_THROWS_WITH(load("users:\n  - username: a\n    password: a\n    claims: {small: -9223372036854775809}\n"),
+                      "f.yaml:4: users[0].claims.small: expected an integer from -9223372036854775808 to "
+                      "9223372036854775807 (quote it for a string)");
+  }
+  SECTION("the limits themselves, signs, and a quoted big number") {
+    Fixture f = load("users:\n  - username: a\n    password: a\n    claims: {max: 9223372036854775807, "
+                     "min: -9223372036854775808, plus: +5, quoted: \"99999999999999999999\"}\n");
+    CHECK(dump_json(Json(f.users.at(0).claims)) ==
+          R"({"max":9223372036854775807,"min":-9223372036854775808,"plus":5,"quoted":"99999999999999999999"})");
+  }
+  SECTION("a lifetime past 64 bits") {
+    CHECK_THROWS_WITH(load("clients:\n  - id: a\n    accessTokenLifetime: 99999999999999999999\n"),
+                      "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+    CHECK_THROWS_WITH(load("environments:\n  e1:\n    keyRotationGrace: 99999999999999999999s\n"),
+                      "f.yaml:3: environments.e1.keyRotationGrace: expected a duration such as 3600, 90s, 5m or 1h");
+  }
+}
+
+TEST_CASE("fixtures: lifetimes in the one duration grammar") {
+  Fixture f = load("clients:\n  - id: a\n    accessTokenLifetime: 1h30m\n    userTokenLifetime: 2000ms\n"
+                   "    refreshTokenLifetime: 7200\nenvironments:\n  e1:\n    keyRotationGrace: 30m1h\n");
+  CHECK(f.clients.at(0).access_token_lifetime == 5400);
+  CHECK(f.clients.at(0).user_token_lifetime == 2);
+  CHECK(f.clients.at(0).refresh_token_lifetime == 7200);
+  CHECK(f.environments.at(0).key_rotation_grace == 5400);
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    accessTokenLifetime: 1h30\n"),
+                    "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    userTokenLifetime: 1.5h\n"),
+                    "f.yaml:3: clients[0].userTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+}

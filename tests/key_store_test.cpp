@@ -130,6 +130,29 @@ TEST_CASE("key_store: keys from JWK text") {
   }
 }
 
+TEST_CASE("key_store: keys from text, PEM or JWK, leading whitespace skipped") {
+  std::string rsa_pem = read_test_data("pkcs8-rsa-2048.pem"), ec_pem = read_test_data("ec-p256.pem");
+  std::string rsa_jwk = read_test_data("rsa-2048.jwk"), ec_jwk = read_test_data("ec-p256.jwk");
+  std::string rsa_kid = SigningKey::from_pem(Algorithm::RS256, rsa_pem).kid();
+  std::string ec_kid = SigningKey::from_pem(Algorithm::ES256, ec_pem).kid();
+  for (const char* lead : {"", "\n", " \t\r\n  "}) {
+    INFO("leading whitespace of " << std::string(lead).size() << " characters");
+    CHECK(SigningKey::from_text(lead + rsa_pem, std::nullopt, Algorithm::RS256).kid() == rsa_kid);
+    CHECK(SigningKey::from_text(lead + rsa_pem, Algorithm::PS256, Algorithm::RS256).alg() == Algorithm::PS256);
+    CHECK(SigningKey::from_text(lead + ec_pem, std::nullopt, Algorithm::ES256).kid() == ec_kid);
+    CHECK(SigningKey::from_text(lead + rsa_jwk, std::nullopt, Algorithm::ES256).kid() == rsa_kid);
+    CHECK(SigningKey::from_text(lead + ec_jwk, std::nullopt, Algorithm::RS256).alg() == Algorithm::ES256);
+    CHECK(SigningKey::is_jwk_text(lead + ec_jwk));
+    CHECK_FALSE(SigningKey::is_jwk_text(lead + ec_pem));
+  }
+  CHECK_FALSE(SigningKey::is_jwk_text(""));
+  CHECK_FALSE(SigningKey::is_jwk_text(" \n"));
+  CHECK_THROWS_WITH(SigningKey::from_text(ec_jwk, Algorithm::RS256, Algorithm::RS256), "JWK kty EC does not fit RS256");
+  CHECK_THROWS_WITH(SigningKey::from_text("\n" + rsa_pem, std::nullopt, Algorithm::ES256), "not an EC key");
+  CHECK_THROWS_WITH(SigningKey::from_text("\n" + rsa_pem, Algorithm::HS256, Algorithm::RS256),
+                    "HS256 takes a shared secret, not a PEM key");
+}
+
 TEST_CASE("key_store: tokens of each algorithm verify; a header alg other than the key's is refused") {
   FakeClock clock(kStart);
   for (SigningKey key :

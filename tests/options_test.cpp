@@ -104,6 +104,37 @@ TEST_CASE("options: listen addresses") {
   CHECK(parse_listen("127.0.0.1:0").port == 0);
 }
 
+TEST_CASE("options: durations in the one grammar, and the error for anything else") {
+  CHECK(parse({"--access-token-lifetime", "3600"}).access_token_lifetime == 3600);
+  CHECK(parse({"--access-token-lifetime", "1h30m"}).access_token_lifetime == 5400);
+  CHECK(parse({"--user-token-lifetime", "2000ms"}).user_token_lifetime == 2);
+  CHECK(parse({"--refresh-token-lifetime", "+2d"}).refresh_token_lifetime == 172800);
+  CHECK(parse({}, {{"KEY_ROTATION_GRACE", "30m1h"}}).key_rotation_grace == 5400);
+  CHECK_THROWS_WITH(parse({"--access-token-lifetime", "1.5h"}),
+                    "--access-token-lifetime: expected a duration such as 3600, 90s, 5m or 1h, got '1.5h'");
+  CHECK_THROWS_WITH(parse({"--key-rotation-grace", "1500ms"}),
+                    "--key-rotation-grace: expected a duration such as 3600, 90s, 5m or 1h, got '1500ms'");
+  CHECK_THROWS_WITH(parse({}, {{"USER_TOKEN_LIFETIME", "-5m"}}),
+                    "environment USER_TOKEN_LIFETIME: expected a duration such as 3600, 90s, 5m or 1h, got '-5m'");
+}
+
+TEST_CASE("options: numbers that overflow are errors, not clamped") {
+  CHECK(parse_listen("h:65535").port == 65535);
+  CHECK_THROWS_WITH(parse_listen("h:99999999999999999999"), "--listen: bad port '99999999999999999999'");
+  CHECK_THROWS_WITH(parse_listen("h:-1"), "--listen: bad port '-1'");
+  CHECK_THROWS_WITH(parse_listen("h:80x"), "--listen: bad port '80x'");
+  CHECK(parse({"--threads", "256"}).threads == 256);
+  CHECK_THROWS_WITH(parse({"--threads", "99999999999999999999"}), "--threads: expected a number from 1 to 256");
+  CHECK_THROWS_WITH(parse({"--threads", "8 "}), "--threads: expected a number from 1 to 256");
+  CHECK(parse({"--clock-start", "1893456000"}).clock_start == 1893456000);
+  CHECK_THROWS_WITH(parse({"--clock-start", "99999999999999999999"}),
+                    "--clock-start: expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got "
+                    "'99999999999999999999'");
+  CHECK(parse({"bench-sign", "--seconds", "0.5"}).bench_seconds == 0.5);
+  CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "1e999"}), "--seconds: expected seconds from 0 to 600");
+  CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "2s"}), "--seconds: expected seconds from 0 to 600");
+}
+
 TEST_CASE("duration: forms and limits") {
   CHECK(*parse_duration("3600") == 3600);
   CHECK(*parse_duration("90s") == 90);

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "base/config_error.h"
 #include "cli/startup.h"
 
@@ -90,5 +93,69 @@ TEST_CASE("startup: the signing algorithm decides the key") {
     k.generate_signing_key = true;
     k.signing_algorithm = "ES256";
     CHECK(load_signing_key(k).alg() == Algorithm::ES256);
+  }
+}
+
+TEST_CASE("startup: key text in --signing-key, leading whitespace skipped") {
+  auto text = [](const char* file) {
+    std::ifstream in(std::string("tests/data/") + file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  Options k;
+  k.signing_algorithm = "ES256";
+  k.signing_key = "tests/data/ec-p256.pem";
+  std::string kid = load_signing_key(k).kid();
+  for (const char* lead : {"", "\n", "  \r\n\t"}) {
+    k.signing_key = lead + text("ec-p256.pem");
+    CHECK(load_signing_key(k).kid() == kid);
+    k.signing_key = lead + text("ec-p256.jwk");
+    CHECK(load_signing_key(k).kid() == kid);
+  }
+}
+
+TEST_CASE("startup: the app's settings copied from the options") {
+  Options o;
+  SECTION("the defaults are the settings' defaults") {
+    AppSettings s = app_settings(o, "http://localhost:8080/api/auth");
+    AppSettings d;
+    CHECK(s.environment.issuer == "http://localhost:8080/api/auth");
+    CHECK(s.environment.name.empty());
+    CHECK_FALSE(s.environment.fixed_issuer);
+    CHECK(s.environment.key_rotation_grace == d.environment.key_rotation_grace);
+    CHECK(s.environment.tokens.access_token_lifetime == d.environment.tokens.access_token_lifetime);
+    CHECK(s.environment.tokens.user_token_lifetime == d.environment.tokens.user_token_lifetime);
+    CHECK(s.environment.tokens.refresh_token_lifetime == d.environment.tokens.refresh_token_lifetime);
+    CHECK(s.environment.tokens.role_claim == d.environment.tokens.role_claim);
+    CHECK(s.admin_api);
+    CHECK_FALSE(s.clock_start);
+  }
+  SECTION("every option that is a setting") {
+    o.auth_issuers = {"https://a.example/api/auth", "https://b.example"};
+    o.auth_check_scopes = true;
+    o.key_rotation_grace = 600;
+    o.access_token_lifetime = 11;
+    o.user_token_lifetime = 22;
+    o.refresh_token_lifetime = 33;
+    o.role_claim = "roles";
+    o.debug = true;
+    o.clock_start = 1893456000;
+    o.clock_frozen = true;
+    o.admin_api = false;
+    o.admin_token = "admin-secret";
+    AppSettings s = app_settings(o, "https://issuer.example/api/auth");
+    CHECK(s.environment.issuer == "https://issuer.example/api/auth");
+    CHECK(s.environment.extra_issuers == std::vector<std::string>{"https://a.example/api/auth", "https://b.example"});
+    CHECK(s.environment.check_scopes);
+    CHECK(s.environment.key_rotation_grace == 600);
+    CHECK(s.environment.tokens.access_token_lifetime == 11);
+    CHECK(s.environment.tokens.user_token_lifetime == 22);
+    CHECK(s.environment.tokens.refresh_token_lifetime == 33);
+    CHECK(s.environment.tokens.role_claim == "roles");
+    CHECK_FALSE(s.environment.tokens.platform);
+    CHECK(s.debug);
+    CHECK(s.clock_start == 1893456000);
+    CHECK(s.clock_frozen);
+    CHECK_FALSE(s.admin_api);
+    CHECK(s.admin_token == "admin-secret");
   }
 }

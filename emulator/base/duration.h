@@ -1,4 +1,7 @@
-// Durations as people write them in flags and fixtures: "3600", "90s", "5m", "1h", "1h30m".
+// Durations as people write them in flags, fixtures and admin requests, in one grammar:
+//   [+|-] digits               a bare number of seconds: "3600"
+//   [+|-] (digits unit)+       units ms, s, m, h, d in any order: "90s", "1h30m", "-5m", "250ms"
+// at most kMaxDurationSeconds either way. Each caller then says which values it takes.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -11,12 +14,19 @@ namespace authemu {
 
 constexpr int64_t kMaxDurationSeconds = 10LL * 365 * 24 * 3600;  // ten years
 
-// Whole seconds, positive and at most kMaxDurationSeconds; nothing for anything else.
+// The grammar above, in signed milliseconds; nothing for anything else.
+std::optional<int64_t> parse_duration_ms(std::string_view text);
+
+// Flags and fixtures: whole seconds, positive; nothing for anything else ("0", "-5", "1500ms").
 std::optional<int64_t> parse_duration(std::string_view text);
 
-// Signed seconds in JSON, as the admin API takes them: an integer, or a duration with an optional
-// '-' ("-5m"); at most kMaxDurationSeconds either way. Nothing for anything else.
+// The admin API's signed seconds in JSON: an integer of seconds, or a duration ("-5m", "0");
+// whole seconds only. Nothing for anything else.
 std::optional<int64_t> json_seconds(const Json& value);
+
+// The admin API's milliseconds in JSON (a fault's delay): an integer of milliseconds, or a
+// duration ("250ms", "2s", and a bare "2" is seconds as everywhere). Nothing for anything else.
+std::optional<int64_t> json_milliseconds(const Json& value);
 
 // 3600 -> "1h", 90 -> "1m30s".
 std::string format_duration(int64_t seconds);

@@ -1,16 +1,13 @@
 #include "cli/options.h"
 
 #include <algorithm>
-#include <cstdlib>
+#include <charconv>
 
 #include "base/clock.h"
 #include "base/config_error.h"
 #include "base/duration.h"
+#include "base/number.h"
 #include "jose/key_store.h"
-
-#ifndef AUTHEMU_VERSION
-#define AUTHEMU_VERSION "0.1.0"
-#endif
 
 namespace authemu {
 
@@ -20,8 +17,18 @@ enum class Kind { text, boolean, duration, list, count, seconds, instant, algori
 
 // Unix seconds or RFC 3339 UTC.
 std::optional<int64_t> instant_of(const std::string& v) {
-  if (!v.empty() && v.size() <= 12 && v.find_first_not_of("0123456789") == std::string::npos) return std::stoll(v);
+  if (v.size() <= 12) {
+    if (auto n = parse_uint64(v)) return static_cast<int64_t>(*n);
+  }
   return parse_utc(v);
+}
+
+// Seconds with a fraction, more than 0 and at most 600 (bench-sign --seconds).
+std::optional<double> parse_seconds(const std::string& v) {
+  double d = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(d > 0 && d <= 600)) return std::nullopt;
+  return d;
 }
 
 struct Spec {
@@ -66,7 +73,7 @@ const std::vector<Spec>& specs() {
       {"role-claim", "ROLE_CLAIM", Kind::text, "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
       {"threads", "THREADS", Kind::count, "most HTTP worker threads, made on demand; each open keep-alive connection holds one (default 32)",
-       [](Options& o, const std::string& v, bool) { o.threads = std::atoi(v.c_str()); }},
+       [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
       {"quiet", "QUIET", Kind::boolean, "no request log on stderr",
@@ -82,7 +89,7 @@ const std::vector<Spec>& specs() {
        "server: the admin API then needs Authorization: Bearer <token>; admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
-       [](Options& o, const std::string& v, bool) { o.bench_seconds = std::atof(v.c_str()); }},
+       [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
       {"url", "AUTHEMU_URL", Kind::text, "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.url = v; }},
       {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
@@ -119,17 +126,13 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
       if (!parse_duration(value)) throw ConfigError(where + ": expected a duration such as 3600, 90s, 5m or 1h, got '" + value + "'");
       break;
     case Kind::count: {
-      char* end = nullptr;
-      long n = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || n < 1 || n > 256) throw ConfigError(where + ": expected a number from 1 to 256");
+      auto n = parse_int64(value);
+      if (!n || *n < 1 || *n > 256) throw ConfigError(where + ": expected a number from 1 to 256");
       break;
     }
-    case Kind::seconds: {
-      char* end = nullptr;
-      double d = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !(d > 0 && d <= 600)) throw ConfigError(where + ": expected seconds from 0 to 600");
+    case Kind::seconds:
+      if (!parse_seconds(value)) throw ConfigError(where + ": expected seconds from 0 to 600");
       break;
-    }
     case Kind::list: {
       // go-libs: slice values may be comma- or space-separated.
       std::string item;
@@ -237,18 +240,15 @@ ListenAddress parse_listen(const std::string& listen) {
   if (a.host.size() >= 2 && a.host.front() == '[' && a.host.back() == ']') a.host = a.host.substr(1, a.host.size() - 2);
   if (a.host.empty()) a.host = "0.0.0.0";  // ":8080", as the Formance service's default
   std::string port = listen.substr(colon + 1);
-  char* end = nullptr;
-  long p = std::strtol(port.c_str(), &end, 10);
-  if (port.empty() || *end != '\0' || p < 0 || p > 65535) throw ConfigError("--listen: bad port '" + port + "'");
-  a.port = int(p);
+  auto p = parse_uint64(port, 65535);
+  if (!p) throw ConfigError("--listen: bad port '" + port + "'");
+  a.port = static_cast<int>(*p);
   return a;
 }
 
-std::string version_string() { return AUTHEMU_VERSION; }
-
 std::string help_text() {
   std::string h =
-      "authemu " AUTHEMU_VERSION ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
+      "authemu " + version_string() + ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
       "wire-compatible with the Formance auth service.\n"
       "\n"
       "Usage:\n"

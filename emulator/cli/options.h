@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/version.h"  // version_string(), for the callers that still look for it here
+
 namespace authemu {
 
 struct Options {
@@ -50,7 +52,6 @@ bool is_admin_command(const std::string& command);
 
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env);
 std::string help_text();
-std::string version_string();
 
 // "host:port" (host may be empty, "[v6]", a name or an address). Throws ConfigError.
 struct ListenAddress {

@@ -1,6 +1,6 @@
 // `authemu personal-token`: what `fctl cloud generate-personal-token` does, against a running
 // authemu: a platform password grant, RFC 8693 exchange for one environment, then that
-// environment's jwt-bearer grant. An HTTP client, so it lives beside http_server.
+// environment's jwt-bearer grant. An HTTP client of a running server, so it lives in cli/.
 #pragma once
 #include <string>
 

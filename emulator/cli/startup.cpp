@@ -34,9 +34,9 @@ Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
 
 namespace {
 
+// Key text rather than a path to a key file.
 bool is_key_text(const std::string& v) {
-  size_t first = v.find_first_not_of(" \t\r\n");
-  return v.find("-----BEGIN") != std::string::npos || (first != std::string::npos && v[first] == '{');
+  return v.find("-----BEGIN") != std::string::npos || SigningKey::is_jwk_text(v);
 }
 
 // Where one environment's key comes from, and the settings to name in errors.
@@ -62,9 +62,7 @@ SigningKey make_key(const KeySource& k) {
       if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
     }
     if (!k.key) return SigningKey::generate(k.alg);
-    size_t first = k.key->find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && (*k.key)[first] == '{') return SigningKey::from_jwk(*k.key, k.alg);
-    return SigningKey::from_pem(k.alg, *k.key);
+    return SigningKey::from_text(*k.key, k.alg, k.alg);
   } catch (const CryptoError& e) {
     throw ConfigError(where + ": " + e.what());
   }
@@ -202,6 +200,25 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;
+}
+
+AppSettings app_settings(const Options& options, const std::string& issuer) {
+  AppSettings settings;
+  EnvironmentSettings& env = settings.environment;
+  env.issuer = issuer;
+  env.extra_issuers = options.auth_issuers;
+  env.check_scopes = options.auth_check_scopes;
+  env.key_rotation_grace = options.key_rotation_grace;
+  env.tokens.access_token_lifetime = options.access_token_lifetime;
+  env.tokens.user_token_lifetime = options.user_token_lifetime;
+  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
+  env.tokens.role_claim = options.role_claim;
+  settings.debug = options.debug;
+  settings.clock_start = options.clock_start;
+  settings.clock_frozen = options.clock_frozen;
+  settings.admin_api = options.admin_api;
+  settings.admin_token = options.admin_token;
+  return settings;
 }
 
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {

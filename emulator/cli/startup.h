@@ -1,6 +1,6 @@
-// Turns Options into what the App is built from: the fixture (embedded or --config), the signing
-// key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256 test key, or
-// generated) and the issuer. Throws ConfigError.
+// Turns Options into what the App is built from: its settings, the fixture (embedded or --config),
+// the signing key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256
+// test key, or generated) and the issuer. Throws ConfigError.
 #pragma once
 #include <string>
 
@@ -13,6 +13,9 @@ namespace authemu {
 
 Fixture load_fixture_option(const Options& options, const EnvLookup& env);
 SigningKey load_signing_key(const Options& options);
+// The App's settings from the options: issuer and extra issuers, scope checks, key rotation grace,
+// token lifetimes, role claim, debug, clock start and freeze, admin API and its token.
+AppSettings app_settings(const Options& options, const std::string& issuer);
 // --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
 

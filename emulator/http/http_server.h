@@ -1,6 +1,7 @@
 // The HTTP transport (cpp-httplib): accepts connections, converts requests for App::handle, applies
 // the size limits, logs one line per request, and stops on request. The only file that includes
-// httplib.h on the server side is http_server.cpp (personal_token.cpp and admin_client.cpp are clients).
+// httplib.h on the server side is http/http_server.cpp (cli/personal_token.cpp and
+// cli/admin_client.cpp are clients).
 #pragma once
 #include <memory>
 #include <string>

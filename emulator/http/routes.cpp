@@ -5,7 +5,7 @@
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
 #include "http/router.h"
-#include "cli/options.h"
+#include "base/version.h"
 
 namespace authemu {
 

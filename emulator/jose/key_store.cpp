@@ -152,6 +152,18 @@ SigningKey SigningKey::from_jwk(std::string_view jwk_json, std::optional<Algorit
   throw CryptoError("JWK kty '" + kty + "' is not RSA, EC or oct");
 }
 
+bool SigningKey::is_jwk_text(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '{';
+}
+
+SigningKey SigningKey::from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  text.remove_prefix(first == std::string_view::npos ? text.size() : first);
+  if (is_jwk_text(text)) return from_jwk(text, alg);
+  return from_pem(alg.value_or(pem_default), text);
+}
+
 SigningKey SigningKey::from_secret(std::string secret) {
   if (secret.size() < kMinSecretBytes) {
     // RFC 7518 §3.2: an HS256 key must be at least 256 bits.

@@ -29,6 +29,11 @@ public:
   // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
   static SigningKey from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg);
   static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
+  // A key given as text (--signing-key, a fixture's signingKey, the admin API's key): a JWK when
+  // is_jwk_text (from_jwk with alg), else PEM of alg, or of pem_default when alg is not given.
+  static SigningKey from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default);
+  // '{' after leading whitespace.
+  static bool is_jwk_text(std::string_view text);
 
   // RFC 7638 thumbprint: stable for a key, different between keys (for HS256, of the oct JWK).
   const std::string& kid() const;

@@ -1,5 +1,6 @@
 // The one error type of the OAuth endpoints (RFC 6749 §5.2), built only by the factories below,
-// turned into a response in one place (HttpApp). Descriptions never contain secrets or tokens.
+// turned into a response by the HTTP layer (http/app) alone. Descriptions never contain secrets or
+// tokens.
 #pragma once
 #include <stdexcept>
 #include <string>

@@ -7,6 +7,7 @@
 
 #include "base/config_error.h"
 #include "base/duration.h"
+#include "base/number.h"
 #include "jose/key_store.h"
 #include "oauth/grant_registry.h"
 
@@ -76,9 +77,11 @@ class Reader {
       if (node.Tag() != "!") {
         bool b;
         if (s == "true" || s == "false") return Json(YAML::convert<bool>::decode(node, b) && b);
-        char* end = nullptr;
-        long long n = std::strtoll(s.c_str(), &end, 10);
-        if (!s.empty() && end != nullptr && *end == '\0') return Json(int64_t(n));
+        bool out_of_range = false;
+        if (auto n = parse_int64(s, &out_of_range)) return Json(*n);
+        if (out_of_range) {
+          fail(node, path, "expected an integer from -9223372036854775808 to 9223372036854775807 (quote it for a string)");
+        }
       }
       return Json(s);
     }

@@ -4,6 +4,7 @@
 
 #include "jose/crypto.h"
 #include "base/duration.h"
+#include "base/number.h"
 #include "oauth/form.h"
 #include "stack/management.h"
 #include "testkit/mint.h"
@@ -120,22 +121,6 @@ Json entry_json(const JournalEntry& e) {
   o["latency_us"] = json_int(e.latency_us);
   if (!e.fault.empty()) o["fault"] = json_string(e.fault);
   return Json(o);
-}
-
-// RFC 6749 §5.2 codes and the status each is sent with when the fault names none.
-int default_status(const std::string& error) {
-  if (error == "invalid_client") return 401;
-  if (error == "server_error") return 500;
-  if (error == "temporarily_unavailable") return 503;
-  if (error == "insufficient_scope") return 403;
-  if (error == "invalid_token") return 401;
-  return 400;
-}
-
-bool is_error_code(const std::string& s) {
-  // RFC 6749 §5.2: error is %x20-21 / %x23-5B / %x5D-7E; we keep to the usual snake_case.
-  if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 }  // namespace
@@ -284,12 +269,11 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       if (auto v = find_member(in.body, "key")) {
         if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
         const std::string& text = v->get<std::string>();
-        if (text.find('{') == 0) {
-          next = SigningKey::from_jwk(text, alg);
-        } else if (alg == Algorithm::HS256) {
+        // HS256's key is a JWK or else the shared secret itself, whitespace included.
+        if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) {
           next = SigningKey::from_secret(text);
         } else {
-          next = SigningKey::from_pem(alg.value_or(env.keys().active().alg()), text);
+          next = SigningKey::from_text(text, alg, env.keys().active().alg());
         }
       } else if (alg) {
         if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
@@ -346,70 +330,14 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
   if (req.method == "POST") {
     only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
                            "status", "delay"});
+    std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
     Fault f;
-    f.environment = select(envs_, in.environment().value_or("default")).front()->name();
-    auto text = [&](const char* name) -> std::optional<std::string> {
-      const Json* v = find_member(in.body, name);
-      if (!v) return std::nullopt;
-      if (!v->is<std::string>() || v->get<std::string>().empty() || v->get<std::string>().size() > 1024) {
-        throw invalid(std::string(name) + ": expected a non-empty string");
-      }
-      return v->get<std::string>();
-    };
-    auto endpoint = text("endpoint");
-    if (!endpoint) throw invalid("endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)");
-    if (!is_fault_endpoint(*endpoint)) {
-      throw invalid("endpoint: unknown endpoint " + *endpoint + " (token, introspect, revoke, userinfo, jwks, discovery)");
+    try {
+      f = parse_fault(in.body);
+    } catch (const FaultError& e) {
+      throw invalid(e.what());
     }
-    f.endpoint = *endpoint;
-    f.client_id = text("client_id");
-    f.grant_type = text("grant_type");
-    if (auto v = find_member(in.body, "count")) {
-      if (!v->is<int64_t>() || v->get<int64_t>() < 1 || v->get<int64_t>() > kMaxFaultCount) {
-        throw invalid("count: expected a whole number from 1 to " + std::to_string(kMaxFaultCount));
-      }
-      f.remaining = static_cast<int>(v->get<int64_t>());
-    }
-    if (auto e = text("error")) {
-      if (!is_error_code(*e)) throw invalid("error: expected an OAuth error code such as invalid_grant");
-      f.error = *e;
-    }
-    if (auto d = text("error_description")) {
-      if (f.error.empty()) throw invalid("error_description: needs error");
-      for (char c : *d) {
-        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw invalid("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
-      }
-      f.description = *d;
-    }
-    if (auto v = find_member(in.body, "status")) {
-      if (!v->is<int64_t>() || v->get<int64_t>() < 400 || v->get<int64_t>() > 599) {
-        throw invalid("status: expected an HTTP error status from 400 to 599");
-      }
-      f.status = static_cast<int>(v->get<int64_t>());
-    }
-    if (!f.error.empty() && f.status == 0) f.status = default_status(f.error);
-    if (auto v = find_member(in.body, "delay")) {
-      int64_t ms = 0;
-      if (v->is<int64_t>()) {
-        ms = v->get<int64_t>();
-      } else if (v->is<std::string>()) {
-        std::string s = v->get<std::string>();
-        if (s.size() > 2 && s.compare(s.size() - 2, 2, "ms") == 0) {
-          ms = std::all_of(s.begin(), s.end() - 2, [](char c) { return c >= '0' && c <= '9'; }) && s.size() < 12
-                   ? std::stoll(s.substr(0, s.size() - 2))
-                   : -1;
-        } else if (auto d = parse_duration(s)) {
-          ms = *d > kMaxFaultDelayMs / 1000 ? kMaxFaultDelayMs + 1 : *d * 1000;
-        } else {
-          ms = -1;
-        }
-      } else {
-        ms = -1;
-      }
-      if (ms < 0 || ms > kMaxFaultDelayMs) throw invalid("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
-      f.delay_ms = ms;
-    }
-    if (f.status == 0 && f.delay_ms == 0) throw invalid("body: give error, status or delay");
+    f.environment = environment;
     auto id = faults_.add(f);
     if (!id) throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
     f.id = *id;
@@ -445,11 +373,9 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
   auto number = [&](const char* name, uint64_t max) -> std::optional<uint64_t> {
     auto v = in.query.get(name);
     if (!v) return std::nullopt;
-    if (v->empty() || v->size() > 19 || !std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoull(*v) > max) {
-      throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
-    }
-    return std::stoull(*v);
+    auto n = parse_uint64(*v, max);
+    if (!n) throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
+    return *n;
   };
   if (auto l = number("limit", kJournalCapacity)) q.limit = *l;
   if (auto a = number("after", UINT64_MAX / 2)) q.after = *a;

@@ -3,11 +3,86 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/duration.h"
+
 namespace authemu {
+
+namespace {
+
+// RFC 6749 §5.2 codes and the status each is sent with when the fault names none.
+int default_status(const std::string& error) {
+  if (error == "invalid_client") return 401;
+  if (error == "server_error") return 500;
+  if (error == "temporarily_unavailable") return 503;
+  if (error == "insufficient_scope") return 403;
+  if (error == "invalid_token") return 401;
+  return 400;
+}
+
+bool is_error_code(const std::string& s) {
+  // RFC 6749 §5.2: error is %x20-21 / %x23-5B / %x5D-7E; we keep to the usual snake_case.
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+}  // namespace
 
 bool is_fault_endpoint(const std::string& name) {
   return name == "token" || name == "introspect" || name == "revoke" || name == "userinfo" || name == "jwks" ||
          name == "discovery";
+}
+
+Fault parse_fault(const JsonObject& body) {
+  Fault f;
+  auto text = [&](const char* name) -> std::optional<std::string> {
+    const Json* v = find_member(body, name);
+    if (!v) return std::nullopt;
+    if (!v->is<std::string>() || v->get<std::string>().empty() || v->get<std::string>().size() > 1024) {
+      throw FaultError(std::string(name) + ": expected a non-empty string");
+    }
+    return v->get<std::string>();
+  };
+  auto endpoint = text("endpoint");
+  if (!endpoint) throw FaultError("endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)");
+  if (!is_fault_endpoint(*endpoint)) {
+    throw FaultError("endpoint: unknown endpoint " + *endpoint + " (token, introspect, revoke, userinfo, jwks, discovery)");
+  }
+  f.endpoint = *endpoint;
+  f.client_id = text("client_id");
+  f.grant_type = text("grant_type");
+  if (auto v = find_member(body, "count")) {
+    if (!v->is<int64_t>() || v->get<int64_t>() < 1 || v->get<int64_t>() > kMaxFaultCount) {
+      throw FaultError("count: expected a whole number from 1 to " + std::to_string(kMaxFaultCount));
+    }
+    f.remaining = static_cast<int>(v->get<int64_t>());
+  }
+  if (auto e = text("error")) {
+    if (!is_error_code(*e)) throw FaultError("error: expected an OAuth error code such as invalid_grant");
+    f.error = *e;
+  }
+  if (auto d = text("error_description")) {
+    if (f.error.empty()) throw FaultError("error_description: needs error");
+    for (char c : *d) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw FaultError("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
+    }
+    f.description = *d;
+  }
+  if (auto v = find_member(body, "status")) {
+    if (!v->is<int64_t>() || v->get<int64_t>() < 400 || v->get<int64_t>() > 599) {
+      throw FaultError("status: expected an HTTP error status from 400 to 599");
+    }
+    f.status = static_cast<int>(v->get<int64_t>());
+  }
+  if (!f.error.empty() && f.status == 0) f.status = default_status(f.error);
+  if (auto v = find_member(body, "delay")) {
+    auto ms = json_milliseconds(*v);
+    if (!ms || *ms < 0 || *ms > kMaxFaultDelayMs) {
+      throw FaultError("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
+    }
+    f.delay_ms = *ms;
+  }
+  if (f.status == 0 && f.delay_ms == 0) throw FaultError("body: give error, status or delay");
+  return f;
 }
 
 std::optional<std::string> FaultQueue::add(Fault f) {

@@ -1,13 +1,17 @@
 // Faults queued by the admin API for the next requests of an endpoint: an OAuth error with its
-// status, a bare HTTP status, and/or a delay. Each fault answers `count` matching requests, then
-// leaves. Knows no HTTP; App applies what take() returns. Thread-safe.
+// status, a bare HTTP status, and/or a delay; read from the admin API's JSON by parse_fault. Each
+// fault answers `count` matching requests, then leaves. Knows no HTTP; App applies what take()
+// returns. Thread-safe.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "base/json.h"
 
 namespace authemu {
 
@@ -30,6 +34,16 @@ bool is_fault_endpoint(const std::string& name);
 constexpr size_t kMaxQueuedFaults = 100;
 constexpr int kMaxFaultCount = 1000;
 constexpr int64_t kMaxFaultDelayMs = 60000;
+
+// A fault the admin API cannot queue; what() says which member and why.
+class FaultError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The fault of a POST /_authemu/faults body (endpoint, client_id, grant_type, count, error,
+// error_description, status, delay; "environment" is the caller's). Throws FaultError.
+Fault parse_fault(const JsonObject& body);
 
 class FaultQueue {
  public:

@@ -1,0 +1,25 @@
+#include "base/number.h"
+
+#include <charconv>
+
+namespace authemu {
+
+std::optional<int64_t> parse_int64(std::string_view text, bool* out_of_range) {
+  // from_chars takes '-' but not '+'.
+  if (text.size() > 1 && text[0] == '+' && text[1] != '-') text.remove_prefix(1);
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  bool whole = !text.empty() && end == text.data() + text.size();
+  if (out_of_range != nullptr) *out_of_range = whole && ec == std::errc::result_out_of_range;
+  if (!whole || ec != std::errc()) return std::nullopt;
+  return n;
+}
+
+std::optional<uint64_t> parse_uint64(std::string_view text, uint64_t max) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n > max) return std::nullopt;
+  return n;
+}
+
+}  // namespace authemu
