@@ -27,7 +27,7 @@ MBEDTLS_OBJS := $(patsubst $(MBEDTLS)/library/%.c,$(BUILD)/mbedtls/%.o,$(MBEDTLS
 MBEDTLS_LIB  := $(BUILD)/libmbedcrypto.a
 MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 
-# One level of folders by layer under emulator/ (see CONTRIBUTING.md).
+# One level of folders by layer under emulator/ (README, Layout).
 LAYERS    := base jose store oauth stack testkit http cli
 APP_SRCS  := $(foreach d,$(LAYERS),$(wildcard emulator/$(d)/*.cpp))
 TEST_SRCS := $(wildcard tests/*_test.cpp)
