@@ -187,3 +187,23 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace authemu
+
+namespace authemu {
+
+bool probe_health(const std::string& host, int port, std::string* error) {
+  httplib::Client client(host, port);
+  client.set_connection_timeout(2, 0);
+  client.set_read_timeout(2, 0);
+  auto res = client.Get("/_healthcheck");
+  if (!res) {
+    *error = "no answer from " + host + ":" + std::to_string(port) + ": " + httplib::to_string(res.error());
+    return false;
+  }
+  if (res->status != 200) {
+    *error = "status " + std::to_string(res->status);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace authemu

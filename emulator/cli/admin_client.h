@@ -1,5 +1,5 @@
 // The admin commands (`authemu clock advance 1h`, `reset`, `mint case=expired`, …): each becomes
-// one request to the admin API of a running server. An HTTP client, beside personal_token.
+// one request to the admin API of a running server; and `healthcheck`. HTTP clients, beside personal_token.
 #pragma once
 #include <ostream>
 #include <string>
@@ -22,5 +22,8 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
 // Sends it to options.url; prints the answer on out, or the error on err. Returns the exit code:
 // 0 done, 1 refused by the server or unreachable.
 int run_admin_command(const Options& options, std::ostream& out, std::ostream& err);
+
+// `authemu healthcheck`: GET http://host:port/_healthcheck, true on 200.
+bool probe_health(const std::string& host, int port, std::string* error);
 
 }  // namespace authemu

@@ -72,7 +72,7 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.refresh_token_lifetime = *parse_duration(v); }},
       {"role-claim", "ROLE_CLAIM", Kind::text, "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
-      {"threads", "THREADS", Kind::count, "most HTTP worker threads, made on demand; each open keep-alive connection holds one (default 32)",
+      {"threads", "THREADS", Kind::count, "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},

@@ -29,7 +29,7 @@ struct Options {
   int64_t user_token_lifetime = 300;     // tokens with a user
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
-  int threads = 0;                       // 0: the ServerLimits default (32)
+  int threads = 0;                       // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
   std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) here

@@ -114,10 +114,10 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   return run();
 }
 
-HttpResponse App::transport_error(const std::string& path, int status) const {
+HttpResponse App::transport_error(const std::string& path, int status, const std::string& text) const {
   HttpResponse res;
-  std::string message;
-  switch (status) {
+  std::string message = text;
+  if (message.empty()) switch (status) {
     case 413: message = "request body too large"; break;
     case 414: message = "request URI too long"; break;
     case 431: message = "request headers too large"; break;

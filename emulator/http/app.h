@@ -52,9 +52,10 @@ class App {
   HttpResponse handle(const HttpRequest& req);
   // Ends the delays of injected faults at once (the server is stopping).
   void stop_waiting() { faults_.stop_waiting(); }
-  // The response for a request that the transport refused before routing (400, 413, 414, 431),
-  // in the error shape of the endpoint it was sent to.
-  HttpResponse transport_error(const std::string& path, int status) const;
+  // The response for a request that the transport refused before routing (400, 408, 413, 414, 501,
+  // 505), in the error shape of the endpoint it was sent to; message: the transport's own words,
+  // or empty for the usual text of the status.
+  HttpResponse transport_error(const std::string& path, int status, const std::string& message = "") const;
 
   // The default environment's configured issuer and keys.
   const std::string& issuer() const { return envs_.front()->settings().issuer; }

@@ -1,200 +1,511 @@
 #include "http/http_server.h"
 
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <ctime>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
-#include <vector>
+#include <unordered_map>
 
-#include "http/app.h"
 #include "base/config_error.h"
 #include "base/log.h"
+#include "http/app.h"
+#include "http/request_parser.h"
 
 namespace authemu {
 
-struct HttpServer::Impl {
-  httplib::Server server;
-  ServerLimits limits;
-  bool log_requests = false;
-};
-
 namespace {
 
-// A worker pool that starts small and grows on demand up to a ceiling: creating all workers at
-// start (httplib's ThreadPool) cost ~2 ms of the cold start for 32 threads. Workers stay once made;
-// each keep-alive connection holds one while it is open.
-class GrowingPool final : public httplib::TaskQueue {
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Worker threads made when every worker is busy, up to a ceiling, and retired after a while idle.
+class WorkerPool {
  public:
-  GrowingPool(size_t initial, size_t max) : max_(max) {
+  WorkerPool(size_t max, std::chrono::milliseconds idle) : max_(max < 1 ? 1 : max), idle_time_(idle) {}
+
+  void submit(std::function<void()> job) {
     std::lock_guard<std::mutex> lock(mutex_);
-    while (threads_.size() < std::min(initial, max_)) spawn_locked();
+    jobs_.push_back(std::move(job));
+    if (idle_ < jobs_.size() && threads_ < max_) {
+      ++threads_;
+      ++idle_;
+      std::thread([this] { run(); }).detach();
+    }
+    work_.notify_one();
   }
 
-  bool enqueue(std::function<void()> fn) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (shutdown_) return false;
-      jobs_.push_back(std::move(fn));
-      if (jobs_.size() > idle_ && threads_.size() < max_) spawn_locked();
-    }
-    cond_.notify_one();
-    return true;
-  }
-
-  void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      shutdown_ = true;
-    }
-    cond_.notify_all();
-    for (auto& t : threads_) t.join();  // no spawns after shutdown_, so threads_ is stable
+  // Runs every queued job, then waits until every worker has ended.
+  void shutdown() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopping_ = true;
+    work_.notify_all();
+    ended_.wait(lock, [&] { return threads_ == 0; });
   }
 
  private:
-  void spawn_locked() {
-    ++idle_;
-    threads_.emplace_back([this] { work(); });
-  }
+  static constexpr size_t kKeep = 2;  // workers kept however long they idle
 
-  void work() {
+  void run() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-      cond_.wait(lock, [&] { return shutdown_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // shut down, with every queued job done
-      std::function<void()> fn = std::move(jobs_.front());
+      if (jobs_.empty()) {
+        if (stopping_) break;
+        bool woke = work_.wait_for(lock, idle_time_, [&] { return stopping_ || !jobs_.empty(); });
+        if (!woke && threads_ > kKeep) break;
+        continue;
+      }
+      std::function<void()> job = std::move(jobs_.front());
       jobs_.pop_front();
       --idle_;
       lock.unlock();
-      fn();
+      job();
       lock.lock();
       ++idle_;
     }
+    --idle_;
+    --threads_;
+    ended_.notify_all();
   }
 
   const size_t max_;
+  const std::chrono::milliseconds idle_time_;
   std::mutex mutex_;
-  std::condition_variable cond_;
+  std::condition_variable work_, ended_;
   std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> threads_;
-  size_t idle_ = 0;
-  bool shutdown_ = false;
+  size_t threads_ = 0, idle_ = 0;
+  bool stopping_ = false;
 };
 
-HttpRequest convert(const httplib::Request& r) {
-  HttpRequest req;
-  req.method = r.method;
-  req.path = r.path;
-  size_t q = r.target.find('?');
-  if (q != std::string::npos) req.query = r.target.substr(q + 1);
-  req.headers.reserve(r.headers.size());
-  for (const auto& [k, v] : r.headers) {
-    // httplib adds these itself; they are not part of what the client sent.
-    if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
-    req.headers.emplace_back(k, v);
+// One accepted connection. Parked (waiting in epoll, owned by the event thread) or active (owned by
+// the one worker that reads and answers it).
+struct Connection {
+  int fd = -1;
+  std::string buf;                 // received bytes not yet answered
+  int64_t deadline_ms = 0;         // when a parked connection is closed
+  int64_t request_started_ms = 0;  // first byte of the request in buf; 0: none begun
+  bool continue_sent = false;      // 100 Continue sent for the request in buf
+  bool parked = true;
+};
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return status < 400 ? "OK" : "Error";
   }
-  req.body = r.body;
-  return req;
 }
 
-void apply(const HttpResponse& from, httplib::Response& to) {
-  to.status = from.status;
-  std::string type;
-  for (const auto& [k, v] : from.headers) {
-    if (iequals(k, "Content-Type")) type = v;
-    else to.set_header(k, v);
+// RFC 9110 §5.6.7: IMF-fixdate.
+std::string http_date() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[40];
+  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return out;
+}
+
+// The bytes of an answer. A field value never carries CR or LF (no response splitting).
+std::string serialize(const HttpResponse& res, const std::string& method, bool keep_alive, int idle_timeout_ms) {
+  std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + reason_phrase(res.status) + "\r\n";
+  out += "Date: " + http_date() + "\r\n";
+  for (const auto& [name, value] : res.headers) {
+    if (iequals(name, "Content-Length") || iequals(name, "Connection") || iequals(name, "Transfer-Encoding")) continue;
+    out += name + ": ";
+    for (char c : value) out += (c == '\r' || c == '\n') ? ' ' : c;
+    out += "\r\n";
   }
-  if (!type.empty()) to.set_content(from.body, type);
+  // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 repeats nothing here.
+  bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
+  if (!bodiless) out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
+  out += keep_alive ? "Keep-Alive: timeout=" + std::to_string(idle_timeout_ms / 1000) + "\r\n" : "Connection: close\r\n";
+  out += "\r\n";
+  if (!bodiless && method != "HEAD") out += res.body;
+  return out;
 }
 
-}  // namespace
-
-HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make_unique<Impl>()) {
-  impl_->limits = limits;
-  impl_->log_requests = log_requests;
-  int threads = limits.threads;
-  impl_->server.new_task_queue = [threads] { return new GrowingPool(2, size_t(threads)); };
-  impl_->server.set_payload_max_length(limits.max_body);
-  impl_->server.set_keep_alive_max_count(100000);
-  impl_->server.set_read_timeout(5, 0);
-  impl_->server.set_write_timeout(5, 0);
-  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second authemu bind the same
-  // port and silently take half of the connections from the first.
-  impl_->server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-}
-
-HttpServer::~HttpServer() = default;
-
-int HttpServer::bind(const std::string& host, int port) {
-  int bound = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
-  if (bound <= 0) throw ConfigError("--listen: cannot listen on " + host + ":" + std::to_string(port) + ": " + std::strerror(errno));
-  return bound;
-}
-
-bool HttpServer::serve(App& app) {
-  auto& server = impl_->server;
-  bool log = impl_->log_requests;
-  auto handler = [&app, log](const httplib::Request& r, httplib::Response& res) {
-    auto start = std::chrono::steady_clock::now();
-    HttpResponse out = app.handle(convert(r));
-    apply(out, res);
-    if (log) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-      log_line(r.method + " " + r.path + " " + std::to_string(out.status) + " " + std::to_string(us) + "us");
+// Writes all of data on a non-blocking socket, waiting at most timeout_ms for the peer to read.
+bool send_all(int fd, std::string_view data, int timeout_ms) {
+  int64_t deadline = now_ms() + timeout_ms;
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      data.remove_prefix(size_t(n));
+      continue;
     }
-  };
-  for (const char* pattern : {".*"}) {
-    server.Get(pattern, handler);
-    server.Post(pattern, handler);
-    server.Put(pattern, handler);
-    server.Delete(pattern, handler);
-    server.Patch(pattern, handler);
-    server.Options(pattern, handler);
-  }
-  // Responses refused before routing (413, 414, 431, bad request line) carry no Content-Type yet;
-  // App's own error responses always do and pass through unchanged.
-  server.set_error_handler([&app, log](const httplib::Request& r, httplib::Response& res) {
-    if (res.has_header("Content-Type")) return httplib::Server::HandlerResponse::Unhandled;
-    apply(app.transport_error(r.path, res.status), res);
-    if (log) log_line(r.method + " " + r.path + " " + std::to_string(res.status) + " refused");
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  server.set_exception_handler([](const httplib::Request& r, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      int64_t left = deadline - now_ms();
+      if (left <= 0) return false;
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) return false;
+      continue;
     }
-    log_line("error: " + r.method + " " + r.path + ": " + what);
-    res.status = 500;
-    res.set_content("{\"error\":\"server_error\",\"error_description\":\"internal error\"}", "application/json");
-  });
-  return server.listen_after_bind();
-}
-
-void HttpServer::stop() { impl_->server.stop(); }
-
-bool probe_health(const std::string& host, int port, std::string* error) {
-  httplib::Client client(host, port);
-  client.set_connection_timeout(2, 0);
-  client.set_read_timeout(2, 0);
-  auto res = client.Get("/_healthcheck");
-  if (!res) {
-    *error = "no answer from " + host + ":" + std::to_string(port) + ": " + httplib::to_string(res.error());
-    return false;
-  }
-  if (res->status != 200) {
-    *error = "status " + std::to_string(res->status);
     return false;
   }
   return true;
+}
+
+constexpr uint64_t kListenTag = 0;
+constexpr uint64_t kWakeTag = 1;
+constexpr int kTickMs = 200;  // how often parked connections' deadlines are checked
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerLimits limits;
+  ParserLimits parser;
+  bool log_requests = false;
+  int listen_fd = -1;
+  int epoll_fd = -1;
+  int wake_fd = -1;
+  App* app = nullptr;
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;  // guards conns and each connection's parked flag
+  std::unordered_map<int, std::unique_ptr<Connection>> conns;
+  std::unique_ptr<WorkerPool> pool;
+
+  void accept_all();
+  void expire_parked();
+  void work(Connection* c);
+  bool answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive, int64_t started);
+  void park(Connection* c);
+  void close_locked(Connection* c);
+  void close(Connection* c) {
+    std::lock_guard<std::mutex> lock(mutex);
+    close_locked(c);
+  }
+  void log(const std::string& line) const {
+    if (log_requests) log_line(line);
+  }
+};
+
+void HttpServer::Impl::close_locked(Connection* c) {
+  ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
+  ::close(c->fd);
+  conns.erase(c->fd);  // c is gone from here on
+}
+
+void HttpServer::Impl::accept_all() {
+  for (;;) {
+    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE) log_line("warning: out of file descriptors; new connections wait");
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (conns.size() >= limits.max_connections) {
+      ::close(fd);
+      continue;
+    }
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    auto c = std::make_unique<Connection>();
+    c->fd = fd;
+    c->deadline_ms = now_ms() + limits.idle_timeout_ms;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.data.u64 = reinterpret_cast<uintptr_t>(c.get());
+    if (::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      ::close(fd);
+      continue;
+    }
+    conns.emplace(fd, std::move(c));
+  }
+}
+
+void HttpServer::Impl::expire_parked() {
+  int64_t now = now_ms();
+  std::lock_guard<std::mutex> lock(mutex);
+  for (auto it = conns.begin(); it != conns.end();) {
+    Connection* c = (it++)->second.get();
+    if (!c->parked || c->deadline_ms > now) continue;
+    if (c->request_started_ms != 0) {
+      // A request that did not arrive whole in time (slowloris): 408, then close.
+      ParseResult partial = parse_request(c->buf, parser);
+      HttpRequest req;
+      req.method = partial.parsed.request.method;
+      HttpResponse res = app->transport_error(partial.parsed.request.path, 408, "request not received whole within " +
+                                              std::to_string(limits.request_timeout_ms / 1000) + " s");
+      std::string bytes = serialize(res, req.method, false, limits.idle_timeout_ms);
+      (void)::send(c->fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      log("- " + partial.parsed.request.path + " 408 refused");
+    }
+    close_locked(c);
+  }
+}
+
+void HttpServer::Impl::park(Connection* c) {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (stopping) {
+    close_locked(c);
+    return;
+  }
+  int64_t now = now_ms();
+  c->deadline_ms = c->request_started_ms != 0 ? c->request_started_ms + limits.request_timeout_ms
+                                              : now + limits.idle_timeout_ms;
+  c->parked = true;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  ev.data.u64 = reinterpret_cast<uintptr_t>(c);
+  if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) close_locked(c);
+}
+
+bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive,
+                              int64_t started) {
+  bool sent = send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms);
+  if (log_requests) {
+    int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                     std::chrono::steady_clock::now().time_since_epoch())
+                     .count() -
+                 started;
+    log_line((req.method.empty() ? "-" : req.method) + " " + req.path + " " + std::to_string(res.status) + " " +
+             std::to_string(us) + "us" + (sent ? "" : " (unsent)"));
+  }
+  return sent;
+}
+
+void HttpServer::Impl::work(Connection* c) {
+  const size_t max_buffer = parser.max_head + parser.max_line + limits.max_body + 16 * 1024;
+  bool eof = false;
+  char chunk[16 * 1024];
+  while (c->buf.size() < max_buffer) {
+    ssize_t n = ::recv(c->fd, chunk, sizeof chunk, 0);
+    if (n > 0) {
+      if (c->buf.empty() && c->request_started_ms == 0) c->request_started_ms = now_ms();
+      c->buf.append(chunk, size_t(n));
+    } else if (n == 0) {
+      eof = true;
+      break;
+    } else if (errno == EINTR) {
+      continue;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      break;
+    } else {
+      close(c);
+      return;
+    }
+  }
+  while (!c->buf.empty()) {
+    auto started = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                       .count();
+    ParseResult r = parse_request(c->buf, parser);
+    if (r.kind == ParseResult::Kind::complete) {
+      c->buf.erase(0, r.consumed);
+      c->continue_sent = false;
+      c->request_started_ms = c->buf.empty() ? 0 : now_ms();
+      const HttpRequest& req = r.parsed.request;
+      HttpResponse res;
+      try {
+        res = app->handle(req);
+      } catch (const std::exception& e) {
+        log_line("error: " + req.method + " " + req.path + ": " + e.what());
+        res.json(500, R"({"error":"server_error","error_description":"internal error"})");
+      }
+      bool keep = r.parsed.keep_alive && !stopping;
+      if (!answer(c, req, res, keep, started) || !keep) {
+        close(c);
+        return;
+      }
+      continue;
+    }
+    if (r.kind == ParseResult::Kind::error) {
+      // RFC 9112 §6.3, §9.6: after a framing error the connection cannot be trusted: answer, close.
+      HttpRequest req;
+      req.method = r.parsed.request.method;
+      req.path = r.path;
+      answer(c, req, app->transport_error(r.path, r.status, r.message), false, started);
+      close(c);
+      return;
+    }
+    if (r.head_complete && r.parsed.expects_continue && !c->continue_sent) {
+      // RFC 9110 §10.1.1: the head is acceptable; ask for the body.
+      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (!send_all(c->fd, kContinue, limits.write_timeout_ms)) {
+        close(c);
+        return;
+      }
+      c->continue_sent = true;
+    }
+    break;
+  }
+  if (eof) {
+    close(c);  // the peer is gone, or half-closed with no whole request left to answer
+    return;
+  }
+  park(c);
+}
+
+HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = limits;
+  impl_->parser.max_body = limits.max_body;
+  impl_->log_requests = log_requests;
+  impl_->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+  impl_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+HttpServer::~HttpServer() {
+  for (int fd : {impl_->listen_fd, impl_->epoll_fd, impl_->wake_fd}) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+int HttpServer::bind(const std::string& host, int port) {
+  auto fail = [&](const std::string& why) {
+    return ConfigError("--listen: cannot listen on " + host + ":" + std::to_string(port) + ": " + why);
+  };
+  // Every open connection is a descriptor: take the hard limit (the soft one is often 1024).
+  rlimit nofile{};
+  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &nofile);
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
+  if (rc != 0) throw fail(::gai_strerror(rc));
+  std::string error = "no address";
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) {
+      error = std::strerror(errno);
+      continue;
+    }
+    // SO_REUSEADDR only: SO_REUSEPORT would let a second authemu bind the same port and silently
+    // take half of the connections from the first.
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) throw fail(error);
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+  impl_->listen_fd = fd;
+  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+bool HttpServer::serve(App& app) {
+  Impl& s = *impl_;
+  s.app = &app;
+  if (s.epoll_fd < 0 || s.wake_fd < 0 || s.listen_fd < 0) return false;
+  s.pool = std::make_unique<WorkerPool>(size_t(s.limits.threads), std::chrono::seconds(30));
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kListenTag;
+  ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.listen_fd, &ev);
+  ev.data.u64 = kWakeTag;
+  ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
+
+  bool ok = true;
+  int64_t next_tick = now_ms() + kTickMs;
+  epoll_event events[256];
+  while (!s.stopping) {
+    int n = ::epoll_wait(s.epoll_fd, events, 256, kTickMs);
+    if (n < 0 && errno != EINTR) {
+      ok = false;
+      break;
+    }
+    for (int i = 0; i < n; ++i) {
+      uint64_t tag = events[i].data.u64;
+      if (tag == kListenTag) {
+        s.accept_all();
+      } else if (tag == kWakeTag) {
+        uint64_t count;
+        while (::read(s.wake_fd, &count, sizeof count) > 0) {
+        }
+      } else {
+        auto* c = reinterpret_cast<Connection*>(tag);
+        {
+          std::lock_guard<std::mutex> lock(s.mutex);
+          c->parked = false;
+        }
+        s.pool->submit([&s, c] { s.work(c); });
+      }
+    }
+    if (now_ms() >= next_tick) {
+      s.expire_parked();
+      next_tick = now_ms() + kTickMs;
+    }
+  }
+  // Stopping: no new connections, idle ones closed, requests in progress answered.
+  ::close(s.listen_fd);
+  s.listen_fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    for (auto it = s.conns.begin(); it != s.conns.end();) {
+      Connection* c = (it++)->second.get();
+      if (c->parked) s.close_locked(c);
+    }
+  }
+  s.pool->shutdown();
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    while (!s.conns.empty()) s.close_locked(s.conns.begin()->second.get());
+  }
+  return ok;
+}
+
+void HttpServer::stop() {
+  impl_->stopping = true;
+  uint64_t one = 1;
+  (void)!::write(impl_->wake_fd, &one, sizeof one);
 }
 
 }  // namespace authemu

@@ -1,0 +1,315 @@
+#include "http/request_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <cstdint>
+
+namespace authemu {
+
+namespace {
+
+constexpr char kMalformed[] = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)";
+
+// RFC 9110 §5.6.2: tchar.
+bool is_tchar(unsigned char c) {
+  if (c >= '0' && c <= '9') return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(char(c)) != std::string_view::npos;
+}
+
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
+}
+
+bool ieq(std::string_view a, std::string_view b) { return iequals(a, b); }
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Calls f on each element of a comma-separated field value (RFC 9110 §5.6.1), OWS trimmed.
+template <typename F>
+void each_element(std::string_view value, F f) {
+  while (true) {
+    size_t comma = value.find(',');
+    f(trim_ows(value.substr(0, comma)));
+    if (comma == std::string_view::npos) return;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+// One line ending at LF (a CR before it dropped; RFC 9112 §2.2 lets a recipient take a bare LF
+// as the end of a line). Nothing when the buffer holds no LF from `pos`.
+struct Line {
+  std::string_view text;
+  size_t next = 0;  // just after the LF
+};
+
+std::optional<Line> line_at(std::string_view buf, size_t pos) {
+  size_t lf = buf.find('\n', pos);
+  if (lf == std::string_view::npos) return std::nullopt;
+  std::string_view text = buf.substr(pos, lf - pos);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return Line{text, lf + 1};
+}
+
+ParseResult fail(int status, std::string message, std::string path = "") {
+  ParseResult r;
+  r.kind = ParseResult::Kind::error;
+  r.status = status;
+  r.message = std::move(message);
+  r.path = std::move(path);
+  return r;
+}
+
+bool known_method(std::string_view m) {
+  for (std::string_view k : {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    if (m == k) return true;
+  }
+  return false;
+}
+
+// A field value holds no control character but HTAB (RFC 9110 §5.5).
+bool valid_field_value(std::string_view v) {
+  return std::none_of(v.begin(), v.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && u != '\t') || u == 0x7f;
+  });
+}
+
+// A Host value: uri-host [":" port], or empty (RFC 9112 §3.2, RFC 3986 §3.2.2).
+bool valid_host(std::string_view v) {
+  return std::all_of(v.begin(), v.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f && std::string_view("/\\@?#\"<>{}|^`").find(c) == std::string_view::npos;
+  });
+}
+
+std::optional<uint64_t> parse_digits(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// RFC 9112 §7.1: the chunked body starting at `pos`, appended to *body. Returns nothing when
+// more bytes are needed, else the end of the body (past the trailer section) or an error.
+struct ChunkedEnd {
+  size_t end = 0;
+  std::optional<ParseResult> error;
+};
+
+std::optional<ChunkedEnd> read_chunked(std::string_view buf, size_t pos, const ParserLimits& limits, std::string* body,
+                                       const std::string& path) {
+  constexpr size_t kMaxChunkLine = 4096;  // size plus extensions
+  auto error = [&](int status, const std::string& message) { return ChunkedEnd{0, fail(status, message, path)}; };
+  for (;;) {
+    auto line = line_at(buf, pos);
+    if (!line) {
+      if (buf.size() - pos > kMaxChunkLine) return error(400, "malformed chunk size");
+      return std::nullopt;
+    }
+    std::string_view size_text = trim_ows(line->text.substr(0, line->text.find(';')));
+    if (size_text.empty() || size_text.size() > 8 || line->text.size() > kMaxChunkLine) {
+      return error(400, "malformed chunk size");
+    }
+    size_t size = 0;
+    for (char c : size_text) {
+      int h = hex_value(c);
+      if (h < 0) return error(400, "malformed chunk size");
+      size = size * 16 + size_t(h);
+    }
+    pos = line->next;
+    if (size == 0) break;
+    if (body->size() + size > limits.max_body) return error(413, "request body too large");
+    if (buf.size() < pos + size) return std::nullopt;
+    body->append(buf.substr(pos, size));
+    pos += size;
+    auto after = line_at(buf, pos);
+    if (!after) {
+      if (buf.size() - pos >= 2) return error(400, "malformed chunk");
+      return std::nullopt;
+    }
+    if (!after->text.empty()) return error(400, "malformed chunk");
+    pos = after->next;
+  }
+  // The trailer section (RFC 9112 §7.1.2): fields are read and dropped, up to an empty line.
+  for (size_t count = 0;; ++count) {
+    auto line = line_at(buf, pos);
+    if (!line) {
+      if (buf.size() - pos > limits.max_line) return error(400, kMalformed);
+      return std::nullopt;
+    }
+    pos = line->next;
+    if (line->text.empty()) break;
+    if (count >= limits.max_headers || line->text.size() > limits.max_line) return error(400, kMalformed);
+  }
+  return ChunkedEnd{pos, std::nullopt};
+}
+
+}  // namespace
+
+std::string decode_path(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+      out += char(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+      i += 2;
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
+
+ParseResult parse_request(std::string_view buf, const ParserLimits& limits) {
+  // RFC 9112 §2.2: empty lines before the request line are ignored.
+  size_t pos = 0;
+  while (pos < buf.size() && (buf[pos] == '\r' || buf[pos] == '\n')) {
+    if (pos >= 64) return fail(400, kMalformed);
+    ++pos;
+  }
+  auto request_line = line_at(buf, pos);
+  if (!request_line) return buf.size() - pos > limits.max_line ? fail(414, "request URI too long") : ParseResult{};
+  std::string_view line = request_line->text;
+  if (line.size() > limits.max_line) return fail(414, "request URI too long");
+
+  // RFC 9112 §3: method SP request-target SP HTTP-version, single spaces.
+  size_t sp1 = line.find(' ');
+  size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos) return fail(400, kMalformed);
+  std::string_view method = line.substr(0, sp1);
+  std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::string_view version = line.substr(sp2 + 1);
+  if (!is_token(method) || target.empty()) return fail(400, kMalformed);
+  for (char c : target) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return fail(400, kMalformed);
+  }
+  // The target: origin-form, absolute-form (the path of it), or * for OPTIONS (RFC 9112 §3.2).
+  std::string_view origin = target;
+  if (target.front() != '/') {
+    size_t scheme = target.find("://");
+    if (target == "*" && method == "OPTIONS") {
+      origin = "*";
+    } else if (scheme != std::string_view::npos && is_token(target.substr(0, scheme))) {
+      size_t slash = target.find_first_of("/?", scheme + 3);
+      origin = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    } else {
+      return fail(400, kMalformed);
+    }
+  }
+  size_t q = origin.find('?');
+  std::string path = origin.front() == '?' ? "/" : decode_path(origin.substr(0, q));
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+    bool http = version.size() == 8 && version.substr(0, 5) == "HTTP/" && std::isdigit(version[5]) &&
+                version[6] == '.' && std::isdigit(version[7]);
+    return http ? fail(505, "HTTP version not supported", path) : fail(400, kMalformed, path);
+  }
+  if (!known_method(method)) return fail(400, kMalformed, path);
+
+  ParseResult r;
+  HttpRequest& req = r.parsed.request;
+  req.method = std::string(method);
+  req.path = path;
+  if (q != std::string_view::npos) req.query = std::string(origin.substr(q + 1));
+
+  // Field lines up to the empty line (RFC 9112 §5).
+  pos = request_line->next;
+  for (;;) {
+    auto field = line_at(buf, pos);
+    if (!field) return buf.size() - pos > limits.max_line ? fail(400, kMalformed, path) : ParseResult{};
+    pos = field->next;
+    if (pos - request_line->next > limits.max_head) return fail(400, kMalformed, path);
+    std::string_view f = field->text;
+    if (f.empty()) break;
+    if (f.size() > limits.max_line || req.headers.size() >= limits.max_headers) return fail(400, kMalformed, path);
+    // §5.2: obs-fold is refused; §5.1: no whitespace between the name and the colon.
+    if (f.front() == ' ' || f.front() == '\t') return fail(400, "obsolete line folding in a header", path);
+    size_t colon = f.find(':');
+    if (colon == std::string_view::npos || !is_token(f.substr(0, colon))) {
+      return fail(400, "malformed header line", path);
+    }
+    std::string_view value = trim_ows(f.substr(colon + 1));
+    if (!valid_field_value(value)) return fail(400, "control character in a header value", path);
+    req.headers.emplace_back(std::string(f.substr(0, colon)), std::string(value));
+  }
+  size_t head_end = pos;
+  bool http10 = version == "HTTP/1.0";
+
+  // Host (RFC 9112 §3.2), framing (§6), Connection (§9.3), Expect (RFC 9110 §10.1.1).
+  size_t hosts = 0;
+  bool has_te = false, chunked = false, bad_te = false;
+  std::optional<uint64_t> length;
+  bool bad_length = false;
+  r.parsed.keep_alive = !http10;
+  for (const auto& [name, value] : req.headers) {
+    if (ieq(name, "Host")) {
+      ++hosts;
+      if (!valid_host(value)) return fail(400, "invalid Host header", path);
+    } else if (ieq(name, "Transfer-Encoding")) {
+      has_te = true;
+      each_element(value, [&](std::string_view coding) {
+        if (chunked || !ieq(coding, "chunked")) bad_te = true;  // chunked, once and last, is all we take
+        chunked = true;
+      });
+    } else if (ieq(name, "Content-Length")) {
+      each_element(value, [&](std::string_view v) {
+        auto n = parse_digits(v);
+        if (!n || (length && *length != *n)) bad_length = true;
+        if (n) length = n;
+      });
+    } else if (ieq(name, "Connection")) {
+      each_element(value, [&](std::string_view option) {
+        if (ieq(option, "close")) r.parsed.keep_alive = false;
+        if (ieq(option, "keep-alive") && http10) r.parsed.keep_alive = true;
+      });
+    } else if (ieq(name, "Expect")) {
+      r.parsed.expects_continue = ieq(value, "100-continue");
+    }
+  }
+  if (hosts > 1 || (hosts == 0 && !http10)) return fail(400, "a request needs exactly one Host header", path);
+  if (has_te && (length || bad_length)) return fail(400, "both Content-Length and Transfer-Encoding", path);
+  if (has_te && http10) return fail(400, "Transfer-Encoding in an HTTP/1.0 request", path);
+  if (has_te && bad_te) return fail(501, "only the chunked transfer coding is supported", path);
+  if (bad_length) return fail(400, "malformed Content-Length", path);
+
+  size_t end = head_end;
+  if (chunked) {
+    auto body = read_chunked(buf, head_end, limits, &req.body, path);
+    if (!body) {
+      r.head_complete = true;
+      return r;
+    }
+    if (body->error) return *body->error;
+    end = body->end;
+  } else if (length) {
+    // RFC 9112 §6.3: a request with neither field has no body (a POST without Content-Length too).
+    if (*length > limits.max_body) return fail(413, "request body too large", path);
+    if (buf.size() - head_end < *length) {
+      r.head_complete = true;
+      return r;
+    }
+    req.body = std::string(buf.substr(head_end, size_t(*length)));
+    end = head_end + size_t(*length);
+  }
+  r.kind = ParseResult::Kind::complete;
+  r.consumed = end;
+  return r;
+}
+
+}  // namespace authemu
