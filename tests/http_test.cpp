@@ -21,8 +21,46 @@ using namespace authemu::test;
 
 namespace {
 
+// A connected raw socket to 127.0.0.1:port, reads bounded by a 5 s timeout.
+int connect_to(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+void send_bytes(int fd, const std::string& bytes) {
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += size_t(n);
+  }
+}
+
+// Everything the server sends until it closes the connection (or 5 s pass without a byte).
+std::string read_to_close(int fd, bool* closed = nullptr) {
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, size_t(n));
+  if (closed != nullptr) *closed = n == 0;
+  return answer;
+}
+
+size_t count_of(const std::string& haystack, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++count;
+  return count;
+}
+
 struct RunningServer {
-  RunningServer() : server(ServerLimits{}, false) {
+  explicit RunningServer(ServerLimits limits = {}) : server(limits, false) {
     port = server.bind("127.0.0.1", 0);
     thread = std::thread([this] { server.serve(*t.app); });
     httplib::Client probe("127.0.0.1", port);
@@ -256,4 +294,146 @@ TEST_CASE("http: the admin commands drive a running server") {
   o.url = "http://127.0.0.1:1";
   CHECK(run("clock", {}, &out, &err) == 1);
   CHECK_THAT(err, Catch::StartsWith("authemu clock: no answer from http://127.0.0.1:1: "));
+}
+
+TEST_CASE("http: RFC 9112 §6.3: a POST without Content-Length has no body and is answered at once") {
+  RunningServer s;
+  std::string answer = s.raw(
+      "POST /api/auth/oauth/token?grant_type=client_credentials&client_id=testing&client_secret=testing HTTP/1.1\r\n"
+      "Host: x\r\n\r\n");
+  CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(answer.find("\"access_token\"") != std::string::npos);
+  CHECK(s.raw("POST /_authemu/reset HTTP/1.1\r\nHost: x\r\n\r\n").rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+}
+
+TEST_CASE("http: pipelined requests are all answered, in order") {
+  RunningServer s;
+  int fd = connect_to(s.port);
+  send_bytes(fd, "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /api/auth/nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  bool closed = false;
+  std::string answer = read_to_close(fd, &closed);
+  close(fd);
+  CHECK(closed);
+  CHECK(count_of(answer, "HTTP/1.1 ") == 3);
+  size_t first = answer.find("HTTP/1.1 200"), second = answer.find("HTTP/1.1 404"), third = answer.rfind("HTTP/1.1 200");
+  CHECK(first < second);
+  CHECK(second < third);
+  CHECK(answer.find("{\"Database\":\"OK\"}") < second);
+  CHECK(answer.find("{\"status\":\"ok\"}") > third);
+}
+
+TEST_CASE("http: after a framing error the answer closes the connection") {
+  RunningServer s;
+  struct Case {
+    std::string request, status;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "0\r\n\r\nGET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n",
+            "HTTP/1.1 400 "},
+           {"GET /api/auth/keys HTTP/1.1\r\n\r\n", "HTTP/1.1 400 "},
+           {"GET /api/auth/keys HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 "},
+           {"GET /api/auth/keys HTTP/1.1\r\nHost: x\r\nName : value\r\n\r\n", "HTTP/1.1 400 "},
+           {"\x01\x02 garbage\r\n\r\n", "HTTP/1.1 400 "},
+           {"GET /" + std::string(40 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 414 "},
+           {"POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n", "HTTP/1.1 413 "},
+       }) {
+    INFO(c.request.substr(0, 120));
+    int fd = connect_to(s.port);
+    send_bytes(fd, c.request);
+    bool closed = false;
+    std::string answer = read_to_close(fd, &closed);
+    close(fd);
+    CHECK(answer.rfind(c.status, 0) == 0);
+    CHECK(count_of(answer, "HTTP/1.1 ") == 1);  // nothing after the error is read as a request
+    CHECK(answer.find("Connection: close\r\n") != std::string::npos);
+    CHECK(closed);
+  }
+  std::string with_host = s.raw("GET /api/auth/keys HTTP/1.1\r\nHost: x\r\nName : value\r\nConnection: close\r\n\r\n");
+  CHECK_THAT(with_host, Catch::EndsWith(R"({"error":"invalid_request","error_description":"malformed header line"})"));
+}
+
+TEST_CASE("http: bare LF line ends are answered at once") {
+  RunningServer s;
+  CHECK(s.raw("GET /_healthcheck HTTP/1.1\nHost: x\nConnection: close\n\n").rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+}
+
+TEST_CASE("http: Expect: 100-continue gets 100 before the body is sent") {
+  RunningServer s;
+  int fd = connect_to(s.port);
+  const std::string body = "grant_type=client_credentials&client_id=testing&client_secret=testing";
+  send_bytes(fd, "POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n");
+  char buf[64];
+  ssize_t n = recv(fd, buf, sizeof buf, 0);
+  REQUIRE(n > 0);
+  CHECK(std::string(buf, size_t(n)) == "HTTP/1.1 100 Continue\r\n\r\n");
+  send_bytes(fd, body);
+  std::string answer = read_to_close(fd);
+  close(fd);
+  CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+}
+
+TEST_CASE("http: a chunked token request") {
+  RunningServer s;
+  std::string answer = s.raw(
+      "POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\n\r\n1d\r\ngrant_type=client_credentials\r\n"
+      "28\r\n&client_id=testing&client_secret=testing\r\n0\r\n\r\n");
+  CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(answer.find("\"access_token\"") != std::string::npos);
+}
+
+TEST_CASE("http: a request that does not arrive whole in time is 408 and closed; idle connections are closed") {
+  ServerLimits limits;
+  limits.request_timeout_ms = 300;
+  limits.idle_timeout_ms = 600;
+  RunningServer s(limits);
+  SECTION("a head sent a byte at a time stops at the deadline") {
+    int fd = connect_to(s.port);
+    auto started = std::chrono::steady_clock::now();
+    const std::string head = "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n";
+    std::string answer;
+    for (char ch : head) {
+      if (send(fd, &ch, 1, MSG_NOSIGNAL) != 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    bool closed = false;
+    answer = read_to_close(fd, &closed);
+    close(fd);
+    CHECK(answer.rfind("HTTP/1.1 408 Request Timeout\r\n", 0) == 0);
+    CHECK(closed);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+  }
+  SECTION("an idle keep-alive connection is closed after the idle time, with nothing sent") {
+    int fd = connect_to(s.port);
+    send_bytes(fd, "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+    bool closed = false;
+    std::string answer = read_to_close(fd, &closed);
+    close(fd);
+    CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(answer.find("Keep-Alive: timeout=0") != std::string::npos);
+    CHECK(count_of(answer, "HTTP/1.1 ") == 1);
+    CHECK(closed);
+  }
+}
+
+TEST_CASE("http: many idle keep-alive connections do not hold workers") {
+  ServerLimits limits;
+  limits.threads = 2;
+  RunningServer s(limits);
+  std::vector<int> idle;
+  for (int i = 0; i < 50; ++i) {
+    int fd = connect_to(s.port);
+    send_bytes(fd, "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+    char buf[512];
+    REQUIRE(recv(fd, buf, sizeof buf, 0) > 0);
+    idle.push_back(fd);
+  }
+  // With 2 workers and 50 open connections, a new client is still answered.
+  CHECK(s.raw("GET /_healthcheck HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  for (int fd : idle) close(fd);
 }
