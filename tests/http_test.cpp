@@ -72,22 +72,10 @@ struct RunningServer {
   }
   httplib::Client client() { return httplib::Client("127.0.0.1", port); }
 
-  // Sends raw bytes and returns the first line of the answer.
+  // Sends raw bytes and returns the first whole answer (head, then Content-Length bytes).
   std::string raw(const std::string& bytes) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(uint16_t(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    size_t sent = 0;
-    while (sent < bytes.size()) {
-      ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;
-      sent += size_t(n);
-    }
-    // Read one whole response (headers, then Content-Length bytes): after a malformed request
-    // the server may keep the connection open until its read timeout.
+    int fd = connect_to(port);
+    send_bytes(fd, bytes);
     std::string answer;
     char buf[4096];
     ssize_t n;
