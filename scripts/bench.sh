@@ -3,7 +3,8 @@
 #   cold start to first token (median of COLD_RUNS starts), RSS idle and under load,
 #   RS256 tokens/s with p50/p99 latency from wrk at fixed concurrency, the server's CPU use in
 #   that run, and the raw in-process RS256 signing rate of the same build (the ceiling):
-#   efficiency = tokens/s / (signing rate x cores the server used).
+#   efficiency = tokens/s / (signing rate x cores the server used); the connection scenarios of
+#   scripts/bench_connections.py; a soak.
 # The load run pins the server to CPU 1 and wrk to CPU 0 so that they do not compete.
 # Environment: DURATION (s, default 10), CONNECTIONS (default 8), COLD_RUNS (default 21),
 # SOAK_SECONDS (default 300; 0 skips the soak run).
@@ -102,6 +103,13 @@ if command -v valgrind >/dev/null; then
     per = (tb - ta) / 50; sign = (sb - sa) / 50;
     printf "instructions per token (callgrind): %.0f in all, %.0f in RS256 signing: signing share %.3f\n", per, sign, sign / per }'
 fi
+
+# Connections as a parallel test suite holds them: a new client's token request beside idle,
+# slowloris and busy keep-alive connections, and 1000 connections at once (answered, RSS).
+echo "connections: a new client's client_credentials token (fresh connection), 20 requests each, fresh server each:"
+/usr/bin/python3 scripts/bench_connections.py "$BIN" | jq -r '"  \(.scenario): p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, \(.failed) failed" +
+  (if .answered then ", \(.answered) answered" else "" end) + (if .rss_kib_with_all_open then ", RSS \(.rss_kib_with_all_open) KiB with all open" else "" end) +
+  (if .threads then ", \(.threads) threads" else "" end)'
 
 # Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
 # run, so that expired token records must be purged for memory to level off.
