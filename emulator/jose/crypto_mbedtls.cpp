@@ -1,0 +1,81 @@
+#include "jose/crypto_mbedtls.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <thread>
+
+namespace authemu::crypto_detail {
+
+void check(int ret, const char* function) {
+  if (ret != 0) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%s failed: -0x%04x", function, static_cast<unsigned>(-ret));
+    throw CryptoError(buf);
+  }
+}
+
+SharedDrbg& shared_drbg() {
+  static SharedDrbg instance;
+  return instance;
+}
+
+std::string mpi_bytes(const mbedtls_mpi& n) {
+  std::string out(mbedtls_mpi_size(&n), '\0');
+  check(mbedtls_mpi_write_binary(&n, reinterpret_cast<unsigned char*>(out.data()), out.size()),
+        "mbedtls_mpi_write_binary");
+  return out;
+}
+
+void parse_private_der(Pk& pk, const std::string& der, Drbg& drbg) {
+  check(mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
+                             nullptr, 0, Drbg::callback, &drbg),
+        "mbedtls_pk_parse_key");
+}
+
+void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds) {
+  std::string text(pem);  // mbedTLS wants PEM NUL-terminated, with the NUL counted
+  Drbg drbg;
+  int ret = mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(text.c_str()), text.size() + 1,
+                                 nullptr, 0, Drbg::callback, &drbg);
+  if (ret != 0) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "not a %s PEM private key (mbedtls_pk_parse_key: -0x%04x)", kinds,
+                  static_cast<unsigned>(-ret));
+    throw CryptoError(buf);
+  }
+}
+
+std::string private_der(Pk& pk) {
+  std::string der(8192, '\0');
+  int len = mbedtls_pk_write_key_der(&pk.ctx, reinterpret_cast<unsigned char*>(der.data()), der.size());
+  if (len < 0) check(len, "mbedtls_pk_write_key_der");
+  return der.substr(der.size() - size_t(len));
+}
+
+Slots make_slots(const std::string& der) {
+  Slots slots;
+  unsigned count = std::clamp(std::thread::hardware_concurrency(), 1u, 16u);
+  for (unsigned i = 0; i < count; ++i) {
+    auto slot = std::make_unique<Slot>();
+    parse_private_der(slot->pk, der, slot->drbg);
+    slots.push_back(std::move(slot));
+  }
+  return slots;
+}
+
+Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock) {
+  size_t start = std::hash<std::thread::id>()(std::this_thread::get_id()) % slots.size();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Slot* candidate = slots[(start + i) % slots.size()].get();
+    std::unique_lock<std::mutex> attempt(candidate->mutex, std::try_to_lock);
+    if (attempt.owns_lock()) {
+      lock = std::move(attempt);
+      return *candidate;
+    }
+  }
+  lock = std::unique_lock<std::mutex>(slots[start]->mutex);
+  return *slots[start];
+}
+
+}  // namespace authemu::crypto_detail
