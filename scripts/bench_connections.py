@@ -56,19 +56,19 @@ class Server:
         self.host, self.port = url.hostname, url.port
         self.hostport = f"{self.host}:{self.port}"
 
-    def rss_kib(self):
+    def status_field(self, name):
+        """A number from /proc/<pid>/status, such as VmRSS (KiB) or Threads."""
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(name + ":"):
                     return int(line.split()[1])
         return 0
 
+    def rss_kib(self):
+        return self.status_field("VmRSS")
+
     def threads(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("Threads:"):
-                    return int(line.split()[1])
-        return 0
+        return self.status_field("Threads")
 
     def stop(self):
         self.proc.terminate()
