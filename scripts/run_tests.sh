@@ -46,6 +46,7 @@ script() {
 catch2 unit build/unit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 catch2 unit-asan-ubsan build/unit_tests_asan
 script layers scripts/check_layers.sh
+script connections /usr/bin/python3 scripts/test_connections.py build/authemu
 script quickstart scripts/quickstart.sh
 script interop scripts/interop.sh
 script platform-flow scripts/platform_flow.sh

@@ -64,6 +64,8 @@ struct HttpServer::Impl {
   int listen_fd = -1;
   int epoll_fd = -1;
   int wake_fd = -1;
+  int spare_fd = -1;  // given up when descriptors run out, so that a connection can be shed
+  int64_t last_fd_warning_ms = 0;
   App* app = nullptr;
   std::atomic<bool> stopping{false};
   std::mutex mutex;  // guards conns and each connection's parked flag
@@ -96,7 +98,22 @@ void HttpServer::Impl::accept_all() {
     int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE) log_line("warning: out of file descriptors; new connections wait");
+      if ((errno == EMFILE || errno == ENFILE) && spare_fd >= 0) {
+        // Out of descriptors: the listening socket stays readable, so shed the connection (close
+        // the spare, accept, close both ways) instead of spinning, and say so at most every 10 s.
+        // (accept4 takes a descriptor before it looks at the queue: EMFILE says nothing about
+        // whether a connection waits, so stop once the queue is empty.)
+        ::close(spare_fd);
+        int shed = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (shed >= 0) ::close(shed);
+        spare_fd = ::eventfd(0, EFD_CLOEXEC);
+        int64_t now = now_ms();
+        if (shed >= 0 && now - last_fd_warning_ms > 10000) {
+          last_fd_warning_ms = now;
+          log_line("warning: out of file descriptors; new connections are closed at once");
+        }
+        if (shed >= 0) continue;
+      }
       return;
     }
     std::lock_guard<std::mutex> lock(mutex);
@@ -249,10 +266,11 @@ HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make
   impl_->log_requests = log_requests;
   impl_->epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
   impl_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  impl_->spare_fd = ::eventfd(0, EFD_CLOEXEC);
 }
 
 HttpServer::~HttpServer() {
-  for (int fd : {impl_->listen_fd, impl_->epoll_fd, impl_->wake_fd}) {
+  for (int fd : {impl_->listen_fd, impl_->epoll_fd, impl_->wake_fd, impl_->spare_fd}) {
     if (fd >= 0) ::close(fd);
   }
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Black-box checks of the transport against the built binary (not timings: see bench_connections.py):
+  - with 300 idle keep-alive connections open, a new client is answered;
+  - out of file descriptors (ulimit -n 40, 80 connections), the server sheds new connections
+    instead of spinning, and serves again once connections close; SIGTERM still stops it.
+Prints ok / not ok lines.
+"""
+import json
+import socket
+import subprocess
+import sys
+import time
+
+BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/authemu"
+failed = 0
+
+
+def check(name, condition, detail=""):
+    global failed
+    print(("ok - " if condition else "not ok - ") + name + ("" if condition else f" ({detail})"), flush=True)
+    failed += 0 if condition else 1
+
+
+def start(prefix=""):
+    proc = subprocess.Popen(["bash", "-c", prefix + 'exec "$0" --listen 127.0.0.1:0', BINARY], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    port = int(json.loads(proc.stdout.readline())["url"].rsplit(":", 1)[1])
+    return proc, port
+
+
+def get(port, path="/_healthcheck"):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    data = b""
+    try:
+        while chunk := s.recv(4096):
+            data += chunk
+    except OSError:
+        pass
+    s.close()
+    return data
+
+
+def cpu_ticks(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+        return True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return False
+
+
+# 300 idle keep-alive connections, each after one request.
+proc, port = start()
+idle = []
+for _ in range(300):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"GET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.recv(4096)
+    idle.append(s)
+answer = get(port)
+check("a new client is answered beside 300 idle keep-alive connections", answer.startswith(b"HTTP/1.1 200 OK"), answer[:60])
+for s in idle:
+    s.close()
+check("SIGTERM stops the server with connections open", stop(proc))
+
+# Out of descriptors.
+proc, port = start("ulimit -n 40; ")
+held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(80)]
+time.sleep(1.0)
+ticks = cpu_ticks(proc.pid)
+time.sleep(2.0)
+spent = cpu_ticks(proc.pid) - ticks
+check("out of descriptors, the server does not spin", spent <= 20, f"{spent} CPU ticks in 2 s")
+for s in held:
+    s.close()
+time.sleep(1.0)
+answer = get(port)
+check("once connections close, it serves again", answer.startswith(b"HTTP/1.1 200 OK"), answer[:60])
+check("SIGTERM stops it", stop(proc))
+err = proc.stderr.read().decode()
+check("it said so once in its log", err.count("out of file descriptors") == 1, err[-300:])
+sys.exit(1 if failed else 0)
