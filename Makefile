@@ -1,4 +1,5 @@
-# authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test.
+# authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test,
+# `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60).
 # Dependencies are installed by scripts/deps.sh (a no-op when all is there).
 
 CXX      ?= g++
