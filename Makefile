@@ -1,4 +1,5 @@
-# authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test.
+# authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test,
+# `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60).
 # Dependencies are installed by scripts/deps.sh (a no-op when all is there).
 
 CXX      ?= g++
@@ -38,9 +39,24 @@ APP_OBJS       := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(APP_SRCS)) $(BUILD)/obj/ge
 TEST_OBJS      := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(TEST_SRCS)) $(BUILD)/obj/tests/catch_main.o
 ASAN_APP_OBJS  := $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(APP_OBJS))
 ASAN_TEST_OBJS := $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(TEST_OBJS))
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_APP_OBJS  := $(patsubst $(BUILD)/obj/%,$(BUILD)/tsan/%,$(APP_OBJS))
+TSAN_TEST_OBJS := $(patsubst $(BUILD)/obj/%,$(BUILD)/tsan/%,$(TEST_OBJS))
 
-.PHONY: all deps run test unit-test asan-test format clean bench
+# The sanitizer builds use clang: one ASan+UBSan build whose objects also carry libFuzzer's coverage
+# (fuzzer-no-link), so build/unit_tests_asan and the fuzz harnesses share them; and a TSan build of
+# the unit tests. mbedTLS stays the gcc-built $(MBEDTLS_LIB) (plain C ABI).
+CLANGXX ?= clang++-14
+SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
+
+# One libFuzzer harness per tests/fuzz/<name>_fuzz.cpp, built into build/fuzz/<name>.
+FUZZ_SRCS    := $(wildcard tests/fuzz/*_fuzz.cpp)
+FUZZ_NAMES   := $(patsubst tests/fuzz/%_fuzz.cpp,%,$(FUZZ_SRCS))
+FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
+FUZZ_LIB     := $(BUILD)/asan/libauthemu.a
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps run test fuzz format clean bench
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
 
@@ -52,8 +68,15 @@ run: all
 
 test: deps
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/unit_tests $(BUILD)/unit_tests_asan
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/unit_tests $(BUILD)/unit_tests_asan \
+	  $(BUILD)/unit_tests_tsan $(FUZZ_BINS)
 	@scripts/run_tests.sh
+
+# Each harness for FUZZ_SECONDS, after replaying its saved findings (tests/fuzz/run.sh).
+fuzz: deps
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: all
 	@scripts/deps.sh bench
@@ -63,7 +86,7 @@ format:
 	clang-format -i main.cpp $(foreach d,$(LAYERS),emulator/$(d)/*.h emulator/$(d)/*.cpp) tests/*.cpp tests/*.h
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB)
+	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB)
 
 $(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
 	@mkdir -p $(@D)
@@ -89,10 +112,16 @@ $(BUILD)/asan/emulator/http/http_server.o $(BUILD)/asan/tests/http_test.o $(BUIL
   $(BUILD)/asan/tests/admin_test.o: SAN_EXTRA := -fno-sanitize=shift-base
 $(BUILD)/asan/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) $(SAN_EXTRA) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
 $(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
+$(BUILD)/tsan/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(TSAN) -c $< -o $@
+$(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
+	@mkdir -p $(@D)
+	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(TSAN) -c $< -o $@
 
 $(BUILD)/authemu: $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -static -o $@ $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB) $(LIBS)
@@ -101,6 +130,17 @@ $(BUILD)/unit_tests: $(TEST_OBJS) $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -o $@ $^ $(LIBS)
 
 $(BUILD)/unit_tests_asan: $(ASAN_TEST_OBJS) $(ASAN_APP_OBJS) $(MBEDTLS_LIB)
-	$(CXX) $(SAN) -o $@ $^ $(LIBS)
+	$(CLANGXX) $(SAN) -o $@ $^ $(LIBS)
 
--include $(shell find $(BUILD)/obj $(BUILD)/asan -name '*.d' 2>/dev/null)
+$(BUILD)/unit_tests_tsan: $(TSAN_TEST_OBJS) $(TSAN_APP_OBJS) $(MBEDTLS_LIB)
+	$(CLANGXX) $(TSAN) -o $@ $^ $(LIBS)
+
+# The harnesses take what they use from an archive of the instrumented objects.
+$(FUZZ_LIB): $(ASAN_APP_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/fuzz/%: $(BUILD)/asan/tests/fuzz/%_fuzz.o $(FUZZ_LIB) $(MBEDTLS_LIB)
+	@mkdir -p $(@D)
+	$(CLANGXX) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+-include $(shell find $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan -name '*.d' 2>/dev/null)

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
-test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests)
+test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests
+           clang-14 libclang-rt-14-dev)  # clang: the ASan+UBSan, TSan and libFuzzer builds
 bench_pkgs=(wrk valgrind)
 src_suite=trixie             # Debian 13: mbedTLS 3.6 LTS, cpp-httplib 0.18
 src_list=/etc/apt/sources.list.d/authemu-src.sources

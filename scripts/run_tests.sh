@@ -45,6 +45,10 @@ script() {
 
 catch2 unit build/unit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 catch2 unit-asan-ubsan build/unit_tests_asan
+# Any ThreadSanitizer report fails the suite (exit code 66); tests/tsan.supp lists third-party races only.
+TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp second_deadlock_stack=1" catch2 unit-tsan build/unit_tests_tsan
+# Each libFuzzer harness: its saved findings replayed, then a 5 s smoke run.
+script fuzz tests/fuzz/run.sh 5
 script layers scripts/check_layers.sh
 script connections /usr/bin/python3 scripts/test_connections.py build/authemu
 script quickstart scripts/quickstart.sh

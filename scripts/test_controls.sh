@@ -106,7 +106,14 @@ check_eq "an admin command with a wrong token fails" "1" "$?"
 # A request held by a delay does not hold up SIGTERM (docker stop gives 10 s).
 $AUTHEMU fault endpoint=token delay=30s >/dev/null
 curl -s -o /dev/null -u testing:testing -d grant_type=client_credentials "$ISSUER/oauth/token" &
-sleep 0.3
+# The request is in flight once it has taken the fault out of the queue (it then waits the delay).
+queued=1
+for _ in $(seq 1 500); do
+  queued=$(curl -s "${ADMIN[@]}" "$URL/_authemu/faults" | jq '.faults | length')
+  [ "$queued" = 0 ] && break
+  sleep 0.01
+done
+check_eq "the delayed request has taken its fault before SIGTERM" "0" "$queued"
 started=$(date +%s%N)
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
 rc=$?

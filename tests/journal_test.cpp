@@ -1,6 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <fstream>
+#include <future>
+#include <string>
 #include <thread>
 
 #include "testkit/fault_queue.h"
@@ -17,6 +24,23 @@ JournalEntry entry(const std::string& env, const std::string& endpoint, const st
   e.client_id = client;
   e.outcome = outcome;
   return e;
+}
+
+// True once the thread tid has been seen asleep ('S' in /proc/self/task/<tid>/stat), within 10 s.
+// For a thread about to call FaultQueue::wait, sleeping means blocked in the wait: nothing before it sleeps.
+bool eventually_sleeping(const std::atomic<pid_t>& tid) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (tid != 0) {
+      std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      size_t paren = line.rfind(')');  // "pid (comm) S …": comm may hold spaces
+      if (paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'S') return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
 }
 
 }  // namespace
@@ -101,15 +125,18 @@ TEST_CASE("fault queue: matching by environment, endpoint, client and grant; cou
   CHECK_FALSE(q.remove(*hid));
   CHECK(q.remove(q.list().front().id));
 
-  // A delay ends early once the queue is told to stop waiting (a stopping server).
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    q.stop_waiting();
+  // A delay ends early once the queue is told to stop waiting (a stopping server). The stop is sent
+  // only once the waiter sleeps inside wait(), so the test never passes by stopping before it.
+  std::atomic<pid_t> waiter_tid{0};
+  auto waiter = std::async(std::launch::async, [&] {
+    waiter_tid = pid_t(syscall(SYS_gettid));
+    q.wait(kMaxFaultDelayMs);
   });
-  auto started = std::chrono::steady_clock::now();
-  q.wait(kMaxFaultDelayMs);
-  stopper.join();
-  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  REQUIRE(eventually_sleeping(waiter_tid));
+  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);  // still waiting
+  q.stop_waiting();
+  CHECK(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  waiter.get();
   q.wait(kMaxFaultDelayMs);  // and returns at once from then on
 
   for (size_t i = 0; i < kMaxQueuedFaults; ++i) REQUIRE(q.add(g));

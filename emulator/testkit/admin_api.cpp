@@ -69,9 +69,9 @@ Input read_input(const HttpRequest& req) {
 }
 
 void only_members(const JsonObject& body, std::initializer_list<const char*> known) {
-  for (const auto& [name, value] : body) {
-    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
-      throw invalid(name + ": unknown member");
+  for (const auto& member : body) {  // not a structured binding: lambdas capture those from C++20 on
+    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return member.first == k; })) {
+      throw invalid(member.first + ": unknown member");
     }
   }
 }
