@@ -209,3 +209,35 @@ TEST_CASE("token_store: records leave at expiry, so memory follows the lifetimes
   RefreshGrant out;
   CHECK(store.use_refresh("not-a-token", "c", now, &out) == TokenStore::Use::unknown);
 }
+
+TEST_CASE("token_store: what a refresh issues into a family that reuse revoked meanwhile is born revoked") {
+  // The interleaving of the race that reuse detection must win (OAuth 2.0 Security BCP §4.14.2):
+  // the winner takes the token out of use, a reuse revokes the family, then the winner issues.
+  TokenStore store;
+  RefreshGrant g;
+  g.client_id = "c";
+  g.user_id = "u";
+  g.family = "f";
+  g.exp = kStart + 600;
+  std::string rt = store.issue_refresh(g, kStart);
+  store.record_access("f", "jti-1", kStart + 60, kStart);
+  RefreshGrant won;
+  REQUIRE(store.use_refresh(rt, "c", kStart, &won) == TokenStore::Use::ok);
+  RefreshGrant ignored;
+  REQUIRE(store.use_refresh(rt, "c", kStart, &ignored) == TokenStore::Use::reused);
+  CHECK(store.is_access_revoked("jti-1"));
+
+  std::string late = store.issue_refresh(won, kStart);
+  store.record_access("f", "jti-2", kStart + 60, kStart);
+  CHECK_FALSE(store.find_refresh(late, kStart));
+  CHECK(store.use_refresh(late, "c", kStart, &ignored) == TokenStore::Use::unknown);
+  CHECK(store.is_access_revoked("jti-2"));
+  SECTION("RFC 7009 revocation of the family does the same") {
+    RefreshGrant h = g;
+    h.family = "g";
+    REQUIRE(store.revoke_refresh(store.issue_refresh(h, kStart), "c", kStart) == TokenStore::Revoke::done);
+    CHECK(store.use_refresh(store.issue_refresh(h, kStart), "c", kStart, &ignored) == TokenStore::Use::unknown);
+    store.record_access("g", "jti-3", kStart + 60, kStart);
+    CHECK(store.is_access_revoked("jti-3"));
+  }
+}
