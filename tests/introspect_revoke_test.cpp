@@ -241,3 +241,32 @@ TEST_CASE("token_store: what a refresh issues into a family that reuse revoked m
     CHECK(store.is_access_revoked("jti-3"));
   }
 }
+
+TEST_CASE("introspection, revocation, userinfo: an ID token is not an access token (RFC 9068 §4)") {
+  TestApp t;
+  JsonObject b = body_of(t.token(kAlice, basic("testing", "testing")));
+  std::string id_token = *find_string(b, "id_token");
+  std::string access = *find_string(b, "access_token");
+  SECTION("introspection: inactive, whoever asks") {
+    CHECK(introspect(t, "token=" + id_token).body == R"({"active":false})");
+    CHECK(introspect(t, "token=" + id_token + "&token_type_hint=access_token", basic("admin", "admin")).body ==
+          R"({"active":false})");
+  }
+  SECTION("revocation: an invalid token, so 200 and nothing revoked (RFC 7009 §2.2)") {
+    HttpResponse r = revoke(t, "token=" + id_token);
+    CHECK(r.status == 200);
+    CHECK(find_string(body_of(introspect(t, "token=" + access)), "sub") == "u-alice");
+  }
+  SECTION("userinfo: 401 invalid_token, in the header or in the body") {
+    HttpResponse r = t.request("GET", "/api/auth/userinfo", "", bearer(id_token));
+    CHECK(r.status == 401);
+    CHECK(r.body == R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
+    CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
+                                           "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
+    HttpResponse form = t.request("POST", "/api/auth/userinfo", "access_token=" + id_token,
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(form.status == 401);
+    CHECK(form.body == r.body);
+    CHECK(t.request("GET", "/api/auth/userinfo", "", bearer(access)).status == 200);
+  }
+}
