@@ -206,6 +206,20 @@ TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at ever
   }
 }
 
+TEST_CASE("robustness: a repeated admin query parameter is the admin API's VALIDATION error") {
+  TestApp t;
+  for (const char* target : {"/_authemu/journal?endpoint=a&endpoint=b", "/_authemu/journal?limit=1&limit=2",
+                             "/_authemu/clock?environment=default&environment=default", "/_authemu/faults?environment=a&environment=b"}) {
+    INFO(target);
+    HttpResponse res = t.request("GET", target);
+    CHECK(res.status == 400);
+    std::string name = std::string(target).substr(std::string(target).find('?') + 1);
+    name = name.substr(0, name.find('='));
+    CHECK(res.body == R"({"errorCode":"VALIDATION","errorMessage":"parameter )" + name + " is repeated\"}");
+  }
+  CHECK(t.request("DELETE", "/_authemu/journal?environment=a&environment=a").status == 400);
+}
+
 TEST_CASE("robustness: invalid UTF-8 in a JSON body is refused with the API's validation error and stored nowhere") {
   TestApp t;
   std::string token = t.access_token();
