@@ -23,6 +23,14 @@ std::string ledger(TestApp& t, const std::string& token) {
   return find_string(TestApp::parse(res.body), "error_description").value_or(res.body);
 }
 
+// The body of a successful POST /_authemu/mint.
+JsonObject minted(TestApp& t, const std::string& body) {
+  HttpResponse res = admin(t, "POST", "/mint", body);
+  INFO(res.body);
+  REQUIRE(res.status == 200);
+  return TestApp::parse(res.body);
+}
+
 std::string error_message(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
 }
@@ -159,12 +167,7 @@ TEST_CASE("admin: reset returns to the fixture state") {
 
 TEST_CASE("admin: minted tokens, valid and each broken case") {
   TestApp t;
-  auto mint = [&](const std::string& body) {
-    HttpResponse res = admin(t, "POST", "/mint", body);
-    INFO(res.body);
-    REQUIRE(res.status == 200);
-    return TestApp::parse(res.body);
-  };
+  auto mint = [&](const std::string& body) { return minted(t, body); };
   auto token_of = [](const JsonObject& o) { return *find_string(o, "access_token"); };
 
   JsonObject valid = mint("{}");
@@ -632,5 +635,30 @@ TEST_CASE("admin: a rotated-in key given as text may start with whitespace, as a
     body = JsonObject{{"key", json_string("\n" + read_test_data("pkcs8-rsa-2048.pem"))}};
     CHECK(admin(t, "POST", "/keys/rotate", dump_json(Json(body))).status == 200);
     CHECK(find_string(jwt_header(t.access_token()), "alg") == "RS256");
+  }
+}
+
+TEST_CASE("admin: minted tokens are access tokens; another typ is refused where access tokens are checked") {
+  TestApp t;
+  auto mint = [&](const std::string& body) { return *find_string(minted(t, body), "access_token"); };
+  std::string plain = mint("{}");
+  CHECK(find_string(jwt_header(plain), "typ") == "at+jwt");
+  CHECK(ledger(t, plain) == "ok");
+  CHECK(ledger(t, mint(R"({"typ":"application/at+jwt"})")) == "ok");
+  CHECK(ledger(t, mint(R"({"header":{"typ":"AT+JWT"}})")) == "ok");
+  std::string id_like = mint(R"({"typ":"JWT"})");
+  HttpResponse stand_in = t.request("GET", "/api/ledger/v2", "", bearer(id_like));
+  CHECK(stand_in.status == 401);
+  CHECK(stand_in.body == R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
+  CHECK(ledger(t, mint(R"({"header":{"typ":null}})")) == "JWT has no typ: not an access token (at+jwt)");
+  CHECK(t.request("GET", "/api/auth/clients", "", bearer(id_like)).status == 401);
+  CHECK(t.request("POST", "/api/auth/oauth/introspect", "token=" + id_like, basic("testing", "testing")).body ==
+        R"({"active":false})");
+
+  SECTION("an ID token at the stand-in") {
+    std::string id_token = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice&scope=openid",
+                                                               basic("testing", "testing")).body),
+                                        "id_token");
+    CHECK(ledger(t, id_token) == "JWT typ JWT is not at+jwt: not an access token");
   }
 }

@@ -209,3 +209,64 @@ TEST_CASE("token_store: records leave at expiry, so memory follows the lifetimes
   RefreshGrant out;
   CHECK(store.use_refresh("not-a-token", "c", now, &out) == TokenStore::Use::unknown);
 }
+
+TEST_CASE("token_store: what a refresh issues into a family that reuse revoked meanwhile is born revoked") {
+  // The interleaving of the race that reuse detection must win (OAuth 2.0 Security BCP §4.14.2):
+  // the winner takes the token out of use, a reuse revokes the family, then the winner issues.
+  TokenStore store;
+  RefreshGrant g;
+  g.client_id = "c";
+  g.user_id = "u";
+  g.family = "f";
+  g.exp = kStart + 600;
+  std::string rt = store.issue_refresh(g, kStart);
+  store.record_access("f", "jti-1", kStart + 60, kStart);
+  RefreshGrant won;
+  REQUIRE(store.use_refresh(rt, "c", kStart, &won) == TokenStore::Use::ok);
+  RefreshGrant ignored;
+  REQUIRE(store.use_refresh(rt, "c", kStart, &ignored) == TokenStore::Use::reused);
+  CHECK(store.is_access_revoked("jti-1"));
+
+  std::string late = store.issue_refresh(won, kStart);
+  store.record_access("f", "jti-2", kStart + 60, kStart);
+  CHECK_FALSE(store.find_refresh(late, kStart));
+  CHECK(store.use_refresh(late, "c", kStart, &ignored) == TokenStore::Use::unknown);
+  CHECK(store.is_access_revoked("jti-2"));
+  SECTION("RFC 7009 revocation of the family does the same") {
+    RefreshGrant h = g;
+    h.family = "g";
+    REQUIRE(store.revoke_refresh(store.issue_refresh(h, kStart), "c", kStart) == TokenStore::Revoke::done);
+    CHECK(store.use_refresh(store.issue_refresh(h, kStart), "c", kStart, &ignored) == TokenStore::Use::unknown);
+    store.record_access("g", "jti-3", kStart + 60, kStart);
+    CHECK(store.is_access_revoked("jti-3"));
+  }
+}
+
+TEST_CASE("introspection, revocation, userinfo: an ID token is not an access token (RFC 9068 §4)") {
+  TestApp t;
+  JsonObject b = body_of(t.token(kAlice, basic("testing", "testing")));
+  std::string id_token = *find_string(b, "id_token");
+  std::string access = *find_string(b, "access_token");
+  SECTION("introspection: inactive, whoever asks") {
+    CHECK(introspect(t, "token=" + id_token).body == R"({"active":false})");
+    CHECK(introspect(t, "token=" + id_token + "&token_type_hint=access_token", basic("admin", "admin")).body ==
+          R"({"active":false})");
+  }
+  SECTION("revocation: an invalid token, so 200 and nothing revoked (RFC 7009 §2.2)") {
+    HttpResponse r = revoke(t, "token=" + id_token);
+    CHECK(r.status == 200);
+    CHECK(find_string(body_of(introspect(t, "token=" + access)), "sub") == "u-alice");
+  }
+  SECTION("userinfo: 401 invalid_token, in the header or in the body") {
+    HttpResponse r = t.request("GET", "/api/auth/userinfo", "", bearer(id_token));
+    CHECK(r.status == 401);
+    CHECK(r.body == R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
+    CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
+                                           "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
+    HttpResponse form = t.request("POST", "/api/auth/userinfo", "access_token=" + id_token,
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(form.status == 401);
+    CHECK(form.body == r.body);
+    CHECK(t.request("GET", "/api/auth/userinfo", "", bearer(access)).status == 200);
+  }
+}

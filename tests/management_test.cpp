@@ -184,3 +184,17 @@ TEST_CASE("management: routes, methods and users") {
   CHECK(*find_string(data_of(t.request("GET", "/api/auth/users/u-alice", "", auth)), "email") == "alice@example.com");
   CHECK(t.request("GET", "/api/auth/users/nobody", "", auth).status == 404);
 }
+
+TEST_CASE("management: an ID token is not an access token (RFC 9068 §4)") {
+  TestApp t;
+  std::string id_token = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice&scope=openid",
+                                                             basic("testing", "testing")).body),
+                                      "id_token");
+  HttpResponse r = t.request("POST", "/api/auth/clients", R"({"id":"via-id-token"})", bearer(id_token));
+  CHECK(r.status == 401);
+  CHECK(r.body.empty());
+  CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
+                                         "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
+  CHECK(t.request("GET", "/api/auth/clients/via-id-token", "", bearer(t.access_token())).status == 404);
+  CHECK(t.request("GET", "/api/auth/clients", "", bearer(id_token)).status == 401);
+}

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "test_support.h"
 
 using namespace authemu;
@@ -158,4 +162,56 @@ TEST_CASE("refresh: lifetime is enforced") {
     t.clock.advance(5 * 3600);
     CHECK(error_of(t.token("grant_type=refresh_token&refresh_token=" + rt5, basic("testing", "testing"))) == "invalid_grant");
   }
+}
+
+TEST_CASE("refresh: concurrent reuse revokes the whole family whatever the interleaving") {
+  // OAuth 2.0 Security BCP §4.14.2: when 2-8 requests race with one refresh token, one wins and
+  // the others are reuse; the winner's new tokens belong to the revoked family and must die too,
+  // whether they were issued before or after the revocation.
+  TestApp t;
+  constexpr int kRounds = 200;
+  int leaked_refresh = 0, leaked_access = 0, wrong_winners = 0;
+  auto introspect = [&](const std::string& token) {
+    return t.request("POST", "/api/auth/oauth/introspect", "token=" + token, basic("testing", "testing")).body;
+  };
+  for (int round = 0; round < kRounds; ++round) {
+    int threads = 2 + round % 7;
+    JsonObject granted = body_of(t.token(kAlice, basic("testing", "testing")));
+    std::string rt = *find_string(granted, "refresh_token");
+    std::vector<HttpResponse> answers(threads);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) {
+      pool.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < threads) std::this_thread::yield();
+        answers[i] = t.token("grant_type=refresh_token&refresh_token=" + rt, basic("testing", "testing"));
+      });
+    }
+    for (auto& th : pool) th.join();
+    int winners = 0;
+    std::string new_refresh, new_access;
+    for (const HttpResponse& a : answers) {
+      if (a.status == 200) {
+        ++winners;
+        new_refresh = *find_string(body_of(a), "refresh_token");
+        new_access = *find_string(body_of(a), "access_token");
+      } else {
+        CHECK(error_of(a) == "invalid_grant");
+      }
+    }
+    if (winners != 1) {
+      ++wrong_winners;
+      continue;
+    }
+    if (introspect(new_refresh) != R"({"active":false})") ++leaked_refresh;
+    if (introspect(new_access) != R"({"active":false})") ++leaked_access;
+    CHECK(introspect(*find_string(granted, "access_token")) == R"({"active":false})");
+    CHECK(description_of(t.token("grant_type=refresh_token&refresh_token=" + new_refresh, basic("testing", "testing"))) ==
+          "refresh token unknown, expired or revoked");
+  }
+  INFO(kRounds << " rounds");
+  CHECK(wrong_winners == 0);
+  CHECK(leaked_refresh == 0);
+  CHECK(leaked_access == 0);
 }

@@ -68,6 +68,17 @@ struct PlatformApp {
   std::unique_ptr<App> app;
 };
 
+// The claims of a platform token the sandbox's jwt-bearer grant accepts, for a minute.
+JsonObject sandbox_assertion_claims() {
+  JsonObject c;
+  c["iss"] = json_string(kBase + "/platform");
+  c["sub"] = json_string("m-alice");
+  c["aud"] = json_string_array({kBase + "/sandbox/api/auth"});
+  c["exp"] = json_int(kStart + 60);
+  c["scope"] = json_string("ledger:read");
+  return c;
+}
+
 std::string error_description(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "error_description").value_or("");
 }
@@ -123,12 +134,7 @@ TEST_CASE("platform: each failed jwt-bearer check is invalid_grant saying which"
     CHECK(*find_string(TestApp::parse(res.body), "error") == "invalid_grant");
     CHECK(error_description(res) == why);
   };
-  JsonObject good;
-  good["iss"] = json_string(kBase + "/platform");
-  good["sub"] = json_string("m-alice");
-  good["aud"] = json_string_array({kBase + "/sandbox/api/auth"});
-  good["exp"] = json_int(kStart + 60);
-  good["scope"] = json_string("ledger:read");
+  JsonObject good = sandbox_assertion_claims();
   CHECK(p.bearer_grant("/sandbox/api/auth", p.platform_signed(good)).status == 200);
 
   SECTION("wrong issuer") {
@@ -251,4 +257,23 @@ TEST_CASE("platform: start-up checks of the platform fixture") {
   Fixture same = load("platform:\n  signingKey: embedded:test-signing-key.pem\n");
   CHECK_THROWS_WITH(environment_specs(options, settings, std::move(same), test_key()),
                     "p.yaml:2: platform.signingKey: the same key as environment default; the platform needs its own");
+}
+
+TEST_CASE("platform: assertions and subject tokens keep their own typ rules (any typ, or none)") {
+  PlatformApp p;
+  JsonObject c = sandbox_assertion_claims();
+  const KeyStore& keys = p.app->find_environment("platform")->keys();
+  SECTION("RFC 7523 jwt-bearer: an assertion typed JWT, or without typ") {
+    CHECK(p.bearer_grant("/sandbox/api/auth", keys.sign(c, "JWT")).status == 200);
+    JsonObject header;
+    header["alg"] = json_string("RS256");
+    header["kid"] = json_string(keys.active().kid());
+    CHECK(p.bearer_grant("/sandbox/api/auth", sign_jws(keys.active(), header, c)).status == 200);
+  }
+  SECTION("RFC 8693 token exchange: a subject token typed JWT") {
+    HttpResponse res = p.post("/platform/oauth/token", std::string("grant_type=") + kExchange +
+                                                           "&client_id=fctl&subject_token=" + keys.sign(c, "JWT") +
+                                                           "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&audience=sandbox");
+    CHECK(p.ok(res).count("access_token") == 1);
+  }
 }

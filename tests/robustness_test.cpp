@@ -40,22 +40,34 @@ class Garbage {
   std::mt19937 rng_;
 };
 
+// An App with the embedded default fixture: the default environment, sandbox and the platform.
+std::unique_ptr<App> default_app(FakeClock& clock) {
+  Options options;
+  AppSettings settings;
+  settings.environment.issuer = kIssuer;
+  return std::make_unique<App>(
+      settings,
+      environment_specs(options, settings,
+                        load_fixture_option(options, [](const std::string&) { return std::optional<std::string>(); }),
+                        test_key()),
+      clock);
+}
+
+// An unsigned JWT whose payload is {"iss":<kIssuer>,"exp":<number>} as written.
+std::string jwt_with_exp(const std::string& number) {
+  return base64url_encode(R"({"alg":"RS256","typ":"at+jwt"})") + "." +
+         base64url_encode(std::string(R"({"iss":")") + kIssuer + R"(","exp":)" + number + "}") + ".AAAA";
+}
+
+std::string admin_message(const HttpResponse& res) {
+  return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
+}
+
 }  // namespace
 
 TEST_CASE("robustness: random and mutated requests never give a 500 or an exception") {
   TestApp t;
-  SECTION("the default fixture: environments and platform too") {
-    // The embedded default fixture has the sandbox environment and the platform.
-    Options options;
-    AppSettings settings;
-    settings.environment.issuer = kIssuer;
-    t.app = std::make_unique<App>(settings,
-                                  environment_specs(options, settings, load_fixture_option(options, [](const std::string&) {
-                                                      return std::optional<std::string>();
-                                                    }),
-                                                    test_key()),
-                                  t.clock);
-  }
+  SECTION("the default fixture: environments and platform too") { t.app = default_app(t.clock); }
   SECTION("the test fixture") {}
   Garbage g(20261126);
   std::string token = t.access_token();
@@ -131,4 +143,130 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
   CHECK(bad_json == 0);
   // Still serving.
   CHECK(t.token("grant_type=client_credentials", basic("testing", "testing")).status == 200);
+}
+
+TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at every endpoint, never a 500") {
+  TestApp t;
+  t.app = default_app(t.clock);
+  std::string token = t.access_token();
+  const std::string kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+  const std::string kExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+  for (const char* number : {"1e999", "-1e999", "1e309", "10e308"}) {
+    INFO(number);
+    std::string bad = jwt_with_exp(number);
+    const std::string payload = "JWT payload is not a JSON object";  // decode_jwt's words for a payload parse_json refuses
+    HttpResponse stand_in = t.request("GET", "/api/ledger/v2", "", bearer(bad));
+    CHECK(stand_in.status == 401);
+    CHECK(stand_in.body == R"({"error":"invalid_token","error_description":")" + payload + "\"}");
+    HttpResponse userinfo = t.request("GET", "/api/auth/userinfo", "", bearer(bad));
+    CHECK(userinfo.status == 401);
+    CHECK(userinfo.body == stand_in.body);
+    HttpResponse management = t.request("GET", "/api/auth/clients", "", bearer(bad));
+    CHECK(management.status == 401);
+    CHECK(*management.header("WWW-Authenticate") ==
+          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"" + payload + "\"");
+    CHECK(t.request("POST", "/api/auth/oauth/introspect", "token=" + bad, basic("testing", "testing")).body ==
+          R"({"active":false})");
+    HttpResponse revoked = t.request("POST", "/api/auth/revoke", "token=" + bad, basic("testing", "testing"));
+    CHECK(revoked.status == 200);
+    CHECK(revoked.body.empty());
+
+    HttpResponse assertion = t.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=" + kJwtBearer + "&assertion=" + bad);
+    CHECK(assertion.status == 400);
+    CHECK(assertion.body == R"({"error":"invalid_grant","error_description":"assertion is not a JWT: )" + payload + "\"}");
+    HttpResponse exchange = t.request("POST", "/platform/oauth/token",
+                                      "grant_type=" + kExchange + "&client_id=fctl&subject_token=" + bad +
+                                          "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
+    CHECK(exchange.status == 400);
+    CHECK(exchange.body == R"({"error":"invalid_request","error_description":"subject_token is invalid: )" + payload + "\"}");
+
+    HttpResponse create = t.request("POST", "/api/auth/clients", std::string(R"({"name":"n","x":)") + number + "}", bearer(token));
+    CHECK(create.status == 400);
+    CHECK(create.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: number out of range"})");
+    for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+             {"/_authemu/clock", std::string(R"({"advance":)") + number + "}"},
+             {"/_authemu/clock", std::string(R"({"set":)") + number + "}"},
+             {"/_authemu/mint", std::string(R"({"claims":{"exp":)") + number + "}}"},
+             {"/_authemu/mint", std::string(R"({"expires_in":)") + number + "}"},
+             {"/_authemu/faults", std::string(R"({"endpoint":"token","status":500,"count":)") + number + "}"},
+             {"/_authemu/keys/rotate", std::string(R"({"grace":)") + number + "}"},
+             {"/_authemu/reset", std::string(R"({"x":[)") + number + "]}"}}) {
+      INFO(path << " " << body);
+      HttpResponse res = t.request("POST", path, body);
+      CHECK(res.status == 400);
+      CHECK(res.body == R"({"errorCode":"VALIDATION","errorMessage":"body: number out of range"})");
+    }
+  }
+  // Nothing changed: the clock, the clients, the faults.
+  CHECK(find_int(TestApp::parse(t.request("GET", "/_authemu/clock?environment=default").body), "offset") == 0);
+  CHECK(t.request("GET", "/api/auth/clients", "", bearer(token)).body == R"({"data":[]})");
+  CHECK(t.request("GET", "/_authemu/faults").body == R"({"faults":[]})");
+
+  SECTION("an integer beyond int64 is a number, not an integer: refused by what wants an integer") {
+    const std::string huge = "99999999999999999999999";
+    HttpResponse minted = t.request("POST", "/_authemu/mint", R"({"claims":{"exp":)" + huge + "}}");
+    REQUIRE(minted.status == 200);
+    std::string signed_huge = *find_string(TestApp::parse(minted.body), "access_token");
+    HttpResponse stand_in = t.request("GET", "/api/ledger/v2", "", bearer(signed_huge));
+    CHECK(stand_in.status == 401);
+    CHECK(stand_in.body == R"({"error":"invalid_token","error_description":"JWT has no numeric exp"})");
+    CHECK(admin_message(t.request("POST", "/_authemu/clock", R"({"advance":-)" + huge + "}")) ==
+          "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+    CHECK(admin_message(t.request("POST", "/_authemu/clock", R"({"set":)" + huge + "}")) ==
+          "set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
+    CHECK(admin_message(t.request("POST", "/_authemu/faults", R"({"endpoint":"token","status":)" + huge + "}")) ==
+          "status: expected an HTTP error status from 400 to 599");
+    CHECK(t.request("POST", "/api/auth/clients", R"({"name":)" + huge + "}", bearer(token)).body ==
+          R"({"errorCode":"VALIDATION","errorMessage":"name: expected a string"})");
+  }
+}
+
+TEST_CASE("robustness: a repeated admin query parameter is the admin API's VALIDATION error") {
+  TestApp t;
+  for (const char* target : {"/_authemu/journal?endpoint=a&endpoint=b", "/_authemu/journal?limit=1&limit=2",
+                             "/_authemu/clock?environment=default&environment=default", "/_authemu/faults?environment=a&environment=b"}) {
+    INFO(target);
+    HttpResponse res = t.request("GET", target);
+    CHECK(res.status == 400);
+    std::string name = std::string(target).substr(std::string(target).find('?') + 1);
+    name = name.substr(0, name.find('='));
+    CHECK(res.body == R"({"errorCode":"VALIDATION","errorMessage":"parameter )" + name + " is repeated\"}");
+  }
+  CHECK(t.request("DELETE", "/_authemu/journal?environment=a&environment=a").status == 400);
+}
+
+TEST_CASE("robustness: invalid UTF-8 in a JSON body is refused with the API's validation error and stored nowhere") {
+  TestApp t;
+  std::string token = t.access_token();
+  for (const std::string& bad : {std::string("\xFF"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"),
+                                 std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("x\xC3")}) {
+    INFO(Catch::Detail::stringify(bad));
+    for (const std::string& body : {R"({"name":")" + bad + "\"}", R"({"description":")" + bad + "\"}",
+                                    R"({"metadata":{"k":")" + bad + "\"}}", R"({"metadata":{")" + bad + R"(":"v"}})",
+                                    R"({"redirectUris":[")" + bad + "\"]}"}) {
+      HttpResponse created = t.request("POST", "/api/auth/clients", body, bearer(token));
+      CHECK(created.status == 400);
+      CHECK(created.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: invalid UTF-8 in a string"})");
+    }
+    for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+             {"/_authemu/mint", R"({"claims":{"name":")" + bad + "\"}}"},
+             {"/_authemu/mint", R"({"sub":")" + bad + "\"}"},
+             {"/_authemu/faults", R"({"endpoint":"token","error":"invalid_grant","error_description":")" + bad + "\"}"},
+             {"/_authemu/clock", R"({"environment":")" + bad + "\"}"}}) {
+      HttpResponse res = t.request("POST", path, body);
+      CHECK(res.status == 400);
+      CHECK(res.body == R"({"errorCode":"VALIDATION","errorMessage":"body: invalid UTF-8 in a string"})");
+    }
+  }
+  CHECK(t.request("GET", "/api/auth/clients", "", bearer(token)).body == R"({"data":[]})");
+  CHECK(t.request("GET", "/_authemu/faults").body == R"({"faults":[]})");
+  SECTION("escaped unpaired surrogates too") {
+    HttpResponse created = t.request("POST", "/api/auth/clients", R"({"name":"\ud800"})", bearer(token));
+    CHECK(created.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: unpaired surrogate escape in a string"})");
+    CHECK(t.request("POST", "/_authemu/mint", R"({"sub":"\udfff"})").body ==
+          R"({"errorCode":"VALIDATION","errorMessage":"body: unpaired surrogate escape in a string"})");
+    HttpResponse pair = t.request("POST", "/api/auth/clients", R"({"id":"utf8","name":"\ud834\udd1e caf\u00e9"})", bearer(token));
+    REQUIRE(pair.status == 201);
+    CHECK(pair.body.find("\"name\":\"\xF0\x9D\x84\x9E caf\xC3\xA9\"") != std::string::npos);
+  }
 }

@@ -218,3 +218,44 @@ TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 t
   for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"}) CHECK(k.count(private_member) == 0);
   CHECK(keys.active().kid().size() == 43);  // base64url of 32 bytes
 }
+
+TEST_CASE("token_verifier: an access token must say so in typ (RFC 9068 §4), other JWTs need not") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key(), clock, 86400);
+  TokenVerifier verifier(keys, {kIssuer}, clock);
+  auto with_typ = [&](std::optional<std::string> typ) {
+    JsonObject header;
+    header["alg"] = json_string("RS256");
+    header["kid"] = json_string(keys.active().kid());
+    if (typ) header["typ"] = json_string(*typ);
+    return sign_jws(keys.active(), header, claims_at(kStart));
+  };
+  SECTION("at+jwt or application/at+jwt, case-insensitive (RFC 9068 §2.1, RFC 8725 §3.11)") {
+    for (const char* typ : {"at+jwt", "AT+JWT", "application/at+jwt", "Application/At+JWT"}) {
+      INFO(typ);
+      VerifyResult r = verifier.verify_access_token(with_typ(typ));
+      CHECK(r.code == VerifyCode::ok);
+      CHECK(r.token);
+    }
+  }
+  SECTION("an ID token's JWT, another typ, or none: refused as an access token") {
+    VerifyResult id = verifier.verify_access_token(with_typ("JWT"));
+    CHECK_FALSE(id.token);
+    CHECK(id.code == VerifyCode::not_access_token);
+    CHECK(id.error == "JWT typ JWT is not at+jwt: not an access token");
+    CHECK(verifier.verify_access_token(with_typ("jwt+at")).error == "JWT typ jwt+at is not at+jwt: not an access token");
+    CHECK(verifier.verify_access_token(with_typ("application/jwt")).error ==
+          "JWT typ application/jwt is not at+jwt: not an access token");
+    CHECK(verifier.verify_access_token(with_typ(std::nullopt)).error == "JWT has no typ: not an access token (at+jwt)");
+  }
+  SECTION("verify() takes any typ: RFC 7523 assertions and RFC 8693 subject tokens keep their rules") {
+    CHECK(verifier.verify(with_typ("JWT")).token);
+    CHECK(verifier.verify(with_typ(std::nullopt)).token);
+  }
+  SECTION("a token failing another check says that first, and lists both") {
+    clock.set(kStart + 60);
+    VerifyResult r = verifier.verify_access_token(with_typ("JWT"));
+    CHECK(r.error == "JWT expired");
+    CHECK(r.failed == std::vector<VerifyCode>{VerifyCode::expired, VerifyCode::not_access_token});
+  }
+}

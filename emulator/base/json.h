@@ -22,9 +22,12 @@ using JsonArray = picojson::array;
 constexpr int kMaxJsonDepth = 32;
 
 // Parses text as one JSON value; on failure returns nothing and sets *error to a short reason.
+// Refused too: a number beyond a double ("number out of range") and a string, or member name,
+// that is not well-formed UTF-8 ("invalid UTF-8 in a string"). Never throws.
 std::optional<Json> parse_json(std::string_view text, std::string* error);
 
-// Compact JSON text. Unlike picojson's serialize(), '/' is not escaped, so URLs read as sent.
+// Compact JSON text. Unlike picojson's serialize(), '/' is not escaped, so URLs read as sent, and
+// the text is always UTF-8: bytes of a string that are not well-formed UTF-8 become U+FFFD.
 std::string dump_json(const Json& value);
 
 // Small helpers for building values.

@@ -29,7 +29,8 @@ std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRe
     res.set_header("WWW-Authenticate", bearer_challenge("", "", ""));
     return res;
   }
-  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : env.verifier().verify(b.token);
+  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"}
+                                : env.verifier().verify_access_token(b.token);
   if (!v.token) {
     res.set_header("WWW-Authenticate", bearer_challenge("invalid_token", v.error, ""));
     return res;

@@ -67,7 +67,7 @@ HttpResponse userinfo_route(RouteCall& c) {
   }
   if (!b.present) return bearer_error(res, 401, "", "a bearer token is required", "");
   if (b.malformed) return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
-  VerifyResult v = c.env().verifier().verify(b.token);
+  VerifyResult v = c.env().verifier().verify_access_token(b.token);
   if (!v.token) return bearer_error(res, 401, "invalid_token", v.error, "");
   try {
     res.json(200, c.env().tokens().userinfo(*v.token));

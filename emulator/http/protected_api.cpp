@@ -15,7 +15,7 @@ HttpResponse protected_api_route(RouteCall& c) {
   if (!b.present) return bearer_error(res, 401, "", "a bearer token is required", "");
   if (b.malformed) return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
   Environment& env = c.env();
-  VerifyResult v = env.verifier().verify(b.token);
+  VerifyResult v = env.verifier().verify_access_token(b.token);
   if (!v.token) return bearer_error(res, 401, "invalid_token", v.error, "");
   const VerifiedToken& t = *v.token;
   if (env.settings().check_scopes) {

@@ -38,7 +38,7 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
     return dump_json(Json(o));
   };
   auto as_access = [&]() -> std::optional<std::string> {
-    VerifyResult v = ctx_.verifier.verify(*token);
+    VerifyResult v = ctx_.verifier.verify_access_token(*token);
     if (!v.token) return std::nullopt;
     const VerifiedToken& t = *v.token;
     // Visible to the client it was issued to, a client in its audience, or a trusted client.

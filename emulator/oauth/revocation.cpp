@@ -20,7 +20,7 @@ void TokenService::revoke(const Params& params, const std::optional<std::string>
       throw oauth::unauthorized_client("the token was issued to another client");
     case TokenStore::Revoke::unknown: break;
   }
-  VerifyResult v = ctx_.verifier.verify(*token);
+  VerifyResult v = ctx_.verifier.verify_access_token(*token);
   if (!v.token) return;  // §2.2: invalid, expired or unknown tokens get 200 too
   if (v.token->client_id != caller.id) throw oauth::unauthorized_client("the token was issued to another client");
   auto jti = find_string(v.token->claims, "jti");

@@ -1,6 +1,7 @@
 #include "oauth/token_verifier.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "jose/jwt.h"
 
@@ -58,9 +59,25 @@ std::vector<std::string> audience_of(const JsonObject& claims) {
   return aud;
 }
 
+// RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
+// case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
+bool is_access_token_typ(std::string_view typ) {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string t = lower(typ);
+  return t == "at+jwt" || t == "application/at+jwt";
+}
+
 }  // namespace
 
-VerifyResult TokenVerifier::verify(std::string_view token) const {
+VerifyResult TokenVerifier::verify(std::string_view token) const { return run(token, false); }
+
+VerifyResult TokenVerifier::verify_access_token(std::string_view token) const { return run(token, true); }
+
+VerifyResult TokenVerifier::run(std::string_view token, bool access_token) const {
   VerifyResult r;
   std::string reason;
   auto jwt = decode_jwt(token, &reason);
@@ -106,6 +123,16 @@ VerifyResult TokenVerifier::verify(std::string_view token) const {
   if (revocations_ != nullptr) {
     if (auto jti = find_string(claims, "jti"); jti && revocations_->is_access_revoked(*jti)) {
       refuse(r, VerifyCode::revoked, "JWT revoked");
+    }
+  }
+  // RFC 9068 §4: a bearer access token must say it is one, so an ID token is not one. Checked
+  // last: a token that also fails on its own account (expired, untrusted) says that first.
+  if (access_token) {
+    auto typ = find_string(jwt->header, "typ");
+    if (!typ) {
+      refuse(r, VerifyCode::not_access_token, "JWT has no typ: not an access token (at+jwt)");
+    } else if (!is_access_token_typ(*typ)) {
+      refuse(r, VerifyCode::not_access_token, "JWT typ " + *typ + " is not at+jwt: not an access token");
     }
   }
   if (!r.failed.empty()) return r;

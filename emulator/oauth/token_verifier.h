@@ -1,7 +1,8 @@
 // Decides whether a bearer JWT was issued by a trusted issuer with one of a KeyStore's keys and is
 // live: a known kid, the alg of that key, a valid signature, a trusted issuer, optionally an
-// accepted audience, exp in the future, nbf reached, not revoked. Never requires typ (RFC 7523
-// assertions carry none). Reads keys and the clock; never writes state.
+// accepted audience, exp in the future, nbf reached, not revoked. verify() never requires typ
+// (RFC 7523 assertions carry none); verify_access_token() also requires typ at+jwt (RFC 9068 §4).
+// Reads keys and the clock; never writes state.
 #pragma once
 #include <functional>
 #include <initializer_list>
@@ -45,6 +46,7 @@ enum class VerifyCode {
   expired,           // now >= exp
   not_yet_valid,     // now < nbf
   revoked,           // jti revoked (only with a revocation store)
+  not_access_token,  // typ is not at+jwt (only in verify_access_token)
 };
 
 struct VerifyResult {
@@ -76,9 +78,14 @@ class TokenVerifier {
 
   // Runs every check that can run; the token is set only when none failed.
   VerifyResult verify(std::string_view token) const;
+  // verify() for a token presented as a bearer access token: an ID token or any other JWT of a
+  // trusted issuer is refused unless its header says it is an access token (RFC 9068 §4).
+  VerifyResult verify_access_token(std::string_view token) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
 
  private:
+  VerifyResult run(std::string_view token, bool access_token) const;
+
   const KeyStore& keys_;
   IssuerCheck trusts_;
   const Clock& clock_;

@@ -40,11 +40,14 @@ std::string TokenStore::issue_refresh(RefreshGrant grant, int64_t now) {
   purge_locked(now);
   std::string key = key_of(token);
   Family& f = families_[grant.family];
-  f.refresh_keys.push_back(key);
   if (grant.exp > f.exp) {
     f.exp = grant.exp;
     expire_at_locked(f.exp, kFamily, grant.family);
   }
+  // OAuth 2.0 Security BCP §4.14.2: a refresh that won the race against a reuse of its token still
+  // issues into the family the reuse revoked; its token is born revoked.
+  if (f.revoked) return token;
+  f.refresh_keys.push_back(key);
   expire_at_locked(grant.exp, kRefresh, key);
   refresh_[key] = Refresh{std::move(grant), false};
   return token;
@@ -55,6 +58,11 @@ void TokenStore::record_access(const std::string& family, const std::string& jti
   auto it = families_.find(family);
   if (it == families_.end()) return;
   Family& f = it->second;
+  // OAuth 2.0 Security BCP §4.14.2: an access token issued into a revoked family is revoked.
+  if (f.revoked) {
+    revoke_access_locked(jti, exp, now);
+    return;
+  }
   // Keep only live entries: a long-lived family refreshed many times stays small.
   f.access.erase(std::remove_if(f.access.begin(), f.access.end(), [&](const auto& a) { return a.second <= now; }),
                  f.access.end());
@@ -65,15 +73,18 @@ void TokenStore::record_access(const std::string& family, const std::string& jti
   }
 }
 
+void TokenStore::revoke_access_locked(const std::string& jti, int64_t exp, int64_t now) {
+  if (exp > now && revoked_access_.emplace(jti, exp).second) expire_at_locked(exp, kRevoked, jti);
+}
+
 void TokenStore::revoke_family_locked(const std::string& family, int64_t now) {
   auto it = families_.find(family);
   if (it == families_.end()) return;
   Family& f = it->second;
+  f.revoked = true;
   for (const auto& key : f.refresh_keys) refresh_.erase(key);  // from now on unknown
   f.refresh_keys.clear();
-  for (const auto& [jti, exp] : f.access) {
-    if (exp > now && revoked_access_.emplace(jti, exp).second) expire_at_locked(exp, kRevoked, jti);
-  }
+  for (const auto& [jti, exp] : f.access) revoke_access_locked(jti, exp, now);
   f.access.clear();
 }
 
@@ -118,7 +129,7 @@ TokenStore::Revoke TokenStore::revoke_refresh(std::string_view token, const std:
 void TokenStore::revoke_access(const std::string& jti, int64_t exp, int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   purge_locked(now);
-  if (exp > now && revoked_access_.emplace(jti, exp).second) expire_at_locked(exp, kRevoked, jti);
+  revoke_access_locked(jti, exp, now);
 }
 
 bool TokenStore::is_access_revoked(const std::string& jti) const {

@@ -27,9 +27,10 @@ struct RefreshGrant {
 class TokenStore {
  public:
   // A new refresh token (opaque, 256 random bits) for grant, in grant.family (a new family is
-  // made on first use of its id).
+  // made on first use of its id). Into a revoked family the token is born revoked (unknown).
   std::string issue_refresh(RefreshGrant grant, int64_t now);
-  // Records that the access token jti (expiring at exp) was issued from family.
+  // Records that the access token jti (expiring at exp) was issued from family; into a revoked
+  // family it is revoked at once.
   void record_access(const std::string& family, const std::string& jti, int64_t exp, int64_t now);
 
   // unknown covers expired and revoked tokens too: both are erased (purge, revoke_family_locked).
@@ -63,9 +64,12 @@ class TokenStore {
     std::vector<std::string> refresh_keys;
     std::vector<std::pair<std::string, int64_t>> access;  // jti, exp
     int64_t exp = 0;                                       // latest expiry of anything in it
+    // Revoked families stay until exp, so tokens issued into them by requests in flight die too.
+    bool revoked = false;
   };
   void purge_locked(int64_t now);
   void revoke_family_locked(const std::string& family, int64_t now);
+  void revoke_access_locked(const std::string& jti, int64_t exp, int64_t now);
   void expire_at_locked(int64_t exp, char kind, const std::string& key);
 
   mutable std::mutex mutex_;

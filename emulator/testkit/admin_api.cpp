@@ -37,8 +37,17 @@ struct Input {
   Params query;
   JsonObject body;
 
+  // A query parameter; a repeated one is the admin API's VALIDATION error, never an OAuth error.
+  std::optional<std::string> param(const std::string& name) const {
+    try {
+      return query.get(name);
+    } catch (const OAuthError& e) {
+      throw invalid(e.description());
+    }
+  }
+
   std::optional<std::string> environment() const {
-    if (auto q = query.get("environment")) return q;
+    if (auto q = param("environment")) return q;
     if (auto b = find_member(body, "environment")) {
       if (!b->is<std::string>()) throw invalid("environment: expected a string");
       return b->get<std::string>();
@@ -366,12 +375,12 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
   }
   JournalQuery q;
   q.environment = env_name;
-  q.endpoint = in.query.get("endpoint");
-  q.grant_type = in.query.get("grant_type");
-  q.client_id = in.query.get("client_id");
-  q.outcome = in.query.get("outcome");
+  q.endpoint = in.param("endpoint");
+  q.grant_type = in.param("grant_type");
+  q.client_id = in.param("client_id");
+  q.outcome = in.param("outcome");
   auto number = [&](const char* name, uint64_t max) -> std::optional<uint64_t> {
-    auto v = in.query.get(name);
+    auto v = in.param(name);
     if (!v) return std::nullopt;
     auto n = parse_uint64(*v, max);
     if (!n) throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
