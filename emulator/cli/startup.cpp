@@ -218,6 +218,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   settings.clock_frozen = options.clock_frozen;
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
+  settings.cors_origins = options.cors_origins;
   return settings;
 }
 

@@ -1,5 +1,8 @@
 #include "http/app.h"
 
+#include <algorithm>
+
+#include "base/origin.h"
 #include "http/management_routes.h"
 #include "http/responses.h"
 
@@ -93,7 +96,9 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   Router::Match m = router_.match(areas, path, req.method);
   if (m.path == nullptr) return not_found(areas.front(), path);
   const Route& row = *m.path;
-  if (m.route == nullptr && row.area == Area::oauth && req.method == "OPTIONS") return preflight(req, m.allow);
+  if (m.route == nullptr && row.area == Area::oauth && req.method == "OPTIONS") {
+    return preflight(req, m.allow, cors_credentials(req, *target->env));
+  }
 
   ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance : ErrorShape::oauth;
   auto run = [&] {
@@ -107,11 +112,20 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       return m.route->handler(call);
     });
     if (row.no_store) no_store(res);
-    if (row.area == Area::oauth) cors(req, res);
     return res;
   };
-  if (row.endpoint != nullptr) return controls_.run(*target->env, req, row.endpoint, row.no_store, run);
-  return run();
+  HttpResponse res = row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
+  if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env));  // injected faults too
+  return res;
+}
+
+bool App::cors_credentials(const HttpRequest& req, Environment& env) const {
+  auto header = req.header("Origin");
+  if (!header) return false;
+  auto origin = parse_origin(*header);
+  if (!origin) return false;  // "null" among them
+  const auto& listed = settings_.cors_origins;
+  return std::find(listed.begin(), listed.end(), *origin) != listed.end() || env.clients().has_redirect_origin(*origin);
 }
 
 HttpResponse App::transport_error(const std::string& path, int status) const {
