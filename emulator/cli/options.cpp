@@ -93,7 +93,7 @@ const std::vector<Spec>& specs() {
       {"admin-api", "ADMIN_API", Kind::boolean, "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
       {"admin-token", "ADMIN_TOKEN", Kind::text,
-       "server: the admin API then needs Authorization: Bearer <token>; admin commands: the token they send",
+       "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},

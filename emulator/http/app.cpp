@@ -61,7 +61,8 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
   if (settings_.admin_api) {
     std::vector<Environment*> all;
     for (const auto& e : envs_) all.push_back(e.get());
-    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_, settings_.admin_token);
+    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_,
+                                        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {

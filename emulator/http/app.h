@@ -30,6 +30,10 @@ struct AppSettings {
   bool clock_frozen = false;
   bool admin_api = true;    // serve /_authemu
   std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
+  // Facts from start-up for the admin API: without a token, mint and key import are refused when
+  // both hold (AdminPolicy).
+  bool secret_keys = false;      // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false;  // the server listens on an address other machines reach
   // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
   // the environment's clients' redirect URIs (--cors-origins).
   std::vector<std::string> cors_origins;
