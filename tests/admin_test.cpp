@@ -805,3 +805,18 @@ TEST_CASE("admin: mint and key import need an admin token when a real key is ser
     CHECK(admin(g, "POST", "/keys/rotate", dump_json(Json(body)), bearer("let-me-in")).status == 200);
   }
 }
+
+TEST_CASE("admin: a rotation that would keep more than 16 keys is 409; grace 0 still rotates") {
+  TestApp t;
+  REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"ES256","grace":"1h"})").status == 200);
+  for (int i = 2; i < 16; ++i) REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})").status == 200);
+  CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 16);
+  HttpResponse full = admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})");
+  CHECK(full.status == 409);
+  CHECK(find_string(TestApp::parse(full.body), "errorCode") == "CONFLICT");
+  CHECK(error_message(full) ==
+        "the key store holds at most 16 keys, the active one and those within their grace period: rotate with grace 0, "
+        "or wait until a key's grace ends (the next at 2023-11-14T23:13:20Z)");
+  CHECK(admin(t, "POST", "/keys/rotate", R"({"grace":0})").status == 200);
+  CHECK(TestApp::parse(t.request("GET", "/api/auth/keys").body).at("keys").get<JsonArray>().size() == 16);
+}
