@@ -44,6 +44,26 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   return res;
 }
 
+// The hosts of every environment's issuer and --auth-issuers, and <environment>.<each of them>.
+std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& specs) {
+  std::vector<std::string> hosts;
+  auto add = [&](const std::string& host) {
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
+  };
+  for (const auto& spec : specs) {
+    for (const auto& issuer : spec.settings.extra_issuers) {
+      if (auto origin = origin_of_url(issuer)) add(authority_of_url(*origin));
+    }
+    if (auto origin = origin_of_url(spec.settings.issuer)) add(authority_of_url(*origin));
+  }
+  size_t bases = hosts.size();
+  for (const auto& spec : specs) {
+    if (spec.settings.name.empty()) continue;
+    for (size_t i = 0; i < bases; ++i) add(spec.settings.name + "." + hosts[i]);
+  }
+  return hosts;
+}
+
 }  // namespace
 
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
@@ -51,7 +71,9 @@ App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clo
 
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes)
     : settings_(std::move(settings)), clock_(clock), router_(std::move(routes)) {
+  std::vector<std::string> hosts = configured_hosts(environments);
   for (auto& spec : environments) {
+    spec.settings.configured_hosts = hosts;
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
