@@ -53,6 +53,7 @@ int serve(const Options& options) {
   std::string alg = algorithm_name(key.alg());
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
+  if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i) environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
   App app(settings, std::move(specs), clock);

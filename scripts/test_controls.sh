@@ -10,7 +10,7 @@ PY=/usr/bin/python3
 start_server --admin-token s3cret-admin || { not_ok "server starts"; finish; }
 ok "server starts with an admin token"
 export AUTHEMU_URL=$URL ADMIN_TOKEN=s3cret-admin
-ADMIN=(-H "Authorization: Bearer s3cret-admin")
+ADMIN=(-H "Authorization: Bearer s3cret-admin" -H "Content-Type: application/json")  # JSON bodies only
 
 check_eq "the admin API refuses a request without the admin token" "401" \
   "$(curl -s -o /dev/null -w '%{http_code}' "$URL/_authemu/clock")"
@@ -125,5 +125,27 @@ CLOCK_START=2030-01-01T00:00:00Z CLOCK_FROZEN=true start_server || not_ok "a fro
 FIRST=$(token); sleep 1.1; SECOND=$(token)
 check_eq "CLOCK_START sets iat" "1893456000" "$(jwt_part "$FIRST" 2 | jq .iat)"
 check_eq "CLOCK_FROZEN holds it" "1893456000" "$(jwt_part "$SECOND" 2 | jq .iat)"
+
+# Without an admin token: no cross-site writes, JSON bodies only, local Host names only.
+export ADMIN_TOKEN=
+start_server || not_ok "a server without an admin token starts"
+export AUTHEMU_URL=$URL
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check_eq "an empty POST resets, whatever its Content-Type" "200" "$(code -d '' "$URL/_authemu/reset")"
+check_eq "the admin commands work without a token" "0" "$($AUTHEMU clock advance 1s >/dev/null; echo $?)"
+check_eq "a form body (curl -d) is 415" "415" "$(code -d '{"advance":60}' "$URL/_authemu/clock")"
+check_eq "a JSON body is taken" "200" "$(code -H 'Content-Type: application/json' -d '{"advance":60}' "$URL/_authemu/clock")"
+check_eq "a cross-site page's POST is 403" "403" "$(code -d '' -H 'Origin: http://evil.example' "$URL/_authemu/reset")"
+check_eq "Sec-Fetch-Site cross-site is 403" "403" "$(code -d '' -H 'Sec-Fetch-Site: cross-site' "$URL/_authemu/reset")"
+check_eq "a rebound DNS name is 403" "403" "$(code -H 'Host: evil.example:8080' "$URL/_authemu/clock")"
+check_eq "a compose service name is served" "200" "$(code -H 'Host: authemu:8080' "$URL/_authemu/clock")"
+
+# A generated key on a wildcard address: a warning, and mint waits for an admin token.
+log=$(mktemp)
+SERVER_LOG=$log start_server --generate-signing-key --listen 0.0.0.0:0 || not_ok "a generated-key server starts"
+check "start-up warns that mint needs an admin token" grep -q "warning: the admin API refuses mint and rotation to a given key until an admin token is set" "$log"
+check_eq "mint is 403 without an admin token" "403" "$(code -d '' "$URL/_authemu/mint")"
+check_eq "the clock stays open" "200" "$(code "$URL/_authemu/clock")"
+rm -f "$log"
 
 finish

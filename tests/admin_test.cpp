@@ -431,8 +431,9 @@ environments:
       req.query = path.substr(q + 1);
     }
     req.body = body;
-    if (!body.empty() && path.find("/oauth/") != std::string::npos) {
-      req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    if (!body.empty()) {
+      bool form = path.find("/oauth/") != std::string::npos;
+      req.headers.emplace_back("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");
     }
     return app.handle(req);
   };
@@ -661,4 +662,189 @@ TEST_CASE("admin: minted tokens are access tokens; another typ is refused where 
                                         "id_token");
     CHECK(ledger(t, id_token) == "JWT typ JWT is not at+jwt: not an access token");
   }
+}
+
+namespace {
+
+constexpr char kCrossSite[] =
+    " (the admin API takes writes from its own origin and from clients that are not browsers)";
+
+HttpResponse raw(TestApp& t, const std::string& method, const std::string& path, const std::string& body, Headers headers) {
+  HttpRequest req;
+  req.method = method;
+  req.path = std::string("/_authemu") + path;
+  req.body = body;
+  req.headers = std::move(headers);
+  return t.app->handle(req);
+}
+
+// A request with the admin token and one more header to an app whose admin token is let-me-in.
+HttpResponse with_admin_token(const std::string& method, const std::string& path, std::pair<std::string, std::string> header) {
+  AppSettings s;
+  s.admin_token = "let-me-in";
+  TestApp t(s);
+  Headers h = bearer("let-me-in");
+  h.push_back(std::move(header));
+  return admin(t, method, path, "", std::move(h));
+}
+
+}  // namespace
+
+TEST_CASE("admin: writes a browser marks cross-site are refused") {
+  TestApp t;
+  auto refused = [&](const std::string& method, const std::string& path, const Headers& headers) {
+    HttpResponse res = admin(t, method, path, "", headers);
+    CHECK(res.status == 403);
+    CHECK(find_string(TestApp::parse(res.body), "errorCode") == "FORBIDDEN");
+    return error_message(res);
+  };
+  SECTION("an Origin that is not the server's") {
+    for (const char* origin : {"http://evil.example", "null", "http://localhost:3000", "http://localhost", "garbage"}) {
+      INFO(origin);
+      CHECK(refused("POST", "/reset", {{"Host", "localhost:8080"}, {"Origin", origin}}) ==
+            "cross-site request refused: Origin " + std::string(origin) + " is not this server's origin" + kCrossSite);
+    }
+    CHECK(refused("DELETE", "/faults", {{"Origin", "http://evil.example"}}) ==
+          std::string("cross-site request refused: Origin http://evil.example is not this server's origin") + kCrossSite);
+    CHECK(admin(t, "GET", "/clock", "", {{"Origin", "http://evil.example"}}).status == 200);  // reads: same-origin policy
+  }
+  SECTION("the server's own origin: the Host, a forwarded host or a configured issuer's origin") {
+    CHECK(admin(t, "POST", "/reset", "", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:8080"}}).status == 200);
+    CHECK(admin(t, "POST", "/reset", "", {{"Host", "127.0.0.1:9999"}, {"Origin", "http://127.0.0.1:9999"}}).status == 200);
+    CHECK(admin(t, "POST", "/reset", "", {{"Host", "authemu"}, {"Origin", "http://authemu:80"}}).status == 200);
+    CHECK(admin(t, "POST", "/reset", "", {{"Origin", "http://localhost:8080"}}).status == 200);  // the issuer's
+    CHECK(admin(t, "POST", "/reset", "",
+                {{"Host", "authemu:8080"}, {"X-Forwarded-Host", "auth.dev.example"}, {"Origin", "https://auth.dev.example"}})
+              .status == 200);
+  }
+  SECTION("Sec-Fetch-Site: cross-site; same-site, same-origin and none pass") {
+    CHECK(refused("POST", "/clock", {{"Sec-Fetch-Site", "cross-site"}}) ==
+          std::string("cross-site request refused: Sec-Fetch-Site is cross-site") + kCrossSite);
+    for (const char* site : {"same-site", "same-origin", "none"}) {
+      INFO(site);
+      CHECK(admin(t, "POST", "/reset", "", {{"Sec-Fetch-Site", site}}).status == 200);
+    }
+    CHECK(admin(t, "GET", "/journal", "", {{"Sec-Fetch-Site", "cross-site"}}).status == 200);
+  }
+  SECTION("with an admin token too") {
+    CHECK(with_admin_token("POST", "/reset", {"Origin", "http://evil.example"}).status == 403);
+  }
+  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+}
+
+TEST_CASE("admin: a body must be JSON") {
+  TestApp t;
+  const std::string kTail = ": the admin API takes JSON bodies (Content-Type: application/json)";
+  struct Case {
+    const char* type;
+    const char* message;
+  };
+  for (const Case& c : {Case{"text/plain", "Content-Type text/plain"},
+                        Case{"application/x-www-form-urlencoded", "Content-Type application/x-www-form-urlencoded"},
+                        Case{"multipart/form-data; boundary=x", "Content-Type multipart/form-data; boundary=x"},
+                        Case{"application/jsonx", "Content-Type application/jsonx"},
+                        Case{"text/json", "Content-Type text/json"}, Case{"", "no Content-Type"}}) {
+    INFO(c.type);
+    Headers h;
+    if (*c.type != '\0') h.emplace_back("Content-Type", c.type);
+    HttpResponse res = raw(t, "POST", "/clock", R"({"advance":60})", h);
+    CHECK(res.status == 415);
+    CHECK(find_string(TestApp::parse(res.body), "errorCode") == "UNSUPPORTED_MEDIA_TYPE");
+    CHECK(error_message(res) == c.message + kTail);
+  }
+  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+  int64_t offset = 0;
+  for (const char* type : {"application/json", "application/json; charset=utf-8", "Application/JSON",
+                           " application/merge-patch+json ;x=y"}) {
+    INFO(type);
+    HttpResponse res = raw(t, "POST", "/clock", R"({"advance":60,"environment":"default"})", {{"Content-Type", type}});
+    CHECK(res.status == 200);
+    CHECK(find_int(TestApp::parse(res.body), "offset") == (offset += 60));
+  }
+  // No body needs no Content-Type: curl -X POST …/_authemu/reset.
+  CHECK(raw(t, "POST", "/reset", "", {}).status == 200);
+  CHECK(raw(t, "DELETE", "/journal", "", {}).status == 204);
+}
+
+TEST_CASE("admin: without an admin token, Host must be a local or configured name") {
+  AppSettings s;
+  s.environment.extra_issuers = {"https://auth.staging.example/api/auth"};
+  TestApp t(s);
+  for (const char* host : {"localhost", "localhost:8080", "app.localhost:3000", "LOCALHOST", "127.0.0.1:8080", "10.1.2.3",
+                           "[::1]:8080", "[fd00::2]", "authemu:8080", "host.docker.internal:8080", "auth.staging.example"}) {
+    INFO(host);
+    CHECK(admin(t, "GET", "/clock", "", {{"Host", host}}).status == 200);
+  }
+  for (const char* host : {"evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.nip.io",
+                           "docker.internal", "a b", "[::1"}) {
+    INFO(host);
+    HttpResponse res = admin(t, "POST", "/reset", "", {{"Host", host}});
+    CHECK(res.status == 403);
+    CHECK(find_string(TestApp::parse(res.body), "errorCode") == "FORBIDDEN");
+    CHECK(error_message(res) ==
+          "Host " + std::string(host) +
+              " is not served by the admin API without an admin token (DNS rebinding protection): use localhost, "
+              "*.localhost, an IP address, a single-label name such as authemu, host.docker.internal or a configured "
+              "issuer's host (localhost, auth.staging.example), or set ADMIN_TOKEN");
+  }
+  CHECK(admin(t, "GET", "/nothing", "", {{"Host", "evil.example"}}).status == 403);  // before 404
+  CHECK(t.request("GET", "/api/auth/keys", "", {{"Host", "evil.example"}}).status == 200);  // the admin API only
+  CHECK(with_admin_token("GET", "/clock", {"Host", "evil.example"}).status == 200);
+}
+
+TEST_CASE("admin: mint and key import need an admin token when a real key is served beyond loopback") {
+  AppSettings s;
+  s.secret_keys = true;
+  s.beyond_loopback = true;
+  TestApp t(s);
+  const std::string kWhy =
+      " needs ADMIN_TOKEN: this server signs with a key that is not an embedded test key and listens beyond "
+      "loopback; set --admin-token (ADMIN_TOKEN) and send it as a bearer token";
+  HttpResponse mint = admin(t, "POST", "/mint", "{}");
+  CHECK(mint.status == 403);
+  CHECK(find_string(TestApp::parse(mint.body), "errorCode") == "FORBIDDEN");
+  CHECK(error_message(mint) == "mint" + kWhy);
+  JsonObject body{{"key", json_string(read_test_data("ec-p256.pem"))}, {"algorithm", json_string("ES256")}};
+  HttpResponse import = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+  CHECK(import.status == 403);
+  CHECK(error_message(import) == "rotating to a given key" + kWhy);
+  // A generated key, the clock, reset, faults and the journal stay open.
+  CHECK(admin(t, "POST", "/keys/rotate", R"({"grace":0})").status == 200);
+  CHECK(admin(t, "POST", "/clock", R"({"advance":1})").status == 200);
+  CHECK(admin(t, "POST", "/faults", R"({"endpoint":"jwks","status":500})").status == 201);
+  CHECK(admin(t, "GET", "/journal").status == 200);
+  CHECK(admin(t, "POST", "/reset").status == 200);
+
+  SECTION("one fact alone is not enough") {
+    AppSettings local = s;
+    local.beyond_loopback = false;
+    TestApp l(local);
+    CHECK(admin(l, "POST", "/mint", "{}").status == 200);
+    AppSettings test_key = s;
+    test_key.secret_keys = false;
+    TestApp k(test_key);
+    CHECK(admin(k, "POST", "/mint", "{}").status == 200);
+  }
+  SECTION("with the admin token") {
+    AppSettings guarded = s;
+    guarded.admin_token = "let-me-in";
+    TestApp g(guarded);
+    CHECK(admin(g, "POST", "/mint", "{}", bearer("let-me-in")).status == 200);
+    CHECK(admin(g, "POST", "/keys/rotate", dump_json(Json(body)), bearer("let-me-in")).status == 200);
+  }
+}
+
+TEST_CASE("admin: a rotation that would keep more than 16 keys is 409; grace 0 still rotates") {
+  TestApp t;
+  REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"ES256","grace":"1h"})").status == 200);
+  for (int i = 2; i < 16; ++i) REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})").status == 200);
+  CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 16);
+  HttpResponse full = admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})");
+  CHECK(full.status == 409);
+  CHECK(find_string(TestApp::parse(full.body), "errorCode") == "CONFLICT");
+  CHECK(error_message(full) ==
+        "the key store holds at most 16 keys, the active one and those within their grace period: rotate with grace 0, "
+        "or wait until a key's grace ends (the next at 2023-11-14T23:13:20Z)");
+  CHECK(admin(t, "POST", "/keys/rotate", R"({"grace":0})").status == 200);
+  CHECK(TestApp::parse(t.request("GET", "/api/auth/keys").body).at("keys").get<JsonArray>().size() == 16);
 }

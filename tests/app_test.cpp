@@ -46,9 +46,83 @@ TEST_CASE("app: CORS on the OAuth endpoints") {
   CHECK(pre.status == 204);
   CHECK(*pre.header("Access-Control-Allow-Origin") == "http://localhost:3000");
   CHECK(*pre.header("Access-Control-Allow-Methods") == "POST");
+  CHECK(*pre.header("Vary") == "Origin");
+  CHECK_FALSE(pre.header("Access-Control-Allow-Credentials"));  // no client names that origin
   HttpResponse get = t.request("GET", "/api/auth/keys", "", {{"Origin", "http://x"}});
   CHECK(*get.header("Access-Control-Allow-Origin") == "http://x");
+  CHECK_FALSE(get.header("Access-Control-Allow-Credentials"));
   CHECK_FALSE(t.request("GET", "/api/auth/keys").header("Access-Control-Allow-Origin"));
+}
+
+TEST_CASE("app: CORS credentials only for the origins of redirect URIs and --cors-origins") {
+  AppSettings s;
+  s.cors_origins = {"https://app.example"};
+  TestApp t(s);
+  auto preflight = [&](const std::string& origin, const std::string& path = "/api/auth/oauth/token") {
+    return t.request("OPTIONS", path, "", {{"Origin", origin}});
+  };
+  auto credentials = [](const HttpResponse& res) { return res.header("Access-Control-Allow-Credentials").value_or("-"); };
+
+  SECTION("a listed origin, compared after normalising case and default port") {
+    for (const char* origin : {"https://app.example", "https://APP.example:443", "HTTPS://app.example/"}) {
+      INFO(origin);
+      HttpResponse res = preflight(origin);
+      CHECK(*res.header("Access-Control-Allow-Origin") == origin);  // echoed as sent
+      CHECK(credentials(res) == "true");
+      CHECK(*res.header("Vary") == "Origin");
+    }
+    for (const char* origin : {"http://app.example", "https://app.example:8443", "https://evil.app.example",
+                               "https://app.example.evil", "null", "https://app.example/path"}) {
+      INFO(origin);
+      HttpResponse res = preflight(origin);
+      CHECK(*res.header("Access-Control-Allow-Origin") == origin);
+      CHECK(credentials(res) == "-");
+    }
+    HttpResponse token = t.token("grant_type=client_credentials&client_id=testing&client_secret=testing",
+                                 {{"Origin", "https://app.example"}});
+    CHECK(token.status == 200);
+    CHECK(credentials(token) == "true");
+  }
+  SECTION("the origins of the environment's clients' redirect URIs, while the client lasts") {
+    Headers auth = bearer(t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin"));
+    CHECK(credentials(preflight("http://localhost:3000")) == "-");
+    REQUIRE(t.request("POST", "/api/auth/clients",
+                      R"({"id":"spa2","redirectUris":["http://localhost:3000/callback","com.example.app:/cb"]})", auth)
+                .status == 201);
+    CHECK(credentials(preflight("http://localhost:3000")) == "true");
+    CHECK(credentials(preflight("http://localhost:3001")) == "-");
+    CHECK(credentials(t.request("GET", "/api/auth/keys", "", {{"Origin", "http://localhost:3000"}})) == "true");
+    CHECK(credentials(t.request("GET", "/api/ledger/x", "", {{"Origin", "http://localhost:3000"}})) == "true");
+    REQUIRE(t.request("PUT", "/api/auth/clients/spa2", R"({"redirectUris":["http://localhost:3001/cb"]})", auth).status ==
+            200);
+    CHECK(credentials(preflight("http://localhost:3000")) == "-");
+    CHECK(credentials(preflight("http://localhost:3001")) == "true");
+    REQUIRE(t.request("DELETE", "/api/auth/clients/spa2", "", auth).status == 204);
+    CHECK(credentials(preflight("http://localhost:3001")) == "-");
+  }
+  SECTION("an injected fault answers with the same CORS headers") {
+    REQUIRE(t.request("POST", "/_authemu/faults", R"({"endpoint":"jwks","status":503})").status == 201);
+    HttpResponse res = t.request("GET", "/api/auth/keys", "", {{"Origin", "https://app.example"}});
+    CHECK(res.status == 503);
+    CHECK(*res.header("Access-Control-Allow-Origin") == "https://app.example");
+    CHECK(credentials(res) == "true");
+  }
+}
+
+TEST_CASE("app: CORS credentials from a fixture client's redirect URIs") {
+  FakeClock clock(kStart);
+  AppSettings s;
+  s.environment.issuer = kIssuer;
+  Fixture f = load_fixture("clients:\n  - {id: web, public: true, redirectUris: ['https://web.example:8443/cb']}\n",
+                           "web.yaml", [](const std::string&) { return std::nullopt; });
+  App app(s, std::move(f), test_key(), clock);
+  HttpRequest req;
+  req.method = "OPTIONS";
+  req.path = "/api/auth/oauth/token";
+  req.headers = {{"Origin", "https://web.example:8443"}};
+  CHECK(app.handle(req).header("Access-Control-Allow-Credentials") == "true");
+  req.headers = {{"Origin", "https://web.example"}};
+  CHECK_FALSE(app.handle(req).header("Access-Control-Allow-Credentials"));
 }
 
 TEST_CASE("app: info and health") {

@@ -111,11 +111,70 @@ TEST_CASE("environments: routing by host name and through a proxy") {
     REQUIRE(sandbox != nullptr);
     CHECK(sandbox->trusts(kSandbox));
     CHECK_FALSE(sandbox->trusts("http://never.example/api/auth"));
-    for (int i = 0; i < 100; ++i) {
+    for (int i = 0; i < 64; ++i) {
       e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "h" + std::to_string(i) + ".example"}});
     }
-    // Client input cannot grow the list without bound: past the limit the configured issuer is used.
-    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "late.example"}}) == kSandbox);
+    CHECK(sandbox->trusts("http://h63.example/sandbox/api/auth"));  // the 64th, at the limit
+    // Client input cannot grow the list without bound: past the limit a new host is refused.
+    const char* kTooMany =
+        R"({"error":"invalid_request","error_description":"too many distinct issuers from X-Forwarded-Host or host )"
+        R"(names (64); POST /_authemu/reset forgets them, or configure this host with --base-url or --auth-issuers"})";
+    HttpResponse late = e.request("GET", "/sandbox/api/auth/.well-known/openid-configuration", "",
+                                  {{"X-Forwarded-Host", "late.example"}});
+    CHECK(late.status == 400);
+    CHECK(late.body == kTooMany);
+    HttpResponse token = e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials",
+                                   {{"X-Forwarded-Host", "late.example"}, {"Authorization", basic("testing", "testing")[0].second}});
+    CHECK(token.status == 400);
+    CHECK(token.body == kTooMany);
+    CHECK_FALSE(sandbox->trusts("http://late.example/sandbox/api/auth"));
+    // Hosts already published and configured hosts still work.
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "h0.example"}}) ==
+          "http://h0.example/sandbox/api/auth");
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "localhost:8080"}}) ==
+          kSandbox);
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration",
+                      {{"X-Forwarded-Host", "localhost:8080"}, {"X-Forwarded-Proto", "https"}}) ==
+          "https://localhost:8080/sandbox/api/auth");
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", {{"Host", "sandbox.localhost:8080"}}) ==
+          "http://sandbox.localhost:8080/api/auth");
+    // The default environment has its own count.
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "late.example"}}) ==
+          "http://late.example/api/auth");
+    // Reset forgets the derived ones.
+    HttpRequest reset;
+    reset.method = "POST";
+    reset.path = "/_authemu/reset";
+    REQUIRE(e.app->handle(reset).status == 200);
+    CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "late.example"}}) ==
+          "http://late.example/sandbox/api/auth");
+  }
+  SECTION("configured hosts never count against the limit") {
+    AppSettings settings;
+    settings.environment.issuer = "https://auth.example.com/api/auth";
+    settings.environment.extra_issuers = {"https://legacy.example.com/api/auth"};
+    FakeClock clock(kStart);
+    Options options;
+    Fixture f = load_fixture(kEnvFixture, "env.yaml", [](const std::string&) { return std::nullopt; });
+    App app(settings, environment_specs(options, settings, std::move(f), test_key()), clock);
+    auto issuer = [&](const std::string& forwarded, const std::string& base = "") {
+      HttpRequest req;
+      req.method = "GET";
+      req.path = base + "/api/auth/.well-known/openid-configuration";
+      req.headers = {{"X-Forwarded-Host", forwarded}, {"X-Forwarded-Proto", "https"}};
+      HttpResponse res = app.handle(req);
+      return res.status == 200 ? *find_string(TestApp::parse(res.body), "issuer") : res.body;
+    };
+    for (int i = 0; i < 64; ++i) {
+      REQUIRE(issuer("junk" + std::to_string(i) + ".example") != "");
+      REQUIRE(issuer("junk" + std::to_string(i) + ".example", "/sandbox") != "");
+    }
+    CHECK_THAT(issuer("junk64.example"), Catch::Contains("too many distinct issuers"));
+    CHECK_THAT(issuer("junk64.example", "/sandbox"), Catch::Contains("too many distinct issuers"));
+    CHECK(issuer("auth.example.com") == "https://auth.example.com/api/auth");
+    CHECK(issuer("AUTH.example.com:443") == "https://AUTH.example.com:443/api/auth");
+    CHECK(issuer("legacy.example.com") == "https://legacy.example.com/api/auth");
+    CHECK(issuer("sandbox.auth.example.com") == "https://sandbox.auth.example.com/api/auth");
   }
 }
 

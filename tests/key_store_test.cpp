@@ -238,6 +238,33 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
   }
 }
 
+TEST_CASE("key_store: at most kMaxKeys keys; grace 0 or the end of a grace makes room") {
+  FakeClock clock(kStart);
+  KeyStore keys(SigningKey::generate(Algorithm::ES256), clock, 3600);
+  for (size_t i = 1; i < kMaxKeys; ++i) {
+    clock.advance(60);
+    keys.rotate(std::nullopt, std::nullopt);
+  }
+  REQUIRE(keys.list().size() == 16);  // at the limit
+  std::string active = keys.active().kid();
+  CHECK_THROWS_WITH(keys.rotate(std::nullopt, std::nullopt),
+                    "the key store holds at most 16 keys, the active one and those within their grace period: rotate "
+                    "with grace 0, or wait until a key's grace ends (the next at 2023-11-14T23:14:20Z)");
+  CHECK(keys.active().kid() == active);
+  CHECK(keys.list().size() == 16);
+  SECTION("grace 0: the previous key leaves at once") {
+    keys.rotate(std::nullopt, 0);
+    CHECK(keys.list().size() == 16);
+    CHECK_FALSE(keys.find(active));
+  }
+  SECTION("the first grace ends: room for one more") {
+    clock.set(kStart + 60 + 3600);
+    CHECK(keys.list().size() == 15);
+    keys.rotate(std::nullopt, std::nullopt);
+    CHECK(keys.list().size() == 16);
+  }
+}
+
 TEST_CASE("key_store: signing from many threads while the key rotates") {
   FakeClock clock(kStart);
   KeyStore keys(SigningKey::generate(Algorithm::ES256), clock, 3600);
@@ -253,7 +280,7 @@ TEST_CASE("key_store: signing from many threads while the key rotates") {
       }
     });
   }
-  for (int i = 0; i < 20; ++i)
+  for (size_t i = 1; i < kMaxKeys; ++i)
     keys.rotate(std::nullopt, std::nullopt);
   while (signed_count < 200)
     std::this_thread::yield();
@@ -261,6 +288,6 @@ TEST_CASE("key_store: signing from many threads while the key rotates") {
   for (auto& th : threads)
     th.join();
   CHECK(bad == 0);
-  CHECK(keys.list().size() == 21);
-  CHECK(jwks_kids(keys).size() == 21);
+  CHECK(keys.list().size() == kMaxKeys);
+  CHECK(jwks_kids(keys).size() == kMaxKeys);
 }

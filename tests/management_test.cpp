@@ -165,6 +165,38 @@ TEST_CASE("management: bad bodies are 400 VALIDATION and change nothing") {
   CHECK(t.request("GET", "/api/auth/clients", "", auth).body == "{\"data\":[]}");
 }
 
+TEST_CASE("management: metadata maps hold at most 64 entries and 8192 bytes of keys and values") {
+  TestApp t;
+  Headers auth = bearer(t.access_token());
+  REQUIRE(t.request("POST", "/api/auth/clients", R"({"id":"app"})", auth).status == 201);
+  // n entries k<100+i> (4 bytes each) with values that make keys and values `bytes` bytes in all.
+  auto metadata = [](size_t n, size_t bytes) {
+    JsonObject m;
+    size_t values = bytes - 4 * n;
+    for (size_t i = 0; i < n; ++i) {
+      m["k" + std::to_string(100 + i)] = json_string(std::string(values / n + (i < values % n ? 1 : 0), 'x'));
+    }
+    return dump_json(Json(JsonObject{{"metadata", Json(m)}}));
+  };
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"POST", "/api/auth/clients"}, {"PUT", "/api/auth/clients/app"}, {"POST", "/api/auth/clients/app/secrets"}};
+  for (const auto& [method, path] : routes) {
+    INFO(method << " " << path);
+    int ok = method == "POST" && path == "/api/auth/clients" ? 201 : 200;
+    CHECK(t.request(method, path, metadata(64, 8192), auth).status == ok);  // at both limits
+    HttpResponse entries = t.request(method, path, metadata(65, 65 * 5), auth);
+    CHECK(entries.status == 400);
+    CHECK(entries.body == R"({"errorCode":"VALIDATION","errorMessage":"metadata: more than 64 entries"})");
+    HttpResponse bytes = t.request(method, path, metadata(3, 8193), auth);
+    CHECK(bytes.status == 400);
+    CHECK(bytes.body ==
+          R"({"errorCode":"VALIDATION","errorMessage":"metadata: more than 8192 bytes of keys and values"})");
+  }
+  JsonObject client = data_of(t.request("GET", "/api/auth/clients/app", "", auth));
+  CHECK(client.at("metadata").get<JsonObject>().size() == 64);
+  CHECK(client.at("secrets").get<JsonArray>().size() == 1);
+}
+
 TEST_CASE("management: routes, methods and users") {
   TestApp t;
   Headers auth = bearer(t.access_token());

@@ -165,3 +165,23 @@ TEST_CASE("duration: signed seconds in JSON") {
   CHECK_FALSE(json_seconds(Json(1.5)));
   CHECK_FALSE(json_seconds(Json(true)));
 }
+
+TEST_CASE("options: --cors-origins takes origins, normalised; flags replace CORS_ORIGINS") {
+  CHECK(parse({}, {{"CORS_ORIGINS", "https://App.example:443, http://localhost:3000"}}).cors_origins ==
+        std::vector<std::string>{"https://app.example", "http://localhost:3000"});
+  Options o = parse({"--cors-origins", "http://a.example/", "--cors-origins=http://b.example:8080"},
+                    {{"CORS_ORIGINS", "http://env.example"}, {"AUTH_ISSUERS", "http://i"}});
+  CHECK(o.cors_origins == std::vector<std::string>{"http://a.example", "http://b.example:8080"});
+  CHECK(o.auth_issuers == std::vector<std::string>{"http://i"});  // another list keeps its environment value
+  CHECK(parse({"--auth-issuers", "http://j"}, {{"CORS_ORIGINS", "http://env.example"}}).cors_origins ==
+        std::vector<std::string>{"http://env.example"});
+  CHECK_THROWS_WITH(parse({"--cors-origins", "*"}),
+                    "--cors-origins: '*' is not allowed: list each origin that may send credentials");
+  for (const char* bad : {"app.example", "https://app.example/cb", "null", "https://", "https://a.example:0"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(parse({}, {{"CORS_ORIGINS", bad}}),
+                      std::string("environment CORS_ORIGINS: expected origins such as https://app.example or "
+                                  "http://localhost:3000 (scheme://host[:port], no path), got '") +
+                          bad + "'");
+  }
+}

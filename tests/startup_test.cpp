@@ -159,3 +159,46 @@ TEST_CASE("startup: the app's settings copied from the options") {
     CHECK(s.admin_token == "admin-secret");
   }
 }
+
+TEST_CASE("startup: the admin API's exposure facts and the warning when a real key is served beyond loopback") {
+  Options o;
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  auto specs_with = [&](SigningKey key) {
+    AppSettings s = app_settings(o, "http://localhost:8080/api/auth");
+    return environment_specs(o, s, load_fixture_option(o, no_env), std::move(key));  // sandbox, platform: embedded keys
+  };
+  const std::string kWarning =
+      "the admin API refuses mint and rotation to a given key until an admin token is set (--admin-token, "
+      "ADMIN_TOKEN): environments default sign with keys that are not embedded test keys and the server listens "
+      "on 0.0.0.0, beyond loopback";
+  SECTION("the embedded test keys: nothing to protect") {
+    AppSettings s;
+    CHECK_FALSE(note_exposure(s, specs_with(load_signing_key(o)), "0.0.0.0"));
+    CHECK_FALSE(s.secret_keys);
+    CHECK(s.beyond_loopback);
+  }
+  SECTION("the test key from a file is still the test key") {
+    o.signing_key = "fixtures/test-signing-key.pem";
+    AppSettings s;
+    CHECK_FALSE(note_exposure(s, specs_with(load_signing_key(o)), "0.0.0.0"));
+    CHECK_FALSE(s.secret_keys);
+  }
+  SECTION("a generated key: warned beyond loopback without a token") {
+    o.generate_signing_key = true;
+    SigningKey key = load_signing_key(o);
+    AppSettings s;
+    CHECK(note_exposure(s, specs_with(key), "0.0.0.0") == kWarning);
+    CHECK(s.secret_keys);
+    for (const char* local : {"127.0.0.1", "127.0.0.2", "::1", "localhost"}) {
+      INFO(local);
+      AppSettings l;
+      CHECK_FALSE(note_exposure(l, specs_with(key), local));
+      CHECK(l.secret_keys);
+      CHECK_FALSE(l.beyond_loopback);
+    }
+    AppSettings t;
+    t.admin_token = "x";
+    CHECK_FALSE(note_exposure(t, specs_with(key), "0.0.0.0"));
+    CHECK((t.secret_keys && t.beyond_loopback));
+  }
+}

@@ -26,14 +26,29 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
 std::optional<std::string> HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
 std::optional<std::string> HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
 
-bool HttpRequest::is_form_urlencoded() const {
-  auto type = header("Content-Type");
-  if (!type) return false;
+namespace {
+
+// The media type of Content-Type, without parameters and surrounding spaces; empty when absent.
+std::string media_type(const HttpRequest& req) {
+  auto type = req.header("Content-Type");
+  if (!type) return "";
   std::string_view media(*type);
   media = media.substr(0, media.find(';'));
   while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
   while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-  return iequals(media, "application/x-www-form-urlencoded");
+  return std::string(media);
+}
+
+}  // namespace
+
+bool HttpRequest::is_form_urlencoded() const { return iequals(media_type(*this), "application/x-www-form-urlencoded"); }
+
+bool HttpRequest::is_json() const {
+  std::string media = media_type(*this);
+  if (iequals(media, "application/json")) return true;
+  size_t slash = media.find('/');
+  return slash != std::string::npos && iequals(std::string_view(media).substr(0, slash), "application") &&
+         media.size() > slash + 6 && iequals(std::string_view(media).substr(media.size() - 5), "+json");
 }
 
 void HttpResponse::set_header(std::string name, std::string value) {

@@ -23,6 +23,9 @@ struct HttpRequest {
   // True when Content-Type names application/x-www-form-urlencoded: case-insensitive, parameters
   // and spaces around the media type ignored (RFC 9110 §8.3.1). The one form Content-Type rule.
   bool is_form_urlencoded() const;
+  // True when Content-Type is application/json or application/<subtype>+json (RFC 6839 §3.1),
+  // by the same rule.
+  bool is_json() const;
 };
 
 struct HttpResponse {

@@ -7,13 +7,14 @@
 #include "base/config_error.h"
 #include "base/duration.h"
 #include "base/number.h"
+#include "base/origin.h"
 #include "jose/key_store.h"
 
 namespace authemu {
 
 namespace {
 
-enum class Kind { text, boolean, duration, list, count, seconds, instant, algorithm };
+enum class Kind { text, boolean, duration, list, origins, count, seconds, instant, algorithm };
 
 // Unix seconds or RFC 3339 UTC.
 std::optional<int64_t> instant_of(const std::string& v) {
@@ -37,6 +38,7 @@ struct Spec {
   Kind kind;
   const char* help;
   std::function<void(Options&, const std::string&, bool)> set;  // (options, value, bool value)
+  std::function<void(Options&)> clear = nullptr;                 // lists: empties the list
 };
 
 const std::vector<Spec>& specs() {
@@ -47,7 +49,12 @@ const std::vector<Spec>& specs() {
        "issuer URL, with the /api/auth path clients use (default http://localhost:<port>/api/auth)",
        [](Options& o, const std::string& v, bool) { o.base_url = v; }},
       {"auth-issuers", "AUTH_ISSUERS", Kind::list, "further issuers whose tokens the management API accepts (comma or space separated)",
-       [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); }},
+       [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); },
+       [](Options& o) { o.auth_issuers.clear(); }},
+      {"cors-origins", "CORS_ORIGINS", Kind::origins,
+       "browser origins (scheme://host[:port], comma separated) that CORS answers with credentials, besides the origins of the clients' redirect URIs",
+       [](Options& o, const std::string& v, bool) { o.cors_origins.push_back(*parse_origin(v)); },
+       [](Options& o) { o.cors_origins.clear(); }},
       {"config", "CONFIG", Kind::text, "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
       {"signing-key", "SIGNING_KEY", Kind::text,
@@ -86,7 +93,7 @@ const std::vector<Spec>& specs() {
       {"admin-api", "ADMIN_API", Kind::boolean, "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
       {"admin-token", "ADMIN_TOKEN", Kind::text,
-       "server: the admin API then needs Authorization: Bearer <token>; admin commands: the token they send",
+       "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
@@ -114,6 +121,15 @@ std::optional<bool> parse_bool(const std::string& v) {
   return std::nullopt;
 }
 
+// An origin for --cors-origins: scheme://host[:port] and no more; '*' would be every origin.
+void check_origin(const std::string& item, const std::string& where) {
+  if (item == "*") throw ConfigError(where + ": '*' is not allowed: list each origin that may send credentials");
+  if (!parse_origin(item)) {
+    throw ConfigError(where + ": expected origins such as https://app.example or http://localhost:3000 (scheme://host[:port], no path), got '" +
+                      item + "'");
+  }
+}
+
 void apply(Options& o, const Spec& s, const std::string& value, const std::string& where) {
   switch (s.kind) {
     case Kind::boolean: {
@@ -133,12 +149,16 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
     case Kind::seconds:
       if (!parse_seconds(value)) throw ConfigError(where + ": expected seconds from 0 to 600");
       break;
-    case Kind::list: {
+    case Kind::list:
+    case Kind::origins: {
       // go-libs: slice values may be comma- or space-separated.
       std::string item;
       for (char c : value + ",") {
         if (c == ',' || c == ' ') {
-          if (!item.empty()) s.set(o, item, false);
+          if (!item.empty()) {
+            if (s.kind == Kind::origins) check_origin(item, where);
+            s.set(o, item, false);
+          }
           item.clear();
         } else {
           item += c;
@@ -179,7 +199,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     if (auto v = env(s.env)) apply(o, s, *v, std::string("environment ") + s.env);
   }
   bool command_seen = false;
-  bool list_reset = false;
+  std::vector<const Spec*> lists_reset;  // flags replace the environment's list
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-h" || a == "--help") {
@@ -222,9 +242,9 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
       has_value = true;
     }
     if (!has_value) value = "true";
-    if (s->kind == Kind::list && !list_reset) {
-      o.auth_issuers.clear();  // flags replace the environment's list
-      list_reset = true;
+    if (s->clear && std::find(lists_reset.begin(), lists_reset.end(), s) == lists_reset.end()) {
+      s->clear(o);
+      lists_reset.push_back(s);
     }
     apply(o, *s, value, "--" + name);
   }

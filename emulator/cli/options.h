@@ -18,6 +18,7 @@ struct Options {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
+  std::vector<std::string> cors_origins;  // normalised (base/origin.h)
   std::string config;       // fixture file; empty: the embedded default
   std::string signing_key;  // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;

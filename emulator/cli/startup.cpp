@@ -1,5 +1,6 @@
 #include "cli/startup.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -218,7 +219,43 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   settings.clock_frozen = options.clock_frozen;
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
+  settings.cors_origins = options.cors_origins;
   return settings;
+}
+
+namespace {
+
+// The embedded test keys (fixtures/*.pem): published with the source, so anyone can sign with them.
+bool is_embedded_test_key(const SigningKey& key) {
+  static const std::vector<std::string> kids = [] {
+    std::vector<std::string> out;
+    for (const char* name : {kTestKey, "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
+      if (auto text = embedded_file(name)) out.push_back(SigningKey::from_pem(Algorithm::RS256, *text).kid());
+    }
+    return out;
+  }();
+  return std::find(kids.begin(), kids.end(), key.kid()) != kids.end();
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+std::optional<std::string> note_exposure(AppSettings& settings, const std::vector<EnvironmentSpec>& specs,
+                                         const std::string& listen_host) {
+  std::string secret;
+  for (const auto& spec : specs) {
+    if (is_embedded_test_key(spec.key)) continue;
+    secret += (secret.empty() ? "" : ", ") + (spec.settings.name.empty() ? std::string("default") : spec.settings.name);
+  }
+  settings.secret_keys = !secret.empty();
+  settings.beyond_loopback = !is_loopback(listen_host);
+  if (!settings.secret_keys || !settings.beyond_loopback || !settings.admin_token.empty()) return std::nullopt;
+  return "the admin API refuses mint and rotation to a given key until an admin token is set (--admin-token, "
+         "ADMIN_TOKEN): environments " + secret + " sign with keys that are not embedded test keys and the server "
+         "listens on " + (listen_host.empty() ? std::string("all addresses") : listen_host) + ", beyond loopback";
 }
 
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {

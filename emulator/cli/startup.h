@@ -2,7 +2,9 @@
 // the signing key (--signing-algorithm with --signing-key, --signing-secret, the embedded RS256
 // test key, or generated) and the issuer. Throws ConfigError.
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "http/app.h"
 #include "stack/fixtures.h"
@@ -16,6 +18,11 @@ SigningKey load_signing_key(const Options& options);
 // The App's settings from the options: issuer and extra issuers, scope checks, key rotation grace,
 // token lifetimes, role claim, debug, clock start and freeze, admin API and its token.
 AppSettings app_settings(const Options& options, const std::string& issuer);
+// The facts the admin API's guard needs (AppSettings::secret_keys, beyond_loopback): whether an
+// environment's key is not one of the embedded test keys, and whether listen_host reaches beyond
+// loopback. Returns the warning to log when both hold and no admin token is set.
+std::optional<std::string> note_exposure(AppSettings& settings, const std::vector<EnvironmentSpec>& specs,
+                                         const std::string& listen_host);
 // --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
 

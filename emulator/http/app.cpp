@@ -1,5 +1,8 @@
 #include "http/app.h"
 
+#include <algorithm>
+
+#include "base/origin.h"
 #include "http/management_routes.h"
 #include "http/responses.h"
 
@@ -41,6 +44,26 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   return res;
 }
 
+// The hosts of every environment's issuer and --auth-issuers, and <environment>.<each of them>.
+std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& specs) {
+  std::vector<std::string> hosts;
+  auto add = [&](const std::string& host) {
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
+  };
+  for (const auto& spec : specs) {
+    for (const auto& issuer : spec.settings.extra_issuers) {
+      if (auto origin = origin_of_url(issuer)) add(authority_of_url(*origin));
+    }
+    if (auto origin = origin_of_url(spec.settings.issuer)) add(authority_of_url(*origin));
+  }
+  size_t bases = hosts.size();
+  for (const auto& spec : specs) {
+    if (spec.settings.name.empty()) continue;
+    for (size_t i = 0; i < bases; ++i) add(spec.settings.name + "." + hosts[i]);
+  }
+  return hosts;
+}
+
 }  // namespace
 
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
@@ -48,7 +71,9 @@ App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clo
 
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes)
     : settings_(std::move(settings)), clock_(clock), router_(std::move(routes)) {
+  std::vector<std::string> hosts = configured_hosts(environments);
   for (auto& spec : environments) {
+    spec.settings.configured_hosts = hosts;
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
@@ -58,7 +83,8 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
   if (settings_.admin_api) {
     std::vector<Environment*> all;
     for (const auto& e : envs_) all.push_back(e.get());
-    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_, settings_.admin_token);
+    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_,
+                                        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {
@@ -93,7 +119,9 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   Router::Match m = router_.match(areas, path, req.method);
   if (m.path == nullptr) return not_found(areas.front(), path);
   const Route& row = *m.path;
-  if (m.route == nullptr && row.area == Area::oauth && req.method == "OPTIONS") return preflight(req, m.allow);
+  if (m.route == nullptr && row.area == Area::oauth && req.method == "OPTIONS") {
+    return preflight(req, m.allow, cors_credentials(req, *target->env));
+  }
 
   ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance : ErrorShape::oauth;
   auto run = [&] {
@@ -107,11 +135,20 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       return m.route->handler(call);
     });
     if (row.no_store) no_store(res);
-    if (row.area == Area::oauth) cors(req, res);
     return res;
   };
-  if (row.endpoint != nullptr) return controls_.run(*target->env, req, row.endpoint, row.no_store, run);
-  return run();
+  HttpResponse res = row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
+  if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env));  // injected faults too
+  return res;
+}
+
+bool App::cors_credentials(const HttpRequest& req, Environment& env) const {
+  auto header = req.header("Origin");
+  if (!header) return false;
+  auto origin = parse_origin(*header);
+  if (!origin) return false;  // "null" among them
+  const auto& listed = settings_.cors_origins;
+  return std::find(listed.begin(), listed.end(), *origin) != listed.end() || env.clients().has_redirect_origin(*origin);
 }
 
 HttpResponse App::transport_error(const std::string& path, int status, const std::string& text) const {

@@ -30,6 +30,13 @@ struct AppSettings {
   bool clock_frozen = false;
   bool admin_api = true;    // serve /_authemu
   std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
+  // Facts from start-up for the admin API: without a token, mint and key import are refused when
+  // both hold (AdminPolicy).
+  bool secret_keys = false;      // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false;  // the server listens on an address other machines reach
+  // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
+  // the environment's clients' redirect URIs (--cors-origins).
+  std::vector<std::string> cors_origins;
 };
 
 // What an environment is built from; App builds one Environment per spec, the first the default.
@@ -63,6 +70,9 @@ class App {
   Environment* find_environment(const std::string& name) const { return authemu::find_environment(envs_, name); }
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }
+  // CORS with credentials: the request's Origin is the origin of one of env's clients' redirect
+  // URIs, or one of settings().cors_origins.
+  bool cors_credentials(const HttpRequest& req, Environment& env) const;
 
  private:
   bool is_admin_path(const std::string& path) const;  // under /_authemu, with the admin API on

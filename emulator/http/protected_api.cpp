@@ -1,5 +1,6 @@
 #include "http/protected_api.h"
 
+#include "http/app.h"
 #include "http/bearer.h"
 #include "http/responses.h"
 
@@ -8,9 +9,10 @@ namespace authemu {
 HttpResponse protected_api_route(RouteCall& c) {
   const HttpRequest& req = c.req;
   const std::string& service = c.params[0];
-  if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE");
+  bool credentials = c.app.cors_credentials(req, c.env());
+  if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE", credentials);
   HttpResponse res;
-  cors(req, res);
+  cors(req, res, credentials);
   BearerHeader b = bearer_of(req);
   if (!b.present) return bearer_error(res, 401, "", "a bearer token is required", "");
   if (b.malformed) return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");

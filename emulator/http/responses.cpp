@@ -19,19 +19,19 @@ void no_store(HttpResponse& res) {
   res.set_header("Pragma", "no-cache");
 }
 
-void cors(const HttpRequest& req, HttpResponse& res) {
+void cors(const HttpRequest& req, HttpResponse& res, bool credentials) {
   auto origin = req.header("Origin");
   if (!origin) return;
   res.set_header("Access-Control-Allow-Origin", *origin);
-  res.set_header("Access-Control-Allow-Credentials", "true");
+  if (credentials) res.set_header("Access-Control-Allow-Credentials", "true");
   res.set_header("Access-Control-Expose-Headers", "Location, Content-Length, WWW-Authenticate");
   res.set_header("Vary", "Origin");
 }
 
-HttpResponse preflight(const HttpRequest& req, const std::string& methods) {
+HttpResponse preflight(const HttpRequest& req, const std::string& methods, bool credentials) {
   HttpResponse res;
   res.empty(204);
-  cors(req, res);
+  cors(req, res, credentials);
   res.set_header("Access-Control-Allow-Methods", methods);
   res.set_header("Access-Control-Allow-Headers",
                  "Origin, Accept, Accept-Language, Authorization, Content-Type, X-Requested-With");

@@ -19,10 +19,12 @@ std::string quoted(const std::string& s);
 // RFC 6749 §5.1: responses that carry tokens must not be cached.
 void no_store(HttpResponse& res);
 
-// CORS for browser clients of the OAuth endpoints (as Formance's OIDC routes): the Origin is echoed.
-void cors(const HttpRequest& req, HttpResponse& res);
+// CORS for browser clients of the OAuth endpoints (as Formance's OIDC routes): any Origin is
+// echoed (`null` too), with Access-Control-Allow-Credentials only when `credentials` (the caller
+// knows the origin: a client's redirect URI or --cors-origins).
+void cors(const HttpRequest& req, HttpResponse& res, bool credentials);
 // The answer to an OPTIONS preflight of a route that allows `methods`.
-HttpResponse preflight(const HttpRequest& req, const std::string& methods);
+HttpResponse preflight(const HttpRequest& req, const std::string& methods, bool credentials);
 
 // RFC 6749 §5.2 body and status; 401 carries WWW-Authenticate.
 void oauth_error_response(HttpResponse& res, const OAuthError& e);

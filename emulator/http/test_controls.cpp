@@ -76,11 +76,9 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const s
         fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;
     oauth_error_response(res, OAuthError(fault->error, description, fault->status));
     if (no_store_) no_store(res);
-    cors(req, res);
   } else if (fault && fault->status != 0) {
     res.text(fault->status, std::to_string(fault->status) + " " + reason_phrase(fault->status) +
                                 " (injected by authemu, fault " + fault->id + ")\n");
-    cors(req, res);
   } else {
     res = route();
   }

@@ -58,6 +58,10 @@ struct KeyInfo {
   std::optional<int64_t> retires_at; // Unix seconds; none for the active key
 };
 
+// Most keys a store holds, the active one and those within their grace period: a JWKS of 16
+// RSA-2048 keys is about 7 KB, more than any key-rollover test needs, small enough for every client.
+constexpr size_t kMaxKeys = 16;
+
 // Thread-safe. Readers take a snapshot under a short lock and sign or verify outside it.
 class KeyStore {
 public:
@@ -73,7 +77,8 @@ public:
 
   // Makes next (or a new key of the active key's algorithm) the active key. The previous one stays
   // findable and in the JWKS for grace_seconds (default: the configured grace; 0: removed at once),
-  // then leaves. Throws std::invalid_argument if next's kid is already in the store.
+  // then leaves. Throws std::invalid_argument if next's kid is already in the store, or if the
+  // store would hold more than kMaxKeys (grace 0 always fits: the previous key leaves at once).
   KeyInfo rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds);
   void reset(); // back to the initial key alone
   std::vector<KeyInfo> list() const;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/origin.h"
+#include "oauth/oauth_error.h"
+
 namespace authemu {
 
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
@@ -34,6 +37,7 @@ void Environment::reset() {
   keys_.reset();
   std::lock_guard<std::mutex> lock(mutex_);
   published_.assign(1, settings_.issuer);
+  derived_ = 0;
 }
 
 std::string Environment::issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
@@ -41,10 +45,20 @@ std::string Environment::issuer_for(const std::optional<std::string>& scheme, co
   if (settings_.fixed_issuer || !host) return settings_.issuer;
   std::string issuer = scheme.value_or("http") + "://" + *host + prefix;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (std::find(published_.begin(), published_.end(), issuer) == published_.end()) {
-    if (published_.size() >= kMaxPublishedIssuers) return settings_.issuer;
-    published_.push_back(issuer);
+  if (std::find(published_.begin(), published_.end(), issuer) != published_.end()) return issuer;
+  auto authority = normalize_authority(*host, scheme.value_or("http"));
+  const auto& configured = settings_.configured_hosts;
+  if (!authority || std::find(configured.begin(), configured.end(), *authority) == configured.end()) {
+    // Rather a refusal than an issuer other than the one the client's URL names.
+    if (derived_ >= kMaxPublishedIssuers) {
+      throw oauth::invalid_request("too many distinct issuers from X-Forwarded-Host or host names (" +
+                                   std::to_string(kMaxPublishedIssuers) +
+                                   "); POST /_authemu/reset forgets them, or configure this host with --base-url or "
+                                   "--auth-issuers");
+    }
+    ++derived_;
   }
+  published_.push_back(issuer);
   return issuer;
 }
 

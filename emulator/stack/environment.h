@@ -25,12 +25,17 @@ struct EnvironmentSettings {
   std::string issuer;                      // the configured issuer, no trailing '/'
   bool fixed_issuer = false;               // set by the fixture: never derived from a request
   std::vector<std::string> extra_issuers;  // also trusted (--auth-issuers)
+  // host[:port] (base/origin.h) of every environment's issuer and of --auth-issuers, and
+  // <environment>.<each of those>: issuers derived on them never count against
+  // kMaxPublishedIssuers. App fills it in.
+  std::vector<std::string> configured_hosts;
   bool check_scopes = false;
   int64_t key_rotation_grace = 86400;  // how long a rotated-out key still verifies
   TokenSettings tokens;                // lifetimes, role claim, platform
 };
 
-// Derived issuers an environment remembers (X-Forwarded-Host and host names are client input).
+// Derived issuers an environment remembers on hosts that are not configured (X-Forwarded-Host
+// and host names are client input).
 constexpr size_t kMaxPublishedIssuers = 64;
 
 class Environment {
@@ -43,7 +48,9 @@ class Environment {
 
   // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
   // (X-Forwarded-Host) or a host name chose it. Each issuer handed out is trusted from then on,
-  // so a token verifies wherever its issuer was published; nothing else is trusted.
+  // so a token verifies wherever its issuer was published; nothing else is trusted. Past
+  // kMaxPublishedIssuers on hosts that are not configured, a new one is an OAuthError
+  // invalid_request (reset forgets them).
   std::string issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
                          const std::string& prefix);
   bool trusts(const std::string& iss) const;
@@ -80,6 +87,7 @@ class Environment {
   ManagementApi management_;
   mutable std::mutex mutex_;
   std::vector<std::string> published_;
+  size_t derived_ = 0;  // published issuers on hosts that are not configured; under mutex_
   std::vector<SigningKey> foreign_keys_;  // under mutex_
 };
 

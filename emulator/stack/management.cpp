@@ -138,18 +138,24 @@ bool read_metadata(const JsonObject& o, const char* name, std::optional<Metadata
     return false;
   }
   const auto& m = v->get<JsonObject>();
-  if (m.size() > kMaxListItems) {
-    *error = std::string(name) + ": more than " + std::to_string(kMaxListItems) + " entries";
+  if (m.size() > kMaxMetadataEntries) {
+    *error = std::string(name) + ": more than " + std::to_string(kMaxMetadataEntries) + " entries";
     return false;
   }
   Metadata result;
+  size_t bytes = 0;
   for (const auto& [k, val] : m) {
     if (!val.is<std::string>() || k.size() > kMaxFieldLength || val.get<std::string>().size() > kMaxFieldLength) {
       *error = std::string(name) + "." + k.substr(0, 64) + ": expected a string of at most " +
                std::to_string(kMaxFieldLength) + " bytes";
       return false;
     }
+    bytes += k.size() + val.get<std::string>().size();
     result[k] = val.get<std::string>();
+  }
+  if (bytes > kMaxMetadataBytes) {
+    *error = std::string(name) + ": more than " + std::to_string(kMaxMetadataBytes) + " bytes of keys and values";
+    return false;
   }
   *out = std::move(result);
   return true;

@@ -17,6 +17,10 @@ struct ApiResult {
 // Limits on what one request may store.
 constexpr size_t kMaxFieldLength = 4096;
 constexpr size_t kMaxListItems = 100;
+// A metadata map (a client's, or a secret's): entries, and bytes of keys and values together. With
+// kMaxSecretsPerClient secrets, a client holds at most 101 maps, about 800 KiB.
+constexpr size_t kMaxMetadataEntries = 64;
+constexpr size_t kMaxMetadataBytes = 8192;
 
 class ManagementApi {
  public:

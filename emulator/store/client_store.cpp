@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "base/base64.h"
+#include "base/origin.h"
 #include "jose/crypto.h"
 
 namespace authemu {
@@ -25,6 +26,7 @@ std::vector<std::string> client_audience(const Client& client) {
 ClientStore::ClientStore(std::vector<Client> static_clients) {
   for (auto& c : static_clients) {
     c.is_static = true;
+    count_origins(c, 1);
     std::string id = c.id;
     static_.emplace(std::move(id), std::make_shared<const Client>(std::move(c)));
   }
@@ -56,6 +58,7 @@ ClientStore::CreateOutcome ClientStore::create(Client client) {
   if (dynamic_.count(client.id) != 0) return CreateOutcome::id_taken;
   if (dynamic_.size() >= kMaxDynamicClients) return CreateOutcome::full;
   order_.push_back(client.id);
+  count_origins(client, 1);
   std::string id = client.id;
   dynamic_.emplace(std::move(id), std::make_shared<const Client>(std::move(client)));
   return CreateOutcome::created;
@@ -74,17 +77,24 @@ ClientStore::Ptr ClientStore::update(const Client& options) {
   next->access_token_lifetime = it->second->access_token_lifetime;
   next->user_token_lifetime = it->second->user_token_lifetime;
   next->refresh_token_lifetime = it->second->refresh_token_lifetime;
+  count_origins(*it->second, -1);
+  count_origins(*next, 1);
   it->second = next;
   return next;
 }
 
 void ClientStore::remove(std::string_view id) {
   std::unique_lock<std::shared_mutex> lock(mutex_);
-  if (dynamic_.erase(std::string(id)) != 0) order_.erase(std::find(order_.begin(), order_.end(), id));
+  auto it = dynamic_.find(std::string(id));
+  if (it == dynamic_.end()) return;
+  count_origins(*it->second, -1);
+  dynamic_.erase(it);
+  order_.erase(std::find(order_.begin(), order_.end(), id));
 }
 
 void ClientStore::clear_dynamic() {
   std::unique_lock<std::shared_mutex> lock(mutex_);
+  for (const auto& [id, c] : dynamic_) count_origins(*c, -1);
   dynamic_.clear();
   order_.clear();
 }
@@ -119,6 +129,25 @@ ClientStore::SecretOutcome ClientStore::delete_secret(std::string_view client_id
   next->secrets.erase(s);
   it->second = next;
   return SecretOutcome::ok;
+}
+
+bool ClientStore::has_redirect_origin(const std::string& origin) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  return redirect_origins_.count(origin) != 0;
+}
+
+void ClientStore::count_origins(const Client& c, int delta) {
+  std::vector<std::string> seen;  // a client counts once per origin
+  for (const auto& uri : c.redirect_uris) {
+    auto origin = origin_of_url(uri);
+    if (!origin || std::find(seen.begin(), seen.end(), *origin) != seen.end()) continue;
+    seen.push_back(*origin);
+    if (delta > 0) {
+      ++redirect_origins_[*origin];
+    } else if (auto it = redirect_origins_.find(*origin); it != redirect_origins_.end() && --it->second == 0) {
+      redirect_origins_.erase(it);
+    }
+  }
 }
 
 }  // namespace authemu

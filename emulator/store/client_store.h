@@ -86,11 +86,19 @@ class ClientStore {
                            NewSecret* out);
   SecretOutcome delete_secret(std::string_view client_id, std::string_view secret_id);
 
+  // True when a client's redirectUris hold a URL of origin (as base/origin.h writes it): the
+  // origins that CORS answers with credentials.
+  bool has_redirect_origin(const std::string& origin) const;
+
  private:
+  // Counts the redirect origins of c up (+1) or down (-1); under mutex_ for dynamic clients.
+  void count_origins(const Client& c, int delta);
+
   std::unordered_map<std::string, Ptr> static_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Ptr> dynamic_;
   std::vector<std::string> order_;  // creation order of dynamic_
+  std::unordered_map<std::string, size_t> redirect_origins_;  // origin -> clients naming it, static ones included
 };
 
 }  // namespace authemu

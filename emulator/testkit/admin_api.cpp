@@ -23,13 +23,6 @@ HttpResponse json_response(int status, const Json& body) {
   return res;
 }
 
-HttpResponse error_response(int status, const std::string& code, const std::string& message) {
-  HttpResponse res;
-  res.json(status, management_error(code, message));
-  res.set_header("Cache-Control", "no-store");
-  return res;
-}
-
 std::string display_name(const Environment& env) { return env.name().empty() ? "default" : env.name(); }
 
 // The request's input: query parameters and, for writes, a JSON object body.
@@ -57,6 +50,13 @@ struct Input {
 };
 
 Input read_input(const HttpRequest& req) {
+  // A browser sends text/plain, forms and multipart across sites without a preflight: JSON only.
+  if (!req.body.empty() && !req.is_json()) {
+    auto type = req.header("Content-Type");
+    throw AdminError{415, "UNSUPPORTED_MEDIA_TYPE",
+                     (type ? "Content-Type " + type->substr(0, 100) : std::string("no Content-Type")) +
+                         ": the admin API takes JSON bodies (Content-Type: application/json)"};
+  }
   Input in;
   try {
     in.query = Params::parse(req.query, "query string");
@@ -134,21 +134,12 @@ Json entry_json(const JournalEntry& e) {
 
 }  // namespace
 
-AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, std::string admin_token)
-    : envs_(std::move(environments)), journal_(journal), faults_(faults), admin_token_(std::move(admin_token)) {}
+AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, AdminPolicy policy)
+    : envs_(std::move(environments)), journal_(journal), faults_(faults), guard_(envs_, std::move(policy)) {}
 
-std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
-  if (admin_token_.empty()) return std::nullopt;
-  auto h = req.header("Authorization").value_or("");
-  bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
-            constant_time_equal(std::string_view(h).substr(7), admin_token_);
-  if (ok) return std::nullopt;
-  HttpResponse res = authemu::error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
-  res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
-  return res;
-}
+std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const { return guard_.authorize(req); }
 
-HttpResponse AdminApi::error_response(const AdminError& e) { return authemu::error_response(e.status, e.code, e.message); }
+HttpResponse AdminApi::error_response(const AdminError& e) { return admin_error_response(e); }
 
 namespace {
 
@@ -238,6 +229,7 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::mint(const HttpRequest& req) {
+  guard_.check_signing("mint");
   Input in = read_input(req);
   MintedToken m;
   try {
@@ -273,6 +265,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
       if (!alg) throw invalid("algorithm: expected RS256, PS256, ES256 or HS256");
     }
+    if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
     std::optional<SigningKey> next;
     try {
       if (auto v = find_member(in.body, "key")) {

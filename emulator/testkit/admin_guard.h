@@ -1,0 +1,52 @@
+// The admin API's errors and its guard: the admin token, and, always, refusals of what a web page
+// in the developer's browser could send (cross-site writes, rebound DNS names without a token),
+// and of signing operations on an exposed server with a real key. No operations here.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/http_types.h"
+#include "stack/environment.h"
+
+namespace authemu {
+
+// A request the admin API refuses: status and the Formance error body. Thrown by the operations
+// of AdminApi; admin_error_response renders it.
+struct AdminError {
+  int status;
+  std::string code, message;
+};
+
+// The Formance error body {"errorCode","errorMessage"}, Cache-Control: no-store.
+HttpResponse admin_error_response(const AdminError& e);
+
+// How the admin API guards itself; facts from start-up.
+struct AdminPolicy {
+  std::string token;             // empty: no authentication (then Host must be a local or configured name)
+  bool secret_keys = false;      // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false;  // the server listens on an address other machines reach
+};
+
+class AdminGuard {
+ public:
+  // environments: their issuers and --auth-issuers are the configured origins and hosts.
+  AdminGuard(const std::vector<Environment*>& environments, AdminPolicy policy);
+
+  // The refusal of a request before routing, in this order: without a token, a Host that is not a
+  // local or configured name (403, against DNS rebinding); with a token, a request without it
+  // (401); a write that a browser marks cross-site by Origin or Sec-Fetch-Site (403).
+  std::optional<HttpResponse> authorize(const HttpRequest& req) const;
+  // True when mint and key import need the admin token and none is set: a key that is not an
+  // embedded test key, served beyond loopback.
+  bool signing_locked() const;
+  // Throws the 403 AdminError naming ADMIN_TOKEN when signing_locked(); what: the refused operation.
+  void check_signing(const std::string& what) const;
+
+ private:
+  AdminPolicy policy_;
+  std::vector<std::string> configured_origins_;  // of every environment's issuer and --auth-issuers
+  std::vector<std::string> configured_hosts_;    // their hosts
+};
+
+}  // namespace authemu
