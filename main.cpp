@@ -8,17 +8,17 @@
 #include <iostream>
 #include <thread>
 
-#include "cli/admin_client.h"
-#include "http/app.h"
 #include "base/clock.h"
 #include "base/config_error.h"
-#include "http/http_server.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/version.h"
+#include "cli/admin_client.h"
 #include "cli/options.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
-#include "base/version.h"
+#include "http/app.h"
+#include "http/http_server.h"
 
 using namespace authemu;
 
@@ -38,7 +38,8 @@ int serve(const Options& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Fixture fixture = load_fixture_option(options, getenv_opt);
-  for (const auto& w : fixture.warnings) log_line("warning: " + w);
+  for (const auto& w : fixture.warnings)
+    log_line("warning: " + w);
   SigningKey key = load_signing_key(options);
   ListenAddress listen = parse_listen(options.listen);
 
@@ -55,14 +56,15 @@ int serve(const Options& options) {
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
-  for (size_t i = 1; i < specs.size(); ++i) environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
+  for (size_t i = 1; i < specs.size(); ++i)
+    environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
   App app(settings, std::move(specs), clock);
 
   std::thread([&server, &app, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
     log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
-    app.stop_waiting();  // requests held by an injected delay answer now
+    app.stop_waiting(); // requests held by an injected delay answer now
     server.stop();
   }).detach();
 
@@ -73,8 +75,8 @@ int serve(const Options& options) {
   ready["url"] = json_string("http://" + host + ":" + std::to_string(port));
   ready["issuer"] = json_string(app.issuer());
   std::cout << dump_json(Json(ready)) << std::endl;
-  log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) +
-           ", issuer " + app.issuer() + ", key " + kid + " (" + alg +
+  log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
+           app.issuer() + ", key " + kid + " (" + alg +
            (options.signing_key.empty() && !options.generate_signing_key && alg == "RS256"
                 ? ", embedded TEST key: never use outside tests)"
                 : ")") +
@@ -100,7 +102,7 @@ int bench_sign(const Options& options) {
   auto t1 = Clock::now();
   // A signing input of the size of a client-credentials token.
   std::string input(330, 'x');
-  key.sign(input);  // the first signature sets up RSA blinding: timed on its own
+  key.sign(input); // the first signature sets up RSA blinding: timed on its own
   auto start = Clock::now();
   auto deadline = start + std::chrono::duration<double>(options.bench_seconds);
   long count = 0;
@@ -121,7 +123,7 @@ int bench_sign(const Options& options) {
   return 0;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   try {

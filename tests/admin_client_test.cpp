@@ -1,15 +1,17 @@
 #include <catch2/catch.hpp>
 
-#include "cli/admin_client.h"
 #include "base/config_error.h"
+#include "cli/admin_client.h"
 
 using namespace authemu;
 
 namespace {
 
-std::string line(const AdminCall& c) { return c.method + " " + c.path + (c.body.empty() ? "" : " " + c.body); }
+std::string line(const AdminCall& c) {
+  return c.method + " " + c.path + (c.body.empty() ? "" : " " + c.body);
+}
 
-}  // namespace
+} // namespace
 
 TEST_CASE("admin client: each command becomes one admin API request") {
   CHECK(line(admin_call("clock", {}, "")) == "GET /_authemu/clock");
@@ -24,7 +26,8 @@ TEST_CASE("admin client: each command becomes one admin API request") {
   CHECK(line(admin_call("reset", {}, "")) == "POST /_authemu/reset");
   CHECK(line(admin_call("reset", {}, "sandbox")) == R"(POST /_authemu/reset {"environment":"sandbox"})");
   AdminCall mint = admin_call("mint", {"case=expired", "client_id=123", "expires_in=-60", "claims:={\"n\":[1]}"}, "");
-  CHECK(line(mint) == R"(POST /_authemu/mint {"case":"expired","claims":{"n":[1]},"client_id":"123","expires_in":-60})");
+  CHECK(line(mint) ==
+        R"(POST /_authemu/mint {"case":"expired","claims":{"n":[1]},"client_id":"123","expires_in":-60})");
   CHECK(mint.token_only);
   CHECK(line(admin_call("mint", {}, "")) == "POST /_authemu/mint {}");
   CHECK(line(admin_call("keys", {}, "")) == "GET /_authemu/keys");
@@ -33,7 +36,8 @@ TEST_CASE("admin client: each command becomes one admin API request") {
         R"(POST /_authemu/faults {"count":2,"endpoint":"token","error":"invalid_grant"})");
   CHECK(line(admin_call("fault", {"list"}, "")) == "GET /_authemu/faults");
   CHECK(line(admin_call("fault", {"clear"}, "sandbox")) == "DELETE /_authemu/faults?environment=sandbox");
-  CHECK(line(admin_call("journal", {"endpoint=token", "client_id=a b"}, "")) == "GET /_authemu/journal?client_id=a%20b&endpoint=token");
+  CHECK(line(admin_call("journal", {"endpoint=token", "client_id=a b"}, "")) ==
+        "GET /_authemu/journal?client_id=a%20b&endpoint=token");
   CHECK(line(admin_call("journal", {"clear"}, "")) == "DELETE /_authemu/journal");
 }
 

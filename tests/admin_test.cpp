@@ -35,7 +35,7 @@ std::string error_message(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("admin: advancing the clock expires tokens without waiting") {
   TestApp t;
@@ -50,7 +50,7 @@ TEST_CASE("admin: advancing the clock expires tokens without waiting") {
   CHECK(find_int(c, "offset") == 3600);
   CHECK(find_int(c, "now") == kStart + 3600);
   CHECK(find_string(c, "time") == "2023-11-14T23:13:20Z");
-  CHECK(ledger(t, token) == "JWT expired");  // exp = iat + 3600: expired on the dot
+  CHECK(ledger(t, token) == "JWT expired"); // exp = iat + 3600: expired on the dot
 
   SECTION("new tokens are stamped with the moved clock") {
     JsonObject claims = jwt_claims(t.access_token());
@@ -68,7 +68,7 @@ TEST_CASE("admin: advancing the clock expires tokens without waiting") {
     HttpResponse pw = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
     REQUIRE(pw.status == 200);
     std::string refresh = *find_string(TestApp::parse(pw.body), "refresh_token");
-    REQUIRE(admin(t, "POST", "/clock", R"({"advance":"10m"})").status == 200);  // ftl: refresh lifetime 10m
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":"10m"})").status == 200); // ftl: refresh lifetime 10m
     HttpResponse r = t.token("grant_type=refresh_token&refresh_token=" + refresh, basic("ftl", "ftl"));
     CHECK(r.status == 400);
     CHECK(find_string(TestApp::parse(r.body), "error") == "invalid_grant");
@@ -77,12 +77,13 @@ TEST_CASE("admin: advancing the clock expires tokens without waiting") {
 
 TEST_CASE("admin: set and freeze the clock") {
   TestApp t;
-  HttpResponse res = admin(t, "POST", "/clock", R"({"set":"2030-01-01T00:00:00Z","freeze":true,"environment":"default"})");
+  HttpResponse res =
+      admin(t, "POST", "/clock", R"({"set":"2030-01-01T00:00:00Z","freeze":true,"environment":"default"})");
   REQUIRE(res.status == 200);
   JsonObject c = TestApp::parse(res.body);
   CHECK(find_int(c, "now") == 1893456000);
   CHECK(c.at("frozen").get<bool>());
-  t.clock.advance(100);  // the server's clock moves; a frozen environment's does not
+  t.clock.advance(100); // the server's clock moves; a frozen environment's does not
   CHECK(find_int(jwt_claims(t.access_token()), "iat") == 1893456000);
   REQUIRE(admin(t, "POST", "/clock", R"({"freeze":false})").status == 200);
   t.clock.advance(5);
@@ -112,14 +113,14 @@ TEST_CASE("admin: bad clock requests are refused with the reason and change noth
     const char* body;
     const char* message;
   };
-  for (const Case& c : {Case{R"({"advance":"soon"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-                        Case{R"({"advance":1,"set":2})", "advance and set: give one of them"},
-                        Case{R"({})", "body: give advance, set or freeze"},
-                        Case{R"({"sett":1})", "sett: unknown member"},
-                        Case{R"({"set":"tomorrow"})", "set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z"},
-                        Case{R"({"freeze":"yes"})", "freeze: expected true or false"},
-                        Case{R"([1])", "body: expected a JSON object"},
-                        Case{R"({"advance":)", "body: syntax error at line 1 near: "}}) {
+  for (const Case& c :
+       {Case{R"({"advance":"soon"})",
+             "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+        Case{R"({"advance":1,"set":2})", "advance and set: give one of them"},
+        Case{R"({})", "body: give advance, set or freeze"}, Case{R"({"sett":1})", "sett: unknown member"},
+        Case{R"({"set":"tomorrow"})", "set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z"},
+        Case{R"({"freeze":"yes"})", "freeze: expected true or false"}, Case{R"([1])", "body: expected a JSON object"},
+        Case{R"({"advance":)", "body: syntax error at line 1 near: "}}) {
     INFO(c.body);
     HttpResponse res = admin(t, "POST", "/clock", c.body);
     CHECK(res.status == 400);
@@ -139,7 +140,8 @@ TEST_CASE("admin: bad clock requests are refused with the reason and change noth
 TEST_CASE("admin: reset returns to the fixture state") {
   TestApp t;
   std::string admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin");
-  REQUIRE(t.request("POST", "/api/auth/clients", R"({"id":"dyn","name":"dynamic"})", bearer(admin_token)).status == 201);
+  REQUIRE(t.request("POST", "/api/auth/clients", R"({"id":"dyn","name":"dynamic"})", bearer(admin_token)).status ==
+          201);
   HttpResponse pw = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
   std::string refresh = *find_string(TestApp::parse(pw.body), "refresh_token");
   std::string revoked = t.access_token();
@@ -151,12 +153,12 @@ TEST_CASE("admin: reset returns to the fixture state") {
   HttpResponse res = admin(t, "POST", "/reset");
   REQUIRE(res.status == 200);
   CHECK(res.body == R"({"reset":["default"]})");
-  admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin");  // no fault left
+  admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin"); // no fault left
   CHECK(t.request("GET", "/api/auth/clients/dyn", "", bearer(admin_token)).status == 404);
   CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
   CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
   JsonObject journal = TestApp::parse(admin(t, "GET", "/journal").body);
-  CHECK(journal.at("entries").get<JsonArray>().size() == 1);  // the token request after the reset
+  CHECK(journal.at("entries").get<JsonArray>().size() == 1); // the token request after the reset
   HttpResponse r = t.token("grant_type=refresh_token&refresh_token=" + refresh, basic("ftl", "ftl"));
   CHECK(find_string(TestApp::parse(r.body), "error") == "invalid_grant");
   // As after a restart with the same key: a JWT verifies on its own, and nothing is revoked.
@@ -230,16 +232,18 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
       const char* body;
       const char* message;
     };
-    for (const Case& c : {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
-                                                      "wrong_issuer, foreign_key, alg_none, bad_signature)"},
-                          Case{R"({"claim":{}})", "claim: unknown member"},
-                          Case{R"({"claims":[]})", "claims: expected an object"},
-                          Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
-                          Case{R"({"expires_in":"later"})", "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-                          Case{R"({"expires_in":999999999999})", "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-                          Case{R"({"user":"nobody"})", "user: no user nobody in this environment"},
-                          Case{R"({"signature":"maybe"})", "signature: expected valid, tampered, none or foreign"},
-                          Case{R"({"sub":5})", "sub: expected a string"}}) {
+    for (const Case& c :
+         {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
+                                      "wrong_issuer, foreign_key, alg_none, bad_signature)"},
+          Case{R"({"claim":{}})", "claim: unknown member"}, Case{R"({"claims":[]})", "claims: expected an object"},
+          Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
+          Case{R"({"expires_in":"later"})",
+               "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{R"({"expires_in":999999999999})",
+               "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{R"({"user":"nobody"})", "user: no user nobody in this environment"},
+          Case{R"({"signature":"maybe"})", "signature: expected valid, tampered, none or foreign"},
+          Case{R"({"sub":5})", "sub: expected a string"}}) {
       INFO(c.body);
       HttpResponse res = admin(t, "POST", "/mint", c.body);
       CHECK(res.status == 400);
@@ -259,11 +263,13 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
 
 TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
   TestApp t;
-  HttpResponse q = admin(t, "POST", "/faults",
-                         R"({"endpoint":"token","client_id":"testing","count":2,"error":"temporarily_unavailable","error_description":"maintenance"})");
+  HttpResponse q = admin(
+      t, "POST", "/faults",
+      R"({"endpoint":"token","client_id":"testing","count":2,"error":"temporarily_unavailable","error_description":"maintenance"})");
   REQUIRE(q.status == 201);
-  CHECK(q.body == R"({"client_id":"testing","endpoint":"token","environment":"default","error":"temporarily_unavailable",)"
-                  R"("error_description":"maintenance","id":"f1","remaining":2,"status":503})");
+  CHECK(q.body ==
+        R"({"client_id":"testing","endpoint":"token","environment":"default","error":"temporarily_unavailable",)"
+        R"("error_description":"maintenance","id":"f1","remaining":2,"status":503})");
   // Another client is not affected.
   CHECK(t.token("grant_type=client_credentials", basic("cconly", "cconly")).status == 200);
   for (int i = 0; i < 2; ++i) {
@@ -282,7 +288,8 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
     CHECK(t.request("GET", "/api/auth/keys").status == 200);
   }
   SECTION("invalid_client defaults to 401 with its challenge; a grant filter") {
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","grant_type":"password","error":"invalid_client"})").status == 201);
+    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","grant_type":"password","error":"invalid_client"})")
+                .status == 201);
     CHECK(t.token(kCredentials).status == 200);
     HttpResponse res = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
     CHECK(res.status == 401);
@@ -313,16 +320,22 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
       const char* body;
       const char* message;
     };
-    for (const Case& c : {Case{R"({"error":"invalid_grant"})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)"},
-                          Case{R"({"endpoint":"authorize","status":500})", "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
-                          Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
-                          Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
-                          Case{R"({"endpoint":"token","error":"Bad Thing"})", "error: expected an OAuth error code such as invalid_grant"},
-                          Case{R"({"endpoint":"token","error":"x","error_description":"a \"quote\""})",
-                               "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
-                          Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
-                          Case{R"({"endpoint":"token","delay":"2h"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
-                          Case{R"({"endpoint":"token","delay":-1})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
+    for (const Case& c :
+         {Case{R"({"error":"invalid_grant"})",
+               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)"},
+          Case{R"({"endpoint":"authorize","status":500})",
+               "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
+          Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
+          Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
+          Case{R"({"endpoint":"token","error":"Bad Thing"})",
+               "error: expected an OAuth error code such as invalid_grant"},
+          Case{R"({"endpoint":"token","error":"x","error_description":"a \"quote\""})",
+               "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
+          Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
+          Case{R"({"endpoint":"token","delay":"2h"})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{R"({"endpoint":"token","delay":-1})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
       INFO(c.body);
       HttpResponse res = admin(t, "POST", "/faults", c.body);
       CHECK(res.status == 400);
@@ -343,7 +356,9 @@ TEST_CASE("admin: the journal records OAuth requests without secrets or tokens")
   REQUIRE(t.request("GET", "/api/auth/keys").status == 200);
   REQUIRE(t.request("GET", "/api/auth/userinfo", "", bearer(token)).status == 403);
   t.request("POST", "/_authemu/clock", R"({"advance":30})");
-  REQUIRE(t.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=nope").status == 401);
+  REQUIRE(
+      t.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=nope")
+          .status == 401);
 
   HttpResponse res = admin(t, "GET", "/journal");
   REQUIRE(res.status == 200);
@@ -353,7 +368,9 @@ TEST_CASE("admin: the journal records OAuth requests without secrets or tokens")
   CHECK(res.body.find(token.substr(token.size() - 20)) == std::string::npos);
   JsonArray entries = TestApp::parse(res.body).at("entries").get<JsonArray>();
   REQUIRE(entries.size() == 6);
-  auto field = [&](size_t i, const char* name) { return find_string(entries.at(i).get<JsonObject>(), name).value_or("-"); };
+  auto field = [&](size_t i, const char* name) {
+    return find_string(entries.at(i).get<JsonObject>(), name).value_or("-");
+  };
   CHECK(field(0, "endpoint") == "token");
   CHECK(field(0, "grant_type") == "client_credentials");
   CHECK(field(0, "client_id") == "scoped");
@@ -371,7 +388,8 @@ TEST_CASE("admin: the journal records OAuth requests without secrets or tokens")
   CHECK(find_int(entries.at(5).get<JsonObject>(), "status") == 401);
   CHECK(find_int(entries.at(5).get<JsonObject>(), "time") == kStart + 30);
 
-  JsonArray failed = TestApp::parse(admin(t, "GET", "/journal?outcome=invalid_grant").body).at("entries").get<JsonArray>();
+  JsonArray failed =
+      TestApp::parse(admin(t, "GET", "/journal?outcome=invalid_grant").body).at("entries").get<JsonArray>();
   CHECK(failed.size() == 1);
   JsonArray last = TestApp::parse(admin(t, "GET", "/journal?limit=2").body).at("entries").get<JsonArray>();
   REQUIRE(last.size() == 2);
@@ -447,21 +465,23 @@ environments:
   CHECK(iat("/api/auth/oauth/token") == kStart);
   HttpResponse all = call("GET", "/_authemu/clock?environment=sandbox");
   CHECK(find_int(TestApp::parse(all.body), "offset") == 3600);
-  REQUIRE(call("POST", "/_authemu/clock", R"({"advance":60})").status == 200);  // no environment: all of them
+  REQUIRE(call("POST", "/_authemu/clock", R"({"advance":60})").status == 200); // no environment: all of them
   CHECK(iat("/sandbox/api/auth/oauth/token") == kStart + 3660);
   CHECK(iat("/api/auth/oauth/token") == kStart + 60);
 
-  REQUIRE(call("POST", "/_authemu/faults", R"({"endpoint":"token","environment":"sandbox","status":500})").status == 201);
+  REQUIRE(call("POST", "/_authemu/faults", R"({"endpoint":"token","environment":"sandbox","status":500})").status ==
+          201);
   CHECK(call("POST", "/api/auth/oauth/token", kCredentials).status == 200);
   CHECK(call("POST", "/sandbox/api/auth/oauth/token", kCredentials).status == 500);
-  JsonArray sandbox = TestApp::parse(call("GET", "/_authemu/journal?environment=sandbox").body).at("entries").get<JsonArray>();
+  JsonArray sandbox =
+      TestApp::parse(call("GET", "/_authemu/journal?environment=sandbox").body).at("entries").get<JsonArray>();
   CHECK(sandbox.size() == 3);
 
   REQUIRE(call("POST", "/_authemu/reset", R"({"environment":"sandbox"})").status == 200);
   CHECK(iat("/sandbox/api/auth/oauth/token") == kStart);
   CHECK(iat("/api/auth/oauth/token") == kStart + 60);
   JsonArray left = TestApp::parse(call("GET", "/_authemu/journal").body).at("entries").get<JsonArray>();
-  CHECK(left.size() == 5);  // the default environment's 4 and sandbox's one after its reset
+  CHECK(left.size() == 5); // the default environment's 4 and sandbox's one after its reset
 
   SECTION("mint for a named environment uses its issuer and key") {
     HttpResponse m = call("POST", "/_authemu/mint", R"({"environment":"sandbox"})");
@@ -526,12 +546,12 @@ TEST_CASE("admin: key rotation through the admin API, with the grace period on t
     CHECK(find_string(jwt_header(foreign), "alg") == "ES256");
     CHECK(ledger(t, foreign) == "JWT kid is not a key of this server");
 
-    REQUIRE(admin(t, "POST", "/keys/rotate",
-                  R"({"algorithm":"HS256","key":"a shared secret of at least 32 bytes!"})").status == 200);
+    REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"HS256","key":"a shared secret of at least 32 bytes!"})")
+                .status == 200);
     std::string hs = t.access_token();
     CHECK(find_string(jwt_header(hs), "alg") == "HS256");
     CHECK(ledger(t, hs) == "ok");
-    CHECK(ledger(t, es) == "ok");  // within the default grace of 24 h
+    CHECK(ledger(t, es) == "ok"); // within the default grace of 24 h
   }
   SECTION("bad requests change nothing") {
     struct Case {
@@ -539,11 +559,11 @@ TEST_CASE("admin: key rotation through the admin API, with the grace period on t
       int status;
       const char* message;
     };
-    for (const Case& c : {Case{R"({"grace":-1})", 400, "grace: expected whole seconds or a duration such as 10m (0: at once)"},
-                          Case{R"({"algorithm":"RS512"})", 400, "algorithm: expected RS256, PS256, ES256 or HS256"},
-                          Case{R"({"algorithm":"HS256"})", 400, "key: required for HS256 (the shared secret)"},
-                          Case{R"({"key":"not a key"})", 400, "key: "},
-                          Case{R"({"kid":"x"})", 400, "kid: unknown member"}}) {
+    for (const Case& c :
+         {Case{R"({"grace":-1})", 400, "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+          Case{R"({"algorithm":"RS512"})", 400, "algorithm: expected RS256, PS256, ES256 or HS256"},
+          Case{R"({"algorithm":"HS256"})", 400, "key: required for HS256 (the shared secret)"},
+          Case{R"({"key":"not a key"})", 400, "key: "}, Case{R"({"kid":"x"})", 400, "kid: unknown member"}}) {
       INFO(c.body);
       HttpResponse bad = admin(t, "POST", "/keys/rotate", c.body);
       CHECK(bad.status == c.status);
@@ -561,9 +581,10 @@ TEST_CASE("admin: advance, grace, expires_in and delay take the one duration gra
       int64_t offset;
     };
     int64_t offset = 0;
-    for (const Case& c : {Case{R"({"advance":60})", 60}, Case{R"({"advance":"90"})", 90}, Case{R"({"advance":"1h30m"})", 5400},
-                          Case{R"({"advance":"-5m"})", -300}, Case{R"({"advance":"0"})", 0}, Case{R"({"advance":"+1d"})", 86400},
-                          Case{R"({"advance":"2000ms"})", 2}}) {
+    for (const Case& c :
+         {Case{R"({"advance":60})", 60}, Case{R"({"advance":"90"})", 90}, Case{R"({"advance":"1h30m"})", 5400},
+          Case{R"({"advance":"-5m"})", -300}, Case{R"({"advance":"0"})", 0}, Case{R"({"advance":"+1d"})", 86400},
+          Case{R"({"advance":"2000ms"})", 2}}) {
       INFO(c.body);
       HttpResponse res = admin(t, "POST", "/clock", c.body);
       REQUIRE(res.status == 200);
@@ -576,16 +597,24 @@ TEST_CASE("admin: advance, grace, expires_in and delay take the one duration gra
     CHECK(find_int(TestApp::parse(m.body), "expires_in") == 5400);
     HttpResponse r = admin(t, "POST", "/keys/rotate", R"({"grace":"30m1h"})");
     REQUIRE(r.status == 200);
-    CHECK_FALSE(TestApp::parse(r.body).at("keys").get<JsonArray>().at(1).get<JsonObject>().at("retires_at").is<picojson::null>());
+    CHECK_FALSE(TestApp::parse(r.body)
+                    .at("keys")
+                    .get<JsonArray>()
+                    .at(1)
+                    .get<JsonObject>()
+                    .at("retires_at")
+                    .is<picojson::null>());
     for (const char* delay : {R"(250)", R"("250ms")", R"("2s")", R"("2")", R"("1s500ms")", R"("0ms")"}) {
       INFO(delay);
-      HttpResponse f = admin(t, "POST", "/faults", std::string(R"({"endpoint":"jwks","status":503,"delay":)") + delay + "}");
+      HttpResponse f =
+          admin(t, "POST", "/faults", std::string(R"({"endpoint":"jwks","status":503,"delay":)") + delay + "}");
       CHECK(f.status == 201);
     }
     JsonArray faults = TestApp::parse(admin(t, "GET", "/faults").body).at("faults").get<JsonArray>();
     REQUIRE(faults.size() == 6);
     std::vector<int64_t> delays;
-    for (const auto& f : faults) delays.push_back(find_int(f.get<JsonObject>(), "delay_ms").value_or(0));
+    for (const auto& f : faults)
+      delays.push_back(find_int(f.get<JsonObject>(), "delay_ms").value_or(0));
     CHECK(delays == std::vector<int64_t>{250, 250, 2000, 2000, 1500, 0});
   }
   SECTION("the error text for anything else") {
@@ -595,15 +624,24 @@ TEST_CASE("admin: advance, grace, expires_in and delay take the one duration gra
       const char* message;
     };
     for (const Case& c :
-         {Case{"/clock", R"({"advance":"1.5h"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{"/clock", R"({"advance":"1500ms"})", "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{"/mint", R"({"expires_in":"1h30"})", "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{"/mint", R"({"not_before":"5 m"})", "not_before: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{"/keys/rotate", R"({"grace":"-10m"})", "grace: expected whole seconds or a duration such as 10m (0: at once)"},
-          Case{"/keys/rotate", R"({"grace":"10x"})", "grace: expected whole seconds or a duration such as 10m (0: at once)"},
-          Case{"/faults", R"({"endpoint":"token","delay":"0.5s"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
-          Case{"/faults", R"({"endpoint":"token","delay":"60001ms"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
-          Case{"/faults", R"({"endpoint":"token","delay":"-5ms"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
+         {Case{"/clock", R"({"advance":"1.5h"})",
+               "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/clock", R"({"advance":"1500ms"})",
+               "advance: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/mint", R"({"expires_in":"1h30"})",
+               "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/mint", R"({"not_before":"5 m"})",
+               "not_before: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+          Case{"/keys/rotate", R"({"grace":"-10m"})",
+               "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+          Case{"/keys/rotate", R"({"grace":"10x"})",
+               "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"0.5s"})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"60001ms"})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{"/faults", R"({"endpoint":"token","delay":"-5ms"})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
       INFO(c.body);
       HttpResponse res = admin(t, "POST", c.path, c.body);
       CHECK(res.status == 400);
@@ -650,16 +688,19 @@ TEST_CASE("admin: minted tokens are access tokens; another typ is refused where 
   std::string id_like = mint(R"({"typ":"JWT"})");
   HttpResponse stand_in = t.request("GET", "/api/ledger/v2", "", bearer(id_like));
   CHECK(stand_in.status == 401);
-  CHECK(stand_in.body == R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
+  CHECK(stand_in.body ==
+        R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
   CHECK(ledger(t, mint(R"({"header":{"typ":null}})")) == "JWT has no typ: not an access token (at+jwt)");
   CHECK(t.request("GET", "/api/auth/clients", "", bearer(id_like)).status == 401);
   CHECK(t.request("POST", "/api/auth/oauth/introspect", "token=" + id_like, basic("testing", "testing")).body ==
         R"({"active":false})");
 
   SECTION("an ID token at the stand-in") {
-    std::string id_token = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice&scope=openid",
-                                                               basic("testing", "testing")).body),
-                                        "id_token");
+    std::string id_token =
+        *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice&scope=openid",
+                                            basic("testing", "testing"))
+                                        .body),
+                     "id_token");
     CHECK(ledger(t, id_token) == "JWT typ JWT is not at+jwt: not an access token");
   }
 }
@@ -669,7 +710,8 @@ namespace {
 constexpr char kCrossSite[] =
     " (the admin API takes writes from its own origin and from clients that are not browsers)";
 
-HttpResponse raw(TestApp& t, const std::string& method, const std::string& path, const std::string& body, Headers headers) {
+HttpResponse raw(TestApp& t, const std::string& method, const std::string& path, const std::string& body,
+                 Headers headers) {
   HttpRequest req;
   req.method = method;
   req.path = std::string("/_authemu") + path;
@@ -679,7 +721,8 @@ HttpResponse raw(TestApp& t, const std::string& method, const std::string& path,
 }
 
 // A request with the admin token and one more header to an app whose admin token is let-me-in.
-HttpResponse with_admin_token(const std::string& method, const std::string& path, std::pair<std::string, std::string> header) {
+HttpResponse with_admin_token(const std::string& method, const std::string& path,
+                              std::pair<std::string, std::string> header) {
   AppSettings s;
   s.admin_token = "let-me-in";
   TestApp t(s);
@@ -688,7 +731,7 @@ HttpResponse with_admin_token(const std::string& method, const std::string& path
   return admin(t, method, path, "", std::move(h));
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("admin: writes a browser marks cross-site are refused") {
   TestApp t;
@@ -705,16 +748,22 @@ TEST_CASE("admin: writes a browser marks cross-site are refused") {
             "cross-site request refused: Origin " + std::string(origin) + " is not this server's origin" + kCrossSite);
     }
     CHECK(refused("DELETE", "/faults", {{"Origin", "http://evil.example"}}) ==
-          std::string("cross-site request refused: Origin http://evil.example is not this server's origin") + kCrossSite);
-    CHECK(admin(t, "GET", "/clock", "", {{"Origin", "http://evil.example"}}).status == 200);  // reads: same-origin policy
+          std::string("cross-site request refused: Origin http://evil.example is not this server's origin") +
+              kCrossSite);
+    CHECK(admin(t, "GET", "/clock", "", {{"Origin", "http://evil.example"}}).status ==
+          200); // reads: same-origin policy
   }
   SECTION("the server's own origin: the Host, a forwarded host or a configured issuer's origin") {
-    CHECK(admin(t, "POST", "/reset", "", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:8080"}}).status == 200);
-    CHECK(admin(t, "POST", "/reset", "", {{"Host", "127.0.0.1:9999"}, {"Origin", "http://127.0.0.1:9999"}}).status == 200);
+    CHECK(admin(t, "POST", "/reset", "", {{"Host", "localhost:8080"}, {"Origin", "http://localhost:8080"}}).status ==
+          200);
+    CHECK(admin(t, "POST", "/reset", "", {{"Host", "127.0.0.1:9999"}, {"Origin", "http://127.0.0.1:9999"}}).status ==
+          200);
     CHECK(admin(t, "POST", "/reset", "", {{"Host", "authemu"}, {"Origin", "http://authemu:80"}}).status == 200);
-    CHECK(admin(t, "POST", "/reset", "", {{"Origin", "http://localhost:8080"}}).status == 200);  // the issuer's
+    CHECK(admin(t, "POST", "/reset", "", {{"Origin", "http://localhost:8080"}}).status == 200); // the issuer's
     CHECK(admin(t, "POST", "/reset", "",
-                {{"Host", "authemu:8080"}, {"X-Forwarded-Host", "auth.dev.example"}, {"Origin", "https://auth.dev.example"}})
+                {{"Host", "authemu:8080"},
+                 {"X-Forwarded-Host", "auth.dev.example"},
+                 {"Origin", "https://auth.dev.example"}})
               .status == 200);
   }
   SECTION("Sec-Fetch-Site: cross-site; same-site, same-origin and none pass") {
@@ -770,8 +819,9 @@ TEST_CASE("admin: without an admin token, Host must be a local or configured nam
   AppSettings s;
   s.environment.extra_issuers = {"https://auth.staging.example/api/auth"};
   TestApp t(s);
-  for (const char* host : {"localhost", "localhost:8080", "app.localhost:3000", "LOCALHOST", "127.0.0.1:8080", "10.1.2.3",
-                           "[::1]:8080", "[fd00::2]", "authemu:8080", "host.docker.internal:8080", "auth.staging.example"}) {
+  for (const char* host :
+       {"localhost", "localhost:8080", "app.localhost:3000", "LOCALHOST", "127.0.0.1:8080", "10.1.2.3", "[::1]:8080",
+        "[fd00::2]", "authemu:8080", "host.docker.internal:8080", "auth.staging.example"}) {
     INFO(host);
     CHECK(admin(t, "GET", "/clock", "", {{"Host", host}}).status == 200);
   }
@@ -787,8 +837,8 @@ TEST_CASE("admin: without an admin token, Host must be a local or configured nam
               "*.localhost, an IP address, a single-label name such as authemu, host.docker.internal or a configured "
               "issuer's host (localhost, auth.staging.example), or set ADMIN_TOKEN");
   }
-  CHECK(admin(t, "GET", "/nothing", "", {{"Host", "evil.example"}}).status == 403);  // before 404
-  CHECK(t.request("GET", "/api/auth/keys", "", {{"Host", "evil.example"}}).status == 200);  // the admin API only
+  CHECK(admin(t, "GET", "/nothing", "", {{"Host", "evil.example"}}).status == 403);        // before 404
+  CHECK(t.request("GET", "/api/auth/keys", "", {{"Host", "evil.example"}}).status == 200); // the admin API only
   CHECK(with_admin_token("GET", "/clock", {"Host", "evil.example"}).status == 200);
 }
 
@@ -837,7 +887,8 @@ TEST_CASE("admin: mint and key import need an admin token when a real key is ser
 TEST_CASE("admin: a rotation that would keep more than 16 keys is 409; grace 0 still rotates") {
   TestApp t;
   REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"ES256","grace":"1h"})").status == 200);
-  for (int i = 2; i < 16; ++i) REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})").status == 200);
+  for (int i = 2; i < 16; ++i)
+    REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})").status == 200);
   CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 16);
   HttpResponse full = admin(t, "POST", "/keys/rotate", R"({"grace":"1h"})");
   CHECK(full.status == 409);

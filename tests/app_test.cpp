@@ -7,9 +7,9 @@ using namespace authemu::test;
 
 TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
   TestApp t;
-  for (const char* path : {"/api/auth/.well-known/openid-configuration", "/.well-known/openid-configuration",
-                           "/.well-known/oauth-authorization-server/api/auth",
-                           "/api/auth/.well-known/oauth-authorization-server"}) {
+  for (const char* path :
+       {"/api/auth/.well-known/openid-configuration", "/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server/api/auth", "/api/auth/.well-known/oauth-authorization-server"}) {
     HttpResponse res = t.request("GET", path);
     REQUIRE(res.status == 200);
     JsonObject d = TestApp::parse(res.body);
@@ -47,7 +47,7 @@ TEST_CASE("app: CORS on the OAuth endpoints") {
   CHECK(*pre.header("Access-Control-Allow-Origin") == "http://localhost:3000");
   CHECK(*pre.header("Access-Control-Allow-Methods") == "POST");
   CHECK(*pre.header("Vary") == "Origin");
-  CHECK_FALSE(pre.header("Access-Control-Allow-Credentials"));  // no client names that origin
+  CHECK_FALSE(pre.header("Access-Control-Allow-Credentials")); // no client names that origin
   HttpResponse get = t.request("GET", "/api/auth/keys", "", {{"Origin", "http://x"}});
   CHECK(*get.header("Access-Control-Allow-Origin") == "http://x");
   CHECK_FALSE(get.header("Access-Control-Allow-Credentials"));
@@ -61,13 +61,15 @@ TEST_CASE("app: CORS credentials only for the origins of redirect URIs and --cor
   auto preflight = [&](const std::string& origin, const std::string& path = "/api/auth/oauth/token") {
     return t.request("OPTIONS", path, "", {{"Origin", origin}});
   };
-  auto credentials = [](const HttpResponse& res) { return res.header("Access-Control-Allow-Credentials").value_or("-"); };
+  auto credentials = [](const HttpResponse& res) {
+    return res.header("Access-Control-Allow-Credentials").value_or("-");
+  };
 
   SECTION("a listed origin, compared after normalising case and default port") {
     for (const char* origin : {"https://app.example", "https://APP.example:443", "HTTPS://app.example/"}) {
       INFO(origin);
       HttpResponse res = preflight(origin);
-      CHECK(*res.header("Access-Control-Allow-Origin") == origin);  // echoed as sent
+      CHECK(*res.header("Access-Control-Allow-Origin") == origin); // echoed as sent
       CHECK(credentials(res) == "true");
       CHECK(*res.header("Vary") == "Origin");
     }
@@ -93,8 +95,9 @@ TEST_CASE("app: CORS credentials only for the origins of redirect URIs and --cor
     CHECK(credentials(preflight("http://localhost:3001")) == "-");
     CHECK(credentials(t.request("GET", "/api/auth/keys", "", {{"Origin", "http://localhost:3000"}})) == "true");
     CHECK(credentials(t.request("GET", "/api/ledger/x", "", {{"Origin", "http://localhost:3000"}})) == "true");
-    REQUIRE(t.request("PUT", "/api/auth/clients/spa2", R"({"redirectUris":["http://localhost:3001/cb"]})", auth).status ==
-            200);
+    REQUIRE(
+        t.request("PUT", "/api/auth/clients/spa2", R"({"redirectUris":["http://localhost:3001/cb"]})", auth).status ==
+        200);
     CHECK(credentials(preflight("http://localhost:3000")) == "-");
     CHECK(credentials(preflight("http://localhost:3001")) == "true");
     REQUIRE(t.request("DELETE", "/api/auth/clients/spa2", "", auth).status == 204);
@@ -182,7 +185,8 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
     AppSettings s;
     s.environment.check_scopes = true;
     TestApp sc(s);
-    std::string read = sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:read");
+    std::string read =
+        sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:read");
     CHECK(sc.request("GET", "/api/ledger/x", "", bearer(read)).status == 200);
     HttpResponse denied = sc.request("POST", "/api/ledger/x", "", bearer(read));
     CHECK(denied.status == 403);
@@ -190,7 +194,8 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
           "Bearer realm=\"authemu\", error=\"insufficient_scope\", error_description=\"the token lacks scope "
           "ledger:write\", scope=\"ledger:write\"");
     CHECK(sc.request("GET", "/api/payments/x", "", bearer(read)).status == 403);
-    std::string write = sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:write");
+    std::string write =
+        sc.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=ledger:write");
     CHECK(sc.request("DELETE", "/api/ledger/x", "", bearer(write)).status == 200);
     CHECK(sc.request("GET", "/api/ledger/x", "", bearer(write)).status == 200);
   }

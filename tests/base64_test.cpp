@@ -29,7 +29,7 @@ TEST_CASE("base64: strict decoding") {
   }
   SECTION("a single trailing character or non-zero leftover bits") {
     CHECK_FALSE(base64url_decode("Zm9vY"));
-    CHECK_FALSE(base64url_decode("Zh"));  // 'h' leaves non-zero bits after "f"
+    CHECK_FALSE(base64url_decode("Zh")); // 'h' leaves non-zero bits after "f"
     CHECK_FALSE(base64_decode("===="));
   }
 }

@@ -8,14 +8,14 @@ extern "C" {
 }
 
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "base/base64.h"
-#include "jose/crypto.h"
 #include "base/embedded.h"
 #include "base/json.h"
+#include "jose/crypto.h"
 #include "test_support.h"
 
 using namespace authemu;
@@ -38,10 +38,10 @@ bool independent_verify(const std::string& n, const std::string& e, const std::s
                         bool pss = false) {
   mbedtls_rsa_context rsa;
   mbedtls_rsa_init(&rsa);
-  bool ok = mbedtls_rsa_import_raw(&rsa, reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr, 0,
-                                   nullptr, 0, nullptr, 0, reinterpret_cast<const unsigned char*>(e.data()),
-                                   e.size()) == 0 &&
-            mbedtls_rsa_complete(&rsa) == 0;
+  bool ok =
+      mbedtls_rsa_import_raw(&rsa, reinterpret_cast<const unsigned char*>(n.data()), n.size(), nullptr, 0, nullptr, 0,
+                             nullptr, 0, reinterpret_cast<const unsigned char*>(e.data()), e.size()) == 0 &&
+      mbedtls_rsa_complete(&rsa) == 0;
   unsigned char hash[32];
   mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
   const auto* s = reinterpret_cast<const unsigned char*>(sig.data());
@@ -79,22 +79,26 @@ bool independent_verify_ecdsa(const std::string& x, const std::string& y, const 
   return ok;
 }
 
-std::string b64u(const char* text) { return *base64url_decode(text); }
+std::string b64u(const char* text) {
+  return *base64url_decode(text);
+}
 
 // RFC 7515 Appendix A.3: the P-256 key, the signing input and an ES256 signature of it.
 constexpr char kA3X[] = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
 constexpr char kA3Y[] = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
 constexpr char kA3D[] = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
 constexpr char kA3Input[] =
-    "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
-constexpr char kA3Signature[] = "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+    "eyJhbGciOiJFUzI1NiJ9."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+constexpr char kA3Signature[] =
+    "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("crypto: HMAC-SHA256 gives RFC 7515 Appendix A.1's signature") {
   std::string key = b64u("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
-  std::string input =
-      "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+  std::string input = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+                      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
   CHECK(base64url_encode(hmac_sha256(key, input)) == "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
 }
 
@@ -106,7 +110,7 @@ TEST_CASE("crypto: ES256 verifies RFC 7515 A.3 and signs r||s that mbedTLS verif
   CHECK(independent_verify_ecdsa(key.x(), key.y(), kA3Input, b64u(kA3Signature)));
 
   std::string sig = key.sign_es256("header.payload");
-  CHECK(sig.size() == 64);  // RFC 7518 §3.4: r and s, 32 bytes each
+  CHECK(sig.size() == 64); // RFC 7518 §3.4: r and s, 32 bytes each
   CHECK(independent_verify_ecdsa(key.x(), key.y(), "header.payload", sig));
   CHECK(key.verify_es256("header.payload", sig));
   SECTION("anything but the 64-byte r||s of this input is refused") {
@@ -134,7 +138,8 @@ TEST_CASE("crypto: ES256 verifies RFC 7515 A.3 and signs r||s that mbedTLS verif
     std::string y = b64u(kA3Y);
     y[31] ^= 1;
     CHECK_THROWS_WITH(EcKey::from_components(b64u(kA3D), b64u(kA3X), y), "EC x and y are not the public point of d");
-    CHECK_THROWS_WITH(EcKey::from_components("short", b64u(kA3X), b64u(kA3Y)), "P-256 d, x and y must be 32 bytes each");
+    CHECK_THROWS_WITH(EcKey::from_components("short", b64u(kA3X), b64u(kA3Y)),
+                      "P-256 d, x and y must be 32 bytes each");
   }
 }
 
@@ -166,8 +171,10 @@ TEST_CASE("crypto: ES256 and PS256 sign from many threads at once") {
       }
     });
   }
-  for (auto& th : threads) th.join();
-  for (int g : good) CHECK(g == 10);
+  for (auto& th : threads)
+    th.join();
+  for (int g : good)
+    CHECK(g == 10);
 }
 
 TEST_CASE("crypto: sha256 of the FIPS 180-2 vector") {
@@ -206,7 +213,7 @@ TEST_CASE("crypto: RS256 signatures of the embedded key verify independently") {
   CHECK(key.bits() == 2048);
   CHECK(key.exponent() == std::string("\x01\x00\x01", 3));
   CHECK(key.modulus().size() == 256);
-  CHECK(uint8_t(key.modulus()[0]) != 0);  // RFC 7518 §6.3.1: no leading zero octet
+  CHECK(uint8_t(key.modulus()[0]) != 0); // RFC 7518 §6.3.1: no leading zero octet
   std::string sig = key.sign_rs256("header.payload");
   CHECK(sig.size() == 256);
   CHECK(independent_verify(key.modulus(), key.exponent(), "header.payload", sig));
@@ -220,14 +227,13 @@ TEST_CASE("crypto: RS256 signatures of the embedded key verify independently") {
   }
 }
 
-
 TEST_CASE("crypto: PS256 signatures verify independently (RFC 7518 §3.5)") {
   RsaKey key = RsaKey::from_pem(*embedded_file("test-signing-key.pem"));
   std::string sig = key.sign_ps256("header.payload");
   CHECK(sig.size() == 256);
   CHECK(independent_verify(key.modulus(), key.exponent(), "header.payload", sig, true));
   CHECK(key.verify_ps256("header.payload", sig));
-  CHECK(key.sign_ps256("header.payload") != sig);  // a random salt each time
+  CHECK(key.sign_ps256("header.payload") != sig); // a random salt each time
   // The padding of one does not verify as the other, and RS256 still works after a PS256 signature.
   CHECK_FALSE(key.verify_rs256("header.payload", sig));
   CHECK_FALSE(key.verify_ps256("header.payload", key.sign_rs256("header.payload")));
@@ -270,7 +276,8 @@ TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
 
 TEST_CASE("crypto: bad keys are refused with the reason") {
   CHECK_THROWS_WITH(RsaKey::from_pem("not a key"), Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
-  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem")), "RSA key of 1024 bits; RS256 needs at least 2048");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem")),
+                    "RSA key of 1024 bits; RS256 needs at least 2048");
   CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("ec-p256.pem")), "not an RSA key");
   std::string pem(*embedded_file("test-signing-key.pem"));
   pem[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';

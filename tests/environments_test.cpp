@@ -63,7 +63,7 @@ struct EnvApp {
 
 const std::string kSandbox = "http://localhost:8080/sandbox/api/auth";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("environments: routing by path, with the issuer byte-identical everywhere") {
   EnvApp e;
@@ -73,7 +73,7 @@ TEST_CASE("environments: routing by path, with the issuer byte-identical everywh
   std::string t = e.token("/sandbox/api/auth/oauth/token");
   JsonObject c = jwt_claims(t);
   CHECK(*find_string(c, "iss") == kSandbox);
-  CHECK(*find_int(c, "exp") == kStart + 600);  // the environment's own lifetime
+  CHECK(*find_int(c, "exp") == kStart + 600); // the environment's own lifetime
   HttpResponse api = e.request("GET", "/sandbox/api/ledger/v2/x", "", bearer(t));
   REQUIRE(api.status == 200);
   CHECK(*find_string(TestApp::parse(api.body).at("token").get<JsonObject>(), "iss") == kSandbox);
@@ -93,17 +93,20 @@ TEST_CASE("environments: routing by host name and through a proxy") {
     CHECK(e.request("GET", "/api/auth/clients", "", h).status == 200);
   }
   SECTION("X-Forwarded-Host and X-Forwarded-Proto give the public issuer") {
-    Headers fwd = {{"Host", "auth:8080"}, {"X-Forwarded-Host", "org-stack.example.com"}, {"X-Forwarded-Proto", "https"}};
+    Headers fwd = {
+        {"Host", "auth:8080"}, {"X-Forwarded-Host", "org-stack.example.com"}, {"X-Forwarded-Proto", "https"}};
     CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", fwd) == "https://org-stack.example.com/api/auth");
     CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", fwd) ==
           "https://org-stack.example.com/sandbox/api/auth");
     Headers sandbox_host = {{"X-Forwarded-Host", "sandbox.example.com, proxy.internal"}};
-    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", sandbox_host) == "http://sandbox.example.com/api/auth");
+    CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", sandbox_host) ==
+          "http://sandbox.example.com/api/auth");
   }
   SECTION("malformed forwarded values are ignored") {
     CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "evil.com/x?y"}}) == kIssuer);
     CHECK(e.issuer_at("/api/auth/.well-known/openid-configuration",
-                      {{"X-Forwarded-Host", "h.example"}, {"X-Forwarded-Proto", "gopher"}}) == "http://h.example/api/auth");
+                      {{"X-Forwarded-Host", "h.example"}, {"X-Forwarded-Proto", "gopher"}}) ==
+          "http://h.example/api/auth");
   }
   SECTION("only issuers that were handed out are trusted") {
     // A token signed by the right key but naming a host never published is refused.
@@ -112,9 +115,10 @@ TEST_CASE("environments: routing by host name and through a proxy") {
     CHECK(sandbox->trusts(kSandbox));
     CHECK_FALSE(sandbox->trusts("http://never.example/api/auth"));
     for (int i = 0; i < 64; ++i) {
-      e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", {{"X-Forwarded-Host", "h" + std::to_string(i) + ".example"}});
+      e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration",
+                  {{"X-Forwarded-Host", "h" + std::to_string(i) + ".example"}});
     }
-    CHECK(sandbox->trusts("http://h63.example/sandbox/api/auth"));  // the 64th, at the limit
+    CHECK(sandbox->trusts("http://h63.example/sandbox/api/auth")); // the 64th, at the limit
     // Client input cannot grow the list without bound: past the limit a new host is refused.
     const char* kTooMany =
         R"({"error":"invalid_request","error_description":"too many distinct issuers from X-Forwarded-Host or host )"
@@ -123,8 +127,9 @@ TEST_CASE("environments: routing by host name and through a proxy") {
                                   {{"X-Forwarded-Host", "late.example"}});
     CHECK(late.status == 400);
     CHECK(late.body == kTooMany);
-    HttpResponse token = e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials",
-                                   {{"X-Forwarded-Host", "late.example"}, {"Authorization", basic("testing", "testing")[0].second}});
+    HttpResponse token =
+        e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials",
+                  {{"X-Forwarded-Host", "late.example"}, {"Authorization", basic("testing", "testing")[0].second}});
     CHECK(token.status == 400);
     CHECK(token.body == kTooMany);
     CHECK_FALSE(sandbox->trusts("http://late.example/sandbox/api/auth"));
@@ -193,16 +198,20 @@ TEST_CASE("environments: isolation") {
     CHECK(e.request("GET", "/sandbox/api/ledger/x", "", bearer(main)).status == 401);
     CHECK(e.request("POST", "/api/auth/oauth/introspect", "token=" + sandbox, basic("testing", "testing")).body ==
           R"({"active":false})");
-    std::string user = *find_string(TestApp::parse(e.request("POST", "/sandbox/api/auth/oauth/token",
-                                                             "grant_type=password&username=alice&password=alice&scope=openid",
-                                                             basic("testing", "testing")).body),
-                                    "access_token");
+    std::string user =
+        *find_string(TestApp::parse(e.request("POST", "/sandbox/api/auth/oauth/token",
+                                              "grant_type=password&username=alice&password=alice&scope=openid",
+                                              basic("testing", "testing"))
+                                        .body),
+                     "access_token");
     CHECK(e.request("GET", "/sandbox/api/auth/userinfo", "", bearer(user)).status == 200);
     CHECK(e.request("GET", "/api/auth/userinfo", "", bearer(user)).status == 401);
   }
   SECTION("clients and users of one environment do not exist in another") {
-    CHECK(e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x")).status == 200);
-    CHECK(e.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x")).status == 401);
+    CHECK(e.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x"))
+              .status == 200);
+    CHECK(e.request("POST", "/api/auth/oauth/token", "grant_type=client_credentials", basic("only-here", "x")).status ==
+          401);
     HttpResponse u = e.request("GET", "/sandbox/api/auth/users", "", bearer(sandbox));
     CHECK(u.body == R"({"data":[{"email":"","id":"s-alice","subject":"s-alice"}]})");
   }
@@ -233,7 +242,7 @@ environments:
     clients: [{id: testing, secrets: [testing]}]
 )";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("environments: each has its signing algorithm, in its tokens, JWKS and discovery") {
   EnvApp e(kAlgFixture);
@@ -242,7 +251,8 @@ TEST_CASE("environments: each has its signing algorithm, in its tokens, JWKS and
     Environment* env = e.app->find_environment(name);
     REQUIRE(env != nullptr);
     std::string alg = algorithm_name(env->keys().active().alg());
-    HttpResponse res = e.request("POST", prefix + "/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
+    HttpResponse res =
+        e.request("POST", prefix + "/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
     REQUIRE(res.status == 200);
     std::string token = *find_string(TestApp::parse(res.body), "access_token");
     CHECK(*find_string(jwt_header(token), "alg") == alg);
@@ -272,7 +282,8 @@ TEST_CASE("environments: each has its signing algorithm, in its tokens, JWKS and
   }
   SECTION("a rotated key is published next to the new one and leaves after the grace") {
     Environment* es = e.app->find_environment("es");
-    HttpResponse res = e.request("POST", "/es/api/auth/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
+    HttpResponse res =
+        e.request("POST", "/es/api/auth/oauth/token", "grant_type=client_credentials", basic("testing", "testing"));
     std::string old_token = *find_string(TestApp::parse(res.body), "access_token");
     es->keys().rotate(std::nullopt, std::nullopt);
     CHECK(TestApp::parse(e.request("GET", "/es/api/auth/keys").body).at("keys").get<JsonArray>().size() == 2);
@@ -290,9 +301,12 @@ TEST_CASE("environments: fixture and start-up errors") {
   CHECK_THROWS_WITH(load("environments:\n  Bad_Name: {}\n"),
                     "f.yaml:2: environments.Bad_Name: environment names are 1-63 of a-z, 0-9 and '-', and not a route "
                     "name (api, platform, …)");
-  CHECK_THROWS_WITH(load("environments:\n  api: {}\n"), Catch::StartsWith("f.yaml:2: environments.api: environment names"));
-  CHECK_THROWS_WITH(load("environments:\n  a: {checkScopes: maybe}\n"), "f.yaml:2: environments.a.checkScopes: expected true or false");
-  CHECK_THROWS_WITH(load("environments:\n  a:\n    clients: [{id: x}, {id: x}]\n"), "f.yaml:3: environments.a.clients[1].id: duplicate client id x");
+  CHECK_THROWS_WITH(load("environments:\n  api: {}\n"),
+                    Catch::StartsWith("f.yaml:2: environments.api: environment names"));
+  CHECK_THROWS_WITH(load("environments:\n  a: {checkScopes: maybe}\n"),
+                    "f.yaml:2: environments.a.checkScopes: expected true or false");
+  CHECK_THROWS_WITH(load("environments:\n  a:\n    clients: [{id: x}, {id: x}]\n"),
+                    "f.yaml:3: environments.a.clients[1].id: duplicate client id x");
   CHECK_THROWS_WITH(load("environments: [a]\n"), "f.yaml:1: environments: expected a map of environment names");
 
   Options options;
@@ -309,8 +323,9 @@ TEST_CASE("environments: fixture and start-up errors") {
   }
   SECTION("each environment needs its own key") {
     Fixture f = load("environments:\n  a: {signingKey: embedded:test-signing-key.pem}\n");
-    CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
-                      "f.yaml:2: environments.a.signingKey: the same key as environment default; each environment needs its own");
+    CHECK_THROWS_WITH(
+        environment_specs(options, settings, std::move(f), test_key()),
+        "f.yaml:2: environments.a.signingKey: the same key as environment default; each environment needs its own");
   }
   SECTION("a bad key names the environment") {
     Fixture f = load("environments:\n  a: {signingKey: tests/data/rsa-1024.pem}\n");
@@ -320,23 +335,26 @@ TEST_CASE("environments: fixture and start-up errors") {
   SECTION("signing settings") {
     CHECK_THROWS_WITH(load("environments:\n  a: {signingAlgorithm: none}\n"),
                       "f.yaml:2: environments.a.signingAlgorithm: expected RS256, PS256, ES256 or HS256");
-    CHECK_THROWS_WITH(environment_specs(options, settings, load("environments:\n  a: {signingAlgorithm: HS256}\n"), test_key()),
-                      "f.yaml:2: environments.a.signingSecret: required with signingAlgorithm HS256");
     CHECK_THROWS_WITH(
-        environment_specs(options, settings, load("environments:\n  a: {signingSecret: " + std::string(40, 'x') + "}\n"),
-                          test_key()),
-        "f.yaml:2: environments.a.signingSecret: only used with HS256, and signingAlgorithm is RS256");
+        environment_specs(options, settings, load("environments:\n  a: {signingAlgorithm: HS256}\n"), test_key()),
+        "f.yaml:2: environments.a.signingSecret: required with signingAlgorithm HS256");
+    CHECK_THROWS_WITH(environment_specs(options, settings,
+                                        load("environments:\n  a: {signingSecret: " + std::string(40, 'x') + "}\n"),
+                                        test_key()),
+                      "f.yaml:2: environments.a.signingSecret: only used with HS256, and signingAlgorithm is RS256");
     CHECK_THROWS_WITH(
-        environment_specs(options, settings,
-                          load("environments:\n  a: {signingAlgorithm: ES256, signingKey: tests/data/pkcs8-rsa-2048.pem}\n"),
-                          test_key()),
+        environment_specs(
+            options, settings,
+            load("environments:\n  a: {signingAlgorithm: ES256, signingKey: tests/data/pkcs8-rsa-2048.pem}\n"),
+            test_key()),
         "f.yaml:2: environments.a.signingKey: not an EC key");
     std::string secret = std::string(40, 'x');
-    CHECK_THROWS_WITH(environment_specs(options, settings,
-                                        load("environments:\n  a: {signingAlgorithm: HS256, signingSecret: " + secret +
-                                             "}\n  b: {signingAlgorithm: HS256, signingSecret: " + secret + "}\n"),
-                                        test_key()),
-                      "f.yaml:3: environments.b.signingSecret: the same key as environment a; each environment needs its own");
+    CHECK_THROWS_WITH(
+        environment_specs(options, settings,
+                          load("environments:\n  a: {signingAlgorithm: HS256, signingSecret: " + secret +
+                               "}\n  b: {signingAlgorithm: HS256, signingSecret: " + secret + "}\n"),
+                          test_key()),
+        "f.yaml:3: environments.b.signingSecret: the same key as environment a; each environment needs its own");
     CHECK_THROWS_WITH(load("environments:\n  a: {signingSecret: $NOPE}\n"),
                       "f.yaml:2: environments.a.signingSecret: environment variable NOPE is not set");
   }

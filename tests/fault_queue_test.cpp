@@ -9,12 +9,13 @@ JsonObject body(const std::string& json) {
   std::string error;
   return parse_json(json, &error)->get<JsonObject>();
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("fault queue: a fault read from the admin API's JSON") {
   SECTION("every member") {
-    Fault f = parse_fault(body(R"({"endpoint":"token","client_id":"c","grant_type":"password","count":3,)"
-                               R"("error":"invalid_grant","error_description":"try again","status":429,"delay":"1s500ms"})"));
+    Fault f =
+        parse_fault(body(R"({"endpoint":"token","client_id":"c","grant_type":"password","count":3,)"
+                         R"("error":"invalid_grant","error_description":"try again","status":429,"delay":"1s500ms"})"));
     CHECK(f.endpoint == "token");
     CHECK(f.client_id == "c");
     CHECK(f.grant_type == "password");
@@ -23,12 +24,15 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
     CHECK(f.description == "try again");
     CHECK(f.status == 429);
     CHECK(f.delay_ms == 1500);
-    CHECK(f.environment.empty());  // the caller's to set
+    CHECK(f.environment.empty()); // the caller's to set
   }
   SECTION("defaults: once, and the RFC 6749 §5.2 status of the error") {
-    for (auto [error, status] : std::initializer_list<std::pair<const char*, int>>{
-             {"invalid_client", 401}, {"server_error", 500}, {"temporarily_unavailable", 503},
-             {"insufficient_scope", 403}, {"invalid_token", 401}, {"invalid_grant", 400}}) {
+    for (auto [error, status] : std::initializer_list<std::pair<const char*, int>>{{"invalid_client", 401},
+                                                                                   {"server_error", 500},
+                                                                                   {"temporarily_unavailable", 503},
+                                                                                   {"insufficient_scope", 403},
+                                                                                   {"invalid_token", 401},
+                                                                                   {"invalid_grant", 400}}) {
       Fault f = parse_fault(body(std::string(R"({"endpoint":"introspect","error":")") + error + "\"}"));
       CHECK(f.remaining == 1);
       CHECK(f.status == status);
@@ -44,7 +48,8 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
     for (const Case& c :
          {Case{R"({})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)"},
           Case{R"({"endpoint":""})", "endpoint: expected a non-empty string"},
-          Case{R"({"endpoint":"authorize","status":500})", "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
+          Case{R"({"endpoint":"authorize","status":500})",
+               "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
           Case{R"({"endpoint":"token","client_id":7,"status":500})", "client_id: expected a non-empty string"},
           Case{R"({"endpoint":"token","count":1001,"status":500})", "count: expected a whole number from 1 to 1000"},
           Case{R"({"endpoint":"token","error":"Bad"})", "error: expected an OAuth error code such as invalid_grant"},
@@ -52,7 +57,8 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
           Case{R"({"endpoint":"token","error":"x","error_description":"a\\b"})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
           Case{R"({"endpoint":"token","status":600})", "status: expected an HTTP error status from 400 to 599"},
-          Case{R"({"endpoint":"token","delay":"61s"})", "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+          Case{R"({"endpoint":"token","delay":"61s"})",
+               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
           Case{R"({"endpoint":"token","delay":0})", "body: give error, status or delay"}}) {
       INFO(c.json);
       CHECK_THROWS_MATCHES(parse_fault(body(c.json)), FaultError, Catch::Message(c.message));

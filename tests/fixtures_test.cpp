@@ -14,7 +14,7 @@ Fixture load(const std::string& text) {
     return std::nullopt;
   });
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("fixtures: the Formance static-clients format") {
   Fixture f = load(R"(
@@ -42,19 +42,21 @@ clients:
   CHECK(c.metadata.at("team") == "qa");
   CHECK(*c.access_token_lifetime == 600);
   CHECK(secret_matches(c, "one"));
-  CHECK(secret_matches(c, "from-env"));  // "$MY_SECRET" read from the environment
+  CHECK(secret_matches(c, "from-env")); // "$MY_SECRET" read from the environment
   CHECK_FALSE(secret_matches(c, "$MY_SECRET"));
   CHECK(f.clients[1].name == "c2");
   CHECK(f.warnings.empty());
 }
 
 TEST_CASE("fixtures: errors name file, line and field") {
-  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    public: maybe\n"), "f.yaml:3: clients[0].public: expected true or false");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    public: maybe\n"),
+                    "f.yaml:3: clients[0].public: expected true or false");
   CHECK_THROWS_WITH(load("clients:\n  - name: x\n"), "f.yaml:2: clients[0].id: required");
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n  - id: a\n"), "f.yaml:3: clients[1].id: duplicate client id a");
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    secrets: [$NOPE]\n"),
                     "f.yaml:3: clients[0].secrets[0]: environment variable NOPE is not set");
-  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    scopes: x\n"), "f.yaml:3: clients[0].scopes: expected a list of strings");
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    scopes: x\n"),
+                    "f.yaml:3: clients[0].scopes: expected a list of strings");
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    accessTokenLifetime: forever\n"),
                     "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
   CHECK_THROWS_WITH(load("clients: {a: 1}\n"), "f.yaml:1: clients: expected a list");
@@ -108,12 +110,14 @@ users:
 )");
   REQUIRE(f.users.size() == 1);
   const User& u = f.users[0];
-  CHECK(u.id == "carol");  // the id defaults to the username
+  CHECK(u.id == "carol"); // the id defaults to the username
   CHECK(u.password_hash == hash_secret("from-env"));
   CHECK(u.groups == std::vector<std::string>{"ftl"});
   CHECK(dump_json(Json(u.claims)) == R"({"nick":"007","tier":2,"vip":true})");
-  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, groups: x}\n"), "f.yaml:2: users[0].groups: expected a list of strings");
-  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, claims: [1]}\n"), "f.yaml:2: users[0].claims: expected a map");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, groups: x}\n"),
+                    "f.yaml:2: users[0].groups: expected a list of strings");
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, claims: [1]}\n"),
+                    "f.yaml:2: users[0].claims: expected a map");
   CHECK_THROWS_WITH(load("users:\n  - {password: a}\n"), "f.yaml:2: users[0].username: required");
   CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a, id: x}\n  - {username: b, password: b, id: x}\n"),
                     "f.yaml:3: users[1].id: duplicate user id x");

@@ -42,7 +42,8 @@ TEST_CASE("form: parameters") {
   }
   SECTION("at most 64 parameters") {
     std::string many;
-    for (int i = 0; i < 65; ++i) many += "p" + std::to_string(i) + "=1&";
+    for (int i = 0; i < 65; ++i)
+      many += "p" + std::to_string(i) + "=1&";
     CHECK_THROWS_WITH(Params::parse(many, "body"), "more than 64 parameters in the body");
   }
 }

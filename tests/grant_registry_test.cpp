@@ -15,7 +15,8 @@ constexpr char kTokenExchange[] = "urn:ietf:params:oauth:grant-type:token-exchan
 
 std::vector<std::string> registry_names() {
   std::vector<std::string> names;
-  for (const Grant* g : all_grants()) names.emplace_back(g->name);
+  for (const Grant* g : all_grants())
+    names.emplace_back(g->name);
   return names;
 }
 
@@ -25,12 +26,13 @@ Fixture load(const std::string& text) {
 
 using Names = std::vector<std::string>;
 
-}  // namespace
+} // namespace
 
 TEST_CASE("grant_registry: the known grants, in one order") {
   CHECK(registry_names() ==
         Names{"client_credentials", "password", "refresh_token", "authorization_code", kTokenExchange, kJwtBearer});
-  for (const Grant* g : all_grants()) CHECK(find_grant(g->name) == g);
+  for (const Grant* g : all_grants())
+    CHECK(find_grant(g->name) == g);
   CHECK(find_grant("implicit") == nullptr);
   CHECK(find_grant("") == nullptr);
   // Listed for clients before the browser sign-in serves it.
@@ -60,7 +62,8 @@ TEST_CASE("grant_registry: discovery lists the grants available in the environme
     TestApp t;
     JsonObject d = TestApp::parse(t.request("GET", "/.well-known/openid-configuration").body);
     Names listed;
-    for (const auto& g : d.at("grant_types_supported").get<JsonArray>()) listed.push_back(g.get<std::string>());
+    for (const auto& g : d.at("grant_types_supported").get<JsonArray>())
+      listed.push_back(g.get<std::string>());
     Environment env(settings, {}, {}, test_key(), clock);
     CHECK(listed == env.tokens().grant_types());
   }
@@ -97,7 +100,8 @@ TEST_CASE("grant_registry: client defaults") {
     CHECK(client_allows_grant(c, "refresh_token"));
     CHECK_FALSE(client_allows_grant(c, "client_credentials"));
     CHECK_FALSE(find_grant("client_credentials")->public_clients);
-    for (const Grant* g : all_grants()) CHECK(g->public_clients == (g->name != "client_credentials"));
+    for (const Grant* g : all_grants())
+      CHECK(g->public_clients == (g->name != "client_credentials"));
   }
   SECTION("a grantTypes list is the whole set") {
     c.grant_types = Names{"password"};
@@ -105,7 +109,8 @@ TEST_CASE("grant_registry: client defaults") {
     CHECK_FALSE(client_allows_grant(c, "refresh_token"));
     CHECK_FALSE(client_allows_grant(c, "client_credentials"));
     c.grant_types = Names{};
-    for (const Grant* g : all_grants()) CHECK_FALSE(client_allows_grant(c, *g));
+    for (const Grant* g : all_grants())
+      CHECK_FALSE(client_allows_grant(c, *g));
   }
 }
 
@@ -118,8 +123,8 @@ TEST_CASE("grant_registry: the token endpoint serves the available grants only")
     CHECK(*find_string(o, "error") == "unsupported_grant_type");
     CHECK(*find_string(o, "error_description") == grant + " not supported");
   };
-  refused("authorization_code");  // known, no handler yet
-  refused(kJwtBearer);            // no platform here
+  refused("authorization_code"); // known, no handler yet
+  refused(kJwtBearer);           // no platform here
   refused(kTokenExchange);
   refused("implicit");
   CHECK(t.token("grant_type=client_credentials&client_id=testing&client_secret=testing").status == 200);

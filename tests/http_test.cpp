@@ -13,8 +13,8 @@
 
 #include "cli/admin_client.h"
 #include "http/http_server.h"
-#include "test_support.h"
 #include "oauth/token_verifier.h"
+#include "test_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -48,14 +48,16 @@ std::string read_to_close(int fd, bool* closed = nullptr) {
   std::string answer;
   char buf[4096];
   ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, size_t(n));
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0)
+    answer.append(buf, size_t(n));
   if (closed != nullptr) *closed = n == 0;
   return answer;
 }
 
 size_t count_of(const std::string& haystack, const std::string& needle) {
   size_t count = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++count;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1))
+    ++count;
   return count;
 }
 
@@ -64,7 +66,8 @@ struct RunningServer {
     port = server.bind("127.0.0.1", 0);
     thread = std::thread([this] { server.serve(*t.app); });
     httplib::Client probe("127.0.0.1", port);
-    for (int i = 0; i < 200 && !probe.Get("/_healthcheck"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 200 && !probe.Get("/_healthcheck"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~RunningServer() {
     server.stop();
@@ -98,7 +101,7 @@ struct RunningServer {
   std::thread thread;
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("http: a client_credentials token over the wire") {
   RunningServer s;
@@ -153,13 +156,15 @@ TEST_CASE("http: limits on body, headers and request line") {
   }
   SECTION("more than 100 headers are refused") {
     std::string many;
-    for (int i = 0; i < 120; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 120; ++i)
+      many += "X-H" + std::to_string(i) + ": v\r\n";
     std::string answer = s.raw("GET /api/auth/keys HTTP/1.1\r\nHost: x\r\n" + many + "Connection: close\r\n\r\n");
     CHECK(answer.rfind("HTTP/1.1 400 Bad Request", 0) == 0);
     CHECK_THAT(answer, Catch::EndsWith(kMalformed));
   }
   SECTION("a request line over 8 KiB is refused") {
-    std::string answer = s.raw("GET /api/auth/keys?" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    std::string answer =
+        s.raw("GET /api/auth/keys?" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(answer.rfind("HTTP/1.1 414 URI Too Long", 0) == 0);
     CHECK_THAT(answer, Catch::EndsWith(R"({"error":"invalid_request","error_description":"request URI too long"})"));
   }
@@ -181,12 +186,14 @@ TEST_CASE("http: concurrent token requests get distinct, valid tokens") {
       auto c = s.client();
       c.set_basic_auth("testing", "testing");
       for (int j = 0; j < kEach; ++j) {
-        auto res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
+        auto res =
+            c.Post("/api/auth/oauth/token", "grant_type=client_credentials", "application/x-www-form-urlencoded");
         if (res && res->status == 200) tokens[i].push_back(*find_string(TestApp::parse(res->body), "access_token"));
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   TokenVerifier v(s.t.app->keys(), {kIssuer}, s.t.clock);
   std::set<std::string> jtis;
   int valid = 0;
@@ -222,7 +229,8 @@ TEST_CASE("http: the admin commands drive a running server") {
   RunningServer s;
   Options o;
   o.url = "http://127.0.0.1:" + std::to_string(s.port);
-  auto run = [&](const std::string& command, std::vector<std::string> args, std::string* out, std::string* err = nullptr) {
+  auto run = [&](const std::string& command, std::vector<std::string> args, std::string* out,
+                 std::string* err = nullptr) {
     o.command = command;
     o.args = std::move(args);
     std::ostringstream so, se;
@@ -268,7 +276,7 @@ TEST_CASE("http: the admin commands drive a running server") {
 
   REQUIRE(run("rotate-key", {"grace=0"}, &out) == 0);
   std::string kid = *find_string(TestApp::parse(out), "kid");
-  CHECK(ledger(token) == 401);  // its key left at once
+  CHECK(ledger(token) == 401); // its key left at once
   REQUIRE(run("keys", {}, &out) == 0);
   JsonArray keys = TestApp::parse(out).at("keys").get<JsonArray>();
   REQUIRE(keys.size() == 1);
@@ -305,7 +313,8 @@ TEST_CASE("http: pipelined requests are all answered, in order") {
   close(fd);
   CHECK(closed);
   CHECK(count_of(answer, "HTTP/1.1 ") == 3);
-  size_t first = answer.find("HTTP/1.1 200"), second = answer.find("HTTP/1.1 404"), third = answer.rfind("HTTP/1.1 200");
+  size_t first = answer.find("HTTP/1.1 200"), second = answer.find("HTTP/1.1 404"),
+         third = answer.rfind("HTTP/1.1 200");
   CHECK(first < second);
   CHECK(second < third);
   CHECK(answer.find("{\"Database\":\"OK\"}") < second);
@@ -335,7 +344,7 @@ TEST_CASE("http: after a framing error the answer closes the connection") {
     std::string answer = read_to_close(fd, &closed);
     close(fd);
     CHECK(answer.rfind(c.status, 0) == 0);
-    CHECK(count_of(answer, "HTTP/1.1 ") == 1);  // nothing after the error is read as a request
+    CHECK(count_of(answer, "HTTP/1.1 ") == 1); // nothing after the error is read as a request
     CHECK(answer.find("Connection: close\r\n") != std::string::npos);
     CHECK(closed);
   }
@@ -367,10 +376,10 @@ TEST_CASE("http: Expect: 100-continue gets 100 before the body is sent") {
 
 TEST_CASE("http: a chunked token request") {
   RunningServer s;
-  std::string answer = s.raw(
-      "POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
-      "Content-Type: application/x-www-form-urlencoded\r\n\r\n1d\r\ngrant_type=client_credentials\r\n"
-      "28\r\n&client_id=testing&client_secret=testing\r\n0\r\n\r\n");
+  std::string answer =
+      s.raw("POST /api/auth/oauth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n\r\n1d\r\ngrant_type=client_credentials\r\n"
+            "28\r\n&client_id=testing&client_secret=testing\r\n0\r\n\r\n");
   CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
   CHECK(answer.find("\"access_token\"") != std::string::npos);
 }
@@ -423,5 +432,6 @@ TEST_CASE("http: many idle keep-alive connections do not hold workers") {
   }
   // With 2 workers and 50 open connections, a new client is still answered.
   CHECK(s.raw("GET /_healthcheck HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
-  for (int fd : idle) close(fd);
+  for (int fd : idle)
+    close(fd);
 }

@@ -1,13 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include "test_support.h"
 #include "store/token_store.h"
+#include "test_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
 
 namespace {
-JsonObject body_of(const HttpResponse& res) { return TestApp::parse(res.body); }
+JsonObject body_of(const HttpResponse& res) {
+  return TestApp::parse(res.body);
+}
 constexpr char kAlice[] = "grant_type=password&username=alice&password=alice&scope=openid+profile+email";
 
 struct Session {
@@ -25,7 +27,7 @@ HttpResponse introspect(TestApp& t, const std::string& form, Headers auth = basi
 HttpResponse revoke(TestApp& t, const std::string& form, Headers auth = basic("testing", "testing")) {
   return t.request("POST", "/api/auth/revoke", form, std::move(auth));
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("introspection: live tokens are active with their claims (RFC 7662 §2.2)") {
   TestApp t;
@@ -87,7 +89,8 @@ TEST_CASE("introspection: caller authentication and request errors") {
   CHECK(introspect(t, "token=x", basic("testing", "wrong")).status == 401);
   HttpResponse pub = introspect(t, "token=x&client_id=spa", {});
   CHECK(pub.status == 401);
-  CHECK(*find_string(body_of(pub), "error_description") == "introspection requires client authentication with a secret");
+  CHECK(*find_string(body_of(pub), "error_description") ==
+        "introspection requires client authentication with a secret");
   HttpResponse missing = introspect(t, "");
   CHECK(missing.status == 400);
   CHECK(*find_string(body_of(missing), "error_description") == "token missing");
@@ -102,8 +105,9 @@ TEST_CASE("revocation: refresh tokens take their access tokens with them (RFC 70
   CHECK(res.body.empty());
   CHECK(introspect(t, "token=" + s.refresh).body == R"({"active":false})");
   CHECK(introspect(t, "token=" + s.access).body == R"({"active":false})");
-  CHECK(*find_string(body_of(t.token("grant_type=refresh_token&refresh_token=" + s.refresh, basic("testing", "testing"))),
-                     "error") == "invalid_grant");
+  CHECK(
+      *find_string(body_of(t.token("grant_type=refresh_token&refresh_token=" + s.refresh, basic("testing", "testing"))),
+                   "error") == "invalid_grant");
   HttpResponse api = t.request("GET", "/api/ledger/x", "", bearer(s.access));
   CHECK(api.status == 401);
   CHECK_THAT(*api.header("WWW-Authenticate"), Catch::Contains("error_description=\"JWT revoked\""));
@@ -130,7 +134,8 @@ TEST_CASE("revocation: access tokens, with or without a hint; unknown tokens are
     Session other(t);
     HttpResponse res = revoke(t, "token=" + other.refresh, basic("cconly", "cconly"));
     CHECK(res.status == 400);
-    CHECK(res.body == R"({"error":"unauthorized_client","error_description":"the token was issued to another client"})");
+    CHECK(res.body ==
+          R"({"error":"unauthorized_client","error_description":"the token was issued to another client"})");
     CHECK(revoke(t, "token=" + other.access, basic("cconly", "cconly")).status == 400);
     CHECK(body_of(introspect(t, "token=" + other.refresh)).at("active").get<bool>());
   }
@@ -156,17 +161,19 @@ TEST_CASE("userinfo: claims by scope, RFC 6750 errors") {
   CHECK(u.at("email_verified").get<bool>());
   CHECK(dump_json(u.at("group")) == R"(["ftl-admin","ftl"])");
   CHECK(t.request("POST", "/userinfo", "", bearer(s.access)).status == 200);
-  CHECK(t.request("POST", "/userinfo", "access_token=" + s.access, {{"Content-Type", "application/x-www-form-urlencoded"}})
+  CHECK(t.request("POST", "/userinfo", "access_token=" + s.access,
+                  {{"Content-Type", "application/x-www-form-urlencoded"}})
             .status == 200);
 
   SECTION("only openid: sub alone") {
-    std::string a = *find_string(body_of(t.token("grant_type=password&username=bob&password=bob&scope=openid",
-                                                 basic("testing", "testing"))), "access_token");
+    std::string a = *find_string(
+        body_of(t.token("grant_type=password&username=bob&password=bob&scope=openid", basic("testing", "testing"))),
+        "access_token");
     CHECK(t.request("GET", "/userinfo", "", bearer(a)).body == R"({"sub":"u-bob"})");
   }
   SECTION("no openid scope, or no user: 403 insufficient_scope") {
-    std::string a = *find_string(body_of(t.token("grant_type=password&username=bob&password=bob", basic("testing", "testing"))),
-                                 "access_token");
+    std::string a = *find_string(
+        body_of(t.token("grant_type=password&username=bob&password=bob", basic("testing", "testing"))), "access_token");
     HttpResponse r = t.request("GET", "/userinfo", "", bearer(a));
     CHECK(r.status == 403);
     CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"insufficient_scope\", "
@@ -180,8 +187,8 @@ TEST_CASE("userinfo: claims by scope, RFC 6750 errors") {
     CHECK(t.request("GET", "/userinfo", "", bearer("x.y.z")).status == 401);
     t.clock.advance(300);
     CHECK(t.request("GET", "/userinfo", "", bearer(s.access)).status == 401);
-    CHECK(t.request("POST", "/userinfo", "access_token=" + s.access, {{"Content-Type", "application/x-www-form-urlencoded"},
-                                                                        {"Authorization", "Bearer " + s.access}})
+    CHECK(t.request("POST", "/userinfo", "access_token=" + s.access,
+                    {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", "Bearer " + s.access}})
               .status == 400);
     CHECK(t.request("DELETE", "/userinfo").status == 405);
   }
@@ -199,7 +206,7 @@ TEST_CASE("token_store: records leave at expiry, so memory follows the lifetimes
     store.issue_refresh(g, now);
     store.record_access(g.family, "jti" + std::to_string(i), now + 30, now);
     store.revoke_access("r" + std::to_string(i), now + 30, now);
-    ++now;  // one grant a second
+    ++now; // one grant a second
   }
   // 1000 s of issuance with 60 s refresh lifetimes: about 60 live of each at the end.
   auto c = store.counts();
@@ -260,7 +267,8 @@ TEST_CASE("introspection, revocation, userinfo: an ID token is not an access tok
   SECTION("userinfo: 401 invalid_token, in the header or in the body") {
     HttpResponse r = t.request("GET", "/api/auth/userinfo", "", bearer(id_token));
     CHECK(r.status == 401);
-    CHECK(r.body == R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
+    CHECK(r.body ==
+          R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
     CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
                                            "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
     HttpResponse form = t.request("POST", "/api/auth/userinfo", "access_token=" + id_token,

@@ -17,7 +17,8 @@ using namespace authemu;
 
 namespace {
 
-JournalEntry entry(const std::string& env, const std::string& endpoint, const std::string& client, const std::string& outcome) {
+JournalEntry entry(const std::string& env, const std::string& endpoint, const std::string& client,
+                   const std::string& outcome) {
   JournalEntry e;
   e.environment = env;
   e.endpoint = endpoint;
@@ -35,7 +36,7 @@ bool eventually_sleeping(const std::atomic<pid_t>& tid) {
       std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
       std::string line;
       std::getline(stat, line);
-      size_t paren = line.rfind(')');  // "pid (comm) S …": comm may hold spaces
+      size_t paren = line.rfind(')'); // "pid (comm) S …": comm may hold spaces
       if (paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'S') return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -43,7 +44,7 @@ bool eventually_sleeping(const std::atomic<pid_t>& tid) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("journal: numbered entries, filters, newest kept, cleared per environment") {
   Journal j(3);
@@ -51,7 +52,7 @@ TEST_CASE("journal: numbered entries, filters, newest kept, cleared per environm
   j.record(entry("sandbox", "token", "b", "invalid_grant"));
   j.record(entry("", "introspect", "a", "ok"));
   j.record(entry("", "token", "c", "invalid_client"));
-  REQUIRE(j.size() == 3);  // the oldest left
+  REQUIRE(j.size() == 3); // the oldest left
   auto all = j.query({});
   REQUIRE(all.size() == 3);
   CHECK(all[0].seq == 2);
@@ -69,7 +70,7 @@ TEST_CASE("journal: numbered entries, filters, newest kept, cleared per environm
   CHECK(j.query(q).size() == 2);
   q.limit = 1;
   REQUIRE(j.query(q).size() == 1);
-  CHECK(j.query(q)[0].seq == 4);  // the newest that match
+  CHECK(j.query(q)[0].seq == 4); // the newest that match
 
   q = {};
   q.outcome = "invalid_grant";
@@ -80,7 +81,7 @@ TEST_CASE("journal: numbered entries, filters, newest kept, cleared per environm
   j.clear();
   CHECK(j.size() == 0);
   j.record(entry("", "token", "a", "ok"));
-  CHECK(j.query({})[0].seq == 5);  // numbering goes on after a clear
+  CHECK(j.query({})[0].seq == 5); // numbering goes on after a clear
 }
 
 TEST_CASE("fault queue: matching by environment, endpoint, client and grant; counted down; cleared") {
@@ -133,12 +134,13 @@ TEST_CASE("fault queue: matching by environment, endpoint, client and grant; cou
     q.wait(kMaxFaultDelayMs);
   });
   REQUIRE(eventually_sleeping(waiter_tid));
-  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);  // still waiting
+  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout); // still waiting
   q.stop_waiting();
   CHECK(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   waiter.get();
-  q.wait(kMaxFaultDelayMs);  // and returns at once from then on
+  q.wait(kMaxFaultDelayMs); // and returns at once from then on
 
-  for (size_t i = 0; i < kMaxQueuedFaults; ++i) REQUIRE(q.add(g));
+  for (size_t i = 0; i < kMaxQueuedFaults; ++i)
+    REQUIRE(q.add(g));
   CHECK_FALSE(q.add(g));
 }

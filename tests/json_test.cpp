@@ -14,7 +14,7 @@ std::string refusal(const std::string& text) {
   return v ? "ok" : error;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("json: a number beyond a double is refused, never an exception (RFC 8259 §6)") {
   for (const char* text : {"1e999", "-1e999", "1e309", "-1e309", "10e308", "1.8e308", "123456789e308", "[1,1e999]",
@@ -30,8 +30,9 @@ TEST_CASE("json: a number beyond a double is refused, never an exception (RFC 82
     CHECK(refusal("1.7976931348623157e308") == "ok");
     CHECK(refusal("-1.7976931348623157e308") == "ok");
     std::string error;
-    JsonObject o = parse_json(R"({"max":9223372036854775807,"min":-9223372036854775808,"huge":99999999999999999999999})",
-                              &error)->get<JsonObject>();
+    JsonObject o =
+        parse_json(R"({"max":9223372036854775807,"min":-9223372036854775808,"huge":99999999999999999999999})", &error)
+            ->get<JsonObject>();
     CHECK(find_int(o, "max") == INT64_MAX);
     CHECK(find_int(o, "min") == INT64_MIN);
     CHECK_FALSE(find_int(o, "huge"));
@@ -41,12 +42,12 @@ TEST_CASE("json: a number beyond a double is refused, never an exception (RFC 82
 
 TEST_CASE("json: strings must be well-formed UTF-8 (RFC 8259 §8.1, RFC 3629 §4)") {
   SECTION("refused: stray, overlong, surrogate, beyond U+10FFFF, cut short; in values and in names") {
-    for (const std::string& bad : {std::string("\x80"), std::string("\xBF"), std::string("\xC0\xAF"), std::string("\xC1\xBF"),
-                                   std::string("\xE0\x80\xAF"), std::string("\xE0\x9F\xBF"), std::string("\xF0\x80\x80\xAF"),
-                                   std::string("\xF0\x8F\xBF\xBF"), std::string("\xED\xA0\x80"), std::string("\xED\xBF\xBF"),
-                                   std::string("\xF4\x90\x80\x80"), std::string("\xF5\x80\x80\x80"), std::string("\xFF"),
-                                   std::string("\xFE"), std::string("\xC3"), std::string("\xE2\x82"), std::string("a\xC3(b"),
-                                   std::string("\xF0\x9D\x84")}) {
+    for (const std::string& bad :
+         {std::string("\x80"), std::string("\xBF"), std::string("\xC0\xAF"), std::string("\xC1\xBF"),
+          std::string("\xE0\x80\xAF"), std::string("\xE0\x9F\xBF"), std::string("\xF0\x80\x80\xAF"),
+          std::string("\xF0\x8F\xBF\xBF"), std::string("\xED\xA0\x80"), std::string("\xED\xBF\xBF"),
+          std::string("\xF4\x90\x80\x80"), std::string("\xF5\x80\x80\x80"), std::string("\xFF"), std::string("\xFE"),
+          std::string("\xC3"), std::string("\xE2\x82"), std::string("a\xC3(b"), std::string("\xF0\x9D\x84")}) {
       INFO(Catch::Detail::stringify(bad));
       CHECK(refusal("\"" + bad + "\"") == "invalid UTF-8 in a string");
       CHECK(refusal(R"({"name":")" + bad + "\"}") == "invalid UTF-8 in a string");
@@ -55,10 +56,10 @@ TEST_CASE("json: strings must be well-formed UTF-8 (RFC 8259 §8.1, RFC 3629 §4
     }
   }
   SECTION("accepted: every length, the edges of the ranges") {
-    for (const std::string& good : {std::string("caf\xC3\xA9"), std::string("\xC2\x80"), std::string("\xE0\xA0\x80"),
-                                    std::string("\xE2\x82\xAC"), std::string("\xED\x9F\xBF"), std::string("\xEE\x80\x80"),
-                                    std::string("\xEF\xBF\xBF"), std::string("\xF0\x90\x80\x80"),
-                                    std::string("\xF0\x9D\x84\x9E"), std::string("\xF4\x8F\xBF\xBF")}) {
+    for (const std::string& good :
+         {std::string("caf\xC3\xA9"), std::string("\xC2\x80"), std::string("\xE0\xA0\x80"), std::string("\xE2\x82\xAC"),
+          std::string("\xED\x9F\xBF"), std::string("\xEE\x80\x80"), std::string("\xEF\xBF\xBF"),
+          std::string("\xF0\x90\x80\x80"), std::string("\xF0\x9D\x84\x9E"), std::string("\xF4\x8F\xBF\xBF")}) {
       INFO(Catch::Detail::stringify(good));
       std::string error;
       auto v = parse_json("\"" + good + "\"", &error);
@@ -76,7 +77,7 @@ TEST_CASE("json: strings must be well-formed UTF-8 (RFC 8259 §8.1, RFC 3629 §4
       INFO(text);
       CHECK(refusal(text) == "unpaired surrogate escape in a string");
     }
-    CHECK(refusal(R"("\\ud800")") == "ok");  // an escaped backslash, then text
+    CHECK(refusal(R"("\\ud800")") == "ok"); // an escaped backslash, then text
     CHECK(refusal(R"("\u00e9\u20ac")") == "ok");
   }
 }
@@ -91,9 +92,13 @@ TEST_CASE("json: picojson's syntax errors quote printable ASCII only, at most 64
 TEST_CASE("json: dump_json always writes UTF-8: bytes that are not become U+FFFD") {
   JsonObject o;
   o["ok"] = json_string("caf\xC3\xA9 \xF0\x9D\x84\x9E");
-  o["bad"] = json_string("a\xFF" "b\xC3" "c\xED\xA0\x80");
+  o["bad"] = json_string("a\xFF"
+                         "b\xC3"
+                         "c\xED\xA0\x80");
   std::string text = dump_json(Json(o));
-  CHECK(text == "{\"bad\":\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\",\"ok\":\"caf\xC3\xA9 \xF0\x9D\x84\x9E\"}");
+  CHECK(text == "{\"bad\":\"a\xEF\xBF\xBD"
+                "b\xEF\xBF\xBD"
+                "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\",\"ok\":\"caf\xC3\xA9 \xF0\x9D\x84\x9E\"}");
   std::string error;
   CHECK(parse_json(text, &error));
   CHECK(dump_json(Json(json_string("a/b \"q\""))) == R"("a/b \"q\"")");

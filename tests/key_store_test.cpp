@@ -7,8 +7,8 @@
 #include "base/base64.h"
 #include "jose/jwt.h"
 #include "jose/key_store.h"
-#include "test_support.h"
 #include "oauth/token_verifier.h"
+#include "test_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -245,7 +245,7 @@ TEST_CASE("key_store: at most kMaxKeys keys; grace 0 or the end of a grace makes
     clock.advance(60);
     keys.rotate(std::nullopt, std::nullopt);
   }
-  REQUIRE(keys.list().size() == 16);  // at the limit
+  REQUIRE(keys.list().size() == 16); // at the limit
   std::string active = keys.active().kid();
   CHECK_THROWS_WITH(keys.rotate(std::nullopt, std::nullopt),
                     "the key store holds at most 16 keys, the active one and those within their grace period: rotate "

@@ -6,9 +6,13 @@ using namespace authemu;
 using namespace authemu::test;
 
 namespace {
-JsonObject data_of(const HttpResponse& res) { return TestApp::parse(res.body).at("data").get<JsonObject>(); }
-JsonArray list_of(const HttpResponse& res) { return TestApp::parse(res.body).at("data").get<JsonArray>(); }
-}  // namespace
+JsonObject data_of(const HttpResponse& res) {
+  return TestApp::parse(res.body).at("data").get<JsonObject>();
+}
+JsonArray list_of(const HttpResponse& res) {
+  return TestApp::parse(res.body).at("data").get<JsonArray>();
+}
+} // namespace
 
 TEST_CASE("management: authentication of callers (go-libs auth)") {
   TestApp t;
@@ -51,27 +55,30 @@ TEST_CASE("management: scope checks with --auth-check-scopes") {
   TestApp t(s);
   std::string none = t.access_token();
   HttpResponse denied = t.request("GET", "/api/auth/clients", "", bearer(none));
-  CHECK(denied.status == 401);  // Formance answers 401, never 403
+  CHECK(denied.status == 401); // Formance answers 401, never 403
   CHECK(denied.body.empty());
   CHECK_THAT(*denied.header("WWW-Authenticate"), Catch::Contains("error=\"insufficient_scope\", scope=\"auth:read\""));
-  std::string read = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=auth:read");
+  std::string read =
+      t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=auth:read");
   CHECK(t.request("GET", "/api/auth/clients", "", bearer(read)).status == 200);
   HttpResponse write_denied = t.request("POST", "/api/auth/clients", R"({"name":"x"})", bearer(read));
   CHECK(write_denied.status == 401);
   CHECK_THAT(*write_denied.header("WWW-Authenticate"), Catch::Contains("scope=\"auth:write\""));
   CHECK(t.request("GET", "/api/auth/clients", "", bearer(read)).body == "{\"data\":[]}");
-  std::string write = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=auth:write");
+  std::string write =
+      t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin&scope=auth:write");
   CHECK(t.request("POST", "/api/auth/clients", R"({"name":"x"})", bearer(write)).status == 201);
-  CHECK(t.request("GET", "/api/auth/clients", "", bearer(write)).status == 200);  // write implies read
+  CHECK(t.request("GET", "/api/auth/clients", "", bearer(write)).status == 200); // write implies read
 }
 
 TEST_CASE("management: client lifecycle with Formance shapes and status codes") {
   TestApp t;
   Headers auth = bearer(t.access_token());
-  CHECK(t.request("GET", "/api/auth/clients", "", auth).body == "{\"data\":[]}");  // static clients are not listed
+  CHECK(t.request("GET", "/api/auth/clients", "", auth).body == "{\"data\":[]}"); // static clients are not listed
 
-  HttpResponse created = t.request("POST", "/api/auth/clients",
-                                   R"({"id":"app1","name":"App","scopes":["ledger:read"],"metadata":{"k":"v"},"unknown":1})", auth);
+  HttpResponse created =
+      t.request("POST", "/api/auth/clients",
+                R"({"id":"app1","name":"App","scopes":["ledger:read"],"metadata":{"k":"v"},"unknown":1})", auth);
   REQUIRE(created.status == 201);
   JsonObject c = data_of(created);
   CHECK(*find_string(c, "id") == "app1");
@@ -97,13 +104,14 @@ TEST_CASE("management: client lifecycle with Formance shapes and status codes") 
   }
   SECTION("read, full-replace update, idempotent delete") {
     CHECK(*find_string(data_of(t.request("GET", "/api/auth/clients/app1", "", auth)), "name") == "App");
-    HttpResponse u = t.request("PUT", "/api/auth/clients/app1", R"({"id":"ignored","name":"Renamed","public":true})", auth);
+    HttpResponse u =
+        t.request("PUT", "/api/auth/clients/app1", R"({"id":"ignored","name":"Renamed","public":true})", auth);
     REQUIRE(u.status == 200);
     JsonObject uc = data_of(u);
     CHECK(*find_string(uc, "id") == "app1");
     CHECK(*find_string(uc, "name") == "Renamed");
     CHECK(uc.at("public").get<bool>());
-    CHECK(uc.at("scopes").get<JsonArray>().empty());  // omitted fields are cleared
+    CHECK(uc.at("scopes").get<JsonArray>().empty()); // omitted fields are cleared
     CHECK(uc.at("metadata").get<JsonObject>().empty());
     CHECK(t.request("PUT", "/api/auth/clients/nope", R"({"name":"x"})", auth).status == 404);
     HttpResponse d = t.request("DELETE", "/api/auth/clients/app1", "", auth);
@@ -116,7 +124,7 @@ TEST_CASE("management: client lifecycle with Formance shapes and status codes") 
   }
   SECTION("secrets: shown once, hashed, usable at once, gone at once") {
     HttpResponse s = t.request("POST", "/api/auth/clients/app1/secrets", R"({"name":"ci","metadata":{"a":"b"}})", auth);
-    REQUIRE(s.status == 200);  // Formance: 200, not 201
+    REQUIRE(s.status == 200); // Formance: 200, not 201
     JsonObject secret = data_of(s);
     std::string clear = *find_string(secret, "clear");
     std::string id = *find_string(secret, "id");
@@ -145,7 +153,8 @@ TEST_CASE("management: client lifecycle with Formance shapes and status codes") 
 TEST_CASE("management: bad bodies are 400 VALIDATION and change nothing") {
   TestApp t;
   Headers auth = bearer(t.access_token());
-  auto check = [&](const std::string& method, const std::string& path, const std::string& body, const std::string& message) {
+  auto check = [&](const std::string& method, const std::string& path, const std::string& body,
+                   const std::string& message) {
     HttpResponse r = t.request(method, path, body, auth);
     CHECK(r.status == 400);
     CHECK(r.body == R"({"errorCode":"VALIDATION","errorMessage":")" + message + "\"}");
@@ -160,7 +169,8 @@ TEST_CASE("management: bad bodies are 400 VALIDATION and change nothing") {
   check("POST", "/api/auth/clients", R"({"metadata":{"a":1}})", "metadata.a: expected a string of at most 4096 bytes");
   check("POST", "/api/auth/clients", R"({"id":"a/b"})",
         "id: expected 1 to 256 printable ASCII characters without '/', '?', '#', '%' or spaces");
-  check("POST", "/api/auth/clients", std::string(40, '[') + std::string(40, ']'), "invalid JSON: nesting deeper than 32 levels");
+  check("POST", "/api/auth/clients", std::string(40, '[') + std::string(40, ']'),
+        "invalid JSON: nesting deeper than 32 levels");
   check("POST", "/api/auth/clients", R"({"name":")" + std::string(5000, 'x') + "\"}", "name: longer than 4096 bytes");
   CHECK(t.request("GET", "/api/auth/clients", "", auth).body == "{\"data\":[]}");
 }
@@ -183,7 +193,7 @@ TEST_CASE("management: metadata maps hold at most 64 entries and 8192 bytes of k
   for (const auto& [method, path] : routes) {
     INFO(method << " " << path);
     int ok = method == "POST" && path == "/api/auth/clients" ? 201 : 200;
-    CHECK(t.request(method, path, metadata(64, 8192), auth).status == ok);  // at both limits
+    CHECK(t.request(method, path, metadata(64, 8192), auth).status == ok); // at both limits
     HttpResponse entries = t.request(method, path, metadata(65, 65 * 5), auth);
     CHECK(entries.status == 400);
     CHECK(entries.body == R"({"errorCode":"VALIDATION","errorMessage":"metadata: more than 64 entries"})");
@@ -219,9 +229,10 @@ TEST_CASE("management: routes, methods and users") {
 
 TEST_CASE("management: an ID token is not an access token (RFC 9068 §4)") {
   TestApp t;
-  std::string id_token = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice&scope=openid",
-                                                             basic("testing", "testing")).body),
-                                      "id_token");
+  std::string id_token = *find_string(
+      TestApp::parse(
+          t.token("grant_type=password&username=alice&password=alice&scope=openid", basic("testing", "testing")).body),
+      "id_token");
   HttpResponse r = t.request("POST", "/api/auth/clients", R"({"id":"via-id-token"})", bearer(id_token));
   CHECK(r.status == 401);
   CHECK(r.body.empty());

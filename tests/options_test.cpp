@@ -16,7 +16,7 @@ Options parse(std::vector<std::string> args, std::map<std::string, std::string> 
     return it->second;
   });
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("options: defaults") {
   Options o = parse({});
@@ -81,18 +81,36 @@ TEST_CASE("options: signing algorithm, secret and rotation grace") {
   CHECK(o.key_rotation_grace == 600);
   CHECK(o.signing_secret == "s");
   CHECK(parse({}, {{"SIGNING_ALGORITHM", "HS256"}, {"KEY_ROTATION_GRACE", "1h"}}).key_rotation_grace == 3600);
-  CHECK_THROWS_WITH(parse({"--signing-algorithm", "none"}), "--signing-algorithm: expected RS256, PS256, ES256 or HS256, got 'none'");
+  CHECK_THROWS_WITH(parse({"--signing-algorithm", "none"}),
+                    "--signing-algorithm: expected RS256, PS256, ES256 or HS256, got 'none'");
   CHECK_THROWS_WITH(parse({}, {{"SIGNING_ALGORITHM", "rs256"}}),
                     "environment SIGNING_ALGORITHM: expected RS256, PS256, ES256 or HS256, got 'rs256'");
 }
 
 TEST_CASE("options: help lists every flag with its environment variable") {
   std::string h = help_text();
-  for (const char* s : {"--listen", "LISTEN", "--base-url", "BASE_URL", "--config", "CONFIG", "--signing-key",
-                        "SIGNING_KEY", "--generate-signing-key", "--auth-check-scopes", "AUTH_CHECK_SCOPES",
-                        "--access-token-lifetime", "--user-token-lifetime", "--auth-issuers", "--threads", "--quiet",
-                        "--signing-algorithm", "SIGNING_ALGORITHM", "--signing-secret", "SIGNING_SECRET",
-                        "--key-rotation-grace", "KEY_ROTATION_GRACE"}) {
+  for (const char* s : {"--listen",
+                        "LISTEN",
+                        "--base-url",
+                        "BASE_URL",
+                        "--config",
+                        "CONFIG",
+                        "--signing-key",
+                        "SIGNING_KEY",
+                        "--generate-signing-key",
+                        "--auth-check-scopes",
+                        "AUTH_CHECK_SCOPES",
+                        "--access-token-lifetime",
+                        "--user-token-lifetime",
+                        "--auth-issuers",
+                        "--threads",
+                        "--quiet",
+                        "--signing-algorithm",
+                        "SIGNING_ALGORITHM",
+                        "--signing-secret",
+                        "SIGNING_SECRET",
+                        "--key-rotation-grace",
+                        "KEY_ROTATION_GRACE"}) {
     CHECK_THAT(h, Catch::Contains(s));
   }
   CHECK(parse({"--help"}).command == "help");
@@ -172,7 +190,7 @@ TEST_CASE("options: --cors-origins takes origins, normalised; flags replace CORS
   Options o = parse({"--cors-origins", "http://a.example/", "--cors-origins=http://b.example:8080"},
                     {{"CORS_ORIGINS", "http://env.example"}, {"AUTH_ISSUERS", "http://i"}});
   CHECK(o.cors_origins == std::vector<std::string>{"http://a.example", "http://b.example:8080"});
-  CHECK(o.auth_issuers == std::vector<std::string>{"http://i"});  // another list keeps its environment value
+  CHECK(o.auth_issuers == std::vector<std::string>{"http://i"}); // another list keeps its environment value
   CHECK(parse({"--auth-issuers", "http://j"}, {{"CORS_ORIGINS", "http://env.example"}}).cors_origins ==
         std::vector<std::string>{"http://env.example"});
   CHECK_THROWS_WITH(parse({"--cors-origins", "*"}),

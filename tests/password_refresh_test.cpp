@@ -10,11 +10,17 @@ using namespace authemu;
 using namespace authemu::test;
 
 namespace {
-JsonObject body_of(const HttpResponse& res) { return TestApp::parse(res.body); }
-std::string error_of(const HttpResponse& res) { return *find_string(body_of(res), "error"); }
-std::string description_of(const HttpResponse& res) { return find_string(body_of(res), "error_description").value_or(""); }
+JsonObject body_of(const HttpResponse& res) {
+  return TestApp::parse(res.body);
+}
+std::string error_of(const HttpResponse& res) {
+  return *find_string(body_of(res), "error");
+}
+std::string description_of(const HttpResponse& res) {
+  return find_string(body_of(res), "error_description").value_or("");
+}
 constexpr char kAlice[] = "grant_type=password&username=alice&password=alice";
-}  // namespace
+} // namespace
 
 TEST_CASE("password: tokens for a user, with FTL's claims") {
   TestApp t;
@@ -22,9 +28,9 @@ TEST_CASE("password: tokens for a user, with FTL's claims") {
   REQUIRE(res.status == 200);
   CHECK(*res.header("Cache-Control") == "no-store");
   JsonObject b = body_of(res);
-  CHECK(*find_int(b, "expires_in") == 300);  // Formance: 5 minutes for tokens with a user
+  CHECK(*find_int(b, "expires_in") == 300); // Formance: 5 minutes for tokens with a user
   CHECK(find_string(b, "refresh_token")->size() == 43);
-  CHECK(b.count("id_token") == 0);  // no openid scope
+  CHECK(b.count("id_token") == 0); // no openid scope
   JsonObject c = jwt_claims(*find_string(b, "access_token"));
   CHECK(*find_string(c, "sub") == "u-alice");
   CHECK(*find_string(c, "client_id") == "testing");
@@ -32,7 +38,7 @@ TEST_CASE("password: tokens for a user, with FTL's claims") {
   CHECK(*find_string(c, "email") == "alice@example.com");
   CHECK(*find_string(c, "name") == "Alice Admin");
   CHECK(dump_json(c.at("group")) == R"(["ftl-admin","ftl"])");
-  CHECK(*find_string(c, "department") == "qa");  // fixture claims, typed
+  CHECK(*find_string(c, "department") == "qa"); // fixture claims, typed
   CHECK(*find_int(c, "level") == 3);
   CHECK(dump_json(c.at("aud")) == R"(["testing"])");
   CHECK(*find_int(c, "exp") == kStart + 300);
@@ -49,15 +55,16 @@ TEST_CASE("password: tokens for a user, with FTL's claims") {
     JsonObject c2 = jwt_claims(*find_string(b2, "access_token"));
     CHECK(dump_json(c2.at("roles")) == R"(["ftl-admin","ftl"])");
     CHECK(c2.count("group") == 0);
-    CHECK(dump_json(c2.at("aud")) == R"(["ftl"])");  // FTL checks aud against oauth2.audience
+    CHECK(dump_json(c2.at("aud")) == R"(["ftl"])"); // FTL checks aud against oauth2.audience
     CHECK(*find_int(b2, "expires_in") == 120);
   }
 }
 
 TEST_CASE("password: scope and the ID token") {
   TestApp t;
-  JsonObject b = body_of(t.token(std::string(kAlice) + "&scope=openid+profile+email+ledger:read", basic("testing", "testing")));
-  CHECK(*find_string(b, "scope") == "openid profile email");  // ledger:read is not a scope of testing
+  JsonObject b =
+      body_of(t.token(std::string(kAlice) + "&scope=openid+profile+email+ledger:read", basic("testing", "testing")));
+  CHECK(*find_string(b, "scope") == "openid profile email"); // ledger:read is not a scope of testing
   std::string access = *find_string(b, "access_token");
   JsonObject id = jwt_claims(*find_string(b, "id_token"));
   CHECK(*find_string(jwt_header(*find_string(b, "id_token")), "typ") == "JWT");
@@ -80,11 +87,14 @@ TEST_CASE("password: errors") {
   };
   check(t.token("grant_type=password&username=alice&password=wrong", basic("testing", "testing")), 400, "invalid_grant",
         "invalid username or password");
-  check(t.token("grant_type=password&username=nobody&password=alice", basic("testing", "testing")), 400, "invalid_grant",
-        "invalid username or password");
-  check(t.token("grant_type=password&password=alice", basic("testing", "testing")), 400, "invalid_request", "username missing");
-  check(t.token("grant_type=password&username=alice", basic("testing", "testing")), 400, "invalid_request", "password missing");
-  check(t.token(kAlice, basic("cconly", "cconly")), 400, "unauthorized_client", "client cconly may not use the password grant");
+  check(t.token("grant_type=password&username=nobody&password=alice", basic("testing", "testing")), 400,
+        "invalid_grant", "invalid username or password");
+  check(t.token("grant_type=password&password=alice", basic("testing", "testing")), 400, "invalid_request",
+        "username missing");
+  check(t.token("grant_type=password&username=alice", basic("testing", "testing")), 400, "invalid_request",
+        "password missing");
+  check(t.token(kAlice, basic("cconly", "cconly")), 400, "unauthorized_client",
+        "client cconly may not use the password grant");
   check(t.token(kAlice, basic("testing", "bad")), 401, "invalid_client", "invalid client secret");
   check(t.token(std::string(kAlice) + "&client_id=testing"), 401, "invalid_client",
         "client_secret required for confidential client testing");
@@ -104,20 +114,23 @@ TEST_CASE("refresh: rotation, narrowing, reuse detection") {
   CHECK(*find_string(c, "sub") == "u-alice");
   CHECK(*find_string(c, "scope") == "openid profile");
   CHECK(*find_int(c, "iat") == kStart + 60);
-  CHECK(*find_int(jwt_claims(*find_string(second, "id_token")), "auth_time") == kStart);  // OIDC Core §12.2
+  CHECK(*find_int(jwt_claims(*find_string(second, "id_token")), "auth_time") == kStart); // OIDC Core §12.2
 
   SECTION("a narrower scope is allowed, a wider one is invalid_scope and uses nothing up") {
-    HttpResponse wide = t.token("grant_type=refresh_token&scope=openid+email&refresh_token=" + rt2, basic("testing", "testing"));
+    HttpResponse wide =
+        t.token("grant_type=refresh_token&scope=openid+email&refresh_token=" + rt2, basic("testing", "testing"));
     CHECK(wide.status == 400);
     CHECK(error_of(wide) == "invalid_scope");
     CHECK(description_of(wide) == "scope email was not granted originally; a refresh can only narrow scope");
-    HttpResponse narrow = t.token("grant_type=refresh_token&scope=openid&refresh_token=" + rt2, basic("testing", "testing"));
+    HttpResponse narrow =
+        t.token("grant_type=refresh_token&scope=openid&refresh_token=" + rt2, basic("testing", "testing"));
     REQUIRE(narrow.status == 200);
     JsonObject n = body_of(narrow);
     CHECK(*find_string(n, "scope") == "openid");
     // The next refresh may go back up to the original grant's scope.
-    HttpResponse back = t.token("grant_type=refresh_token&scope=openid+profile&refresh_token=" + *find_string(n, "refresh_token"),
-                                basic("testing", "testing"));
+    HttpResponse back =
+        t.token("grant_type=refresh_token&scope=openid+profile&refresh_token=" + *find_string(n, "refresh_token"),
+                basic("testing", "testing"));
     CHECK(back.status == 200);
   }
   SECTION("reusing a rotated token revokes the whole family") {
@@ -141,13 +154,14 @@ TEST_CASE("refresh: rotation, narrowing, reuse detection") {
     CHECK(description_of(t.token("grant_type=refresh_token&refresh_token=nope", basic("testing", "testing"))) ==
           "refresh token unknown, expired or revoked");
     CHECK(description_of(t.token("grant_type=refresh_token", basic("testing", "testing"))) == "refresh_token missing");
-    CHECK(error_of(t.token("grant_type=refresh_token&refresh_token=" + rt2, basic("cconly", "cconly"))) == "unauthorized_client");
+    CHECK(error_of(t.token("grant_type=refresh_token&refresh_token=" + rt2, basic("cconly", "cconly"))) ==
+          "unauthorized_client");
   }
 }
 
 TEST_CASE("refresh: lifetime is enforced") {
   TestApp t;
-  std::string rt = *find_string(body_of(t.token(kAlice, basic("ftl", "ftl"))), "refresh_token");  // ftl: 10 minutes
+  std::string rt = *find_string(body_of(t.token(kAlice, basic("ftl", "ftl"))), "refresh_token"); // ftl: 10 minutes
   SECTION("just before expiry") {
     t.clock.advance(599);
     CHECK(t.token("grant_type=refresh_token&refresh_token=" + rt, basic("ftl", "ftl")).status == 200);
@@ -160,7 +174,8 @@ TEST_CASE("refresh: lifetime is enforced") {
   SECTION("the server default is 5 hours") {
     std::string rt5 = *find_string(body_of(t.token(kAlice, basic("testing", "testing"))), "refresh_token");
     t.clock.advance(5 * 3600);
-    CHECK(error_of(t.token("grant_type=refresh_token&refresh_token=" + rt5, basic("testing", "testing"))) == "invalid_grant");
+    CHECK(error_of(t.token("grant_type=refresh_token&refresh_token=" + rt5, basic("testing", "testing"))) ==
+          "invalid_grant");
   }
 }
 
@@ -184,11 +199,13 @@ TEST_CASE("refresh: concurrent reuse revokes the whole family whatever the inter
     for (int i = 0; i < threads; ++i) {
       pool.emplace_back([&, i] {
         ++ready;
-        while (ready.load() < threads) std::this_thread::yield();
+        while (ready.load() < threads)
+          std::this_thread::yield();
         answers[i] = t.token("grant_type=refresh_token&refresh_token=" + rt, basic("testing", "testing"));
       });
     }
-    for (auto& th : pool) th.join();
+    for (auto& th : pool)
+      th.join();
     int winners = 0;
     std::string new_refresh, new_access;
     for (const HttpResponse& a : answers) {
@@ -207,8 +224,8 @@ TEST_CASE("refresh: concurrent reuse revokes the whole family whatever the inter
     if (introspect(new_refresh) != R"({"active":false})") ++leaked_refresh;
     if (introspect(new_access) != R"({"active":false})") ++leaked_access;
     CHECK(introspect(*find_string(granted, "access_token")) == R"({"active":false})");
-    CHECK(description_of(t.token("grant_type=refresh_token&refresh_token=" + new_refresh, basic("testing", "testing"))) ==
-          "refresh token unknown, expired or revoked");
+    CHECK(description_of(t.token("grant_type=refresh_token&refresh_token=" + new_refresh,
+                                 basic("testing", "testing"))) == "refresh token unknown, expired or revoked");
   }
   INFO(kRounds << " rounds");
   CHECK(wrong_winners == 0);

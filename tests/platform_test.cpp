@@ -54,11 +54,13 @@ struct PlatformApp {
     return TestApp::parse(res.body);
   }
   std::string member_token(const std::string& scope = "openid+email+ledger:read") {
-    return *find_string(ok(post("/platform/oauth/token", "grant_type=password&client_id=fctl&username=alice&password=alice&scope=" + scope)),
+    return *find_string(ok(post("/platform/oauth/token",
+                                "grant_type=password&client_id=fctl&username=alice&password=alice&scope=" + scope)),
                         "access_token");
   }
   HttpResponse bearer_grant(const std::string& env_path, const std::string& assertion) {
-    return post(env_path + "/oauth/token", std::string("grant_type=") + kJwtBearer + "&scope=openid+email&assertion=" + assertion);
+    return post(env_path + "/oauth/token",
+                std::string("grant_type=") + kJwtBearer + "&scope=openid+email&assertion=" + assertion);
   }
   // A token signed by the platform key with any claims.
   std::string platform_signed(const JsonObject& claims) {
@@ -83,23 +85,26 @@ std::string error_description(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "error_description").value_or("");
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("platform: tokens name the environments they can be exchanged for") {
   PlatformApp p;
-  JsonObject d = TestApp::parse(p.app->handle(HttpRequest{"GET", "/platform/.well-known/openid-configuration", "", {}, ""}).body);
+  JsonObject d =
+      TestApp::parse(p.app->handle(HttpRequest{"GET", "/platform/.well-known/openid-configuration", "", {}, ""}).body);
   CHECK(*find_string(d, "issuer") == kBase + "/platform");
   CHECK_THAT(dump_json(d.at("grant_types_supported")), Catch::Contains(kExchange));
-  JsonObject env_d = TestApp::parse(p.app->handle(HttpRequest{"GET", "/sandbox/api/auth/.well-known/openid-configuration", "", {}, ""}).body);
+  JsonObject env_d = TestApp::parse(
+      p.app->handle(HttpRequest{"GET", "/sandbox/api/auth/.well-known/openid-configuration", "", {}, ""}).body);
   CHECK_THAT(dump_json(env_d.at("grant_types_supported")), Catch::Contains(kJwtBearer));
 
   JsonObject member = jwt_claims(p.member_token());
   CHECK(*find_string(member, "iss") == kBase + "/platform");
   CHECK(*find_string(member, "sub") == "m-alice");
-  CHECK(dump_json(member.at("aud")) == R"(["http://localhost:8080/api/auth","http://localhost:8080/sandbox/api/auth"])");
-  JsonObject ci = jwt_claims(*find_string(p.ok(p.post("/platform/oauth/token", "grant_type=client_credentials&scope=ledger:read",
-                                                      basic("ci", "ci"))),
-                                          "access_token"));
+  CHECK(dump_json(member.at("aud")) ==
+        R"(["http://localhost:8080/api/auth","http://localhost:8080/sandbox/api/auth"])");
+  JsonObject ci = jwt_claims(*find_string(
+      p.ok(p.post("/platform/oauth/token", "grant_type=client_credentials&scope=ledger:read", basic("ci", "ci"))),
+      "access_token"));
   CHECK(dump_json(ci.at("aud")) == R"(["http://localhost:8080/sandbox/api/auth"])");
 }
 
@@ -108,7 +113,7 @@ TEST_CASE("platform: jwt-bearer turns a platform token into an environment token
   std::string platform = p.member_token();
   JsonObject env = p.ok(p.bearer_grant("/sandbox/api/auth", platform));
   CHECK(*find_int(env, "expires_in") == 300);
-  CHECK(*find_string(env, "scope") == "openid ledger:read");  // email is dropped, as Formance does
+  CHECK(*find_string(env, "scope") == "openid ledger:read"); // email is dropped, as Formance does
   std::string token = *find_string(env, "access_token");
   JsonObject c = jwt_claims(token);
   CHECK(*find_string(c, "iss") == kBase + "/sandbox/api/auth");
@@ -120,9 +125,11 @@ TEST_CASE("platform: jwt-bearer turns a platform token into an environment token
   CHECK(p.app->handle(wrong_env).status == 401);
   SECTION("client authentication is optional, and checked when sent") {
     CHECK(p.post("/sandbox/api/auth/oauth/token", std::string("grant_type=") + kJwtBearer + "&assertion=" + platform,
-                 basic("testing", "testing")).status == 200);
+                 basic("testing", "testing"))
+              .status == 200);
     CHECK(p.post("/sandbox/api/auth/oauth/token", std::string("grant_type=") + kJwtBearer + "&assertion=" + platform,
-                 basic("testing", "wrong")).status == 401);
+                 basic("testing", "wrong"))
+              .status == 401);
   }
 }
 
@@ -144,11 +151,12 @@ TEST_CASE("platform: each failed jwt-bearer check is invalid_grant saying which"
             "assertion issuer http://evil/platform is not the platform issuer http://localhost:8080/platform");
   }
   SECTION("wrong key: an environment's own token, or any other key") {
-    std::string env_token = *find_string(p.ok(p.post("/sandbox/api/auth/oauth/token", "grant_type=client_credentials",
-                                                     basic("testing", "testing"))),
-                                         "access_token");
+    std::string env_token = *find_string(
+        p.ok(p.post("/sandbox/api/auth/oauth/token", "grant_type=client_credentials", basic("testing", "testing"))),
+        "access_token");
     refused("/sandbox/api/auth", env_token,
-            "assertion issuer http://localhost:8080/sandbox/api/auth is not the platform issuer http://localhost:8080/platform");
+            "assertion issuer http://localhost:8080/sandbox/api/auth is not the platform issuer "
+            "http://localhost:8080/platform");
     JsonObject header;
     header["alg"] = json_string("RS256");
     header["kid"] = json_string(p.app->find_environment("platform")->keys().active().kid());
@@ -199,8 +207,9 @@ TEST_CASE("platform: RFC 8693 token exchange binds a token to one environment") 
   PlatformApp p;
   std::string subject = p.member_token();
   auto exchange = [&](const std::string& extra) {
-    return p.post("/platform/oauth/token", std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + subject +
-                                               "&subject_token_type=urn:ietf:params:oauth:token-type:access_token" + extra);
+    return p.post("/platform/oauth/token",
+                  std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + subject +
+                      "&subject_token_type=urn:ietf:params:oauth:token-type:access_token" + extra);
   };
   JsonObject out = p.ok(exchange("&audience=sandbox"));
   CHECK(*find_string(out, "issued_token_type") == "urn:ietf:params:oauth:token-type:access_token");
@@ -208,8 +217,8 @@ TEST_CASE("platform: RFC 8693 token exchange binds a token to one environment") 
   std::string bound = *find_string(out, "access_token");
   CHECK(dump_json(jwt_claims(bound).at("aud")) == R"(["http://localhost:8080/sandbox/api/auth"])");
   CHECK(p.bearer_grant("/sandbox/api/auth", bound).status == 200);
-  CHECK(p.bearer_grant("/api/auth", bound).status == 400);  // bound to sandbox only
-  CHECK(p.ok(exchange("&audience=stack://org/sandbox")).count("access_token") == 1);  // fctl's form
+  CHECK(p.bearer_grant("/api/auth", bound).status == 400);                           // bound to sandbox only
+  CHECK(p.ok(exchange("&audience=stack://org/sandbox")).count("access_token") == 1); // fctl's form
   CHECK(p.ok(exchange("&audience=http://localhost:8080/api/auth")).count("access_token") == 1);
 
   auto refused = [&](const HttpResponse& res, const std::string& error, const std::string& why) {
@@ -220,21 +229,27 @@ TEST_CASE("platform: RFC 8693 token exchange binds a token to one environment") 
   refused(exchange("&audience=nowhere"), "invalid_target", "unknown environment nowhere");
   refused(exchange("&audience=other"), "invalid_target", "the subject token is not valid for environment other");
   refused(exchange(""), "invalid_target", "audience missing: name the environment to exchange for");
-  refused(exchange("&audience=sandbox&scope=payments:write"), "invalid_scope", "scope payments:write is not in the subject token");
-  refused(p.post("/platform/oauth/token", std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=garbage"
-                                          "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox"),
+  refused(exchange("&audience=sandbox&scope=payments:write"), "invalid_scope",
+          "scope payments:write is not in the subject token");
+  refused(p.post("/platform/oauth/token",
+                 std::string("grant_type=") + kExchange +
+                     "&client_id=fctl&subject_token=garbage"
+                     "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox"),
           "invalid_request", "subject_token is invalid: not a JWT: expected three dot-separated parts");
-  refused(p.post("/platform/oauth/token", std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + subject +
-                                          "&subject_token_type=urn:ietf:params:oauth:token-type:saml2&audience=sandbox"),
-          "invalid_request", "subject_token_type urn:ietf:params:oauth:token-type:saml2 is not supported (access_token or jwt)");
+  refused(p.post("/platform/oauth/token",
+                 std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + subject +
+                     "&subject_token_type=urn:ietf:params:oauth:token-type:saml2&audience=sandbox"),
+          "invalid_request",
+          "subject_token_type urn:ietf:params:oauth:token-type:saml2 is not supported (access_token or jwt)");
   refused(p.post("/platform/oauth/token", std::string("grant_type=") + kExchange + "&client_id=fctl&audience=sandbox"),
           "invalid_request", "subject_token missing");
   SECTION("an environment's token is not a platform subject token") {
-    std::string env_token = *find_string(p.ok(p.post("/sandbox/api/auth/oauth/token", "grant_type=client_credentials",
-                                                     basic("testing", "testing"))),
-                                         "access_token");
-    HttpResponse res = p.post("/platform/oauth/token", std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" +
-                                                           env_token + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
+    std::string env_token = *find_string(
+        p.ok(p.post("/sandbox/api/auth/oauth/token", "grant_type=client_credentials", basic("testing", "testing"))),
+        "access_token");
+    HttpResponse res = p.post("/platform/oauth/token",
+                              std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + env_token +
+                                  "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
     CHECK(*find_string(TestApp::parse(res.body), "error") == "invalid_request");
   }
   SECTION("environments do not offer token exchange") {
@@ -271,9 +286,10 @@ TEST_CASE("platform: assertions and subject tokens keep their own typ rules (any
     CHECK(p.bearer_grant("/sandbox/api/auth", sign_jws(keys.active(), header, c)).status == 200);
   }
   SECTION("RFC 8693 token exchange: a subject token typed JWT") {
-    HttpResponse res = p.post("/platform/oauth/token", std::string("grant_type=") + kExchange +
-                                                           "&client_id=fctl&subject_token=" + keys.sign(c, "JWT") +
-                                                           "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&audience=sandbox");
+    HttpResponse res =
+        p.post("/platform/oauth/token",
+               std::string("grant_type=") + kExchange + "&client_id=fctl&subject_token=" + keys.sign(c, "JWT") +
+                   "&subject_token_type=urn:ietf:params:oauth:token-type:jwt&audience=sandbox");
     CHECK(p.ok(res).count("access_token") == 1);
   }
 }

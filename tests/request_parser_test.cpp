@@ -7,7 +7,9 @@ using Kind = ParseResult::Kind;
 
 namespace {
 
-ParseResult parse(const std::string& bytes) { return parse_request(bytes, ParserLimits{}); }
+ParseResult parse(const std::string& bytes) {
+  return parse_request(bytes, ParserLimits{});
+}
 
 void check_error(const std::string& bytes, int status, const std::string& message) {
   INFO(bytes);
@@ -19,12 +21,13 @@ void check_error(const std::string& bytes, int status, const std::string& messag
 
 const char kMalformed[] = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)";
 
-}  // namespace
+} // namespace
 
 TEST_CASE("request_parser: a whole request, its path decoded and its query raw") {
   ParseResult r = parse("POST /api/auth/oauth/token?a=%20b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET");
   REQUIRE(r.kind == Kind::complete);
-  CHECK(r.consumed == std::string("POST /api/auth/oauth/token?a=%20b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc").size());
+  CHECK(r.consumed ==
+        std::string("POST /api/auth/oauth/token?a=%20b HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc").size());
   const HttpRequest& req = r.parsed.request;
   CHECK(req.method == "POST");
   CHECK(req.path == "/api/auth/oauth/token");
@@ -54,13 +57,15 @@ TEST_CASE("request_parser: RFC 9112 §6.3: a POST without Content-Length has an 
 }
 
 TEST_CASE("request_parser: chunked bodies, extensions and trailers") {
-  ParseResult r = parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n");
+  ParseResult r = parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                        "chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n");
   REQUIRE(r.kind == Kind::complete);
   CHECK(r.parsed.request.body == "abcde");
   CHECK(parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab").kind == Kind::incomplete);
   check_error("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400, "malformed chunk size");
   check_error("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n", 400, "malformed chunk");
-  check_error("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10001\r\n", 413, "request body too large");
+  check_error("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10001\r\n", 413,
+              "request body too large");
   check_error("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501,
               "only the chunked transfer coding is supported");
 }
@@ -71,7 +76,8 @@ TEST_CASE("request_parser: framing that could smuggle a request is refused") {
   check_error("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400,
               "malformed Content-Length");
   check_error("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400, "malformed Content-Length");
-  check_error("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400, "malformed Content-Length");
+  check_error("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400,
+              "malformed Content-Length");
   CHECK(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1, 1\r\n\r\na").kind == Kind::complete);
   check_error("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "Transfer-Encoding in an HTTP/1.0 request");
   check_error("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n\r\n", 413, "request body too large");
@@ -92,10 +98,11 @@ TEST_CASE("request_parser: Host, field syntax and the request line") {
   check_error("GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP version not supported");
   check_error("GET / HTTX\r\nHost: x\r\n\r\n", 400, kMalformed);
   check_error("GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n", 414, "request URI too long");
-  check_error("GET /" + std::string(40000, 'a'), 414, "request URI too long");  // no line end yet
+  check_error("GET /" + std::string(40000, 'a'), 414, "request URI too long"); // no line end yet
   check_error("GET / HTTP/1.1\r\nHost: x\r\nX: " + std::string(9000, 'a') + "\r\n\r\n", 400, kMalformed);
   std::string many = "GET / HTTP/1.1\r\nHost: x\r\n";
-  for (int i = 0; i < 100; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+  for (int i = 0; i < 100; ++i)
+    many += "X-" + std::to_string(i) + ": v\r\n";
   check_error(many + "\r\n", 400, kMalformed);
 }
 

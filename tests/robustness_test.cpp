@@ -13,30 +13,41 @@ using namespace authemu::test;
 namespace {
 
 class Garbage {
- public:
+public:
   explicit Garbage(uint32_t seed) : rng_(seed) {}
   size_t below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
-  template <typename T>
-  const T& pick(const std::vector<T>& items) { return items[below(items.size())]; }
+  template <typename T> const T& pick(const std::vector<T>& items) { return items[below(items.size())]; }
   std::string bytes(size_t max) {
     std::string s(below(max + 1), '\0');
-    for (auto& c : s) c = char(below(256));
+    for (auto& c : s)
+      c = char(below(256));
     return s;
   }
   // A string with mutations: a byte flipped, cut, doubled, or garbage appended.
   std::string mutate(std::string s) {
     switch (below(6)) {
-      case 0: if (!s.empty()) s[below(s.size())] ^= char(1 + below(255)); break;
-      case 1: s = s.substr(0, below(s.size() + 1)); break;
-      case 2: s += s; break;
-      case 3: s += bytes(16); break;
-      case 4: s.insert(below(s.size() + 1), pick<std::string>({"%", "%zz", "&", "=", "\"", "\\", "{", "[", "\x00", "+", " "})); break;
-      default: break;
+    case 0:
+      if (!s.empty()) s[below(s.size())] ^= char(1 + below(255));
+      break;
+    case 1:
+      s = s.substr(0, below(s.size() + 1));
+      break;
+    case 2:
+      s += s;
+      break;
+    case 3:
+      s += bytes(16);
+      break;
+    case 4:
+      s.insert(below(s.size() + 1), pick<std::string>({"%", "%zz", "&", "=", "\"", "\\", "{", "[", "\x00", "+", " "}));
+      break;
+    default:
+      break;
     }
     return s;
   }
 
- private:
+private:
   std::mt19937 rng_;
 };
 
@@ -63,40 +74,76 @@ std::string admin_message(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("robustness: random and mutated requests never give a 500 or an exception") {
   TestApp t;
-  SECTION("the default fixture: environments and platform too") { t.app = default_app(t.clock); }
+  SECTION("the default fixture: environments and platform too") {
+    t.app = default_app(t.clock);
+  }
   SECTION("the test fixture") {}
   Garbage g(20261126);
   std::string token = t.access_token();
-  std::string refresh = *find_string(TestApp::parse(t.token("grant_type=password&username=alice&password=alice",
-                                                            basic("testing", "testing")).body),
-                                     "refresh_token");
+  std::string refresh = *find_string(
+      TestApp::parse(t.token("grant_type=password&username=alice&password=alice", basic("testing", "testing")).body),
+      "refresh_token");
   const std::vector<std::string> methods = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW", ""};
-  const std::vector<std::string> paths = {
-      "/api/auth/oauth/token", "/oauth/token", "/api/auth/oauth/introspect", "/api/auth/revoke", "/api/auth/userinfo",
-      "/api/auth/clients", "/api/auth/clients/testing", "/api/auth/clients/x/secrets", "/api/auth/clients/x/secrets/y",
-      "/api/auth/users", "/api/auth/users/u-alice", "/api/auth/keys", "/api/auth/.well-known/openid-configuration",
-      "/.well-known/oauth-authorization-server/api/auth", "/api/ledger/v2/x", "/api/", "/api//", "/", "", "/_info",
-      "/sandbox/api/auth/oauth/token", "/sandbox/api/auth/clients", "/platform/oauth/token", "/platform/keys",
-      "/.well-known/oauth-authorization-server/sandbox/api/auth", "/sandbox", "/sandbox/api/ledger/x", "/platform/userinfo",
-      "/_authemu", "/_authemu/clock", "/_authemu/mint", "/_authemu/reset", "/_authemu/journal", "/_authemu/faults",
-      "/_authemu/faults/f1", "/_authemu/keys", "/_authemu/keys/rotate"};
-  const std::string exchange = "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" +
-                               token + "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
-  const std::vector<std::string> forms = {
-      exchange, "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + token,
-      "grant_type=client_credentials&client_id=testing&client_secret=testing",
-      "grant_type=password&username=alice&password=alice&scope=openid+profile",
-      "grant_type=refresh_token&refresh_token=" + refresh, "token=" + token, "token=" + refresh + "&token_type_hint=refresh_token",
-      R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})", R"({"id":"fuzz","redirectUris":[1,2]})",
-      R"({"advance":"1h","environment":"sandbox"})", R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
-      R"({"endpoint":"token","error":"invalid_grant","count":3})", R"({"set":"2030-01-01T00:00:00Z","freeze":true})"};
-  const std::vector<std::string> auths = {"Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic",
-                                          "Bearer", "bearer  " + token, "Basic " + base64_encode("testing"),
-                                          "Digest x"};
+  const std::vector<std::string> paths = {"/api/auth/oauth/token",
+                                          "/oauth/token",
+                                          "/api/auth/oauth/introspect",
+                                          "/api/auth/revoke",
+                                          "/api/auth/userinfo",
+                                          "/api/auth/clients",
+                                          "/api/auth/clients/testing",
+                                          "/api/auth/clients/x/secrets",
+                                          "/api/auth/clients/x/secrets/y",
+                                          "/api/auth/users",
+                                          "/api/auth/users/u-alice",
+                                          "/api/auth/keys",
+                                          "/api/auth/.well-known/openid-configuration",
+                                          "/.well-known/oauth-authorization-server/api/auth",
+                                          "/api/ledger/v2/x",
+                                          "/api/",
+                                          "/api//",
+                                          "/",
+                                          "",
+                                          "/_info",
+                                          "/sandbox/api/auth/oauth/token",
+                                          "/sandbox/api/auth/clients",
+                                          "/platform/oauth/token",
+                                          "/platform/keys",
+                                          "/.well-known/oauth-authorization-server/sandbox/api/auth",
+                                          "/sandbox",
+                                          "/sandbox/api/ledger/x",
+                                          "/platform/userinfo",
+                                          "/_authemu",
+                                          "/_authemu/clock",
+                                          "/_authemu/mint",
+                                          "/_authemu/reset",
+                                          "/_authemu/journal",
+                                          "/_authemu/faults",
+                                          "/_authemu/faults/f1",
+                                          "/_authemu/keys",
+                                          "/_authemu/keys/rotate"};
+  const std::string exchange =
+      "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" + token +
+      "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
+  const std::vector<std::string> forms = {exchange,
+                                          "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + token,
+                                          "grant_type=client_credentials&client_id=testing&client_secret=testing",
+                                          "grant_type=password&username=alice&password=alice&scope=openid+profile",
+                                          "grant_type=refresh_token&refresh_token=" + refresh,
+                                          "token=" + token,
+                                          "token=" + refresh + "&token_type_hint=refresh_token",
+                                          R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})",
+                                          R"({"id":"fuzz","redirectUris":[1,2]})",
+                                          R"({"advance":"1h","environment":"sandbox"})",
+                                          R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
+                                          R"({"endpoint":"token","error":"invalid_grant","count":3})",
+                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})"};
+  const std::vector<std::string> auths = {
+      "Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic", "Bearer", "bearer  " + token,
+      "Basic " + base64_encode("testing"),         "Digest x"};
   const std::vector<std::string> types = {"application/x-www-form-urlencoded", "application/json", "text/plain",
                                           "application/x-www-form-urlencoded; charset=utf-8", ""};
   // Every request is sent; the failures are counted and the first ones shown, so one run tells
@@ -112,7 +159,8 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
     req.path = g.below(4) == 0 ? g.mutate(g.pick(paths)) : g.pick(paths);
     if (g.below(3) == 0) req.query = g.mutate(g.pick(forms));
     if (g.below(4) != 0) req.body = g.below(3) == 0 ? g.bytes(64) : g.mutate(g.pick(forms));
-    if (g.below(3) != 0) req.headers.emplace_back("Authorization", g.below(3) == 0 ? g.mutate(g.pick(auths)) : g.pick(auths));
+    if (g.below(3) != 0)
+      req.headers.emplace_back("Authorization", g.below(3) == 0 ? g.mutate(g.pick(auths)) : g.pick(auths));
     if (g.below(4) != 0) req.headers.emplace_back("Content-Type", g.pick(types));
     if (g.below(8) == 0) req.headers.emplace_back("Origin", g.mutate("http://localhost:3000"));
     if (g.below(6) == 0) req.headers.emplace_back("Host", g.mutate("sandbox.localhost:8080"));
@@ -154,7 +202,8 @@ TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at ever
   for (const char* number : {"1e999", "-1e999", "1e309", "10e308"}) {
     INFO(number);
     std::string bad = jwt_with_exp(number);
-    const std::string payload = "JWT payload is not a JSON object";  // decode_jwt's words for a payload parse_json refuses
+    const std::string payload =
+        "JWT payload is not a JSON object"; // decode_jwt's words for a payload parse_json refuses
     HttpResponse stand_in = t.request("GET", "/api/ledger/v2", "", bearer(bad));
     CHECK(stand_in.status == 401);
     CHECK(stand_in.body == R"({"error":"invalid_token","error_description":")" + payload + "\"}");
@@ -171,16 +220,21 @@ TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at ever
     CHECK(revoked.status == 200);
     CHECK(revoked.body.empty());
 
-    HttpResponse assertion = t.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=" + kJwtBearer + "&assertion=" + bad);
+    HttpResponse assertion =
+        t.request("POST", "/sandbox/api/auth/oauth/token", "grant_type=" + kJwtBearer + "&assertion=" + bad);
     CHECK(assertion.status == 400);
-    CHECK(assertion.body == R"({"error":"invalid_grant","error_description":"assertion is not a JWT: )" + payload + "\"}");
-    HttpResponse exchange = t.request("POST", "/platform/oauth/token",
-                                      "grant_type=" + kExchange + "&client_id=fctl&subject_token=" + bad +
-                                          "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
+    CHECK(assertion.body ==
+          R"({"error":"invalid_grant","error_description":"assertion is not a JWT: )" + payload + "\"}");
+    HttpResponse exchange =
+        t.request("POST", "/platform/oauth/token",
+                  "grant_type=" + kExchange + "&client_id=fctl&subject_token=" + bad +
+                      "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
     CHECK(exchange.status == 400);
-    CHECK(exchange.body == R"({"error":"invalid_request","error_description":"subject_token is invalid: )" + payload + "\"}");
+    CHECK(exchange.body ==
+          R"({"error":"invalid_request","error_description":"subject_token is invalid: )" + payload + "\"}");
 
-    HttpResponse create = t.request("POST", "/api/auth/clients", std::string(R"({"name":"n","x":)") + number + "}", bearer(token));
+    HttpResponse create =
+        t.request("POST", "/api/auth/clients", std::string(R"({"name":"n","x":)") + number + "}", bearer(token));
     CHECK(create.status == 400);
     CHECK(create.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: number out of range"})");
     for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
@@ -223,8 +277,9 @@ TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at ever
 
 TEST_CASE("robustness: a repeated admin query parameter is the admin API's VALIDATION error") {
   TestApp t;
-  for (const char* target : {"/_authemu/journal?endpoint=a&endpoint=b", "/_authemu/journal?limit=1&limit=2",
-                             "/_authemu/clock?environment=default&environment=default", "/_authemu/faults?environment=a&environment=b"}) {
+  for (const char* target :
+       {"/_authemu/journal?endpoint=a&endpoint=b", "/_authemu/journal?limit=1&limit=2",
+        "/_authemu/clock?environment=default&environment=default", "/_authemu/faults?environment=a&environment=b"}) {
     INFO(target);
     HttpResponse res = t.request("GET", target);
     CHECK(res.status == 400);
@@ -241,9 +296,9 @@ TEST_CASE("robustness: invalid UTF-8 in a JSON body is refused with the API's va
   for (const std::string& bad : {std::string("\xFF"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"),
                                  std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("x\xC3")}) {
     INFO(Catch::Detail::stringify(bad));
-    for (const std::string& body : {R"({"name":")" + bad + "\"}", R"({"description":")" + bad + "\"}",
-                                    R"({"metadata":{"k":")" + bad + "\"}}", R"({"metadata":{")" + bad + R"(":"v"}})",
-                                    R"({"redirectUris":[")" + bad + "\"]}"}) {
+    for (const std::string& body :
+         {R"({"name":")" + bad + "\"}", R"({"description":")" + bad + "\"}", R"({"metadata":{"k":")" + bad + "\"}}",
+          R"({"metadata":{")" + bad + R"(":"v"}})", R"({"redirectUris":[")" + bad + "\"]}"}) {
       HttpResponse created = t.request("POST", "/api/auth/clients", body, bearer(token));
       CHECK(created.status == 400);
       CHECK(created.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: invalid UTF-8 in a string"})");
@@ -262,10 +317,12 @@ TEST_CASE("robustness: invalid UTF-8 in a JSON body is refused with the API's va
   CHECK(t.request("GET", "/_authemu/faults").body == R"({"faults":[]})");
   SECTION("escaped unpaired surrogates too") {
     HttpResponse created = t.request("POST", "/api/auth/clients", R"({"name":"\ud800"})", bearer(token));
-    CHECK(created.body == R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: unpaired surrogate escape in a string"})");
+    CHECK(created.body ==
+          R"({"errorCode":"VALIDATION","errorMessage":"invalid JSON: unpaired surrogate escape in a string"})");
     CHECK(t.request("POST", "/_authemu/mint", R"({"sub":"\udfff"})").body ==
           R"({"errorCode":"VALIDATION","errorMessage":"body: unpaired surrogate escape in a string"})");
-    HttpResponse pair = t.request("POST", "/api/auth/clients", R"({"id":"utf8","name":"\ud834\udd1e caf\u00e9"})", bearer(token));
+    HttpResponse pair =
+        t.request("POST", "/api/auth/clients", R"({"id":"utf8","name":"\ud834\udd1e caf\u00e9"})", bearer(token));
     REQUIRE(pair.status == 201);
     CHECK(pair.body.find("\"name\":\"\xF0\x9D\x84\x9E caf\xC3\xA9\"") != std::string::npos);
   }

@@ -15,7 +15,9 @@ HttpResponse ok_route(RouteCall&) {
   return res;
 }
 
-HttpResponse throwing_route(RouteCall&) { throw std::runtime_error("boom"); }
+HttpResponse throwing_route(RouteCall&) {
+  throw std::runtime_error("boom");
+}
 
 // The default route table with one row's handler replaced.
 std::vector<Route> with_handler(const std::string& pattern, RouteHandler handler) {
@@ -48,7 +50,7 @@ HttpResponse send(App& app, const std::string& method, const std::string& path, 
   return app.handle(req);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("router: a pattern's rows give its Allow list and the row for each method") {
   Router r({{Area::management, "GET, HEAD", "/clients", ok_route},
@@ -158,13 +160,15 @@ TEST_CASE("app: one form Content-Type rule: case, parameters and spaces around t
                                "password=alice&scope=openid")
                            .body),
         "access_token");
-    CHECK(t.request("POST", "/api/auth/userinfo", "access_token=" + user_token, {{"Content-Type", type}}).status == 200);
+    CHECK(t.request("POST", "/api/auth/userinfo", "access_token=" + user_token, {{"Content-Type", type}}).status ==
+          200);
   }
   for (const char* type : {"text/plain", "application/json", "application/x-www-form-urlencodedx"}) {
     INFO(type);
     HttpResponse res = t.token(form, {{"Content-Type", type}});
     CHECK(res.status == 400);
-    CHECK(res.body ==
-          R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
+    CHECK(
+        res.body ==
+        R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
   }
 }

@@ -23,9 +23,9 @@ TEST_CASE("startup: the issuer") {
   SECTION("--base-url must be an http(s) URL without query or fragment") {
     for (const char* bad : {"localhost/api/auth", "ftp://h/x", "http://h/x?y=1", "http://h/#f", "http:///x"}) {
       o.base_url = bad;
-      CHECK_THROWS_WITH(derive_issuer(o, "127.0.0.1", 1),
-                        std::string("--base-url: expected an http:// or https:// URL without query or fragment, got '") +
-                            bad + "'");
+      CHECK_THROWS_WITH(
+          derive_issuer(o, "127.0.0.1", 1),
+          std::string("--base-url: expected an http:// or https:// URL without query or fragment, got '") + bad + "'");
     }
   }
 }
@@ -41,7 +41,7 @@ TEST_CASE("startup: fixtures and keys from options") {
   Options k;
   SigningKey a = load_signing_key(k);
   SigningKey b = load_signing_key(k);
-  CHECK(a.kid() == b.kid());  // the embedded test key: stable across starts
+  CHECK(a.kid() == b.kid()); // the embedded test key: stable across starts
   k.signing_key = "tests/data/pkcs8-rsa-2048.pem";
   CHECK(load_signing_key(k).kid() != a.kid());
   k.signing_key = "tests/data/rsa-1024.pem";
@@ -165,7 +165,7 @@ TEST_CASE("startup: the admin API's exposure facts and the warning when a real k
   auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
   auto specs_with = [&](SigningKey key) {
     AppSettings s = app_settings(o, "http://localhost:8080/api/auth");
-    return environment_specs(o, s, load_fixture_option(o, no_env), std::move(key));  // sandbox, platform: embedded keys
+    return environment_specs(o, s, load_fixture_option(o, no_env), std::move(key)); // sandbox, platform: embedded keys
   };
   const std::string kWarning =
       "the admin API refuses mint and rotation to a given key until an admin token is set (--admin-token, "

@@ -7,17 +7,17 @@
 #include <stdexcept>
 #include <string>
 
-#include "http/app.h"
 #include "base/base64.h"
 #include "base/clock.h"
 #include "base/embedded.h"
-#include "stack/fixtures.h"
 #include "base/json.h"
+#include "http/app.h"
 #include "jose/key_store.h"
+#include "stack/fixtures.h"
 
 namespace authemu::test {
 
-constexpr int64_t kStart = 1700000000;  // the fake clock's start
+constexpr int64_t kStart = 1700000000; // the fake clock's start
 constexpr char kIssuer[] = "http://localhost:8080/api/auth";
 
 // The contents of tests/data/<name> (the tests run from the repository's top folder).
@@ -29,7 +29,9 @@ inline std::string read_test_data(const std::string& name) {
   return s.str();
 }
 
-inline SigningKey test_key() { return SigningKey::from_pem(Algorithm::RS256, *embedded_file("test-signing-key.pem")); }
+inline SigningKey test_key() {
+  return SigningKey::from_pem(Algorithm::RS256, *embedded_file("test-signing-key.pem"));
+}
 
 constexpr char kFixture[] = R"(
 clients:
@@ -103,7 +105,8 @@ struct TestApp {
     return request("POST", "/api/auth/oauth/token", form, std::move(headers));
   }
   // A client_credentials token of testing/testing.
-  std::string access_token(const std::string& form = "grant_type=client_credentials&client_id=testing&client_secret=testing") {
+  std::string
+  access_token(const std::string& form = "grant_type=client_credentials&client_id=testing&client_secret=testing") {
     HttpResponse res = token(form);
     if (res.status != 200) throw std::runtime_error("token request failed: " + res.body);
     return *find_string(parse(res.body), "access_token");
@@ -116,7 +119,9 @@ struct TestApp {
   }
 };
 
-inline Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+inline Headers bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
 inline Headers basic(const std::string& id, const std::string& secret) {
   return {{"Authorization", "Basic " + base64_encode(id + ":" + secret)}};
 }
@@ -130,4 +135,4 @@ inline JsonObject jwt_header(const std::string& token) {
   return TestApp::parse(*base64url_decode(token.substr(0, token.find('.'))));
 }
 
-}  // namespace authemu::test
+} // namespace authemu::test

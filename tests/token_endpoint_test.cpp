@@ -6,11 +6,13 @@ using namespace authemu;
 using namespace authemu::test;
 
 namespace {
-std::string error_of(const HttpResponse& res) { return *find_string(TestApp::parse(res.body), "error"); }
+std::string error_of(const HttpResponse& res) {
+  return *find_string(TestApp::parse(res.body), "error");
+}
 std::string description_of(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "error_description").value_or("");
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("token: client_credentials with testing/testing gives a Formance + RFC 9068 token") {
   TestApp t;
@@ -22,8 +24,8 @@ TEST_CASE("token: client_credentials with testing/testing gives a Formance + RFC
   JsonObject body = TestApp::parse(res.body);
   CHECK(*find_string(body, "token_type") == "Bearer");
   CHECK(*find_int(body, "expires_in") == 3600);
-  CHECK(body.count("refresh_token") == 0);  // RFC 6749 §4.4.3
-  CHECK(body.count("scope") == 0);          // nothing requested, nothing granted
+  CHECK(body.count("refresh_token") == 0); // RFC 6749 §4.4.3
+  CHECK(body.count("scope") == 0);         // nothing requested, nothing granted
 
   std::string token = *find_string(body, "access_token");
   JsonObject h = jwt_header(token);
@@ -56,8 +58,9 @@ TEST_CASE("token: client authentication methods") {
     CHECK(t.token("grant_type=client_credentials", basic("scoped", "p+ss w%rd")).status == 200);
   }
   SECTION("parameters in the query string, as the Formance docs' httpie example") {
-    CHECK(t.request("POST", "/api/auth/oauth/token?grant_type=client_credentials&client_id=testing&client_secret=testing")
-              .status == 200);
+    CHECK(
+        t.request("POST", "/api/auth/oauth/token?grant_type=client_credentials&client_id=testing&client_secret=testing")
+            .status == 200);
   }
   SECTION("the root path, as behind a prefix-stripping gateway") {
     CHECK(t.request("POST", "/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=testing",
@@ -78,9 +81,12 @@ TEST_CASE("token: invalid_client is 401 with WWW-Authenticate (RFC 6749 §5.2)")
   check(t.token("grant_type=client_credentials&client_id=testing&client_secret=wrong"), "invalid client secret");
   check(t.token("grant_type=client_credentials", basic("testing", "wrong")), "invalid client secret");
   check(t.token("grant_type=client_credentials&client_id=nobody&client_secret=x"), "unknown client");
-  check(t.token("grant_type=client_credentials"), "client authentication required: HTTP Basic or client_id and client_secret");
-  check(t.token("grant_type=client_credentials&client_id=testing"), "client_secret required for confidential client testing");
-  check(t.token("grant_type=client_credentials", {{"Authorization", "Basic !!!"}}), "malformed HTTP Basic credentials: not base64");
+  check(t.token("grant_type=client_credentials"),
+        "client authentication required: HTTP Basic or client_id and client_secret");
+  check(t.token("grant_type=client_credentials&client_id=testing"),
+        "client_secret required for confidential client testing");
+  check(t.token("grant_type=client_credentials", {{"Authorization", "Basic !!!"}}),
+        "malformed HTTP Basic credentials: not base64");
   check(t.token("grant_type=client_credentials", {{"Authorization", "Basic " + base64_encode("nocolon")}}),
         "malformed HTTP Basic credentials: no ':' between id and secret");
 }
@@ -103,7 +109,8 @@ TEST_CASE("token: request errors") {
         "invalid_request", "client authenticated both by HTTP Basic and by client_secret; use one");
   check(t.token("grant_type=client_credentials&client_id=other", basic("testing", "testing")), 400, "invalid_request",
         "client_id differs from the HTTP Basic user");
-  check(t.token("grant_type=client_credentials&client_id=%zz"), 400, "invalid_request", "malformed percent-encoding in the body");
+  check(t.token("grant_type=client_credentials&client_id=%zz"), 400, "invalid_request",
+        "malformed percent-encoding in the body");
   check(t.request("POST", "/api/auth/oauth/token", R"({"grant_type":"client_credentials"})",
                   {{"Content-Type", "application/json"}}),
         400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
@@ -121,8 +128,8 @@ TEST_CASE("token: request errors") {
 
 TEST_CASE("token: granted scope is requested ∩ client scopes, in request order (Formance)") {
   TestApp t;
-  HttpResponse res = t.token("grant_type=client_credentials&scope=payments:read+unknown+ledger:read",
-                             basic("scoped", "s3cret"));
+  HttpResponse res =
+      t.token("grant_type=client_credentials&scope=payments:read+unknown+ledger:read", basic("scoped", "s3cret"));
   REQUIRE(res.status == 200);
   JsonObject body = TestApp::parse(res.body);
   // RFC 6749 §5.1: scope is returned because it differs from the request.
@@ -130,7 +137,8 @@ TEST_CASE("token: granted scope is requested ∩ client scopes, in request order
   CHECK(*find_string(jwt_claims(*find_string(body, "access_token")), "scope") == "payments:read ledger:read");
 
   SECTION("a client without scopes gets an empty scope") {
-    JsonObject b = TestApp::parse(t.token("grant_type=client_credentials&scope=ledger:read", basic("testing", "testing")).body);
+    JsonObject b =
+        TestApp::parse(t.token("grant_type=client_credentials&scope=ledger:read", basic("testing", "testing")).body);
     CHECK(*find_string(b, "scope") == "");
     CHECK(*find_string(jwt_claims(*find_string(b, "access_token")), "scope") == "");
   }

@@ -2,8 +2,8 @@
 
 #include "base/base64.h"
 #include "jose/key_store.h"
-#include "test_support.h"
 #include "oauth/token_verifier.h"
+#include "test_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -26,7 +26,7 @@ std::string with_header(const std::string& token, const std::string& header_json
   return base64url_encode(header_json) + token.substr(token.find('.'));
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("token_verifier: accepts a live token of this issuer and key") {
   FakeClock clock(kStart);
@@ -159,7 +159,8 @@ TEST_CASE("token_verifier: each failed check has its code") {
     CHECK_FALSE(r.token);
     CHECK(r.code == VerifyCode::unknown_kid);
     CHECK(r.error == "JWT kid is not a key of this server");
-    CHECK(r.failed == std::vector<VerifyCode>{VerifyCode::unknown_kid, VerifyCode::untrusted_issuer, VerifyCode::expired});
+    CHECK(r.failed ==
+          std::vector<VerifyCode>{VerifyCode::unknown_kid, VerifyCode::untrusted_issuer, VerifyCode::expired});
     CHECK(r.has_failed({VerifyCode::no_iss, VerifyCode::untrusted_issuer}));
     CHECK_FALSE(r.has_failed({VerifyCode::bad_signature}));
     CHECK(*r.iss == "http://elsewhere/api/auth");
@@ -177,8 +178,9 @@ TEST_CASE("token_verifier: each failed check has its code") {
 TEST_CASE("token_verifier: an audience check, and no typ needed (RFC 7523 assertions)") {
   FakeClock clock(kStart);
   KeyStore keys(test_key(), clock, 86400);
-  TokenVerifier verifier(keys, [](const std::string& iss) { return iss == kIssuer; }, clock, nullptr,
-                         [](const std::string& aud) { return aud == "http://env"; });
+  TokenVerifier verifier(
+      keys, [](const std::string& iss) { return iss == kIssuer; }, clock, nullptr,
+      [](const std::string& aud) { return aud == "http://env"; });
   JsonObject header;
   header["alg"] = json_string("RS256");
   header["kid"] = json_string(keys.active().kid());
@@ -215,8 +217,9 @@ TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 t
   CHECK(k.at("alg").get<std::string>() == "RS256");
   CHECK(k.at("e").get<std::string>() == "AQAB");
   CHECK(k.at("kid").get<std::string>() == keys.active().kid());
-  for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"}) CHECK(k.count(private_member) == 0);
-  CHECK(keys.active().kid().size() == 43);  // base64url of 32 bytes
+  for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"})
+    CHECK(k.count(private_member) == 0);
+  CHECK(keys.active().kid().size() == 43); // base64url of 32 bytes
 }
 
 TEST_CASE("token_verifier: an access token must say so in typ (RFC 9068 §4), other JWTs need not") {
@@ -243,7 +246,8 @@ TEST_CASE("token_verifier: an access token must say so in typ (RFC 9068 §4), ot
     CHECK_FALSE(id.token);
     CHECK(id.code == VerifyCode::not_access_token);
     CHECK(id.error == "JWT typ JWT is not at+jwt: not an access token");
-    CHECK(verifier.verify_access_token(with_typ("jwt+at")).error == "JWT typ jwt+at is not at+jwt: not an access token");
+    CHECK(verifier.verify_access_token(with_typ("jwt+at")).error ==
+          "JWT typ jwt+at is not at+jwt: not an access token");
     CHECK(verifier.verify_access_token(with_typ("application/jwt")).error ==
           "JWT typ application/jwt is not at+jwt: not an access token");
     CHECK(verifier.verify_access_token(with_typ(std::nullopt)).error == "JWT has no typ: not an access token (at+jwt)");

@@ -35,7 +35,8 @@ std::string encode(std::string_view data, const char* alphabet, bool pad) {
 std::array<int8_t, 256> table(const char* alphabet) {
   std::array<int8_t, 256> t{};
   t.fill(-1);
-  for (int i = 0; i < 64; ++i) t[uint8_t(alphabet[i])] = int8_t(i);
+  for (int i = 0; i < 64; ++i)
+    t[uint8_t(alphabet[i])] = int8_t(i);
   return t;
 }
 
@@ -61,16 +62,21 @@ std::optional<std::string> decode(std::string_view text, const std::array<int8_t
   return out;
 }
 
-}  // namespace
+} // namespace
 
-std::string base64_encode(std::string_view data) { return encode(data, kStd, true); }
-std::string base64url_encode(std::string_view data) { return encode(data, kUrl, false); }
+std::string base64_encode(std::string_view data) {
+  return encode(data, kStd, true);
+}
+std::string base64url_encode(std::string_view data) {
+  return encode(data, kUrl, false);
+}
 
 std::optional<std::string> base64_decode(std::string_view text) {
   static const auto t = table(kStd);
   if (text.size() % 4 != 0) return std::nullopt;
   size_t pad = 0;
-  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') ++pad;
+  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=')
+    ++pad;
   return decode(text.substr(0, text.size() - pad), t);
 }
 
@@ -79,4 +85,4 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return decode(text, t);
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -10,7 +10,7 @@ namespace authemu {
 std::string base64_encode(std::string_view data);
 std::string base64url_encode(std::string_view data);
 
-std::optional<std::string> base64_decode(std::string_view text);     // padding required
-std::optional<std::string> base64url_decode(std::string_view text);  // no padding allowed
+std::optional<std::string> base64_decode(std::string_view text);    // padding required
+std::optional<std::string> base64url_decode(std::string_view text); // no padding allowed
 
-}  // namespace authemu
+} // namespace authemu

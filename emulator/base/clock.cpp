@@ -14,9 +14,12 @@ std::string format_utc(int64_t unix_seconds) {
 }
 
 std::optional<int64_t> parse_utc(std::string_view text) {
-  if (text.size() == 25 && text.substr(19) == "+00:00") text = text.substr(0, 19);
-  else if (text.size() == 20 && (text[19] == 'Z' || text[19] == 'z')) text = text.substr(0, 19);
-  else return std::nullopt;
+  if (text.size() == 25 && text.substr(19) == "+00:00")
+    text = text.substr(0, 19);
+  else if (text.size() == 20 && (text[19] == 'Z' || text[19] == 'z'))
+    text = text.substr(0, 19);
+  else
+    return std::nullopt;
   // YYYY-MM-DDTHH:MM:SS
   static const char kShape[] = "dddd-dd-ddTdd:dd:dd";
   for (size_t i = 0; i < 19; ++i) {
@@ -27,25 +30,29 @@ std::optional<int64_t> parse_utc(std::string_view text) {
   }
   auto num = [&](size_t pos, size_t len) {
     int n = 0;
-    for (size_t i = pos; i < pos + len; ++i) n = n * 10 + (text[i] - '0');
+    for (size_t i = pos; i < pos + len; ++i)
+      n = n * 10 + (text[i] - '0');
     return n;
   };
   int year = num(0, 4), month = num(5, 2), day = num(8, 2), hour = num(11, 2), minute = num(14, 2), second = num(17, 2);
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) ||
-      hour > 23 || minute > 59 || second > 59) {
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] ||
+      (month == 2 && day == 29 && !leap) || hour > 23 || minute > 59 || second > 59) {
     return std::nullopt;
   }
   // Days since 1970-01-01 (civil calendar).
   int64_t days = 0;
-  for (int y = 1970; y < year; ++y) days += ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365;
+  for (int y = 1970; y < year; ++y)
+    days += ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 366 : 365;
   static const int kBefore[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
   days += kBefore[month - 1] + (month > 2 && leap ? 1 : 0) + day - 1;
   return days * 86400 + hour * 3600 + minute * 60 + second;
 }
 
-int64_t SystemClock::now() const { return static_cast<int64_t>(std::time(nullptr)); }
+int64_t SystemClock::now() const {
+  return static_cast<int64_t>(std::time(nullptr));
+}
 
 int64_t AdjustableClock::now() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -102,4 +109,4 @@ AdjustableClock::State AdjustableClock::state() const {
   return State{now, now - base, frozen_at_.has_value()};
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -16,40 +16,40 @@ std::string format_utc(int64_t unix_seconds);
 std::optional<int64_t> parse_utc(std::string_view text);
 
 class Clock {
- public:
+public:
   virtual ~Clock() = default;
-  virtual int64_t now() const = 0;  // Unix seconds
+  virtual int64_t now() const = 0; // Unix seconds
 };
 
 class SystemClock final : public Clock {
- public:
+public:
   int64_t now() const override;
 };
 
 // A clock that moves only when told to: for tests of expiry without sleeping.
 class FakeClock final : public Clock {
- public:
+public:
   explicit FakeClock(int64_t start) : now_(start) {}
   int64_t now() const override { return now_.load(); }
   void set(int64_t t) { now_.store(t); }
   void advance(int64_t seconds) { now_.fetch_add(seconds); }
 
- private:
+private:
   std::atomic<int64_t> now_;
 };
 
 // An environment's clock: a base clock moved by an offset, or frozen at one instant. The admin
 // API's time travel; reset() returns to the base clock. Thread-safe.
 class AdjustableClock final : public Clock {
- public:
+public:
   explicit AdjustableClock(const Clock& base) : base_(base) {}
   int64_t now() const override;
 
-  void advance(int64_t seconds);  // forward (or back, when negative); a frozen clock stays frozen
-  void set(int64_t t);            // now() == t from here on, ticking on unless frozen
-  void freeze();                  // stops at the current now()
-  void unfreeze();                // ticks on from the frozen instant
-  void reset();                   // back to the origin: the base clock, unless set_origin said otherwise
+  void advance(int64_t seconds); // forward (or back, when negative); a frozen clock stays frozen
+  void set(int64_t t);           // now() == t from here on, ticking on unless frozen
+  void freeze();                 // stops at the current now()
+  void unfreeze();               // ticks on from the frozen instant
+  void reset();                  // back to the origin: the base clock, unless set_origin said otherwise
   // Where reset() returns to, applied at once: now() == start (when given), frozen there or ticking.
   void set_origin(std::optional<int64_t> start, bool frozen);
 
@@ -59,7 +59,7 @@ class AdjustableClock final : public Clock {
   };
   State state() const;
 
- private:
+private:
   const Clock& base_;
   mutable std::mutex mutex_;
   int64_t offset_ = 0;
@@ -69,4 +69,4 @@ class AdjustableClock final : public Clock {
   void reset_locked();
 };
 
-}  // namespace authemu
+} // namespace authemu

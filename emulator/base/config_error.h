@@ -7,8 +7,8 @@
 namespace authemu {
 
 class ConfigError : public std::runtime_error {
- public:
+public:
   using std::runtime_error::runtime_error;
 };
 
-}  // namespace authemu
+} // namespace authemu

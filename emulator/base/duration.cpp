@@ -23,7 +23,7 @@ std::optional<int64_t> json_duration_ms(const Json& value, int64_t unit_ms) {
   return parse_duration_ms(value.get<std::string>());
 }
 
-}  // namespace
+} // namespace
 
 std::optional<int64_t> parse_duration_ms(std::string_view text) {
   bool negative = false;
@@ -40,28 +40,35 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
     int64_t n = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
       n = n * 10 + (text[i] - '0');
-      if (n > kMaxDurationMs) return std::nullopt;  // past the limit in any unit, before it can overflow
+      if (n > kMaxDurationMs) return std::nullopt; // past the limit in any unit, before it can overflow
       ++i;
     }
     int64_t unit_ms = 1000;
     if (i < text.size()) {
       bare = false;
       switch (text[i]) {
-        case 's': unit_ms = 1000; break;
-        case 'm':
-          unit_ms = 60 * 1000;
-          if (i + 1 < text.size() && text[i + 1] == 's') {
-            unit_ms = 1;
-            ++i;
-          }
-          break;
-        case 'h': unit_ms = 3600 * 1000; break;
-        case 'd': unit_ms = 86400 * 1000; break;
-        default: return std::nullopt;
+      case 's':
+        unit_ms = 1000;
+        break;
+      case 'm':
+        unit_ms = 60 * 1000;
+        if (i + 1 < text.size() && text[i + 1] == 's') {
+          unit_ms = 1;
+          ++i;
+        }
+        break;
+      case 'h':
+        unit_ms = 3600 * 1000;
+        break;
+      case 'd':
+        unit_ms = 86400 * 1000;
+        break;
+      default:
+        return std::nullopt;
       }
       ++i;
     } else if (!bare) {
-      return std::nullopt;  // "1h30": a number without a unit after a unit
+      return std::nullopt; // "1h30": a number without a unit after a unit
     }
     if (n > (kMaxDurationMs - total) / unit_ms) return std::nullopt;
     total += n * unit_ms;
@@ -75,9 +82,13 @@ std::optional<int64_t> parse_duration(std::string_view text) {
   return s;
 }
 
-std::optional<int64_t> json_seconds(const Json& value) { return whole_seconds(json_duration_ms(value, 1000)); }
+std::optional<int64_t> json_seconds(const Json& value) {
+  return whole_seconds(json_duration_ms(value, 1000));
+}
 
-std::optional<int64_t> json_milliseconds(const Json& value) { return json_duration_ms(value, 1); }
+std::optional<int64_t> json_milliseconds(const Json& value) {
+  return json_duration_ms(value, 1);
+}
 
 std::string format_duration(int64_t seconds) {
   std::string out;
@@ -87,4 +98,4 @@ std::string format_duration(int64_t seconds) {
   return out;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -12,7 +12,7 @@
 
 namespace authemu {
 
-constexpr int64_t kMaxDurationSeconds = 10LL * 365 * 24 * 3600;  // ten years
+constexpr int64_t kMaxDurationSeconds = 10LL * 365 * 24 * 3600; // ten years
 
 // The grammar above, in signed milliseconds; nothing for anything else.
 std::optional<int64_t> parse_duration_ms(std::string_view text);
@@ -31,4 +31,4 @@ std::optional<int64_t> json_milliseconds(const Json& value);
 // 3600 -> "1h", 90 -> "1m30s".
 std::string format_duration(int64_t seconds);
 
-}  // namespace authemu
+} // namespace authemu

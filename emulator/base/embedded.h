@@ -9,4 +9,4 @@ namespace authemu {
 // The content of fixtures/<name> as it was at build time, or nothing for an unknown name.
 std::optional<std::string_view> embedded_file(std::string_view name);
 
-}  // namespace authemu
+} // namespace authemu

@@ -21,10 +21,14 @@ std::optional<std::string> find_header(const Headers& headers, std::string_view 
   return std::nullopt;
 }
 
-}  // namespace
+} // namespace
 
-std::optional<std::string> HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
-std::optional<std::string> HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
+std::optional<std::string> HttpRequest::header(std::string_view name) const {
+  return find_header(headers, name);
+}
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  return find_header(headers, name);
+}
 
 namespace {
 
@@ -34,14 +38,18 @@ std::string media_type(const HttpRequest& req) {
   if (!type) return "";
   std::string_view media(*type);
   media = media.substr(0, media.find(';'));
-  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t'))
+    media.remove_prefix(1);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t'))
+    media.remove_suffix(1);
   return std::string(media);
 }
 
-}  // namespace
+} // namespace
 
-bool HttpRequest::is_form_urlencoded() const { return iequals(media_type(*this), "application/x-www-form-urlencoded"); }
+bool HttpRequest::is_form_urlencoded() const {
+  return iequals(media_type(*this), "application/x-www-form-urlencoded");
+}
 
 bool HttpRequest::is_json() const {
   std::string media = media_type(*this);
@@ -79,4 +87,4 @@ void HttpResponse::empty(int status_code) {
   set_header("Content-Type", "application/json");
 }
 
-}  // namespace authemu
+} // namespace authemu

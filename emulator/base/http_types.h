@@ -12,9 +12,9 @@ namespace authemu {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", …
-  std::string path;    // percent-decoded path, without the query
-  std::string query;   // raw query string, without '?'
+  std::string method; // "GET", "POST", …
+  std::string path;   // percent-decoded path, without the query
+  std::string query;  // raw query string, without '?'
   Headers headers;
   std::string body;
 
@@ -38,9 +38,9 @@ struct HttpResponse {
   // Sets status, body and Content-Type: application/json.
   void json(int status_code, std::string json_body);
   void text(int status_code, std::string text_body);
-  void empty(int status_code);  // no body; Content-Type application/json as Formance sends
+  void empty(int status_code); // no body; Content-Type application/json as Formance sends
 };
 
 bool iequals(std::string_view a, std::string_view b);
 
-}  // namespace authemu
+} // namespace authemu

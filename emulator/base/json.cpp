@@ -12,7 +12,10 @@ int hex4(std::string_view text, size_t i) {
   int v = 0;
   for (size_t k = i; k < i + 4; ++k) {
     char c = text[k];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
     if (d < 0) return -1;
     v = v * 16 + d;
   }
@@ -36,7 +39,7 @@ std::optional<std::string> prescan(std::string_view text) {
         if (high && i + 8 <= text.size() && text[i + 6] == '\\' && text[i + 7] == 'u') {
           int next = hex4(text, i + 8);
           if (next >= 0xDC00 && next <= 0xDFFF) {
-            i += 6;  // on to the pair's second escape
+            i += 6; // on to the pair's second escape
             high = false;
           }
         }
@@ -62,19 +65,19 @@ size_t utf8_length(std::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return 1;
   size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  unsigned char lo = 0x80, hi = 0xBF; // the range of the second byte
   if (c >= 0xC2 && c <= 0xDF) {
     len = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
     len = 3;
-    if (c == 0xE0) lo = 0xA0;  // overlong
-    if (c == 0xED) hi = 0x9F;  // UTF-16 surrogates
+    if (c == 0xE0) lo = 0xA0; // overlong
+    if (c == 0xED) hi = 0x9F; // UTF-16 surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     len = 4;
-    if (c == 0xF0) lo = 0x90;  // overlong
-    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+    if (c == 0xF0) lo = 0x90; // overlong
+    if (c == 0xF4) hi = 0x8F; // above U+10FFFF
   } else {
-    return 0;  // a continuation byte first, C0/C1 (overlong), F5..FF
+    return 0; // a continuation byte first, C0/C1 (overlong), F5..FF
   }
   if (s.size() - i < len) return 0;
   unsigned char second = static_cast<unsigned char>(s[i + 1]);
@@ -108,7 +111,7 @@ bool strings_are_utf8(const Json& v) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<Json> parse_json(std::string_view text, std::string* error) {
   if (auto refused = prescan(text)) {
@@ -132,7 +135,8 @@ std::optional<Json> parse_json(std::string_view text, std::string* error) {
     size_t quote = err.find(": ");
     quote = quote == std::string::npos ? 0 : quote + 2;
     size_t end = quote;
-    while (end < err.size() && end - quote < 64 && err[end] >= 0x20 && err[end] < 0x7F) ++end;
+    while (end < err.size() && end - quote < 64 && err[end] >= 0x20 && err[end] < 0x7F)
+      ++end;
     *error = err.substr(0, end);
     return std::nullopt;
   }
@@ -185,7 +189,8 @@ std::string dump_json(const Json& value) {
 Json json_string_array(const std::vector<std::string>& items) {
   JsonArray array;
   array.reserve(items.size());
-  for (const auto& item : items) array.emplace_back(item);
+  for (const auto& item : items)
+    array.emplace_back(item);
   return Json(std::move(array));
 }
 
@@ -206,4 +211,4 @@ std::optional<int64_t> find_int(const JsonObject& object, const std::string& nam
   return v->get<int64_t>();
 }
 
-}  // namespace authemu
+} // namespace authemu

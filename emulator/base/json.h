@@ -31,8 +31,12 @@ std::optional<Json> parse_json(std::string_view text, std::string* error);
 std::string dump_json(const Json& value);
 
 // Small helpers for building values.
-inline Json json_string(std::string s) { return Json(std::move(s)); }
-inline Json json_int(int64_t n) { return Json(n); }
+inline Json json_string(std::string s) {
+  return Json(std::move(s));
+}
+inline Json json_int(int64_t n) {
+  return Json(n);
+}
 Json json_string_array(const std::vector<std::string>& items);
 
 // Reads a member: nothing when absent or of another type.
@@ -40,4 +44,4 @@ const Json* find_member(const JsonObject& object, const std::string& name);
 std::optional<std::string> find_string(const JsonObject& object, const std::string& name);
 std::optional<int64_t> find_int(const JsonObject& object, const std::string& name);
 
-}  // namespace authemu
+} // namespace authemu

@@ -46,4 +46,4 @@ void log_line(const std::string& message) {
   std::fprintf(stderr, "%s.%03dZ %s\n", stamp, ms, line.c_str());
 }
 
-}  // namespace authemu
+} // namespace authemu

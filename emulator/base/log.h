@@ -11,4 +11,4 @@ void log_line(const std::string& message);
 // The escaping: \n, \r, \t, \\, other bytes below 0x20 and 0x7f as \xNN; the rest as it is.
 std::string escape_log(const std::string& text);
 
-}  // namespace authemu
+} // namespace authemu

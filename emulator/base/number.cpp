@@ -22,4 +22,4 @@ std::optional<uint64_t> parse_uint64(std::string_view text, uint64_t max) {
   return n;
 }
 
-}  // namespace authemu
+} // namespace authemu

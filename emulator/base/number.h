@@ -14,4 +14,4 @@ std::optional<int64_t> parse_int64(std::string_view text, bool* out_of_range = n
 // Decimal digits only (no sign), at most max; nothing on junk or anything past max.
 std::optional<uint64_t> parse_uint64(std::string_view text, uint64_t max = UINT64_MAX);
 
-}  // namespace authemu
+} // namespace authemu

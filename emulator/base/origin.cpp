@@ -10,7 +10,8 @@ namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -41,7 +42,7 @@ const char* default_port(std::string_view scheme) {
 // Splits "host[:port]"; the port must be 1 to 65535 when present.
 bool split_authority(std::string_view a, std::string_view* host, std::string_view* port) {
   size_t colon = a.front() == '[' ? a.find(']') + 1 : a.rfind(':');
-  if (a.front() == '[' && colon == 0) return false;  // no ']'
+  if (a.front() == '[' && colon == 0) return false; // no ']'
   if (colon != std::string_view::npos && colon < a.size()) {
     if (a[colon] != ':') return false;
     *host = a.substr(0, colon);
@@ -54,7 +55,7 @@ bool split_authority(std::string_view a, std::string_view* host, std::string_vie
   return is_host(*host);
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> normalize_authority(std::string_view authority, std::string_view scheme) {
   if (authority.empty()) return std::nullopt;
@@ -121,4 +122,4 @@ bool is_ip_literal(std::string_view host) {
   return parts == 4;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -26,4 +26,4 @@ std::string authority_of_url(std::string_view url);
 // An IPv4 address (dotted decimal) or a bracketed IPv6 address.
 bool is_ip_literal(std::string_view host);
 
-}  // namespace authemu
+} // namespace authemu

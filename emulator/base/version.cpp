@@ -6,6 +6,8 @@
 
 namespace authemu {
 
-std::string version_string() { return AUTHEMU_VERSION; }
+std::string version_string() {
+  return AUTHEMU_VERSION;
+}
 
-}  // namespace authemu
+} // namespace authemu

@@ -7,4 +7,4 @@ namespace authemu {
 
 std::string version_string();
 
-}  // namespace authemu
+} // namespace authemu

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "testkit/admin_api.h"
 #include "base/config_error.h"
-#include "oauth/form.h"
 #include "base/json.h"
+#include "oauth/form.h"
+#include "testkit/admin_api.h"
 
 namespace authemu {
 
@@ -15,8 +15,10 @@ namespace {
 
 // Members the admin API reads as strings: name=123 stays "123" for these.
 bool is_string_member(const std::string& name) {
-  static const char* kStrings[] = {"environment", "case", "client_id", "user", "sub", "aud", "iss", "scope", "typ",
-                                   "signature", "endpoint", "grant_type", "error", "error_description", "outcome"};
+  static const char* kStrings[] = {
+      "environment", "case", "client_id", "user",     "sub",        "aud",   "iss",
+      "scope",       "typ",  "signature", "endpoint", "grant_type", "error", "error_description",
+      "outcome"};
   return std::any_of(std::begin(kStrings), std::end(kStrings), [&](const char* s) { return name == s; });
 }
 
@@ -59,7 +61,7 @@ std::string query_of(const JsonObject& o) {
   return q;
 }
 
-}  // namespace
+} // namespace
 
 AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment) {
   const std::string base = kAdminPrefix;
@@ -68,7 +70,9 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
     if (!environment.empty()) o["environment"] = json_string(environment);
     return o.empty() ? std::string() : dump_json(Json(o));
   };
-  auto env_query = [&]() { return environment.empty() ? std::string() : "?environment=" + httplib::detail::encode_query_param(environment); };
+  auto env_query = [&]() {
+    return environment.empty() ? std::string() : "?environment=" + httplib::detail::encode_query_param(environment);
+  };
   auto words = [&](size_t n, const std::string& usage) {
     if (args.size() != n) throw ConfigError(command + ": usage: authemu " + usage);
   };
@@ -128,7 +132,9 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
       c.method = "DELETE";
       c.path += env_query();
     } else {
-      if (args.empty()) throw ConfigError("fault: usage: authemu fault endpoint=token error=invalid_grant [count=N] [client_id=C] [status=N] [delay=2s]");
+      if (args.empty())
+        throw ConfigError("fault: usage: authemu fault endpoint=token error=invalid_grant [count=N] [client_id=C] "
+                          "[status=N] [delay=2s]");
       c.method = "POST";
       c.body = body_of(members(args, 0));
     }
@@ -155,7 +161,7 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
   httplib::Client client(o.url);
   if (!client.is_valid()) throw ConfigError("--url: not a URL: " + o.url);
   client.set_connection_timeout(5, 0);
-  client.set_read_timeout(70, 0);  // a delayed request may be waiting on a fault of up to 60 s
+  client.set_read_timeout(70, 0); // a delayed request may be waiting on a fault of up to 60 s
   httplib::Headers headers;
   if (!o.admin_token.empty()) headers.emplace("Authorization", "Bearer " + o.admin_token);
   httplib::Result res = call.method == "GET"      ? client.Get(call.path, headers)
@@ -186,7 +192,7 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-}  // namespace authemu
+} // namespace authemu
 
 namespace authemu {
 
@@ -206,4 +212,4 @@ bool probe_health(const std::string& host, int port, std::string* error) {
   return true;
 }
 
-}  // namespace authemu
+} // namespace authemu

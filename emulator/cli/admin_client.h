@@ -11,9 +11,9 @@ namespace authemu {
 
 struct AdminCall {
   std::string method;
-  std::string path;  // with the query string
-  std::string body;  // JSON; empty for none
-  bool token_only = false;  // print access_token alone (mint)
+  std::string path;        // with the query string
+  std::string body;        // JSON; empty for none
+  bool token_only = false; // print access_token alone (mint)
 };
 
 // The request for a command and its words. Throws ConfigError naming the word it cannot use.
@@ -26,4 +26,4 @@ int run_admin_command(const Options& options, std::ostream& out, std::ostream& e
 // `authemu healthcheck`: GET http://host:port/_healthcheck, true on 200.
 bool probe_health(const std::string& host, int port, std::string* error);
 
-}  // namespace authemu
+} // namespace authemu

@@ -33,53 +33,63 @@ std::optional<double> parse_seconds(const std::string& v) {
 }
 
 struct Spec {
-  const char* flag;  // without the leading "--"
+  const char* flag; // without the leading "--"
   const char* env;
   Kind kind;
   const char* help;
-  std::function<void(Options&, const std::string&, bool)> set;  // (options, value, bool value)
-  std::function<void(Options&)> clear = nullptr;                 // lists: empties the list
+  std::function<void(Options&, const std::string&, bool)> set; // (options, value, bool value)
+  std::function<void(Options&)> clear = nullptr;               // lists: empties the list
 };
 
 const std::vector<Spec>& specs() {
   static const std::vector<Spec> all = {
-      {"listen", "LISTEN", Kind::text, "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
+      {"listen", "LISTEN", Kind::text,
+       "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.listen = v; }},
       {"base-url", "BASE_URL", Kind::text,
        "issuer URL, with the /api/auth path clients use (default http://localhost:<port>/api/auth)",
        [](Options& o, const std::string& v, bool) { o.base_url = v; }},
-      {"auth-issuers", "AUTH_ISSUERS", Kind::list, "further issuers whose tokens the management API accepts (comma or space separated)",
+      {"auth-issuers", "AUTH_ISSUERS", Kind::list,
+       "further issuers whose tokens the management API accepts (comma or space separated)",
        [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); },
        [](Options& o) { o.auth_issuers.clear(); }},
       {"cors-origins", "CORS_ORIGINS", Kind::origins,
-       "browser origins (scheme://host[:port], comma separated) that CORS answers with credentials, besides the origins of the clients' redirect URIs",
+       "browser origins (scheme://host[:port], comma separated) that CORS answers with credentials, besides the "
+       "origins of the clients' redirect URIs",
        [](Options& o, const std::string& v, bool) { o.cors_origins.push_back(*parse_origin(v)); },
        [](Options& o) { o.cors_origins.clear(); }},
       {"config", "CONFIG", Kind::text, "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
       {"signing-key", "SIGNING_KEY", Kind::text,
-       "private key, PEM (RSA PKCS#1/PKCS#8, EC SEC1/PKCS#8) or JWK: the text itself or a file path (default: the embedded TEST key for RS256, a generated one for PS256 and ES256)",
+       "private key, PEM (RSA PKCS#1/PKCS#8, EC SEC1/PKCS#8) or JWK: the text itself or a file path (default: the "
+       "embedded TEST key for RS256, a generated one for PS256 and ES256)",
        [](Options& o, const std::string& v, bool) { o.signing_key = v; }},
-      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean, "generate a fresh key for the signing algorithm at start instead",
+      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean,
+       "generate a fresh key for the signing algorithm at start instead",
        [](Options& o, const std::string&, bool b) { o.generate_signing_key = b; }},
-      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm, "JWS algorithm of the tokens: RS256, PS256, ES256 or HS256 (default RS256)",
+      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm,
+       "JWS algorithm of the tokens: RS256, PS256, ES256 or HS256 (default RS256)",
        [](Options& o, const std::string& v, bool) { o.signing_algorithm = v; }},
       {"signing-secret", "SIGNING_SECRET", Kind::text, "HS256 shared secret, at least 32 bytes (required with HS256)",
        [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
-      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration, "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
+      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration,
+       "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
        [](Options& o, const std::string& v, bool) { o.key_rotation_grace = *parse_duration(v); }},
       {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean,
        "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
        [](Options& o, const std::string&, bool b) { o.auth_check_scopes = b; }},
-      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration, "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
+      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration,
+       "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
        [](Options& o, const std::string& v, bool) { o.access_token_lifetime = *parse_duration(v); }},
       {"user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration, "lifetime of tokens with a user (default 5m)",
        [](Options& o, const std::string& v, bool) { o.user_token_lifetime = *parse_duration(v); }},
       {"refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration, "lifetime of refresh tokens (default 5h)",
        [](Options& o, const std::string& v, bool) { o.refresh_token_lifetime = *parse_duration(v); }},
-      {"role-claim", "ROLE_CLAIM", Kind::text, "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
+      {"role-claim", "ROLE_CLAIM", Kind::text,
+       "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
-      {"threads", "THREADS", Kind::count, "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
+      {"threads", "THREADS", Kind::count,
+       "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
@@ -90,16 +100,20 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.clock_start = instant_of(v); }},
       {"clock-frozen", "CLOCK_FROZEN", Kind::boolean, "start with the clocks frozen (they move only by the admin API)",
        [](Options& o, const std::string&, bool b) { o.clock_frozen = b; }},
-      {"admin-api", "ADMIN_API", Kind::boolean, "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
+      {"admin-api", "ADMIN_API", Kind::boolean,
+       "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
       {"admin-token", "ADMIN_TOKEN", Kind::text,
-       "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need it with a key that is not a test key beyond loopback); admin commands: the token they send",
+       "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
+       "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
-      {"url", "AUTHEMU_URL", Kind::text, "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",
+      {"url", "AUTHEMU_URL", Kind::text,
+       "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.url = v; }},
-      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
+      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text,
+       "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
        [](Options& o, const std::string& v, bool) { o.environment = v; }},
       {"username", "AUTHEMU_USERNAME", Kind::text, "personal-token: the platform member",
        [](Options& o, const std::string& v, bool) { o.username = v; }},
@@ -125,57 +139,62 @@ std::optional<bool> parse_bool(const std::string& v) {
 void check_origin(const std::string& item, const std::string& where) {
   if (item == "*") throw ConfigError(where + ": '*' is not allowed: list each origin that may send credentials");
   if (!parse_origin(item)) {
-    throw ConfigError(where + ": expected origins such as https://app.example or http://localhost:3000 (scheme://host[:port], no path), got '" +
+    throw ConfigError(where +
+                      ": expected origins such as https://app.example or http://localhost:3000 (scheme://host[:port], "
+                      "no path), got '" +
                       item + "'");
   }
 }
 
 void apply(Options& o, const Spec& s, const std::string& value, const std::string& where) {
   switch (s.kind) {
-    case Kind::boolean: {
-      auto b = parse_bool(value);
-      if (!b) throw ConfigError(where + ": expected true or false, got '" + value + "'");
-      s.set(o, value, *b);
-      return;
-    }
-    case Kind::duration:
-      if (!parse_duration(value)) throw ConfigError(where + ": expected a duration such as 3600, 90s, 5m or 1h, got '" + value + "'");
-      break;
-    case Kind::count: {
-      auto n = parse_int64(value);
-      if (!n || *n < 1 || *n > 256) throw ConfigError(where + ": expected a number from 1 to 256");
-      break;
-    }
-    case Kind::seconds:
-      if (!parse_seconds(value)) throw ConfigError(where + ": expected seconds from 0 to 600");
-      break;
-    case Kind::list:
-    case Kind::origins: {
-      // go-libs: slice values may be comma- or space-separated.
-      std::string item;
-      for (char c : value + ",") {
-        if (c == ',' || c == ' ') {
-          if (!item.empty()) {
-            if (s.kind == Kind::origins) check_origin(item, where);
-            s.set(o, item, false);
-          }
-          item.clear();
-        } else {
-          item += c;
+  case Kind::boolean: {
+    auto b = parse_bool(value);
+    if (!b) throw ConfigError(where + ": expected true or false, got '" + value + "'");
+    s.set(o, value, *b);
+    return;
+  }
+  case Kind::duration:
+    if (!parse_duration(value))
+      throw ConfigError(where + ": expected a duration such as 3600, 90s, 5m or 1h, got '" + value + "'");
+    break;
+  case Kind::count: {
+    auto n = parse_int64(value);
+    if (!n || *n < 1 || *n > 256) throw ConfigError(where + ": expected a number from 1 to 256");
+    break;
+  }
+  case Kind::seconds:
+    if (!parse_seconds(value)) throw ConfigError(where + ": expected seconds from 0 to 600");
+    break;
+  case Kind::list:
+  case Kind::origins: {
+    // go-libs: slice values may be comma- or space-separated.
+    std::string item;
+    for (char c : value + ",") {
+      if (c == ',' || c == ' ') {
+        if (!item.empty()) {
+          if (s.kind == Kind::origins) check_origin(item, where);
+          s.set(o, item, false);
         }
+        item.clear();
+      } else {
+        item += c;
       }
-      return;
     }
-    case Kind::instant:
-      if (!instant_of(value) || *instant_of(value) > 253402300799) {
-        throw ConfigError(where + ": expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got '" + value + "'");
-      }
-      break;
-    case Kind::algorithm:
-      if (!find_algorithm(value)) throw ConfigError(where + ": expected RS256, PS256, ES256 or HS256, got '" + value + "'");
-      break;
-    case Kind::text:
-      break;
+    return;
+  }
+  case Kind::instant:
+    if (!instant_of(value) || *instant_of(value) > 253402300799) {
+      throw ConfigError(where + ": expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got '" + value +
+                        "'");
+    }
+    break;
+  case Kind::algorithm:
+    if (!find_algorithm(value))
+      throw ConfigError(where + ": expected RS256, PS256, ES256 or HS256, got '" + value + "'");
+    break;
+  case Kind::text:
+    break;
   }
   s.set(o, value, false);
 }
@@ -187,10 +206,11 @@ const Spec* find_spec(const std::string& flag) {
   return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 bool is_admin_command(const std::string& c) {
-  return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" || c == "journal";
+  return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" ||
+         c == "journal";
 }
 
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env) {
@@ -199,7 +219,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     if (auto v = env(s.env)) apply(o, s, *v, std::string("environment ") + s.env);
   }
   bool command_seen = false;
-  std::vector<const Spec*> lists_reset;  // flags replace the environment's list
+  std::vector<const Spec*> lists_reset; // flags replace the environment's list
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-h" || a == "--help") {
@@ -217,11 +237,12 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
         continue;
       }
       if (command_seen) throw ConfigError("unexpected argument '" + a + "' (see --help)");
-      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" && a != "help" &&
-          !is_admin_command(a)) {
-        throw ConfigError("unknown command '" + a +
-                          "' (commands: serve, healthcheck, personal-token, bench-sign, version, clock, reset, mint, keys, "
-                          "rotate-key, fault, journal)");
+      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" &&
+          a != "help" && !is_admin_command(a)) {
+        throw ConfigError(
+            "unknown command '" + a +
+            "' (commands: serve, healthcheck, personal-token, bench-sign, version, clock, reset, mint, keys, "
+            "rotate-key, fault, journal)");
       }
       o.command = a;
       command_seen = true;
@@ -258,7 +279,7 @@ ListenAddress parse_listen(const std::string& listen) {
   ListenAddress a;
   a.host = listen.substr(0, colon);
   if (a.host.size() >= 2 && a.host.front() == '[' && a.host.back() == ']') a.host = a.host.substr(1, a.host.size() - 2);
-  if (a.host.empty()) a.host = "0.0.0.0";  // ":8080", as the Formance service's default
+  if (a.host.empty()) a.host = "0.0.0.0"; // ":8080", as the Formance service's default
   std::string port = listen.substr(colon + 1);
   auto p = parse_uint64(port, 65535);
   if (!p) throw ConfigError("--listen: bad port '" + port + "'");
@@ -267,35 +288,35 @@ ListenAddress parse_listen(const std::string& listen) {
 }
 
 std::string help_text() {
-  std::string h =
-      "authemu " + version_string() + ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
-      "wire-compatible with the Formance auth service.\n"
-      "\n"
-      "Usage:\n"
-      "  authemu [serve] [options]     run the server (the default command)\n"
-      "  authemu healthcheck [options] exit 0 if the server at --listen answers /_healthcheck\n"
-      "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
-      "                                print an environment token for a platform member, as\n"
-      "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
-      "  authemu bench-sign [--seconds N]  measure this build's signing rate (--signing-algorithm)\n"
-      "  authemu version | --version   print the version\n"
-      "  authemu --help                this text\n"
-      "\n"
-      "Admin commands (drive the admin API of the server at --url; --environment picks one):\n"
-      "  authemu clock [advance D | set TIME | freeze | unfreeze | reset]\n"
-      "                                show or move the clock (D: 90s, 1h, -5m; TIME: Unix\n"
-      "                                seconds or 2030-01-01T00:00:00Z)\n"
-      "  authemu reset                 back to the fixture state (clients, tokens, clock, keys,\n"
-      "                                faults, journal)\n"
-      "  authemu mint [name=value …]   print a token made to order, e.g. case=expired,\n"
-      "                                scope=\"ledger:read\" claims:='{\"tenant\":\"acme\"}'\n"
-      "  authemu keys | rotate-key [grace=10m]   list or rotate the signing keys\n"
-      "  authemu fault endpoint=token error=invalid_grant [count=2] | fault list | fault clear\n"
-      "  authemu journal [endpoint=token …] | journal clear\n"
-      "  name=value sends a string (a number or true/false where the member takes one);\n"
-      "  name:=JSON sends raw JSON.\n"
-      "\n"
-      "Options (each also read from the environment variable shown; flags win):\n";
+  std::string h = "authemu " + version_string() +
+                  ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
+                  "wire-compatible with the Formance auth service.\n"
+                  "\n"
+                  "Usage:\n"
+                  "  authemu [serve] [options]     run the server (the default command)\n"
+                  "  authemu healthcheck [options] exit 0 if the server at --listen answers /_healthcheck\n"
+                  "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
+                  "                                print an environment token for a platform member, as\n"
+                  "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
+                  "  authemu bench-sign [--seconds N]  measure this build's signing rate (--signing-algorithm)\n"
+                  "  authemu version | --version   print the version\n"
+                  "  authemu --help                this text\n"
+                  "\n"
+                  "Admin commands (drive the admin API of the server at --url; --environment picks one):\n"
+                  "  authemu clock [advance D | set TIME | freeze | unfreeze | reset]\n"
+                  "                                show or move the clock (D: 90s, 1h, -5m; TIME: Unix\n"
+                  "                                seconds or 2030-01-01T00:00:00Z)\n"
+                  "  authemu reset                 back to the fixture state (clients, tokens, clock, keys,\n"
+                  "                                faults, journal)\n"
+                  "  authemu mint [name=value …]   print a token made to order, e.g. case=expired,\n"
+                  "                                scope=\"ledger:read\" claims:='{\"tenant\":\"acme\"}'\n"
+                  "  authemu keys | rotate-key [grace=10m]   list or rotate the signing keys\n"
+                  "  authemu fault endpoint=token error=invalid_grant [count=2] | fault list | fault clear\n"
+                  "  authemu journal [endpoint=token …] | journal clear\n"
+                  "  name=value sends a string (a number or true/false where the member takes one);\n"
+                  "  name:=JSON sends raw JSON.\n"
+                  "\n"
+                  "Options (each also read from the environment variable shown; flags win):\n";
   for (const auto& s : specs()) {
     std::string flag = std::string("  --") + s.flag;
     if (s.kind != Kind::boolean) flag += " VALUE";
@@ -304,12 +325,11 @@ std::string help_text() {
     h += line + s.help + "\n";
     h += std::string(34, ' ') + "env " + s.env + "\n";
   }
-  h +=
-      "\n"
-      "Once ready, the server prints one JSON line on stdout:\n"
-      "  {\"event\":\"ready\",\"issuer\":\"…\",\"url\":\"http://127.0.0.1:PORT\"}\n"
-      "SIGINT and SIGTERM stop it (exit 0).\n";
+  h += "\n"
+       "Once ready, the server prints one JSON line on stdout:\n"
+       "  {\"event\":\"ready\",\"issuer\":\"…\",\"url\":\"http://127.0.0.1:PORT\"}\n"
+       "SIGINT and SIGTERM stop it (exit 0).\n";
   return h;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -7,40 +7,40 @@
 #include <string>
 #include <vector>
 
-#include "base/version.h"  // version_string(), for the callers that still look for it here
+#include "base/version.h" // version_string(), for the callers that still look for it here
 
 namespace authemu {
 
 struct Options {
-  std::string command = "serve";  // serve | healthcheck | personal-token | bench-sign | version | help,
-                                  // or an admin command (is_admin_command)
-  std::vector<std::string> args;  // admin commands: the words after the command
+  std::string command = "serve"; // serve | healthcheck | personal-token | bench-sign | version | help,
+                                 // or an admin command (is_admin_command)
+  std::vector<std::string> args; // admin commands: the words after the command
   std::string listen = "127.0.0.1:8080";
-  std::string base_url;  // empty: http://localhost:<port>/api/auth
+  std::string base_url; // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
-  std::vector<std::string> cors_origins;  // normalised (base/origin.h)
-  std::string config;       // fixture file; empty: the embedded default
-  std::string signing_key;  // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
+  std::vector<std::string> cors_origins; // normalised (base/origin.h)
+  std::string config;                    // fixture file; empty: the embedded default
+  std::string signing_key;               // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;
-  std::string signing_algorithm = "RS256";  // RS256 | PS256 | ES256 | HS256
-  std::string signing_secret;               // HS256 only
-  int64_t key_rotation_grace = 86400;       // seconds a rotated-out key still verifies
+  std::string signing_algorithm = "RS256"; // RS256 | PS256 | ES256 | HS256
+  std::string signing_secret;              // HS256 only
+  int64_t key_rotation_grace = 86400;      // seconds a rotated-out key still verifies
   bool auth_check_scopes = false;
-  int64_t access_token_lifetime = 3600;  // tokens without a user (client_credentials)
-  int64_t user_token_lifetime = 300;     // tokens with a user
+  int64_t access_token_lifetime = 3600; // tokens without a user (client_credentials)
+  int64_t user_token_lifetime = 300;    // tokens with a user
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
-  int threads = 0;                       // 0: the ServerLimits default (64)
+  int threads = 0; // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
-  std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) here
-  bool clock_frozen = false;           // … and stands still until told otherwise
-  bool admin_api = true;    // serve the admin API under /_authemu
-  std::string admin_token;  // the admin API's bearer token (server: required when set; CLI: sent)
-  double bench_seconds = 3;  // bench-sign only
+  std::optional<int64_t> clock_start; // every environment's clock starts (and resets) here
+  bool clock_frozen = false;          // … and stands still until told otherwise
+  bool admin_api = true;              // serve the admin API under /_authemu
+  std::string admin_token;            // the admin API's bearer token (server: required when set; CLI: sent)
+  double bench_seconds = 3;           // bench-sign only
   // personal-token and admin commands:
   std::string url = "http://127.0.0.1:8080";
-  std::string environment;  // empty: personal-token's default environment, admin commands' all of them
+  std::string environment; // empty: personal-token's default environment, admin commands' all of them
   std::string username, password;
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
@@ -61,4 +61,4 @@ struct ListenAddress {
 };
 ListenAddress parse_listen(const std::string& listen);
 
-}  // namespace authemu
+} // namespace authemu

@@ -25,7 +25,7 @@ std::optional<JsonObject> post_form(httplib::Client& client, const std::string& 
   return body->get<JsonObject>();
 }
 
-}  // namespace
+} // namespace
 
 bool personal_token(const Options& o, std::string* token, std::string* error) {
   if (o.username.empty() || o.password.empty()) {
@@ -40,8 +40,11 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
     *error = "--url: not a URL: " + o.url;
     return false;
   }
-  httplib::Params login = {{"grant_type", "password"}, {"username", o.username}, {"password", o.password},
-                           {"scope", o.scope}, {"client_id", o.client_id}};
+  httplib::Params login = {{"grant_type", "password"},
+                           {"username", o.username},
+                           {"password", o.password},
+                           {"scope", o.scope},
+                           {"client_id", o.client_id}};
   if (!o.client_secret.empty()) login.emplace("client_secret", o.client_secret);
   auto platform = post_form(client, "/platform/oauth/token", login, "platform login", error);
   if (!platform) return false;
@@ -65,4 +68,4 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
   return !token->empty();
 }
 
-}  // namespace authemu
+} // namespace authemu

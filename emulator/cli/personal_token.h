@@ -12,4 +12,4 @@ namespace authemu {
 // failed and what the server answered.
 bool personal_token(const Options& options, std::string* token, std::string* error);
 
-}  // namespace authemu
+} // namespace authemu

@@ -22,7 +22,7 @@ std::string read_file(const std::string& path, const std::string& what) {
   return s.str();
 }
 
-}  // namespace
+} // namespace
 
 Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
   if (options.config.empty()) {
@@ -43,9 +43,9 @@ bool is_key_text(const std::string& v) {
 // Where one environment's key comes from, and the settings to name in errors.
 struct KeySource {
   Algorithm alg = Algorithm::RS256;
-  std::optional<std::string> key;     // PEM or JWK text (a JWK starts with '{')
-  std::optional<std::string> secret;  // HS256
-  bool generate = false;              // a new key even when none is given
+  std::optional<std::string> key;    // PEM or JWK text (a JWK starts with '{')
+  std::optional<std::string> secret; // HS256
+  bool generate = false;             // a new key even when none is given
   std::string key_where, secret_where, alg_where;
 };
 
@@ -71,11 +71,13 @@ SigningKey make_key(const KeySource& k) {
 
 Algorithm option_algorithm(const Options& options) {
   auto alg = find_algorithm(options.signing_algorithm);
-  if (!alg) throw ConfigError("--signing-algorithm: expected RS256, PS256, ES256 or HS256, got '" + options.signing_algorithm + "'");
+  if (!alg)
+    throw ConfigError("--signing-algorithm: expected RS256, PS256, ES256 or HS256, got '" + options.signing_algorithm +
+                      "'");
   return *alg;
 }
 
-}  // namespace
+} // namespace
 
 SigningKey load_signing_key(const Options& options) {
   KeySource k;
@@ -89,7 +91,7 @@ SigningKey load_signing_key(const Options& options) {
     // The embedded TEST key for RS256; the other algorithms get a new key at every start.
     if (k.alg == Algorithm::RS256) k.key = std::string(*embedded_file(kTestKey));
   } else if (is_key_text(options.signing_key)) {
-    k.key = options.signing_key;  // Formance's SIGNING_KEY holds the PEM text itself
+    k.key = options.signing_key; // Formance's SIGNING_KEY holds the PEM text itself
   } else {
     k.key = read_file(options.signing_key, "--signing-key");
   }
@@ -108,7 +110,7 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
   k.key_where = e.where + ": " + field + ".signingKey";
   k.secret_where = e.where + ": " + field + ".signingSecret";
   k.alg_where = "signingAlgorithm";
-  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm);  // checked by load_fixture
+  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked by load_fixture
   k.secret = e.signing_secret;
   if (e.signing_key) {
     const std::string& v = *e.signing_key;
@@ -130,7 +132,7 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
   return make_key(k);
 }
 
-}  // namespace
+} // namespace
 
 namespace {
 
@@ -142,7 +144,8 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.extra_issuers.clear();
   s.fixed_issuer = e.issuer.has_value();
   s.issuer = e.issuer ? *e.issuer : default_issuer;
-  while (!s.issuer.empty() && s.issuer.back() == '/') s.issuer.pop_back();
+  while (!s.issuer.empty() && s.issuer.back() == '/')
+    s.issuer.pop_back();
   if (e.check_scopes) s.check_scopes = *e.check_scopes;
   if (e.access_token_lifetime) s.tokens.access_token_lifetime = *e.access_token_lifetime;
   if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
@@ -158,7 +161,8 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
   SigningKey key = environment_key(options, e, field);
   for (const auto& other : specs) {
     if (other.key.kid() == key.kid()) {
-      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") + ": the same key as environment " +
+      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") +
+                        ": the same key as environment " +
                         (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
                         " needs its own");
     }
@@ -166,7 +170,7 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
   return key;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key) {
@@ -195,8 +199,10 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
         }
       }
     };
-    for (const auto& c : e.clients) check_names(c.environments, "client " + c.id);
-    for (const auto& u : e.users) check_names(u.environments, "user " + u.username);
+    for (const auto& c : e.clients)
+      check_names(c.environments, "client " + c.id);
+    for (const auto& u : e.users)
+      check_names(u.environments, "user " + u.username);
     SigningKey key = own_key(options, e, specs, "platform", "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
@@ -241,7 +247,7 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> note_exposure(AppSettings& settings, const std::vector<EnvironmentSpec>& specs,
                                          const std::string& listen_host) {
@@ -254,8 +260,11 @@ std::optional<std::string> note_exposure(AppSettings& settings, const std::vecto
   settings.beyond_loopback = !is_loopback(listen_host);
   if (!settings.secret_keys || !settings.beyond_loopback || !settings.admin_token.empty()) return std::nullopt;
   return "the admin API refuses mint and rotation to a given key until an admin token is set (--admin-token, "
-         "ADMIN_TOKEN): environments " + secret + " sign with keys that are not embedded test keys and the server "
-         "listens on " + (listen_host.empty() ? std::string("all addresses") : listen_host) + ", beyond loopback";
+         "ADMIN_TOKEN): environments " +
+         secret +
+         " sign with keys that are not embedded test keys and the server "
+         "listens on " +
+         (listen_host.empty() ? std::string("all addresses") : listen_host) + ", beyond loopback";
 }
 
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {
@@ -268,16 +277,16 @@ std::string derive_issuer(const Options& options, const std::string& listen_host
     return "http://" + host + ":" + std::to_string(bound_port) + "/api/auth";
   }
   std::string url = options.base_url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
+  while (!url.empty() && url.back() == '/')
+    url.pop_back();
   // RFC 8414 §2: an http(s) URL with no query or fragment.
   bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
   size_t host_start = url.find("://") + 3;
-  if (!scheme || url.size() <= host_start || url[host_start] == '/' ||
-      url.find_first_of("?# ") != std::string::npos) {
+  if (!scheme || url.size() <= host_start || url[host_start] == '/' || url.find_first_of("?# ") != std::string::npos) {
     throw ConfigError("--base-url: expected an http:// or https:// URL without query or fragment, got '" +
                       options.base_url + "'");
   }
   return url;
 }
 
-}  // namespace authemu
+} // namespace authemu

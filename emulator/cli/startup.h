@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "http/app.h"
-#include "stack/fixtures.h"
-#include "jose/key_store.h"
 #include "cli/options.h"
+#include "http/app.h"
+#include "jose/key_store.h"
+#include "stack/fixtures.h"
 
 namespace authemu {
 
@@ -34,4 +34,4 @@ std::string derive_issuer(const Options& options, const std::string& listen_host
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key);
 
-}  // namespace authemu
+} // namespace authemu

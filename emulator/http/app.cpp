@@ -59,12 +59,13 @@ std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& sp
   size_t bases = hosts.size();
   for (const auto& spec : specs) {
     if (spec.settings.name.empty()) continue;
-    for (size_t i = 0; i < bases; ++i) add(spec.settings.name + "." + hosts[i]);
+    for (size_t i = 0; i < bases; ++i)
+      add(spec.settings.name + "." + hosts[i]);
   }
   return hosts;
 }
 
-}  // namespace
+} // namespace
 
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
     : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
@@ -78,13 +79,16 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
                                                   std::move(spec.users), std::move(spec.key), clock_));
   }
   if (settings_.clock_start || settings_.clock_frozen) {
-    for (const auto& e : envs_) e->clock().set_origin(settings_.clock_start, settings_.clock_frozen);
+    for (const auto& e : envs_)
+      e->clock().set_origin(settings_.clock_start, settings_.clock_frozen);
   }
   if (settings_.admin_api) {
     std::vector<Environment*> all;
-    for (const auto& e : envs_) all.push_back(e.get());
-    admin_ = std::make_unique<AdminApi>(std::move(all), journal_, faults_,
-                                        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
+    for (const auto& e : envs_)
+      all.push_back(e.get());
+    admin_ = std::make_unique<AdminApi>(
+        std::move(all), journal_, faults_,
+        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {
@@ -92,9 +96,9 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     Environment* platform = p.get();
     for (const auto& e : envs_) {
       if (e.get() == platform) continue;
-      e->tokens().set_platform_trust(
-          PlatformTrust{&platform->keys(), [platform](const std::string& iss) { return platform->trusts(iss); },
-                        platform->settings().issuer});
+      e->tokens().set_platform_trust(PlatformTrust{&platform->keys(),
+                                                   [platform](const std::string& iss) { return platform->trusts(iss); },
+                                                   platform->settings().issuer});
     }
   }
 }
@@ -114,7 +118,7 @@ HttpResponse App::handle(const HttpRequest& req) {
 HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
                            const std::string& path) {
   if (areas.front() == Area::admin) {
-    if (auto denied = admin_->authorize(req)) return *denied;  // before 404 and 405
+    if (auto denied = admin_->authorize(req)) return *denied; // before 404 and 405
   }
   Router::Match m = router_.match(areas, path, req.method);
   if (m.path == nullptr) return not_found(areas.front(), path);
@@ -137,8 +141,9 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
     if (row.no_store) no_store(res);
     return res;
   };
-  HttpResponse res = row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
-  if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env));  // injected faults too
+  HttpResponse res =
+      row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
+  if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env)); // injected faults too
   return res;
 }
 
@@ -146,7 +151,7 @@ bool App::cors_credentials(const HttpRequest& req, Environment& env) const {
   auto header = req.header("Origin");
   if (!header) return false;
   auto origin = parse_origin(*header);
-  if (!origin) return false;  // "null" among them
+  if (!origin) return false; // "null" among them
   const auto& listed = settings_.cors_origins;
   return std::find(listed.begin(), listed.end(), *origin) != listed.end() || env.clients().has_redirect_origin(*origin);
 }
@@ -155,11 +160,19 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
   HttpResponse res;
   std::string message = text;
   if (message.empty()) switch (status) {
-    case 413: message = "request body too large"; break;
-    case 414: message = "request URI too long"; break;
-    case 431: message = "request headers too large"; break;
-    default: message = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)"; break;
-  }
+    case 413:
+      message = "request body too large";
+      break;
+    case 414:
+      message = "request URI too long";
+      break;
+    case 431:
+      message = "request headers too large";
+      break;
+    default:
+      message = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)";
+      break;
+    }
   const Route* row = nullptr;
   if (!is_admin_path(path)) {
     HttpRequest probe;
@@ -176,4 +189,4 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
   return res;
 }
 
-}  // namespace authemu
+} // namespace authemu

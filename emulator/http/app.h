@@ -26,14 +26,14 @@ struct AppSettings {
   // and the base that fixture environments override.
   EnvironmentSettings environment;
   bool debug = false;
-  std::optional<int64_t> clock_start;  // every environment's clock starts (and resets) at this time
+  std::optional<int64_t> clock_start; // every environment's clock starts (and resets) at this time
   bool clock_frozen = false;
-  bool admin_api = true;    // serve /_authemu
-  std::string admin_token;  // when set, the admin API needs Authorization: Bearer <admin_token>
+  bool admin_api = true;   // serve /_authemu
+  std::string admin_token; // when set, the admin API needs Authorization: Bearer <admin_token>
   // Facts from start-up for the admin API: without a token, mint and key import are refused when
   // both hold (AdminPolicy).
-  bool secret_keys = false;      // an environment signs with a key that is not an embedded test key
-  bool beyond_loopback = false;  // the server listens on an address other machines reach
+  bool secret_keys = false;     // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false; // the server listens on an address other machines reach
   // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
   // the environment's clients' redirect URIs (--cors-origins).
   std::vector<std::string> cors_origins;
@@ -48,7 +48,7 @@ struct EnvironmentSpec {
 };
 
 class App {
- public:
+public:
   // The default environment alone, from the fixture's top-level clients and users.
   App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock);
   // Several environments; the first is the default one (served at /api/auth and the root).
@@ -74,8 +74,8 @@ class App {
   // URIs, or one of settings().cors_origins.
   bool cors_credentials(const HttpRequest& req, Environment& env) const;
 
- private:
-  bool is_admin_path(const std::string& path) const;  // under /_authemu, with the admin API on
+private:
+  bool is_admin_path(const std::string& path) const; // under /_authemu, with the admin API on
   // Runs the route of `path` among the rows of `areas`.
   HttpResponse dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
                         const std::string& path);
@@ -90,4 +90,4 @@ class App {
   TestControls controls_{journal_, faults_};
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -11,7 +11,7 @@ BearerHeader bearer_of(const HttpRequest& req) {
   BearerHeader b;
   auto h = req.header("Authorization");
   if (!h || h->size() < 6 || !iequals(std::string_view(*h).substr(0, 6), "Bearer")) return b;
-  if (h->size() > 6 && (*h)[6] != ' ') return b;  // "Bearerx…" is another scheme
+  if (h->size() > 6 && (*h)[6] != ' ') return b; // "Bearerx…" is another scheme
   b.present = true;
   size_t start = h->find_first_not_of(' ', 6);
   if (start == std::string::npos) {
@@ -45,10 +45,11 @@ HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& cod
   return res;
 }
 
-std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service, const std::string& method) {
+std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service,
+                                         const std::string& method) {
   bool read = is_get(method) || method == "OPTIONS" || method == "TRACE";
   if (t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"))) return std::nullopt;
   return service + (read ? ":read" : ":write");
 }
 
-}  // namespace authemu
+} // namespace authemu

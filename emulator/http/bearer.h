@@ -11,8 +11,8 @@ namespace authemu {
 
 // The token of an Authorization header (RFC 6750 §2.1, scheme case-insensitive).
 struct BearerHeader {
-  bool present = false;    // an Authorization header with the Bearer scheme
-  bool malformed = false;  // Bearer scheme but not one b64token
+  bool present = false;   // an Authorization header with the Bearer scheme
+  bool malformed = false; // Bearer scheme but not one b64token
   std::string token;
 };
 BearerHeader bearer_of(const HttpRequest& req);
@@ -29,4 +29,4 @@ HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& cod
 // request lacks, nothing when allowed.
 std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service, const std::string& method);
 
-}  // namespace authemu
+} // namespace authemu

@@ -44,18 +44,18 @@ int64_t now_ms() {
 // the one worker that reads and answers it).
 struct Connection {
   int fd = -1;
-  std::string buf;                 // received bytes not yet answered
-  int64_t deadline_ms = 0;         // when a parked connection is closed
-  int64_t request_started_ms = 0;  // first byte of the request in buf; 0: none begun
-  bool continue_sent = false;      // 100 Continue sent for the request in buf
+  std::string buf;                // received bytes not yet answered
+  int64_t deadline_ms = 0;        // when a parked connection is closed
+  int64_t request_started_ms = 0; // first byte of the request in buf; 0: none begun
+  bool continue_sent = false;     // 100 Continue sent for the request in buf
   bool parked = true;
 };
 
 constexpr uint64_t kListenTag = 0;
 constexpr uint64_t kWakeTag = 1;
-constexpr int kTickMs = 200;  // how often parked connections' deadlines are checked
+constexpr int kTickMs = 200; // how often parked connections' deadlines are checked
 
-}  // namespace
+} // namespace
 
 struct HttpServer::Impl {
   ServerLimits limits;
@@ -64,11 +64,11 @@ struct HttpServer::Impl {
   int listen_fd = -1;
   int epoll_fd = -1;
   int wake_fd = -1;
-  int spare_fd = -1;  // given up when descriptors run out, so that a connection can be shed
+  int spare_fd = -1; // given up when descriptors run out, so that a connection can be shed
   int64_t last_fd_warning_ms = 0;
   App* app = nullptr;
   std::atomic<bool> stopping{false};
-  std::mutex mutex;  // guards conns and each connection's parked flag
+  std::mutex mutex; // guards conns and each connection's parked flag
   std::unordered_map<int, std::unique_ptr<Connection>> conns;
   std::unique_ptr<WorkerPool> pool;
 
@@ -90,7 +90,7 @@ struct HttpServer::Impl {
 void HttpServer::Impl::close_locked(Connection* c) {
   ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
   ::close(c->fd);
-  conns.erase(c->fd);  // c is gone from here on
+  conns.erase(c->fd); // c is gone from here on
 }
 
 void HttpServer::Impl::accept_all() {
@@ -148,8 +148,9 @@ void HttpServer::Impl::expire_parked() {
       ParseResult partial = parse_request(c->buf, parser);
       HttpRequest req;
       req.method = partial.parsed.request.method;
-      HttpResponse res = app->transport_error(partial.parsed.request.path, 408, "request not received whole within " +
-                                              std::to_string(limits.request_timeout_ms / 1000) + " s");
+      HttpResponse res = app->transport_error(partial.parsed.request.path, 408,
+                                              "request not received whole within " +
+                                                  std::to_string(limits.request_timeout_ms / 1000) + " s");
       std::string bytes = serialize(res, req.method, false, limits.idle_timeout_ms);
       (void)::send(c->fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       log("- " + partial.parsed.request.path + " 408 refused");
@@ -165,8 +166,8 @@ void HttpServer::Impl::park(Connection* c) {
     return;
   }
   int64_t now = now_ms();
-  c->deadline_ms = c->request_started_ms != 0 ? c->request_started_ms + limits.request_timeout_ms
-                                              : now + limits.idle_timeout_ms;
+  c->deadline_ms =
+      c->request_started_ms != 0 ? c->request_started_ms + limits.request_timeout_ms : now + limits.idle_timeout_ms;
   c->parked = true;
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
@@ -178,10 +179,10 @@ bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpR
                               int64_t started) {
   bool sent = send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms);
   if (log_requests) {
-    int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
-                     std::chrono::steady_clock::now().time_since_epoch())
-                     .count() -
-                 started;
+    int64_t us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count() -
+        started;
     log_line((req.method.empty() ? "-" : req.method) + " " + req.path + " " + std::to_string(res.status) + " " +
              std::to_string(us) + "us" + (sent ? "" : " (unsent)"));
   }
@@ -210,9 +211,9 @@ void HttpServer::Impl::work(Connection* c) {
     }
   }
   while (!c->buf.empty()) {
-    auto started = std::chrono::duration_cast<std::chrono::microseconds>(
-                       std::chrono::steady_clock::now().time_since_epoch())
-                       .count();
+    auto started =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
     ParseResult r = parse_request(c->buf, parser);
     if (r.kind == ParseResult::Kind::complete) {
       c->buf.erase(0, r.consumed);
@@ -254,7 +255,7 @@ void HttpServer::Impl::work(Connection* c) {
     break;
   }
   if (eof) {
-    close(c);  // the peer is gone, or half-closed with no whole request left to answer
+    close(c); // the peer is gone, or half-closed with no whole request left to answer
     return;
   }
   park(c);
@@ -377,7 +378,8 @@ bool HttpServer::serve(App& app) {
   s.pool->shutdown();
   {
     std::lock_guard<std::mutex> lock(s.mutex);
-    while (!s.conns.empty()) s.close_locked(s.conns.begin()->second.get());
+    while (!s.conns.empty())
+      s.close_locked(s.conns.begin()->second.get());
   }
   return ok;
 }
@@ -388,4 +390,4 @@ void HttpServer::stop() {
   (void)!::write(impl_->wake_fd, &one, sizeof one);
 }
 
-}  // namespace authemu
+} // namespace authemu

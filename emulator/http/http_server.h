@@ -13,16 +13,17 @@ namespace authemu {
 class App;
 
 struct ServerLimits {
-  size_t max_body = 64 * 1024;    // bytes; larger bodies get 413
-  int threads = 64;               // most worker threads: requests answered at once (idle connections hold none)
-  int idle_timeout_ms = 120000;   // a keep-alive connection with no request for this long is closed
-  int request_timeout_ms = 10000; // a request must arrive whole (head and body) this soon after its first byte: else 408
-  int write_timeout_ms = 10000;   // a client that does not read its answer for this long is dropped
+  size_t max_body = 64 * 1024;  // bytes; larger bodies get 413
+  int threads = 64;             // most worker threads: requests answered at once (idle connections hold none)
+  int idle_timeout_ms = 120000; // a keep-alive connection with no request for this long is closed
+  int request_timeout_ms =
+      10000;                    // a request must arrive whole (head and body) this soon after its first byte: else 408
+  int write_timeout_ms = 10000; // a client that does not read its answer for this long is dropped
   size_t max_connections = 10000; // open connections beyond this are closed at once
 };
 
 class HttpServer {
- public:
+public:
   HttpServer(ServerLimits limits, bool log_requests);
   ~HttpServer();
 
@@ -33,9 +34,9 @@ class HttpServer {
   // Stops accepting, closes idle connections, lets requests in progress answer; serve() returns.
   void stop();
 
- private:
+private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace authemu
+} // namespace authemu

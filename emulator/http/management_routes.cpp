@@ -17,9 +17,11 @@ HttpResponse answer(const ApiResult& r) {
   return res;
 }
 
-ManagementApi& api(RouteCall& c) { return c.env().management(); }
+ManagementApi& api(RouteCall& c) {
+  return c.env().management();
+}
 
-}  // namespace
+} // namespace
 
 std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req) {
   HttpResponse res;
@@ -29,8 +31,8 @@ std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRe
     res.set_header("WWW-Authenticate", bearer_challenge("", "", ""));
     return res;
   }
-  VerifyResult v = b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"}
-                                : env.verifier().verify_access_token(b.token);
+  VerifyResult v =
+      b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : env.verifier().verify_access_token(b.token);
   if (!v.token) {
     res.set_header("WWW-Authenticate", bearer_challenge("invalid_token", v.error, ""));
     return res;
@@ -44,14 +46,32 @@ std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRe
   return std::nullopt;
 }
 
-HttpResponse list_clients_route(RouteCall& c) { return answer(api(c).list_clients()); }
-HttpResponse create_client_route(RouteCall& c) { return answer(api(c).create_client(c.req.body)); }
-HttpResponse read_client_route(RouteCall& c) { return answer(api(c).read_client(c.params[0])); }
-HttpResponse update_client_route(RouteCall& c) { return answer(api(c).update_client(c.params[0], c.req.body)); }
-HttpResponse delete_client_route(RouteCall& c) { return answer(api(c).delete_client(c.params[0])); }
-HttpResponse create_secret_route(RouteCall& c) { return answer(api(c).create_secret(c.params[0], c.req.body)); }
-HttpResponse delete_secret_route(RouteCall& c) { return answer(api(c).delete_secret(c.params[0], c.params[1])); }
-HttpResponse list_users_route(RouteCall& c) { return answer(api(c).list_users()); }
-HttpResponse read_user_route(RouteCall& c) { return answer(api(c).read_user(c.params[0])); }
+HttpResponse list_clients_route(RouteCall& c) {
+  return answer(api(c).list_clients());
+}
+HttpResponse create_client_route(RouteCall& c) {
+  return answer(api(c).create_client(c.req.body));
+}
+HttpResponse read_client_route(RouteCall& c) {
+  return answer(api(c).read_client(c.params[0]));
+}
+HttpResponse update_client_route(RouteCall& c) {
+  return answer(api(c).update_client(c.params[0], c.req.body));
+}
+HttpResponse delete_client_route(RouteCall& c) {
+  return answer(api(c).delete_client(c.params[0]));
+}
+HttpResponse create_secret_route(RouteCall& c) {
+  return answer(api(c).create_secret(c.params[0], c.req.body));
+}
+HttpResponse delete_secret_route(RouteCall& c) {
+  return answer(api(c).delete_secret(c.params[0], c.params[1]));
+}
+HttpResponse list_users_route(RouteCall& c) {
+  return answer(api(c).list_users());
+}
+HttpResponse read_user_route(RouteCall& c) {
+  return answer(api(c).read_user(c.params[0]));
+}
 
-}  // namespace authemu
+} // namespace authemu

@@ -21,4 +21,4 @@ HttpResponse delete_secret_route(RouteCall& c);
 HttpResponse list_users_route(RouteCall& c);
 HttpResponse read_user_route(RouteCall& c);
 
-}  // namespace authemu
+} // namespace authemu

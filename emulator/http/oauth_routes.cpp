@@ -11,8 +11,7 @@ namespace {
 
 // RFC 6749 §3.2 (and RFC 7662 §2.1, RFC 7009 §2.1): form parameters; the query counts too, as
 // Formance reads the merged form and its docs' httpie example sends them there.
-template <typename Handler>
-HttpResponse form_endpoint(const HttpRequest& req, Handler handler) {
+template <typename Handler> HttpResponse form_endpoint(const HttpRequest& req, Handler handler) {
   if (!req.body.empty() && !req.is_form_urlencoded()) {
     throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
   }
@@ -26,7 +25,7 @@ HttpResponse json_ok(std::string body) {
   return res;
 }
 
-}  // namespace
+} // namespace
 
 HttpResponse token_route(RouteCall& c) {
   return form_endpoint(c.req, [&](const Params& p, const std::optional<std::string>& a) {
@@ -44,7 +43,7 @@ HttpResponse revoke_route(RouteCall& c) {
   return form_endpoint(c.req, [&](const Params& p, const std::optional<std::string>& a) {
     c.env().tokens().revoke(p, a);
     HttpResponse res;
-    res.empty(200);  // RFC 7009 §2.2: 200, body ignored
+    res.empty(200); // RFC 7009 §2.2: 200, body ignored
     return res;
   });
 }
@@ -57,7 +56,8 @@ HttpResponse userinfo_route(RouteCall& c) {
   if (req.method == "POST" && !req.body.empty() && req.is_form_urlencoded()) {
     try {
       if (auto t = Params::parse(req.body, "body").get("access_token")) {
-        if (b.present) return bearer_error(res, 400, "invalid_request", "token sent both in the header and in the body", "");
+        if (b.present)
+          return bearer_error(res, 400, "invalid_request", "token sent both in the header and in the body", "");
         b.present = true;
         b.token = *t;
       }
@@ -91,4 +91,4 @@ HttpResponse discovery_route(RouteCall& c) {
                                 env.keys().active().alg()));
 }
 
-}  // namespace authemu
+} // namespace authemu

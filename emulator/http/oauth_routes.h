@@ -5,11 +5,11 @@
 
 namespace authemu {
 
-HttpResponse token_route(RouteCall& c);       // RFC 6749 §3.2
-HttpResponse introspect_route(RouteCall& c);  // RFC 7662
-HttpResponse revoke_route(RouteCall& c);      // RFC 7009
-HttpResponse userinfo_route(RouteCall& c);    // OIDC Core §5.3
-HttpResponse jwks_route(RouteCall& c);        // RFC 7517
-HttpResponse discovery_route(RouteCall& c);   // OIDC Discovery §4, RFC 8414 §3
+HttpResponse token_route(RouteCall& c);      // RFC 6749 §3.2
+HttpResponse introspect_route(RouteCall& c); // RFC 7662
+HttpResponse revoke_route(RouteCall& c);     // RFC 7009
+HttpResponse userinfo_route(RouteCall& c);   // OIDC Core §5.3
+HttpResponse jwks_route(RouteCall& c);       // RFC 7517
+HttpResponse discovery_route(RouteCall& c);  // OIDC Discovery §4, RFC 8414 §3
 
-}  // namespace authemu
+} // namespace authemu

@@ -43,4 +43,4 @@ HttpResponse protected_api_route(RouteCall& c) {
   return res;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -9,4 +9,4 @@ namespace authemu {
 // params: the service, then the path under it ("/…").
 HttpResponse protected_api_route(RouteCall& c);
 
-}  // namespace authemu
+} // namespace authemu

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <cstdint>
+#include <optional>
 
 namespace authemu {
 
@@ -22,17 +22,20 @@ bool is_token(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
 }
 
-bool ieq(std::string_view a, std::string_view b) { return iequals(a, b); }
+bool ieq(std::string_view a, std::string_view b) {
+  return iequals(a, b);
+}
 
 std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
 // Calls f on each element of a comma-separated field value (RFC 9110 §5.6.1), OWS trimmed.
-template <typename F>
-void each_element(std::string_view value, F f) {
+template <typename F> void each_element(std::string_view value, F f) {
   while (true) {
     size_t comma = value.find(',');
     f(trim_ows(value.substr(0, comma)));
@@ -45,7 +48,7 @@ void each_element(std::string_view value, F f) {
 // as the end of a line). Nothing when the buffer holds no LF from `pos`.
 struct Line {
   std::string_view text;
-  size_t next = 0;  // just after the LF
+  size_t next = 0; // just after the LF
 };
 
 std::optional<Line> line_at(std::string_view buf, size_t pos) {
@@ -114,7 +117,7 @@ struct ChunkedEnd {
 
 std::optional<ChunkedEnd> read_chunked(std::string_view buf, size_t pos, const ParserLimits& limits, std::string* body,
                                        const std::string& path) {
-  constexpr size_t kMaxChunkLine = 4096;  // size plus extensions
+  constexpr size_t kMaxChunkLine = 4096; // size plus extensions
   auto error = [&](int status, const std::string& message) { return ChunkedEnd{0, fail(status, message, path)}; };
   for (;;) {
     auto line = line_at(buf, pos);
@@ -160,7 +163,7 @@ std::optional<ChunkedEnd> read_chunked(std::string_view buf, size_t pos, const P
   return ChunkedEnd{pos, std::nullopt};
 }
 
-}  // namespace
+} // namespace
 
 std::string decode_path(std::string_view raw) {
   std::string out;
@@ -264,7 +267,7 @@ ParseResult parse_request(std::string_view buf, const ParserLimits& limits) {
     } else if (ieq(name, "Transfer-Encoding")) {
       has_te = true;
       each_element(value, [&](std::string_view coding) {
-        if (chunked || !ieq(coding, "chunked")) bad_te = true;  // chunked, once and last, is all we take
+        if (chunked || !ieq(coding, "chunked")) bad_te = true; // chunked, once and last, is all we take
         chunked = true;
       });
     } else if (ieq(name, "Content-Length")) {
@@ -312,4 +315,4 @@ ParseResult parse_request(std::string_view buf, const ParserLimits& limits) {
   return r;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -6,11 +6,14 @@
 
 namespace authemu {
 
-bool is_get(const std::string& method) { return method == "GET" || method == "HEAD"; }
+bool is_get(const std::string& method) {
+  return method == "GET" || method == "HEAD";
+}
 
 std::string quoted(const std::string& s) {
   std::string out = "\"";
-  for (char c : s) out += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
+  for (char c : s)
+    out += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
   return out + "\"";
 }
 
@@ -63,4 +66,4 @@ HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::functi
   return res;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -11,7 +11,7 @@ namespace authemu {
 
 constexpr char kRealm[] = "authemu";
 
-bool is_get(const std::string& method);  // GET or HEAD
+bool is_get(const std::string& method); // GET or HEAD
 
 // A quoted-string attribute value of WWW-Authenticate (RFC 6750 §3): no '"', '\' or controls inside.
 std::string quoted(const std::string& s);
@@ -36,4 +36,4 @@ enum class ErrorShape { oauth, formance };
 // anything else is logged and becomes a 500 in the API's error shape.
 HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route);
 
-}  // namespace authemu
+} // namespace authemu

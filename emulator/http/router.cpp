@@ -19,14 +19,15 @@ std::vector<std::string_view> segments(std::string_view path) {
 }
 
 bool matches(std::string_view pattern, std::string_view path, std::vector<std::string>* params) {
-  if (pattern == path) return true;  // also "/_authemu" and "/"
+  if (pattern == path) return true; // also "/_authemu" and "/"
   auto want = segments(pattern);
   auto have = segments(path);
   params->clear();
   for (size_t i = 0; i < want.size(); ++i) {
     if (want[i] == "*" && i + 1 == want.size()) {
       std::string rest;
-      for (size_t j = i; j < have.size(); ++j) rest += "/" + std::string(have[j]);
+      for (size_t j = i; j < have.size(); ++j)
+        rest += "/" + std::string(have[j]);
       params->push_back(rest.empty() ? "/" : rest);
       return true;
     }
@@ -51,7 +52,7 @@ bool allows(const char* methods, const std::string& method) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
 Router::Match Router::match(const std::vector<Area>& areas, const std::string& path, const std::string& method) const {
   Match m;
@@ -82,4 +83,4 @@ std::string method_hint(const std::string& allow) {
   return hint;
 }
 
-}  // namespace authemu
+} // namespace authemu

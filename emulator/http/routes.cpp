@@ -1,11 +1,11 @@
 // The route table: every route authemu serves, one row each. A new route is one row here plus
 // its handler.
+#include "base/version.h"
 #include "http/app.h"
 #include "http/management_routes.h"
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
 #include "http/router.h"
-#include "base/version.h"
 
 namespace authemu {
 
@@ -22,7 +22,7 @@ HttpResponse info_route(RouteCall& c) {
 
 HttpResponse healthcheck_route(RouteCall&) {
   HttpResponse res;
-  res.json(200, "{\"Database\":\"OK\"}");  // Formance's body; there is no database
+  res.json(200, "{\"Database\":\"OK\"}"); // Formance's body; there is no database
   return res;
 }
 
@@ -32,9 +32,11 @@ HttpResponse status_route(RouteCall&) {
   return res;
 }
 
-AdminApi& admin(RouteCall& c) { return c.app.admin(); }
+AdminApi& admin(RouteCall& c) {
+  return c.app.admin();
+}
 
-}  // namespace
+} // namespace
 
 std::vector<Route> default_routes() {
   using A = Area;
@@ -80,4 +82,4 @@ std::vector<Route> default_routes() {
   };
 }
 
-}  // namespace authemu
+} // namespace authemu

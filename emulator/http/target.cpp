@@ -6,7 +6,9 @@ namespace authemu {
 
 namespace {
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 std::string path_of_url(const std::string& url) {
   size_t scheme = url.find("://");
@@ -16,9 +18,10 @@ std::string path_of_url(const std::string& url) {
 
 std::optional<std::string> first_value(const std::optional<std::string>& header) {
   if (!header) return std::nullopt;
-  std::string v = header->substr(0, header->find(','));  // the client-facing proxy comes first
+  std::string v = header->substr(0, header->find(',')); // the client-facing proxy comes first
   v.erase(0, v.find_first_not_of(' '));
-  while (!v.empty() && v.back() == ' ') v.pop_back();
+  while (!v.empty() && v.back() == ' ')
+    v.pop_back();
   // A host[:port] or a scheme: anything else is ignored rather than put into an issuer.
   for (char c : v) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) {
@@ -29,7 +32,7 @@ std::optional<std::string> first_value(const std::optional<std::string>& header)
   return v;
 }
 
-}  // namespace
+} // namespace
 
 Environment* find_environment(const Environments& envs, const std::string& name) {
   for (const auto& e : envs) {
@@ -109,8 +112,9 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
     }
   }
   // The inserted form names one issuer path exactly; anything after it is no route.
-  t.route = well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
+  t.route =
+      well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
   return t;
 }
 
-}  // namespace authemu
+} // namespace authemu

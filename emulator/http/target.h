@@ -17,11 +17,11 @@ constexpr char kWellKnownOauth[] = "/.well-known/oauth-authorization-server";
 
 struct Target {
   Environment* env = nullptr;
-  std::string route;    // e.g. /oauth/token, after the environment and /api/auth prefixes;
-                        // for the stand-in, /api/<service>/…
-  std::string prefix;   // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
-  std::string service;  // for the stand-in API: /api/<service>/…, service != auth
-  std::optional<std::string> scheme, host;  // from X-Forwarded-* or a host-routed Host header
+  std::string route;                       // e.g. /oauth/token, after the environment and /api/auth prefixes;
+                                           // for the stand-in, /api/<service>/…
+  std::string prefix;                      // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
+  std::string service;                     // for the stand-in API: /api/<service>/…, service != auth
+  std::optional<std::string> scheme, host; // from X-Forwarded-* or a host-routed Host header
 
   // The issuer of this request (published by the environment from then on).
   std::string issuer() const { return env->issuer_for(scheme, host, prefix); }
@@ -33,4 +33,4 @@ Environment* find_environment(const Environments& envs, const std::string& name)
 // envs: the default environment first.
 Target resolve_target(const Environments& envs, const HttpRequest& req);
 
-}  // namespace authemu
+} // namespace authemu

@@ -19,7 +19,8 @@ void named_client(const HttpRequest& req, std::string* client_id, std::string* g
   }
   try {
     Params p = Params::parse(req.query, "query string");
-    if (req.method == "POST" && req.is_form_urlencoded()) p = Params::merge(std::move(p), Params::parse(req.body, "body"));
+    if (req.method == "POST" && req.is_form_urlencoded())
+      p = Params::merge(std::move(p), Params::parse(req.body, "body"));
     if (client_id->empty()) *client_id = p.get("client_id").value_or("");
     *grant_type = p.get("grant_type").value_or("");
   } catch (const OAuthError&) {
@@ -44,16 +45,22 @@ std::string outcome_of(const HttpResponse& res) {
 
 std::string reason_phrase(int status) {
   switch (status) {
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 429: return "Too Many Requests";
-    default: return "Error";
+  case 500:
+    return "Internal Server Error";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  case 429:
+    return "Too Many Requests";
+  default:
+    return "Error";
   }
 }
 
-}  // namespace
+} // namespace
 
 HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store_,
                                const std::function<HttpResponse()>& route) {
@@ -91,4 +98,4 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const s
   return res;
 }
 
-}  // namespace authemu
+} // namespace authemu

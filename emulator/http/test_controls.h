@@ -12,7 +12,7 @@
 namespace authemu {
 
 class TestControls {
- public:
+public:
   TestControls(Journal& journal, FaultQueue& faults) : journal_(journal), faults_(faults) {}
 
   // endpoint: the journal's and the faults' name (token, jwks, …); no_store: the endpoint's
@@ -20,9 +20,9 @@ class TestControls {
   HttpResponse run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store,
                    const std::function<HttpResponse()>& route);
 
- private:
+private:
   Journal& journal_;
   FaultQueue& faults_;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -16,15 +16,14 @@ std::string random_bytes(size_t n) {
   std::string out(n, '\0');
   auto& shared = shared_drbg();
   std::lock_guard<std::mutex> lock(shared.mutex);
-  check(Drbg::callback(&shared.drbg, reinterpret_cast<unsigned char*>(out.data()), n),
-        "mbedtls_ctr_drbg_random");
+  check(Drbg::callback(&shared.drbg, reinterpret_cast<unsigned char*>(out.data()), n), "mbedtls_ctr_drbg_random");
   return out;
 }
 
 std::string uuid_v4() {
   std::string b = random_bytes(16);
-  b[6] = char((uint8_t(b[6]) & 0x0f) | 0x40);  // version 4
-  b[8] = char((uint8_t(b[8]) & 0x3f) | 0x80);  // variant 10
+  b[6] = char((uint8_t(b[6]) & 0x0f) | 0x40); // version 4
+  b[8] = char((uint8_t(b[8]) & 0x3f) | 0x80); // variant 10
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
@@ -50,4 +49,4 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return mbedtls_ct_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -10,15 +10,15 @@
 namespace authemu {
 
 class CryptoError : public std::runtime_error {
- public:
+public:
   using std::runtime_error::runtime_error;
 };
 
-std::string sha256(std::string_view data);  // 32 raw bytes
-std::string random_bytes(size_t n);         // from a CTR-DRBG seeded by the OS
-std::string uuid_v4();                      // RFC 9562 §5.4 text form
+std::string sha256(std::string_view data); // 32 raw bytes
+std::string random_bytes(size_t n);        // from a CTR-DRBG seeded by the OS
+std::string uuid_v4();                     // RFC 9562 §5.4 text form
 
-std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes (RFC 2104)
+std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes (RFC 2104)
 
 // Compares in time that depends on the lengths only, never on where the contents differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
@@ -27,7 +27,7 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // with SHA-256, §3.5). Signing is thread-safe and runs on as many threads at once as the machine
 // has cores.
 class RsaKey {
- public:
+public:
   // PEM text of a PKCS#1 ("RSA PRIVATE KEY") or PKCS#8 ("PRIVATE KEY") RSA key of >= 2048 bits.
   static RsaKey from_pem(std::string_view pem);
   // Big-endian integers, as a JWK's n, e, d, p, q (RFC 7518 §6.3.2); the rest is derived.
@@ -44,11 +44,11 @@ class RsaKey {
   std::string sign_ps256(std::string_view data) const;
   bool verify_ps256(std::string_view data, std::string_view signature) const;
 
-  std::string modulus() const;   // big-endian, no leading zero bytes
-  std::string exponent() const;  // big-endian, no leading zero bytes
+  std::string modulus() const;  // big-endian, no leading zero bytes
+  std::string exponent() const; // big-endian, no leading zero bytes
   size_t bits() const;
 
- private:
+private:
   struct Impl;
   explicit RsaKey(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
@@ -57,7 +57,7 @@ class RsaKey {
 // A P-256 key pair for ES256 (ECDSA with SHA-256, RFC 7518 §3.4). Signatures are JOSE r‖s,
 // 64 bytes, not DER. Thread-safe like RsaKey.
 class EcKey {
- public:
+public:
   // PEM text of a PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") key on P-256.
   static EcKey from_pem(std::string_view pem);
   // 32-byte big-endian d, x and y, as a JWK's (RFC 7518 §6.2); x and y must be d's public point.
@@ -68,16 +68,16 @@ class EcKey {
   EcKey& operator=(EcKey&&) noexcept;
   ~EcKey();
 
-  std::string sign_es256(std::string_view data) const;  // r‖s, 64 bytes
+  std::string sign_es256(std::string_view data) const; // r‖s, 64 bytes
   bool verify_es256(std::string_view data, std::string_view signature) const;
 
-  std::string x() const;  // 32 bytes, big-endian
-  std::string y() const;  // 32 bytes, big-endian
+  std::string x() const; // 32 bytes, big-endian
+  std::string y() const; // 32 bytes, big-endian
 
- private:
+private:
   struct Impl;
   explicit EcKey(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace authemu
+} // namespace authemu

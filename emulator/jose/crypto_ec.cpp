@@ -40,7 +40,7 @@ EcKey EcKey::from_pem(std::string_view pem) {
 
 EcKey EcKey::from_components(std::string_view d, std::string_view x, std::string_view y) {
   if (d.size() != 32 || x.size() != 32 || y.size() != 32) {
-    throw CryptoError("P-256 d, x and y must be 32 bytes each");  // RFC 7518 §6.2.1.2, §6.2.2.1
+    throw CryptoError("P-256 d, x and y must be 32 bytes each"); // RFC 7518 §6.2.1.2, §6.2.2.1
   }
   Pk pk;
   check(mbedtls_pk_setup(&pk.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), "mbedtls_pk_setup");
@@ -83,7 +83,7 @@ std::string EcKey::sign_es256(std::string_view data) const {
 }
 
 bool EcKey::verify_es256(std::string_view data, std::string_view signature) const {
-  if (signature.size() != 64) return false;  // RFC 7518 §3.4: exactly 64 octets, never DER
+  if (signature.size() != 64) return false; // RFC 7518 §3.4: exactly 64 octets, never DER
   unsigned char der[MBEDTLS_ECDSA_MAX_LEN];
   size_t der_len = 0;
   if (mbedtls_ecdsa_raw_to_der(256, bytes(signature), signature.size(), der, sizeof der, &der_len) != 0) return false;
@@ -93,7 +93,11 @@ bool EcKey::verify_es256(std::string_view data, std::string_view signature) cons
   return mbedtls_pk_verify(&slot.pk.ctx, MBEDTLS_MD_SHA256, bytes(hash), hash.size(), der, der_len) == 0;
 }
 
-std::string EcKey::x() const { return impl_->x; }
-std::string EcKey::y() const { return impl_->y; }
+std::string EcKey::x() const {
+  return impl_->x;
+}
+std::string EcKey::y() const {
+  return impl_->y;
+}
 
-}  // namespace authemu
+} // namespace authemu

@@ -28,13 +28,13 @@ std::string mpi_bytes(const mbedtls_mpi& n) {
 }
 
 void parse_private_der(Pk& pk, const std::string& der, Drbg& drbg) {
-  check(mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
-                             nullptr, 0, Drbg::callback, &drbg),
+  check(mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(der.data()), der.size(), nullptr, 0,
+                             Drbg::callback, &drbg),
         "mbedtls_pk_parse_key");
 }
 
 void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds) {
-  std::string text(pem);  // mbedTLS wants PEM NUL-terminated, with the NUL counted
+  std::string text(pem); // mbedTLS wants PEM NUL-terminated, with the NUL counted
   Drbg drbg;
   int ret = mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(text.c_str()), text.size() + 1,
                                  nullptr, 0, Drbg::callback, &drbg);
@@ -78,4 +78,4 @@ Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock) {
   return *slots[start];
 }
 
-}  // namespace authemu::crypto_detail
+} // namespace authemu::crypto_detail

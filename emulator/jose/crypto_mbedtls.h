@@ -2,7 +2,7 @@
 // contexts and per-core signing slots. No type declared here leaves jose/.
 #pragma once
 extern "C" {
-#include <mbedtls/constant_time.h>  // these two are declared without C++ linkage guards in 3.6
+#include <mbedtls/constant_time.h> // these two are declared without C++ linkage guards in 3.6
 #include <mbedtls/psa_util.h>
 }
 #include <mbedtls/ctr_drbg.h>
@@ -14,11 +14,11 @@ extern "C" {
 #include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
 
-#include <mutex>
-#include <vector>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "jose/crypto.h"
 
@@ -29,14 +29,13 @@ void check(int ret, const char* function);
 
 // One entropy source and deterministic generator, each owned by whoever holds it.
 class Drbg {
- public:
+public:
   Drbg() {
     mbedtls_entropy_init(&entropy_);
     mbedtls_ctr_drbg_init(&drbg_);
     static const char kPersonal[] = "authemu";
     check(mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_,
-                                reinterpret_cast<const unsigned char*>(kPersonal),
-                                sizeof kPersonal - 1),
+                                reinterpret_cast<const unsigned char*>(kPersonal), sizeof kPersonal - 1),
           "mbedtls_ctr_drbg_seed");
   }
   ~Drbg() {
@@ -50,7 +49,7 @@ class Drbg {
     return mbedtls_ctr_drbg_random(&static_cast<Drbg*>(self)->drbg_, out, len);
   }
 
- private:
+private:
   mbedtls_entropy_context entropy_;
   mbedtls_ctr_drbg_context drbg_;
 };
@@ -89,6 +88,8 @@ Slots make_slots(const std::string& der);
 // A free slot, locked: the calling thread's usual one if free, else any free one, else wait.
 Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock);
 
-inline const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+inline const unsigned char* bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
 
-}  // namespace authemu::crypto_detail
+} // namespace authemu::crypto_detail

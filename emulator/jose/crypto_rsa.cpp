@@ -6,7 +6,7 @@ using namespace crypto_detail;
 
 struct RsaKey::Impl {
   Slots slots;
-  Pk public_key;  // verification only; read-only once warmed up (see warm_up)
+  Pk public_key; // verification only; read-only once warmed up (see warm_up)
   std::once_flag warmed;
   std::string n, e;
   size_t bits = 0;
@@ -28,8 +28,7 @@ struct RsaKey::Impl {
     check(ret, "mbedtls_rsa_export");
     impl->bits = mbedtls_pk_get_bitlen(&impl->slots[0]->pk.ctx);
 
-    check(mbedtls_pk_setup(&impl->public_key.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)),
-          "mbedtls_pk_setup");
+    check(mbedtls_pk_setup(&impl->public_key.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), "mbedtls_pk_setup");
     mbedtls_rsa_context* pub = mbedtls_pk_rsa(impl->public_key.ctx);
     check(mbedtls_rsa_import_raw(pub, bytes(impl->n), impl->n.size(), nullptr, 0, nullptr, 0, nullptr, 0,
                                  bytes(impl->e), impl->e.size()),
@@ -57,7 +56,7 @@ struct RsaKey::Impl {
   mbedtls_rsa_context* verifier() {
     std::call_once(warmed, [this] {
       std::string one(n.size(), '\0');
-      one.back() = 1;  // below any modulus, so the exponentiation runs; its result does not matter
+      one.back() = 1; // below any modulus, so the exponentiation runs; its result does not matter
       std::string h = sha256("warm-up");
       mbedtls_pk_verify(&public_key.ctx, MBEDTLS_MD_SHA256, bytes(h), h.size(), bytes(one), one.size());
     });
@@ -94,8 +93,7 @@ RsaKey RsaKey::generate(unsigned bits) {
   Drbg drbg;
   Pk pk;
   check(mbedtls_pk_setup(&pk.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), "mbedtls_pk_setup");
-  check(mbedtls_rsa_gen_key(mbedtls_pk_rsa(pk.ctx), Drbg::callback, &drbg, bits, 65537),
-        "mbedtls_rsa_gen_key");
+  check(mbedtls_rsa_gen_key(mbedtls_pk_rsa(pk.ctx), Drbg::callback, &drbg, bits, 65537), "mbedtls_rsa_gen_key");
   return RsaKey(Impl::from_private_der(private_der(pk)));
 }
 
@@ -129,8 +127,9 @@ std::string RsaKey::sign_ps256(std::string_view data) const {
   // PSS padding for this operation only: the slot's context signs RS256 (PKCS#1 v1.5) otherwise.
   check(mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256), "mbedtls_rsa_set_padding");
   // RFC 7518 §3.5: MGF1 with SHA-256 and a salt as long as the hash (32 bytes).
-  int ret = mbedtls_rsa_rsassa_pss_sign_ext(rsa, Drbg::callback, &slot.drbg, MBEDTLS_MD_SHA256, unsigned(hash.size()),
-                                            bytes(hash), int(hash.size()), reinterpret_cast<unsigned char*>(sig.data()));
+  int ret =
+      mbedtls_rsa_rsassa_pss_sign_ext(rsa, Drbg::callback, &slot.drbg, MBEDTLS_MD_SHA256, unsigned(hash.size()),
+                                      bytes(hash), int(hash.size()), reinterpret_cast<unsigned char*>(sig.data()));
   mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
   check(ret, "mbedtls_rsa_rsassa_pss_sign_ext");
   return sig;
@@ -144,10 +143,16 @@ bool RsaKey::verify_ps256(std::string_view data, std::string_view signature) con
                                            MBEDTLS_MD_SHA256, int(hash.size()), bytes(signature)) == 0;
 }
 
-std::string RsaKey::modulus() const { return impl_->n; }
-std::string RsaKey::exponent() const { return impl_->e; }
-size_t RsaKey::bits() const { return impl_->bits; }
+std::string RsaKey::modulus() const {
+  return impl_->n;
+}
+std::string RsaKey::exponent() const {
+  return impl_->e;
+}
+size_t RsaKey::bits() const {
+  return impl_->bits;
+}
 
 // Verification takes a slot too: an EC context is only known to be safe while one thread uses it.
 
-}  // namespace authemu
+} // namespace authemu

@@ -25,7 +25,7 @@ std::optional<JsonObject> decode_part(std::string_view part, const char* name, s
   return value->get<JsonObject>();
 }
 
-}  // namespace
+} // namespace
 
 std::optional<DecodedJwt> decode_jwt(std::string_view token, std::string* reason) {
   if (token.empty()) {
@@ -59,4 +59,4 @@ std::optional<DecodedJwt> decode_jwt(std::string_view token, std::string* reason
   return jwt;
 }
 
-}  // namespace authemu
+} // namespace authemu

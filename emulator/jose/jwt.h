@@ -14,8 +14,8 @@ constexpr size_t kMaxJwtLength = 16 * 1024;
 struct DecodedJwt {
   JsonObject header;
   JsonObject claims;
-  std::string signing_input;  // b64u(header) "." b64u(payload), as received
-  std::string signature;      // raw bytes
+  std::string signing_input; // b64u(header) "." b64u(payload), as received
+  std::string signature;     // raw bytes
 };
 
 // b64u(header) "." b64u(payload) of the serialized JSON (keys in sorted order).
@@ -25,4 +25,4 @@ std::string jws_signing_input(const JsonObject& header, const JsonObject& claims
 // ("not three dot-separated parts", "header is not base64url", ...).
 std::optional<DecodedJwt> decode_jwt(std::string_view token, std::string* reason);
 
-}  // namespace authemu
+} // namespace authemu

@@ -303,7 +303,8 @@ KeyInfo KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> 
   if (grace > 0 && state_->keys.size() + 1 > kMaxKeys) {
     throw std::invalid_argument("the key store holds at most " + std::to_string(kMaxKeys) +
                                 " keys, the active one and those within their grace period: rotate with grace 0, "
-                                "or wait until a key's grace ends (the next at " + format_utc(*state_->next_expiry) + ")");
+                                "or wait until a key's grace ends (the next at " +
+                                format_utc(*state_->next_expiry) + ")");
   }
   std::vector<Entry> keys{Entry{key, std::nullopt}};
   // The previous active key verifies for grace seconds more; earlier ones keep their own end.

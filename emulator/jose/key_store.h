@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "jose/crypto.h"
 #include "base/json.h"
+#include "jose/crypto.h"
 
 namespace authemu {
 

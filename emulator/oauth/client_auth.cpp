@@ -12,11 +12,13 @@ std::optional<BasicCredentials> parse_basic(const std::optional<std::string>& au
   if (h.size() < 6 || !iequals(std::string_view(h).substr(0, 6), "Basic ")) return std::nullopt;
   size_t start = h.find_first_not_of(' ', 6);
   std::string encoded = start == std::string::npos ? "" : h.substr(start);
-  while (!encoded.empty() && encoded.back() == ' ') encoded.pop_back();
+  while (!encoded.empty() && encoded.back() == ' ')
+    encoded.pop_back();
   auto decoded = base64_decode(encoded);
   if (!decoded) throw oauth::invalid_client("malformed HTTP Basic credentials: not base64");
   size_t colon = decoded->find(':');
-  if (colon == std::string::npos) throw oauth::invalid_client("malformed HTTP Basic credentials: no ':' between id and secret");
+  if (colon == std::string::npos)
+    throw oauth::invalid_client("malformed HTTP Basic credentials: no ':' between id and secret");
   BasicCredentials c;
   c.raw_id = decoded->substr(0, colon);
   c.raw_secret = decoded->substr(colon + 1);
@@ -35,7 +37,8 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Params
   AuthenticatedClient out;
   if (basic) {
     // RFC 6749 §2.3: a client uses one authentication method per request.
-    if (body_secret) throw oauth::invalid_request("client authenticated both by HTTP Basic and by client_secret; use one");
+    if (body_secret)
+      throw oauth::invalid_request("client authenticated both by HTTP Basic and by client_secret; use one");
     out.via_basic = true;
     out.client = clients.find(basic->id);
     bool raw = false;
@@ -58,7 +61,8 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Params
     out.with_secret = true;
     return out;
   }
-  if (!body_id) throw oauth::invalid_client("client authentication required: HTTP Basic or client_id and client_secret");
+  if (!body_id)
+    throw oauth::invalid_client("client authentication required: HTTP Basic or client_id and client_secret");
   out.client = clients.find(*body_id);
   if (!out.client) throw oauth::invalid_client("unknown client");
   if (out.client->is_public) {
@@ -71,4 +75,4 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Params
   return out;
 }
 
-}  // namespace authemu
+} // namespace authemu

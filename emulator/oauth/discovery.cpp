@@ -17,7 +17,8 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["grant_types_supported"] = json_string_array(grant_types);
   // "none": public clients send only their client_id (password and refresh grants, revocation).
   d["token_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});
-  d["revocation_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});
+  d["revocation_endpoint_auth_methods_supported"] =
+      json_string_array({"client_secret_basic", "client_secret_post", "none"});
   d["introspection_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post"});
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
   d["claims_supported"] = json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "azp", "at_hash", "name",
@@ -29,4 +30,4 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   return dump_json(Json(d));
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -12,4 +12,4 @@ namespace authemu {
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
                            const std::vector<std::string>& grant_types, Algorithm signing_alg);
 
-}  // namespace authemu
+} // namespace authemu

@@ -13,7 +13,7 @@ int hex_value(char c) {
   return -1;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> form_decode(std::string_view text) {
   std::string out;
@@ -45,7 +45,8 @@ Params Params::parse(std::string_view text, const char* where) {
     pos = end + 1;
     if (pair.empty()) continue;
     if (p.items_.size() >= kMaxFormParams) {
-      throw oauth::invalid_request(std::string("more than ") + std::to_string(kMaxFormParams) + " parameters in the " + where);
+      throw oauth::invalid_request(std::string("more than ") + std::to_string(kMaxFormParams) + " parameters in the " +
+                                   where);
     }
     size_t eq = pair.find('=');
     auto name = form_decode(pair.substr(0, eq));
@@ -75,4 +76,4 @@ std::optional<std::string> Params::get(const std::string& name) const {
   return *found;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -15,7 +15,7 @@ constexpr size_t kMaxFormParams = 64;
 std::optional<std::string> form_decode(std::string_view text);
 
 class Params {
- public:
+public:
   // Parses "a=1&b=2". Throws OAuthError invalid_request on bad encoding or too many parameters.
   static Params parse(std::string_view text, const char* where);
   // The union of two sets (query string and body); a name in both counts as repeated.
@@ -26,8 +26,8 @@ class Params {
   bool has(const std::string& name) const { return get(name).has_value(); }
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
 
- private:
+private:
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
-}  // namespace authemu
+} // namespace authemu

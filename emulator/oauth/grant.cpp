@@ -16,4 +16,4 @@ std::string token_response(const TokenResponse& r) {
   return dump_json(Json(body));
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -30,8 +30,8 @@ struct TokenResponse {
   // Braces: {access_token, expires_in} is a complete initializer.
   std::optional<std::string> refresh_token{};
   std::optional<std::string> scope{};
-  std::optional<std::string> id_token{};           // OIDC Core §3.1.3.3
-  std::optional<std::string> issued_token_type{};  // RFC 8693 §2.2.1
+  std::optional<std::string> id_token{};          // OIDC Core §3.1.3.3
+  std::optional<std::string> issued_token_type{}; // RFC 8693 §2.2.1
 };
 
 // The JSON body of a successful token response.
@@ -41,13 +41,13 @@ std::string token_response(const TokenResponse& r);
 enum class GrantDefault { nobody, all_clients, confidential_clients };
 
 struct Grant {
-  std::string_view name;      // the grant_type value
-  bool public_clients;        // false: refused to public clients whatever their grantTypes say
-  GrantDefault default_for;   // for clients without a grantTypes list
+  std::string_view name;    // the grant_type value
+  bool public_clients;      // false: refused to public clients whatever their grantTypes say
+  GrantDefault default_for; // for clients without a grantTypes list
   // Whether the grant works in this environment; nullptr: wherever it has a handler.
   bool (*available)(const GrantContext& ctx);
   // Throws OAuthError; nullptr: a name clients may list, with no handler yet.
   TokenResponse (*handle)(const GrantContext& ctx, const GrantRequest& req);
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -23,13 +23,13 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   TokenResponse r{t.token, t.expires_in};
   // RFC 6749 §5.1: scope is required when it differs from the request; sent whenever one was asked.
   if (requested_text || !granted.empty()) r.scope = granted;
-  return r;  // §4.4.3: no refresh token.
+  return r; // §4.4.3: no refresh token.
 }
 
-}  // namespace
+} // namespace
 
 // Formance: public clients are not given client_credentials, whatever their grant list says.
-extern const Grant kClientCredentialsGrant = {"client_credentials", false, GrantDefault::confidential_clients,
-                                              nullptr, handle};
+extern const Grant kClientCredentialsGrant = {"client_credentials", false, GrantDefault::confidential_clients, nullptr,
+                                              handle};
 
-}  // namespace authemu
+} // namespace authemu

@@ -18,19 +18,23 @@ bool has_scope_token(const std::vector<std::string>& scopes, const char* s) {
 }
 
 // OIDC Core §3.1.3.6: the left half of SHA-256 of the access token, base64url.
-std::string at_hash(const std::string& access_token) { return base64url_encode(sha256(access_token).substr(0, 16)); }
+std::string at_hash(const std::string& access_token) {
+  return base64url_encode(sha256(access_token).substr(0, 16));
+}
 
-}  // namespace
+} // namespace
 
 std::vector<std::string> GrantContext::audience_for(const Client& client, const User* user) const {
   if (!settings.platform) return client_audience(client);
   const auto& names = user != nullptr && !user->environments.empty() ? user->environments : client.environments;
   std::vector<std::string> aud;
   if (names.empty()) {
-    for (const auto& [name, issuer] : settings.environment_issuers) aud.push_back(issuer);  // all of them
+    for (const auto& [name, issuer] : settings.environment_issuers)
+      aud.push_back(issuer); // all of them
   }
   for (const auto& n : names) {
-    if (auto it = settings.environment_issuers.find(n); it != settings.environment_issuers.end()) aud.push_back(it->second);
+    if (auto it = settings.environment_issuers.find(n); it != settings.environment_issuers.end())
+      aud.push_back(it->second);
   }
   return aud;
 }
@@ -72,11 +76,11 @@ GrantContext::Issued GrantContext::issue_access_token(const std::string& issuer,
 }
 
 JsonObject GrantContext::user_claims(const User& user) const {
-  JsonObject c = user.claims;  // fixture extras first: the standard claims below win
+  JsonObject c = user.claims; // fixture extras first: the standard claims below win
   c["preferred_username"] = json_string(user.username);
   if (!user.name.empty()) c["name"] = json_string(user.name);
   if (!user.email.empty()) c["email"] = json_string(user.email);
-  c[settings.role_claim] = json_string_array(user.groups);  // FTL reads roles as a JSON array
+  c[settings.role_claim] = json_string_array(user.groups); // FTL reads roles as a JSON array
   return c;
 }
 
@@ -86,14 +90,14 @@ TokenResponse GrantContext::user_token_response(const std::string& issuer, const
   int64_t now = clock.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
   std::string jti;
-  Issued access =
-      issue_access_token(issuer, client.id, user.id, audience_for(client, &user), scope, lifetime, user_claims(user), &jti);
+  Issued access = issue_access_token(issuer, client.id, user.id, audience_for(client, &user), scope, lifetime,
+                                     user_claims(user), &jti);
 
   grant.client_id = client.id;
   grant.user_id = user.id;
   grant.iat = now;
   grant.exp = now + client.refresh_token_lifetime.value_or(settings.refresh_token_lifetime);
-  if (grant.family.empty()) grant.family = uuid_v4();  // a new grant; a refresh keeps its family
+  if (grant.family.empty()) grant.family = uuid_v4(); // a new grant; a refresh keeps its family
   std::string family = grant.family;
   int64_t auth_time = grant.auth_time;
   std::string refresh = store.issue_refresh(std::move(grant), now);
@@ -130,4 +134,4 @@ TokenResponse GrantContext::user_token_response(const std::string& issuer, const
   return r;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -20,10 +20,10 @@
 namespace authemu {
 
 struct TokenSettings {
-  int64_t access_token_lifetime = 3600;    // Formance ExpirationToken2Legged
-  int64_t user_token_lifetime = 300;       // Formance ExpirationToken3Legged
-  int64_t refresh_token_lifetime = 18000;  // Formance stores refresh rows for 5 hours
-  std::string role_claim = "group";        // TIBCO FTL's oauth2.claim.roles default
+  int64_t access_token_lifetime = 3600;   // Formance ExpirationToken2Legged
+  int64_t user_token_lifetime = 300;      // Formance ExpirationToken3Legged
+  int64_t refresh_token_lifetime = 18000; // Formance stores refresh rows for 5 hours
+  std::string role_claim = "group";       // TIBCO FTL's oauth2.claim.roles default
   // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
   // token exchange. environment_issuers maps environment names ("default" too) to issuers.
   bool platform = false;
@@ -34,7 +34,7 @@ struct TokenSettings {
 struct PlatformTrust {
   const KeyStore* keys = nullptr;
   std::function<bool(const std::string&)> trusts_issuer;
-  std::string issuer;  // the platform's configured issuer, for messages
+  std::string issuer; // the platform's configured issuer, for messages
 };
 
 struct GrantContext {
@@ -68,4 +68,4 @@ struct GrantContext {
   JsonObject user_claims(const User& user) const;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -26,7 +26,8 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   if (v.code == C::malformed) throw oauth::invalid_grant("assertion is not a JWT: " + v.error);
   // RFC 7523 §3: the checks, in the order Formance makes them.
   if (v.has_failed({C::no_iss, C::untrusted_issuer})) {
-    throw oauth::invalid_grant("assertion issuer " + v.iss.value_or("(none)") + " is not the platform issuer " + p.issuer);
+    throw oauth::invalid_grant("assertion issuer " + v.iss.value_or("(none)") + " is not the platform issuer " +
+                               p.issuer);
   }
   // RFC 8725 §3.1: the platform key decides the algorithm.
   if (v.key && v.has_failed({C::no_alg, C::alg_mismatch})) {
@@ -41,7 +42,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   }
   if (v.has_failed({C::no_exp, C::expired})) throw oauth::invalid_grant("assertion expired");
   if (v.has_failed({C::not_yet_valid})) throw oauth::invalid_grant("assertion not valid yet (nbf)");
-  if (!v.token) throw oauth::invalid_grant("assertion refused: " + v.error);  // a check this grant has no words for
+  if (!v.token) throw oauth::invalid_grant("assertion refused: " + v.error); // a check this grant has no words for
   const VerifiedToken& t = *v.token;
   if (t.sub.empty()) throw oauth::invalid_grant("assertion has no sub");
 
@@ -59,11 +60,13 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   return r;
 }
 
-bool with_platform_trust(const GrantContext& ctx) { return ctx.platform_trust.has_value(); }
+bool with_platform_trust(const GrantContext& ctx) {
+  return ctx.platform_trust.has_value();
+}
 
-}  // namespace
+} // namespace
 
 extern const Grant kJwtBearerGrant = {"urn:ietf:params:oauth:grant-type:jwt-bearer", true, GrantDefault::nobody,
                                       with_platform_trust, handle};
 
-}  // namespace authemu
+} // namespace authemu

@@ -36,9 +36,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   return ctx.user_token_response(req.issuer, client, *user, granted, requested_text.has_value(), grant);
 }
 
-}  // namespace
+} // namespace
 
 // Not in Formance's defaults: a client must list it.
 extern const Grant kPasswordGrant = {"password", true, GrantDefault::nobody, nullptr, handle};
 
-}  // namespace authemu
+} // namespace authemu

@@ -32,11 +32,14 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
 
   RefreshGrant grant;
   switch (ctx.store.use_refresh(*token, client.id, now, &grant)) {
-    case TokenStore::Use::ok: break;
-    case TokenStore::Use::unknown: throw oauth::invalid_grant("refresh token unknown, expired or revoked");
-    case TokenStore::Use::other_client: throw oauth::invalid_grant("refresh token was issued to another client");
-    case TokenStore::Use::reused:
-      throw oauth::invalid_grant("refresh token already used: the grant is revoked, as a rotated token came back");
+  case TokenStore::Use::ok:
+    break;
+  case TokenStore::Use::unknown:
+    throw oauth::invalid_grant("refresh token unknown, expired or revoked");
+  case TokenStore::Use::other_client:
+    throw oauth::invalid_grant("refresh token was issued to another client");
+  case TokenStore::Use::reused:
+    throw oauth::invalid_grant("refresh token already used: the grant is revoked, as a rotated token came back");
   }
   const User* user = ctx.users.find(grant.user_id);
   if (user == nullptr) throw oauth::invalid_grant("the refresh token's user no longer exists");
@@ -46,8 +49,8 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   return ctx.user_token_response(req.issuer, client, *user, scope, requested.has_value(), grant);
 }
 
-}  // namespace
+} // namespace
 
 extern const Grant kRefreshTokenGrant = {"refresh_token", true, GrantDefault::all_clients, nullptr, handle};
 
-}  // namespace authemu
+} // namespace authemu

@@ -16,7 +16,7 @@ namespace {
 // A name clients may list (and get by default) before the browser sign-in serves it.
 const Grant kAuthorizationCodeGrant = {"authorization_code", true, GrantDefault::all_clients, nullptr, nullptr};
 
-}  // namespace
+} // namespace
 
 const std::vector<const Grant*>& all_grants() {
   static const std::vector<const Grant*> grants = {
@@ -50,9 +50,12 @@ bool client_allows_grant(const Client& client, const Grant& grant) {
     return std::find(client.grant_types->begin(), client.grant_types->end(), grant.name) != client.grant_types->end();
   }
   switch (grant.default_for) {
-    case GrantDefault::nobody: return false;
-    case GrantDefault::all_clients: return true;
-    case GrantDefault::confidential_clients: return !client.is_public;
+  case GrantDefault::nobody:
+    return false;
+  case GrantDefault::all_clients:
+    return true;
+  case GrantDefault::confidential_clients:
+    return !client.is_public;
   }
   return false;
 }
@@ -62,4 +65,4 @@ bool client_allows_grant(const Client& client, std::string_view grant) {
   return g != nullptr && client_allows_grant(client, *g);
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -27,4 +27,4 @@ bool client_allows_grant(const Client& client, const Grant& grant);
 // The same by name; false for a name the registry does not know.
 bool client_allows_grant(const Client& client, std::string_view grant);
 
-}  // namespace authemu
+} // namespace authemu

@@ -32,7 +32,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
     throw oauth::invalid_request("requested_token_type " + *requested + " is not supported (access_token)");
   }
   VerifyResult v = ctx.verifier.verify(*subject);
-  if (!v.token) throw oauth::invalid_request("subject_token is invalid: " + v.error);  // §2.2.2
+  if (!v.token) throw oauth::invalid_request("subject_token is invalid: " + v.error); // §2.2.2
   const VerifiedToken& t = *v.token;
 
   // The target: an environment name, its issuer, or fctl's stack://<organization>/<stack>.
@@ -66,16 +66,18 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   }
   auto out = ctx.issue_access_token(req.issuer, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
   TokenResponse r{out.token, out.expires_in};
-  r.issued_token_type = kAccessTokenType;  // §2.2.1
+  r.issued_token_type = kAccessTokenType; // §2.2.1
   r.scope = join_scope(scopes);
   return r;
 }
 
-bool on_platform(const GrantContext& ctx) { return ctx.settings.platform; }
+bool on_platform(const GrantContext& ctx) {
+  return ctx.settings.platform;
+}
 
-}  // namespace
+} // namespace
 
-extern const Grant kTokenExchangeGrant = {"urn:ietf:params:oauth:grant-type:token-exchange", true,
-                                          GrantDefault::nobody, on_platform, handle};
+extern const Grant kTokenExchangeGrant = {"urn:ietf:params:oauth:grant-type:token-exchange", true, GrantDefault::nobody,
+                                          on_platform, handle};
 
-}  // namespace authemu
+} // namespace authemu

@@ -8,8 +8,10 @@
 namespace authemu {
 
 namespace {
-std::string inactive() { return "{\"active\":false}"; }  // §2.2: and nothing else
-}  // namespace
+std::string inactive() {
+  return "{\"active\":false}";
+} // §2.2: and nothing else
+} // namespace
 
 std::string TokenService::introspect(const Params& params, const std::optional<std::string>& authorization,
                                      const std::string& issuer) const {
@@ -42,8 +44,8 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
     if (!v.token) return std::nullopt;
     const VerifiedToken& t = *v.token;
     // Visible to the client it was issued to, a client in its audience, or a trusted client.
-    bool visible = caller.trusted || t.client_id == caller.id ||
-                   std::find(t.aud.begin(), t.aud.end(), caller.id) != t.aud.end();
+    bool visible =
+        caller.trusted || t.client_id == caller.id || std::find(t.aud.begin(), t.aud.end(), caller.id) != t.aud.end();
     if (!visible) return std::nullopt;
     JsonObject o;
     o["active"] = Json(true);
@@ -68,4 +70,4 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
   return second ? *second : inactive();
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -10,7 +10,7 @@
 namespace authemu {
 
 class OAuthError : public std::runtime_error {
- public:
+public:
   OAuthError(std::string code, std::string description, int status)
       : std::runtime_error(description), code_(std::move(code)), status_(status) {}
 
@@ -20,7 +20,7 @@ class OAuthError : public std::runtime_error {
   // RFC 6749 §5.2 body: {"error":…,"error_description":…}.
   std::string body() const;
 
- private:
+private:
   std::string code_;
   int status_;
 };
@@ -33,8 +33,8 @@ OAuthError invalid_grant(const std::string& description);
 OAuthError unauthorized_client(const std::string& description);
 OAuthError unsupported_grant_type(const std::string& description);
 OAuthError invalid_scope(const std::string& description);
-OAuthError method_not_allowed(const std::string& description);  // invalid_request with 405
+OAuthError method_not_allowed(const std::string& description); // invalid_request with 405
 OAuthError server_error(const std::string& description);
-}  // namespace oauth
+} // namespace oauth
 
-}  // namespace authemu
+} // namespace authemu

@@ -17,10 +17,12 @@ std::vector<std::string> parse_scope(std::string_view text) {
     if (token.empty()) continue;
     for (char c : token) {
       // NQCHAR = %x21 / %x23-5B / %x5D-7E
-      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') throw oauth::invalid_scope("scope contains a character outside RFC 6749 NQCHAR");
+      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\')
+        throw oauth::invalid_scope("scope contains a character outside RFC 6749 NQCHAR");
     }
     if (std::find(out.begin(), out.end(), token) != out.end()) continue;
-    if (out.size() >= kMaxScopeTokens) throw oauth::invalid_scope("more than " + std::to_string(kMaxScopeTokens) + " scopes requested");
+    if (out.size() >= kMaxScopeTokens)
+      throw oauth::invalid_scope("more than " + std::to_string(kMaxScopeTokens) + " scopes requested");
     out.push_back(std::move(token));
   }
   return out;
@@ -44,4 +46,4 @@ std::vector<std::string> intersect_scope(const std::vector<std::string>& request
   return out;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -15,4 +15,4 @@ std::string join_scope(const std::vector<std::string>& scopes);
 std::vector<std::string> intersect_scope(const std::vector<std::string>& requested,
                                          const std::vector<std::string>& allowed);
 
-}  // namespace authemu
+} // namespace authemu

@@ -9,7 +9,9 @@ TokenService::TokenService(TokenSettings settings, const ClientStore& clients, c
                            const KeyStore& keys, TokenStore& store, const TokenVerifier& verifier, const Clock& clock)
     : ctx_{std::move(settings), clients, users, keys, store, verifier, clock, std::nullopt} {}
 
-std::vector<std::string> TokenService::grant_types() const { return available_grant_types(ctx_); }
+std::vector<std::string> TokenService::grant_types() const {
+  return available_grant_types(ctx_);
+}
 
 std::string TokenService::token(const Params& params, const std::optional<std::string>& authorization,
                                 const std::string& issuer) const {
@@ -21,4 +23,4 @@ std::string TokenService::token(const Params& params, const std::optional<std::s
   return token_response(grant->handle(ctx_, GrantRequest{params, authorization, issuer, *grant}));
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -12,7 +12,7 @@
 namespace authemu {
 
 class TokenService {
- public:
+public:
   TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
                TokenStore& store, const TokenVerifier& verifier, const Clock& clock);
 
@@ -36,8 +36,8 @@ class TokenService {
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const { return ctx_.user_claims(user); }
 
- private:
+private:
   GrantContext ctx_;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -25,15 +25,17 @@ bool VerifyResult::has_failed(std::initializer_list<VerifyCode> codes) const {
 
 TokenVerifier::TokenVerifier(const KeyStore& keys, std::vector<std::string> issuers, const Clock& clock,
                              const TokenStore* revocations)
-    : TokenVerifier(keys,
-                    [issuers = std::move(issuers)](const std::string& iss) {
-                      return std::find(issuers.begin(), issuers.end(), iss) != issuers.end();
-                    },
-                    clock, revocations) {}
+    : TokenVerifier(
+          keys,
+          [issuers = std::move(issuers)](const std::string& iss) {
+            return std::find(issuers.begin(), issuers.end(), iss) != issuers.end();
+          },
+          clock, revocations) {}
 
-TokenVerifier::TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock, const TokenStore* revocations,
-                             AudienceCheck audience)
-    : keys_(keys), trusts_(std::move(trusts)), clock_(clock), revocations_(revocations), audience_(std::move(audience)) {}
+TokenVerifier::TokenVerifier(const KeyStore& keys, IssuerCheck trusts, const Clock& clock,
+                             const TokenStore* revocations, AudienceCheck audience)
+    : keys_(keys), trusts_(std::move(trusts)), clock_(clock), revocations_(revocations),
+      audience_(std::move(audience)) {}
 
 namespace {
 
@@ -64,18 +66,23 @@ std::vector<std::string> audience_of(const JsonObject& claims) {
 bool is_access_token_typ(std::string_view typ) {
   auto lower = [](std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
   std::string t = lower(typ);
   return t == "at+jwt" || t == "application/at+jwt";
 }
 
-}  // namespace
+} // namespace
 
-VerifyResult TokenVerifier::verify(std::string_view token) const { return run(token, false); }
+VerifyResult TokenVerifier::verify(std::string_view token) const {
+  return run(token, false);
+}
 
-VerifyResult TokenVerifier::verify_access_token(std::string_view token) const { return run(token, true); }
+VerifyResult TokenVerifier::verify_access_token(std::string_view token) const {
+  return run(token, true);
+}
 
 VerifyResult TokenVerifier::run(std::string_view token, bool access_token) const {
   VerifyResult r;
@@ -117,9 +124,10 @@ VerifyResult TokenVerifier::run(std::string_view token, bool access_token) const
   if (!exp) {
     refuse(r, VerifyCode::no_exp, "JWT has no numeric exp");
   } else if (now >= *exp) {
-    refuse(r, VerifyCode::expired, "JWT expired");  // RFC 7519 §4.1.4: on or after exp
+    refuse(r, VerifyCode::expired, "JWT expired"); // RFC 7519 §4.1.4: on or after exp
   }
-  if (auto nbf = find_int(claims, "nbf"); nbf && now < *nbf) refuse(r, VerifyCode::not_yet_valid, "JWT not valid yet (nbf)");
+  if (auto nbf = find_int(claims, "nbf"); nbf && now < *nbf)
+    refuse(r, VerifyCode::not_yet_valid, "JWT not valid yet (nbf)");
   if (revocations_ != nullptr) {
     if (auto jti = find_string(claims, "jti"); jti && revocations_->is_access_revoked(*jti)) {
       refuse(r, VerifyCode::revoked, "JWT revoked");
@@ -151,4 +159,4 @@ VerifyResult TokenVerifier::run(std::string_view token, bool access_token) const
   return r;
 }
 
-}  // namespace authemu
+} // namespace authemu

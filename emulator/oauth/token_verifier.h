@@ -22,7 +22,7 @@ struct VerifiedToken {
   JsonObject claims;
   std::string sub;
   std::string client_id;
-  std::string scope;  // space-delimited, may be empty
+  std::string scope; // space-delimited, may be empty
   std::string iss;
   std::vector<std::string> aud;
   int64_t exp = 0;
@@ -34,25 +34,25 @@ struct VerifiedToken {
 // One code per check, so callers can word refusals their own way and in their own order.
 enum class VerifyCode {
   ok,
-  malformed,         // not a compact JWS (decode failed)
-  no_alg,            // header without alg
-  unknown_kid,       // kid names no key (or no kid and no active key)
-  alg_mismatch,      // alg is not the key's
-  bad_signature,     // the key does not verify the signature
-  no_iss,            // no iss claim
-  untrusted_issuer,  // iss not trusted
-  wrong_audience,    // no aud accepted (only with an audience check)
-  no_exp,            // no numeric exp
-  expired,           // now >= exp
-  not_yet_valid,     // now < nbf
-  revoked,           // jti revoked (only with a revocation store)
-  not_access_token,  // typ is not at+jwt (only in verify_access_token)
+  malformed,        // not a compact JWS (decode failed)
+  no_alg,           // header without alg
+  unknown_kid,      // kid names no key (or no kid and no active key)
+  alg_mismatch,     // alg is not the key's
+  bad_signature,    // the key does not verify the signature
+  no_iss,           // no iss claim
+  untrusted_issuer, // iss not trusted
+  wrong_audience,   // no aud accepted (only with an audience check)
+  no_exp,           // no numeric exp
+  expired,          // now >= exp
+  not_yet_valid,    // now < nbf
+  revoked,          // jti revoked (only with a revocation store)
+  not_access_token, // typ is not at+jwt (only in verify_access_token)
 };
 
 struct VerifyResult {
   std::optional<VerifiedToken> token;
-  std::string error;  // why the token was refused (its first failed check), safe to show (never the token)
-  VerifyCode code = VerifyCode::malformed;  // ok, or the code of the first failed check
+  std::string error; // why the token was refused (its first failed check), safe to show (never the token)
+  VerifyCode code = VerifyCode::malformed; // ok, or the code of the first failed check
   // Every failed check in the verifier's order; after a malformed token, only malformed.
   std::vector<VerifyCode> failed{};
   // What a decoded token states, unverified, and the key its kid chose: for callers' messages.
@@ -65,7 +65,7 @@ struct VerifyResult {
 };
 
 class TokenVerifier {
- public:
+public:
   using IssuerCheck = std::function<bool(const std::string&)>;
   using AudienceCheck = std::function<bool(const std::string&)>;
   // revocations, when given, refuses the access tokens revoked there (RFC 7009).
@@ -83,7 +83,7 @@ class TokenVerifier {
   VerifyResult verify_access_token(std::string_view token) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
 
- private:
+private:
   VerifyResult run(std::string_view token, bool access_token) const;
 
   const KeyStore& keys_;
@@ -93,4 +93,4 @@ class TokenVerifier {
   AudienceCheck audience_;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -26,4 +26,4 @@ std::string TokenService::userinfo(const VerifiedToken& token) const {
   return dump_json(Json(o));
 }
 
-}  // namespace authemu
+} // namespace authemu

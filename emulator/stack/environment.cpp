@@ -9,12 +9,10 @@ namespace authemu {
 
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
                          SigningKey key, const Clock& clock)
-    : settings_(std::move(settings)),
-      clock_(clock),
-      keys_(std::move(key), clock_, settings_.key_rotation_grace),
-      clients_(std::move(clients)),
-      users_(std::move(users)),
-      verifier_(keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
+    : settings_(std::move(settings)), clock_(clock), keys_(std::move(key), clock_, settings_.key_rotation_grace),
+      clients_(std::move(clients)), users_(std::move(users)),
+      verifier_(
+          keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
       tokens_(settings_.tokens, clients_, users_, keys_, token_store_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
@@ -70,4 +68,4 @@ bool Environment::trusts(const std::string& iss) const {
   return std::find(published_.begin(), published_.end(), iss) != published_.end();
 }
 
-}  // namespace authemu
+} // namespace authemu

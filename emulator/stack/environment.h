@@ -9,29 +9,29 @@
 #include <string>
 #include <vector>
 
-#include "store/client_store.h"
 #include "base/clock.h"
 #include "jose/key_store.h"
-#include "stack/management.h"
 #include "oauth/token_service.h"
-#include "store/token_store.h"
 #include "oauth/token_verifier.h"
+#include "stack/management.h"
+#include "store/client_store.h"
+#include "store/token_store.h"
 #include "store/user_store.h"
 
 namespace authemu {
 
 struct EnvironmentSettings {
-  std::string name;                        // empty for the default environment
-  std::string issuer;                      // the configured issuer, no trailing '/'
-  bool fixed_issuer = false;               // set by the fixture: never derived from a request
-  std::vector<std::string> extra_issuers;  // also trusted (--auth-issuers)
+  std::string name;                       // empty for the default environment
+  std::string issuer;                     // the configured issuer, no trailing '/'
+  bool fixed_issuer = false;              // set by the fixture: never derived from a request
+  std::vector<std::string> extra_issuers; // also trusted (--auth-issuers)
   // host[:port] (base/origin.h) of every environment's issuer and of --auth-issuers, and
   // <environment>.<each of those>: issuers derived on them never count against
   // kMaxPublishedIssuers. App fills it in.
   std::vector<std::string> configured_hosts;
   bool check_scopes = false;
-  int64_t key_rotation_grace = 86400;  // how long a rotated-out key still verifies
-  TokenSettings tokens;                // lifetimes, role claim, platform
+  int64_t key_rotation_grace = 86400; // how long a rotated-out key still verifies
+  TokenSettings tokens;               // lifetimes, role claim, platform
 };
 
 // Derived issuers an environment remembers on hosts that are not configured (X-Forwarded-Host
@@ -39,7 +39,7 @@ struct EnvironmentSettings {
 constexpr size_t kMaxPublishedIssuers = 64;
 
 class Environment {
- public:
+public:
   Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users, SigningKey key,
               const Clock& clock);
 
@@ -75,7 +75,7 @@ class Environment {
   TokenService& tokens() { return tokens_; }
   ManagementApi& management() { return management_; }
 
- private:
+private:
   EnvironmentSettings settings_;
   AdjustableClock clock_;
   KeyStore keys_;
@@ -87,8 +87,8 @@ class Environment {
   ManagementApi management_;
   mutable std::mutex mutex_;
   std::vector<std::string> published_;
-  size_t derived_ = 0;  // published issuers on hosts that are not configured; under mutex_
-  std::vector<SigningKey> foreign_keys_;  // under mutex_
+  size_t derived_ = 0;                   // published issuers on hosts that are not configured; under mutex_
+  std::vector<SigningKey> foreign_keys_; // under mutex_
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -18,12 +18,13 @@ namespace {
 // The grant registry's names, for messages: "client_credentials, password, …".
 std::string known_grant_types() {
   std::string out;
-  for (const Grant* g : all_grants()) out += (out.empty() ? "" : ", ") + std::string(g->name);
+  for (const Grant* g : all_grants())
+    out += (out.empty() ? "" : ", ") + std::string(g->name);
   return out;
 }
 
 class Reader {
- public:
+public:
   Reader(const std::string& source, const EnvLookup& env, std::vector<std::string>* warnings)
       : source_(source), env_(env), warnings_(warnings) {}
 
@@ -80,18 +81,21 @@ class Reader {
         bool out_of_range = false;
         if (auto n = parse_int64(s, &out_of_range)) return Json(*n);
         if (out_of_range) {
-          fail(node, path, "expected an integer from -9223372036854775808 to 9223372036854775807 (quote it for a string)");
+          fail(node, path,
+               "expected an integer from -9223372036854775808 to 9223372036854775807 (quote it for a string)");
         }
       }
       return Json(s);
     }
     if (node.IsSequence()) {
       JsonArray a;
-      for (size_t i = 0; i < node.size(); ++i) a.push_back(json(node[i], path + "[" + std::to_string(i) + "]"));
+      for (size_t i = 0; i < node.size(); ++i)
+        a.push_back(json(node[i], path + "[" + std::to_string(i) + "]"));
       return Json(a);
     }
     JsonObject o;
-    for (const auto& kv : node) o[scalar(kv.first, path)] = json(kv.second, path + "." + kv.first.Scalar());
+    for (const auto& kv : node)
+      o[scalar(kv.first, path)] = json(kv.second, path + "." + kv.first.Scalar());
     return Json(o);
   }
 
@@ -117,36 +121,50 @@ class Reader {
       if (key == "id") {
         c.id = scalar(v, p);
         has_id = true;
-      } else if (key == "name") c.name = scalar(v, p);
-      else if (key == "description") c.description = scalar(v, p);
-      else if (key == "public") c.is_public = boolean(v, p);
-      else if (key == "trusted") c.trusted = boolean(v, p);
-      else if (key == "redirectUris") c.redirect_uris = string_list(v, p);
-      else if (key == "postLogoutRedirectUris") c.post_logout_redirect_uris = string_list(v, p);
-      else if (key == "scopes") c.scopes = string_list(v, p);
-      else if (key == "metadata") c.metadata = string_map(v, p);
-      else if (key == "accessTokenLifetime") c.access_token_lifetime = duration(v, p);
-      else if (key == "userTokenLifetime") c.user_token_lifetime = duration(v, p);
-      else if (key == "refreshTokenLifetime") c.refresh_token_lifetime = duration(v, p);
-      else if (key == "environments") c.environments = string_list(v, p);
-      else if (key == "audience") c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
+      } else if (key == "name")
+        c.name = scalar(v, p);
+      else if (key == "description")
+        c.description = scalar(v, p);
+      else if (key == "public")
+        c.is_public = boolean(v, p);
+      else if (key == "trusted")
+        c.trusted = boolean(v, p);
+      else if (key == "redirectUris")
+        c.redirect_uris = string_list(v, p);
+      else if (key == "postLogoutRedirectUris")
+        c.post_logout_redirect_uris = string_list(v, p);
+      else if (key == "scopes")
+        c.scopes = string_list(v, p);
+      else if (key == "metadata")
+        c.metadata = string_map(v, p);
+      else if (key == "accessTokenLifetime")
+        c.access_token_lifetime = duration(v, p);
+      else if (key == "userTokenLifetime")
+        c.user_token_lifetime = duration(v, p);
+      else if (key == "refreshTokenLifetime")
+        c.refresh_token_lifetime = duration(v, p);
+      else if (key == "environments")
+        c.environments = string_list(v, p);
+      else if (key == "audience")
+        c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
         c.grant_types = string_list(v, p);
         for (size_t i = 0; i < c.grant_types->size(); ++i) {
           const std::string& g = (*c.grant_types)[i];
           if (find_grant(g) == nullptr) {
-            fail(v[i], p + "[" + std::to_string(i) + "]", "unknown grant type " + g + " (known: " + known_grant_types() + ")");
+            fail(v[i], p + "[" + std::to_string(i) + "]",
+                 "unknown grant type " + g + " (known: " + known_grant_types() + ")");
           }
         }
-      }
-      else if (key == "secrets") {
+      } else if (key == "secrets") {
         if (!v.IsNull() && !v.IsSequence()) fail(v, p, "expected a list of strings");
         for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
           ClientSecret s;
           s.hash = hash_secret(secret(v[i], p + "[" + std::to_string(i) + "]"));
           c.secrets.push_back(std::move(s));
         }
-      } else warn(kv.first, p, "unknown key, ignored");
+      } else
+        warn(kv.first, p, "unknown key, ignored");
     }
     if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
     if (c.name.empty()) c.name = c.id;
@@ -161,19 +179,26 @@ class Reader {
       std::string key = scalar(kv.first, path);
       std::string p = path + "." + key;
       const YAML::Node& v = kv.second;
-      if (key == "id") u.id = scalar(v, p);
-      else if (key == "username") u.username = scalar(v, p);
+      if (key == "id")
+        u.id = scalar(v, p);
+      else if (key == "username")
+        u.username = scalar(v, p);
       else if (key == "password") {
         u.password_hash = hash_secret(secret(v, p));
         has_password = true;
-      } else if (key == "email") u.email = scalar(v, p);
-      else if (key == "name") u.name = scalar(v, p);
-      else if (key == "groups") u.groups = string_list(v, p);
-      else if (key == "environments") u.environments = string_list(v, p);
+      } else if (key == "email")
+        u.email = scalar(v, p);
+      else if (key == "name")
+        u.name = scalar(v, p);
+      else if (key == "groups")
+        u.groups = string_list(v, p);
+      else if (key == "environments")
+        u.environments = string_list(v, p);
       else if (key == "claims") {
         if (!v.IsMap()) fail(v, p, "expected a map");
         u.claims = json(v, p).get<JsonObject>();
-      } else warn(kv.first, p, "unknown key, ignored");
+      } else
+        warn(kv.first, p, "unknown key, ignored");
     }
     if (u.username.empty()) fail(node, path + ".username", "required");
     if (!has_password) fail(node, path + ".password", "required");
@@ -181,17 +206,17 @@ class Reader {
     return u;
   }
 
- private:
+private:
   const std::string& source_;
   const EnvLookup& env_;
   std::vector<std::string>* warnings_;
 };
 
-}  // namespace
+} // namespace
 
 bool valid_environment_name(const std::string& name) {
-  static const char* const kReserved[] = {"api", "oauth", "keys", "clients", "users", "userinfo", "revoke",
-                                          "platform", "authorize", "healthz", "ready"};
+  static const char* const kReserved[] = {"api",    "oauth",    "keys",      "clients", "users", "userinfo",
+                                          "revoke", "platform", "authorize", "healthz", "ready"};
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
   for (char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
@@ -236,26 +261,36 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
     std::string key = r.scalar(kv.first, path);
     std::string p = path + "." + key;
     const YAML::Node& v = kv.second;
-    if (key == "clients" || key == "users") read_principals(r, v, key, p, &e.clients, &e.users);
-    else if (key == "issuer") e.issuer = r.scalar(v, p);
-    else if (key == "signingKey") e.signing_key = r.scalar(v, p);
+    if (key == "clients" || key == "users")
+      read_principals(r, v, key, p, &e.clients, &e.users);
+    else if (key == "issuer")
+      e.issuer = r.scalar(v, p);
+    else if (key == "signingKey")
+      e.signing_key = r.scalar(v, p);
     else if (key == "signingAlgorithm") {
       e.signing_algorithm = r.scalar(v, p);
       if (!find_algorithm(*e.signing_algorithm)) r.fail(v, p, "expected RS256, PS256, ES256 or HS256");
-    }
-    else if (key == "signingSecret") e.signing_secret = r.secret(v, p);
-    else if (key == "keyRotationGrace") e.key_rotation_grace = r.duration(v, p);
-    else if (key == "checkScopes") e.check_scopes = r.boolean(v, p);
-    else if (key == "accessTokenLifetime") e.access_token_lifetime = r.duration(v, p);
-    else if (key == "userTokenLifetime") e.user_token_lifetime = r.duration(v, p);
-    else if (key == "refreshTokenLifetime") e.refresh_token_lifetime = r.duration(v, p);
-    else if (key == "roleClaim") e.role_claim = r.scalar(v, p);
-    else r.warn(kv.first, p, "unknown key, ignored");
+    } else if (key == "signingSecret")
+      e.signing_secret = r.secret(v, p);
+    else if (key == "keyRotationGrace")
+      e.key_rotation_grace = r.duration(v, p);
+    else if (key == "checkScopes")
+      e.check_scopes = r.boolean(v, p);
+    else if (key == "accessTokenLifetime")
+      e.access_token_lifetime = r.duration(v, p);
+    else if (key == "userTokenLifetime")
+      e.user_token_lifetime = r.duration(v, p);
+    else if (key == "refreshTokenLifetime")
+      e.refresh_token_lifetime = r.duration(v, p);
+    else if (key == "roleClaim")
+      e.role_claim = r.scalar(v, p);
+    else
+      r.warn(kv.first, p, "unknown key, ignored");
   }
   return e;
 }
 
-}  // namespace
+} // namespace
 
 Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env) {
   Fixture f;
@@ -295,4 +330,4 @@ Fixture load_fixture(std::string_view text, const std::string& source, const Env
   return f;
 }
 
-}  // namespace authemu
+} // namespace authemu

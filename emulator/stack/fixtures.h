@@ -1,6 +1,6 @@
 // Reads a fixture file: the Formance static-clients YAML (`clients:`) plus authemu's additions
-// (`users:`, per-client lifetimes, `environments:`, `platform:`). Validates everything at load and throws ConfigError shaped
-// "file:line: path: what"; a fixture either loads whole or the server does not start.
+// (`users:`, per-client lifetimes, `environments:`, `platform:`). Validates everything at load and throws ConfigError
+// shaped "file:line: path: what"; a fixture either loads whole or the server does not start.
 #pragma once
 #include <functional>
 #include <optional>
@@ -17,11 +17,11 @@ namespace authemu {
 // the server's options.
 struct EnvironmentFixture {
   std::string name;
-  std::string where;  // "file:line" of its entry, for start-up errors about it
+  std::string where; // "file:line" of its entry, for start-up errors about it
   std::optional<std::string> issuer;
-  std::optional<std::string> signing_key;  // PEM or JWK text, a file path, or embedded:<fixture file>
-  std::optional<std::string> signing_algorithm;  // RS256 (the default), PS256, ES256 or HS256
-  std::optional<std::string> signing_secret;     // HS256's shared secret ("$NAME": from the environment)
+  std::optional<std::string> signing_key;       // PEM or JWK text, a file path, or embedded:<fixture file>
+  std::optional<std::string> signing_algorithm; // RS256 (the default), PS256, ES256 or HS256
+  std::optional<std::string> signing_secret;    // HS256's shared secret ("$NAME": from the environment)
   std::optional<int64_t> key_rotation_grace;
   std::optional<bool> check_scopes;
   std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
@@ -31,11 +31,11 @@ struct EnvironmentFixture {
 };
 
 struct Fixture {
-  std::vector<Client> clients;  // the default environment's
+  std::vector<Client> clients; // the default environment's
   std::vector<User> users;
   std::vector<EnvironmentFixture> environments;
-  std::optional<EnvironmentFixture> platform;  // `platform:`, the issuer of platform tokens
-  std::vector<std::string> warnings;  // unknown keys, shown at start-up
+  std::optional<EnvironmentFixture> platform; // `platform:`, the issuer of platform tokens
+  std::vector<std::string> warnings;          // unknown keys, shown at start-up
 };
 
 // Environment names: served at /<name>/api/auth and as <name>.<host>.
@@ -46,4 +46,4 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 // source names the file in messages; env resolves "$NAME" secrets.
 Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env);
 
-}  // namespace authemu
+} // namespace authemu

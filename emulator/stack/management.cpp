@@ -1,7 +1,7 @@
 #include "stack/management.h"
 
-#include "jose/crypto.h"
 #include "base/json.h"
+#include "jose/crypto.h"
 
 namespace authemu {
 
@@ -14,8 +14,12 @@ std::string management_error(const std::string& code, const std::string& message
 
 namespace {
 
-ApiResult validation(const std::string& message) { return ApiResult{400, management_error("VALIDATION", message)}; }
-ApiResult not_found() { return ApiResult{404, ""}; }
+ApiResult validation(const std::string& message) {
+  return ApiResult{400, management_error("VALIDATION", message)};
+}
+ApiResult not_found() {
+  return ApiResult{404, ""};
+}
 
 std::string data(Json value) {
   JsonObject o;
@@ -25,7 +29,8 @@ std::string data(Json value) {
 
 Json metadata_json(const Metadata& m) {
   JsonObject o;
-  for (const auto& [k, v] : m) o[k] = json_string(v);
+  for (const auto& [k, v] : m)
+    o[k] = json_string(v);
   return Json(o);
 }
 
@@ -46,7 +51,7 @@ Json client_json(const Client& c) {
     so["id"] = json_string(s.id);
     so["name"] = json_string(s.name);
     so["lastDigits"] = json_string(s.last_digits);
-    so["hash"] = json_string(s.hash);  // Formance shows it (base64 SHA-256), never the clear secret
+    so["hash"] = json_string(s.hash); // Formance shows it (base64 SHA-256), never the clear secret
     so["metadata"] = s.metadata ? metadata_json(*s.metadata) : Json();
     secrets.emplace_back(so);
   }
@@ -182,11 +187,12 @@ bool valid_client_id(const std::string& id) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 ApiResult ManagementApi::list_clients() const {
   JsonArray list;
-  for (const auto& c : clients_.list_dynamic()) list.push_back(client_json(*c));
+  for (const auto& c : clients_.list_dynamic())
+    list.push_back(client_json(*c));
   return ApiResult{200, data(Json(list))};
 }
 
@@ -203,12 +209,12 @@ ApiResult ManagementApi::create_client(const std::string& body) {
     return validation("id: expected 1 to 256 printable ASCII characters without '/', '?', '#', '%' or spaces");
   }
   switch (clients_.create(c)) {
-    case ClientStore::CreateOutcome::id_taken:
-      return ApiResult{409, management_error("CONFLICT", "client " + c.id + " already exists")};
-    case ClientStore::CreateOutcome::full:
-      return validation("too many clients: the limit is " + std::to_string(kMaxDynamicClients));
-    case ClientStore::CreateOutcome::created:
-      break;
+  case ClientStore::CreateOutcome::id_taken:
+    return ApiResult{409, management_error("CONFLICT", "client " + c.id + " already exists")};
+  case ClientStore::CreateOutcome::full:
+    return validation("too many clients: the limit is " + std::to_string(kMaxDynamicClients));
+  case ClientStore::CreateOutcome::created:
+    break;
   }
   return ApiResult{201, data(client_json(c))};
 }
@@ -223,10 +229,10 @@ ApiResult ManagementApi::update_client(const std::string& id, const std::string&
   ApiResult error;
   auto o = object_body(body, &error);
   if (!o) return error;
-  Client options;  // full replacement: what the body omits is cleared
+  Client options; // full replacement: what the body omits is cleared
   std::string why;
   if (!read_client_options(*o, &options, &why)) return validation(why);
-  options.id = id;  // an id in the body is ignored, as Formance does
+  options.id = id; // an id in the body is ignored, as Formance does
   auto updated = clients_.update(options);
   if (!updated) return not_found();
   return ApiResult{200, data(client_json(*updated))};
@@ -247,12 +253,12 @@ ApiResult ManagementApi::create_secret(const std::string& client_id, const std::
   if (!read_string(*o, "name", &name, &why) || !read_metadata(*o, "metadata", &metadata, &why)) return validation(why);
   ClientStore::NewSecret created;
   switch (clients_.add_secret(client_id, name, std::move(metadata), &created)) {
-    case ClientStore::SecretOutcome::ok:
-      break;
-    case ClientStore::SecretOutcome::full:
-      return validation("too many secrets: the limit is " + std::to_string(kMaxSecretsPerClient) + " per client");
-    default:
-      return not_found();
+  case ClientStore::SecretOutcome::ok:
+    break;
+  case ClientStore::SecretOutcome::full:
+    return validation("too many secrets: the limit is " + std::to_string(kMaxSecretsPerClient) + " per client");
+  default:
+    return not_found();
   }
   // Formance answers 200 with id, lastDigits, name and the clear secret (shown only here).
   JsonObject s;
@@ -270,7 +276,8 @@ ApiResult ManagementApi::delete_secret(const std::string& client_id, const std::
 
 ApiResult ManagementApi::list_users() const {
   JsonArray list;
-  for (const auto& u : users_.list()) list.push_back(user_json(u));
+  for (const auto& u : users_.list())
+    list.push_back(user_json(u));
   return ApiResult{200, data(Json(list))};
 }
 
@@ -280,4 +287,4 @@ ApiResult ManagementApi::read_user(const std::string& id) const {
   return ApiResult{200, data(user_json(*u))};
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -11,7 +11,7 @@ namespace authemu {
 
 struct ApiResult {
   int status = 200;
-  std::string body;  // empty: no body (204, 404 as Formance sends them)
+  std::string body; // empty: no body (204, 404 as Formance sends them)
 };
 
 // Limits on what one request may store.
@@ -23,7 +23,7 @@ constexpr size_t kMaxMetadataEntries = 64;
 constexpr size_t kMaxMetadataBytes = 8192;
 
 class ManagementApi {
- public:
+public:
   ManagementApi(ClientStore& clients, const UserStore& users) : clients_(clients), users_(users) {}
 
   ApiResult list_clients() const;
@@ -36,7 +36,7 @@ class ManagementApi {
   ApiResult list_users() const;
   ApiResult read_user(const std::string& id) const;
 
- private:
+private:
   ClientStore& clients_;
   const UserStore& users_;
 };
@@ -44,4 +44,4 @@ class ManagementApi {
 // Formance's error body.
 std::string management_error(const std::string& code, const std::string& message);
 
-}  // namespace authemu
+} // namespace authemu

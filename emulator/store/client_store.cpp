@@ -9,12 +9,15 @@
 
 namespace authemu {
 
-std::string hash_secret(std::string_view clear) { return base64_encode(sha256(clear)); }
+std::string hash_secret(std::string_view clear) {
+  return base64_encode(sha256(clear));
+}
 
 bool secret_matches(const Client& client, std::string_view clear) {
   std::string hash = hash_secret(clear);
   bool match = false;
-  for (const auto& s : client.secrets) match |= constant_time_equal(hash, s.hash);
+  for (const auto& s : client.secrets)
+    match |= constant_time_equal(hash, s.hash);
   return match;
 }
 
@@ -47,7 +50,8 @@ std::vector<ClientStore::Ptr> ClientStore::list_dynamic() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   std::vector<Ptr> out;
   out.reserve(order_.size());
-  for (const auto& id : order_) out.push_back(dynamic_.at(id));
+  for (const auto& id : order_)
+    out.push_back(dynamic_.at(id));
   return out;
 }
 
@@ -94,7 +98,8 @@ void ClientStore::remove(std::string_view id) {
 
 void ClientStore::clear_dynamic() {
   std::unique_lock<std::shared_mutex> lock(mutex_);
-  for (const auto& [id, c] : dynamic_) count_origins(*c, -1);
+  for (const auto& [id, c] : dynamic_)
+    count_origins(*c, -1);
   dynamic_.clear();
   order_.clear();
 }
@@ -137,7 +142,7 @@ bool ClientStore::has_redirect_origin(const std::string& origin) const {
 }
 
 void ClientStore::count_origins(const Client& c, int delta) {
-  std::vector<std::string> seen;  // a client counts once per origin
+  std::vector<std::string> seen; // a client counts once per origin
   for (const auto& uri : c.redirect_uris) {
     auto origin = origin_of_url(uri);
     if (!origin || std::find(seen.begin(), seen.end(), *origin) != seen.end()) continue;
@@ -150,4 +155,4 @@ void ClientStore::count_origins(const Client& c, int delta) {
   }
 }
 
-}  // namespace authemu
+} // namespace authemu

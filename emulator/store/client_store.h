@@ -19,7 +19,7 @@ using Metadata = std::map<std::string, std::string>;
 struct ClientSecret {
   std::string id;
   std::string name;
-  std::string hash;  // base64(sha256(clear)), the form Formance stores and shows
+  std::string hash; // base64(sha256(clear)), the form Formance stores and shows
   std::string last_digits;
   std::optional<Metadata> metadata;
 };
@@ -37,12 +37,12 @@ struct Client {
   std::vector<ClientSecret> secrets;
   bool is_static = false;
   // authemu extensions, from fixtures only:
-  std::optional<std::vector<std::string>> grant_types;  // nothing: Formance's set (oauth/grant_registry.h)
-  std::vector<std::string> audience;                    // empty: [client id], as Formance
-  std::optional<int64_t> access_token_lifetime;         // seconds, tokens without a user
-  std::optional<int64_t> user_token_lifetime;           // seconds, tokens with a user
-  std::optional<int64_t> refresh_token_lifetime;        // seconds
-  std::vector<std::string> environments;                // platform clients: what their tokens may be exchanged for
+  std::optional<std::vector<std::string>> grant_types; // nothing: Formance's set (oauth/grant_registry.h)
+  std::vector<std::string> audience;                   // empty: [client id], as Formance
+  std::optional<int64_t> access_token_lifetime;        // seconds, tokens without a user
+  std::optional<int64_t> user_token_lifetime;          // seconds, tokens with a user
+  std::optional<int64_t> refresh_token_lifetime;       // seconds
+  std::vector<std::string> environments;               // platform clients: what their tokens may be exchanged for
 };
 
 // The aud claim of the client's tokens.
@@ -59,7 +59,7 @@ constexpr size_t kMaxDynamicClients = 10000;
 constexpr size_t kMaxSecretsPerClient = 100;
 
 class ClientStore {
- public:
+public:
   using Ptr = std::shared_ptr<const Client>;
 
   explicit ClientStore(std::vector<Client> static_clients);
@@ -74,8 +74,8 @@ class ClientStore {
   CreateOutcome create(Client client);
   // Replaces everything but id and secrets. Nothing when the client is not dynamic.
   Ptr update(const Client& options);
-  void remove(std::string_view id);  // idempotent
-  void clear_dynamic();              // back to the fixture's clients
+  void remove(std::string_view id); // idempotent
+  void clear_dynamic();             // back to the fixture's clients
 
   struct NewSecret {
     ClientSecret secret;
@@ -90,15 +90,15 @@ class ClientStore {
   // origins that CORS answers with credentials.
   bool has_redirect_origin(const std::string& origin) const;
 
- private:
+private:
   // Counts the redirect origins of c up (+1) or down (-1); under mutex_ for dynamic clients.
   void count_origins(const Client& c, int delta);
 
   std::unordered_map<std::string, Ptr> static_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, Ptr> dynamic_;
-  std::vector<std::string> order_;  // creation order of dynamic_
-  std::unordered_map<std::string, size_t> redirect_origins_;  // origin -> clients naming it, static ones included
+  std::vector<std::string> order_;                           // creation order of dynamic_
+  std::unordered_map<std::string, size_t> redirect_origins_; // origin -> clients naming it, static ones included
 };
 
-}  // namespace authemu
+} // namespace authemu

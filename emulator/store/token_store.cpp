@@ -9,8 +9,10 @@ namespace authemu {
 
 namespace {
 constexpr char kRefresh = 'r', kFamily = 'f', kRevoked = 'a';
-std::string key_of(std::string_view token) { return sha256(token); }
-}  // namespace
+std::string key_of(std::string_view token) {
+  return sha256(token);
+}
+} // namespace
 
 void TokenStore::expire_at_locked(int64_t exp, char kind, const std::string& key) {
   expiry_.emplace(exp, std::make_pair(kind, key));
@@ -82,9 +84,11 @@ void TokenStore::revoke_family_locked(const std::string& family, int64_t now) {
   if (it == families_.end()) return;
   Family& f = it->second;
   f.revoked = true;
-  for (const auto& key : f.refresh_keys) refresh_.erase(key);  // from now on unknown
+  for (const auto& key : f.refresh_keys)
+    refresh_.erase(key); // from now on unknown
   f.refresh_keys.clear();
-  for (const auto& [jti, exp] : f.access) revoke_access_locked(jti, exp, now);
+  for (const auto& [jti, exp] : f.access)
+    revoke_access_locked(jti, exp, now);
   f.access.clear();
 }
 
@@ -95,10 +99,10 @@ TokenStore::Use TokenStore::use_refresh(std::string_view token, const std::strin
   auto it = refresh_.find(key_of(token));
   if (it == refresh_.end()) return Use::unknown;
   Refresh& r = it->second;
-  if (r.grant.client_id != client_id) return Use::other_client;  // RFC 6749 §6: bound to its client
+  if (r.grant.client_id != client_id) return Use::other_client; // RFC 6749 §6: bound to its client
   if (r.used) {
     // OAuth 2.0 Security BCP §4.14.2: a rotated token used again means it leaked; end the grant.
-    std::string family_id = r.grant.family;  // r goes with the family
+    std::string family_id = r.grant.family; // r goes with the family
     revoke_family_locked(family_id, now);
     return Use::reused;
   }
@@ -121,7 +125,7 @@ TokenStore::Revoke TokenStore::revoke_refresh(std::string_view token, const std:
   auto it = refresh_.find(key_of(token));
   if (it == refresh_.end()) return Revoke::unknown;
   if (it->second.grant.client_id != client_id) return Revoke::other_client;
-  std::string family_id = it->second.grant.family;  // the record goes with the family
+  std::string family_id = it->second.grant.family; // the record goes with the family
   revoke_family_locked(family_id, now);
   return Revoke::done;
 }
@@ -150,4 +154,4 @@ TokenStore::Counts TokenStore::counts() const {
   return Counts{refresh_.size(), families_.size(), revoked_access_.size()};
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -17,15 +17,15 @@ namespace authemu {
 struct RefreshGrant {
   std::string client_id;
   std::string user_id;
-  std::string scope;      // the scope of the original grant: the ceiling of every refresh
-  int64_t auth_time = 0;  // when the user authenticated (OIDC Core §12.2 keeps it)
-  int64_t exp = 0;        // of this refresh token
+  std::string scope;     // the scope of the original grant: the ceiling of every refresh
+  int64_t auth_time = 0; // when the user authenticated (OIDC Core §12.2 keeps it)
+  int64_t exp = 0;       // of this refresh token
   int64_t iat = 0;
   std::string family;
 };
 
 class TokenStore {
- public:
+public:
   // A new refresh token (opaque, 256 random bits) for grant, in grant.family (a new family is
   // made on first use of its id). Into a revoked family the token is born revoked (unknown).
   std::string issue_refresh(RefreshGrant grant, int64_t now);
@@ -53,17 +53,17 @@ class TokenStore {
     size_t refresh_tokens, families, revoked_access;
   };
   Counts counts() const;
-  void clear();  // forgets every refresh token, family and revocation
+  void clear(); // forgets every refresh token, family and revocation
 
- private:
+private:
   struct Refresh {
     RefreshGrant grant;
     bool used = false;
   };
   struct Family {
     std::vector<std::string> refresh_keys;
-    std::vector<std::pair<std::string, int64_t>> access;  // jti, exp
-    int64_t exp = 0;                                       // latest expiry of anything in it
+    std::vector<std::pair<std::string, int64_t>> access; // jti, exp
+    int64_t exp = 0;                                     // latest expiry of anything in it
     // Revoked families stay until exp, so tokens issued into them by requests in flight die too.
     bool revoked = false;
   };
@@ -73,10 +73,10 @@ class TokenStore {
   void expire_at_locked(int64_t exp, char kind, const std::string& key);
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Refresh> refresh_;          // by sha256(token)
+  std::unordered_map<std::string, Refresh> refresh_; // by sha256(token)
   std::unordered_map<std::string, Family> families_;
-  std::unordered_map<std::string, int64_t> revoked_access_;  // jti -> exp
-  std::multimap<int64_t, std::pair<char, std::string>> expiry_;  // exp -> (kind, key)
+  std::unordered_map<std::string, int64_t> revoked_access_;     // jti -> exp
+  std::multimap<int64_t, std::pair<char, std::string>> expiry_; // exp -> (kind, key)
 };
 
-}  // namespace authemu
+} // namespace authemu

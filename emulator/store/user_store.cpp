@@ -16,4 +16,4 @@ const User* UserStore::find_by_username(std::string_view username) const {
   return nullptr;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -2,19 +2,21 @@
 
 #include <algorithm>
 
-#include "jose/crypto.h"
 #include "base/duration.h"
 #include "base/number.h"
+#include "jose/crypto.h"
 #include "oauth/form.h"
+#include "oauth/oauth_error.h"
 #include "stack/management.h"
 #include "testkit/mint.h"
-#include "oauth/oauth_error.h"
 
 namespace authemu {
 
 namespace {
 
-AdminError invalid(const std::string& message) { return AdminError{400, "VALIDATION", message}; }
+AdminError invalid(const std::string& message) {
+  return AdminError{400, "VALIDATION", message};
+}
 
 HttpResponse json_response(int status, const Json& body) {
   HttpResponse res;
@@ -23,7 +25,9 @@ HttpResponse json_response(int status, const Json& body) {
   return res;
 }
 
-std::string display_name(const Environment& env) { return env.name().empty() ? "default" : env.name(); }
+std::string display_name(const Environment& env) {
+  return env.name().empty() ? "default" : env.name();
+}
 
 // The request's input: query parameters and, for writes, a JSON object body.
 struct Input {
@@ -64,7 +68,8 @@ Input read_input(const HttpRequest& req) {
     throw invalid(e.description());
   }
   std::string_view body = req.body;
-  while (!body.empty() && (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
+  while (!body.empty() &&
+         (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
     body.remove_prefix(1);
   }
   if (!body.empty()) {
@@ -78,7 +83,7 @@ Input read_input(const HttpRequest& req) {
 }
 
 void only_members(const JsonObject& body, std::initializer_list<const char*> known) {
-  for (const auto& member : body) {  // not a structured binding: lambdas capture those from C++20 on
+  for (const auto& member : body) { // not a structured binding: lambdas capture those from C++20 on
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return member.first == k; })) {
       throw invalid(member.first + ": unknown member");
     }
@@ -132,14 +137,18 @@ Json entry_json(const JournalEntry& e) {
   return Json(o);
 }
 
-}  // namespace
+} // namespace
 
 AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, AdminPolicy policy)
     : envs_(std::move(environments)), journal_(journal), faults_(faults), guard_(envs_, std::move(policy)) {}
 
-std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const { return guard_.authorize(req); }
+std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
+  return guard_.authorize(req);
+}
 
-HttpResponse AdminApi::error_response(const AdminError& e) { return admin_error_response(e); }
+HttpResponse AdminApi::error_response(const AdminError& e) {
+  return admin_error_response(e);
+}
 
 namespace {
 
@@ -152,7 +161,7 @@ std::vector<Environment*> select(const std::vector<Environment*>& envs, const st
   throw AdminError{404, "NOT_FOUND", "no environment " + *name};
 }
 
-}  // namespace
+} // namespace
 
 HttpResponse AdminApi::index() const {
   JsonArray envs;
@@ -206,11 +215,13 @@ HttpResponse AdminApi::clock(const HttpRequest& req) {
       if (freeze && !*freeze) c.unfreeze();
     }
   } else if (req.method == "DELETE") {
-    for (Environment* e : envs) e->clock().reset();
+    for (Environment* e : envs)
+      e->clock().reset();
   }
   if (chosen) return json_response(200, Json(clock_json(*envs.front())));
   JsonArray all;
-  for (Environment* e : envs) all.emplace_back(clock_json(*e));
+  for (Environment* e : envs)
+    all.emplace_back(clock_json(*e));
   return json_response(200, Json(JsonObject{{"environments", Json(all)}}));
 }
 
@@ -321,7 +332,8 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
   if (req.method == "DELETE") {
     auto chosen = in.environment();
     if (chosen) {
-      for (Environment* e : select(envs_, chosen)) faults_.clear(e->name());
+      for (Environment* e : select(envs_, chosen))
+        faults_.clear(e->name());
     } else {
       faults_.clear();
     }
@@ -341,7 +353,8 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
     }
     f.environment = environment;
     auto id = faults_.add(f);
-    if (!id) throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
+    if (!id)
+      throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
     f.id = *id;
     return json_response(201, fault_json(f));
   }
@@ -382,8 +395,9 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
   if (auto l = number("limit", kJournalCapacity)) q.limit = *l;
   if (auto a = number("after", UINT64_MAX / 2)) q.after = *a;
   JsonArray list;
-  for (const auto& e : journal_.query(q)) list.push_back(entry_json(e));
+  for (const auto& e : journal_.query(q))
+    list.push_back(entry_json(e));
   return json_response(200, Json(JsonObject{{"entries", Json(list)}}));
 }
 
-}  // namespace authemu
+} // namespace authemu

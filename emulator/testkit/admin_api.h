@@ -18,7 +18,7 @@ namespace authemu {
 constexpr char kAdminPrefix[] = "/_authemu";
 
 class AdminApi {
- public:
+public:
   // environments: the default one first.
   AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, AdminPolicy policy);
 
@@ -36,12 +36,11 @@ class AdminApi {
   HttpResponse faults(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
 
- private:
-
+private:
   std::vector<Environment*> envs_;
   Journal& journal_;
   FaultQueue& faults_;
   AdminGuard guard_;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -17,9 +17,11 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
   return res;
 }
 
-}  // namespace
+} // namespace
 
-HttpResponse admin_error_response(const AdminError& e) { return error_response(e.status, e.code, e.message); }
+HttpResponse admin_error_response(const AdminError& e) {
+  return error_response(e.status, e.code, e.message);
+}
 
 AdminGuard::AdminGuard(const std::vector<Environment*>& environments, AdminPolicy policy) : policy_(std::move(policy)) {
   auto add = [this](const std::string& issuer) {
@@ -35,7 +37,8 @@ AdminGuard::AdminGuard(const std::vector<Environment*>& environments, AdminPolic
   };
   for (const Environment* e : environments) {
     add(e->settings().issuer);
-    for (const auto& i : e->settings().extra_issuers) add(i);
+    for (const auto& i : e->settings().extra_issuers)
+      add(i);
   }
 }
 
@@ -55,9 +58,11 @@ bool is_write(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-std::string shown(const std::string& s) { return s.size() > 100 ? s.substr(0, 100) + "…" : s; }
+std::string shown(const std::string& s) {
+  return s.size() > 100 ? s.substr(0, 100) + "…" : s;
+}
 
-}  // namespace
+} // namespace
 
 std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const {
   if (policy_.token.empty()) {
@@ -66,13 +71,15 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
       auto authority = normalize_authority(*host_header, "http");
       if (!authority || !is_local_host(host_of_authority(*authority), configured_hosts_)) {
         std::string configured;
-        for (const auto& h : configured_hosts_) configured += (configured.empty() ? "" : ", ") + h;
+        for (const auto& h : configured_hosts_)
+          configured += (configured.empty() ? "" : ", ") + h;
         return error_response(
             403, "FORBIDDEN",
             "Host " + shown(*host_header) +
                 " is not served by the admin API without an admin token (DNS rebinding protection): use localhost, "
                 "*.localhost, an IP address, a single-label name such as authemu, host.docker.internal or a "
-                "configured issuer's host (" + configured + "), or set ADMIN_TOKEN");
+                "configured issuer's host (" +
+                configured + "), or set ADMIN_TOKEN");
       }
     }
   } else {
@@ -80,8 +87,7 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
     bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
               constant_time_equal(std::string_view(h).substr(7), policy_.token);
     if (!ok) {
-      HttpResponse res =
-          error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
+      HttpResponse res = error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
       res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
       return res;
     }
@@ -89,9 +95,9 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
   if (!is_write(req.method)) return std::nullopt;
   // A browser names the page that sent a request: writes from another site's page are refused.
   if (auto site = req.header("Sec-Fetch-Site"); site && iequals(*site, "cross-site")) {
-    return error_response(
-        403, "FORBIDDEN",
-        "cross-site request refused: Sec-Fetch-Site is cross-site (the admin API takes writes from its own origin and from clients that are not browsers)");
+    return error_response(403, "FORBIDDEN",
+                          "cross-site request refused: Sec-Fetch-Site is cross-site (the admin API takes writes from "
+                          "its own origin and from clients that are not browsers)");
   }
   if (auto origin_header = req.header("Origin")) {
     auto origin = parse_origin(*origin_header);
@@ -103,19 +109,22 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
         auto h = req.header(name);
         if (h && normalize_authority(h->substr(0, h->find(',')), scheme) == authority) own = true;
       }
-      own = own || std::find(configured_origins_.begin(), configured_origins_.end(), *origin) != configured_origins_.end();
+      own = own ||
+            std::find(configured_origins_.begin(), configured_origins_.end(), *origin) != configured_origins_.end();
     }
     if (!own) {
-      return error_response(
-          403, "FORBIDDEN",
-          "cross-site request refused: Origin " + shown(*origin_header) +
-              " is not this server's origin (the admin API takes writes from its own origin and from clients that are not browsers)");
+      return error_response(403, "FORBIDDEN",
+                            "cross-site request refused: Origin " + shown(*origin_header) +
+                                " is not this server's origin (the admin API takes writes from its own origin and from "
+                                "clients that are not browsers)");
     }
   }
   return std::nullopt;
 }
 
-bool AdminGuard::signing_locked() const { return policy_.token.empty() && policy_.secret_keys && policy_.beyond_loopback; }
+bool AdminGuard::signing_locked() const {
+  return policy_.token.empty() && policy_.secret_keys && policy_.beyond_loopback;
+}
 
 void AdminGuard::check_signing(const std::string& what) const {
   if (!signing_locked()) return;
@@ -124,4 +133,4 @@ void AdminGuard::check_signing(const std::string& what) const {
                           "listens beyond loopback; set --admin-token (ADMIN_TOKEN) and send it as a bearer token"};
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -23,13 +23,13 @@ HttpResponse admin_error_response(const AdminError& e);
 
 // How the admin API guards itself; facts from start-up.
 struct AdminPolicy {
-  std::string token;             // empty: no authentication (then Host must be a local or configured name)
-  bool secret_keys = false;      // an environment signs with a key that is not an embedded test key
-  bool beyond_loopback = false;  // the server listens on an address other machines reach
+  std::string token;            // empty: no authentication (then Host must be a local or configured name)
+  bool secret_keys = false;     // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false; // the server listens on an address other machines reach
 };
 
 class AdminGuard {
- public:
+public:
   // environments: their issuers and --auth-issuers are the configured origins and hosts.
   AdminGuard(const std::vector<Environment*>& environments, AdminPolicy policy);
 
@@ -43,10 +43,10 @@ class AdminGuard {
   // Throws the 403 AdminError naming ADMIN_TOKEN when signing_locked(); what: the refused operation.
   void check_signing(const std::string& what) const;
 
- private:
+private:
   AdminPolicy policy_;
-  std::vector<std::string> configured_origins_;  // of every environment's issuer and --auth-issuers
-  std::vector<std::string> configured_hosts_;    // their hosts
+  std::vector<std::string> configured_origins_; // of every environment's issuer and --auth-issuers
+  std::vector<std::string> configured_hosts_;   // their hosts
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -22,10 +22,11 @@ int default_status(const std::string& error) {
 bool is_error_code(const std::string& s) {
   // RFC 6749 §5.2: error is %x20-21 / %x23-5B / %x5D-7E; we keep to the usual snake_case.
   if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-}  // namespace
+} // namespace
 
 bool is_fault_endpoint(const std::string& name) {
   return name == "token" || name == "introspect" || name == "revoke" || name == "userinfo" || name == "jwks" ||
@@ -45,7 +46,8 @@ Fault parse_fault(const JsonObject& body) {
   auto endpoint = text("endpoint");
   if (!endpoint) throw FaultError("endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)");
   if (!is_fault_endpoint(*endpoint)) {
-    throw FaultError("endpoint: unknown endpoint " + *endpoint + " (token, introspect, revoke, userinfo, jwks, discovery)");
+    throw FaultError("endpoint: unknown endpoint " + *endpoint +
+                     " (token, introspect, revoke, userinfo, jwks, discovery)");
   }
   f.endpoint = *endpoint;
   f.client_id = text("client_id");
@@ -63,7 +65,8 @@ Fault parse_fault(const JsonObject& body) {
   if (auto d = text("error_description")) {
     if (f.error.empty()) throw FaultError("error_description: needs error");
     for (char c : *d) {
-      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) throw FaultError("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        throw FaultError("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
     }
     f.description = *d;
   }
@@ -118,9 +121,9 @@ void FaultQueue::clear(const std::optional<std::string>& environment) {
     faults_.clear();
     return;
   }
-  faults_.erase(std::remove_if(faults_.begin(), faults_.end(),
-                               [&](const Fault& f) { return f.environment == *environment; }),
-                faults_.end());
+  faults_.erase(
+      std::remove_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.environment == *environment; }),
+      faults_.end());
 }
 
 void FaultQueue::wait(int64_t ms) {
@@ -144,4 +147,4 @@ bool FaultQueue::remove(const std::string& id) {
   return true;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -16,16 +16,16 @@
 namespace authemu {
 
 struct Fault {
-  std::string id;           // "f1", "f2", … assigned by add()
-  std::string environment;  // "" for the default environment
-  std::string endpoint;     // token, introspect, revoke, userinfo, jwks, discovery
+  std::string id;                        // "f1", "f2", … assigned by add()
+  std::string environment;               // "" for the default environment
+  std::string endpoint;                  // token, introspect, revoke, userinfo, jwks, discovery
   std::optional<std::string> client_id;  // only requests naming this client
-  std::optional<std::string> grant_type;  // token only: only this grant
+  std::optional<std::string> grant_type; // token only: only this grant
   int remaining = 1;
-  std::string error;        // an OAuth error code; empty: none
-  std::string description;  // its error_description
-  int status = 0;           // the HTTP status of the error, or of a bare failure when error is empty; 0: none
-  int64_t delay_ms = 0;     // waited before answering (then the fault's error, or the real answer)
+  std::string error;       // an OAuth error code; empty: none
+  std::string description; // its error_description
+  int status = 0;          // the HTTP status of the error, or of a bare failure when error is empty; 0: none
+  int64_t delay_ms = 0;    // waited before answering (then the fault's error, or the real answer)
 };
 
 // Endpoints a fault may name, as the journal names them.
@@ -37,7 +37,7 @@ constexpr int64_t kMaxFaultDelayMs = 60000;
 
 // A fault the admin API cannot queue; what() says which member and why.
 class FaultError : public std::runtime_error {
- public:
+public:
   using std::runtime_error::runtime_error;
 };
 
@@ -46,7 +46,7 @@ class FaultError : public std::runtime_error {
 Fault parse_fault(const JsonObject& body);
 
 class FaultQueue {
- public:
+public:
   // Queues f; nothing when the queue is full.
   std::optional<std::string> add(Fault f);
   // The first queued fault for this request, counted as used; nothing when none matches.
@@ -62,7 +62,7 @@ class FaultQueue {
   void wait(int64_t ms);
   void stop_waiting();
 
- private:
+private:
   mutable std::mutex mutex_;
   std::condition_variable stopped_;
   bool stopping_ = false;
@@ -70,4 +70,4 @@ class FaultQueue {
   uint64_t next_id_ = 1;
 };
 
-}  // namespace authemu
+} // namespace authemu

@@ -8,7 +8,8 @@ void Journal::record(JournalEntry entry) {
   std::lock_guard<std::mutex> lock(mutex_);
   entry.seq = next_seq_++;
   entries_.push_back(std::move(entry));
-  while (entries_.size() > capacity_) entries_.pop_front();
+  while (entries_.size() > capacity_)
+    entries_.pop_front();
 }
 
 std::vector<JournalEntry> Journal::query(const JournalQuery& q) const {
@@ -42,4 +43,4 @@ size_t Journal::size() const {
   return entries_.size();
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -12,42 +12,42 @@
 namespace authemu {
 
 struct JournalEntry {
-  uint64_t seq = 0;         // 1, 2, … in arrival order over the server's life
-  int64_t time = 0;         // the environment's clock (time travel shows), Unix seconds
-  std::string environment;  // "" for the default environment
-  std::string endpoint;     // token, introspect, revoke, userinfo, jwks, discovery
+  uint64_t seq = 0;        // 1, 2, … in arrival order over the server's life
+  int64_t time = 0;        // the environment's clock (time travel shows), Unix seconds
+  std::string environment; // "" for the default environment
+  std::string endpoint;    // token, introspect, revoke, userinfo, jwks, discovery
   std::string method;
-  std::string grant_type;  // token requests only
-  std::string client_id;   // as the request named it (Basic or client_id); not proof of authentication
+  std::string grant_type; // token requests only
+  std::string client_id;  // as the request named it (Basic or client_id); not proof of authentication
   int status = 0;
-  std::string outcome;  // "ok", or the OAuth error code ("invalid_grant", …), or "http_<status>"
-  int64_t latency_us = 0;  // from routing to the answer, fault delays included
-  std::string fault;  // the injected fault's id, when one answered or delayed the request
+  std::string outcome;    // "ok", or the OAuth error code ("invalid_grant", …), or "http_<status>"
+  int64_t latency_us = 0; // from routing to the answer, fault delays included
+  std::string fault;      // the injected fault's id, when one answered or delayed the request
 };
 
 struct JournalQuery {
   std::optional<std::string> environment, endpoint, grant_type, client_id, outcome;
-  uint64_t after = 0;  // only entries with seq > after
-  size_t limit = 100;  // the newest ones that match
+  uint64_t after = 0; // only entries with seq > after
+  size_t limit = 100; // the newest ones that match
 };
 
 constexpr size_t kJournalCapacity = 1000;
 
 class Journal {
- public:
+public:
   explicit Journal(size_t capacity = kJournalCapacity) : capacity_(capacity) {}
 
-  void record(JournalEntry entry);  // assigns seq
-  std::vector<JournalEntry> query(const JournalQuery& q) const;  // oldest first
+  void record(JournalEntry entry);                              // assigns seq
+  std::vector<JournalEntry> query(const JournalQuery& q) const; // oldest first
   // Forgets one environment's entries, or all of them.
   void clear(const std::optional<std::string>& environment = std::nullopt);
   size_t size() const;
 
- private:
+private:
   size_t capacity_;
   mutable std::mutex mutex_;
   std::deque<JournalEntry> entries_;
   uint64_t next_seq_ = 1;
 };
 
-}  // namespace authemu
+} // namespace authemu

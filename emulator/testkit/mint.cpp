@@ -1,8 +1,8 @@
 #include "testkit/mint.h"
 
 #include "base/base64.h"
-#include "jose/crypto.h"
 #include "base/duration.h"
+#include "jose/crypto.h"
 #include "jose/jwt.h"
 
 namespace authemu {
@@ -47,8 +47,9 @@ void apply_case(const std::string& c, MintRequest& r) {
   } else if (c == "bad_signature") {
     r.signature = MintRequest::Signature::tampered;
   } else {
-    throw MintError("case: unknown case " + c +
-                    " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature)");
+    throw MintError(
+        "case: unknown case " + c +
+        " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature)");
   }
 }
 
@@ -61,12 +62,12 @@ std::string tamper(const std::string& token) {
   return token.substr(0, dot + 1) + base64url_encode(sig);
 }
 
-}  // namespace
+} // namespace
 
 MintRequest parse_mint_request(const JsonObject& body) {
-  static const std::vector<std::string> kKnown = {"environment", "case", "client_id", "user", "sub", "aud", "iss",
-                                                  "scope", "expires_in", "not_before", "signature", "typ", "claims",
-                                                  "header"};
+  static const std::vector<std::string> kKnown = {"environment", "case", "client_id", "user",       "sub",
+                                                  "aud",         "iss",  "scope",     "expires_in", "not_before",
+                                                  "signature",   "typ",  "claims",    "header"};
   for (const auto& [name, value] : body) {
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw MintError(name + ": unknown member");
   }
@@ -166,7 +167,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
 
   MintedToken m;
   if (r.signature == MintRequest::Signature::none) {
-    m.token = jws_signing_input(header, claims) + ".";  // RFC 7519 §6.1: an Unsecured JWT has an empty signature
+    m.token = jws_signing_input(header, claims) + "."; // RFC 7519 §6.1: an Unsecured JWT has an empty signature
   } else {
     m.token = sign_jws(key, header, claims);
     if (r.signature == MintRequest::Signature::tampered) m.token = tamper(m.token);
@@ -178,4 +179,4 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   return m;
 }
 
-}  // namespace authemu
+} // namespace authemu

@@ -7,31 +7,31 @@
 #include <string>
 #include <vector>
 
-#include "stack/environment.h"
 #include "base/json.h"
+#include "stack/environment.h"
 
 namespace authemu {
 
 // A request the admin API cannot act on; what() says which member and why.
 class MintError : public std::runtime_error {
- public:
+public:
   using std::runtime_error::runtime_error;
 };
 
 struct MintRequest {
   enum class Signature { valid, tampered, none, foreign };
   std::string client_id = "testing";
-  std::optional<std::string> user;     // a fixture user's id or username: sub and the user's claims
-  std::optional<std::string> subject;  // sub (default: the user's id, else client_id)
-  std::optional<std::vector<std::string>> audience;  // default: the client's audience, else [client_id]
-  std::optional<std::string> issuer;  // default: the environment's issuer
+  std::optional<std::string> user;                  // a fixture user's id or username: sub and the user's claims
+  std::optional<std::string> subject;               // sub (default: the user's id, else client_id)
+  std::optional<std::vector<std::string>> audience; // default: the client's audience, else [client_id]
+  std::optional<std::string> issuer;                // default: the environment's issuer
   std::string scope;
-  std::optional<int64_t> expires_in;   // exp - now, may be negative; default: the environment's lifetime
-  int64_t not_before = 0;              // nbf - now
+  std::optional<int64_t> expires_in; // exp - now, may be negative; default: the environment's lifetime
+  int64_t not_before = 0;            // nbf - now
   Signature signature = Signature::valid;
   std::string typ = "at+jwt";
-  JsonObject claims;  // set last: any claim, standard ones included; null removes one
-  JsonObject header;  // merged over {"alg","kid","typ"}; null removes a member
+  JsonObject claims; // set last: any claim, standard ones included; null removes one
+  JsonObject header; // merged over {"alg","kid","typ"}; null removes a member
 };
 
 // Reads the admin API's JSON body (see README "Testing with authemu"). "case" names a preset:
@@ -47,4 +47,4 @@ struct MintedToken {
 
 MintedToken mint_token(const MintRequest& request, Environment& env, const std::string& issuer);
 
-}  // namespace authemu
+} // namespace authemu
