@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "http/response_writer.h"
 #include "http/responses.h"
 #include "oauth/client_auth.h"
 #include "oauth/form.h"
@@ -41,23 +42,6 @@ std::string outcome_of(const HttpResponse& res) {
     return h->substr(start, h->find('"', start) - start);
   }
   return "http_" + std::to_string(res.status);
-}
-
-std::string reason_phrase(int status) {
-  switch (status) {
-  case 500:
-    return "Internal Server Error";
-  case 502:
-    return "Bad Gateway";
-  case 503:
-    return "Service Unavailable";
-  case 504:
-    return "Gateway Timeout";
-  case 429:
-    return "Too Many Requests";
-  default:
-    return "Error";
-  }
 }
 
 } // namespace
