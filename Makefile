@@ -139,6 +139,8 @@ $(BUILD)/unit_tests_tsan: $(TSAN_TEST_OBJS) $(TSAN_APP_OBJS) $(MBEDTLS_LIB)
 $(FUZZ_LIB): $(ASAN_APP_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+# The harness objects are kept (make would delete them as intermediates and rebuild them each run).
+.SECONDARY: $(patsubst %,$(BUILD)/asan/tests/fuzz/%_fuzz.o,$(FUZZ_NAMES))
 $(BUILD)/fuzz/%: $(BUILD)/asan/tests/fuzz/%_fuzz.o $(FUZZ_LIB) $(MBEDTLS_LIB)
 	@mkdir -p $(@D)
 	$(CLANGXX) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
