@@ -1,8 +1,15 @@
 #include "base/clock.h"
 
+#include <chrono>
+
 #include <ctime>
 
 namespace authemu {
+
+int64_t monotonic_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string format_utc(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);

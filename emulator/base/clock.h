@@ -10,6 +10,10 @@
 
 namespace authemu {
 
+// Microseconds of the monotonic clock (steady, never set back): for deadlines and latencies of
+// the transport, never for token times.
+int64_t monotonic_us();
+
 // RFC 3339 UTC text: "2030-01-01T00:00:00Z".
 std::string format_utc(int64_t unix_seconds);
 // "YYYY-MM-DDTHH:MM:SSZ" (or "+00:00"), years 1970-9999; nothing for anything else.

@@ -166,21 +166,19 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
     case 414:
       message = "request URI too long";
       break;
-    case 431:
-      message = "request headers too large";
-      break;
     default:
       message = "malformed HTTP request, or headers over the limits (8 KiB a line, 100 headers)";
       break;
     }
+  bool admin = is_admin_path(path);
   const Route* row = nullptr;
-  if (!is_admin_path(path)) {
+  if (!admin) {
     HttpRequest probe;
     probe.path = path;
     Target target = resolve_target(envs_, probe);
     if (target.service.empty()) row = router_.match(kEnvironmentAreas, target.route, "").path;
   }
-  if (is_admin_path(path) || (row != nullptr && row->area == Area::management)) {
+  if (admin || (row != nullptr && row->area == Area::management)) {
     res.json(status, management_error("VALIDATION", message));
   } else {
     res.json(status, OAuthError("invalid_request", message, status).body());

@@ -24,11 +24,13 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/clock.h"
 #include "base/config_error.h"
 #include "base/log.h"
 #include "http/app.h"
 #include "http/request_parser.h"
 #include "http/response_writer.h"
+#include "http/responses.h"
 #include "http/worker_pool.h"
 
 namespace authemu {
@@ -36,8 +38,7 @@ namespace authemu {
 namespace {
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return monotonic_us() / 1000;
 }
 
 // One accepted connection. Parked (waiting in epoll, owned by the event thread) or active (owned by
@@ -179,10 +180,7 @@ bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpR
                               int64_t started) {
   bool sent = send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms);
   if (log_requests) {
-    int64_t us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count() -
-        started;
+    int64_t us = monotonic_us() - started;
     log_line((req.method.empty() ? "-" : req.method) + " " + req.path + " " + std::to_string(res.status) + " " +
              std::to_string(us) + "us" + (sent ? "" : " (unsent)"));
   }
@@ -211,9 +209,7 @@ void HttpServer::Impl::work(Connection* c) {
     }
   }
   while (!c->buf.empty()) {
-    auto started =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+    int64_t started = monotonic_us();
     ParseResult r = parse_request(c->buf, parser);
     if (r.kind == ParseResult::Kind::complete) {
       c->buf.erase(0, r.consumed);
@@ -225,7 +221,7 @@ void HttpServer::Impl::work(Connection* c) {
         res = app->handle(req);
       } catch (const std::exception& e) {
         log_line("error: " + req.method + " " + req.path + ": " + e.what());
-        res.json(500, R"({"error":"server_error","error_description":"internal error"})");
+        oauth_error_response(res, oauth::server_error("internal error"));
       }
       bool keep = r.parsed.keep_alive && !stopping;
       if (!answer(c, req, res, keep, started) || !keep) {

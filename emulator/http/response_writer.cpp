@@ -4,17 +4,13 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <chrono>
 #include <ctime>
+
+#include "base/clock.h"
 
 namespace authemu {
 
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // RFC 9110 §5.6.7: IMF-fixdate.
 std::string http_date() {
@@ -106,7 +102,7 @@ std::string serialize(const HttpResponse& res, const std::string& method, bool k
 }
 
 bool send_all(int fd, std::string_view data, int timeout_ms) {
-  int64_t deadline = now_ms() + timeout_ms;
+  int64_t deadline = monotonic_us() / 1000 + timeout_ms;
   while (!data.empty()) {
     ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
     if (n > 0) {
@@ -115,7 +111,7 @@ bool send_all(int fd, std::string_view data, int timeout_ms) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      int64_t left = deadline - now_ms();
+      int64_t left = deadline - monotonic_us() / 1000;
       if (left <= 0) return false;
       pollfd p{fd, POLLOUT, 0};
       if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) return false;
