@@ -24,7 +24,7 @@ std::vector<EnvironmentSpec> one_spec(EnvironmentSpec spec) {
 
 // A path with no route: the admin API's Formance error, else the text Formance's router sends.
 HttpResponse not_found(Area area, const std::string& path) {
-  if (area == Area::admin) return AdminApi::error_response(AdminError{404, "NOT_FOUND", "no admin route " + path});
+  if (area == Area::admin) return admin_error_response(AdminError{404, "NOT_FOUND", "no admin route " + path});
   HttpResponse res;
   res.text(404, "404 page not found\n");
   return res;
@@ -36,7 +36,7 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   if (area == Area::oauth) {
     oauth_error_response(res, oauth::method_not_allowed(method_hint(allow)));
   } else if (area == Area::admin) {
-    res = AdminApi::error_response(AdminError{405, "METHOD_NOT_ALLOWED", "use " + allow});
+    res = admin_error_response(AdminError{405, "METHOD_NOT_ALLOWED", "use " + allow});
   } else {
     res.empty(405);
   }

@@ -54,7 +54,7 @@ HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::functi
   } catch (const OAuthError& e) {
     oauth_error_response(res, e);
   } catch (const AdminError& e) {
-    res = AdminApi::error_response(e);
+    res = admin_error_response(e);
   } catch (const std::exception& e) {
     log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
     if (shape == ErrorShape::formance) {

@@ -1,8 +1,8 @@
 #include "oauth/token_verifier.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "base/http_types.h"
 #include "jose/jwt.h"
 
 namespace authemu {
@@ -64,14 +64,7 @@ std::vector<std::string> audience_of(const JsonObject& claims) {
 // RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
 // case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
 bool is_access_token_typ(std::string_view typ) {
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  std::string t = lower(typ);
-  return t == "at+jwt" || t == "application/at+jwt";
+  return iequals(typ, "at+jwt") || iequals(typ, "application/at+jwt");
 }
 
 } // namespace

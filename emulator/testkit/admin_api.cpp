@@ -146,10 +146,6 @@ std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
   return guard_.authorize(req);
 }
 
-HttpResponse AdminApi::error_response(const AdminError& e) {
-  return admin_error_response(e);
-}
-
 namespace {
 
 // The environments a request names: one by name ("default" is the default one), or all.

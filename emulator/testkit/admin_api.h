@@ -24,7 +24,6 @@ public:
 
   // The refusal of a request before routing (AdminGuard::authorize).
   std::optional<HttpResponse> authorize(const HttpRequest& req) const;
-  static HttpResponse error_response(const AdminError& e);
 
   // The operations, one per route of the route table (http/routes.cpp). Each throws AdminError,
   // 415 among them for a body that is not JSON.
