@@ -2,8 +2,9 @@
 # Installs what the build and the tests need, and nothing when it is all there.
 #   scripts/deps.sh build   compiler, Debian -dev packages, and the Debian source packages
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
-#   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib, and
-#                           npm's jose in build/node)
+#   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib,
+#                           Debian's chromium, and npm's jose, openid-client and puppeteer-core in
+#                           build/node)
 #   scripts/deps.sh bench   the above plus wrk
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
@@ -14,7 +15,8 @@ what=${1:-build}
 third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
 test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests
-           clang-14 libclang-rt-14-dev)  # clang: the ASan+UBSan, TSan and libFuzzer builds
+           clang-14 libclang-rt-14-dev  # clang: the ASan+UBSan, TSan and libFuzzer builds
+           chromium)                    # headless, for the browser sign-in tests
 bench_pkgs=(wrk valgrind)
 src_suite=trixie             # Debian 13: mbedTLS 3.6 LTS, cpp-httplib 0.18
 src_list=/etc/apt/sources.list.d/authemu-src.sources
@@ -41,14 +43,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 fi
 
-# The npm interop client (jose), for `test`: into build/node, never committed.
-if [ "$what" != build ] && [ ! -f build/node/node_modules/jose/package.json ]; then
+# The npm test clients, for `test`: into build/node, never committed.
+npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24)
+npm_missing=()
+for p in "${npm_pkgs[@]}"; do
+  [ -f "build/node/node_modules/${p%@*}/package.json" ] || npm_missing+=("$p")
+done
+if [ "$what" != build ] && [ ${#npm_missing[@]} -gt 0 ]; then
   if ! command -v npm >/dev/null; then
     apt_update
     sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2
   fi
   mkdir -p build/node
-  (cd build/node && npm install --no-audit --no-fund --silent jose@6 >&2)
+  (cd build/node && npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }

@@ -322,9 +322,9 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
     };
     for (const Case& c :
          {Case{R"({"error":"invalid_grant"})",
-               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)"},
-          Case{R"({"endpoint":"authorize","status":500})",
-               "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery)"},
+               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
+          Case{R"({"endpoint":"device","status":500})",
+               "endpoint: unknown endpoint device (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
           Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
           Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
           Case{R"({"endpoint":"token","error":"Bad Thing"})",

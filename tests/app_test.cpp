@@ -16,7 +16,8 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(*find_string(d, "issuer") == kIssuer);
     CHECK(*find_string(d, "token_endpoint") == std::string(kIssuer) + "/oauth/token");
     CHECK(*find_string(d, "jwks_uri") == std::string(kIssuer) + "/keys");
-    CHECK(dump_json(d.at("grant_types_supported")) == R"(["client_credentials","password","refresh_token"])");
+    CHECK(dump_json(d.at("grant_types_supported")) ==
+          R"(["client_credentials","password","refresh_token","authorization_code"])");
     CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) ==
           R"(["client_secret_basic","client_secret_post","none"])");
     CHECK(dump_json(d.at("introspection_endpoint_auth_methods_supported")) ==
@@ -25,7 +26,14 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(*find_string(d, "revocation_endpoint") == std::string(kIssuer) + "/revoke");
     CHECK(*find_string(d, "userinfo_endpoint") == std::string(kIssuer) + "/userinfo");
     CHECK_THAT(dump_json(d.at("claims_supported")), Catch::Contains("\"group\""));
-    CHECK(d.count("authorization_endpoint") == 0);
+    CHECK(*find_string(d, "authorization_endpoint") == std::string(kIssuer) + "/authorize");
+    CHECK(*find_string(d, "end_session_endpoint") == std::string(kIssuer) + "/end_session");
+    CHECK(*find_string(d, "pushed_authorization_request_endpoint") == std::string(kIssuer) + "/par");
+    CHECK(dump_json(d.at("response_types_supported")) == R"(["code"])");
+    CHECK(dump_json(d.at("response_modes_supported")) == R"(["query","fragment","form_post"])");
+    CHECK(dump_json(d.at("code_challenge_methods_supported")) == R"(["S256","plain"])");
+    CHECK(dump_json(d.at("prompt_values_supported")) == R"(["none","login","consent","select_account"])");
+    CHECK(d.at("authorization_response_iss_parameter_supported").get<bool>());
     CHECK(d.count("device_authorization_endpoint") == 0);
   }
   CHECK(t.request("POST", "/api/auth/.well-known/openid-configuration").status == 405);

@@ -35,8 +35,8 @@ TEST_CASE("grant_registry: the known grants, in one order") {
     CHECK(find_grant(g->name) == g);
   CHECK(find_grant("implicit") == nullptr);
   CHECK(find_grant("") == nullptr);
-  // Listed for clients before the browser sign-in serves it.
-  CHECK(find_grant("authorization_code")->handle == nullptr);
+  for (const Grant* g : all_grants())
+    CHECK(g->handle != nullptr);
 }
 
 TEST_CASE("grant_registry: discovery lists the grants available in the environment") {
@@ -45,18 +45,18 @@ TEST_CASE("grant_registry: discovery lists the grants available in the environme
   settings.issuer = kIssuer;
   SECTION("an environment alone") {
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token"});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code"});
   }
   SECTION("an environment that trusts a platform: jwt-bearer") {
     Environment platform(settings, {}, {}, test_key(), clock);
     Environment env(settings, {}, {}, test_key(), clock);
     env.tokens().set_platform_trust(PlatformTrust{&platform.keys(), [](const std::string&) { return true; }, "p"});
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", kJwtBearer});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kJwtBearer});
   }
   SECTION("the platform: token exchange") {
     settings.tokens.platform = true;
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", kTokenExchange});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kTokenExchange});
   }
   SECTION("what the discovery document says") {
     TestApp t;
@@ -123,8 +123,7 @@ TEST_CASE("grant_registry: the token endpoint serves the available grants only")
     CHECK(*find_string(o, "error") == "unsupported_grant_type");
     CHECK(*find_string(o, "error_description") == grant + " not supported");
   };
-  refused("authorization_code"); // known, no handler yet
-  refused(kJwtBearer);           // no platform here
+  refused(kJwtBearer); // no platform here
   refused(kTokenExchange);
   refused("implicit");
   CHECK(t.token("grant_type=client_credentials&client_id=testing&client_secret=testing").status == 200);

@@ -59,6 +59,32 @@ bool HttpRequest::is_json() const {
          media.size() > slash + 6 && iequals(std::string_view(media).substr(media.size() - 5), "+json");
 }
 
+void HttpResponse::add_header(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::optional<std::string> HttpRequest::cookie(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (!iequals(k, "Cookie")) continue;
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      size_t end = rest.find(';');
+      std::string_view pair = rest.substr(0, end);
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ')
+        pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+      std::string_view value = pair.substr(eq + 1);
+      while (!value.empty() && value.back() == ' ')
+        value.remove_suffix(1);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      return std::string(value);
+    }
+  }
+  return std::nullopt;
+}
+
 void HttpResponse::set_header(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
     if (iequals(k, name)) {

@@ -26,6 +26,8 @@ struct HttpRequest {
   // True when Content-Type is application/json or application/<subtype>+json (RFC 6839 §3.1),
   // by the same rule.
   bool is_json() const;
+  // The value of a cookie of the Cookie header (RFC 6265 §5.4), the first if repeated.
+  std::optional<std::string> cookie(std::string_view name) const;
 };
 
 struct HttpResponse {
@@ -34,6 +36,7 @@ struct HttpResponse {
   std::string body;
 
   void set_header(std::string name, std::string value);
+  void add_header(std::string name, std::string value); // another line of the same name (Set-Cookie)
   std::optional<std::string> header(std::string_view name) const;
   // Sets status, body and Content-Type: application/json.
   void json(int status_code, std::string json_body);

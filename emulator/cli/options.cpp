@@ -14,7 +14,7 @@ namespace authemu {
 
 namespace {
 
-enum class Kind { text, boolean, duration, list, origins, count, seconds, instant, algorithm };
+enum class Kind { text, boolean, duration, list, origins, count, seconds, instant, algorithm, login_mode };
 
 // Unix seconds or RFC 3339 UTC.
 std::optional<int64_t> instant_of(const std::string& v) {
@@ -88,6 +88,15 @@ const std::vector<Spec>& specs() {
       {"role-claim", "ROLE_CLAIM", Kind::text,
        "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
+      {"login-mode", "LOGIN_MODE", Kind::login_mode,
+       "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
+       "once (default page; a fixture's loginMode wins)",
+       [](Options& o, const std::string& v, bool) { o.login_mode = v; }},
+      {"sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean,
+       "the login page offers any subject with any claims (default true)",
+       [](Options& o, const std::string&, bool b) { o.sign_in_as_anyone = b; }},
+      {"code-lifetime", "CODE_LIFETIME", Kind::duration, "lifetime of authorization codes (default 60s)",
+       [](Options& o, const std::string& v, bool) { o.code_lifetime = *parse_duration(v); }},
       {"threads", "THREADS", Kind::count,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
@@ -192,6 +201,9 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
   case Kind::algorithm:
     if (!find_algorithm(value))
       throw ConfigError(where + ": expected RS256, PS256, ES256 or HS256, got '" + value + "'");
+    break;
+  case Kind::login_mode:
+    if (value != "page" && value != "auto") throw ConfigError(where + ": expected page or auto, got '" + value + "'");
     break;
   case Kind::text:
     break;

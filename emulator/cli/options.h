@@ -30,6 +30,9 @@ struct Options {
   int64_t user_token_lifetime = 300;    // tokens with a user
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
+  std::string login_mode = "page"; // page | auto
+  bool sign_in_as_anyone = true;
+  int64_t code_lifetime = 60;
   int threads = 0; // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;

@@ -151,6 +151,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
   if (e.refresh_token_lifetime) s.tokens.refresh_token_lifetime = *e.refresh_token_lifetime;
   if (e.role_claim) s.tokens.role_claim = *e.role_claim;
+  if (e.code_lifetime) s.tokens.code_lifetime = *e.code_lifetime;
+  if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
+  if (e.login_mode) s.login_mode = *e.login_mode;
+  if (e.sign_in_as_anyone) s.sign_in_as_anyone = *e.sign_in_as_anyone;
   if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
@@ -220,6 +224,9 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   env.tokens.user_token_lifetime = options.user_token_lifetime;
   env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
   env.tokens.role_claim = options.role_claim;
+  env.tokens.code_lifetime = options.code_lifetime;
+  env.login_mode = options.login_mode;
+  env.sign_in_as_anyone = options.sign_in_as_anyone;
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;

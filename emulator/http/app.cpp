@@ -4,13 +4,14 @@
 
 #include "base/origin.h"
 #include "http/management_routes.h"
+#include "http/pages.h"
 #include "http/responses.h"
 
 namespace authemu {
 
 namespace {
 
-const std::vector<Area> kEnvironmentAreas = {Area::oauth, Area::management, Area::health};
+const std::vector<Area> kEnvironmentAreas = {Area::oauth, Area::browser, Area::management, Area::health};
 
 EnvironmentSpec default_spec(const AppSettings& s, Fixture fixture, SigningKey key) {
   return EnvironmentSpec{s.environment, std::move(fixture.clients), std::move(fixture.users), std::move(key)};
@@ -35,6 +36,8 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   HttpResponse res;
   if (area == Area::oauth) {
     oauth_error_response(res, oauth::method_not_allowed(method_hint(allow)));
+  } else if (area == Area::browser) {
+    res = html_response(405, message_page_html("Method not allowed", "use " + allow));
   } else if (area == Area::admin) {
     res = admin_error_response(AdminError{405, "METHOD_NOT_ALLOWED", "use " + allow});
   } else {
@@ -127,7 +130,9 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
     return preflight(req, m.allow, cors_credentials(req, *target->env));
   }
 
-  ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance : ErrorShape::oauth;
+  ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance
+                     : row.area == Area::browser                            ? ErrorShape::html
+                                                                            : ErrorShape::oauth;
   auto run = [&] {
     HttpResponse res = guarded(req, shape, [&]() -> HttpResponse {
       if (m.route == nullptr) return method_not_allowed(row.area, m.allow);

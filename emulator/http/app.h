@@ -18,6 +18,7 @@
 #include "testkit/admin_api.h"
 #include "testkit/fault_queue.h"
 #include "testkit/journal.h"
+#include "testkit/login_queue.h"
 
 namespace authemu {
 
@@ -70,6 +71,7 @@ public:
   Environment* find_environment(const std::string& name) const { return authemu::find_environment(envs_, name); }
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }
+  LoginQueue& logins() { return logins_; }
   // CORS with credentials: the request's Origin is the origin of one of env's clients' redirect
   // URIs, or one of settings().cors_origins.
   bool cors_credentials(const HttpRequest& req, Environment& env) const;
@@ -85,6 +87,7 @@ private:
   Environments envs_;
   Journal journal_;
   FaultQueue faults_;
+  LoginQueue logins_;
   std::unique_ptr<AdminApi> admin_;
   Router router_;
   TestControls controls_{journal_, faults_};

@@ -1,6 +1,7 @@
 #include "http/responses.h"
 
 #include "base/log.h"
+#include "http/pages.h"
 #include "stack/management.h"
 #include "testkit/admin_api.h"
 
@@ -52,6 +53,7 @@ HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::functi
   try {
     return route();
   } catch (const OAuthError& e) {
+    if (shape == ErrorShape::html) return html_response(e.status(), message_page_html(e.code(), e.description()));
     oauth_error_response(res, e);
   } catch (const AdminError& e) {
     res = admin_error_response(e);
@@ -59,6 +61,8 @@ HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::functi
     log_line(std::string("error: ") + req.method + " " + req.path + ": " + e.what());
     if (shape == ErrorShape::formance) {
       res.json(500, management_error("INTERNAL", "internal error"));
+    } else if (shape == ErrorShape::html) {
+      res = html_response(500, message_page_html("Server error", "internal error"));
     } else {
       oauth_error_response(res, oauth::server_error("internal error"));
     }

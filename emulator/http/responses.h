@@ -29,8 +29,9 @@ HttpResponse preflight(const HttpRequest& req, const std::string& methods, bool 
 // RFC 6749 §5.2 body and status; 401 carries WWW-Authenticate.
 void oauth_error_response(HttpResponse& res, const OAuthError& e);
 
-// The shape of an API's errors: RFC 6749 §5.2 JSON, or Formance's {"errorCode","errorMessage"}.
-enum class ErrorShape { oauth, formance };
+// The shape of an API's errors: RFC 6749 §5.2 JSON, Formance's {"errorCode","errorMessage"}, or
+// an HTML page for a browser.
+enum class ErrorShape { oauth, formance, html };
 
 // Runs a route. OAuthError becomes its RFC 6749 §5.2 answer and AdminError its Formance answer;
 // anything else is logged and becomes a 500 in the API's error shape.

@@ -14,6 +14,7 @@ class App;
 
 enum class Area {
   oauth,      // OAuth endpoints: RFC 6749 errors, CORS, preflight, test controls
+  browser,    // pages a browser visits (authorize, login, logout): HTML errors, no CORS
   management, // Formance management API: bearer token with auth:read/auth:write, Formance errors
   health,     // /_info, /_healthcheck, …: open, GET only
   service,    // the stand-in for other Formance services, /api/<service>/…

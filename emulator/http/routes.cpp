@@ -2,6 +2,7 @@
 // its handler.
 #include "base/version.h"
 #include "http/app.h"
+#include "http/browser_routes.h"
 #include "http/management_routes.h"
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
@@ -51,6 +52,11 @@ std::vector<Route> default_routes() {
       {A::oauth, "GET, HEAD", "/keys", jwks_route, "jwks"},
       {A::oauth, "GET, HEAD", kWellKnownOidc, discovery_route, "discovery"},
       {A::oauth, "GET, HEAD", kWellKnownOauth, discovery_route, "discovery"},
+      {A::oauth, "POST", "/par", par_route, "par", true},
+      // Browser sign-in, per environment.
+      {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, "authorize", true},
+      {A::browser, "POST", "/login", login_route, "login", true},
+      {A::browser, "GET, HEAD, POST", "/end_session", end_session_route, "end_session", true},
       // The Formance management API.
       {A::management, "GET, HEAD", "/clients", list_clients_route},
       {A::management, "POST", "/clients", create_client_route},

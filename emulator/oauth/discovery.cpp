@@ -9,7 +9,10 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
                            const std::vector<std::string>& grant_types, Algorithm signing_alg) {
   JsonObject d;
   d["issuer"] = json_string(issuer);
+  d["authorization_endpoint"] = json_string(issuer + "/authorize");
   d["token_endpoint"] = json_string(issuer + "/oauth/token");
+  d["end_session_endpoint"] = json_string(issuer + "/end_session");
+  d["pushed_authorization_request_endpoint"] = json_string(issuer + "/par");
   d["introspection_endpoint"] = json_string(issuer + "/oauth/introspect");
   d["revocation_endpoint"] = json_string(issuer + "/revoke");
   d["userinfo_endpoint"] = json_string(issuer + "/userinfo");
@@ -21,10 +24,16 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
       json_string_array({"client_secret_basic", "client_secret_post", "none"});
   d["introspection_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post"});
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
-  d["claims_supported"] = json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "azp", "at_hash", "name",
-                                             "preferred_username", "email", "email_verified", role_claim});
-  // Required by both specs; no response type works without an authorization endpoint.
-  d["response_types_supported"] = json_string_array({});
+  d["claims_supported"] =
+      json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr", "name",
+                         "preferred_username", "email", "email_verified", role_claim});
+  d["response_types_supported"] = json_string_array({"code"});
+  d["response_modes_supported"] = json_string_array({"query", "fragment", "form_post"});
+  d["code_challenge_methods_supported"] = json_string_array({"S256", "plain"});
+  d["prompt_values_supported"] = json_string_array({"none", "login", "consent", "select_account"});
+  d["authorization_response_iss_parameter_supported"] = Json(true); // RFC 9207 §3
+  d["request_parameter_supported"] = Json(false);
+  d["request_uri_parameter_supported"] = Json(false); // request_uri only from the PAR endpoint
   d["subject_types_supported"] = json_string_array({"public"});
   d["id_token_signing_alg_values_supported"] = json_string_array({algorithm_name(signing_alg)});
   return dump_json(Json(d));

@@ -1,5 +1,7 @@
 #include "oauth/form.h"
 
+#include <cctype>
+
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -74,6 +76,28 @@ std::optional<std::string> Params::get(const std::string& name) const {
   }
   if (found == nullptr || found->empty()) return std::nullopt;
   return *found;
+}
+
+std::string form_encode(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [name, value] : params)
+    out += (out.empty() ? "" : "&") + form_encode(name) + "=" + form_encode(value);
+  return out;
 }
 
 } // namespace authemu

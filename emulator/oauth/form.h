@@ -13,6 +13,10 @@ constexpr size_t kMaxFormParams = 64;
 
 // Percent-decoding with '+' as space; nothing for a '%' not followed by two hex digits.
 std::optional<std::string> form_decode(std::string_view text);
+// Percent-encodes everything but A-Z a-z 0-9 - . _ ~ (space as %20, valid in a query and a form).
+std::string form_encode(std::string_view text);
+// "a=1&b=2" from name/value pairs, each encoded by form_encode.
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& params);
 
 class Params {
 public:

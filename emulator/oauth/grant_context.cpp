@@ -2,27 +2,15 @@
 
 #include <algorithm>
 
-#include "base/base64.h"
 #include "jose/crypto.h"
 #include "oauth/client_auth.h"
 #include "oauth/grant_registry.h"
+#include "oauth/id_token.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
 
 namespace authemu {
 
-namespace {
-
-bool has_scope_token(const std::vector<std::string>& scopes, const char* s) {
-  return std::find(scopes.begin(), scopes.end(), s) != scopes.end();
-}
-
-// OIDC Core §3.1.3.6: the left half of SHA-256 of the access token, base64url.
-std::string at_hash(const std::string& access_token) {
-  return base64url_encode(sha256(access_token).substr(0, 16));
-}
-
-} // namespace
 
 std::vector<std::string> GrantContext::audience_for(const Client& client, const User* user) const {
   if (!settings.platform) return client_audience(client);
@@ -85,8 +73,8 @@ JsonObject GrantContext::user_claims(const User& user) const {
 }
 
 TokenResponse GrantContext::user_token_response(const std::string& issuer, const Client& client, const User& user,
-                                                const std::string& scope, bool scope_requested,
-                                                RefreshGrant grant) const {
+                                                const std::string& scope, bool scope_requested, RefreshGrant grant,
+                                                const UserTokenOptions& options) const {
   int64_t now = clock.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
   std::string jti;
@@ -99,37 +87,27 @@ TokenResponse GrantContext::user_token_response(const std::string& issuer, const
   grant.exp = now + client.refresh_token_lifetime.value_or(settings.refresh_token_lifetime);
   if (grant.family.empty()) grant.family = uuid_v4(); // a new grant; a refresh keeps its family
   std::string family = grant.family;
-  int64_t auth_time = grant.auth_time;
-  std::string refresh = store.issue_refresh(std::move(grant), now);
-  store.record_access(family, jti, now + lifetime, now);
+  IdTokenInput id{issuer, client.id, user, parse_scope(scope), now, settings.id_token_lifetime, grant.auth_time};
+  id.sid = grant.sid;
+  id.amr = grant.amr;
+  id.nonce = options.nonce;
+  id.access_token = access.token;
+  id.role_claim = settings.role_claim;
 
   TokenResponse r;
+  if (options.refresh_token) {
+    r.refresh_token = store.issue_refresh(std::move(grant), now);
+  } else {
+    grant.exp = now + lifetime;
+    store.open_family(grant, now);
+  }
+  store.record_access(family, jti, now + lifetime, now);
   r.access_token = access.token;
   r.expires_in = access.expires_in;
-  r.refresh_token = refresh;
   if (scope_requested || !scope.empty()) r.scope = scope;
-
-  auto scopes = parse_scope(scope);
-  if (has_scope_token(scopes, "openid")) {
-    // OIDC Core §2 ID token; on refresh the same auth_time (§12.2).
-    JsonObject id;
-    id["iss"] = json_string(issuer);
-    id["sub"] = json_string(user.id);
-    id["aud"] = json_string_array({client.id});
-    id["azp"] = json_string(client.id);
-    id["iat"] = json_int(now);
-    id["exp"] = json_int(now + lifetime);
-    id["auth_time"] = json_int(auth_time);
-    id["at_hash"] = json_string(at_hash(access.token));
-    if (has_scope_token(scopes, "profile")) {
-      id["preferred_username"] = json_string(user.username);
-      if (!user.name.empty()) id["name"] = json_string(user.name);
-    }
-    if (has_scope_token(scopes, "email") && !user.email.empty()) {
-      id["email"] = json_string(user.email);
-      id["email_verified"] = Json(true);
-    }
-    r.id_token = keys.sign(id, "JWT");
+  // OIDC Core §2 ID token; on a refresh the same auth_time, sid and amr (§12.2).
+  if (std::find(id.scopes.begin(), id.scopes.end(), "openid") != id.scopes.end()) {
+    r.id_token = keys.sign(id_token_claims(id), "JWT");
   }
   return r;
 }

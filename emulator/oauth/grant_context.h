@@ -13,6 +13,7 @@
 #include "jose/key_store.h"
 #include "oauth/grant.h"
 #include "oauth/token_verifier.h"
+#include "store/authorization_store.h"
 #include "store/client_store.h"
 #include "store/token_store.h"
 #include "store/user_store.h"
@@ -23,6 +24,8 @@ struct TokenSettings {
   int64_t access_token_lifetime = 3600;   // Formance ExpirationToken2Legged
   int64_t user_token_lifetime = 300;      // Formance ExpirationToken3Legged
   int64_t refresh_token_lifetime = 18000; // Formance stores refresh rows for 5 hours
+  int64_t id_token_lifetime = 3600;       // Formance pkg/oidc/client.go
+  int64_t code_lifetime = 60;             // authorization codes (RFC 6749 §4.1.2: short)
   std::string role_claim = "group";       // TIBCO FTL's oauth2.claim.roles default
   // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
   // token exchange. environment_issuers maps environment names ("default" too) to issuers.
@@ -37,12 +40,19 @@ struct PlatformTrust {
   std::string issuer; // the platform's configured issuer, for messages
 };
 
+// What a user grant's token response carries besides the access token.
+struct UserTokenOptions {
+  bool refresh_token = true;        // false: no refresh token (the code grant without offline_access)
+  std::optional<std::string> nonce; // OIDC Core §3.1.2.1, into the ID token
+};
+
 struct GrantContext {
   TokenSettings settings;
   const ClientStore& clients;
   const UserStore& users;
   const KeyStore& keys;
   TokenStore& store;
+  AuthorizationStore& authorizations;
   const TokenVerifier& verifier;
   const Clock& clock;
   std::optional<PlatformTrust> platform_trust;
@@ -58,7 +68,8 @@ struct GrantContext {
   // The token response of a grant with a user: access token, refresh token, and an ID token
   // when openid is in scope.
   TokenResponse user_token_response(const std::string& issuer, const Client& client, const User& user,
-                                    const std::string& scope, bool scope_requested, RefreshGrant grant) const;
+                                    const std::string& scope, bool scope_requested, RefreshGrant grant,
+                                    const UserTokenOptions& options = {}) const;
   // Authenticates the client of a grant request and checks that it may use the request's grant.
   ClientStore::Ptr client_for_grant(const GrantRequest& req) const;
   // aud of a new token: the client's audience, or on the platform the issuers of the environments

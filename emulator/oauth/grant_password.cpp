@@ -19,7 +19,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   if (!username) throw oauth::invalid_request("username missing");
   if (!password) throw oauth::invalid_request("password missing");
 
-  const User* user = ctx.users.find_by_username(*username);
+  auto user = ctx.users.find_by_username(*username);
   // Hash and compare even for an unknown user, so both failures take the same time.
   bool ok = constant_time_equal(hash_secret(*password), user != nullptr ? user->password_hash : std::string(44, '\0'));
   // RFC 6749 §5.2: wrong user credentials are invalid_grant, not invalid_client.

@@ -41,7 +41,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   case TokenStore::Use::reused:
     throw oauth::invalid_grant("refresh token already used: the grant is revoked, as a rotated token came back");
   }
-  const User* user = ctx.users.find(grant.user_id);
+  auto user = ctx.users.find(grant.user_id);
   if (user == nullptr) throw oauth::invalid_grant("the refresh token's user no longer exists");
 
   std::string scope = requested ? join_scope(*requested) : grant.scope;

@@ -10,13 +10,7 @@ extern const Grant kPasswordGrant;
 extern const Grant kRefreshTokenGrant;
 extern const Grant kTokenExchangeGrant;
 extern const Grant kJwtBearerGrant;
-
-namespace {
-
-// A name clients may list (and get by default) before the browser sign-in serves it.
-const Grant kAuthorizationCodeGrant = {"authorization_code", true, GrantDefault::all_clients, nullptr, nullptr};
-
-} // namespace
+extern const Grant kAuthorizationCodeGrant;
 
 const std::vector<const Grant*>& all_grants() {
   static const std::vector<const Grant*> grants = {

@@ -33,7 +33,7 @@ std::string TokenService::introspect(const Params& params, const std::optional<s
     o["scope"] = json_string(grant->scope);
     o["client_id"] = json_string(grant->client_id);
     o["sub"] = json_string(grant->user_id);
-    if (const User* u = ctx_.users.find(grant->user_id)) o["username"] = json_string(u->username);
+    if (auto u = ctx_.users.find(grant->user_id)) o["username"] = json_string(u->username);
     o["iss"] = json_string(issuer);
     o["iat"] = json_int(grant->iat);
     o["exp"] = json_int(grant->exp);

@@ -14,7 +14,8 @@ namespace authemu {
 class TokenService {
 public:
   TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
-               TokenStore& store, const TokenVerifier& verifier, const Clock& clock);
+               TokenStore& store, AuthorizationStore& authorizations, const TokenVerifier& verifier,
+               const Clock& clock);
 
   // Returns the JSON body of a successful response (RFC 6749 §5.1). issuer: the iss of new tokens,
   // as the request's environment and host give it.
@@ -35,6 +36,7 @@ public:
   std::vector<std::string> grant_types() const;
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const { return ctx_.user_claims(user); }
+  const GrantContext& context() const { return ctx_; }
 
 private:
   GrantContext ctx_;

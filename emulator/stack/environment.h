@@ -14,7 +14,9 @@
 #include "oauth/token_service.h"
 #include "oauth/token_verifier.h"
 #include "stack/management.h"
+#include "store/authorization_store.h"
 #include "store/client_store.h"
+#include "store/session_store.h"
 #include "store/token_store.h"
 #include "store/user_store.h"
 
@@ -32,6 +34,12 @@ struct EnvironmentSettings {
   bool check_scopes = false;
   int64_t key_rotation_grace = 86400; // how long a rotated-out key still verifies
   TokenSettings tokens;               // lifetimes, role claim, platform
+  // Browser sign-in: "page" shows the login page, "auto" signs in the login_hint's user (or the
+  // first user) without one; a client's loginMode wins.
+  std::string login_mode = "page";
+  bool sign_in_as_anyone = true; // the login page's any-subject form
+  // Formance's delegated login: /authorize sends the browser to this issuer's login.
+  std::string delegated_issuer, delegated_client_id, delegated_client_secret;
 };
 
 // Derived issuers an environment remembers on hosts that are not configured (X-Forwarded-Host
@@ -58,8 +66,8 @@ public:
   // The environment's own clock (time travel of the admin API), on the server's base clock.
   AdjustableClock& clock() { return clock_; }
   const Clock& clock() const { return clock_; }
-  // Back to the fixture state: dynamic clients and secrets, tokens and revocations, clock,
-  // signing keys and published issuers as at start.
+  // Back to the fixture state: dynamic clients and secrets, users, tokens and revocations,
+  // sessions, codes and pending sign-ins, clock, signing keys and published issuers as at start.
   void reset();
 
   const KeyStore& keys() const { return keys_; }
@@ -69,6 +77,9 @@ public:
   SigningKey foreign_key();
   ClientStore& clients() { return clients_; }
   const UserStore& users() const { return users_; }
+  UserStore& users() { return users_; }
+  AuthorizationStore& authorizations() { return authorizations_; }
+  SessionStore& sessions() { return sessions_; }
   TokenStore& token_store() { return token_store_; }
   const TokenVerifier& verifier() const { return verifier_; }
   const TokenService& tokens() const { return tokens_; }
@@ -82,6 +93,8 @@ private:
   ClientStore clients_;
   UserStore users_;
   TokenStore token_store_;
+  AuthorizationStore authorizations_;
+  SessionStore sessions_;
   TokenVerifier verifier_;
   TokenService tokens_;
   ManagementApi management_;

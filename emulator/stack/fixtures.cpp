@@ -65,6 +65,11 @@ public:
     }
     return out;
   }
+  std::string login_mode(const YAML::Node& node, const std::string& path) const {
+    std::string m = scalar(node, path);
+    if (m != "page" && m != "auto") fail(node, path, "expected page or auto");
+    return m;
+  }
   int64_t duration(const YAML::Node& node, const std::string& path) const {
     auto d = node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
     if (!d) fail(node, path, "expected a duration such as 3600, 90s, 5m or 1h");
@@ -145,6 +150,8 @@ public:
         c.refresh_token_lifetime = duration(v, p);
       else if (key == "environments")
         c.environments = string_list(v, p);
+      else if (key == "loginMode")
+        c.login_mode = login_mode(v, p);
       else if (key == "audience")
         c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
@@ -215,8 +222,10 @@ private:
 } // namespace
 
 bool valid_environment_name(const std::string& name) {
-  static const char* const kReserved[] = {"api",    "oauth",    "keys",      "clients", "users", "userinfo",
-                                          "revoke", "platform", "authorize", "healthz", "ready"};
+  // Names of root routes: /<name>/… would shadow them.
+  static const char* const kReserved[] = {"api",     "oauth",  "keys",   "clients", "users",  "userinfo", "revoke",
+                                          "platform", "authorize", "healthz", "ready", "device", "login", "logout",
+                                          "par",      "callback", "versions"};
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
   for (char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
@@ -284,6 +293,14 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
       e.refresh_token_lifetime = r.duration(v, p);
     else if (key == "roleClaim")
       e.role_claim = r.scalar(v, p);
+    else if (key == "codeLifetime")
+      e.code_lifetime = r.duration(v, p);
+    else if (key == "idTokenLifetime")
+      e.id_token_lifetime = r.duration(v, p);
+    else if (key == "loginMode")
+      e.login_mode = r.login_mode(v, p);
+    else if (key == "signInAsAnyone")
+      e.sign_in_as_anyone = r.boolean(v, p);
     else
       r.warn(kv.first, p, "unknown key, ignored");
   }

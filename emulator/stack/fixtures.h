@@ -26,6 +26,9 @@ struct EnvironmentFixture {
   std::optional<bool> check_scopes;
   std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
   std::optional<std::string> role_claim;
+  std::optional<int64_t> code_lifetime, id_token_lifetime;
+  std::optional<std::string> login_mode; // page | auto
+  std::optional<bool> sign_in_as_anyone;
   std::vector<Client> clients;
   std::vector<User> users;
 };

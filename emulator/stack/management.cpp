@@ -277,12 +277,12 @@ ApiResult ManagementApi::delete_secret(const std::string& client_id, const std::
 ApiResult ManagementApi::list_users() const {
   JsonArray list;
   for (const auto& u : users_.list())
-    list.push_back(user_json(u));
+    list.push_back(user_json(*u));
   return ApiResult{200, data(Json(list))};
 }
 
 ApiResult ManagementApi::read_user(const std::string& id) const {
-  const User* u = users_.find(id);
+  auto u = users_.find(id);
   if (u == nullptr) return not_found();
   return ApiResult{200, data(user_json(*u))};
 }

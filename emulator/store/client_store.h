@@ -43,6 +43,7 @@ struct Client {
   std::optional<int64_t> user_token_lifetime;          // seconds, tokens with a user
   std::optional<int64_t> refresh_token_lifetime;       // seconds
   std::vector<std::string> environments;               // platform clients: what their tokens may be exchanged for
+  std::optional<std::string> login_mode;               // page | auto: wins over the environment's
 };
 
 // The aud claim of the client's tokens.

@@ -41,11 +41,7 @@ std::string TokenStore::issue_refresh(RefreshGrant grant, int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   purge_locked(now);
   std::string key = key_of(token);
-  Family& f = families_[grant.family];
-  if (grant.exp > f.exp) {
-    f.exp = grant.exp;
-    expire_at_locked(f.exp, kFamily, grant.family);
-  }
+  Family& f = family_locked(grant);
   // OAuth 2.0 Security BCP §4.14.2: a refresh that won the race against a reuse of its token still
   // issues into the family the reuse revoked; its token is born revoked.
   if (f.revoked) return token;
@@ -53,6 +49,44 @@ std::string TokenStore::issue_refresh(RefreshGrant grant, int64_t now) {
   expire_at_locked(grant.exp, kRefresh, key);
   refresh_[key] = Refresh{std::move(grant), false};
   return token;
+}
+
+TokenStore::Family& TokenStore::family_locked(const RefreshGrant& grant) {
+  Family& f = families_[grant.family];
+  f.client_id = grant.client_id;
+  f.user_id = grant.user_id;
+  if (grant.exp > f.exp) {
+    f.exp = grant.exp;
+    expire_at_locked(f.exp, kFamily, grant.family);
+  }
+  return f;
+}
+
+void TokenStore::open_family(const RefreshGrant& grant, int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  purge_locked(now);
+  family_locked(grant);
+}
+
+void TokenStore::revoke_family(const std::string& family, int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  purge_locked(now);
+  revoke_family_locked(family, now);
+}
+
+size_t TokenStore::revoke_user_access(const std::string& client_id, const std::string& user_id, int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  purge_locked(now);
+  size_t n = 0;
+  for (auto& [id, f] : families_) {
+    if (f.client_id != client_id || f.user_id != user_id) continue;
+    for (const auto& [jti, exp] : f.access) {
+      if (exp > now) ++n;
+      revoke_access_locked(jti, exp, now);
+    }
+    f.access.clear();
+  }
+  return n;
 }
 
 void TokenStore::record_access(const std::string& family, const std::string& jti, int64_t exp, int64_t now) {

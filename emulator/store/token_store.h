@@ -22,6 +22,8 @@ struct RefreshGrant {
   int64_t exp = 0;       // of this refresh token
   int64_t iat = 0;
   std::string family;
+  std::string sid;              // the browser session it came from, for the ID token's sid
+  std::vector<std::string> amr; // how the user authenticated
 };
 
 class TokenStore {
@@ -29,6 +31,9 @@ public:
   // A new refresh token (opaque, 256 random bits) for grant, in grant.family (a new family is
   // made on first use of its id). Into a revoked family the token is born revoked (unknown).
   std::string issue_refresh(RefreshGrant grant, int64_t now);
+  // Opens grant.family (client and user of grant, until grant.exp) without a refresh token: the
+  // access tokens of a grant that has none are still recorded, for revocation.
+  void open_family(const RefreshGrant& grant, int64_t now);
   // Records that the access token jti (expiring at exp) was issued from family; into a revoked
   // family it is revoked at once.
   void record_access(const std::string& family, const std::string& jti, int64_t exp, int64_t now);
@@ -45,6 +50,11 @@ public:
   // RFC 7009: revokes the refresh token's family; false when unknown or expired.
   enum class Revoke { done, unknown, other_client };
   Revoke revoke_refresh(std::string_view token, const std::string& client_id, int64_t now);
+  // Revokes a family: its refresh tokens and access tokens (a reused authorization code).
+  void revoke_family(const std::string& family, int64_t now);
+  // Revokes the access tokens (not the refresh tokens) of every family of this client and user,
+  // as Formance's logout does; returns how many.
+  size_t revoke_user_access(const std::string& client_id, const std::string& user_id, int64_t now);
   // Revokes one access token until its expiry.
   void revoke_access(const std::string& jti, int64_t exp, int64_t now);
   bool is_access_revoked(const std::string& jti) const;
@@ -61,6 +71,7 @@ private:
     bool used = false;
   };
   struct Family {
+    std::string client_id, user_id;
     std::vector<std::string> refresh_keys;
     std::vector<std::pair<std::string, int64_t>> access; // jti, exp
     int64_t exp = 0;                                     // latest expiry of anything in it
@@ -68,6 +79,7 @@ private:
     bool revoked = false;
   };
   void purge_locked(int64_t now);
+  Family& family_locked(const RefreshGrant& grant);
   void revoke_family_locked(const std::string& family, int64_t now);
   void revoke_access_locked(const std::string& jti, int64_t exp, int64_t now);
   void expire_at_locked(int64_t exp, char kind, const std::string& key);

@@ -26,11 +26,15 @@ bool is_error_code(const std::string& s) {
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
+const char* const kEndpoints[] = {"token",     "introspect", "revoke", "userinfo",    "jwks",
+                                  "discovery", "authorize",  "login",  "end_session", "par"};
+const char* const kEndpointList = "token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
+                                  "end_session, par";
+
 } // namespace
 
 bool is_fault_endpoint(const std::string& name) {
-  return name == "token" || name == "introspect" || name == "revoke" || name == "userinfo" || name == "jwks" ||
-         name == "discovery";
+  return std::find(std::begin(kEndpoints), std::end(kEndpoints), name) != std::end(kEndpoints);
 }
 
 Fault parse_fault(const JsonObject& body) {
@@ -44,10 +48,9 @@ Fault parse_fault(const JsonObject& body) {
     return v->get<std::string>();
   };
   auto endpoint = text("endpoint");
-  if (!endpoint) throw FaultError("endpoint: required (token, introspect, revoke, userinfo, jwks, discovery)");
+  if (!endpoint) throw FaultError(std::string("endpoint: required (") + kEndpointList + ")");
   if (!is_fault_endpoint(*endpoint)) {
-    throw FaultError("endpoint: unknown endpoint " + *endpoint +
-                     " (token, introspect, revoke, userinfo, jwks, discovery)");
+    throw FaultError("endpoint: unknown endpoint " + *endpoint + " (" + kEndpointList + ")");
   }
   f.endpoint = *endpoint;
   f.client_id = text("client_id");

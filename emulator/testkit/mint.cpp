@@ -126,7 +126,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   JsonObject claims;
   std::string sub = r.client_id;
   if (r.user) {
-    const User* u = env.users().find(*r.user);
+    auto u = env.users().find(*r.user);
     if (u == nullptr) u = env.users().find_by_username(*r.user);
     if (u == nullptr) throw MintError("user: no user " + *r.user + " in this environment");
     claims = env.tokens().user_claims(*u);

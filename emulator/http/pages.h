@@ -1,0 +1,48 @@
+// The HTML pages a browser sees: the login page, error pages, the form_post answer and the signed
+// out page. Server-rendered, no JavaScript needed (form_post auto-submits with a one-line script
+// and has a button without it), inline CSS, every value HTML-escaped. Pure: strings in, HTML out.
+#pragma once
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/http_types.h"
+
+namespace authemu {
+
+std::string html_escape(std::string_view text);
+
+struct LoginPageUser {
+  std::string id, username, name, email;
+};
+
+struct LoginPage {
+  std::string action;      // where the forms post
+  std::string request_id;  // the parked authorization request
+  std::string csrf;        // its anti-CSRF value
+  std::string environment; // "default", "sandbox", …
+  std::string client;      // the client's name (or id)
+  std::string scope;       // granted scope, shown to the user
+  std::string login_hint;  // pre-fills the username
+  std::string error;       // a failed attempt's message
+  std::string anyone_subject, anyone_claims; // what the any-subject form held on a failed attempt
+  bool sign_in_as_anyone = true;
+  std::vector<LoginPageUser> users; // one button each
+  std::string deny_label = "Deny";  // the device page says "Deny" too; kept for its wording
+  std::string heading;              // empty: "Sign in to <client>"
+};
+
+std::string login_page_html(const LoginPage& p);
+
+// A page that explains why the request stops here (no redirect can be trusted, or none is due).
+std::string message_page_html(const std::string& title, const std::string& message);
+
+// OAuth 2.0 Form Post Response Mode: an auto-submitting form that POSTs params to action.
+std::string form_post_html(const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);
+
+// An HTML response: Content-Type, no caching, no framing, a Content-Security-Policy that allows
+// inline CSS (and, with script, inline script).
+HttpResponse html_response(int status, std::string body, bool script = false);
+
+} // namespace authemu

@@ -1,0 +1,41 @@
+// Browser sign-in at one environment: who an authorization request signs in (a queued test
+// entry, the browser's session, auto mode or the login page) and the answer that carries the
+// code back to the client. Owns the cookies: the session cookie authemu_sid_<environment>
+// (HttpOnly, SameSite=Lax, Path=/) and the login page's browser binding authemu_login_<environment>.
+#pragma once
+#include <string>
+
+#include "base/http_types.h"
+#include "oauth/authorize.h"
+#include "oauth/form.h"
+#include "stack/environment.h"
+#include "testkit/login_queue.h"
+
+namespace authemu {
+
+// How long a login page stays valid.
+constexpr int64_t kLoginPageLifetime = 1800;
+
+
+struct BrowserContext {
+  const HttpRequest& req;
+  Environment& env;
+  LoginQueue& queue;
+  std::string label; // the environment's name, "default" for the default one
+  bool secure;       // the issuer is https: cookies get Secure
+};
+
+// The answer to a validated authorization request: a code (or error) redirect, or the login page.
+HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r);
+// The login page's form posts (action: user, password, anyone, deny).
+HttpResponse login_submit(BrowserContext& b, const Params& form);
+// RP-Initiated Logout 1.0 §2, §3: ends the session and, as Formance, revokes the user's access
+// tokens for the client.
+HttpResponse end_session(BrowserContext& b, const Params& params);
+
+// An answer sent to the client: 302 to the redirect URI (query or fragment), or the form_post page.
+HttpResponse send_answer(const AuthorizationRequest& r, const AnswerParams& params);
+// An error page in the browser; with Accept naming JSON and not HTML, the RFC 6749 §5.2 body.
+HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message);
+
+} // namespace authemu

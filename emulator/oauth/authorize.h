@@ -1,0 +1,64 @@
+// The authorization endpoint's rules (RFC 6749 §3.1, §4.1.1, §4.1.2; OIDC Core §3.1.2; RFC 7636;
+// RFC 8252 §7.3; RFC 9207): turns the parameters into a validated AuthorizationRequest, and an
+// answer into the redirect that carries it. Which user signs in, and how, is the HTTP layer's.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "oauth/form.h"
+#include "oauth/oauth_error.h"
+#include "store/authorization_store.h"
+#include "store/client_store.h"
+
+namespace authemu {
+
+// An error that must not be redirected (RFC 6749 §4.1.2.1, §10.15): unknown client, missing or
+// unregistered redirect_uri. Shown to the user on a page.
+class AuthorizePageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Any other error: sent back to the client's redirect_uri (RFC 6749 §4.1.2.1).
+class AuthorizeRedirectError : public OAuthError {
+public:
+  AuthorizeRedirectError(const OAuthError& e, AuthorizationRequest where)
+      : OAuthError(e), where_(std::move(where)) {}
+  const AuthorizationRequest& where() const { return where_; } // redirect_uri, response_mode, state, issuer
+private:
+  AuthorizationRequest where_;
+};
+
+// Limits on the values the request carries into pages, codes and tokens.
+constexpr size_t kMaxAuthorizeValue = 2048;
+
+// RFC 9700 §4.1.3 exact match, except any port for http loopback IP literals (RFC 8252 §7.3).
+bool redirect_uri_matches(const std::string& registered, const std::string& given);
+
+// The client and redirect_uri checks alone (what decides whether an error may be redirected).
+// Throws AuthorizePageError.
+struct ClientRedirect {
+  ClientStore::Ptr client;
+  std::string redirect_uri;
+  bool sent = false;
+};
+ClientRedirect check_client_redirect(const ClientStore& clients, const std::optional<std::string>& client_id,
+                                     const std::optional<std::string>& redirect_uri);
+
+// The whole request. issuer: the iss of its answers. Throws AuthorizePageError or
+// AuthorizeRedirectError. Scopes outside OpenID Connect's are kept when the client lists them.
+AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
+                                                 const std::string& issuer);
+
+bool has_prompt(const AuthorizationRequest& r, const char* value);
+
+// The parameters of an answer: code (or error and error_description), then state and iss.
+using AnswerParams = std::vector<std::pair<std::string, std::string>>;
+AnswerParams code_answer(const AuthorizationRequest& r, const std::string& code);
+AnswerParams error_answer(const AuthorizationRequest& r, const OAuthError& e);
+// The Location of a query or fragment answer (form_post answers are a page: http/pages.h).
+std::string answer_location(const AuthorizationRequest& r, const AnswerParams& params);
+
+} // namespace authemu
