@@ -48,8 +48,8 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
     for (const Case& c :
          {Case{R"({})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
           Case{R"({"endpoint":""})", "endpoint: expected a non-empty string"},
-          Case{R"({"endpoint":"authorize","status":500})",
-               "endpoint: unknown endpoint authorize (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
+          Case{R"({"endpoint":"device","status":500})",
+               "endpoint: unknown endpoint device (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
           Case{R"({"endpoint":"token","client_id":7,"status":500})", "client_id: expected a non-empty string"},
           Case{R"({"endpoint":"token","count":1001,"status":500})", "count: expected a whole number from 1 to 1000"},
           Case{R"({"endpoint":"token","error":"Bad"})", "error: expected an OAuth error code such as invalid_grant"},

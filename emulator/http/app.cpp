@@ -90,7 +90,7 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     for (const auto& e : envs_)
       all.push_back(e.get());
     admin_ = std::make_unique<AdminApi>(
-        std::move(all), journal_, faults_,
+        std::move(all), journal_, faults_, logins_,
         AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.

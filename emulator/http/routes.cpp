@@ -85,6 +85,12 @@ std::vector<Route> default_routes() {
       {A::admin, "GET, POST, DELETE", "/_authemu/faults", [](RouteCall& c) { return admin(c).faults(c.req, ""); }},
       {A::admin, "DELETE", "/_authemu/faults/{}", [](RouteCall& c) { return admin(c).faults(c.req, c.params[0]); }},
       {A::admin, "GET, DELETE", "/_authemu/journal", [](RouteCall& c) { return admin(c).journal(c.req); }},
+      {A::admin, "GET, POST, DELETE", "/_authemu/logins", [](RouteCall& c) { return admin(c).logins(c.req, ""); }},
+      {A::admin, "DELETE", "/_authemu/logins/{}", [](RouteCall& c) { return admin(c).logins(c.req, c.params[0]); }},
+      {A::admin, "GET, DELETE", "/_authemu/sessions", [](RouteCall& c) { return admin(c).sessions(c.req, ""); }},
+      {A::admin, "DELETE", "/_authemu/sessions/{}", [](RouteCall& c) { return admin(c).sessions(c.req, c.params[0]); }},
+      {A::admin, "GET, POST", "/_authemu/users", [](RouteCall& c) { return admin(c).users(c.req, ""); }},
+      {A::admin, "DELETE", "/_authemu/users/{}", [](RouteCall& c) { return admin(c).users(c.req, c.params[0]); }},
   };
 }
 

@@ -8,92 +8,12 @@
 #include "oauth/form.h"
 #include "oauth/oauth_error.h"
 #include "stack/management.h"
+#include "testkit/admin_input.h"
 #include "testkit/mint.h"
 
 namespace authemu {
 
 namespace {
-
-AdminError invalid(const std::string& message) {
-  return AdminError{400, "VALIDATION", message};
-}
-
-HttpResponse json_response(int status, const Json& body) {
-  HttpResponse res;
-  res.json(status, dump_json(body));
-  res.set_header("Cache-Control", "no-store");
-  return res;
-}
-
-std::string display_name(const Environment& env) {
-  return env.name().empty() ? "default" : env.name();
-}
-
-// The request's input: query parameters and, for writes, a JSON object body.
-struct Input {
-  Params query;
-  JsonObject body;
-
-  // A query parameter; a repeated one is the admin API's VALIDATION error, never an OAuth error.
-  std::optional<std::string> param(const std::string& name) const {
-    try {
-      return query.get(name);
-    } catch (const OAuthError& e) {
-      throw invalid(e.description());
-    }
-  }
-
-  std::optional<std::string> environment() const {
-    if (auto q = param("environment")) return q;
-    if (auto b = find_member(body, "environment")) {
-      if (!b->is<std::string>()) throw invalid("environment: expected a string");
-      return b->get<std::string>();
-    }
-    return std::nullopt;
-  }
-};
-
-Input read_input(const HttpRequest& req) {
-  // A browser sends text/plain, forms and multipart across sites without a preflight: JSON only.
-  if (!req.body.empty() && !req.is_json()) {
-    auto type = req.header("Content-Type");
-    throw AdminError{415, "UNSUPPORTED_MEDIA_TYPE",
-                     (type ? "Content-Type " + type->substr(0, 100) : std::string("no Content-Type")) +
-                         ": the admin API takes JSON bodies (Content-Type: application/json)"};
-  }
-  Input in;
-  try {
-    in.query = Params::parse(req.query, "query string");
-  } catch (const OAuthError& e) {
-    throw invalid(e.description());
-  }
-  std::string_view body = req.body;
-  while (!body.empty() &&
-         (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
-    body.remove_prefix(1);
-  }
-  if (!body.empty()) {
-    std::string error;
-    auto v = parse_json(body, &error);
-    if (!v) throw invalid("body: " + error);
-    if (!v->is<JsonObject>()) throw invalid("body: expected a JSON object");
-    in.body = v->get<JsonObject>();
-  }
-  return in;
-}
-
-void only_members(const JsonObject& body, std::initializer_list<const char*> known) {
-  for (const auto& member : body) { // not a structured binding: lambdas capture those from C++20 on
-    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return member.first == k; })) {
-      throw invalid(member.first + ": unknown member");
-    }
-  }
-}
-
-int64_t seconds_of(const Json& v, const std::string& name) {
-  if (auto s = json_seconds(v)) return *s;
-  throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
-}
 
 JsonObject clock_json(Environment& env) {
   AdjustableClock::State s = env.clock().state();
@@ -139,25 +59,14 @@ Json entry_json(const JournalEntry& e) {
 
 } // namespace
 
-AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, AdminPolicy policy)
-    : envs_(std::move(environments)), journal_(journal), faults_(faults), guard_(envs_, std::move(policy)) {}
+AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
+                   AdminPolicy policy)
+    : envs_(std::move(environments)), journal_(journal), faults_(faults), logins_(logins),
+      guard_(envs_, std::move(policy)) {}
 
 std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
   return guard_.authorize(req);
 }
-
-namespace {
-
-// The environments a request names: one by name ("default" is the default one), or all.
-std::vector<Environment*> select(const std::vector<Environment*>& envs, const std::optional<std::string>& name) {
-  if (!name) return envs;
-  for (Environment* e : envs) {
-    if (display_name(*e) == *name || (name->empty() && e->name().empty())) return {e};
-  }
-  throw AdminError{404, "NOT_FOUND", "no environment " + *name};
-}
-
-} // namespace
 
 HttpResponse AdminApi::index() const {
   JsonArray envs;
@@ -174,7 +83,10 @@ HttpResponse AdminApi::index() const {
                                    "POST /_authemu/reset", "POST /_authemu/mint", "GET /_authemu/keys",
                                    "POST /_authemu/keys/rotate", "GET /_authemu/faults", "POST /_authemu/faults",
                                    "DELETE /_authemu/faults", "DELETE /_authemu/faults/{id}", "GET /_authemu/journal",
-                                   "DELETE /_authemu/journal"});
+                                   "DELETE /_authemu/journal", "GET /_authemu/logins", "POST /_authemu/logins",
+                                   "DELETE /_authemu/logins", "DELETE /_authemu/logins/{id}", "GET /_authemu/sessions",
+                                   "DELETE /_authemu/sessions", "DELETE /_authemu/sessions/{sid}",
+                                   "GET /_authemu/users", "POST /_authemu/users", "DELETE /_authemu/users/{id}"});
   return json_response(200, Json(o));
 }
 
@@ -230,6 +142,7 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
     e->reset();
     faults_.clear(e->name());
     journal_.clear(e->name());
+    logins_.clear(display_name(*e));
     names.push_back(json_string(display_name(*e)));
   }
   return json_response(200, Json(JsonObject{{"reset", Json(names)}}));

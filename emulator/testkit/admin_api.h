@@ -1,5 +1,5 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection and the request journal. JSON in and out, errors in the Formance
+// rotation, fault injection, the request journal, and what browser sign-ins do. JSON in and out, errors in the Formance
 // shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured, and
 // always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
@@ -12,6 +12,7 @@
 #include "testkit/admin_guard.h"
 #include "testkit/fault_queue.h"
 #include "testkit/journal.h"
+#include "testkit/login_queue.h"
 
 namespace authemu {
 
@@ -20,7 +21,8 @@ constexpr char kAdminPrefix[] = "/_authemu";
 class AdminApi {
 public:
   // environments: the default one first.
-  AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, AdminPolicy policy);
+  AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
+           AdminPolicy policy);
 
   // The refusal of a request before routing (AdminGuard::authorize).
   std::optional<HttpResponse> authorize(const HttpRequest& req) const;
@@ -34,11 +36,17 @@ public:
   HttpResponse keys(const HttpRequest& req, bool rotate);
   HttpResponse faults(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
+  // Browser sign-in (admin_sign_in.cpp): queued logins, sessions, run-time users. id: the path's
+  // last segment, or empty.
+  HttpResponse logins(const HttpRequest& req, const std::string& id);
+  HttpResponse sessions(const HttpRequest& req, const std::string& sid);
+  HttpResponse users(const HttpRequest& req, const std::string& id);
 
 private:
   std::vector<Environment*> envs_;
   Journal& journal_;
   FaultQueue& faults_;
+  LoginQueue& logins_;
   AdminGuard guard_;
 };
 

@@ -1,0 +1,51 @@
+// What every admin API operation shares: reading a request (query and JSON object body), its
+// VALIDATION errors, the JSON answer, and choosing environments by name. No operations here.
+#pragma once
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/http_types.h"
+#include "base/json.h"
+#include "oauth/form.h"
+#include "stack/environment.h"
+#include "testkit/admin_guard.h"
+
+namespace authemu {
+
+AdminError invalid(const std::string& message); // 400 VALIDATION
+
+// A JSON answer with Cache-Control: no-store.
+HttpResponse json_response(int status, const Json& body);
+
+// "default" for the default environment, else its name.
+std::string display_name(const Environment& env);
+
+// The request's input: query parameters and, for writes, a JSON object body.
+struct Input {
+  Params query;
+  JsonObject body;
+
+  // A query parameter; a repeated one is the admin API's VALIDATION error, never an OAuth error.
+  std::optional<std::string> param(const std::string& name) const;
+  // environment from the query or the body.
+  std::optional<std::string> environment() const;
+  // A string member of the body; nothing when absent, VALIDATION when another type.
+  std::optional<std::string> text(const char* name) const;
+};
+
+// Throws AdminError: 415 for a body that is not JSON, 400 for one that is not an object.
+Input read_input(const HttpRequest& req);
+
+// Refuses members of body not in known.
+void only_members(const JsonObject& body, std::initializer_list<const char*> known);
+
+// Whole seconds or a duration such as 90s, 1h, -5m.
+int64_t seconds_of(const Json& v, const std::string& name);
+
+// The environments a request names: one by name ("default" is the default one), or all; 404 for
+// an unknown name.
+std::vector<Environment*> select(const std::vector<Environment*>& envs, const std::optional<std::string>& name);
+
+} // namespace authemu

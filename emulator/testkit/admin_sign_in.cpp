@@ -1,0 +1,213 @@
+// The admin API's browser sign-in controls: the queue of what the next authorizations do, the
+// sessions, and users added or removed at run time (AdminApi, admin_api.h).
+#include <algorithm>
+
+#include "jose/crypto.h"
+#include "store/client_store.h"
+#include "testkit/admin_api.h"
+#include "testkit/admin_input.h"
+
+namespace authemu {
+
+namespace {
+
+Json login_json(const QueuedLogin& q) {
+  JsonObject o;
+  o["id"] = json_string(q.id);
+  if (!q.environment.empty()) o["environment"] = json_string(q.environment);
+  if (!q.client_id.empty()) o["client_id"] = json_string(q.client_id);
+  if (!q.user.empty()) o["user"] = json_string(q.user);
+  if (!q.subject.empty()) {
+    o["subject"] = json_string(q.subject);
+    o["claims"] = Json(q.claims);
+  }
+  if (!q.error.empty()) o["error"] = json_string(q.error);
+  if (!q.error_description.empty()) o["error_description"] = json_string(q.error_description);
+  o["remaining"] = json_int(q.remaining);
+  return Json(o);
+}
+
+Json session_json(const Environment& env, const BrowserSession& s) {
+  JsonObject o;
+  o["environment"] = json_string(display_name(env));
+  o["sid"] = json_string(s.sid);
+  o["user_id"] = json_string(s.user_id);
+  if (auto u = env.users().find(s.user_id)) o["username"] = json_string(u->username);
+  o["auth_time"] = json_int(s.auth_time);
+  o["amr"] = json_string_array(s.amr);
+  o["clients"] = json_string_array(s.clients);
+  return Json(o);
+}
+
+Json admin_user_json(const Environment& env, const User& u) {
+  JsonObject o;
+  o["environment"] = json_string(display_name(env));
+  o["id"] = json_string(u.id);
+  o["username"] = json_string(u.username);
+  if (!u.email.empty()) o["email"] = json_string(u.email);
+  if (!u.name.empty()) o["name"] = json_string(u.name);
+  o["groups"] = json_string_array(u.groups);
+  if (!u.claims.empty()) o["claims"] = Json(u.claims);
+  if (!u.environments.empty()) o["environments"] = json_string_array(u.environments);
+  o["origin"] = json_string(u.origin);
+  if (!u.upstream.empty()) o["upstream"] = Json(JsonObject{{"iss", json_string(u.upstream)}, {"sub", json_string(u.subject)}});
+  return Json(o);
+}
+
+std::vector<std::string> string_list(const JsonObject& body, const char* name) {
+  std::vector<std::string> out;
+  auto v = find_member(body, name);
+  if (!v) return out;
+  if (!v->is<JsonArray>()) throw invalid(std::string(name) + ": expected a list of strings");
+  for (const auto& item : v->get<JsonArray>()) {
+    if (!item.is<std::string>()) throw invalid(std::string(name) + ": expected a list of strings");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+// An id, name or username: printable and bounded.
+std::string checked(const std::optional<std::string>& v, const char* name, size_t max = 255) {
+  if (!v) return "";
+  if (v->empty() || v->size() > max) {
+    throw invalid(std::string(name) + ": expected 1 to " + std::to_string(max) + " characters");
+  }
+  if (std::any_of(v->begin(), v->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    throw invalid(std::string(name) + ": no control characters");
+  }
+  return *v;
+}
+
+} // namespace
+
+HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
+  Input in = read_input(req);
+  if (req.method == "DELETE" && !id.empty()) {
+    if (!logins_.remove(id)) throw AdminError{404, "NOT_FOUND", "no queued login " + id};
+    return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
+  }
+  auto chosen = in.environment();
+  if (chosen) chosen = display_name(*select(envs_, chosen).front());
+  if (req.method == "DELETE") {
+    logins_.clear(chosen);
+    return json_response(200, Json(JsonObject{{"logins", Json(JsonArray{})}}));
+  }
+  if (req.method == "POST") {
+    only_members(in.body, {"environment", "client_id", "user", "subject", "claims", "error", "error_description",
+                           "count"});
+    QueuedLogin q;
+    q.environment = chosen.value_or("");
+    q.client_id = checked(in.text("client_id"), "client_id");
+    q.user = checked(in.text("user"), "user");
+    q.subject = checked(in.text("subject"), "subject");
+    q.error = checked(in.text("error"), "error", 64);
+    q.error_description = checked(in.text("error_description"), "error_description", 1024);
+    if (auto c = find_member(in.body, "claims")) {
+      if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
+      if (q.subject.empty()) throw invalid("claims: needs subject");
+      q.claims = c->get<JsonObject>();
+    }
+    int given = !q.user.empty() + !q.subject.empty() + !q.error.empty();
+    if (given != 1) throw invalid("body: give one of user, subject (with claims) or error");
+    if (!q.error.empty()) {
+      const auto& known = queued_login_errors();
+      if (std::find(known.begin(), known.end(), q.error) == known.end()) {
+        std::string list;
+        for (const auto& e : known)
+          list += (list.empty() ? "" : ", ") + e;
+        throw invalid("error: expected one of " + list);
+      }
+    } else if (!q.error_description.empty()) {
+      throw invalid("error_description: needs error");
+    }
+    if (!q.user.empty()) {
+      bool found = false;
+      for (Environment* e : select(envs_, chosen))
+        found = found || e->users().find_by_hint(q.user) != nullptr;
+      if (!found) throw invalid("user: no user " + q.user + (chosen ? " in environment " + *chosen : std::string()));
+    }
+    if (auto c = find_member(in.body, "count")) {
+      if (!c->is<int64_t>() || c->get<int64_t>() < 1 || c->get<int64_t>() > 1000) {
+        throw invalid("count: expected a whole number from 1 to 1000");
+      }
+      q.remaining = c->get<int64_t>();
+    }
+    if (!logins_.add(q)) {
+      throw AdminError{409, "CONFLICT", "the login queue is full (" + std::to_string(kMaxQueuedLogins) + ")"};
+    }
+    return json_response(201, login_json(q));
+  }
+  JsonArray list;
+  for (const auto& q : logins_.list(chosen))
+    list.push_back(login_json(q));
+  return json_response(200, Json(JsonObject{{"logins", Json(list)}}));
+}
+
+HttpResponse AdminApi::sessions(const HttpRequest& req, const std::string& sid) {
+  Input in = read_input(req);
+  std::vector<Environment*> envs = select(envs_, in.environment());
+  if (req.method == "DELETE" && !sid.empty()) {
+    for (Environment* e : envs) {
+      if (e->sessions().end(sid)) return json_response(200, Json(JsonObject{{"ended", json_string(sid)}}));
+    }
+    throw AdminError{404, "NOT_FOUND", "no session " + sid};
+  }
+  JsonArray list;
+  for (Environment* e : envs) {
+    for (const auto& s : e->sessions().list())
+      list.push_back(session_json(*e, s));
+    if (req.method == "DELETE") e->sessions().clear();
+  }
+  if (req.method == "DELETE") return json_response(200, Json(JsonObject{{"ended", Json(list)}}));
+  return json_response(200, Json(JsonObject{{"sessions", Json(list)}}));
+}
+
+HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
+  Input in = read_input(req);
+  auto chosen = in.environment();
+  if (req.method == "GET") {
+    JsonArray list;
+    for (Environment* e : select(envs_, chosen)) {
+      for (const auto& u : e->users().list())
+        list.push_back(admin_user_json(*e, *u));
+    }
+    return json_response(200, Json(JsonObject{{"users", Json(list)}}));
+  }
+  Environment& env = *select(envs_, chosen.value_or("default")).front();
+  if (req.method == "DELETE") {
+    if (!env.users().remove(id)) throw AdminError{404, "NOT_FOUND", "no user " + id + " in " + display_name(env)};
+    env.sessions().end_for_user(id);
+    return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
+  }
+  only_members(in.body,
+               {"environment", "id", "username", "password", "email", "name", "groups", "claims", "environments"});
+  User u;
+  u.origin = "admin";
+  u.username = checked(in.text("username"), "username");
+  if (u.username.empty()) throw invalid("username: required");
+  u.id = checked(in.text("id"), "id");
+  if (u.id.empty()) u.id = uuid_v4();
+  if (auto p = in.text("password")) u.password_hash = hash_secret(*p);
+  u.email = checked(in.text("email"), "email");
+  u.name = checked(in.text("name"), "name");
+  u.groups = string_list(in.body, "groups");
+  u.environments = string_list(in.body, "environments");
+  if (auto c = find_member(in.body, "claims")) {
+    if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
+    u.claims = c->get<JsonObject>();
+  }
+  switch (env.users().add(u)) {
+  case UserStore::AddOutcome::added:
+  case UserStore::AddOutcome::replaced:
+    break;
+  case UserStore::AddOutcome::id_taken:
+    throw AdminError{409, "CONFLICT", "id: user " + u.id + " exists in " + display_name(env)};
+  case UserStore::AddOutcome::username_taken:
+    throw AdminError{409, "CONFLICT", "username: " + u.username + " is taken in " + display_name(env)};
+  case UserStore::AddOutcome::full:
+    throw AdminError{409, "CONFLICT", "too many users (" + std::to_string(kMaxUsers) + ")"};
+  }
+  return json_response(201, admin_user_json(env, u));
+}
+
+} // namespace authemu
