@@ -7,7 +7,7 @@ using namespace authemu;
 
 namespace {
 
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; // RFC 7636 Appendix B
+constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; // 43 characters
 
 ClientStore clients() {
   Client web;

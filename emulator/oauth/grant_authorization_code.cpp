@@ -61,7 +61,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   if (r.client_id != client.id) throw oauth::invalid_grant("authorization code was issued to another client");
   auto redirect_uri = req.params.get("redirect_uri");
   if (r.redirect_uri_sent && !redirect_uri) {
-    throw oauth::invalid_request("redirect_uri missing: the authorization request had one (RFC 6749 §4.1.3)");
+    throw oauth::invalid_request("redirect_uri missing: the authorization request had one (RFC 6749 section 4.1.3)");
   }
   if (redirect_uri && *redirect_uri != r.redirect_uri) {
     throw oauth::invalid_grant("redirect_uri does not match the authorization request's");
