@@ -98,10 +98,11 @@ std::string AuthorizationStore::push(AuthorizationRequest r, int64_t exp, int64_
   return pushed_.put(std::move(r), exp, now);
 }
 
-std::optional<AuthorizationRequest> AuthorizationStore::take_pushed(std::string_view id, int64_t now) {
+std::optional<AuthorizationRequest> AuthorizationStore::take_pushed(std::string_view id, const std::string& client_id,
+                                                                    int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto* e = pushed_.find(id, now);
-  if (e == nullptr) return std::nullopt;
+  if (e == nullptr || e->value.client_id != client_id) return std::nullopt;
   AuthorizationRequest r = std::move(e->value);
   pushed_.rows.erase(sha256(id));
   return r;

@@ -73,7 +73,8 @@ public:
 
   // RFC 9126: returns the request_uri's random part.
   std::string push(AuthorizationRequest r, int64_t exp, int64_t now);
-  std::optional<AuthorizationRequest> take_pushed(std::string_view id, int64_t now); // single use
+  // Single use, and only by the client that pushed it (another client's try changes nothing).
+  std::optional<AuthorizationRequest> take_pushed(std::string_view id, const std::string& client_id, int64_t now);
 
   struct Counts {
     size_t codes, pending, pushed;

@@ -142,9 +142,10 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
     e->reset();
     faults_.clear(e->name());
     journal_.clear(e->name());
-    logins_.clear(display_name(*e));
+    if (chosen) logins_.clear(display_name(*e));
     names.push_back(json_string(display_name(*e)));
   }
+  if (!chosen) logins_.clear(std::nullopt);
   return json_response(200, Json(JsonObject{{"reset", Json(names)}}));
 }
 
