@@ -3,7 +3,7 @@
 #   scripts/deps.sh build   compiler, Debian -dev packages, and the Debian source packages
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
 #   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib, and
-#                           npm's jose in build/node)
+#                           npm's jose, Formance SDK and vitest in build/node)
 #   scripts/deps.sh bench   the above plus wrk
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
@@ -41,14 +41,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 fi
 
-# The npm interop client (jose), for `test`: into build/node, never committed.
-if [ "$what" != build ] && [ ! -f build/node/node_modules/jose/package.json ]; then
+# The npm test clients, for `test`: into build/node, never committed. jose verifies tokens
+# (scripts/interop_jose.mjs), the Formance SDK calls the gateway (scripts/interop_formance_sdk.mjs),
+# vitest runs the README's global-setup snippet (scripts/readme_runners.sh).
+npm_pkgs=(jose@6 @formance/formance-sdk@7 vitest@3)
+npm_dirs=(jose @formance/formance-sdk vitest)
+npm_missing=()
+for i in "${!npm_pkgs[@]}"; do
+  [ -f "build/node/node_modules/${npm_dirs[$i]}/package.json" ] || npm_missing+=("${npm_pkgs[$i]}")
+done
+if [ "$what" != build ] && [ ${#npm_missing[@]} -gt 0 ]; then
   if ! command -v npm >/dev/null; then
     apt_update
     sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2
   fi
   mkdir -p build/node
-  (cd build/node && npm install --no-audit --no-fund --silent jose@6 >&2)
+  (cd build/node && npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }

@@ -53,6 +53,7 @@ script layers scripts/check_layers.sh
 script connections /usr/bin/python3 scripts/test_connections.py build/authemu
 script quickstart scripts/quickstart.sh
 script interop scripts/interop.sh
+script formance-sdk scripts/formance_sdk.sh
 script platform-flow scripts/platform_flow.sh
 script cli scripts/cli.sh
 script test-controls scripts/test_controls.sh

@@ -256,3 +256,10 @@ TEST_CASE("options: where a value came from, for messages about it") {
   CHECK(parse({"--config", "g.yaml"}, {{"CONFIG", "f.yaml"}}).source_of("config") == "--config");
   CHECK(parse({"check-config", "f.yaml"}).args == std::vector<std::string>{"f.yaml"});
 }
+
+TEST_CASE("options: --services and SERVICES replace the default list") {
+  CHECK(parse({}).services.size() == 6);
+  CHECK(parse({}, {{"SERVICES", "ledger wallets"}}).services == std::vector<std::string>{"ledger", "wallets"});
+  CHECK(parse({"--services", "ledger@v2.1.0"}, {{"SERVICES", "wallets"}}).services ==
+        std::vector<std::string>{"ledger@v2.1.0"});
+}

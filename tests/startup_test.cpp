@@ -246,3 +246,21 @@ TEST_CASE("startup: check-config loads a fixture with its environments' keys, wi
   o.args = {"a", "b"};
   CHECK_THROWS_WITH(check_config(o, no_env, &warnings), "check-config: usage: authemu check-config FILE");
 }
+
+TEST_CASE("startup: the stand-in services of --services, each name or name@version") {
+  Options o;
+  AppSettings d = app_settings(o, "http://localhost:8080/api/auth");
+  REQUIRE(d.services.size() == 6);
+  CHECK(d.services[0].name == "ledger");
+  CHECK(d.services[0].version == "v2.0.0");
+  CHECK(d.services[5].name == "reconciliation");
+  o.services = {"ledger@v2.1.0", "custody"};
+  AppSettings s = app_settings(o, "http://localhost:8080/api/auth");
+  REQUIRE(s.services.size() == 2);
+  CHECK(s.services[0].version == "v2.1.0");
+  CHECK(s.services[1].name == "custody");
+  o.services = {"auth"};
+  CHECK_THROWS_WITH(app_settings(o, "http://localhost:8080/api/auth"),
+                    "--services: expected service names such as ledger or ledger@v2.1.0 (a-z, 0-9, '-'; not auth), "
+                    "got 'auth'");
+}

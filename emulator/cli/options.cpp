@@ -59,6 +59,10 @@ const std::vector<Spec>& specs() {
        "origins of the clients' redirect URIs",
        [](Options& o, const std::string& v, bool) { o.cors_origins.push_back(*parse_origin(v)); },
        [](Options& o) { o.cors_origins.clear(); }},
+      {"services", "SERVICES", Kind::list, kServe,
+       "stand-in services that GET /versions lists and whose info routes answer, name or name@version "
+       "(default ledger,payments,wallets,orchestration,webhooks,reconciliation at v2.0.0)",
+       [](Options& o, const std::string& v, bool) { o.services.push_back(v); }, [](Options& o) { o.services.clear(); }},
       {"config", "CONFIG", Kind::text, kServe | kCheckConfig,
        "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
@@ -277,6 +281,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
   Options o;
   for (const auto& s : specs()) {
     if (auto v = env(s.env)) {
+      if (s.clear) s.clear(o); // a list from the environment replaces the default
       apply(o, s, *v, std::string("environment ") + s.env);
       o.sources[s.flag] = s.env;
     }

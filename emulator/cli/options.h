@@ -21,8 +21,9 @@ struct Options {
   std::string base_url; // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
-  std::string config;                    // fixture file; empty: the embedded default
-  std::string signing_key;               // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
+  std::vector<std::string> services = {"ledger", "payments", "wallets", "orchestration", "webhooks", "reconciliation"};
+  std::string config;      // fixture file; empty: the embedded default
+  std::string signing_key; // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;
   std::string signing_algorithm = "RS256"; // RS256 | PS256 | ES256 | HS256
   std::string signing_secret;              // HS256 only

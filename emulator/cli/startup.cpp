@@ -260,6 +260,24 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
   return specs;
 }
 
+namespace {
+
+// "ledger" or "ledger@v2.1.0": a stand-in service of --services.
+ServiceInfo service_info(const std::string& item, const std::string& where) {
+  size_t at = item.find('@');
+  ServiceInfo s{item.substr(0, at), at == std::string::npos ? kDefaultServiceVersion : item.substr(at + 1)};
+  bool name_ok = !s.name.empty() && s.name.size() <= 63 && s.name != "auth" &&
+                 s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+  if (!name_ok || s.version.empty()) {
+    throw ConfigError(where +
+                      ": expected service names such as ledger or ledger@v2.1.0 (a-z, 0-9, '-'; not auth), got '" +
+                      item + "'");
+  }
+  return s;
+}
+
+} // namespace
+
 AppSettings app_settings(const Options& options, const std::string& issuer) {
   AppSettings settings;
   EnvironmentSettings& env = settings.environment;
@@ -277,6 +295,8 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
   settings.cors_origins = options.cors_origins;
+  for (const auto& item : options.services)
+    settings.services.push_back(service_info(item, options.source_of("services")));
   return settings;
 }
 
