@@ -13,6 +13,11 @@ for flag in --listen --base-url --config --signing-key --generate-signing-key --
             --threads --debug --quiet; do
   check "--help lists $flag" grep -q -- "$flag" <<<"$help"
 done
+missing=""
+for name in $("$AUTHEMU" --help | grep -oE '^  --[a-z-]+|env [A-Z_]+' | sed 's/^  //; s/^env //'); do
+  grep -q -- "\`$name\`" README.md || missing+=" $name"
+done
+check_eq "every flag and variable --help lists is in the README's options tables" "" "$missing"
 check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
 for cmd in serve healthcheck personal-token bench-sign check-config clock reset mint keys rotate-key fault journal; do
   check "authemu $cmd --help prints its own usage" grep -q "^  authemu \\[*$cmd[] ]" <<<"$("$AUTHEMU" "$cmd" --help | sed -n 2p)"
