@@ -1,5 +1,6 @@
 # authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test,
-# `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60).
+# `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60), `make dist`
+# builds the static linux/amd64 and linux/arm64 binaries into build/dist/.
 # Dependencies are installed by scripts/deps.sh (a no-op when all is there).
 
 CXX      ?= g++
@@ -56,7 +57,17 @@ FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
 FUZZ_LIB     := $(BUILD)/asan/libauthemu.a
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps run test fuzz format clean bench
+# linux/arm64: the same sources with Debian's cross compiler, mbedTLS from the same source tree in its
+# own object folder, yaml-cpp from the arm64 Debian package unpacked into $(ARM)/root (scripts/deps.sh dist).
+CROSS    := aarch64-linux-gnu-
+ARM      := $(BUILD)/arm64
+ARM_INCLUDES     := -isystem $(ARM)/root/usr/include -isystem $(ARM)/include
+ARM_APP_OBJS     := $(patsubst $(BUILD)/obj/%,$(ARM)/obj/%,$(APP_OBJS))
+ARM_MBEDTLS_OBJS := $(patsubst $(BUILD)/mbedtls/%,$(ARM)/mbedtls/%,$(MBEDTLS_OBJS))
+ARM_MBEDTLS_LIB  := $(ARM)/libmbedcrypto.a
+DIST     := $(BUILD)/dist
+
+.PHONY: all deps run test fuzz format clean bench dist
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
 
@@ -69,7 +80,7 @@ run: all
 test: deps
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/unit_tests $(BUILD)/unit_tests_asan \
-	  $(BUILD)/unit_tests_tsan $(FUZZ_BINS)
+	  $(BUILD)/unit_tests_tsan $(FUZZ_BINS) $(BUILD)/authemu-arm64
 	@scripts/run_tests.sh
 
 # Each harness for FUZZ_SECONDS, after replaying its saved findings (tests/fuzz/run.sh).
@@ -77,6 +88,15 @@ fuzz: deps
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Stripped static binaries for linux/amd64 and linux/arm64, as the README's download section names them.
+dist: deps
+	@scripts/deps.sh dist
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/authemu-arm64
+	@mkdir -p $(DIST)
+	strip -o $(DIST)/authemu-linux-amd64 $(BUILD)/authemu
+	$(CROSS)strip -o $(DIST)/authemu-linux-arm64 $(BUILD)/authemu-arm64
+	@ls -l $(DIST)
 
 bench: all
 	@scripts/deps.sh bench
@@ -86,7 +106,8 @@ format:
 	clang-format -i main.cpp $(foreach d,$(LAYERS),emulator/$(d)/*.h emulator/$(d)/*.cpp) tests/*.cpp tests/*.h
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB)
+	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB) \
+	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST)
 
 $(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
 	@mkdir -p $(@D)
@@ -126,6 +147,21 @@ $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
 $(BUILD)/authemu: $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -static -o $@ $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB) $(LIBS)
 
+$(ARM)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(MBEDTLS_CFLAGS) -c $< -o $@
+$(ARM_MBEDTLS_LIB): $(ARM_MBEDTLS_OBJS)
+	@rm -f $@
+	$(CROSS)ar rcs $@ $^
+$(ARM)/obj/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+$(ARM)/obj/gen/%.o: $(BUILD)/gen/%.cpp
+	@mkdir -p $(@D)
+	$(CROSS)g++ $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
+$(BUILD)/authemu-arm64: $(ARM)/obj/main.o $(ARM_APP_OBJS) $(ARM_MBEDTLS_LIB)
+	$(CROSS)g++ -static -o $@ $(ARM)/obj/main.o $(ARM_APP_OBJS) $(ARM_MBEDTLS_LIB) -L$(ARM)/root/usr/lib/aarch64-linux-gnu $(LIBS)
+
 $(BUILD)/unit_tests: $(TEST_OBJS) $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -o $@ $^ $(LIBS)
 
@@ -145,4 +181,4 @@ $(BUILD)/fuzz/%: $(BUILD)/asan/tests/fuzz/%_fuzz.o $(FUZZ_LIB) $(MBEDTLS_LIB)
 	@mkdir -p $(@D)
 	$(CLANGXX) $(SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
--include $(shell find $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(ARM)/obj -name '*.d' 2>/dev/null)

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/version.h"
 #include "cli/admin_client.h"
+#include "cli/help.h"
 #include "cli/options.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
@@ -123,13 +124,28 @@ int bench_sign(const Options& options) {
   return 0;
 }
 
+// `authemu check-config FILE`: 0 and a summary for a fixture that loads, 1 and its first error otherwise.
+int check_config_command(const Options& options) {
+  std::vector<std::string> warnings;
+  try {
+    std::string summary = check_config(options, getenv_opt, &warnings);
+    for (const auto& w : warnings)
+      std::cerr << "authemu check-config: warning: " << w << "\n";
+    std::cout << summary << "\n";
+    return 0;
+  } catch (const ConfigError& e) {
+    std::cerr << "authemu check-config: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   try {
     Options options = parse_options(std::vector<std::string>(argv + 1, argv + argc), getenv_opt);
     if (options.command == "help") {
-      std::cout << help_text();
+      std::cout << command_help(options.help_topic);
       return 0;
     }
     if (options.command == "version") {
@@ -147,6 +163,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (options.command == "bench-sign") return bench_sign(options);
+    if (options.command == "check-config") return check_config_command(options);
     if (is_admin_command(options.command)) return run_admin_command(options, std::cout, std::cerr);
     return serve(options);
   } catch (const ConfigError& e) {

@@ -13,7 +13,33 @@ for flag in --listen --base-url --config --signing-key --generate-signing-key --
             --threads --debug --quiet; do
   check "--help lists $flag" grep -q -- "$flag" <<<"$help"
 done
+missing=""
+for name in $("$AUTHEMU" --help | grep -oE '^  --[a-z-]+|env [A-Z_]+' | sed 's/^  //; s/^env //'); do
+  grep -q -- "\`$name\`" README.md || missing+=" $name"
+done
+check_eq "every flag and variable --help lists is in the README's options tables" "" "$missing"
 check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
+for cmd in serve healthcheck personal-token bench-sign check-config clock reset mint keys rotate-key fault journal; do
+  check "authemu $cmd --help prints its own usage" grep -q "^  authemu \\[*$cmd[] ]" <<<"$("$AUTHEMU" "$cmd" --help | sed -n 2p)"
+done
+check "clock --help lists --url and AUTHEMU_URL, not --listen" \
+  bash -c '"$1" clock --help | grep -q -- "--url VALUE" && "$1" clock --help | grep -q AUTHEMU_URL &&
+           ! "$1" clock --help | grep -q -- --listen' _ "$AUTHEMU"
+
+# check-config: 0 and a summary, 1 and the error, never serving.
+out=$("$AUTHEMU" check-config tests/data/environments.yaml 2>&1); code=$?
+check_eq "check-config of a good fixture exits 0" "0" "$code"
+check_eq "check-config summarises it" \
+  "tests/data/environments.yaml: ok (default: 1 clients, 0 users; staging: 1 clients, 0 users)" "$out"
+out=$("$AUTHEMU" check-config tests/data/bad-environment.yaml 2>&1); code=$?
+check_eq "check-config of a bad fixture exits 1" "1" "$code"
+check_eq "check-config names the environment field's own line" \
+  "authemu check-config: tests/data/bad-environment.yaml:6: environments.staging.signingKey: cannot open tests/data/no-such-key.pem: No such file or directory" "$out"
+err=$(CONFIG=tests/data "$AUTHEMU" 2>&1); code=$?
+check_eq "CONFIG naming a directory stops start-up" "2 authemu: CONFIG: tests/data is a directory, not a file" "$code $err"
+err=$("$AUTHEMU" --config tests/data/empty.yaml 2>&1)
+check_eq "an empty --config stops start-up" \
+  "authemu: --config: tests/data/empty.yaml is empty (expected clients:, users:, environments: or platform:)" "$err"
 
 err=$("$AUTHEMU" --no-such-flag 2>&1); code=$?
 check_eq "an unknown flag exits 2" "2" "$code"
@@ -62,6 +88,10 @@ err=$("$AUTHEMU" --signing-algorithm HS256 2>&1)
 check_eq "HS256 without a secret is refused" "authemu: --signing-secret: required with --signing-algorithm HS256" "$err"
 err=$("$AUTHEMU" --signing-algorithm ES256 --signing-key tests/data/pkcs8-rsa-2048.pem 2>&1)
 check_eq "an RSA key for ES256 is refused" "authemu: --signing-key: not an EC key" "$err"
+
+# A boolean flag takes a separate true/false: --admin-api false turns the admin API off.
+start_server --admin-api false
+check_eq "--admin-api false: /_authemu is not served" "404" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/_authemu")"
 
 # Lifetimes from the environment.
 ACCESS_TOKEN_LIFETIME=2m start_server

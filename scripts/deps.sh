@@ -3,8 +3,13 @@
 #   scripts/deps.sh build   compiler, Debian -dev packages, and the Debian source packages
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
 #   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib,
-#                           Debian's chromium, and npm's jose, openid-client and puppeteer-core in
-#                           build/node)
+#                           Debian's chromium, and npm's jose, openid-client, puppeteer-core, Formance SDK
+#                           and vitest in build/node)
+#   scripts/deps.sh dist    the build's plus the linux/arm64 cross compiler and yaml-cpp's arm64
+#                           package unpacked into build/arm64/root (apt-get download + dpkg -x, with
+#                           a private apt state for arm64: the machine's architectures stay as they are)
+#   scripts/deps.sh test    also installs what dist does, qemu-user-static (the arm64 smoke test)
+#                           and podman (the image's final stage)
 #   scripts/deps.sh bench   the above plus wrk
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
@@ -14,19 +19,22 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
-test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests
+test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests python3-pytest golang-go
            clang-14 libclang-rt-14-dev  # clang: the ASan+UBSan, TSan and libFuzzer builds
            chromium)                    # headless, for the browser sign-in tests
 bench_pkgs=(wrk valgrind)
+dist_pkgs=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+test_dist_pkgs=(qemu-user-static podman)
 src_suite=trixie             # Debian 13: mbedTLS 3.6 LTS, cpp-httplib 0.18
 src_list=/etc/apt/sources.list.d/authemu-src.sources
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
-  test) pkgs+=("${test_pkgs[@]}") ;;
+  dist) pkgs+=("${dist_pkgs[@]}") ;;
+  test) pkgs+=("${test_pkgs[@]}" "${dist_pkgs[@]}" "${test_dist_pkgs[@]}") ;;
   bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|dist|test|bench]" >&2; exit 2 ;;
 esac
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -43,11 +51,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 fi
 
-# The npm test clients, for `test`: into build/node, never committed.
-npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24)
+# The npm test clients, for `test`: into build/node, never committed. jose verifies tokens
+# (scripts/interop_jose.mjs), openid-client and puppeteer-core run the browser sign-in
+# (scripts/browser_flow.sh), the Formance SDK calls the gateway (scripts/interop_formance_sdk.mjs),
+# vitest runs the README's global-setup snippet (scripts/readme_runners.sh).
+npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3)
+npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest)
 npm_missing=()
-for p in "${npm_pkgs[@]}"; do
-  [ -f "build/node/node_modules/${p%@*}/package.json" ] || npm_missing+=("$p")
+for i in "${!npm_pkgs[@]}"; do
+  [ -f "build/node/node_modules/${npm_dirs[$i]}/package.json" ] || npm_missing+=("${npm_pkgs[$i]}")
 done
 if [ "$what" != build ] && [ ${#npm_missing[@]} -gt 0 ]; then
   if ! command -v npm >/dev/null; then
@@ -56,6 +68,24 @@ if [ "$what" != build ] && [ ${#npm_missing[@]} -gt 0 ]; then
   fi
   mkdir -p build/node
   (cd build/node && npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
+fi
+
+# yaml-cpp for linux/arm64 (dist, test): Debian's arm64 -dev package, unpacked. Its index comes from a
+# private apt state under build/arm64/apt, read from the machine's own sources.
+arm=build/arm64
+if [ "$what" = dist ] || [ "$what" = test ]; then
+  if [ ! -f "$arm/root/usr/lib/aarch64-linux-gnu/libyaml-cpp.a" ]; then
+    mkdir -p "$arm/apt/lists/partial" "$arm/apt/cache/archives/partial" "$arm/deb"
+    apt_arm=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o "Dir::State::Lists=$PWD/$arm/apt/lists"
+             -o "Dir::Cache=$PWD/$arm/apt/cache" -o Dir::State::status=/dev/null)
+    apt-get "${apt_arm[@]}" update -q >&2
+    (cd "$arm/deb" && apt-get "${apt_arm[@]}" download libyaml-cpp-dev:arm64 >&2)
+    dpkg -x "$arm"/deb/libyaml-cpp-dev_*_arm64.deb "$arm/root"
+    rm -rf "$arm/apt/cache"
+  fi
+  # picojson is one header in /usr/include, which the cross compiler does not search.
+  mkdir -p "$arm/include"
+  [ -f "$arm/include/picojson.h" ] || cp /usr/include/picojson.h "$arm/include/"
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }

@@ -11,10 +11,11 @@ check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; f
 # check_eq NAME EXPECTED ACTUAL
 check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected '$2', got '$3'"; fi; }
 
-# start_server ARGS...: starts authemu on 127.0.0.1:0 and sets URL, ISSUER, SERVER_PID.
+# start_server ARGS...: starts authemu on 127.0.0.1:0 and sets URL, ISSUER, SERVER_PID. With RUNNER
+# set (e.g. qemu-aarch64-static), the binary runs under it.
 start_server() {
   local out; out=$(mktemp)
-  "$AUTHEMU" --listen 127.0.0.1:0 --quiet "$@" >"$out" 2>>"${SERVER_LOG:-/dev/null}" &
+  ${RUNNER:-} "$AUTHEMU" --listen 127.0.0.1:0 --quiet "$@" >"$out" 2>>"${SERVER_LOG:-/dev/null}" &
   SERVER_PID=$!
   pids+=("$SERVER_PID")
   for _ in $(seq 1 500); do

@@ -25,10 +25,10 @@ CLAIMS=$(jwt_part "$TOKEN" 2)
 check_eq "token audience is [testing]" '["testing"]' "$(jq -c .aud <<<"$CLAIMS" 2>/dev/null)"
 
 # 3. The verification call: a service under /api/<service> checks the token.
-VERIFY=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/api/ledger/_info")
+VERIFY=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/api/ledger/v2")
 check_eq "verification call accepts the token" "200" "$(tail -n1 <<<"$VERIFY")"
 check_eq "verification call sees client testing" "testing" "$(head -n1 <<<"$VERIFY" | jq -r .token.client_id)"
-check_eq "a call without a token is 401" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/ledger/_info")"
+check_eq "a call without a token is 401" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/ledger/v2")"
 
 # 4. Create a client through the management API.
 CREATED=$(curl -s -w '\n%{http_code}' -X POST "$URL/api/auth/clients" -H "Authorization: Bearer $TOKEN" \

@@ -52,11 +52,16 @@ script fuzz tests/fuzz/run.sh 5
 script layers scripts/check_layers.sh
 script connections /usr/bin/python3 scripts/test_connections.py build/authemu
 script quickstart scripts/quickstart.sh
+script readme scripts/readme.sh
+script readme-runners scripts/readme_runners.sh
 script interop scripts/interop.sh
+script formance-sdk scripts/formance_sdk.sh
 script platform-flow scripts/platform_flow.sh
 script cli scripts/cli.sh
 script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh
+script arm64 scripts/arm64.sh
+script image scripts/image.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

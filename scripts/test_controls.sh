@@ -38,8 +38,8 @@ check_eq "new tokens are stamped with the moved clock" "3600" \
 $AUTHEMU clock set 2030-01-01T00:00:00Z >/dev/null
 check_eq "'authemu clock set' sets the time of new tokens" "1893456000" "$(jwt_part "$(token)" 2 | jq .iat)"
 $AUTHEMU clock reset >/dev/null
-check_eq "'authemu clock reset' unfreezes" "false" "$($AUTHEMU clock --environment default | jq .frozen)"
-check_eq "'authemu clock reset' returns to real time" "0" "$($AUTHEMU clock --environment default | jq .offset)"
+check_eq "'authemu clock reset' unfreezes" "false" "$($AUTHEMU clock --environment default | jq .environments[0].frozen)"
+check_eq "'authemu clock reset' returns to real time" "0" "$($AUTHEMU clock --environment default | jq .environments[0].offset)"
 
 # Minted tokens: each negative case against the service under test.
 mint() { $AUTHEMU mint "$@"; }

@@ -31,6 +31,11 @@ JsonObject minted(TestApp& t, const std::string& body) {
   return TestApp::parse(res.body);
 }
 
+// The first clock of a GET/POST/DELETE /_authemu/clock answer: {"environments":[…]}.
+JsonObject first_clock(const std::string& body) {
+  return TestApp::parse(body).at("environments").get<JsonArray>().at(0).get<JsonObject>();
+}
+
 std::string error_message(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
 }
@@ -61,7 +66,7 @@ TEST_CASE("admin: advancing the clock expires tokens without waiting") {
     REQUIRE(admin(t, "POST", "/clock", R"({"advance":-1})").status == 200);
     CHECK(ledger(t, token) == "ok");
     REQUIRE(admin(t, "DELETE", "/clock").status == 200);
-    CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+    CHECK(find_int(first_clock(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
   }
   SECTION("refresh tokens expire by the same clock") {
     REQUIRE(admin(t, "DELETE", "/clock").status == 200);
@@ -80,7 +85,8 @@ TEST_CASE("admin: set and freeze the clock") {
   HttpResponse res =
       admin(t, "POST", "/clock", R"({"set":"2030-01-01T00:00:00Z","freeze":true,"environment":"default"})");
   REQUIRE(res.status == 200);
-  JsonObject c = TestApp::parse(res.body);
+  JsonObject c = first_clock(res.body); // one environment named: the same list, of one
+  CHECK(TestApp::parse(res.body).at("environments").get<JsonArray>().size() == 1);
   CHECK(find_int(c, "now") == 1893456000);
   CHECK(c.at("frozen").get<bool>());
   t.clock.advance(100); // the server's clock moves; a frozen environment's does not
@@ -155,7 +161,7 @@ TEST_CASE("admin: reset returns to the fixture state") {
   CHECK(res.body == R"({"reset":["default"]})");
   admin_token = t.access_token("grant_type=client_credentials&client_id=admin&client_secret=admin"); // no fault left
   CHECK(t.request("GET", "/api/auth/clients/dyn", "", bearer(admin_token)).status == 404);
-  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+  CHECK(find_int(first_clock(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
   CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
   JsonObject journal = TestApp::parse(admin(t, "GET", "/journal").body);
   CHECK(journal.at("entries").get<JsonArray>().size() == 1); // the token request after the reset
@@ -184,7 +190,24 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
   CHECK(dump_json(valid.at("claims")) == dump_json(Json(claims)));
 
   CHECK(ledger(t, token_of(mint(R"({"case":"expired"})"))) == "JWT expired");
-  CHECK(ledger(t, token_of(mint(R"({"case":"not_yet_valid"})"))) == "JWT not valid yet (nbf)");
+  JsonObject later = mint(R"({"case":"not_yet_valid"})");
+  CHECK(ledger(t, token_of(later)) == "JWT not valid yet (nbf)");
+  SECTION("not_yet_valid: valid from nbf for the usual lifetime, exp after nbf") {
+    JsonObject c = jwt_claims(token_of(later));
+    CHECK(find_int(c, "nbf") == kStart + 3600);
+    CHECK(find_int(c, "exp") == kStart + 3600 + 3600);
+    CHECK(find_int(later, "expires_in") == 7200);
+    t.clock.advance(3599);
+    CHECK(ledger(t, token_of(later)) == "JWT not valid yet (nbf)");
+    t.clock.advance(1);
+    CHECK(ledger(t, token_of(later)) == "ok");
+  }
+  SECTION("a user's token lives the user-token lifetime, a client's the access-token lifetime") {
+    JsonObject user = mint(R"({"user":"alice"})");
+    CHECK(find_int(user, "expires_in") == 300);
+    CHECK(find_int(jwt_claims(token_of(user)), "exp") == kStart + 300);
+    CHECK(find_int(mint(R"({"user":"alice","expires_in":"1h"})"), "expires_in") == 3600);
+  }
   CHECK(ledger(t, token_of(mint(R"({"case":"wrong_issuer"})"))) ==
         "JWT issuer https://wrong-issuer.authemu.invalid is not trusted here");
   CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key"})"))) == "JWT kid is not a key of this server");
@@ -213,7 +236,7 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
     CHECK(find_string(c, "tenant") == "acme");
     CHECK(c.count("nbf") == 0);
     CHECK(find_int(c, "exp") == kStart - 300);
-    CHECK(find_int(c, "iat") == kStart - 300 - 3600);
+    CHECK(find_int(c, "iat") == kStart - 300 - 300); // issued one user-token lifetime before it expired
     CHECK(find_int(m, "expires_in") == -300);
     JsonObject h = jwt_header(token_of(m));
     CHECK(find_string(h, "typ") == "JWT");
@@ -328,8 +351,13 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
           Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
           Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
           Case{R"({"endpoint":"token","error":"Bad Thing"})",
-               "error: expected an OAuth error code such as invalid_grant"},
-          Case{R"({"endpoint":"token","error":"x","error_description":"a \"quote\""})",
+               "error: unknown OAuth error code Bad Thing ("
+               "invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type, "
+               "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
+               "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
+               "login_required, account_selection_required, consent_required, invalid_request_uri, "
+               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported)"},
+          Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a \"quote\""})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
           Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
           Case{R"({"endpoint":"token","delay":"2h"})",
@@ -464,7 +492,7 @@ environments:
   CHECK(iat("/sandbox/api/auth/oauth/token") == kStart + 3600);
   CHECK(iat("/api/auth/oauth/token") == kStart);
   HttpResponse all = call("GET", "/_authemu/clock?environment=sandbox");
-  CHECK(find_int(TestApp::parse(all.body), "offset") == 3600);
+  CHECK(find_int(first_clock(all.body), "offset") == 3600);
   REQUIRE(call("POST", "/_authemu/clock", R"({"advance":60})").status == 200); // no environment: all of them
   CHECK(iat("/sandbox/api/auth/oauth/token") == kStart + 3660);
   CHECK(iat("/api/auth/oauth/token") == kStart + 60);
@@ -503,7 +531,8 @@ TEST_CASE("admin: key rotation through the admin API, with the grace period on t
   std::string new_kid = *find_string(r, "kid");
   CHECK(new_kid != old_kid);
   CHECK(find_string(r, "previous") == old_kid);
-  CHECK(find_int(r, "rotation_grace") == 86400);
+  CHECK(find_int(r, "rotation_grace") == 600); // the grace asked for
+  CHECK(find_int(TestApp::parse(admin(t, "GET", "/keys").body), "rotation_grace") == 86400);
   JsonArray keys = r.at("keys").get<JsonArray>();
   REQUIRE(keys.size() == 2);
   CHECK(find_string(keys[0].get<JsonObject>(), "kid") == new_kid);
@@ -778,7 +807,7 @@ TEST_CASE("admin: writes a browser marks cross-site are refused") {
   SECTION("with an admin token too") {
     CHECK(with_admin_token("POST", "/reset", {"Origin", "http://evil.example"}).status == 403);
   }
-  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+  CHECK(find_int(first_clock(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
 }
 
 TEST_CASE("admin: a body must be JSON") {
@@ -801,14 +830,14 @@ TEST_CASE("admin: a body must be JSON") {
     CHECK(find_string(TestApp::parse(res.body), "errorCode") == "UNSUPPORTED_MEDIA_TYPE");
     CHECK(error_message(res) == c.message + kTail);
   }
-  CHECK(find_int(TestApp::parse(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
+  CHECK(find_int(first_clock(admin(t, "GET", "/clock?environment=default").body), "offset") == 0);
   int64_t offset = 0;
   for (const char* type : {"application/json", "application/json; charset=utf-8", "Application/JSON",
                            " application/merge-patch+json ;x=y"}) {
     INFO(type);
     HttpResponse res = raw(t, "POST", "/clock", R"({"advance":60,"environment":"default"})", {{"Content-Type", type}});
     CHECK(res.status == 200);
-    CHECK(find_int(TestApp::parse(res.body), "offset") == (offset += 60));
+    CHECK(find_int(first_clock(res.body), "offset") == (offset += 60));
   }
   // No body needs no Content-Type: curl -X POST …/_authemu/reset.
   CHECK(raw(t, "POST", "/reset", "", {}).status == 200);

@@ -327,6 +327,15 @@ TEST_CASE("environments: fixture and start-up errors") {
         environment_specs(options, settings, std::move(f), test_key()),
         "f.yaml:2: environments.a.signingKey: the same key as environment default; each environment needs its own");
   }
+  SECTION("an error about a field of a block-style environment names the field's own line") {
+    Fixture f = load("environments:\n  a:\n    checkScopes: true\n    signingKey: tests/data/rsa-1024.pem\n");
+    CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
+                      "f.yaml:4: environments.a.signingKey: RSA key of 1024 bits; RS256 needs at least 2048");
+    Fixture h = load("environments:\n  a:\n    signingAlgorithm: HS256\n    accessTokenLifetime: 1h\n"
+                     "    signingSecret: short\n");
+    CHECK_THROWS_WITH(environment_specs(options, settings, std::move(h), test_key()),
+                      Catch::StartsWith("f.yaml:5: environments.a.signingSecret: "));
+  }
   SECTION("a bad key names the environment") {
     Fixture f = load("environments:\n  a: {signingKey: tests/data/rsa-1024.pem}\n");
     CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),

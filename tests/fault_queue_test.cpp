@@ -52,9 +52,15 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
                "endpoint: unknown endpoint device (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par)"},
           Case{R"({"endpoint":"token","client_id":7,"status":500})", "client_id: expected a non-empty string"},
           Case{R"({"endpoint":"token","count":1001,"status":500})", "count: expected a whole number from 1 to 1000"},
-          Case{R"({"endpoint":"token","error":"Bad"})", "error: expected an OAuth error code such as invalid_grant"},
+          Case{R"({"endpoint":"token","error":"Bad"})",
+               "error: unknown OAuth error code Bad ("
+               "invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type, "
+               "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
+               "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
+               "login_required, account_selection_required, consent_required, invalid_request_uri, "
+               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported)"},
           Case{R"({"endpoint":"token","error_description":"x","status":500})", "error_description: needs error"},
-          Case{R"({"endpoint":"token","error":"x","error_description":"a\\b"})",
+          Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a\\b"})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
           Case{R"({"endpoint":"token","status":600})", "status: expected an HTTP error status from 400 to 599"},
           Case{R"({"endpoint":"token","delay":"61s"})",

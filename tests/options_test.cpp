@@ -4,6 +4,7 @@
 
 #include "base/config_error.h"
 #include "base/duration.h"
+#include "cli/help.h"
 #include "cli/options.h"
 
 using namespace authemu;
@@ -56,7 +57,7 @@ TEST_CASE("options: test controls and admin commands") {
   CHECK(c.url == "http://h:1");
   CHECK(c.environment == "sandbox");
   CHECK(parse({"mint", "case=expired", "claims:={}"}).args == std::vector<std::string>{"case=expired", "claims:={}"});
-  CHECK_THROWS_WITH(parse({"serve", "extra"}), "unexpected argument 'extra' (see --help)");
+  CHECK_THROWS_WITH(parse({"serve", "extra"}), "unexpected argument 'extra' (see authemu serve --help)");
 }
 
 TEST_CASE("options: bad input names the option") {
@@ -202,4 +203,63 @@ TEST_CASE("options: --cors-origins takes origins, normalised; flags replace CORS
                                   "http://localhost:3000 (scheme://host[:port], no path), got '") +
                           bad + "'");
   }
+}
+
+TEST_CASE("options: a boolean flag alone is true, or takes the next word when it is a boolean") {
+  CHECK_FALSE(parse({"--admin-api", "false"}).admin_api);
+  CHECK_FALSE(parse({"--admin-api=false"}).admin_api);
+  CHECK(parse({"--admin-api", "true"}).admin_api);
+  Options o = parse({"--quiet", "serve"}); // serve is no boolean: --quiet alone, then the command
+  CHECK(o.quiet);
+  CHECK(o.command == "serve");
+  CHECK(parse({"--debug", "1", "--quiet", "off"}).debug);
+  CHECK_FALSE(parse({"--debug", "1", "--quiet", "off"}).quiet);
+  CHECK(parse({"clock", "--quiet", "advance", "1h"}).args == std::vector<std::string>{"advance", "1h"});
+}
+
+TEST_CASE("options: --help after or before a command asks for that command's usage") {
+  Options o = parse({"clock", "--help"});
+  CHECK(o.command == "help");
+  CHECK(o.help_topic == "clock");
+  CHECK(parse({"--help", "mint"}).help_topic == "mint");
+  CHECK(parse({"help", "check-config"}).help_topic == "check-config");
+  CHECK(parse({"-h"}).help_topic.empty());
+  CHECK(parse({"help"}).help_topic.empty());
+  CHECK(parse({"mint", "case=expired", "--help"}).help_topic == "mint");
+  CHECK_THROWS_WITH(parse({"help", "frobnicate"}), Catch::StartsWith("unknown command 'frobnicate' (commands: serve"));
+}
+
+TEST_CASE("options: each command's help has its usage and only its options") {
+  std::string clock = command_help("clock");
+  CHECK_THAT(clock, Catch::StartsWith("Usage:\n  authemu clock [advance D | set TIME | freeze | unfreeze | reset] "
+                                      "[--environment E]\n"));
+  CHECK_THAT(clock, Catch::Contains("--url VALUE"));
+  CHECK_THAT(clock, Catch::Contains("env AUTHEMU_URL"));
+  CHECK_THAT(clock, Catch::Contains("--admin-token VALUE"));
+  CHECK_THAT(clock, !Catch::Contains("--listen"));
+  std::string serve = command_help("serve");
+  CHECK_THAT(serve, Catch::Contains("--listen VALUE"));
+  CHECK_THAT(serve, Catch::Contains("--admin-api "));
+  CHECK_THAT(serve, !Catch::Contains("--username"));
+  std::string check = command_help("check-config");
+  CHECK_THAT(check, Catch::StartsWith("Usage:\n  authemu check-config FILE\n"));
+  CHECK_THAT(check, Catch::Contains("--signing-key VALUE"));
+  CHECK_THAT(command_help("personal-token"), Catch::Contains("--username VALUE"));
+  CHECK_THAT(command_help("bench-sign"), Catch::Contains("env BENCH_SECONDS"));
+  CHECK(command_help("") == help_text());
+  CHECK_THAT(help_text(), Catch::Contains("  authemu <command> --help      that command's usage and options\n"));
+}
+
+TEST_CASE("options: where a value came from, for messages about it") {
+  CHECK(parse({}).source_of("config") == "--config");
+  CHECK(parse({}, {{"CONFIG", "f.yaml"}}).source_of("config") == "CONFIG");
+  CHECK(parse({"--config", "g.yaml"}, {{"CONFIG", "f.yaml"}}).source_of("config") == "--config");
+  CHECK(parse({"check-config", "f.yaml"}).args == std::vector<std::string>{"f.yaml"});
+}
+
+TEST_CASE("options: --services and SERVICES replace the default list") {
+  CHECK(parse({}).services.size() == 6);
+  CHECK(parse({}, {{"SERVICES", "ledger wallets"}}).services == std::vector<std::string>{"ledger", "wallets"});
+  CHECK(parse({"--services", "ledger@v2.1.0"}, {{"SERVICES", "wallets"}}).services ==
+        std::vector<std::string>{"ledger@v2.1.0"});
 }

@@ -268,7 +268,7 @@ TEST_CASE("platform: start-up checks of the platform fixture") {
   Fixture f = load("platform:\n  signingKey: embedded:test-signing-key-platform.pem\n  users:\n"
                    "    - {username: a, password: a, environments: [nope]}\n");
   CHECK_THROWS_WITH(environment_specs(options, settings, std::move(f), test_key()),
-                    "p.yaml:2: platform: user a names unknown environment nope");
+                    "p.yaml:4: platform.users[0].environments: user a names unknown environment nope");
   Fixture same = load("platform:\n  signingKey: embedded:test-signing-key.pem\n");
   CHECK_THROWS_WITH(environment_specs(options, settings, std::move(same), test_key()),
                     "p.yaml:2: platform.signingKey: the same key as environment default; the platform needs its own");

@@ -252,7 +252,12 @@ TEST_CASE("robustness: a number beyond a double is a 4xx with its reason at ever
     }
   }
   // Nothing changed: the clock, the clients, the faults.
-  CHECK(find_int(TestApp::parse(t.request("GET", "/_authemu/clock?environment=default").body), "offset") == 0);
+  CHECK(find_int(TestApp::parse(t.request("GET", "/_authemu/clock?environment=default").body)
+                     .at("environments")
+                     .get<JsonArray>()
+                     .at(0)
+                     .get<JsonObject>(),
+                 "offset") == 0);
   CHECK(t.request("GET", "/api/auth/clients", "", bearer(token)).body == R"({"data":[]})");
   CHECK(t.request("GET", "/_authemu/faults").body == R"({"faults":[]})");
 

@@ -202,3 +202,65 @@ TEST_CASE("startup: the admin API's exposure facts and the warning when a real k
     CHECK((t.secret_keys && t.beyond_loopback));
   }
 }
+
+TEST_CASE("startup: --config must name a fixture file that says something, and messages name where it came from") {
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  Options o;
+  o.config = "tests/data";
+  CHECK_THROWS_WITH(load_fixture_option(o, no_env), "--config: tests/data is a directory, not a file");
+  o.config = "tests/data/empty.yaml";
+  CHECK_THROWS_WITH(load_fixture_option(o, no_env),
+                    "--config: tests/data/empty.yaml is empty (expected clients:, users:, environments: or platform:)");
+  o.sources["config"] = "CONFIG"; // as parse_options records a value from the environment
+  CHECK_THROWS_WITH(load_fixture_option(o, no_env),
+                    "CONFIG: tests/data/empty.yaml is empty (expected clients:, users:, environments: or platform:)");
+  o.config = "tests/data/nope.yaml";
+  CHECK_THROWS_WITH(load_fixture_option(o, no_env),
+                    "CONFIG: cannot open tests/data/nope.yaml: No such file or directory");
+  Options k;
+  k.signing_key = "tests/data/nope.pem";
+  k.sources["signing-key"] = "SIGNING_KEY";
+  CHECK_THROWS_WITH(load_signing_key(k), "SIGNING_KEY: cannot open tests/data/nope.pem: No such file or directory");
+}
+
+TEST_CASE("startup: check-config loads a fixture with its environments' keys, without serving") {
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  std::vector<std::string> warnings;
+  Options o;
+  o.args = {"tests/data/environments.yaml"};
+  CHECK(check_config(o, no_env, &warnings) ==
+        "tests/data/environments.yaml: ok (default: 1 clients, 0 users; staging: 1 clients, 0 users)");
+  CHECK(warnings.empty());
+  // The environment's key file is named on its own line (6), not on the environment's (3).
+  o.args = {"tests/data/bad-environment.yaml"};
+  CHECK_THROWS_WITH(check_config(o, no_env, &warnings),
+                    "tests/data/bad-environment.yaml:6: environments.staging.signingKey: cannot open "
+                    "tests/data/no-such-key.pem: No such file or directory");
+  o.args = {"tests/data/empty.yaml"};
+  CHECK_THROWS_WITH(check_config(o, no_env, &warnings),
+                    "check-config: tests/data/empty.yaml is empty (expected clients:, users:, environments: or "
+                    "platform:)");
+  o.args = {};
+  CHECK_THROWS_WITH(check_config(o, no_env, &warnings),
+                    "check-config: usage: authemu check-config FILE (or --config FILE)");
+  o.args = {"a", "b"};
+  CHECK_THROWS_WITH(check_config(o, no_env, &warnings), "check-config: usage: authemu check-config FILE");
+}
+
+TEST_CASE("startup: the stand-in services of --services, each name or name@version") {
+  Options o;
+  AppSettings d = app_settings(o, "http://localhost:8080/api/auth");
+  REQUIRE(d.services.size() == 6);
+  CHECK(d.services[0].name == "ledger");
+  CHECK(d.services[0].version == "v2.0.0");
+  CHECK(d.services[5].name == "reconciliation");
+  o.services = {"ledger@v2.1.0", "custody"};
+  AppSettings s = app_settings(o, "http://localhost:8080/api/auth");
+  REQUIRE(s.services.size() == 2);
+  CHECK(s.services[0].version == "v2.1.0");
+  CHECK(s.services[1].name == "custody");
+  o.services = {"auth"};
+  CHECK_THROWS_WITH(app_settings(o, "http://localhost:8080/api/auth"),
+                    "--services: expected service names such as ledger or ledger@v2.1.0 (a-z, 0-9, '-'; not auth), "
+                    "got 'auth'");
+}

@@ -36,6 +36,7 @@ struct Spec {
   const char* flag; // without the leading "--"
   const char* env;
   Kind kind;
+  unsigned commands; // CommandBit set: the commands it applies to
   const char* help;
   std::function<void(Options&, const std::string&, bool)> set; // (options, value, bool value)
   std::function<void(Options&)> clear = nullptr;               // lists: empties the list
@@ -43,96 +44,108 @@ struct Spec {
 
 const std::vector<Spec>& specs() {
   static const std::vector<Spec> all = {
-      {"listen", "LISTEN", Kind::text,
+      {"listen", "LISTEN", Kind::text, kServe | kHealthcheck,
        "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.listen = v; }},
-      {"base-url", "BASE_URL", Kind::text,
+      {"base-url", "BASE_URL", Kind::text, kServe,
        "issuer URL, with the /api/auth path clients use (default http://localhost:<port>/api/auth)",
        [](Options& o, const std::string& v, bool) { o.base_url = v; }},
-      {"auth-issuers", "AUTH_ISSUERS", Kind::list,
+      {"auth-issuers", "AUTH_ISSUERS", Kind::list, kServe,
        "further issuers whose tokens the management API accepts (comma or space separated)",
        [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); },
        [](Options& o) { o.auth_issuers.clear(); }},
-      {"cors-origins", "CORS_ORIGINS", Kind::origins,
+      {"cors-origins", "CORS_ORIGINS", Kind::origins, kServe,
        "browser origins (scheme://host[:port], comma separated) that CORS answers with credentials, besides the "
        "origins of the clients' redirect URIs",
        [](Options& o, const std::string& v, bool) { o.cors_origins.push_back(*parse_origin(v)); },
        [](Options& o) { o.cors_origins.clear(); }},
-      {"config", "CONFIG", Kind::text, "fixture file (Formance config.yml format) instead of the embedded default",
+      {"services", "SERVICES", Kind::list, kServe,
+       "stand-in services that GET /versions lists and whose info routes answer, name or name@version "
+       "(default ledger,payments,wallets,orchestration,webhooks,reconciliation at v2.0.0)",
+       [](Options& o, const std::string& v, bool) { o.services.push_back(v); }, [](Options& o) { o.services.clear(); }},
+      {"config", "CONFIG", Kind::text, kServe | kCheckConfig,
+       "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
-      {"signing-key", "SIGNING_KEY", Kind::text,
+      {"signing-key", "SIGNING_KEY", Kind::text, kServe | kBenchSign | kCheckConfig,
        "private key, PEM (RSA PKCS#1/PKCS#8, EC SEC1/PKCS#8) or JWK: the text itself or a file path (default: the "
        "embedded TEST key for RS256, a generated one for PS256 and ES256)",
        [](Options& o, const std::string& v, bool) { o.signing_key = v; }},
-      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean,
+      {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean, kServe | kBenchSign | kCheckConfig,
        "generate a fresh key for the signing algorithm at start instead",
        [](Options& o, const std::string&, bool b) { o.generate_signing_key = b; }},
-      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm,
+      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm, kServe | kBenchSign | kCheckConfig,
        "JWS algorithm of the tokens: RS256, PS256, ES256 or HS256 (default RS256)",
        [](Options& o, const std::string& v, bool) { o.signing_algorithm = v; }},
-      {"signing-secret", "SIGNING_SECRET", Kind::text, "HS256 shared secret, at least 32 bytes (required with HS256)",
+      {"signing-secret", "SIGNING_SECRET", Kind::text, kServe | kBenchSign | kCheckConfig,
+       "HS256 shared secret, at least 32 bytes (required with HS256)",
        [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
-      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration,
+      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration, kServe,
        "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
        [](Options& o, const std::string& v, bool) { o.key_rotation_grace = *parse_duration(v); }},
-      {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean,
+      {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean, kServe,
        "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
        [](Options& o, const std::string&, bool b) { o.auth_check_scopes = b; }},
-      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration,
+      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration, kServe,
        "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
        [](Options& o, const std::string& v, bool) { o.access_token_lifetime = *parse_duration(v); }},
-      {"user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration, "lifetime of tokens with a user (default 5m)",
+      {"user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration, kServe,
+       "lifetime of tokens with a user (default 5m)",
        [](Options& o, const std::string& v, bool) { o.user_token_lifetime = *parse_duration(v); }},
-      {"refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration, "lifetime of refresh tokens (default 5h)",
+      {"refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration, kServe,
+       "lifetime of refresh tokens (default 5h)",
        [](Options& o, const std::string& v, bool) { o.refresh_token_lifetime = *parse_duration(v); }},
-      {"role-claim", "ROLE_CLAIM", Kind::text,
+      {"role-claim", "ROLE_CLAIM", Kind::text, kServe,
        "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
-      {"login-mode", "LOGIN_MODE", Kind::login_mode,
+      {"login-mode", "LOGIN_MODE", Kind::login_mode, kServe,
        "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
        "once (default page; a fixture's loginMode wins)",
        [](Options& o, const std::string& v, bool) { o.login_mode = v; }},
-      {"sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean,
+      {"sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean, kServe,
        "the login page offers any subject with any claims (default true)",
        [](Options& o, const std::string&, bool b) { o.sign_in_as_anyone = b; }},
-      {"code-lifetime", "CODE_LIFETIME", Kind::duration, "lifetime of authorization codes (default 60s)",
+      {"code-lifetime", "CODE_LIFETIME", Kind::duration, kServe, "lifetime of authorization codes (default 60s)",
        [](Options& o, const std::string& v, bool) { o.code_lifetime = *parse_duration(v); }},
-      {"threads", "THREADS", Kind::count,
+      {"threads", "THREADS", Kind::count, kServe,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
-      {"debug", "DEBUG", Kind::boolean, "reported as _info.debug, as the Formance service does",
+      {"debug", "DEBUG", Kind::boolean, kServe, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
-      {"quiet", "QUIET", Kind::boolean, "no request log on stderr",
+      {"quiet", "QUIET", Kind::boolean, kServe, "no request log on stderr",
        [](Options& o, const std::string&, bool b) { o.quiet = b; }},
-      {"clock-start", "CLOCK_START", Kind::instant,
+      {"clock-start", "CLOCK_START", Kind::instant, kServe,
        "start every environment's clock at this time, Unix seconds or 2030-01-01T00:00:00Z (reset returns there)",
        [](Options& o, const std::string& v, bool) { o.clock_start = instant_of(v); }},
-      {"clock-frozen", "CLOCK_FROZEN", Kind::boolean, "start with the clocks frozen (they move only by the admin API)",
+      {"clock-frozen", "CLOCK_FROZEN", Kind::boolean, kServe,
+       "start with the clocks frozen (they move only by the admin API)",
        [](Options& o, const std::string&, bool b) { o.clock_frozen = b; }},
-      {"admin-api", "ADMIN_API", Kind::boolean,
+      {"admin-api", "ADMIN_API", Kind::boolean, kServe,
        "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
-      {"admin-token", "ADMIN_TOKEN", Kind::text,
+      {"admin-token", "ADMIN_TOKEN", Kind::text, kServe | kAdmin,
        "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
        "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
-      {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
+      {"seconds", "BENCH_SECONDS", Kind::seconds, kBenchSign, "bench-sign: how long to measure (default 3)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
-      {"url", "AUTHEMU_URL", Kind::text,
+      {"url", "AUTHEMU_URL", Kind::text, kPersonalToken | kAdmin,
        "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.url = v; }},
-      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text,
+      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, kPersonalToken | kAdmin,
        "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
        [](Options& o, const std::string& v, bool) { o.environment = v; }},
-      {"username", "AUTHEMU_USERNAME", Kind::text, "personal-token: the platform member",
+      {"username", "AUTHEMU_USERNAME", Kind::text, kPersonalToken, "personal-token: the platform member",
        [](Options& o, const std::string& v, bool) { o.username = v; }},
-      {"password", "AUTHEMU_PASSWORD", Kind::text, "personal-token: the member's password",
+      {"password", "AUTHEMU_PASSWORD", Kind::text, kPersonalToken, "personal-token: the member's password",
        [](Options& o, const std::string& v, bool) { o.password = v; }},
-      {"client-id", "AUTHEMU_CLIENT_ID", Kind::text, "personal-token: the platform client (default fctl)",
+      {"client-id", "AUTHEMU_CLIENT_ID", Kind::text, kPersonalToken,
+       "personal-token: the platform client (default fctl)",
        [](Options& o, const std::string& v, bool) { o.client_id = v; }},
-      {"client-secret", "AUTHEMU_CLIENT_SECRET", Kind::text, "personal-token: its secret, if it has one",
+      {"client-secret", "AUTHEMU_CLIENT_SECRET", Kind::text, kPersonalToken,
+       "personal-token: its secret, if it has one",
        [](Options& o, const std::string& v, bool) { o.client_secret = v; }},
-      {"scope", "AUTHEMU_SCOPE", Kind::text, "personal-token: scope asked of the platform (default \"openid email\")",
+      {"scope", "AUTHEMU_SCOPE", Kind::text, kPersonalToken,
+       "personal-token: scope asked of the platform (default \"openid email\")",
        [](Options& o, const std::string& v, bool) { o.scope = v; }},
   };
   return all;
@@ -225,37 +238,84 @@ bool is_admin_command(const std::string& c) {
          c == "journal";
 }
 
+unsigned command_bit(const std::string& c) {
+  if (c == "serve") return kServe;
+  if (c == "healthcheck") return kHealthcheck;
+  if (c == "personal-token") return kPersonalToken;
+  if (c == "bench-sign") return kBenchSign;
+  if (c == "check-config") return kCheckConfig;
+  return is_admin_command(c) ? static_cast<unsigned>(kAdmin) : 0u;
+}
+
+std::string Options::source_of(const std::string& flag) const {
+  auto it = sources.find(flag);
+  return it == sources.end() ? "--" + flag : it->second;
+}
+
+std::vector<OptionInfo> option_infos() {
+  std::vector<OptionInfo> out;
+  for (const auto& s : specs())
+    out.push_back(OptionInfo{s.flag, s.env, s.kind != Kind::boolean, s.help, s.commands});
+  return out;
+}
+
+namespace {
+
+// A command word: one that command_bit knows, version or help.
+void check_command(const std::string& a) {
+  if (command_bit(a) == 0 && a != "version" && a != "help") {
+    throw ConfigError("unknown command '" + a +
+                      "' (commands: serve, healthcheck, personal-token, bench-sign, check-config, version, clock, "
+                      "reset, mint, keys, rotate-key, fault, journal)");
+  }
+}
+
+// A word that a boolean flag takes as its value when it follows it (--admin-api false).
+bool is_bool_word(const std::string& v) {
+  return !v.empty() && parse_bool(v).has_value();
+}
+
+// --help anywhere: the usage of the command given before or after it (help's own topic word counts).
+Options help_for(const std::vector<std::string>& args, size_t from, Options o, bool command_seen) {
+  std::string topic = command_seen && o.command != "help" ? o.command : "";
+  for (size_t i = from; topic.empty() && i < args.size(); ++i) {
+    if (args[i].rfind("-", 0) != 0 && args[i] != "help") topic = args[i];
+  }
+  if (!topic.empty()) check_command(topic);
+  o.command = "help";
+  o.help_topic = topic == "help" || topic == "version" ? "" : topic;
+  return o;
+}
+
+} // namespace
+
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env) {
   Options o;
   for (const auto& s : specs()) {
-    if (auto v = env(s.env)) apply(o, s, *v, std::string("environment ") + s.env);
+    if (auto v = env(s.env)) {
+      if (s.clear) s.clear(o); // a list from the environment replaces the default
+      apply(o, s, *v, std::string("environment ") + s.env);
+      o.sources[s.flag] = s.env;
+    }
   }
   bool command_seen = false;
   std::vector<const Spec*> lists_reset; // flags replace the environment's list
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      o.command = "help";
-      return o;
-    }
+    if (a == "-h" || a == "--help") return help_for(args, i + 1, o, command_seen);
     if (a == "--version") {
       o.command = "version";
       return o;
     }
     if (a.rfind("--", 0) != 0) {
-      if (command_seen && is_admin_command(o.command)) {
+      if (command_seen && (is_admin_command(o.command) || o.command == "check-config")) {
         if (o.args.size() >= 64) throw ConfigError("more than 64 arguments");
         o.args.push_back(a);
         continue;
       }
-      if (command_seen) throw ConfigError("unexpected argument '" + a + "' (see --help)");
-      if (a != "serve" && a != "healthcheck" && a != "personal-token" && a != "bench-sign" && a != "version" &&
-          a != "help" && !is_admin_command(a)) {
-        throw ConfigError(
-            "unknown command '" + a +
-            "' (commands: serve, healthcheck, personal-token, bench-sign, version, clock, reset, mint, keys, "
-            "rotate-key, fault, journal)");
-      }
+      if (command_seen && o.command == "help") return help_for(args, i, o, false);
+      if (command_seen) throw ConfigError("unexpected argument '" + a + "' (see authemu " + o.command + " --help)");
+      check_command(a);
       o.command = a;
       command_seen = true;
       continue;
@@ -269,7 +329,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     }
     const Spec* s = find_spec(name);
     if (s == nullptr) throw ConfigError("unknown option --" + name + " (see --help)");
-    if (!has_value && s->kind != Kind::boolean) {
+    if (!has_value && (s->kind != Kind::boolean || (i + 1 < args.size() && is_bool_word(args[i + 1])))) {
       if (i + 1 >= args.size()) throw ConfigError("--" + name + ": missing value");
       value = args[++i];
       has_value = true;
@@ -280,6 +340,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
       lists_reset.push_back(s);
     }
     apply(o, *s, value, "--" + name);
+    o.sources[name] = "--" + name;
   }
   parse_listen(o.listen);
   return o;
@@ -297,51 +358,6 @@ ListenAddress parse_listen(const std::string& listen) {
   if (!p) throw ConfigError("--listen: bad port '" + port + "'");
   a.port = static_cast<int>(*p);
   return a;
-}
-
-std::string help_text() {
-  std::string h = "authemu " + version_string() +
-                  ": an in-memory OAuth 2.0 / OpenID Connect server for tests,\n"
-                  "wire-compatible with the Formance auth service.\n"
-                  "\n"
-                  "Usage:\n"
-                  "  authemu [serve] [options]     run the server (the default command)\n"
-                  "  authemu healthcheck [options] exit 0 if the server at --listen answers /_healthcheck\n"
-                  "  authemu personal-token --username U --password P [--environment E] [--url URL]\n"
-                  "                                print an environment token for a platform member, as\n"
-                  "                                fctl cloud generate-personal-token (valid 5 minutes)\n"
-                  "  authemu bench-sign [--seconds N]  measure this build's signing rate (--signing-algorithm)\n"
-                  "  authemu version | --version   print the version\n"
-                  "  authemu --help                this text\n"
-                  "\n"
-                  "Admin commands (drive the admin API of the server at --url; --environment picks one):\n"
-                  "  authemu clock [advance D | set TIME | freeze | unfreeze | reset]\n"
-                  "                                show or move the clock (D: 90s, 1h, -5m; TIME: Unix\n"
-                  "                                seconds or 2030-01-01T00:00:00Z)\n"
-                  "  authemu reset                 back to the fixture state (clients, tokens, clock, keys,\n"
-                  "                                faults, journal)\n"
-                  "  authemu mint [name=value …]   print a token made to order, e.g. case=expired,\n"
-                  "                                scope=\"ledger:read\" claims:='{\"tenant\":\"acme\"}'\n"
-                  "  authemu keys | rotate-key [grace=10m]   list or rotate the signing keys\n"
-                  "  authemu fault endpoint=token error=invalid_grant [count=2] | fault list | fault clear\n"
-                  "  authemu journal [endpoint=token …] | journal clear\n"
-                  "  name=value sends a string (a number or true/false where the member takes one);\n"
-                  "  name:=JSON sends raw JSON.\n"
-                  "\n"
-                  "Options (each also read from the environment variable shown; flags win):\n";
-  for (const auto& s : specs()) {
-    std::string flag = std::string("  --") + s.flag;
-    if (s.kind != Kind::boolean) flag += " VALUE";
-    std::string line = flag;
-    line.resize(std::max<size_t>(line.size() + 1, 34), ' ');
-    h += line + s.help + "\n";
-    h += std::string(34, ' ') + "env " + s.env + "\n";
-  }
-  h += "\n"
-       "Once ready, the server prints one JSON line on stdout:\n"
-       "  {\"event\":\"ready\",\"issuer\":\"…\",\"url\":\"http://127.0.0.1:PORT\"}\n"
-       "SIGINT and SIGTERM stop it (exit 0).\n";
-  return h;
 }
 
 } // namespace authemu

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,15 +13,17 @@
 namespace authemu {
 
 struct Options {
-  std::string command = "serve"; // serve | healthcheck | personal-token | bench-sign | version | help,
-                                 // or an admin command (is_admin_command)
-  std::vector<std::string> args; // admin commands: the words after the command
+  std::string command = "serve"; // serve | healthcheck | personal-token | bench-sign | check-config | version |
+                                 // help, or an admin command (is_admin_command)
+  std::string help_topic;        // help: the command whose usage to print (empty: the overview)
+  std::vector<std::string> args; // admin commands and check-config: the words after the command
   std::string listen = "127.0.0.1:8080";
   std::string base_url; // empty: http://localhost:<port>/api/auth
   std::vector<std::string> auth_issuers;
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
-  std::string config;                    // fixture file; empty: the embedded default
-  std::string signing_key;               // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
+  std::vector<std::string> services = {"ledger", "payments", "wallets", "orchestration", "webhooks", "reconciliation"};
+  std::string config;      // fixture file; empty: the embedded default
+  std::string signing_key; // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;
   std::string signing_algorithm = "RS256"; // RS256 | PS256 | ES256 | HS256
   std::string signing_secret;              // HS256 only
@@ -47,6 +50,10 @@ struct Options {
   std::string username, password;
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
+  // Where each option set came from, by flag name ("config" → "CONFIG" or "--config"), for messages.
+  std::map<std::string, std::string> sources;
+  // "--config", or "CONFIG" when the environment set it: the name a message about the value uses.
+  std::string source_of(const std::string& flag) const;
 };
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
@@ -55,7 +62,28 @@ using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
 bool is_admin_command(const std::string& command);
 
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env);
-std::string help_text();
+
+// The commands an option applies to (OptionInfo::commands), for each command's --help.
+enum CommandBit : unsigned {
+  kServe = 1,
+  kHealthcheck = 2,
+  kPersonalToken = 4,
+  kBenchSign = 8,
+  kAdmin = 16,
+  kCheckConfig = 32,
+};
+// serve, healthcheck, … and the admin commands (all kAdmin); 0 for version, help and unknown words.
+unsigned command_bit(const std::string& command);
+
+// One option as --help shows it.
+struct OptionInfo {
+  const char* flag; // without the leading "--"
+  const char* env;
+  bool takes_value;
+  const char* help;
+  unsigned commands; // CommandBit set
+};
+std::vector<OptionInfo> option_infos();
 
 // "host:port" (host may be empty, "[v6]", a name or an address). Throws ConfigError.
 struct ListenAddress {

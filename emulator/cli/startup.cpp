@@ -1,6 +1,8 @@
 #include "cli/startup.h"
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -15,11 +17,30 @@ constexpr char kDefaultFixture[] = "default.yaml";
 constexpr char kTestKey[] = "test-signing-key.pem";
 
 std::string read_file(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(what + ": " + path + " is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(what + ": cannot open " + path + ": " + std::strerror(errno));
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Nothing but blank lines, comments and document markers: a YAML file that says nothing.
+bool is_blank_yaml(const std::string& text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#' && line.compare(first, 3, "---") != 0 &&
+        line.compare(first, 3, "...") != 0) {
+      return false;
+    }
+    pos = end + 1;
+  }
+  return true;
 }
 
 } // namespace
@@ -30,7 +51,35 @@ Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
     if (!text) throw ConfigError("embedded fixture missing from this build");
     return load_fixture(*text, "(embedded) fixtures/default.yaml", env);
   }
-  return load_fixture(read_file(options.config, "--config"), options.config, env);
+  std::string where = options.source_of("config");
+  std::string text = read_file(options.config, where);
+  if (is_blank_yaml(text)) {
+    throw ConfigError(where + ": " + options.config +
+                      " is empty (expected clients:, users:, environments: or platform:)");
+  }
+  return load_fixture(text, options.config, env);
+}
+
+std::string check_config(const Options& options, const EnvLookup& env, std::vector<std::string>* warnings) {
+  if (options.args.size() > 1) throw ConfigError("check-config: usage: authemu check-config FILE");
+  Options o = options;
+  if (!o.args.empty()) {
+    o.config = o.args[0];
+    o.sources["config"] = "check-config";
+  }
+  if (o.config.empty()) throw ConfigError("check-config: usage: authemu check-config FILE (or --config FILE)");
+  Fixture fixture = load_fixture_option(o, env);
+  *warnings = fixture.warnings;
+  SigningKey key = load_signing_key(o);
+  auto specs =
+      environment_specs(o, app_settings(o, derive_issuer(o, "127.0.0.1", 8080)), std::move(fixture), std::move(key));
+  std::string out = o.config + ": ok (";
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const EnvironmentSpec& e = specs[i];
+    out += (i == 0 ? "" : "; ") + (e.settings.name.empty() ? std::string("default") : e.settings.name) + ": " +
+           std::to_string(e.clients.size()) + " clients, " + std::to_string(e.users.size()) + " users";
+  }
+  return out + ")";
 }
 
 namespace {
@@ -83,9 +132,9 @@ SigningKey load_signing_key(const Options& options) {
   KeySource k;
   k.alg = option_algorithm(options);
   k.generate = options.generate_signing_key;
-  k.key_where = "--signing-key";
-  k.secret_where = "--signing-secret";
-  k.alg_where = "--signing-algorithm";
+  k.key_where = options.source_of("signing-key");
+  k.secret_where = options.source_of("signing-secret");
+  k.alg_where = options.source_of("signing-algorithm");
   if (!options.signing_secret.empty()) k.secret = options.signing_secret;
   if (options.signing_key.empty()) {
     // The embedded TEST key for RS256; the other algorithms get a new key at every start.
@@ -93,7 +142,7 @@ SigningKey load_signing_key(const Options& options) {
   } else if (is_key_text(options.signing_key)) {
     k.key = options.signing_key; // Formance's SIGNING_KEY holds the PEM text itself
   } else {
-    k.key = read_file(options.signing_key, "--signing-key");
+    k.key = read_file(options.signing_key, options.source_of("signing-key"));
   }
   return make_key(k);
 }
@@ -107,8 +156,8 @@ std::string origin_of(const std::string& url) {
 
 SigningKey environment_key(const Options& options, const EnvironmentFixture& e, const std::string& field) {
   KeySource k;
-  k.key_where = e.where + ": " + field + ".signingKey";
-  k.secret_where = e.where + ": " + field + ".signingSecret";
+  k.key_where = e.where_of("signingKey") + ": " + field + ".signingKey";
+  k.secret_where = e.where_of("signingSecret") + ": " + field + ".signingSecret";
   k.alg_where = "signingAlgorithm";
   if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked by load_fixture
   k.secret = e.signing_secret;
@@ -165,8 +214,8 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
   SigningKey key = environment_key(options, e, field);
   for (const auto& other : specs) {
     if (other.key.kid() == key.kid()) {
-      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") +
-                        ": the same key as environment " +
+      const char* member = e.signing_secret ? "signingSecret" : "signingKey";
+      throw ConfigError(e.where_of(member) + ": " + field + "." + member + ": the same key as environment " +
                         (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
                         " needs its own");
     }
@@ -196,22 +245,42 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
       s.tokens.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
     }
     // Every environment a platform client or member names must exist.
-    auto check_names = [&](const std::vector<std::string>& names, const std::string& who) {
+    auto check_names = [&](const std::vector<std::string>& names, const std::string& field, const std::string& who) {
       for (const auto& n : names) {
         if (s.tokens.environment_issuers.count(n) == 0) {
-          throw ConfigError(e.where + ": platform: " + who + " names unknown environment " + n);
+          throw ConfigError(e.where_of(field) + ": platform." + field + ": " + who + " names unknown environment " + n);
         }
       }
     };
-    for (const auto& c : e.clients)
-      check_names(c.environments, "client " + c.id);
-    for (const auto& u : e.users)
-      check_names(u.environments, "user " + u.username);
+    for (size_t i = 0; i < e.clients.size(); ++i)
+      check_names(e.clients[i].environments, "clients[" + std::to_string(i) + "].environments",
+                  "client " + e.clients[i].id);
+    for (size_t i = 0; i < e.users.size(); ++i)
+      check_names(e.users[i].environments, "users[" + std::to_string(i) + "].environments",
+                  "user " + e.users[i].username);
     SigningKey key = own_key(options, e, specs, "platform", "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;
 }
+
+namespace {
+
+// "ledger" or "ledger@v2.1.0": a stand-in service of --services.
+ServiceInfo service_info(const std::string& item, const std::string& where) {
+  size_t at = item.find('@');
+  ServiceInfo s{item.substr(0, at), at == std::string::npos ? kDefaultServiceVersion : item.substr(at + 1)};
+  bool name_ok = !s.name.empty() && s.name.size() <= 63 && s.name != "auth" &&
+                 s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+  if (!name_ok || s.version.empty()) {
+    throw ConfigError(where +
+                      ": expected service names such as ledger or ledger@v2.1.0 (a-z, 0-9, '-'; not auth), got '" +
+                      item + "'");
+  }
+  return s;
+}
+
+} // namespace
 
 AppSettings app_settings(const Options& options, const std::string& issuer) {
   AppSettings settings;
@@ -233,6 +302,8 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
   settings.cors_origins = options.cors_origins;
+  for (const auto& item : options.services)
+    settings.services.push_back(service_info(item, options.source_of("services")));
   return settings;
 }
 

@@ -13,7 +13,11 @@
 
 namespace authemu {
 
+// The embedded default, or the file of --config (CONFIG): a directory or an empty file is an error.
 Fixture load_fixture_option(const Options& options, const EnvLookup& env);
+// `authemu check-config FILE`: the fixture loaded as serve would load it, with every environment's
+// key, without serving. Returns a one-line summary and sets warnings; throws ConfigError.
+std::string check_config(const Options& options, const EnvLookup& env, std::vector<std::string>* warnings);
 SigningKey load_signing_key(const Options& options);
 // The App's settings from the options: issuer and extra issuers, scope checks, key rotation grace,
 // token lifetimes, role claim, debug, clock start and freeze, admin API and its token.

@@ -22,6 +22,16 @@
 
 namespace authemu {
 
+// A stand-in Formance service behind the gateway: listed by /versions, with its info routes.
+struct ServiceInfo {
+  std::string name;    // ledger, payments, … (the /api/<name> path)
+  std::string version; // what /versions and its info routes report
+};
+
+// The stand-in services of --services by default, each reported at this version.
+constexpr const char* kDefaultServices = "ledger,payments,wallets,orchestration,webhooks,reconciliation";
+constexpr const char* kDefaultServiceVersion = "v2.0.0";
+
 struct AppSettings {
   // The default environment's settings (issuer e.g. http://localhost:8080/api/auth, lifetimes, …),
   // and the base that fixture environments override.
@@ -38,6 +48,7 @@ struct AppSettings {
   // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
   // the environment's clients' redirect URIs (--cors-origins).
   std::vector<std::string> cors_origins;
+  std::vector<ServiceInfo> services; // GET /versions and each one's info routes (--services)
 };
 
 // What an environment is built from; App builds one Environment per spec, the first the default.

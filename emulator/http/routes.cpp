@@ -3,6 +3,7 @@
 #include "base/version.h"
 #include "http/app.h"
 #include "http/browser_routes.h"
+#include "http/gateway.h"
 #include "http/management_routes.h"
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
@@ -72,7 +73,11 @@ std::vector<Route> default_routes() {
       {A::health, "GET, HEAD", "/_healthcheck", healthcheck_route},
       {A::health, "GET, HEAD", "/healthz", status_route},
       {A::health, "GET, HEAD", "/ready", status_route},
-      // The stand-in for the other Formance services.
+      {A::health, "GET, HEAD", "/versions", versions_route}, // the gateway's, as the SDK's getVersions()
+      // The stand-in for the other Formance services: their info routes, then anything else.
+      {A::service, "*", "/api/{}/_info", service_info_route},
+      {A::service, "*", "/api/{}/_/info", service_info_route},
+      {A::service, "*", "/api/{}/v2/_info", service_info_route},
       {A::service, "*", "/api/{}/*", protected_api_route},
       // The admin API (test controls).
       {A::admin, "GET, HEAD", "/_authemu", [](RouteCall& c) { return admin(c).index(); }},

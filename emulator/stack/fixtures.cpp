@@ -31,6 +31,7 @@ public:
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& what) const {
     throw ConfigError(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
   }
+  std::string where(const YAML::Node& node) const { return source_ + ":" + std::to_string(node.Mark().line + 1); }
   void warn(const YAML::Node& node, const std::string& path, const std::string& what) const {
     warnings_->push_back(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
   }
@@ -236,13 +237,18 @@ bool valid_environment_name(const std::string& name) {
 namespace {
 
 // clients: and users: of one environment, with duplicate checks.
+// lines, when given, gets the "file:line" of each entry's environments: list (platform checks).
 void read_principals(const Reader& r, const YAML::Node& node, const std::string& key, const std::string& path,
-                     std::vector<Client>* clients, std::vector<User>* users) {
+                     std::vector<Client>* clients, std::vector<User>* users,
+                     std::map<std::string, std::string>* lines = nullptr) {
   if (node.IsNull()) return;
   if (!node.IsSequence()) r.fail(node, path, "expected a list");
   std::set<std::string> ids, names;
   for (size_t i = 0; i < node.size(); ++i) {
     std::string p = path + "[" + std::to_string(i) + "]";
+    if (lines != nullptr && node[i].IsMap() && node[i]["environments"]) {
+      (*lines)[key + "[" + std::to_string(i) + "].environments"] = r.where(node[i]["environments"]);
+    }
     if (key == "clients") {
       Client c = r.client(node[i], p);
       if (!ids.insert(c.id).second) r.fail(node[i], p + ".id", "duplicate client id " + c.id);
@@ -270,8 +276,9 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
     std::string key = r.scalar(kv.first, path);
     std::string p = path + "." + key;
     const YAML::Node& v = kv.second;
+    e.lines[key] = r.where(v.IsNull() ? kv.first : v);
     if (key == "clients" || key == "users")
-      read_principals(r, v, key, p, &e.clients, &e.users);
+      read_principals(r, v, key, p, &e.clients, &e.users, &e.lines);
     else if (key == "issuer")
       e.issuer = r.scalar(v, p);
     else if (key == "signingKey")

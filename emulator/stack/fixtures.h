@@ -3,6 +3,7 @@
 // shaped "file:line: path: what"; a fixture either loads whole or the server does not start.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@ namespace authemu {
 struct EnvironmentFixture {
   std::string name;
   std::string where; // "file:line" of its entry, for start-up errors about it
+  // "file:line" of its fields, by their path inside the environment ("signingKey",
+  // "clients[0].environments"), for start-up errors about one of them.
+  std::map<std::string, std::string> lines;
+  const std::string& where_of(const std::string& field) const {
+    auto it = lines.find(field);
+    return it == lines.end() ? where : it->second;
+  }
   std::optional<std::string> issuer;
   std::optional<std::string> signing_key;       // PEM or JWK text, a file path, or embedded:<fixture file>
   std::optional<std::string> signing_algorithm; // RS256 (the default), PS256, ES256 or HS256

@@ -126,7 +126,7 @@ HttpResponse AdminApi::clock(const HttpRequest& req) {
     for (Environment* e : envs)
       e->clock().reset();
   }
-  if (chosen) return json_response(200, Json(clock_json(*envs.front())));
+  // One shape with or without environment: the list, of one or of all.
   JsonArray all;
   for (Environment* e : envs)
     all.emplace_back(clock_json(*e));
@@ -174,6 +174,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
   Environment& env = *select(envs_, in.environment().value_or("default")).front();
   JsonObject o;
   o["environment"] = json_string(display_name(env));
+  std::optional<int64_t> applied_grace;
   if (rotate) {
     only_members(in.body, {"environment", "grace", "algorithm", "key"});
     std::optional<int64_t> grace;
@@ -208,13 +209,15 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
     std::string previous = env.keys().active().kid();
     try {
       KeyInfo now = env.keys().rotate(next, grace);
+      applied_grace = grace;
       o["kid"] = json_string(now.kid);
     } catch (const std::invalid_argument& e) {
       throw AdminError{409, "CONFLICT", e.what()};
     }
     o["previous"] = json_string(previous);
   }
-  o["rotation_grace"] = json_int(env.keys().rotation_grace());
+  // A rotation shows the grace it applied: the one asked for, else the environment's.
+  o["rotation_grace"] = json_int(rotate && applied_grace ? *applied_grace : env.keys().rotation_grace());
   JsonArray keys;
   for (const KeyInfo& k : env.keys().list()) {
     JsonObject e;

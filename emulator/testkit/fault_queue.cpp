@@ -19,11 +19,41 @@ int default_status(const std::string& error) {
   return 400;
 }
 
+// The error codes an OAuth endpoint can answer: RFC 6749 §5.2 and §4.1.2.1, RFC 6750 §3.1,
+// RFC 7009 §2.2.1, RFC 8693 §2.2.2 and OpenID Connect Core §3.1.2.6.
+constexpr const char* kErrorCodes[] = {"invalid_request",
+                                       "invalid_client",
+                                       "invalid_grant",
+                                       "unauthorized_client",
+                                       "unsupported_grant_type",
+                                       "invalid_scope",
+                                       "access_denied",
+                                       "unsupported_response_type",
+                                       "server_error",
+                                       "temporarily_unavailable",
+                                       "invalid_token",
+                                       "insufficient_scope",
+                                       "unsupported_token_type",
+                                       "invalid_target",
+                                       "interaction_required",
+                                       "login_required",
+                                       "account_selection_required",
+                                       "consent_required",
+                                       "invalid_request_uri",
+                                       "invalid_request_object",
+                                       "request_not_supported",
+                                       "request_uri_not_supported",
+                                       "registration_not_supported"};
+
 bool is_error_code(const std::string& s) {
-  // RFC 6749 §5.2: error is %x20-21 / %x23-5B / %x5D-7E; we keep to the usual snake_case.
-  if (s.empty() || s.size() > 64) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::any_of(std::begin(kErrorCodes), std::end(kErrorCodes), [&](const char* c) { return s == c; });
+}
+
+std::string error_codes() {
+  std::string out;
+  for (const char* c : kErrorCodes)
+    out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
 }
 
 const char* const kEndpoints[] = {"token",     "introspect", "revoke", "userinfo",    "jwks",
@@ -62,7 +92,7 @@ Fault parse_fault(const JsonObject& body) {
     f.remaining = static_cast<int>(v->get<int64_t>());
   }
   if (auto e = text("error")) {
-    if (!is_error_code(*e)) throw FaultError("error: expected an OAuth error code such as invalid_grant");
+    if (!is_error_code(*e)) throw FaultError("error: unknown OAuth error code " + *e + " (" + error_codes() + ")");
     f.error = *e;
   }
   if (auto d = text("error_description")) {

@@ -117,10 +117,13 @@ MintRequest parse_mint_request(const JsonObject& body) {
 
 MintedToken mint_token(const MintRequest& r, Environment& env, const std::string& issuer) {
   int64_t now = env.clock().now();
-  int64_t lifetime = r.expires_in.value_or(env.settings().tokens.access_token_lifetime);
-  int64_t exp = now + lifetime;
+  // A user's token lives the user-token lifetime, a client's the access-token lifetime, as issued ones do.
+  int64_t usual = r.user ? env.settings().tokens.user_token_lifetime : env.settings().tokens.access_token_lifetime;
+  int64_t lifetime = r.expires_in.value_or(usual);
+  // A token valid only later starts its usual lifetime then: exp after nbf, as a real one would have.
+  int64_t exp = (r.not_before > 0 && !r.expires_in ? now + r.not_before : now) + lifetime;
   // An already expired token was issued one lifetime before it expired, as a real one would be.
-  int64_t iat = lifetime > 0 ? now : exp - env.settings().tokens.access_token_lifetime;
+  int64_t iat = lifetime > 0 ? now : exp - usual;
   int64_t nbf = r.not_before > 0 ? now + r.not_before : iat;
 
   JsonObject claims;

@@ -1,0 +1,16 @@
+// What the Formance gateway answers about its services, as the SDK's start-up checks call it:
+// GET /versions and each listed stand-in service's info routes. The token is checked as the
+// stand-in checks it (http/protected_api); nothing here stores anything.
+#pragma once
+#include "http/router.h"
+
+namespace authemu {
+
+// GET /versions: {"env","region","versions":[{"name","version","health"}]}, auth first.
+HttpResponse versions_route(RouteCall& c);
+// GET /api/<service>/_info, /api/<service>/_/info and /api/<service>/v2/_info (params: the
+// service) for a listed service: the shape of that service's info; other services and methods
+// go to the stand-in.
+HttpResponse service_info_route(RouteCall& c);
+
+} // namespace authemu
