@@ -287,3 +287,43 @@ TEST_CASE("sign_in_session: users added and removed at run time") {
   admin(b, "POST", "/reset");
   CHECK(TestApp::parse(admin(b, "GET", "/users?environment=default").body).at("users").get<JsonArray>().size() == 2);
 }
+
+TEST_CASE("sign_in_session: minted ID tokens and the cases a relying party must refuse") {
+  Browser b;
+  auto mint = [&](const std::string& body) {
+    HttpResponse res = admin(b, "POST", "/mint", body);
+    INFO(res.body);
+    REQUIRE(res.status == 200);
+    return TestApp::parse(res.body);
+  };
+  JsonObject ok = mint(R"({"token":"id_token","client_id":"web","user":"alice","nonce":"n-1","access_token":"AT"})");
+  std::string token = *find_string(ok, "id_token");
+  JsonObject c = jwt_claims(token);
+  CHECK(jwt_header(token).at("typ").get<std::string>() == "JWT");
+  CHECK(dump_json(c.at("aud")) == R"(["web"])");
+  CHECK(*find_string(c, "sub") == "u-alice");
+  CHECK(*find_string(c, "nonce") == "n-1");
+  CHECK(*find_string(c, "at_hash") == base64url_encode(sha256("AT").substr(0, 16)));
+  CHECK(c.at("exp").get<int64_t>() == kStart + 3600);
+  CHECK(c.count("jti") == 0);
+  CHECK(c.count("scope") == 0);
+  // It verifies with the environment's key, as an issued one does.
+  CHECK(b.app->find_environment("")->verifier().verify(token).token.has_value());
+
+  CHECK(*find_string(jwt_claims(*find_string(mint(R"({"token":"id_token","case":"wrong_nonce","nonce":"n-1"})"),
+                                             "id_token")),
+                     "nonce") != "n-1");
+  CHECK(*find_string(jwt_claims(*find_string(
+                         mint(R"({"token":"id_token","case":"wrong_at_hash","access_token":"AT"})"), "id_token")),
+                     "at_hash") != base64url_encode(sha256("AT").substr(0, 16)));
+  JsonObject expired = jwt_claims(*find_string(mint(R"({"token":"id_token","case":"expired"})"), "id_token"));
+  CHECK(expired.at("exp").get<int64_t>() == kStart - 60);
+  CHECK(*find_string(jwt_claims(*find_string(mint(R"({"token":"id_token","case":"wrong_issuer"})"), "id_token")),
+                     "iss") == "https://wrong-issuer.authemu.invalid");
+  auto message = [&](const std::string& body) {
+    return *find_string(TestApp::parse(admin(b, "POST", "/mint", body).body), "errorMessage");
+  };
+  CHECK(message(R"({"nonce":"x"})") == R"(nonce: only with "token": "id_token")");
+  CHECK(message(R"({"token":"refresh_token"})") == "token: expected access_token or id_token");
+  CHECK_THAT(message(R"({"case":"wrong_nonce"})"), Catch::StartsWith("case: unknown case wrong_nonce"));
+}

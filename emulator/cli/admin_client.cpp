@@ -185,7 +185,8 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
     return 1;
   }
   if (call.token_only && body && body->is<JsonObject>()) {
-    out << find_string(body->get<JsonObject>(), "access_token").value_or("") << "\n";
+    const JsonObject& o = body->get<JsonObject>();
+    out << find_string(o, "access_token").value_or(find_string(o, "id_token").value_or("")) << "\n";
   } else if (!res->body.empty()) {
     out << res->body << "\n";
   }

@@ -161,8 +161,8 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
     throw invalid(e.what());
   }
   JsonObject o;
-  o["access_token"] = json_string(m.token);
-  o["token_type"] = json_string("Bearer");
+  o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
+  if (!m.id_token) o["token_type"] = json_string("Bearer");
   o["expires_in"] = json_int(m.expires_in);
   o["header"] = Json(m.header);
   o["claims"] = Json(m.claims);

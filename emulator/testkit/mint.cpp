@@ -4,6 +4,8 @@
 #include "base/duration.h"
 #include "jose/crypto.h"
 #include "jose/jwt.h"
+#include "oauth/id_token.h"
+#include "oauth/scope.h"
 
 namespace authemu {
 
@@ -46,10 +48,14 @@ void apply_case(const std::string& c, MintRequest& r) {
     r.signature = MintRequest::Signature::none;
   } else if (c == "bad_signature") {
     r.signature = MintRequest::Signature::tampered;
+  } else if (c == "wrong_nonce" && r.id_token) {
+    r.wrong_nonce = true;
+  } else if (c == "wrong_at_hash" && r.id_token) {
+    r.wrong_at_hash = true;
   } else {
-    throw MintError(
-        "case: unknown case " + c +
-        " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature)");
+    throw MintError("case: unknown case " + c +
+                    " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, "
+                    "bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)");
   }
 }
 
@@ -62,16 +68,45 @@ std::string tamper(const std::string& token) {
   return token.substr(0, dot + 1) + base64url_encode(sig);
 }
 
+// OIDC Core §2 claims of a minted ID token; wrong_nonce and wrong_at_hash spoil one of them.
+JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std::string& issuer, int64_t now,
+                     const std::string& role_claim) {
+  User anonymous;
+  anonymous.id = r.subject.value_or(r.client_id);
+  anonymous.username = anonymous.id;
+  IdTokenInput in{issuer, r.client_id, user ? *user : anonymous, parse_scope(r.scope.empty() ? "openid profile email" : r.scope),
+                  now};
+  in.auth_time = now;
+  in.role_claim = role_claim;
+  in.nonce = r.nonce;
+  if (r.wrong_nonce) in.nonce = r.nonce.value_or("") + "-not-the-nonce-sent";
+  in.access_token = r.access_token;
+  JsonObject c = id_token_claims(in);
+  if (r.wrong_at_hash) c["at_hash"] = json_string(at_hash(r.access_token.value_or("") + "-another-token"));
+  return c;
+}
+
 } // namespace
 
 MintRequest parse_mint_request(const JsonObject& body) {
-  static const std::vector<std::string> kKnown = {"environment", "case", "client_id", "user",       "sub",
-                                                  "aud",         "iss",  "scope",     "expires_in", "not_before",
-                                                  "signature",   "typ",  "claims",    "header"};
+  static const std::vector<std::string> kKnown = {
+      "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",          "scope",
+      "expires_in",  "not_before", "signature", "typ",    "claims", "header", "token",      "nonce", "access_token"};
   for (const auto& [name, value] : body) {
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw MintError(name + ": unknown member");
   }
   MintRequest r;
+  if (body.count("token")) {
+    std::string t = text_member(body, "token");
+    if (t != "access_token" && t != "id_token") throw MintError("token: expected access_token or id_token");
+    r.id_token = t == "id_token";
+    if (r.id_token) r.typ = "JWT";
+  }
+  if (!r.id_token && (body.count("nonce") || body.count("access_token"))) {
+    throw MintError(std::string(body.count("nonce") ? "nonce" : "access_token") + ": only with \"token\": \"id_token\"");
+  }
+  if (body.count("nonce")) r.nonce = text_member(body, "nonce");
+  if (body.count("access_token")) r.access_token = text_member(body, "access_token");
   if (body.count("case")) apply_case(text_member(body, "case"), r);
   if (body.count("client_id")) r.client_id = text_member(body, "client_id");
   if (body.count("user")) r.user = text_member(body, "user");
@@ -118,7 +153,8 @@ MintRequest parse_mint_request(const JsonObject& body) {
 MintedToken mint_token(const MintRequest& r, Environment& env, const std::string& issuer) {
   int64_t now = env.clock().now();
   // A user's token lives the user-token lifetime, a client's the access-token lifetime, as issued ones do.
-  int64_t usual = r.user ? env.settings().tokens.user_token_lifetime : env.settings().tokens.access_token_lifetime;
+  const TokenSettings& ts = env.settings().tokens;
+  int64_t usual = r.id_token ? ts.id_token_lifetime : r.user ? ts.user_token_lifetime : ts.access_token_lifetime;
   int64_t lifetime = r.expires_in.value_or(usual);
   // A token valid only later starts its usual lifetime then: exp after nbf, as a real one would have.
   int64_t exp = (r.not_before > 0 && !r.expires_in ? now + r.not_before : now) + lifetime;
@@ -128,23 +164,27 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
 
   JsonObject claims;
   std::string sub = r.client_id;
+  UserStore::Ptr user;
   if (r.user) {
-    auto u = env.users().find(*r.user);
-    if (u == nullptr) u = env.users().find_by_username(*r.user);
-    if (u == nullptr) throw MintError("user: no user " + *r.user + " in this environment");
-    claims = env.tokens().user_claims(*u);
-    sub = u->id;
+    user = env.users().find(*r.user);
+    if (user == nullptr) user = env.users().find_by_username(*r.user);
+    if (user == nullptr) throw MintError("user: no user " + *r.user + " in this environment");
+    claims = env.tokens().user_claims(*user);
+    sub = user->id;
   }
   std::vector<std::string> aud{r.client_id};
-  if (auto client = env.clients().find(r.client_id)) aud = client_audience(*client);
+  if (auto client = env.clients().find(r.client_id); client && !r.id_token) aud = client_audience(*client);
+  if (r.id_token) claims = id_claims(r, user, issuer, now, ts.role_claim);
   claims["aud"] = json_string_array(r.audience.value_or(aud));
-  claims["client_id"] = json_string(r.client_id);
   claims["exp"] = json_int(exp);
   claims["iat"] = json_int(iat);
   claims["iss"] = json_string(r.issuer.value_or(issuer));
-  claims["jti"] = json_string(uuid_v4());
-  claims["nbf"] = json_int(nbf);
-  claims["scope"] = json_string(r.scope);
+  if (!r.id_token) { // RFC 9068 §2.2
+    claims["client_id"] = json_string(r.client_id);
+    claims["jti"] = json_string(uuid_v4());
+    claims["scope"] = json_string(r.scope);
+  }
+  if (!r.id_token || r.not_before > 0) claims["nbf"] = json_int(nbf);
   claims["sub"] = json_string(r.subject.value_or(sub));
   for (const auto& [name, value] : r.claims) {
     if (value.is<picojson::null>()) {
@@ -179,6 +219,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   m.header = std::move(header);
   m.claims = std::move(claims);
   m.expires_in = exp - now;
+  m.id_token = r.id_token;
   return m;
 }
 

@@ -32,17 +32,23 @@ struct MintRequest {
   std::string typ = "at+jwt";
   JsonObject claims; // set last: any claim, standard ones included; null removes one
   JsonObject header; // merged over {"alg","kid","typ"}; null removes a member
+  // An OpenID Connect ID token instead of an access token (OIDC Core §2): aud [client_id], typ JWT,
+  // the ID-token lifetime, nonce, and at_hash of access_token when given.
+  bool id_token = false;
+  std::optional<std::string> nonce, access_token;
+  bool wrong_nonce = false, wrong_at_hash = false; // the cases a relying party must refuse
 };
 
 // Reads the admin API's JSON body (see README "Testing with authemu"). "case" names a preset:
-// valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature;
-// explicit members win over it. Throws MintError.
+// valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature,
+// and for ID tokens wrong_nonce and wrong_at_hash; explicit members win over it. Throws MintError.
 MintRequest parse_mint_request(const JsonObject& body);
 
 struct MintedToken {
   std::string token;
   JsonObject header, claims;
   int64_t expires_in = 0;
+  bool id_token = false;
 };
 
 MintedToken mint_token(const MintRequest& request, Environment& env, const std::string& issuer);
