@@ -257,7 +257,7 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
     };
     for (const Case& c :
          {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
-                                      "wrong_issuer, foreign_key, alg_none, bad_signature)"},
+                                      "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)"},
           Case{R"({"claim":{}})", "claim: unknown member"}, Case{R"({"claims":[]})", "claims: expected an object"},
           Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
           Case{R"({"expires_in":"later"})",
