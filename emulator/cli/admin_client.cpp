@@ -18,7 +18,7 @@ bool is_string_member(const std::string& name) {
   static const char* kStrings[] = {
       "environment", "case", "client_id", "user",     "sub",        "aud",   "iss",
       "scope",       "typ",  "signature", "endpoint", "grant_type", "error", "error_description",
-      "outcome"};
+      "outcome",     "token", "nonce", "access_token", "subject", "id", "username", "password", "email", "name"};
   return std::any_of(std::begin(kStrings), std::end(kStrings), [&](const char* s) { return name == s; });
 }
 
@@ -149,6 +149,53 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
       if (!environment.empty()) q["environment"] = json_string(environment);
       c.method = "GET";
       c.path += query_of(q);
+    }
+  } else if (command == "login") {
+    c.path = base + "/logins";
+    if (!args.empty() && (args[0] == "list" || args[0] == "clear")) {
+      words(1, "login " + args[0]);
+      c.method = args[0] == "list" ? "GET" : "DELETE";
+      c.path += env_query();
+    } else {
+      if (args.empty()) {
+        throw ConfigError("login: usage: authemu login user=U | subject=S [claims:=JSON] | error=CODE [client_id=C] "
+                          "[count=N] | list | clear");
+      }
+      c.method = "POST";
+      c.body = body_of(members(args, 0));
+    }
+  } else if (command == "sessions") {
+    c.path = base + "/sessions";
+    if (args.empty() || args[0] == "list") {
+      words(args.empty() ? 0 : 1, "sessions [list | end SID | clear]");
+      c.method = "GET";
+      c.path += env_query();
+    } else if (args[0] == "end") {
+      words(2, "sessions end SID");
+      c.method = "DELETE";
+      c.path += "/" + httplib::detail::encode_query_param(args[1]) + env_query();
+    } else if (args[0] == "clear") {
+      words(1, "sessions clear");
+      c.method = "DELETE";
+      c.path += env_query();
+    } else {
+      throw ConfigError("sessions: unknown action '" + args[0] + "' (list, end, clear)");
+    }
+  } else if (command == "users") {
+    c.path = base + "/users";
+    if (args.empty() || args[0] == "list") {
+      words(args.empty() ? 0 : 1, "users [list | add username=U [password=P email=E …] | remove ID]");
+      c.method = "GET";
+      c.path += env_query();
+    } else if (args[0] == "add") {
+      c.method = "POST";
+      c.body = body_of(members(args, 1));
+    } else if (args[0] == "remove") {
+      words(2, "users remove ID");
+      c.method = "DELETE";
+      c.path += "/" + httplib::detail::encode_query_param(args[1]) + env_query();
+    } else {
+      throw ConfigError("users: unknown action '" + args[0] + "' (list, add, remove)");
     }
   } else {
     throw ConfigError("unknown admin command " + command);

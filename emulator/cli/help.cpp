@@ -47,9 +47,18 @@ const CommandText kCommands[] = {
      "Makes a new active key; the previous one stays in the JWKS for the grace."},
     {"fault", "authemu fault endpoint=E [error=CODE] [status=N] [delay=2s] [count=N] [client_id=C] | list | clear",
      "Queues a failure for the next requests of an endpoint (token, introspect, revoke, userinfo,\n"
-     "jwks, discovery), lists the queued ones or clears them."},
+     "jwks, discovery, authorize, login, end_session, par), lists the queued ones or clears them."},
     {"journal", "authemu journal [endpoint=token grant_type=… client_id=… outcome=… limit=N] | clear",
      "Prints the last requests to the OAuth endpoints, filtered, or empties the journal."},
+    {"login", "authemu login user=U | subject=S [claims:=JSON] | error=CODE [client_id=C] [count=N] | list | clear",
+     "Queues what the next browser sign-ins (GET /authorize) do, before any session or login page:\n"
+     "sign in user U (id, username or email), sign in any subject with claims, or answer an error\n"
+     "(access_denied, server_error, temporarily_unavailable, login_required, …). Lists or clears the queue."},
+    {"sessions", "authemu sessions [list | end SID | clear] [--environment E]",
+     "Lists the browser sessions (single sign-on) of the server at --url, ends one, or ends all."},
+    {"users", "authemu users [list | add username=U [password=P email=E name=N groups:='[…]' claims:='{…}'] | remove ID]",
+     "Lists the users, adds one (to --environment, default the default one) or removes one; a removed\n"
+     "user's sessions end with it."},
 };
 
 const CommandText* find_command(const std::string& name) {

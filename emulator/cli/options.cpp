@@ -235,7 +235,7 @@ const Spec* find_spec(const std::string& flag) {
 
 bool is_admin_command(const std::string& c) {
   return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" ||
-         c == "journal";
+         c == "journal" || c == "login" || c == "sessions" || c == "users";
 }
 
 unsigned command_bit(const std::string& c) {
@@ -266,7 +266,7 @@ void check_command(const std::string& a) {
   if (command_bit(a) == 0 && a != "version" && a != "help") {
     throw ConfigError("unknown command '" + a +
                       "' (commands: serve, healthcheck, personal-token, bench-sign, check-config, version, clock, "
-                      "reset, mint, keys, rotate-key, fault, journal)");
+                      "reset, mint, keys, rotate-key, fault, journal, login, sessions, users)");
   }
 }
 

@@ -58,7 +58,8 @@ struct Options {
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
 
-// clock, reset, mint, keys, rotate-key, fault, journal: commands that drive a running server.
+// clock, reset, mint, keys, rotate-key, fault, journal, login, sessions, users: commands that drive
+// a running server.
 bool is_admin_command(const std::string& command);
 
 Options parse_options(const std::vector<std::string>& args, const EnvGetter& env);
