@@ -54,6 +54,7 @@ script connections /usr/bin/python3 scripts/test_connections.py build/authemu
 script quickstart scripts/quickstart.sh
 script interop scripts/interop.sh
 script platform-flow scripts/platform_flow.sh
+script browser-flow scripts/browser_flow.sh
 script cli scripts/cli.sh
 script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh
