@@ -317,8 +317,11 @@ HttpResponse end_session(BrowserContext& b, const Params& params) {
       return browser_error(b.req, 400, "invalid_request",
                            "post_logout_redirect_uri needs client_id or id_token_hint to name the client");
     }
+    // Matched as redirect URIs are: exactly, or on any port for http loopback IPs (RFC 8252 §7.3),
+    // so a native app on an ephemeral port can come back after logout too.
     const auto& uris = client->post_logout_redirect_uris;
-    if (std::find(uris.begin(), uris.end(), *target) == uris.end()) {
+    if (std::none_of(uris.begin(), uris.end(),
+                     [&](const std::string& u) { return redirect_uri_matches(u, *target); })) {
       return browser_error(b.req, 400, "invalid_request", "post_logout_redirect_uri invalid"); // Formance's words
     }
   }
