@@ -147,8 +147,30 @@ async function run() {
   check('spa then web: the session signs in to another client without a page', loginPagesSince(page, n) === 0 && got.outcome?.claims?.sub === BOB,
     show(got));
   n = page.documents.length;
+  got = await start(page, 'app=spa&max_age=0');
+  check('spa: max_age=0 shows the page despite the session', got.loginPage === true && loginPagesSince(page, n) === 1, show(got));
+  n = page.documents.length;
   got = await start(page, 'app=spa&prompt=login');
   check('spa: prompt=login shows the page despite the session', got.loginPage === true && loginPagesSince(page, n) === 1, show(got));
+  await page.browserContext().close();
+
+  // prompt=none without a session: login_required at the RP, no page.
+  page = await freshPage();
+  got = await start(page, 'app=web&prompt=none');
+  check('prompt=none without a session: the RP receives login_required', got.outcome?.error === 'login_required', show(got));
+  await page.browserContext().close();
+
+  // The admin API decides the next sign-in: no page, the queued user.
+  const queued = await fetch(`${origin}/_authemu/logins`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bob', client_id: 'web' }),
+  });
+  check('admin: POST /_authemu/logins queues bob', queued.ok, queued.status);
+  page = await freshPage();
+  got = await start(page, 'app=web');
+  check('admin: the queued sign-in shows no page and signs in bob', loginPagesSince(page, 0) === 0 && got.outcome?.claims?.sub === BOB,
+    show(got));
+  got = await start(page, 'app=spa&prompt=login');
+  check('admin: the queue entry is used once', got.loginPage === true, show(got));
   await page.browserContext().close();
 
   // response_mode=form_post: authemu's page POSTs the answer to the RP's callback.
@@ -184,6 +206,7 @@ async function run() {
   await page.$eval('#claims', (e, v) => (e.value = v), JSON.stringify(claims));
   got = await submit(page, 'form:has(#subject) button[type=submit]');
   const anyone = signedIn('anyone', got, 'robot-7');
+  check('anyone: the ID token says amr test', JSON.stringify(anyone?.claims?.amr) === '["test"]', show(anyone?.claims?.amr));
   if (anyone) {
     check('anyone: the JSON claims appear in the ID token',
       anyone.claims.tenant === 'acme' && anyone.claims.email === 'robot-7@example.com' && anyone.claims.name === 'Robot Seven',
@@ -191,6 +214,20 @@ async function run() {
     check('anyone: the groups claim appears in the ID token', JSON.stringify(anyone.claims.groups ?? anyone.claims.group) === '["admin"]',
       show(anyone.claims));
   }
+  await page.browserContext().close();
+
+  // A rejected any-subject form comes back with what was typed, as text, not markup.
+  page = await freshPage();
+  await start(page, 'app=web');
+  await page.click('details summary');
+  const markup = '</textarea><b id="injected">x</b>';
+  await page.type('#subject', '<i id="injected2">s</i>');
+  await page.$eval('#claims', (e, v) => (e.value = v), markup);
+  got = await submit(page, 'form:has(#subject) button[type=submit]');
+  const shown = await page.$eval('#claims', (e) => e.value).catch(() => null);
+  check('anyone: invalid claims JSON shows the error and keeps the text, escaped',
+    got.loginPage === true && (await page.$('.error')) !== null && shown === markup &&
+      (await page.$('#injected, #injected2')) === null, show({ shown, url: page.url() }));
   await page.browserContext().close();
 
   // Deny: the RP receives access_denied (with state and iss, as every answer).
