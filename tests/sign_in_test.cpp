@@ -13,7 +13,27 @@ clients:
     secrets: [web]
     redirectUris: [http://127.0.0.1/callback]
     postLogoutRedirectUris: [http://127.0.0.1/, http://localhost:3000/]
+users:
+  - {id: u-alice, username: alice, password: alice}
 )";
+
+std::unique_ptr<App> browser_app(const Clock& clock, const std::string& login_mode = "page") {
+  AppSettings s;
+  s.environment.issuer = kIssuer;
+  s.environment.login_mode = login_mode;
+  return std::make_unique<App>(
+      s, load_fixture(kBrowserFixture, "browser.yaml", [](const std::string&) { return std::nullopt; }), test_key(),
+      clock);
+}
+
+HttpResponse authorize(App& app, const std::string& query, const std::string& cookie = "") {
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/auth/authorize";
+  req.query = "response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback&scope=openid&" + query;
+  if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
+  return app.handle(req);
+}
 
 HttpResponse end_session(App& app, const std::string& query) {
   HttpRequest req;
@@ -51,5 +71,34 @@ TEST_CASE("sign_in: post_logout_redirect_uri matches as redirect URIs do (any po
       CHECK(res.status == 400);
       CHECK(res.body.find("post_logout_redirect_uri invalid") != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("sign_in: max_age decides whether the session signs in again (OIDC Core §3.1.2.1)") {
+  FakeClock clock(kStart);
+  auto app_ptr = browser_app(clock, "auto");
+  App& app = *app_ptr;
+  HttpResponse first = authorize(app, "");
+  REQUIRE(first.status == 302);
+  std::string cookie;
+  for (const auto& [name, value] : first.headers) {
+    if (iequals(name, "Set-Cookie") && value.rfind("authemu_sid_default=", 0) == 0)
+      cookie = value.substr(0, value.find(';'));
+  }
+  REQUIRE(!cookie.empty());
+  auto answer = [&](const std::string& query) {
+    std::string location = authorize(app, "prompt=none&" + query, cookie).header("Location").value_or("");
+    return location.substr(0, location.find('=', location.find('?')));
+  };
+
+  SECTION("max_age=0 is prompt=login, even within the second of the sign-in") {
+    CHECK(answer("") == "http://127.0.0.1/callback?code");
+    CHECK(answer("max_age=0") == "http://127.0.0.1/callback?error");
+  }
+  SECTION("a session exactly max_age old still counts; one second more does not") {
+    clock.advance(60);
+    CHECK(answer("max_age=60") == "http://127.0.0.1/callback?code");
+    clock.advance(1);
+    CHECK(answer("max_age=60") == "http://127.0.0.1/callback?error");
   }
 }

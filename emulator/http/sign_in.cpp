@@ -164,7 +164,9 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   std::optional<BrowserSession> session;
   if (auto cookie = b.req.cookie(session_cookie(b))) session = env.sessions().find_by_cookie(*cookie);
   if (session && env.users().find(session->user_id) == nullptr) session.reset();
-  bool too_old = session && r.max_age && now - session->auth_time > *r.max_age;
+  // OIDC Core §3.1.2.1 max_age; 0 asks for a new sign-in as prompt=login does (OIDC issue #993),
+  // also within the second of the last one (and on a frozen clock).
+  bool too_old = session && r.max_age && (*r.max_age == 0 || now - session->auth_time > *r.max_age);
   if (session && !too_old && !has_prompt(r, "login") && !has_prompt(r, "select_account")) {
     env.sessions().add_client(session->sid, r.client_id);
     SignIn si{session->user_id, session->auth_time, session->amr, session->sid};
