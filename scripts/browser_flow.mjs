@@ -102,6 +102,8 @@ async function run() {
   let got = await start(page, 'app=web');
   check('web: RP /login leads to the authemu login page', got.loginPage && got.url.startsWith(`${issuer}/authorize?`), show(got));
   check('web: the login page has a button for alice', (await page.$(userButton('alice'))) !== null);
+  const sub = await page.$eval('p.sub', (e) => e.textContent).catch(() => '');
+  check('web: the login page shows where the answer goes', sub.includes(`Returns to ${rp.url}/callback`), sub);
   await page.setViewport({ width: 900, height: 1000 });
   await page.screenshot({ path: screenshot, fullPage: true });
   got = await submit(page, userButton('alice'));

@@ -100,6 +100,7 @@ HttpResponse login_page(BrowserContext& b, const PendingLogin& p, const std::str
   auto client = b.env.clients().find(p.request.client_id);
   page.client = client && !client->name.empty() ? client->name : p.request.client_id;
   page.scope = p.request.scope;
+  page.return_to = p.request.redirect_uri;
   page.login_hint = p.request.login_hint;
   page.error = p.error;
   page.anyone_subject = anyone_subject;
