@@ -62,19 +62,24 @@ async function freshPage() {
 const loginPagesSince = (page, n) =>
   page.documents.slice(n).filter((d) => new URL(d.url).pathname.endsWith('/authorize') && d.status === 200).length;
 
-// Waits for the RP's callback (or its home page, or authemu's login page) and returns what it shows.
+// Waits for the RP's callback, its home page, or an authemu page with a heading (the login page or
+// an error page; not form_post's interim page) and returns what it shows.
 async function landing(page) {
-  const el = await page.waitForSelector('#outcome, #home, form input[name=csrf]');
-  const id = await el.evaluate((e) => e.id);
-  if (id === 'outcome') return { outcome: JSON.parse(await el.evaluate((e) => e.textContent)) };
-  if (id === 'home') return { home: await el.evaluate((e) => e.textContent), url: page.url() };
-  return { loginPage: true, url: page.url() };
+  await page.waitForSelector('#outcome, #home, main h1');
+  const text = (sel) => page.$eval(sel, (e) => e.textContent).catch(() => null);
+  const outcome = await text('#outcome');
+  if (outcome !== null) return { outcome: JSON.parse(outcome) };
+  const home = await text('#home');
+  if (home !== null) return { home, url: page.url() };
+  if (await page.$('form input[name=csrf]')) return { loginPage: true, url: page.url() };
+  return { errorPage: (await page.$eval('main', (e) => e.innerText)).replace(/\s+/g, ' '), url: page.url() };
 }
 async function start(page, query) {
   await page.goto(`${rp.url}/login?${query}`);
   return landing(page);
 }
 async function submit(page, selector) {
+  await page.bringToFront();
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
   return landing(page);
 }
@@ -154,6 +159,18 @@ async function run() {
   n = page.documents.length;
   got = await start(page, 'app=spa&prompt=login');
   check('spa: prompt=login shows the page despite the session', got.loginPage === true && loginPagesSince(page, n) === 1, show(got));
+  await page.browserContext().close();
+
+  // Two sign-ins at once in one browser (two tabs): each page still signs in.
+  page = await freshPage();
+  const tab2 = await page.browserContext().newPage();
+  tab2.setDefaultTimeout(STEP_TIMEOUT);
+  await start(page, 'app=web');
+  await start(tab2, 'app=spa');
+  got = await submit(page, userButton('alice'));
+  check('two tabs: the first login page still signs in after a second one opened', got.outcome?.ok === true, show(got));
+  got = await submit(tab2, userButton('alice'));
+  check('two tabs: the second login page signs in too', got.outcome?.ok === true, show(got));
   await page.browserContext().close();
 
   // prompt=none without a session: login_required at the RP, no page.

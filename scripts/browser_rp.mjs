@@ -3,7 +3,7 @@
 // of the test: it only does what an RP does and reports what it saw.
 //
 // Routes: GET /login?app=NAME[&response_mode=…&prompt=…&login_hint=…] starts a sign-in (state,
-// nonce, PKCE S256 kept server-side, keyed by a cookie), GET|POST /callback finishes it (the code
+// nonce, PKCE S256 kept server-side, a cookie per sign-in), GET|POST /callback finishes it (the code
 // grant, the ID token checks, userinfo) and shows the outcome as JSON in <pre id="outcome">,
 // GET /logout?app=NAME ends the session at authemu (RP-Initiated Logout with id_token_hint),
 // GET / is where authemu sends the browser back after logout.
@@ -57,9 +57,6 @@ export async function startRp({ nodeDir, apps }) {
     return configs.get(name);
   }
 
-  const cookie = (req, name) =>
-    (req.headers.cookie || '').split(/;\s*/).map((c) => c.split('=')).find(([k]) => k === name)?.[1];
-
   async function login(req, res, url) {
     const name = url.searchParams.get('app') || 'web';
     const { config, app } = await configFor(name);
@@ -78,20 +75,22 @@ export async function startRp({ nodeDir, apps }) {
       if (url.searchParams.has(k)) params[k] = url.searchParams.get(k);
     }
     const target = client.buildAuthorizationUrl(config, params);
-    res.writeHead(302, { location: target.href, 'set-cookie': `rp_tx=${id}; Path=/; HttpOnly; SameSite=Lax` });
+    res.writeHead(302, { location: target.href, 'set-cookie': `rp_tx_${id}=1; Path=/; HttpOnly; SameSite=Lax; Max-Age=600` });
     res.end();
   }
 
-  // The transaction of this browser: by its cookie; a form_post answer is a cross-site POST (the
-  // issuer is on localhost, the RP on 127.0.0.1) that carries no SameSite=Lax cookie, so there it is
-  // found by the state it posts (openid-client still compares it).
-  function transaction(req, form) {
-    let id = cookie(req, 'rp_tx');
-    if (!pending.has(id) && form) id = [...pending.keys()].find((k) => pending.get(k).state === form.get('state'));
+  // The transaction an answer belongs to: one of this browser's (a cookie each, so that sign-ins in
+  // two tabs do not clash), the one with the answer's state. A form_post answer is a cross-site POST
+  // (the issuer is on localhost, the RP on 127.0.0.1) that carries no SameSite=Lax cookie: there
+  // the state alone finds it. openid-client compares the state again.
+  function transaction(req, answer) {
+    const mine = (req.headers.cookie || '').split(/;\s*/).map((c) => c.split('=')[0]).filter((k) => k.startsWith('rp_tx_'));
+    const candidates = req.method === 'POST' ? [...pending.keys()] : mine.map((k) => k.slice('rp_tx_'.length));
+    const id = candidates.find((k) => pending.get(k)?.state === answer.get('state'));
+    if (!id) throw new Error('no sign-in in progress for this browser with this state');
     const tx = pending.get(id);
-    if (!tx) throw new Error('no sign-in in progress for this browser (rp_tx cookie)');
     pending.delete(id);
-    return tx;
+    return { ...tx, id };
   }
 
   async function callback(req, res, url) {
@@ -107,7 +106,7 @@ export async function startRp({ nodeDir, apps }) {
       current = new Request(url, { method: 'POST', body, headers: { 'content-type': req.headers['content-type'] } });
       posted = new URLSearchParams(body);
     }
-    const tx = transaction(req, posted);
+    const tx = transaction(req, posted || url.searchParams);
     const { config, jwks, app } = await configFor(tx.app);
     const outcome = { app: tx.app, ok: false, method: req.method };
     if (posted) outcome.posted = Object.fromEntries(posted);
@@ -138,7 +137,7 @@ export async function startRp({ nodeDir, apps }) {
       outcome.errorDescription = e.error_description || e.message;
     }
     outcomes.push(outcome);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'set-cookie': `rp_tx_${tx.id}=; Path=/; Max-Age=0` });
     res.end(page('callback', `<pre id="outcome">${escape(JSON.stringify(outcome, null, 1))}</pre>`));
   }
 
