@@ -102,3 +102,53 @@ TEST_CASE("sign_in: max_age decides whether the session signs in again (OIDC Cor
     CHECK(answer("max_age=60") == "http://127.0.0.1/callback?error");
   }
 }
+
+namespace {
+std::string hidden_value(const std::string& html, const std::string& name) {
+  std::string key = "name=\"" + name + "\" value=\"";
+  size_t i = html.find(key);
+  if (i == std::string::npos) return "";
+  i += key.size();
+  return html.substr(i, html.find('"', i) - i);
+}
+std::string set_cookie(const HttpResponse& res, const std::string& name) {
+  for (const auto& [header, value] : res.headers) {
+    if (iequals(header, "Set-Cookie") && value.rfind(name + "=", 0) == 0) return value.substr(0, value.find(';'));
+  }
+  return "";
+}
+} // namespace
+
+TEST_CASE("sign_in: two login pages open in one browser both sign in") {
+  FakeClock clock(kStart);
+  auto app_ptr = browser_app(clock);
+  App& app = *app_ptr;
+  HttpResponse first = authorize(app, "state=one");
+  REQUIRE(first.status == 200);
+  std::string cookie = set_cookie(first, "authemu_login_default");
+  REQUIRE(!cookie.empty());
+  HttpResponse second = authorize(app, "state=two", cookie);
+  REQUIRE(second.status == 200);
+  CHECK(set_cookie(second, "authemu_login_default") == cookie); // the browser's binding is kept
+
+  auto submit = [&](const HttpResponse& page) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/api/auth/login";
+    req.body = "action=user&user=u-alice&request=" + hidden_value(page.body, "request") +
+               "&csrf=" + hidden_value(page.body, "csrf");
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
+    return app.handle(req);
+  };
+  HttpResponse a = submit(first);
+  CHECK(a.status == 302);
+  CHECK(a.header("Location").value_or("").find("state=one") != std::string::npos);
+  HttpResponse b = submit(second);
+  CHECK(b.status == 302);
+  CHECK(b.header("Location").value_or("").find("state=two") != std::string::npos);
+
+  SECTION("a binding cookie of another shape is replaced") {
+    HttpResponse res = authorize(app, "state=three", "authemu_login_default=short");
+    CHECK(set_cookie(res, "authemu_login_default").size() == std::string("authemu_login_default=").size() + 43);
+  }
+}
