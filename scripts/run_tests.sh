@@ -57,6 +57,7 @@ script readme-runners scripts/readme_runners.sh
 script interop scripts/interop.sh
 script formance-sdk scripts/formance_sdk.sh
 script platform-flow scripts/platform_flow.sh
+script browser-flow scripts/browser_flow.sh
 script cli scripts/cli.sh
 script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh

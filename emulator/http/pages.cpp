@@ -30,6 +30,10 @@ button.primary{width:100%;margin-top:14px;background:var(--accent);border-color:
 font-weight:600}
 .users{display:grid;gap:8px}
 .users button{width:100%;text-align:left;display:flex;flex-direction:column;background:var(--soft)}
+button:hover{border-color:var(--accent)}
+button.primary:hover{filter:brightness(1.08)}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.notice{margin:-8px 0 16px;font-size:12px;color:var(--muted)}
 .users small{color:var(--muted)}
 .error{background:rgba(180,35,24,.08);border:1px solid var(--danger);color:var(--danger);border-radius:8px;
 padding:9px 12px;margin:0 0 14px;font-size:14px}
@@ -89,7 +93,9 @@ std::string login_page_html(const LoginPage& p) {
                   html_escape(p.environment) + "</span></header>";
   std::string heading = p.heading.empty() ? "Sign in to " + p.client : p.heading;
   b += "<h1>" + html_escape(heading) + "</h1>";
-  b += "<p class=\"sub\">Scope: <code>" + html_escape(p.scope) + "</code></p>";
+  b += "<p class=\"sub\">Scope: <code>" + html_escape(p.scope) + "</code>";
+  if (!p.return_to.empty()) b += "<br>Returns to <code>" + html_escape(p.return_to) + "</code>";
+  b += "</p><p class=\"notice\">A test identity provider: these are test users, not real accounts.</p>";
   if (!p.error.empty()) b += "<div class=\"error\" role=\"alert\">" + html_escape(p.error) + "</div>";
   if (!p.users.empty()) {
     b += "<h2>Test users</h2><div class=\"users\">";

@@ -1,6 +1,7 @@
 #include "http/sign_in.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/base64.h"
 #include "http/pages.h"
@@ -24,6 +25,13 @@ std::string session_cookie(const BrowserContext& b) {
 
 std::string login_cookie(const BrowserContext& b) {
   return "authemu_login_" + b.label;
+}
+
+// A binding value as authorize_request makes them: 32 random bytes in base64url.
+bool is_binding(const std::string& v) {
+  return v.size() == 43 && std::all_of(v.begin(), v.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
 }
 
 void clear_cookie(HttpResponse& res, const std::string& name, bool secure) {
@@ -86,8 +94,7 @@ HttpResponse sign_in(BrowserContext& b, const AuthorizationRequest& r, const std
   std::string code = b.env.authorizations().issue_code(AuthorizationCode{r, si, ""}, exp, now);
   HttpResponse res = send_answer(r, code_answer(r, code));
   res.add_header("Set-Cookie", session_cookie(b) + "=" + created.cookie + cookie_attributes(b.secure));
-  clear_cookie(res, login_cookie(b), b.secure);
-  return res;
+  return res; // the login cookie stays: other login pages of this browser may still be open
 }
 
 HttpResponse login_page(BrowserContext& b, const PendingLogin& p, const std::string& request_id, int status,
@@ -100,6 +107,7 @@ HttpResponse login_page(BrowserContext& b, const PendingLogin& p, const std::str
   auto client = b.env.clients().find(p.request.client_id);
   page.client = client && !client->name.empty() ? client->name : p.request.client_id;
   page.scope = p.request.scope;
+  page.return_to = p.request.redirect_uri;
   page.login_hint = p.request.login_hint;
   page.error = p.error;
   page.anyone_subject = anyone_subject;
@@ -164,7 +172,9 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   std::optional<BrowserSession> session;
   if (auto cookie = b.req.cookie(session_cookie(b))) session = env.sessions().find_by_cookie(*cookie);
   if (session && env.users().find(session->user_id) == nullptr) session.reset();
-  bool too_old = session && r.max_age && now - session->auth_time > *r.max_age;
+  // OIDC Core §3.1.2.1 max_age; 0 asks for a new sign-in as prompt=login does (OIDC issue #993),
+  // also within the second of the last one (and on a frozen clock).
+  bool too_old = session && r.max_age && (*r.max_age == 0 || now - session->auth_time > *r.max_age);
   if (session && !too_old && !has_prompt(r, "login") && !has_prompt(r, "select_account")) {
     env.sessions().add_client(session->sid, r.client_id);
     SignIn si{session->user_id, session->auth_time, session->amr, session->sid};
@@ -193,8 +203,10 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     return sign_in(b, r, user->id, {"test"});
   }
 
-  // The login page, bound to this browser by a cookie and to its form by a CSRF value.
-  std::string binding = base64url_encode(random_bytes(32));
+  // The login page, bound to this browser by a cookie and to its form by a CSRF value. The browser
+  // keeps one binding for all its pages, so that two sign-ins in two tabs both work.
+  auto existing = b.req.cookie(login_cookie(b));
+  std::string binding = existing && is_binding(*existing) ? *existing : base64url_encode(random_bytes(32));
   PendingLogin p{r, base64url_encode(random_bytes(32)), sha256(binding), ""};
   std::string id = env.authorizations().park(p, now + kLoginPageLifetime, now);
   HttpResponse res = login_page(b, p, id, 200);
@@ -231,9 +243,7 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
   std::string action = form.get("action").value_or("");
   if (action == "deny") {
     env.authorizations().take_pending(id, now);
-    HttpResponse res = send_answer(r, error_answer(r, redirect_error("access_denied", "the user denied the request")));
-    clear_cookie(res, login_cookie(b), b.secure);
-    return res;
+    return send_answer(r, error_answer(r, redirect_error("access_denied", "the user denied the request")));
   }
   std::string user_id;
   std::vector<std::string> amr{"test"};
@@ -317,8 +327,11 @@ HttpResponse end_session(BrowserContext& b, const Params& params) {
       return browser_error(b.req, 400, "invalid_request",
                            "post_logout_redirect_uri needs client_id or id_token_hint to name the client");
     }
+    // Matched as redirect URIs are: exactly, or on any port for http loopback IPs (RFC 8252 §7.3),
+    // so a native app on an ephemeral port can come back after logout too.
     const auto& uris = client->post_logout_redirect_uris;
-    if (std::find(uris.begin(), uris.end(), *target) == uris.end()) {
+    if (std::none_of(uris.begin(), uris.end(),
+                     [&](const std::string& u) { return redirect_uri_matches(u, *target); })) {
       return browser_error(b.req, 400, "invalid_request", "post_logout_redirect_uri invalid"); // Formance's words
     }
   }
