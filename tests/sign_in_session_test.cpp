@@ -43,6 +43,12 @@ TEST_CASE("sign_in_session: single sign-on, prompt and max_age") {
   CHECK(Browser::answer(none, "error") == "login_required");
   CHECK(Browser::answer(none, "error_description") == "the session is older than max_age");
 
+  SECTION("a login_hint naming another user asks for that user") {
+    CHECK(b.authorize(kWebQuery + "&login_hint=alice").status == 302);
+    CHECK(b.authorize(kWebQuery + "&login_hint=bob").status == 200);
+    CHECK(Browser::answer(b.authorize(kWebQuery + "&login_hint=bob&prompt=none"), "error_description") ==
+          "login_hint names another user than the session's");
+  }
   SECTION("another browser has no session") {
     b.cookies.clear();
     HttpResponse res = b.authorize(kWebQuery + "&prompt=none");

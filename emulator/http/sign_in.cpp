@@ -175,7 +175,13 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   // OIDC Core §3.1.2.1 max_age; 0 asks for a new sign-in as prompt=login does (OIDC issue #993),
   // also within the second of the last one (and on a frozen clock).
   bool too_old = session && r.max_age && (*r.max_age == 0 || now - session->auth_time > *r.max_age);
-  if (session && !too_old && !has_prompt(r, "login") && !has_prompt(r, "select_account")) {
+  // A login_hint naming another user than the session's asks for that user (OIDC Core §3.1.2.1).
+  bool other_user = false;
+  if (session && !r.login_hint.empty()) {
+    auto hinted = env.users().find_by_hint(r.login_hint);
+    other_user = hinted == nullptr || hinted->id != session->user_id;
+  }
+  if (session && !too_old && !other_user && !has_prompt(r, "login") && !has_prompt(r, "select_account")) {
     env.sessions().add_client(session->sid, r.client_id);
     SignIn si{session->user_id, session->auth_time, session->amr, session->sid};
     std::string code =
@@ -183,8 +189,10 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     return send_answer(r, code_answer(r, code));
   }
   if (has_prompt(r, "none")) {
-    return send_answer(r, error_answer(r, redirect_error("login_required", session ? "the session is older than max_age"
-                                                                                   : "prompt=none and no session")));
+    std::string why = !session ? "prompt=none and no session"
+                      : other_user ? "login_hint names another user than the session's"
+                                   : "the session is older than max_age";
+    return send_answer(r, error_answer(r, redirect_error("login_required", why)));
   }
 
   std::string mode = client && client->login_mode ? *client->login_mode : env.settings().login_mode;
