@@ -4,6 +4,7 @@
 // Usage: node browser_flow.mjs ISSUER NODE_DIR SCREENSHOT. SANDBOX_CLIENT_ID and
 // SANDBOX_CLIENT_SECRET name a confidential client of the sandbox environment whose redirect URI
 // is http://127.0.0.1/callback. Prints "ok - …" / "not ok - …" lines and "# measured: …".
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { startRp } from './browser_rp.mjs';
@@ -13,7 +14,16 @@ const origin = new URL(issuer).origin;
 const sandboxIssuer = `${origin}/sandbox/api/auth`;
 const ALICE = '5d0d3f26-1c3b-4a8e-9f4b-2f6a1d7c9e01';
 const BOB = '8b7e2c44-6f1d-4f0a-b3c5-9a2e4d6f8a02';
-const SANDBOX_ALICE = '0f3c8a61-7d2e-4b59-a1c4-5e6f7a8b9c03';
+const PLATFORM_ALICE = '7a1e5c3d-9b2f-4e6a-8c0d-1f2e3a4b5c04';
+// RFC 9562 §5.5 in the URL namespace, computed here independently of authemu.
+function uuidV5(name) {
+  const ns = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
+  const h = createHash('sha1').update(Buffer.concat([ns, Buffer.from(name)])).digest().subarray(0, 16);
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
 const STEP_TIMEOUT = 8000;
 
 let failed = 0;
@@ -257,16 +267,23 @@ async function run() {
   check('deny: the error answer carries iss', got.outcome?.query?.iss === issuer, show(got.outcome?.query));
   await page.browserContext().close();
 
-  // The sandbox environment: its own issuer, users and session cookie.
+  // The sandbox delegates sign-in to the platform (Formance's delegated login): the platform's
+  // login page, and a sandbox user made for the platform member, id UUIDv5(iss + " " + sub).
   page = await freshPage();
   await start(page, 'app=web');
   await submit(page, userButton('alice'));
   got = await start(page, 'app=sandbox');
   check('sandbox: a session at the default environment does not sign in to the sandbox', got.loginPage === true, show(got));
-  check('sandbox: the login page is the sandbox\'s', got.url?.startsWith(`${sandboxIssuer}/authorize?`) &&
-    (await page.$eval('.env', (e) => e.textContent).catch(() => '')) === 'sandbox', got.url);
+  check('sandbox: the login page is the platform\'s (delegated login)', got.url?.startsWith(`${origin}/platform/authorize?`) &&
+    (await page.$eval('.env', (e) => e.textContent).catch(() => '')) === 'platform', got.url);
   got = await submit(page, userButton('alice'));
-  signedIn('sandbox', got, SANDBOX_ALICE, sandboxIssuer);
+  signedIn('sandbox (delegated to the platform)', got, uuidV5(`${origin}/platform ${PLATFORM_ALICE}`), sandboxIssuer);
+  const users = await (await fetch(`${origin}/_authemu/users?environment=sandbox`)).json();
+  const made = users.users?.find((u) => u.origin === 'delegated');
+  check('sandbox: the delegated user records the platform member', made?.upstream?.sub === PLATFORM_ALICE &&
+    made?.upstream?.iss === `${origin}/platform`, show(made));
+  got = await start(page, 'app=sandbox');
+  check('sandbox: the sandbox session gives single sign-on afterwards', !got.loginPage && got.outcome?.ok, show(got));
   await page.browserContext().close();
 
   // Measure: RP /login to tokens at the RP, a full browser login with the page, 20 times.

@@ -147,8 +147,9 @@ TEST_CASE("fixtures: the embedded default has testing/testing") {
   REQUIRE(f.environments.size() == 1);
   CHECK(f.environments[0].name == "sandbox");
   CHECK(*f.environments[0].signing_key == "embedded:test-signing-key-sandbox.pem");
-  REQUIRE(f.environments[0].clients.size() == 1);
+  REQUIRE(f.environments[0].clients.size() == 3);
   CHECK(f.environments[0].clients[0].id == "testing");
+  CHECK(*f.environments[0].delegated_issuer == "platform");
   CHECK(secret_matches(f.environments[0].clients[0], "testing"));
 }
 

@@ -36,6 +36,7 @@ struct Options {
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
   int64_t code_lifetime = 60;
+  std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
   int threads = 0; // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;

@@ -191,6 +191,9 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   EnvironmentSettings s = base;
   s.name = e.name;
   s.extra_issuers.clear();
+  s.delegated_issuer.clear(); // --delegated-* are the default environment's
+  s.delegated_client_id.clear();
+  s.delegated_client_secret.clear();
   s.fixed_issuer = e.issuer.has_value();
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/')
@@ -204,6 +207,9 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
   if (e.login_mode) s.login_mode = *e.login_mode;
   if (e.sign_in_as_anyone) s.sign_in_as_anyone = *e.sign_in_as_anyone;
+  if (e.delegated_issuer) s.delegated_issuer = *e.delegated_issuer;
+  if (e.delegated_client_id) s.delegated_client_id = *e.delegated_client_id;
+  if (e.delegated_client_secret) s.delegated_client_secret = *e.delegated_client_secret;
   if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
@@ -225,9 +231,50 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
 
 } // namespace
 
+namespace {
+
+// Formance: a delegated issuer needs a client id and secret; one of this process must exist and
+// have that client with that secret.
+void check_delegations(const std::vector<EnvironmentSpec>& specs, const std::vector<std::string>& places) {
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const EnvironmentSettings& s = specs[i].settings;
+    if (s.delegated_issuer.empty()) continue;
+    const std::string& where = places[i];
+    if (s.delegated_client_id.empty() || s.delegated_client_secret.empty()) {
+      throw ConfigError(where + ": a delegated issuer needs a client id and a client secret");
+    }
+    if (s.delegated_issuer.find("://") != std::string::npos) {
+      if (s.delegated_issuer.rfind("http://", 0) != 0 && s.delegated_issuer.rfind("https://", 0) != 0) {
+        throw ConfigError(where + ": delegated issuer " + s.delegated_issuer + " is not an http(s) URL");
+      }
+      continue;
+    }
+    const EnvironmentSpec* upstream = nullptr;
+    for (const auto& other : specs) {
+      if ((other.settings.name.empty() ? "default" : other.settings.name) == s.delegated_issuer) upstream = &other;
+    }
+    if (upstream == nullptr || upstream == &specs[i]) {
+      throw ConfigError(where + ": delegated issuer " + s.delegated_issuer +
+                        " is neither a URL nor another environment of this fixture");
+    }
+    auto client = std::find_if(upstream->clients.begin(), upstream->clients.end(),
+                               [&](const Client& c) { return c.id == s.delegated_client_id; });
+    if (client == upstream->clients.end() || !secret_matches(*client, s.delegated_client_secret)) {
+      throw ConfigError(where + ": " + s.delegated_issuer + " has no client " + s.delegated_client_id +
+                        " with that secret for the delegated login");
+    }
+  }
+}
+
+} // namespace
+
 std::vector<EnvironmentSpec> environment_specs(const Options& options, const AppSettings& settings, Fixture fixture,
                                                SigningKey default_key) {
   std::vector<EnvironmentSpec> specs;
+  std::vector<std::string> fixture_places{"--delegated-issuer"}; // where each spec's delegation was set
+  for (const auto& e : fixture.environments)
+    fixture_places.push_back(e.where + ": environments." + e.name);
+  if (fixture.platform) fixture_places.push_back(fixture.platform->where + ": platform");
   const EnvironmentSettings& d = settings.environment;
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
   std::string origin = origin_of(settings.environment.issuer);
@@ -261,6 +308,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     SigningKey key = own_key(options, e, specs, "platform", "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
+  check_delegations(specs, fixture_places);
   return specs;
 }
 
@@ -295,6 +343,9 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   env.tokens.role_claim = options.role_claim;
   env.tokens.code_lifetime = options.code_lifetime;
   env.login_mode = options.login_mode;
+  env.delegated_issuer = options.delegated_issuer;
+  env.delegated_client_id = options.delegated_client_id;
+  env.delegated_client_secret = options.delegated_client_secret;
   env.sign_in_as_anyone = options.sign_in_as_anyone;
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;

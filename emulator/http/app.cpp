@@ -76,6 +76,20 @@ App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clo
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes)
     : settings_(std::move(settings)), clock_(clock), router_(std::move(routes)) {
   std::vector<std::string> hosts = configured_hosts(environments);
+  // An environment that delegates sign-in to another of this process: the upstream's client
+  // accepts its callback.
+  for (const auto& spec : environments) {
+    const std::string& upstream = spec.settings.delegated_issuer;
+    if (upstream.empty() || upstream.find("://") != std::string::npos) continue;
+    for (auto& other : environments) {
+      std::string name = other.settings.name.empty() ? "default" : other.settings.name;
+      if (name != upstream) continue;
+      for (auto& c : other.clients) {
+        if (c.id == spec.settings.delegated_client_id)
+          c.delegation_for = spec.settings.name.empty() ? "default" : spec.settings.name;
+      }
+    }
+  }
   for (auto& spec : environments) {
     spec.settings.configured_hosts = hosts;
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
@@ -150,6 +164,38 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
   if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env)); // injected faults too
   return res;
+}
+
+std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Target& t) const {
+  const EnvironmentSettings& s = t.env->settings();
+  if (s.delegated_issuer.empty()) return std::nullopt;
+  Delegation d;
+  d.client_id = s.delegated_client_id;
+  d.client_secret = s.delegated_client_secret;
+  d.callback = t.issuer() + "/authorize/callback";
+  d.issuer = s.delegated_issuer;
+  if (d.issuer.find("://") == std::string::npos) {
+    // An environment of this process, at the issuer this request's proxy (if any) gives it.
+    d.upstream = find_environment(d.issuer == "default" ? "" : d.issuer);
+    if (d.upstream == nullptr) return std::nullopt; // start-up checked the name
+    const std::string& name = d.upstream->name();
+    std::string prefix = d.upstream->settings().tokens.platform ? "/" + name
+                         : name.empty()                         ? std::string(kGatewayPrefix)
+                                                                : "/" + name + kGatewayPrefix;
+    auto forwarded = req.header("X-Forwarded-Host") ? t.host : std::nullopt;
+    d.issuer = d.upstream->issuer_for(t.scheme, forwarded, prefix);
+  }
+  return d;
+}
+
+bool App::is_delegation_callback(const Client& client, const std::string& uri) const {
+  if (client.delegation_for.empty()) return false;
+  Environment* e = find_environment(client.delegation_for == "default" ? "" : client.delegation_for);
+  const std::string suffix = "/authorize/callback";
+  if (e == nullptr || uri.size() <= suffix.size() || uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return false;
+  }
+  return e->trusts(uri.substr(0, uri.size() - suffix.size()));
 }
 
 bool App::cors_credentials(const HttpRequest& req, Environment& env) const {

@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/http_types.h"
 #include "http/router.h"
+#include "http/sign_in.h"
 #include "http/target.h"
 #include "http/test_controls.h"
 #include "jose/key_store.h"
@@ -83,6 +84,10 @@ public:
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }
   LoginQueue& logins() { return logins_; }
+  // The delegated login of the request's environment, if it delegates (http/sign_in.h).
+  std::optional<Delegation> delegation_for(const HttpRequest& req, const Target& target) const;
+  // Whether uri is the /authorize/callback of the environment that delegates through client.
+  bool is_delegation_callback(const Client& client, const std::string& uri) const;
   // CORS with credentials: the request's Origin is the origin of one of env's clients' redirect
   // URIs, or one of settings().cors_origins.
   bool cors_credentials(const HttpRequest& req, Environment& env) const;

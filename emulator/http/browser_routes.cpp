@@ -1,6 +1,7 @@
 #include "http/browser_routes.h"
 
 #include "http/app.h"
+#include "http/delegation.h"
 #include "http/pages.h"
 #include "http/sign_in.h"
 #include "oauth/client_auth.h"
@@ -16,7 +17,7 @@ BrowserContext context(RouteCall& c) {
   Environment& env = c.env();
   std::string label = env.name().empty() ? "default" : env.name();
   bool secure = c.target->issuer().rfind("https://", 0) == 0;
-  return BrowserContext{c.req, env, c.app.logins(), label, secure};
+  return BrowserContext{c.req, env, c.app.logins(), label, secure, c.app.delegation_for(c.req, *c.target)};
 }
 
 // GET: the query; POST: a form body (and the query). Bad encoding or a repeated parameter is
@@ -30,7 +31,21 @@ Params browser_params(const HttpRequest& req) {
   return Params::merge(std::move(query), Params::parse(req.body, "body"));
 }
 
+ExtraRedirect extra_redirect(RouteCall& c) {
+  const App& app = c.app;
+  return [&app](const Client& client, const std::string& uri) { return app.is_delegation_callback(client, uri); };
+}
+
 } // namespace
+
+HttpResponse authorize_callback_route(RouteCall& c) {
+  BrowserContext b = context(c);
+  try {
+    return delegation_callback(b, browser_params(c.req));
+  } catch (const OAuthError& e) {
+    return browser_error(c.req, 400, e.code(), e.description());
+  }
+}
 
 HttpResponse authorize_route(RouteCall& c) {
   BrowserContext b = context(c);
@@ -56,7 +71,7 @@ HttpResponse authorize_route(RouteCall& c) {
       }
       r = *pushed;
     } else {
-      r = parse_authorization_request(params, b.env.clients(), issuer);
+      r = parse_authorization_request(params, b.env.clients(), issuer, extra_redirect(c));
     }
   } catch (const AuthorizePageError& e) {
     return browser_error(c.req, 400, "invalid_request", e.what());
@@ -105,7 +120,7 @@ HttpResponse par_route(RouteCall& c) {
   }
   AuthorizationRequest r;
   try {
-    r = parse_authorization_request(params, env.clients(), c.target->issuer());
+    r = parse_authorization_request(params, env.clients(), c.target->issuer(), extra_redirect(c));
   } catch (const AuthorizePageError& e) {
     throw oauth::invalid_request(e.what());
   } catch (const AuthorizeRedirectError& e) {

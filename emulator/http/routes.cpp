@@ -56,6 +56,7 @@ std::vector<Route> default_routes() {
       {A::oauth, "POST", "/par", par_route, "par", true},
       // Browser sign-in, per environment.
       {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, "authorize", true},
+      {A::browser, "GET, HEAD", "/authorize/callback", authorize_callback_route, "authorize", true},
       {A::browser, "POST", "/login", login_route, "login", true},
       {A::browser, "GET, HEAD, POST", "/end_session", end_session_route, "end_session", true},
       // The Formance management API.

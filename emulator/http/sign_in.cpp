@@ -7,6 +7,7 @@
 #include "http/pages.h"
 #include "jose/crypto.h"
 #include "jose/jwt.h"
+#include "http/delegation.h"
 
 namespace authemu {
 
@@ -81,8 +82,10 @@ std::string add_anyone(Environment& env, const User& u) {
 }
 
 // Starts a session for user (ending the browser's earlier one) and issues the code.
-HttpResponse sign_in(BrowserContext& b, const AuthorizationRequest& r, const std::string& user_id,
-                     std::vector<std::string> amr) {
+} // namespace
+
+HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, const std::string& user_id,
+                              std::vector<std::string> amr) {
   int64_t now = b.env.clock().now();
   if (auto old = b.req.cookie(session_cookie(b))) {
     if (auto s = b.env.sessions().find_by_cookie(*old)) b.env.sessions().end(s->sid);
@@ -96,6 +99,37 @@ HttpResponse sign_in(BrowserContext& b, const AuthorizationRequest& r, const std
   res.add_header("Set-Cookie", session_cookie(b) + "=" + created.cookie + cookie_attributes(b.secure));
   return res; // the login cookie stays: other login pages of this browser may still be open
 }
+
+std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out) {
+  int64_t now = b.env.clock().now();
+  // The browser keeps one binding for all its pages, so that two sign-ins in two tabs both work.
+  auto existing = b.req.cookie(login_cookie(b));
+  std::string binding = existing && is_binding(*existing) ? *existing : base64url_encode(random_bytes(32));
+  PendingLogin p{r, base64url_encode(random_bytes(32)), sha256(binding), ""};
+  std::string id = b.env.authorizations().park(p, now + kLoginPageLifetime, now);
+  res.add_header("Set-Cookie", login_cookie(b) + "=" + binding + cookie_attributes(b.secure));
+  if (out != nullptr) *out = p;
+  return id;
+}
+
+std::optional<PendingLogin> bound_request(BrowserContext& b, const std::string& id, HttpResponse* refusal) {
+  auto pending = b.env.authorizations().find_pending(id, b.env.clock().now());
+  if (!pending) {
+    *refusal = browser_error(b.req, 400, "invalid_request",
+                             "This sign-in page is unknown or expired: start again from the application");
+    return std::nullopt;
+  }
+  auto binding = b.req.cookie(login_cookie(b));
+  if (!binding || !constant_time_equal(sha256(*binding), pending->browser)) {
+    *refusal = browser_error(b.req, 403, "access_denied",
+                             "This sign-in form was not opened in this browser (its cookie does not match): start again "
+                             "from the application");
+    return std::nullopt;
+  }
+  return pending;
+}
+
+namespace {
 
 HttpResponse login_page(BrowserContext& b, const PendingLogin& p, const std::string& request_id, int status,
                         const std::string& anyone_subject = "", const std::string& anyone_claims = "") {
@@ -165,7 +199,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     } else {
       return send_answer(r, error_answer(r, oauth::server_error("the queued user " + q->user + " does not exist")));
     }
-    return sign_in(b, r, user_id, {"test"});
+    return complete_sign_in(b, r, user_id, {"test"});
   }
 
   // The browser's session: single sign-on unless the request asks to authenticate again.
@@ -195,6 +229,8 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     return send_answer(r, error_answer(r, redirect_error("login_required", why)));
   }
 
+  // Delegated: the upstream's login page (or its auto mode) decides.
+  if (b.delegation) return start_delegation(b, r);
   std::string mode = client && client->login_mode ? *client->login_mode : env.settings().login_mode;
   if (mode == "auto") {
     UserStore::Ptr user;
@@ -208,17 +244,16 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
                                                                                 ? "no users to sign in (loginMode auto)"
                                                                                 : "login_hint matches no user")));
     }
-    return sign_in(b, r, user->id, {"test"});
+    return complete_sign_in(b, r, user->id, {"test"});
   }
 
-  // The login page, bound to this browser by a cookie and to its form by a CSRF value. The browser
-  // keeps one binding for all its pages, so that two sign-ins in two tabs both work.
-  auto existing = b.req.cookie(login_cookie(b));
-  std::string binding = existing && is_binding(*existing) ? *existing : base64url_encode(random_bytes(32));
-  PendingLogin p{r, base64url_encode(random_bytes(32)), sha256(binding), ""};
-  std::string id = env.authorizations().park(p, now + kLoginPageLifetime, now);
+  // The login page, bound to this browser by a cookie and to its form by a CSRF value.
+  HttpResponse cookies;
+  PendingLogin p;
+  std::string id = park_request(b, r, cookies, &p);
   HttpResponse res = login_page(b, p, id, 200);
-  res.add_header("Set-Cookie", login_cookie(b) + "=" + binding + cookie_attributes(b.secure));
+  for (const auto& [k, v] : cookies.headers)
+    res.add_header(k, v);
   return res;
 }
 
@@ -226,14 +261,10 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
   Environment& env = b.env;
   int64_t now = env.clock().now();
   auto id = form.get("request").value_or("");
-  auto pending = env.authorizations().find_pending(id, now);
-  if (!pending) {
-    return browser_error(b.req, 400, "invalid_request",
-                         "This sign-in page is unknown or expired: start again from the application");
-  }
-  auto binding = b.req.cookie(login_cookie(b));
-  if (!binding || !constant_time_equal(sha256(*binding), pending->browser) ||
-      !constant_time_equal(form.get("csrf").value_or(""), pending->csrf)) {
+  HttpResponse refusal;
+  auto pending = bound_request(b, id, &refusal);
+  if (!pending) return refusal;
+  if (!constant_time_equal(form.get("csrf").value_or(""), pending->csrf)) {
     return browser_error(b.req, 403, "access_denied",
                          "This sign-in form was not opened in this browser (its cookie or CSRF value does not match): "
                          "start again from the application");
@@ -292,7 +323,7 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
   if (!env.authorizations().take_pending(id, now)) {
     return browser_error(b.req, 400, "invalid_request", "This sign-in page was already used: start again");
   }
-  return sign_in(b, r, user_id, amr);
+  return complete_sign_in(b, r, user_id, amr);
 }
 
 HttpResponse end_session(BrowserContext& b, const Params& params) {

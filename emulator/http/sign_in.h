@@ -3,7 +3,9 @@
 // code back to the client. Owns the cookies: the session cookie authemu_sid_<environment>
 // (HttpOnly, SameSite=Lax, Path=/) and the login page's browser binding authemu_login_<environment>.
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/http_types.h"
 #include "oauth/authorize.h"
@@ -17,12 +19,22 @@ namespace authemu {
 constexpr int64_t kLoginPageLifetime = 1800;
 
 
+// Formance's delegated login: the environment's users sign in at another issuer (an environment of
+// this process, or an external OpenID provider) through a client of theirs.
+struct Delegation {
+  std::string issuer; // the upstream's iss, as the users it creates name it
+  std::string client_id, client_secret;
+  std::string callback;            // <this environment's issuer>/authorize/callback
+  Environment* upstream = nullptr; // an environment of this process; nullptr: the issuer over HTTP
+};
+
 struct BrowserContext {
   const HttpRequest& req;
   Environment& env;
   LoginQueue& queue;
   std::string label; // the environment's name, "default" for the default one
   bool secure;       // the issuer is https: cookies get Secure
+  std::optional<Delegation> delegation;
 };
 
 // The answer to a validated authorization request: a code (or error) redirect, or the login page.
@@ -32,6 +44,15 @@ HttpResponse login_submit(BrowserContext& b, const Params& form);
 // RP-Initiated Logout 1.0 §2, §3: ends the session and, as Formance, revokes the user's access
 // tokens for the client.
 HttpResponse end_session(BrowserContext& b, const Params& params);
+
+// Parks r while the browser is away (login page or delegated issuer), bound to this browser by the
+// authemu_login_<environment> cookie that res then sets. Returns the request's id.
+std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out);
+// The parked request id names, if this browser parked it; else the error page to show.
+std::optional<PendingLogin> bound_request(BrowserContext& b, const std::string& id, HttpResponse* refusal);
+// Starts a session for the user (ending the browser's earlier one) and answers r with a code.
+HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, const std::string& user_id,
+                              std::vector<std::string> amr);
 
 // An answer sent to the client: 302 to the redirect URI (query or fragment), or the form_post page.
 HttpResponse send_answer(const AuthorizationRequest& r, const AnswerParams& params);

@@ -20,9 +20,11 @@ std::string random_bytes(size_t n) {
   return out;
 }
 
-std::string uuid_v4() {
-  std::string b = random_bytes(16);
-  b[6] = char((uint8_t(b[6]) & 0x0f) | 0x40); // version 4
+namespace {
+
+// RFC 9562 §4: 16 bytes with version and variant set, in the 8-4-4-4-12 text form.
+std::string uuid_text(std::string b, int version) {
+  b[6] = char((uint8_t(b[6]) & 0x0f) | (version << 4));
   b[8] = char((uint8_t(b[8]) & 0x3f) | 0x80); // variant 10
   static const char kHex[] = "0123456789abcdef";
   std::string out;
@@ -33,6 +35,23 @@ std::string uuid_v4() {
     out += kHex[uint8_t(b[i]) & 15];
   }
   return out;
+}
+
+} // namespace
+
+std::string uuid_v4() {
+  return uuid_text(random_bytes(16), 4);
+}
+
+std::string uuid_v5(std::string_view name) {
+  // RFC 9562 §5.5 with the URL namespace (6ba7b811-9dad-11d1-80b4-00c04fd430c8, §6.6).
+  static const unsigned char kUrlNamespace[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                                  0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+  std::string input(reinterpret_cast<const char*>(kUrlNamespace), 16);
+  input.append(name);
+  unsigned char digest[20];
+  check(mbedtls_sha1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest), "mbedtls_sha1");
+  return uuid_text(std::string(reinterpret_cast<const char*>(digest), 16), 5);
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

@@ -17,6 +17,7 @@ public:
 std::string sha256(std::string_view data); // 32 raw bytes
 std::string random_bytes(size_t n);        // from a CTR-DRBG seeded by the OS
 std::string uuid_v4();                     // RFC 9562 §5.4 text form
+std::string uuid_v5(std::string_view name); // RFC 9562 §5.5, URL namespace: the same name, the same id
 
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes (RFC 2104)
 

@@ -12,6 +12,7 @@ extern "C" {
 #include <mbedtls/md.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
+#include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
 
 #include <memory>

@@ -53,7 +53,7 @@ bool redirect_uri_matches(const std::string& registered, const std::string& give
 }
 
 ClientRedirect check_client_redirect(const ClientStore& clients, const std::optional<std::string>& client_id,
-                                     const std::optional<std::string>& redirect_uri) {
+                                     const std::optional<std::string>& redirect_uri, const ExtraRedirect& extra) {
   if (!client_id) throw AuthorizePageError("client_id missing");
   if (client_id->size() > kMaxAuthorizeValue) throw AuthorizePageError("client_id too long");
   ClientRedirect out;
@@ -71,7 +71,8 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
     return out;
   }
   if (redirect_uri->size() > kMaxAuthorizeValue) throw AuthorizePageError("redirect_uri too long");
-  bool ok = std::any_of(uris.begin(), uris.end(), [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); });
+  bool ok = std::any_of(uris.begin(), uris.end(), [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); }) ||
+            (extra && extra(*out.client, *redirect_uri));
   if (!ok) throw AuthorizePageError("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id);
   out.redirect_uri = *redirect_uri;
   out.sent = true;
@@ -79,11 +80,11 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
 }
 
 AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
-                                                 const std::string& issuer) {
+                                                 const std::string& issuer, const ExtraRedirect& extra) {
   // A repeated client_id or redirect_uri is an error no redirect may carry.
   ClientRedirect cr;
   try {
-    cr = check_client_redirect(clients, params.get("client_id"), params.get("redirect_uri"));
+    cr = check_client_redirect(clients, params.get("client_id"), params.get("redirect_uri"), extra);
   } catch (const OAuthError& e) {
     throw AuthorizePageError(e.description());
   }

@@ -2,6 +2,7 @@
 // RFC 8252 §7.3; RFC 9207): turns the parameters into a validated AuthorizationRequest, and an
 // answer into the redirect that carries it. Which user signs in, and how, is the HTTP layer's.
 #pragma once
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -44,13 +45,15 @@ struct ClientRedirect {
   std::string redirect_uri;
   bool sent = false;
 };
+// Redirect URIs a client may use besides its redirectUris (a delegating environment's callback).
+using ExtraRedirect = std::function<bool(const Client&, const std::string&)>;
 ClientRedirect check_client_redirect(const ClientStore& clients, const std::optional<std::string>& client_id,
-                                     const std::optional<std::string>& redirect_uri);
+                                     const std::optional<std::string>& redirect_uri, const ExtraRedirect& extra = {});
 
 // The whole request. issuer: the iss of its answers. Throws AuthorizePageError or
 // AuthorizeRedirectError. Scopes outside OpenID Connect's are kept when the client lists them.
 AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
-                                                 const std::string& issuer);
+                                                 const std::string& issuer, const ExtraRedirect& extra = {});
 
 bool has_prompt(const AuthorizationRequest& r, const char* value);
 

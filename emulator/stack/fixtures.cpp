@@ -308,6 +308,12 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
       e.login_mode = r.login_mode(v, p);
     else if (key == "signInAsAnyone")
       e.sign_in_as_anyone = r.boolean(v, p);
+    else if (key == "delegatedIssuer")
+      e.delegated_issuer = r.scalar(v, p);
+    else if (key == "delegatedClientId")
+      e.delegated_client_id = r.scalar(v, p);
+    else if (key == "delegatedClientSecret")
+      e.delegated_client_secret = r.secret(v, p);
     else
       r.warn(kv.first, p, "unknown key, ignored");
   }

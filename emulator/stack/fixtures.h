@@ -37,6 +37,8 @@ struct EnvironmentFixture {
   std::optional<int64_t> code_lifetime, id_token_lifetime;
   std::optional<std::string> login_mode; // page | auto
   std::optional<bool> sign_in_as_anyone;
+  // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
+  std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;
   std::vector<Client> clients;
   std::vector<User> users;
 };

@@ -62,7 +62,7 @@ Json client_json(const Client& c) {
 Json user_json(const User& u) {
   JsonObject o;
   o["id"] = json_string(u.id);
-  o["subject"] = json_string(u.id);
+  o["subject"] = json_string(u.subject.empty() ? u.id : u.subject); // a delegated user: the upstream sub
   o["email"] = json_string(u.email);
   return Json(o);
 }

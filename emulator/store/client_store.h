@@ -44,6 +44,9 @@ struct Client {
   std::optional<int64_t> refresh_token_lifetime;       // seconds
   std::vector<std::string> environments;               // platform clients: what their tokens may be exchanged for
   std::optional<std::string> login_mode;               // page | auto: wins over the environment's
+  // The environment of this process that delegates its sign-in through this client: its
+  // <issuer>/authorize/callback is accepted as a redirect URI (set at start-up, not from fixtures).
+  std::string delegation_for;
 };
 
 // The aud claim of the client's tokens.

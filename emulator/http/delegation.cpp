@@ -1,0 +1,202 @@
+#include "http/delegation.h"
+
+#include <httplib.h>
+
+#include <map>
+#include <mutex>
+
+#include "jose/crypto.h"
+
+namespace authemu {
+
+namespace {
+
+// The user data a delegated login needs from the upstream's UserInfo (OIDC Core §5.3).
+struct Upstream {
+  std::string sub, email, name, username;
+};
+
+struct Endpoints {
+  std::string authorization, token, userinfo;
+};
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what);
+}
+
+// The discovery document of an external issuer, fetched once per process.
+Endpoints external_endpoints(const std::string& issuer) {
+  static std::mutex mutex;
+  static std::map<std::string, Endpoints> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(issuer); it != cache.end()) return it->second;
+  }
+  size_t scheme = issuer.find("://");
+  size_t slash = issuer.find('/', scheme + 3);
+  std::string origin = issuer.substr(0, slash), path = slash == std::string::npos ? "" : issuer.substr(slash);
+  httplib::Client client(origin);
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(10, 0);
+  auto res = client.Get(path + "/.well-known/openid-configuration");
+  if (!res || res->status != 200) fail("its discovery document did not load");
+  std::string error;
+  auto doc = parse_json(res->body, &error);
+  if (!doc || !doc->is<JsonObject>()) fail("its discovery document is not JSON");
+  const JsonObject& d = doc->get<JsonObject>();
+  Endpoints e{find_string(d, "authorization_endpoint").value_or(""), find_string(d, "token_endpoint").value_or(""),
+              find_string(d, "userinfo_endpoint").value_or("")};
+  if (e.authorization.empty() || e.token.empty() || e.userinfo.empty()) {
+    fail("its discovery document lacks authorization, token or userinfo endpoints");
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  cache[issuer] = e;
+  return e;
+}
+
+Upstream from_userinfo(const JsonObject& o) {
+  Upstream u;
+  u.sub = find_string(o, "sub").value_or("");
+  if (u.sub.empty()) fail("its UserInfo has no sub");
+  u.email = find_string(o, "email").value_or("");
+  u.name = find_string(o, "name").value_or("");
+  u.username = find_string(o, "preferred_username").value_or("");
+  return u;
+}
+
+JsonObject json_object(const std::string& body, const char* what) {
+  std::string error;
+  auto v = parse_json(body, &error);
+  if (!v || !v->is<JsonObject>()) fail(std::string(what) + " is not a JSON object");
+  return v->get<JsonObject>();
+}
+
+// RFC 6749 §4.1.3 at the upstream, then its UserInfo, in this process or over HTTP.
+Upstream redeem_upstream(const Delegation& d, const std::string& code) {
+  if (d.upstream != nullptr) {
+    Params p;
+    p.add("grant_type", "authorization_code");
+    p.add("code", code);
+    p.add("redirect_uri", d.callback);
+    p.add("client_id", d.client_id);
+    p.add("client_secret", d.client_secret);
+    JsonObject tokens = json_object(d.upstream->tokens().token(p, std::nullopt, d.issuer), "its token response");
+    VerifyResult v = d.upstream->verifier().verify_access_token(find_string(tokens, "access_token").value_or(""));
+    if (!v.token) fail("its access token did not verify: " + v.error);
+    return from_userinfo(json_object(d.upstream->tokens().userinfo(*v.token), "its UserInfo"));
+  }
+  Endpoints e = external_endpoints(d.issuer);
+  auto client_of = [](const std::string& url, std::string* path) {
+    size_t slash = url.find('/', url.find("://") + 3);
+    *path = slash == std::string::npos ? "/" : url.substr(slash);
+    auto c = std::make_unique<httplib::Client>(url.substr(0, slash));
+    c->set_connection_timeout(5, 0);
+    c->set_read_timeout(10, 0);
+    return c;
+  };
+  std::string path;
+  auto token_client = client_of(e.token, &path);
+  token_client->set_basic_auth(d.client_id, d.client_secret);
+  httplib::Params form{{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", d.callback}};
+  auto res = token_client->Post(path, form);
+  if (!res) fail("its token endpoint did not answer");
+  if (res->status != 200) fail("its token endpoint answered " + std::to_string(res->status));
+  std::string access = find_string(json_object(res->body, "its token response"), "access_token").value_or("");
+  auto info_client = client_of(e.userinfo, &path);
+  auto info = info_client->Get(path, httplib::Headers{{"Authorization", "Bearer " + access}});
+  if (!info || info->status != 200) fail("its UserInfo endpoint refused the access token");
+  return from_userinfo(json_object(info->body, "its UserInfo"));
+}
+
+// The user of (iss, sub): found, or made as Formance makes it (a users row per upstream subject).
+std::string user_for(Environment& env, const std::string& issuer, const Upstream& up) {
+  std::string id = uuid_v5(issuer + " " + up.sub);
+  if (auto existing = env.users().find(id)) return existing->id;
+  User u;
+  u.id = id;
+  u.origin = "delegated";
+  u.upstream = issuer;
+  u.subject = up.sub;
+  u.email = up.email;
+  u.name = up.name;
+  u.username = !up.username.empty() ? up.username : !up.email.empty() ? up.email : up.sub;
+  if (env.users().find_by_username(u.username)) u.username = id; // a fixture user of that name is another record
+  switch (env.users().add(u)) {
+  case UserStore::AddOutcome::added:
+  case UserStore::AddOutcome::replaced:
+  case UserStore::AddOutcome::id_taken: // a concurrent callback made it first
+    return id;
+  case UserStore::AddOutcome::username_taken:
+    u.username = id;
+    if (env.users().add(u) != UserStore::AddOutcome::full) return id;
+    break;
+  case UserStore::AddOutcome::full:
+    break;
+  }
+  fail("too many users in this environment");
+}
+
+} // namespace
+
+HttpResponse start_delegation(BrowserContext& b, const AuthorizationRequest& r) {
+  const Delegation& d = *b.delegation;
+  std::string authorize;
+  if (d.upstream != nullptr) {
+    authorize = d.issuer + "/authorize";
+  } else {
+    try {
+      authorize = external_endpoints(d.issuer).authorization;
+    } catch (const std::exception& e) {
+      return browser_error(b.req, 502, "temporarily_unavailable",
+                           "The delegated issuer " + d.issuer + " cannot be used: " + e.what());
+    }
+  }
+  HttpResponse res;
+  std::string id = park_request(b, r, res, nullptr);
+  std::vector<std::pair<std::string, std::string>> q{{"client_id", d.client_id},
+                                                     {"redirect_uri", d.callback},
+                                                     {"response_type", "code"},
+                                                     {"scope", "openid email profile"},
+                                                     {"state", id}};
+  if (!r.login_hint.empty()) q.emplace_back("login_hint", r.login_hint);
+  res.status = 302;
+  res.set_header("Location", authorize + (authorize.find('?') == std::string::npos ? "?" : "&") + form_encode(q));
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
+  if (!b.delegation) return browser_error(b.req, 404, "invalid_request", "this environment does not delegate sign-in");
+  HttpResponse refusal;
+  std::string id = params.get("state").value_or("");
+  auto pending = bound_request(b, id, &refusal);
+  if (!pending) return refusal;
+  int64_t now = b.env.clock().now();
+  const AuthorizationRequest& r = pending->request;
+  if (auto error = params.get("error")) {
+    b.env.authorizations().take_pending(id, now);
+    std::string what = "the delegated issuer answered " + *error;
+    if (auto d = params.get("error_description")) what += ": " + *d;
+    std::string code = *error == "access_denied" || *error == "login_required" ? *error : "access_denied";
+    return send_answer(r, error_answer(r, OAuthError(code, what, 400)));
+  }
+  auto code = params.get("code");
+  if (!code) return browser_error(b.req, 400, "invalid_request", "code missing");
+  std::string user_id;
+  try {
+    Upstream up = redeem_upstream(*b.delegation, *code);
+    user_id = user_for(b.env, b.delegation->issuer, up);
+  } catch (const OAuthError& e) {
+    return browser_error(b.req, 502, "temporarily_unavailable",
+                         "The delegated issuer refused the sign-in: " + e.code() + ": " + e.description());
+  } catch (const std::exception& e) {
+    return browser_error(b.req, 502, "temporarily_unavailable",
+                         "The delegated issuer " + b.delegation->issuer + " failed: " + e.what());
+  }
+  if (!b.env.authorizations().take_pending(id, now)) {
+    return browser_error(b.req, 400, "invalid_request", "This sign-in was already finished: start again");
+  }
+  return complete_sign_in(b, r, user_id, {"fed"});
+}
+
+} // namespace authemu
