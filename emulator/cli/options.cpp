@@ -50,6 +50,11 @@ const std::vector<Spec>& specs() {
       {"base-url", "BASE_URL", Kind::text, kServe,
        "issuer URL, with the /api/auth path clients use (default http://localhost:<port>/api/auth)",
        [](Options& o, const std::string& v, bool) { o.base_url = v; }},
+      {"browser-url", "BROWSER_URL", Kind::text, kServe,
+       "where browsers reach the server, e.g. http://localhost:8080 in compose: the issuer and the sign-in "
+       "endpoints use it, discovery's token, JWKS, userinfo, introspection and revocation endpoints the request's "
+       "Host (as Keycloak's dynamic back channel)",
+       [](Options& o, const std::string& v, bool) { o.browser_url = v; }},
       {"auth-issuers", "AUTH_ISSUERS", Kind::list, kServe,
        "further issuers whose tokens the management API accepts (comma or space separated)",
        [](Options& o, const std::string& v, bool) { o.auth_issuers.push_back(v); },

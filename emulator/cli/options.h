@@ -19,6 +19,7 @@ struct Options {
   std::vector<std::string> args; // admin commands and check-config: the words after the command
   std::string listen = "127.0.0.1:8080";
   std::string base_url; // empty: http://localhost:<port>/api/auth
+  std::string browser_url; // where browsers reach the server: the issuer's origin; back channels use their Host
   std::vector<std::string> auth_issuers;
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
   std::vector<std::string> services = {"ledger", "payments", "wallets", "orchestration", "webhooks", "reconciliation"};

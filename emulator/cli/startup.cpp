@@ -1,5 +1,7 @@
 #include "cli/startup.h"
 
+#include "base/origin.h"
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -353,6 +355,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   settings.admin_api = options.admin_api;
   settings.admin_token = options.admin_token;
   settings.cors_origins = options.cors_origins;
+  settings.back_channel_by_host = !options.browser_url.empty();
   for (const auto& item : options.services)
     settings.services.push_back(service_info(item, options.source_of("services")));
   return settings;
@@ -397,6 +400,16 @@ std::optional<std::string> note_exposure(AppSettings& settings, const std::vecto
 }
 
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port) {
+  if (options.base_url.empty() && !options.browser_url.empty()) {
+    // The issuer is where browsers reach the server (--browser-url); services use their own host.
+    auto origin = parse_origin(options.browser_url);
+    if (!origin) {
+      throw ConfigError(options.source_of("browser-url") +
+                        ": expected an origin such as http://localhost:8080 (scheme://host[:port], no path), got '" +
+                        options.browser_url + "'");
+    }
+    return *origin + "/api/auth";
+  }
   if (options.base_url.empty()) {
     // Loopback and wildcard listeners are reached as localhost, like the Formance docs' URLs.
     bool local = listen_host == "127.0.0.1" || listen_host == "0.0.0.0" || listen_host == "localhost" ||

@@ -50,6 +50,8 @@ struct AppSettings {
   // the environment's clients' redirect URIs (--cors-origins).
   std::vector<std::string> cors_origins;
   std::vector<ServiceInfo> services; // GET /versions and each one's info routes (--services)
+  // --browser-url: discovery's back-channel endpoints follow the request's Host.
+  bool back_channel_by_host = false;
 };
 
 // What an environment is built from; App builds one Environment per spec, the first the default.

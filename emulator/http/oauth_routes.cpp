@@ -1,5 +1,7 @@
 #include "http/oauth_routes.h"
 
+#include "base/origin.h"
+#include "http/app.h"
 #include "http/bearer.h"
 #include "http/responses.h"
 #include "oauth/discovery.h"
@@ -87,8 +89,18 @@ HttpResponse jwks_route(RouteCall& c) {
 
 HttpResponse discovery_route(RouteCall& c) {
   Environment& env = c.env();
+  // --browser-url: the issuer is the browsers' URL; servers call the endpoints at the Host they used.
+  std::string back;
+  if (c.app.settings().back_channel_by_host) {
+    auto host = c.req.header("Host");
+    auto proto = c.req.header("X-Forwarded-Proto").value_or("http");
+    if (proto != "https") proto = "http";
+    if (auto authority = host ? normalize_authority(*host, proto) : std::nullopt) {
+      back = proto + "://" + *authority + c.target->prefix;
+    }
+  }
   return json_ok(discovery_json(c.target->issuer(), env.settings().tokens.role_claim, env.tokens().grant_types(),
-                                env.keys().active().alg()));
+                                env.keys().active().alg(), back));
 }
 
 } // namespace authemu

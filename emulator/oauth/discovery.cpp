@@ -6,17 +6,19 @@
 namespace authemu {
 
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
-                           const std::vector<std::string>& grant_types, Algorithm signing_alg) {
+                           const std::vector<std::string>& grant_types, Algorithm signing_alg,
+                           const std::string& back_channel) {
+  const std::string& back = back_channel.empty() ? issuer : back_channel;
   JsonObject d;
   d["issuer"] = json_string(issuer);
   d["authorization_endpoint"] = json_string(issuer + "/authorize");
-  d["token_endpoint"] = json_string(issuer + "/oauth/token");
+  d["token_endpoint"] = json_string(back + "/oauth/token");
   d["end_session_endpoint"] = json_string(issuer + "/end_session");
-  d["pushed_authorization_request_endpoint"] = json_string(issuer + "/par");
-  d["introspection_endpoint"] = json_string(issuer + "/oauth/introspect");
-  d["revocation_endpoint"] = json_string(issuer + "/revoke");
-  d["userinfo_endpoint"] = json_string(issuer + "/userinfo");
-  d["jwks_uri"] = json_string(issuer + "/keys");
+  d["pushed_authorization_request_endpoint"] = json_string(back + "/par");
+  d["introspection_endpoint"] = json_string(back + "/oauth/introspect");
+  d["revocation_endpoint"] = json_string(back + "/revoke");
+  d["userinfo_endpoint"] = json_string(back + "/userinfo");
+  d["jwks_uri"] = json_string(back + "/keys");
   d["grant_types_supported"] = json_string_array(grant_types);
   // "none": public clients send only their client_id (password and refresh grants, revocation).
   d["token_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});
