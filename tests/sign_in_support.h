@@ -60,13 +60,7 @@ struct Browser {
 
   HttpResponse send(const std::string& method, const std::string& target, const std::string& body = "",
                     Headers headers = {}, bool with_cookies = true) {
-    HttpRequest req;
-    req.method = method;
-    size_t q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = target.substr(q + 1);
-    req.body = body;
-    req.headers = std::move(headers);
+    HttpRequest req = make_request(method, target, body, std::move(headers));
     if (!body.empty() && !req.header("Content-Type"))
       req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     std::string jar;

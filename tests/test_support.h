@@ -78,6 +78,19 @@ inline Fixture test_fixture() {
   return load_fixture(kFixture, "test.yaml", [](const std::string&) { return std::nullopt; });
 }
 
+// A request for target ("/path?query").
+inline HttpRequest make_request(const std::string& method, const std::string& target, const std::string& body,
+                                Headers headers) {
+  HttpRequest req;
+  req.method = method;
+  size_t q = target.find('?');
+  req.path = target.substr(0, q);
+  if (q != std::string::npos) req.query = target.substr(q + 1);
+  req.body = body;
+  req.headers = std::move(headers);
+  return req;
+}
+
 struct TestApp {
   explicit TestApp(AppSettings settings = {}) : clock(kStart) {
     if (settings.environment.issuer.empty()) settings.environment.issuer = kIssuer;
@@ -88,13 +101,7 @@ struct TestApp {
 
   HttpResponse request(const std::string& method, const std::string& target, const std::string& body = "",
                        Headers headers = {}) {
-    HttpRequest req;
-    req.method = method;
-    size_t q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = target.substr(q + 1);
-    req.body = body;
-    req.headers = std::move(headers);
+    HttpRequest req = make_request(method, target, body, std::move(headers));
     if (!body.empty() && !req.header("Content-Type")) {
       bool form = target.find("/oauth/") != std::string::npos || target.find("/revoke") != std::string::npos;
       req.headers.emplace_back("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");

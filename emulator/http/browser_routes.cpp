@@ -40,21 +40,12 @@ ExtraRedirect extra_redirect(RouteCall& c) {
 
 HttpResponse authorize_callback_route(RouteCall& c) {
   BrowserContext b = context(c);
-  try {
-    return delegation_callback(b, browser_params(c.req));
-  } catch (const OAuthError& e) {
-    return browser_error(c.req, 400, e.code(), e.description());
-  }
+  return delegation_callback(b, browser_params(c.req)); // an OAuthError: the area's error page
 }
 
 HttpResponse authorize_route(RouteCall& c) {
   BrowserContext b = context(c);
-  Params params;
-  try {
-    params = browser_params(c.req);
-  } catch (const OAuthError& e) {
-    return browser_error(c.req, 400, e.code(), e.description());
-  }
+  Params params = browser_params(c.req);
   std::string issuer = c.target->issuer();
   AuthorizationRequest r;
   try {
@@ -88,20 +79,12 @@ HttpResponse login_route(RouteCall& c) {
   if (!c.req.is_form_urlencoded()) {
     return browser_error(c.req, 415, "invalid_request", "the login form posts application/x-www-form-urlencoded");
   }
-  try {
-    return login_submit(b, Params::parse(c.req.body, "body"));
-  } catch (const OAuthError& e) {
-    return browser_error(c.req, 400, e.code(), e.description());
-  }
+  return login_submit(b, Params::parse(c.req.body, "body"));
 }
 
 HttpResponse end_session_route(RouteCall& c) {
   BrowserContext b = context(c);
-  try {
-    return end_session(b, browser_params(c.req));
-  } catch (const OAuthError& e) {
-    return browser_error(c.req, 400, e.code(), e.description());
-  }
+  return end_session(b, browser_params(c.req)); // an OAuthError: the area's error page
 }
 
 HttpResponse par_route(RouteCall& c) {

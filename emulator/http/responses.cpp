@@ -48,12 +48,24 @@ void oauth_error_response(HttpResponse& res, const OAuthError& e) {
   if (e.status() == 401) res.set_header("WWW-Authenticate", std::string("Basic realm=") + quoted(kRealm));
 }
 
+HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message) {
+  auto accept = req.header("Accept").value_or("");
+  if (accept.find("json") != std::string::npos && accept.find("html") == std::string::npos) {
+    HttpResponse res;
+    res.json(status, OAuthError(error, message, status).body());
+    res.set_header("Cache-Control", "no-store");
+    return res;
+  }
+  return html_response(status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped",
+                                                  message + " (" + error + ")"));
+}
+
 HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route) {
   HttpResponse res;
   try {
     return route();
   } catch (const OAuthError& e) {
-    if (shape == ErrorShape::html) return html_response(e.status(), message_page_html(e.code(), e.description()));
+    if (shape == ErrorShape::html) return browser_error(req, e.status(), e.code(), e.description());
     oauth_error_response(res, e);
   } catch (const AdminError& e) {
     res = admin_error_response(e);

@@ -33,7 +33,11 @@ void oauth_error_response(HttpResponse& res, const OAuthError& e);
 // an HTML page for a browser.
 enum class ErrorShape { oauth, formance, html };
 
-// Runs a route. OAuthError becomes its RFC 6749 §5.2 answer and AdminError its Formance answer;
+// An error page in the browser; with Accept naming JSON and not HTML, the RFC 6749 §5.2 body.
+HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message);
+
+// Runs a route. OAuthError becomes its RFC 6749 §5.2 answer (for a browser, browser_error's page)
+// and AdminError its Formance answer;
 // anything else is logged and becomes a 500 in the API's error shape.
 HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route);
 

@@ -165,17 +165,6 @@ HttpResponse send_answer(const AuthorizationRequest& r, const AnswerParams& para
   return res;
 }
 
-HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message) {
-  auto accept = req.header("Accept").value_or("");
-  if (accept.find("json") != std::string::npos && accept.find("html") == std::string::npos) {
-    HttpResponse res;
-    res.json(status, OAuthError(error, message, status).body());
-    res.set_header("Cache-Control", "no-store");
-    return res;
-  }
-  return html_response(status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped",
-                                                  message + " (" + error + ")"));
-}
 
 HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r) {
   Environment& env = b.env;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/http_types.h"
+#include "http/responses.h"
 #include "oauth/authorize.h"
 #include "oauth/form.h"
 #include "stack/environment.h"
@@ -56,7 +57,5 @@ HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, 
 
 // An answer sent to the client: 302 to the redirect URI (query or fragment), or the form_post page.
 HttpResponse send_answer(const AuthorizationRequest& r, const AnswerParams& params);
-// An error page in the browser; with Accept naming JSON and not HTML, the RFC 6749 §5.2 body.
-HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message);
 
 } // namespace authemu
