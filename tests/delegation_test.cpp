@@ -119,7 +119,7 @@ TEST_CASE("delegation: the stack's users sign in at the upstream and come back a
   }
   SECTION("a code the upstream does not know") {
     HttpResponse res = b.send("GET", "/stack/api/auth/authorize/callback?state=" + state + "&code=forged");
-    CHECK(res.status == 502);
+    CHECK(res.status == 400);
     CHECK_THAT(res.body, Catch::Contains("authorization code unknown, expired or already used"));
   }
 }

@@ -124,7 +124,21 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           "/_authemu/faults",
                                           "/_authemu/faults/f1",
                                           "/_authemu/keys",
-                                          "/_authemu/keys/rotate"};
+                                          "/_authemu/keys/rotate",
+                                          "/api/auth/authorize",
+                                          "/authorize",
+                                          "/api/auth/login",
+                                          "/api/auth/end_session",
+                                          "/api/auth/par",
+                                          "/sandbox/api/auth/authorize",
+                                          "/sandbox/api/auth/authorize/callback",
+                                          "/platform/authorize",
+                                          "/platform/login",
+                                          "/_authemu/logins",
+                                          "/_authemu/logins/l1",
+                                          "/_authemu/sessions",
+                                          "/_authemu/users",
+                                          "/_authemu/users/u-bob"};
   const std::string exchange =
       "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" + token +
       "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
@@ -140,7 +154,19 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           R"({"advance":"1h","environment":"sandbox"})",
                                           R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
                                           R"({"endpoint":"token","error":"invalid_grant","count":3})",
-                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})"};
+                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})",
+                                          "response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2F"
+                                          "callback&scope=openid+profile&state=s&nonce=n&response_mode=form_post&"
+                                          "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&"
+                                          "code_challenge_method=S256&prompt=none&max_age=0&login_hint=bob",
+                                          "request=x&csrf=y&action=anyone&subject=s&claims=%7B%22a%22%3A1%7D",
+                                          "client_id=web&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%2F&state=x&"
+                                          "id_token_hint=" + token,
+                                          "grant_type=authorization_code&code=abc&code_verifier=v&redirect_uri=x",
+                                          "state=abc&code=def&error=access_denied",
+                                          R"({"user":"bob","client_id":"web","count":2})",
+                                          R"({"subject":"s","claims":{"x":[1]},"error":"access_denied"})",
+                                          R"({"username":"z","password":"p","groups":["g"],"claims":{"c":1}})"};
   const std::vector<std::string> auths = {
       "Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic", "Bearer", "bearer  " + token,
       "Basic " + base64_encode("testing"),         "Digest x"};
@@ -166,6 +192,7 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
     if (g.below(6) == 0) req.headers.emplace_back("Host", g.mutate("sandbox.localhost:8080"));
     if (g.below(8) == 0) req.headers.emplace_back("X-Forwarded-Host", g.mutate("platform.example.com"));
     if (g.below(8) == 0) req.headers.emplace_back("X-Forwarded-Proto", g.mutate("https"));
+    if (g.below(6) == 0) req.headers.emplace_back("Cookie", g.mutate("authemu_sid_default=a; authemu_login_sandbox=b"));
     HttpResponse res;
     try {
       res = t.app->handle(req);

@@ -186,8 +186,8 @@ HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
   try {
     Upstream up = redeem_upstream(*b.delegation, *code);
     user_id = user_for(b.env, b.delegation->issuer, up);
-  } catch (const OAuthError& e) {
-    return browser_error(b.req, 502, "temporarily_unavailable",
+  } catch (const OAuthError& e) { // the upstream refused what the browser brought (a forged or used code)
+    return browser_error(b.req, 400, "invalid_request",
                          "The delegated issuer refused the sign-in: " + e.code() + ": " + e.description());
   } catch (const std::exception& e) {
     return browser_error(b.req, 502, "temporarily_unavailable",
