@@ -31,12 +31,16 @@ const char* const kRoutes[] = {
     "/api/auth/users/u-alice", "/api/ledger/v2/_info", "/_info", "/_healthcheck", "/healthz", "/ready", "/oauth/token",
     "/sandbox/api/auth/oauth/token", "/sandbox/api/auth/clients", "/platform/oauth/token", "/platform/keys",
     "/platform/userinfo", "/_authemu", "/_authemu/clock", "/_authemu/reset", "/_authemu/mint", "/_authemu/keys",
-    "/_authemu/keys/rotate", "/_authemu/faults", "/_authemu/faults/f1", "/_authemu/journal"};
+    "/_authemu/keys/rotate", "/_authemu/faults", "/_authemu/faults/f1", "/_authemu/journal",
+    // Browser sign-in (appended: the corpus names routes by index).
+    "/api/auth/authorize", "/api/auth/login", "/api/auth/end_session", "/api/auth/par",
+    "/sandbox/api/auth/authorize", "/sandbox/api/auth/authorize/callback", "/platform/authorize", "/platform/login",
+    "/_authemu/logins", "/_authemu/sessions", "/_authemu/users", "/_authemu/users/u-bob"};
 const char* const kHeaders[] = {"Authorization",     "Content-Type",
                                 "Origin",            "X-Forwarded-Host",
                                 "X-Forwarded-Proto", "Host",
                                 "Accept",            "Access-Control-Request-Method",
-                                "Access-Control-Request-Headers"};
+                                "Access-Control-Request-Headers", "Cookie"};
 constexpr size_t kMaxRequests = 4;
 
 struct Apps {
