@@ -333,3 +333,17 @@ TEST_CASE("sign_in_session: minted ID tokens and the cases a relying party must 
   CHECK(message(R"({"token":"refresh_token"})") == "token: expected access_token or id_token");
   CHECK_THAT(message(R"({"case":"wrong_nonce"})"), Catch::StartsWith("case: unknown case wrong_nonce"));
 }
+
+TEST_CASE("sign_in_session: the admin API bounds what a user or a queued sign-in may carry") {
+  Browser b;
+  auto message = [&](const std::string& path, const std::string& body) {
+    return *find_string(TestApp::parse(admin(b, "POST", path, body).body), "errorMessage");
+  };
+  std::string big = R"({"username":"x","claims":{"k":")" + std::string(9000, 'a') + R"("}})";
+  CHECK(message("/users", big) == "claims: longer than 8192 bytes as JSON");
+  CHECK(message("/logins", R"({"subject":"s","claims":{"k":")" + std::string(9000, 'a') + R"("}})") ==
+        "claims: longer than 8192 bytes as JSON");
+  CHECK(message("/users", R"({"username":"x","groups":[")" + std::string(300, 'g') + R"("]})") ==
+        "groups: items of at most 255 characters");
+  CHECK(message("/users", R"({"username":"a\u0001b"})") == "username: no control characters");
+}

@@ -61,9 +61,22 @@ std::vector<std::string> string_list(const JsonObject& body, const char* name) {
   if (!v->is<JsonArray>()) throw invalid(std::string(name) + ": expected a list of strings");
   for (const auto& item : v->get<JsonArray>()) {
     if (!item.is<std::string>()) throw invalid(std::string(name) + ": expected a list of strings");
+    if (item.get<std::string>().size() > 255) throw invalid(std::string(name) + ": items of at most 255 characters");
     out.push_back(item.get<std::string>());
   }
   return out;
+}
+
+// Claims a user or a queued sign-in carries into every token: a JSON object of at most 8 KiB.
+constexpr size_t kMaxClaimsBytes = 8192;
+JsonObject claims_member(const JsonObject& body) {
+  auto c = find_member(body, "claims");
+  if (!c) return {};
+  if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
+  if (dump_json(*c).size() > kMaxClaimsBytes) {
+    throw invalid("claims: longer than " + std::to_string(kMaxClaimsBytes) + " bytes as JSON");
+  }
+  return c->get<JsonObject>();
 }
 
 // An id, name or username: printable and bounded.
@@ -102,10 +115,9 @@ HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
     q.subject = checked(in.text("subject"), "subject");
     q.error = checked(in.text("error"), "error", 64);
     q.error_description = checked(in.text("error_description"), "error_description", 1024);
-    if (auto c = find_member(in.body, "claims")) {
-      if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
+    if (find_member(in.body, "claims")) {
+      q.claims = claims_member(in.body);
       if (q.subject.empty()) throw invalid("claims: needs subject");
-      q.claims = c->get<JsonObject>();
     }
     int given = !q.user.empty() + !q.subject.empty() + !q.error.empty();
     if (given != 1) throw invalid("body: give one of user, subject (with claims) or error");
@@ -192,10 +204,8 @@ HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
   u.name = checked(in.text("name"), "name");
   u.groups = string_list(in.body, "groups");
   u.environments = string_list(in.body, "environments");
-  if (auto c = find_member(in.body, "claims")) {
-    if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
-    u.claims = c->get<JsonObject>();
-  }
+  if (u.groups.size() > 100 || u.environments.size() > 100) throw invalid("groups, environments: at most 100 each");
+  u.claims = claims_member(in.body);
   switch (env.users().add(u)) {
   case UserStore::AddOutcome::added:
   case UserStore::AddOutcome::replaced:
