@@ -96,7 +96,8 @@ clients:
   }
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    grantTypes: [password, implicit]\n"),
                     "f.yaml:3: clients[0].grantTypes[1]: unknown grant type implicit (known: client_credentials, "
-                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:token-exchange, "
+                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:device_code, "
+                    "urn:ietf:params:oauth:grant-type:token-exchange, "
                     "urn:ietf:params:oauth:grant-type:jwt-bearer)");
 }
 

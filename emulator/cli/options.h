@@ -36,6 +36,8 @@ struct Options {
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
   int64_t code_lifetime = 60;
+  int64_t device_code_lifetime = 600; // RFC 8628 expires_in
+  int64_t device_code_interval = 5;   // RFC 8628 interval
   int threads = 0; // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
@@ -50,6 +52,7 @@ struct Options {
   std::string username, password;
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
+  std::string user; // device approve / deny: who decides
   // Where each option set came from, by flag name ("config" → "CONFIG" or "--config"), for messages.
   std::map<std::string, std::string> sources;
   // "--config", or "CONFIG" when the environment set it: the name a message about the value uses.
@@ -58,7 +61,7 @@ struct Options {
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
 
-// clock, reset, mint, keys, rotate-key, fault, journal, login, sessions, users: commands that drive
+// clock, reset, mint, keys, rotate-key, fault, journal, login, sessions, users, device: commands that drive
 // a running server.
 bool is_admin_command(const std::string& command);
 

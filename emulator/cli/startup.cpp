@@ -204,6 +204,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
   if (e.login_mode) s.login_mode = *e.login_mode;
   if (e.sign_in_as_anyone) s.sign_in_as_anyone = *e.sign_in_as_anyone;
+  if (e.device_code_lifetime) s.tokens.device_code_lifetime = *e.device_code_lifetime;
+  if (e.device_code_interval) s.tokens.device_code_interval = *e.device_code_interval;
+  if (e.organization_id) s.tokens.organization_id = *e.organization_id;
+  if (e.organization_name) s.tokens.organization_name = *e.organization_name;
   if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
@@ -296,6 +300,8 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   env.tokens.code_lifetime = options.code_lifetime;
   env.login_mode = options.login_mode;
   env.sign_in_as_anyone = options.sign_in_as_anyone;
+  env.tokens.device_code_lifetime = options.device_code_lifetime;
+  env.tokens.device_code_interval = options.device_code_interval;
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;

@@ -3,7 +3,9 @@
 // code back to the client. Owns the cookies: the session cookie authemu_sid_<environment>
 // (HttpOnly, SameSite=Lax, Path=/) and the login page's browser binding authemu_login_<environment>.
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/http_types.h"
 #include "oauth/authorize.h"
@@ -24,6 +26,16 @@ struct BrowserContext {
   std::string label; // the environment's name, "default" for the default one
   bool secure;       // the issuer is https: cookies get Secure
 };
+
+// The session the browser's cookie names, when its user still exists.
+std::optional<BrowserSession> current_session(const BrowserContext& b);
+// Starts a session for the user (ending the browser's earlier one), records the client, and sets
+// the session cookie on res.
+BrowserSession start_session(BrowserContext& b, const std::string& user_id, std::vector<std::string> amr,
+                             const std::string& client_id, HttpResponse& res);
+// The login page for r, parked and bound to this browser. device_user_code: a device request's,
+// whose verification page a sign-in returns to.
+HttpResponse show_login_page(BrowserContext& b, const AuthorizationRequest& r, const std::string& device_user_code = "");
 
 // The answer to a validated authorization request: a code (or error) redirect, or the login page.
 HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r);

@@ -44,6 +44,8 @@ struct Client {
   std::optional<int64_t> refresh_token_lifetime;       // seconds
   std::vector<std::string> environments;               // platform clients: what their tokens may be exchanged for
   std::optional<std::string> login_mode;               // page | auto: wins over the environment's
+  std::optional<int64_t> device_code_lifetime;         // seconds (RFC 8628 expires_in)
+  std::optional<int64_t> device_code_interval;         // seconds (RFC 8628 interval)
 };
 
 // The aud claim of the client's tokens.
