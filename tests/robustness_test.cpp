@@ -124,7 +124,15 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           "/_authemu/faults",
                                           "/_authemu/faults/f1",
                                           "/_authemu/keys",
-                                          "/_authemu/keys/rotate"};
+                                          "/_authemu/keys/rotate",
+                                          "/api/auth/device_authorization",
+                                          "/api/auth/device",
+                                          "/sandbox/api/auth/device_authorization",
+                                          "/platform/device_authorization",
+                                          "/platform/device",
+                                          "/_authemu/devices",
+                                          "/_authemu/devices/BCDF-GHJK/approve",
+                                          "/_authemu/devices/x/deny"};
   const std::string exchange =
       "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" + token +
       "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
@@ -140,7 +148,13 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           R"({"advance":"1h","environment":"sandbox"})",
                                           R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
                                           R"({"endpoint":"token","error":"invalid_grant","count":3})",
-                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})"};
+                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})",
+                                          "client_id=fctl&scope=openid+offline_access&prompt=no-org&organization_id=acme"
+                                          "&resource=stack://acme/sandbox|stack:Read+stack:Write&id_token_hint=" + token,
+                                          "grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=spa"
+                                          "&device_code=x&resource=stack://acme/default",
+                                          "csrf=x&action=approve&user_code=bcdf-ghjk",
+                                          R"({"user":"alice","environment":"platform"})"};
   const std::vector<std::string> auths = {
       "Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic", "Bearer", "bearer  " + token,
       "Basic " + base64_encode("testing"),         "Digest x"};
