@@ -109,10 +109,10 @@ const std::vector<Spec>& specs() {
       {"device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration, kServe,
        "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
        "deviceCodeLifetime wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_lifetime = std::max<int64_t>(1, *parse_duration(v)); }},
+       [](Options& o, const std::string& v, bool) { o.device_code_lifetime = *parse_duration(v); }},
       {"device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration, kServe,
        "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_interval = std::max<int64_t>(1, *parse_duration(v)); }},
+       [](Options& o, const std::string& v, bool) { o.device_code_interval = *parse_duration(v); }},
       {"threads", "THREADS", Kind::count, kServe,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},

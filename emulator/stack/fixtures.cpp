@@ -76,12 +76,6 @@ public:
     if (!d) fail(node, path, "expected a duration such as 3600, 90s, 5m or 1h");
     return *d;
   }
-  // A duration of at least one second (device code lifetime and polling interval).
-  int64_t positive(const YAML::Node& node, const std::string& path) const {
-    int64_t d = duration(node, path);
-    if (d < 1) fail(node, path, "expected at least 1s");
-    return d;
-  }
   Json json(const YAML::Node& node, const std::string& path) const {
     if (node.IsNull()) return Json();
     if (node.IsScalar()) {
@@ -160,9 +154,9 @@ public:
       else if (key == "loginMode")
         c.login_mode = login_mode(v, p);
       else if (key == "deviceCodeLifetime")
-        c.device_code_lifetime = positive(v, p);
+        c.device_code_lifetime = duration(v, p);
       else if (key == "deviceCodeInterval")
-        c.device_code_interval = positive(v, p);
+        c.device_code_interval = duration(v, p);
       else if (key == "audience")
         c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
@@ -319,9 +313,9 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
     else if (key == "signInAsAnyone")
       e.sign_in_as_anyone = r.boolean(v, p);
     else if (key == "deviceCodeLifetime")
-      e.device_code_lifetime = r.positive(v, p);
+      e.device_code_lifetime = r.duration(v, p);
     else if (key == "deviceCodeInterval")
-      e.device_code_interval = r.positive(v, p);
+      e.device_code_interval = r.duration(v, p);
     else if (key == "organization" && path == "platform") {
       if (!v.IsMap()) r.fail(v, p, "expected a map with id and name");
       for (const auto& o : v) {
