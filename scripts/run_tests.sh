@@ -58,6 +58,8 @@ script interop scripts/interop.sh
 script formance-sdk scripts/formance_sdk.sh
 script platform-flow scripts/platform_flow.sh
 script browser-flow scripts/browser_flow.sh
+script device-flow scripts/device_flow.sh
+script platform-device scripts/platform_device.sh
 script cli scripts/cli.sh
 script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh

@@ -39,6 +39,13 @@ TEST_CASE("admin client: each command becomes one admin API request") {
   CHECK(line(admin_call("journal", {"endpoint=token", "client_id=a b"}, "")) ==
         "GET /_authemu/journal?client_id=a%20b&endpoint=token");
   CHECK(line(admin_call("journal", {"clear"}, "")) == "DELETE /_authemu/journal");
+  CHECK(line(admin_call("device", {}, "")) == "GET /_authemu/devices");
+  CHECK(line(admin_call("device", {"list"}, "platform")) == "GET /_authemu/devices?environment=platform");
+  CHECK(line(admin_call("device", {"approve", "ABCD-EFGH"}, "", "alice")) ==
+        R"(POST /_authemu/devices/ABCD-EFGH/approve {"user":"alice"})");
+  CHECK(line(admin_call("device", {"approve", "abcdefgh"}, "")) == "POST /_authemu/devices/abcdefgh/approve {}");
+  CHECK(line(admin_call("device", {"deny", "ABCD-EFGH"}, "sandbox")) ==
+        R"(POST /_authemu/devices/ABCD-EFGH/deny {"environment":"sandbox"})");
 }
 
 TEST_CASE("admin client: unusable words are refused before anything is sent") {
@@ -57,6 +64,8 @@ TEST_CASE("admin client: unusable words are refused before anything is sent") {
   CHECK(refused("mint", {"=x"}) == "'=x': expected name=value or name:=JSON");
   CHECK(refused("mint", {"a=1", "a=2"}) == "a: given twice");
   CHECK(refused("mint", {"claims:={"}) == "claims: not JSON: syntax error at line 1 near: ");
+  CHECK(refused("device", {"approve"}) == "device: usage: authemu device approve CODE [--user U]");
+  CHECK(refused("device", {"allow", "X"}) == "device: unknown action 'allow' (list, approve, deny)");
   CHECK(refused("fault", {}) ==
         "fault: usage: authemu fault endpoint=token error=invalid_grant [count=N] [client_id=C] [status=N] [delay=2s]");
 }

@@ -17,7 +17,7 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(*find_string(d, "token_endpoint") == std::string(kIssuer) + "/oauth/token");
     CHECK(*find_string(d, "jwks_uri") == std::string(kIssuer) + "/keys");
     CHECK(dump_json(d.at("grant_types_supported")) ==
-          R"(["client_credentials","password","refresh_token","authorization_code"])");
+          R"(["client_credentials","password","refresh_token","authorization_code","urn:ietf:params:oauth:grant-type:device_code"])");
     CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) ==
           R"(["client_secret_basic","client_secret_post","none"])");
     CHECK(dump_json(d.at("introspection_endpoint_auth_methods_supported")) ==
@@ -34,7 +34,7 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(dump_json(d.at("code_challenge_methods_supported")) == R"(["S256","plain"])");
     CHECK(dump_json(d.at("prompt_values_supported")) == R"(["none","login","consent","select_account"])");
     CHECK(d.at("authorization_response_iss_parameter_supported").get<bool>());
-    CHECK(d.count("device_authorization_endpoint") == 0);
+    CHECK(*find_string(d, "device_authorization_endpoint") == std::string(kIssuer) + "/device_authorization");
   }
   CHECK(t.request("POST", "/api/auth/.well-known/openid-configuration").status == 405);
 }

@@ -96,7 +96,8 @@ clients:
   }
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    grantTypes: [password, implicit]\n"),
                     "f.yaml:3: clients[0].grantTypes[1]: unknown grant type implicit (known: client_credentials, "
-                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:token-exchange, "
+                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:device_code, "
+                    "urn:ietf:params:oauth:grant-type:token-exchange, "
                     "urn:ietf:params:oauth:grant-type:jwt-bearer)");
 }
 
@@ -187,4 +188,24 @@ TEST_CASE("fixtures: lifetimes in the one duration grammar") {
                     "f.yaml:3: clients[0].accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    userTokenLifetime: 1.5h\n"),
                     "f.yaml:3: clients[0].userTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
+}
+
+TEST_CASE("fixtures: device flow keys (RFC 8628) and the platform's organisation") {
+  Fixture f = load("clients:\n  - id: a\n    deviceCodeLifetime: 1m\n    deviceCodeInterval: 1\n"
+                   "environments:\n  e1:\n    deviceCodeLifetime: 30s\n    deviceCodeInterval: 2s\n"
+                   "    organization: {id: x}\n"
+                   "platform:\n  organization:\n    id: acme\n    name: Acme <Inc>\n    region: eu\n");
+  CHECK(f.clients.at(0).device_code_lifetime == 60);
+  CHECK(f.clients.at(0).device_code_interval == 1);
+  CHECK(f.environments.at(0).device_code_lifetime == 30);
+  CHECK(f.environments.at(0).device_code_interval == 2);
+  CHECK_FALSE(f.environments.at(0).organization_id); // an environment has none: a warning
+  CHECK(f.platform->organization_id == std::optional<std::string>("acme"));
+  CHECK(f.platform->organization_name == std::optional<std::string>("Acme <Inc>"));
+  CHECK(f.warnings == std::vector<std::string>{"f.yaml:9: environments.e1.organization: unknown key, ignored",
+                                               "f.yaml:14: platform.organization.region: unknown key, ignored"});
+  CHECK_THROWS_WITH(load("clients:\n  - id: a\n    deviceCodeInterval: 500ms\n"),
+                    "f.yaml:3: clients[0].deviceCodeInterval: expected a duration such as 3600, 90s, 5m or 1h");
+  CHECK_THROWS_WITH(load("platform:\n  organization: acme\n"),
+                    "f.yaml:2: platform.organization: expected a map with id and name");
 }

@@ -12,6 +12,7 @@ namespace {
 
 constexpr char kJwtBearer[] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 constexpr char kTokenExchange[] = "urn:ietf:params:oauth:grant-type:token-exchange";
+constexpr char kDeviceCode[] = "urn:ietf:params:oauth:grant-type:device_code";
 
 std::vector<std::string> registry_names() {
   std::vector<std::string> names;
@@ -30,7 +31,8 @@ using Names = std::vector<std::string>;
 
 TEST_CASE("grant_registry: the known grants, in one order") {
   CHECK(registry_names() ==
-        Names{"client_credentials", "password", "refresh_token", "authorization_code", kTokenExchange, kJwtBearer});
+        Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kTokenExchange,
+              kJwtBearer});
   for (const Grant* g : all_grants())
     CHECK(find_grant(g->name) == g);
   CHECK(find_grant("implicit") == nullptr);
@@ -45,18 +47,18 @@ TEST_CASE("grant_registry: discovery lists the grants available in the environme
   settings.issuer = kIssuer;
   SECTION("an environment alone") {
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code"});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode});
   }
   SECTION("an environment that trusts a platform: jwt-bearer") {
     Environment platform(settings, {}, {}, test_key(), clock);
     Environment env(settings, {}, {}, test_key(), clock);
     env.tokens().set_platform_trust(PlatformTrust{&platform.keys(), [](const std::string&) { return true; }, "p"});
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kJwtBearer});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kJwtBearer});
   }
   SECTION("the platform: token exchange") {
     settings.tokens.platform = true;
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kTokenExchange});
+    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kTokenExchange});
   }
   SECTION("what the discovery document says") {
     TestApp t;
@@ -78,15 +80,17 @@ TEST_CASE("grant_registry: fixtures accept the registry's names and refuse other
   }
   CHECK_THROWS_WITH(load("clients:\n  - id: a\n    grantTypes: [implicit]\n"),
                     "f.yaml:3: clients[0].grantTypes[0]: unknown grant type implicit (known: client_credentials, "
-                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:token-exchange, "
+                    "password, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:device_code, "
+                    "urn:ietf:params:oauth:grant-type:token-exchange, "
                     "urn:ietf:params:oauth:grant-type:jwt-bearer)");
 }
 
 TEST_CASE("grant_registry: client defaults") {
   Client c;
   c.id = "c";
-  SECTION("a confidential client without grantTypes: Formance's set") {
+  SECTION("a confidential client without grantTypes: Formance's set, and the device grant as the code grant") {
     CHECK(client_allows_grant(c, "authorization_code"));
+    CHECK(client_allows_grant(c, kDeviceCode));
     CHECK(client_allows_grant(c, "refresh_token"));
     CHECK(client_allows_grant(c, "client_credentials"));
     CHECK_FALSE(client_allows_grant(c, "password"));
@@ -97,6 +101,7 @@ TEST_CASE("grant_registry: client defaults") {
   SECTION("a public client: no client_credentials, even when listed") {
     c.is_public = true;
     CHECK(client_allows_grant(c, "authorization_code"));
+    CHECK(client_allows_grant(c, kDeviceCode));
     CHECK(client_allows_grant(c, "refresh_token"));
     CHECK_FALSE(client_allows_grant(c, "client_credentials"));
     CHECK_FALSE(find_grant("client_credentials")->public_clients);

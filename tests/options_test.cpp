@@ -58,6 +58,22 @@ TEST_CASE("options: test controls and admin commands") {
   CHECK(c.environment == "sandbox");
   CHECK(parse({"mint", "case=expired", "claims:={}"}).args == std::vector<std::string>{"case=expired", "claims:={}"});
   CHECK_THROWS_WITH(parse({"serve", "extra"}), "unexpected argument 'extra' (see authemu serve --help)");
+  Options d = parse({"device", "approve", "abcd-efgh", "--user", "alice"});
+  CHECK(d.command == "device");
+  CHECK(d.args == std::vector<std::string>{"approve", "abcd-efgh"});
+  CHECK(d.user == "alice");
+  CHECK(parse({"device", "deny", "X"}, {{"AUTHEMU_USER", "bob"}}).user == "bob");
+}
+
+TEST_CASE("options: device flow lifetime and interval (RFC 8628)") {
+  Options o = parse({});
+  CHECK(o.device_code_lifetime == 600);
+  CHECK(o.device_code_interval == 5);
+  Options t = parse({"--device-code-interval", "1s"}, {{"DEVICE_CODE_LIFETIME", "2m"}});
+  CHECK(t.device_code_interval == 1);
+  CHECK(t.device_code_lifetime == 120);
+  CHECK_THROWS_WITH(parse({"--device-code-interval", "soon"}),
+                    "--device-code-interval: expected a duration such as 3600, 90s, 5m or 1h, got 'soon'");
 }
 
 TEST_CASE("options: bad input names the option") {

@@ -138,7 +138,15 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           "/_authemu/logins/l1",
                                           "/_authemu/sessions",
                                           "/_authemu/users",
-                                          "/_authemu/users/u-bob"};
+                                          "/_authemu/users/u-bob",
+                                          "/api/auth/device_authorization",
+                                          "/api/auth/device",
+                                          "/sandbox/api/auth/device_authorization",
+                                          "/platform/device_authorization",
+                                          "/platform/device",
+                                          "/_authemu/devices",
+                                          "/_authemu/devices/BCDF-GHJK/approve",
+                                          "/_authemu/devices/x/deny"};
   const std::string exchange =
       "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" + token +
       "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
@@ -166,7 +174,13 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
                                           "state=abc&code=def&error=access_denied",
                                           R"({"user":"bob","client_id":"web","count":2})",
                                           R"({"subject":"s","claims":{"x":[1]},"error":"access_denied"})",
-                                          R"({"username":"z","password":"p","groups":["g"],"claims":{"c":1}})"};
+                                          R"({"username":"z","password":"p","groups":["g"],"claims":{"c":1}})",
+                                          "client_id=fctl&scope=openid+offline_access&prompt=no-org&organization_id=acme"
+                                          "&resource=stack://acme/sandbox|stack:Read+stack:Write&id_token_hint=" + token,
+                                          "grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=spa"
+                                          "&device_code=x&resource=stack://acme/default",
+                                          "csrf=x&action=approve&user_code=bcdf-ghjk",
+                                          R"({"user":"alice","environment":"platform"})"};
   const std::vector<std::string> auths = {
       "Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic", "Bearer", "bearer  " + token,
       "Basic " + base64_encode("testing"),         "Digest x"};

@@ -63,7 +63,8 @@ std::string query_of(const JsonObject& o) {
 
 } // namespace
 
-AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment) {
+AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment,
+                     const std::string& user) {
   const std::string base = kAdminPrefix;
   AdminCall c;
   auto body_of = [&](JsonObject o) {
@@ -197,6 +198,23 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
     } else {
       throw ConfigError("users: unknown action '" + args[0] + "' (list, add, remove)");
     }
+  } else if (command == "device") {
+    c.path = base + "/devices";
+    if (args.empty() || args[0] == "list") {
+      words(args.empty() ? 0 : 1, "device [list | approve CODE [--user U] | deny CODE [--user U]]");
+      c.method = "GET";
+      c.path += env_query();
+    } else if (args[0] == "approve" || args[0] == "deny") {
+      words(2, "device " + args[0] + " CODE [--user U]");
+      c.method = "POST";
+      c.path += "/" + httplib::detail::encode_query_param(args[1]) + "/" + args[0];
+      JsonObject o;
+      if (!user.empty()) o["user"] = json_string(user);
+      c.body = body_of(o);
+      if (c.body.empty()) c.body = "{}";
+    } else {
+      throw ConfigError("device: unknown action '" + args[0] + "' (list, approve, deny)");
+    }
   } else {
     throw ConfigError("unknown admin command " + command);
   }
@@ -204,7 +222,7 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
 }
 
 int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
-  AdminCall call = admin_call(o.command, o.args, o.environment);
+  AdminCall call = admin_call(o.command, o.args, o.environment, o.user);
   httplib::Client client(o.url);
   if (!client.is_valid()) throw ConfigError("--url: not a URL: " + o.url);
   client.set_connection_timeout(5, 0);

@@ -17,7 +17,9 @@ struct AdminCall {
 };
 
 // The request for a command and its words. Throws ConfigError naming the word it cannot use.
-AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment);
+// user: --user, for device approve and deny.
+AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment,
+                     const std::string& user = "");
 
 // Sends it to options.url; prints the answer on out, or the error on err. Returns the exit code:
 // 0 done, 1 refused by the server or unreachable.

@@ -47,7 +47,8 @@ const CommandText kCommands[] = {
      "Makes a new active key; the previous one stays in the JWKS for the grace."},
     {"fault", "authemu fault endpoint=E [error=CODE] [status=N] [delay=2s] [count=N] [client_id=C] | list | clear",
      "Queues a failure for the next requests of an endpoint (token, introspect, revoke, userinfo,\n"
-     "jwks, discovery, authorize, login, end_session, par), lists the queued ones or clears them."},
+     "jwks, discovery, authorize, login, end_session, par, device_authorization, device), lists the\n"
+     "queued ones or clears them."},
     {"journal", "authemu journal [endpoint=token grant_type=… client_id=… outcome=… limit=N] | clear",
      "Prints the last requests to the OAuth endpoints, filtered, or empties the journal."},
     {"login", "authemu login user=U | subject=S [claims:=JSON] | error=CODE [client_id=C] [count=N] | list | clear",
@@ -59,6 +60,11 @@ const CommandText kCommands[] = {
     {"users", "authemu users [list | add username=U [password=P email=E name=N groups:='[…]' claims:='{…}'] | remove ID]",
      "Lists the users, adds one (to --environment, default the default one) or removes one; a removed\n"
      "user's sessions end with it."},
+    {"device", "authemu device [list | approve CODE [--user U] | deny CODE [--user U]] [--environment E]",
+     "Lists the pending device authorizations (RFC 8628) of the server at --url, or approves or denies\n"
+     "the one with user code CODE (ABCD-EFGH; case and dashes do not count) as user U (id, username\n"
+     "or email; approve's default: the user its id_token_hint named). The device's next poll gets\n"
+     "its tokens, or access_denied."},
 };
 
 const CommandText* find_command(const std::string& name) {

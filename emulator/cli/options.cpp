@@ -121,6 +121,13 @@ const std::vector<Spec>& specs() {
       {"delegated-client-secret", "DELEGATED_CLIENT_SECRET", Kind::text, kServe,
        "its secret (required with --delegated-issuer)",
        [](Options& o, const std::string& v, bool) { o.delegated_client_secret = v; }},
+      {"device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration, kServe,
+       "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
+       "deviceCodeLifetime wins)",
+       [](Options& o, const std::string& v, bool) { o.device_code_lifetime = *parse_duration(v); }},
+      {"device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration, kServe,
+       "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
+       [](Options& o, const std::string& v, bool) { o.device_code_interval = *parse_duration(v); }},
       {"threads", "THREADS", Kind::count, kServe,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
@@ -162,6 +169,10 @@ const std::vector<Spec>& specs() {
       {"scope", "AUTHEMU_SCOPE", Kind::text, kPersonalToken,
        "personal-token: scope asked of the platform (default \"openid email\")",
        [](Options& o, const std::string& v, bool) { o.scope = v; }},
+      {"user", "AUTHEMU_USER", Kind::text, kAdmin,
+       "device approve and deny: the user who decides, an id, username or email (approve's default: the user its "
+       "id_token_hint named)",
+       [](Options& o, const std::string& v, bool) { o.user = v; }},
   };
   return all;
 }
@@ -250,7 +261,7 @@ const Spec* find_spec(const std::string& flag) {
 
 bool is_admin_command(const std::string& c) {
   return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" ||
-         c == "journal" || c == "login" || c == "sessions" || c == "users";
+         c == "journal" || c == "login" || c == "sessions" || c == "users" || c == "device";
 }
 
 unsigned command_bit(const std::string& c) {
@@ -281,7 +292,7 @@ void check_command(const std::string& a) {
   if (command_bit(a) == 0 && a != "version" && a != "help") {
     throw ConfigError("unknown command '" + a +
                       "' (commands: serve, healthcheck, personal-token, bench-sign, check-config, version, clock, "
-                      "reset, mint, keys, rotate-key, fault, journal, login, sessions, users)");
+                      "reset, mint, keys, rotate-key, fault, journal, login, sessions, users, device)");
   }
 }
 

@@ -38,6 +38,8 @@ struct Options {
   bool sign_in_as_anyone = true;
   int64_t code_lifetime = 60;
   std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
+  int64_t device_code_lifetime = 600; // RFC 8628 expires_in
+  int64_t device_code_interval = 5;   // RFC 8628 interval
   int threads = 0; // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
@@ -52,6 +54,7 @@ struct Options {
   std::string username, password;
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
+  std::string user; // device approve / deny: who decides
   // Where each option set came from, by flag name ("config" → "CONFIG" or "--config"), for messages.
   std::map<std::string, std::string> sources;
   // "--config", or "CONFIG" when the environment set it: the name a message about the value uses.
@@ -60,7 +63,7 @@ struct Options {
 
 using EnvGetter = std::function<std::optional<std::string>(const std::string&)>;
 
-// clock, reset, mint, keys, rotate-key, fault, journal, login, sessions, users: commands that drive
+// clock, reset, mint, keys, rotate-key, fault, journal, login, sessions, users, device: commands that drive
 // a running server.
 bool is_admin_command(const std::string& command);
 

@@ -212,6 +212,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   if (e.delegated_issuer) s.delegated_issuer = *e.delegated_issuer;
   if (e.delegated_client_id) s.delegated_client_id = *e.delegated_client_id;
   if (e.delegated_client_secret) s.delegated_client_secret = *e.delegated_client_secret;
+  if (e.device_code_lifetime) s.tokens.device_code_lifetime = *e.device_code_lifetime;
+  if (e.device_code_interval) s.tokens.device_code_interval = *e.device_code_interval;
+  if (e.organization_id) s.tokens.organization_id = *e.organization_id;
+  if (e.organization_name) s.tokens.organization_name = *e.organization_name;
   if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
@@ -349,6 +353,8 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   env.delegated_client_id = options.delegated_client_id;
   env.delegated_client_secret = options.delegated_client_secret;
   env.sign_in_as_anyone = options.sign_in_as_anyone;
+  env.tokens.device_code_lifetime = options.device_code_lifetime;
+  env.tokens.device_code_interval = options.device_code_interval;
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;

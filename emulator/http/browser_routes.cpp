@@ -13,13 +13,6 @@ namespace {
 constexpr char kRequestUriPrefix[] = "urn:ietf:params:oauth:request_uri:";
 constexpr int64_t kPushedLifetime = 60;
 
-BrowserContext context(RouteCall& c) {
-  Environment& env = c.env();
-  std::string label = env.name().empty() ? "default" : env.name();
-  bool secure = c.target->issuer().rfind("https://", 0) == 0;
-  return BrowserContext{c.req, env, c.app.logins(), label, secure, c.app.delegation_for(c.req, *c.target)};
-}
-
 // GET: the query; POST: a form body (and the query). Bad encoding or a repeated parameter is
 // thrown as OAuthError invalid_request.
 Params browser_params(const HttpRequest& req) {
@@ -37,6 +30,13 @@ ExtraRedirect extra_redirect(RouteCall& c) {
 }
 
 } // namespace
+
+BrowserContext context(RouteCall& c) {
+  Environment& env = c.env();
+  std::string label = env.name().empty() ? "default" : env.name();
+  bool secure = c.target->issuer().rfind("https://", 0) == 0;
+  return BrowserContext{c.req, env, c.app.logins(), label, secure, c.app.delegation_for(c.req, *c.target)};
+}
 
 HttpResponse authorize_callback_route(RouteCall& c) {
   BrowserContext b = context(c);

@@ -3,8 +3,12 @@
 // browser (RFC 9126). The flow itself is in sign_in.h.
 #pragma once
 #include "http/router.h"
+#include "http/sign_in.h"
 
 namespace authemu {
+
+// The sign-in context of a browser route: its environment, cookies' names and security.
+BrowserContext context(RouteCall& c);
 
 HttpResponse authorize_route(RouteCall& c);   // RFC 6749 §4.1.1, OIDC Core §3.1.2
 HttpResponse authorize_callback_route(RouteCall& c); // the delegated issuer's answer (delegation.h)

@@ -130,6 +130,48 @@ std::string login_page_html(const LoginPage& p) {
   return document(heading + " · authemu", b);
 }
 
+namespace {
+
+std::string device_header(const DevicePage& p) {
+  std::string b = "<header><span class=\"brand\">authemu</span><span class=\"env\" title=\"environment\">" +
+                  html_escape(p.environment) + "</span></header>";
+  if (!p.error.empty()) b += "<div class=\"error\" role=\"alert\">" + html_escape(p.error) + "</div>";
+  return b;
+}
+
+std::string device_form(const DevicePage& p, const char* action) {
+  return "<form method=\"post\" action=\"" + html_escape(p.action) + "\">" + hidden("csrf", p.csrf) +
+         hidden("action", action);
+}
+
+} // namespace
+
+std::string device_entry_html(const DevicePage& p) {
+  std::string b = device_header(p) + "<h1>Connect a device</h1><p class=\"sub\">Enter the code shown on your device or "
+                                     "command line.</p>" +
+                  device_form(p, "code") +
+                  "<label for=\"user_code\">Code</label><input id=\"user_code\" name=\"user_code\" "
+                  "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" placeholder=\"XXXX-XXXX\" "
+                  "value=\"" +
+                  html_escape(p.user_code) +
+                  "\" required autofocus><button class=\"primary\" type=\"submit\">Continue</button></form>";
+  return document("Connect a device · authemu", b);
+}
+
+std::string device_consent_html(const DevicePage& p) {
+  std::string code = hidden("user_code", p.user_code);
+  std::string b = device_header(p) + "<h1>" + html_escape(p.client) + " asks to sign in</h1><p class=\"sub\">Code <code>" +
+                  html_escape(p.user_code) + "</code><br>Scope: <code>" + html_escape(p.scope) +
+                  "</code><br>Signed in as <strong>" + html_escape(p.user) +
+                  "</strong></p><p class=\"notice\">Approve only if you started this on your own device and the code "
+                  "matches.</p>" +
+                  device_form(p, "approve") + code + "<button class=\"primary\" type=\"submit\">Approve</button></form>";
+  b += "<div class=\"deny\">" + device_form(p, "switch") + code +
+       "<button type=\"submit\">Use another account</button></form>" + device_form(p, "deny") + code +
+       "<button type=\"submit\">Deny</button></form></div>";
+  return document("Approve a device · authemu", b);
+}
+
 std::string message_page_html(const std::string& title, const std::string& message) {
   return document(title + " · authemu", "<header><span class=\"brand\">authemu</span></header><h1>" +
                                             html_escape(title) + "</h1><p>" + html_escape(message) + "</p>");

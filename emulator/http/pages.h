@@ -36,6 +36,19 @@ struct LoginPage {
 
 std::string login_page_html(const LoginPage& p);
 
+// The device verification page (RFC 8628 §3.3): enter the user code, then approve or deny.
+struct DevicePage {
+  std::string action;      // where the forms post
+  std::string csrf;        // the page's anti-CSRF value
+  std::string environment; // "default", "sandbox", …
+  std::string user_code;   // as typed or shown (XXXX-XXXX)
+  std::string error;       // a wrong code's message
+  // The consent step, once the code is known and someone is signed in:
+  std::string client, scope, user; // who asks, for what, and who is signed in
+};
+std::string device_entry_html(const DevicePage& p);
+std::string device_consent_html(const DevicePage& p);
+
 // A page that explains why the request stops here (no redirect can be trusted, or none is due).
 std::string message_page_html(const std::string& title, const std::string& message);
 

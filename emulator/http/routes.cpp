@@ -3,6 +3,7 @@
 #include "base/version.h"
 #include "http/app.h"
 #include "http/browser_routes.h"
+#include "http/device_routes.h"
 #include "http/gateway.h"
 #include "http/management_routes.h"
 #include "http/oauth_routes.h"
@@ -54,11 +55,13 @@ std::vector<Route> default_routes() {
       {A::oauth, "GET, HEAD", kWellKnownOidc, discovery_route, "discovery"},
       {A::oauth, "GET, HEAD", kWellKnownOauth, discovery_route, "discovery"},
       {A::oauth, "POST", "/par", par_route, "par", true},
+      {A::oauth, "POST", "/device_authorization", device_authorization_route, "device_authorization", true},
       // Browser sign-in, per environment.
       {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, "authorize", true},
       {A::browser, "GET, HEAD", "/authorize/callback", authorize_callback_route, "authorize", true},
       {A::browser, "POST", "/login", login_route, "login", true},
       {A::browser, "GET, HEAD, POST", "/end_session", end_session_route, "end_session", true},
+      {A::browser, "GET, HEAD, POST", "/device", device_route, "device", true},
       // The Formance management API.
       {A::management, "GET, HEAD", "/clients", list_clients_route},
       {A::management, "POST", "/clients", create_client_route},
@@ -97,6 +100,11 @@ std::vector<Route> default_routes() {
       {A::admin, "DELETE", "/_authemu/sessions/{}", [](RouteCall& c) { return admin(c).sessions(c.req, c.params[0]); }},
       {A::admin, "GET, POST", "/_authemu/users", [](RouteCall& c) { return admin(c).users(c.req, ""); }},
       {A::admin, "DELETE", "/_authemu/users/{}", [](RouteCall& c) { return admin(c).users(c.req, c.params[0]); }},
+      {A::admin, "GET", "/_authemu/devices", [](RouteCall& c) { return admin(c).devices(c.req, "", ""); }},
+      {A::admin, "POST", "/_authemu/devices/{}/approve",
+       [](RouteCall& c) { return admin(c).devices(c.req, c.params[0], "approve"); }},
+      {A::admin, "POST", "/_authemu/devices/{}/deny",
+       [](RouteCall& c) { return admin(c).devices(c.req, c.params[0], "deny"); }},
   };
 }
 

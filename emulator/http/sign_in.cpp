@@ -87,25 +87,43 @@ std::string add_anyone(Environment& env, const User& u) {
 HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, const std::string& user_id,
                               std::vector<std::string> amr) {
   int64_t now = b.env.clock().now();
-  if (auto old = b.req.cookie(session_cookie(b))) {
-    if (auto s = b.env.sessions().find_by_cookie(*old)) b.env.sessions().end(s->sid);
-  }
-  auto created = b.env.sessions().create(user_id, now, amr);
-  b.env.sessions().add_client(created.session.sid, r.client_id);
-  SignIn si{user_id, now, std::move(amr), created.session.sid};
+  HttpResponse cookies;
+  BrowserSession s = start_session(b, user_id, amr, r.client_id, cookies);
+  SignIn si{user_id, now, std::move(amr), s.sid};
   int64_t exp = now + b.env.settings().tokens.code_lifetime;
   std::string code = b.env.authorizations().issue_code(AuthorizationCode{r, si, ""}, exp, now);
   HttpResponse res = send_answer(r, code_answer(r, code));
-  res.add_header("Set-Cookie", session_cookie(b) + "=" + created.cookie + cookie_attributes(b.secure));
+  for (const auto& [k, v] : cookies.headers)
+    res.add_header(k, v);
   return res; // the login cookie stays: other login pages of this browser may still be open
 }
 
-std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out) {
+std::optional<BrowserSession> current_session(const BrowserContext& b) {
+  std::optional<BrowserSession> session;
+  if (auto cookie = b.req.cookie(session_cookie(b))) session = b.env.sessions().find_by_cookie(*cookie);
+  if (session && b.env.users().find(session->user_id) == nullptr) session.reset();
+  return session;
+}
+
+BrowserSession start_session(BrowserContext& b, const std::string& user_id, std::vector<std::string> amr,
+                             const std::string& client_id, HttpResponse& res) {
+  int64_t now = b.env.clock().now();
+  if (auto old = b.req.cookie(session_cookie(b))) {
+    if (auto s = b.env.sessions().find_by_cookie(*old)) b.env.sessions().end(s->sid);
+  }
+  auto created = b.env.sessions().create(user_id, now, std::move(amr));
+  b.env.sessions().add_client(created.session.sid, client_id);
+  res.add_header("Set-Cookie", session_cookie(b) + "=" + created.cookie + cookie_attributes(b.secure));
+  return created.session;
+}
+
+std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out,
+                         const std::string& device_user_code) {
   int64_t now = b.env.clock().now();
   // The browser keeps one binding for all its pages, so that two sign-ins in two tabs both work.
   auto existing = b.req.cookie(login_cookie(b));
   std::string binding = existing && is_binding(*existing) ? *existing : base64url_encode(random_bytes(32));
-  PendingLogin p{r, base64url_encode(random_bytes(32)), sha256(binding), ""};
+  PendingLogin p{r, base64url_encode(random_bytes(32)), sha256(binding), "", device_user_code};
   std::string id = b.env.authorizations().park(p, now + kLoginPageLifetime, now);
   res.add_header("Set-Cookie", login_cookie(b) + "=" + binding + cookie_attributes(b.secure));
   if (out != nullptr) *out = p;
@@ -134,6 +152,7 @@ namespace {
 HttpResponse login_page(BrowserContext& b, const PendingLogin& p, const std::string& request_id, int status,
                         const std::string& anyone_subject = "", const std::string& anyone_claims = "") {
   LoginPage page;
+  if (!p.device_user_code.empty()) page.heading = "Sign in to approve a device";
   page.action = "login"; // relative: next to this /authorize, whatever prefix the browser used
   page.request_id = request_id;
   page.csrf = p.csrf;
@@ -192,9 +211,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   }
 
   // The browser's session: single sign-on unless the request asks to authenticate again.
-  std::optional<BrowserSession> session;
-  if (auto cookie = b.req.cookie(session_cookie(b))) session = env.sessions().find_by_cookie(*cookie);
-  if (session && env.users().find(session->user_id) == nullptr) session.reset();
+  std::optional<BrowserSession> session = current_session(b);
   // OIDC Core §3.1.2.1 max_age; 0 asks for a new sign-in as prompt=login does (OIDC issue #993),
   // also within the second of the last one (and on a frozen clock).
   bool too_old = session && r.max_age && (*r.max_age == 0 || now - session->auth_time > *r.max_age);
@@ -236,10 +253,14 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     return complete_sign_in(b, r, user->id, {"test"});
   }
 
-  // The login page, bound to this browser by a cookie and to its form by a CSRF value.
+  return show_login_page(b, r);
+}
+
+HttpResponse show_login_page(BrowserContext& b, const AuthorizationRequest& r, const std::string& device_user_code) {
+  // Bound to this browser by a cookie and to its form by a CSRF value.
   HttpResponse cookies;
   PendingLogin p;
-  std::string id = park_request(b, r, cookies, &p);
+  std::string id = park_request(b, r, cookies, &p, device_user_code);
   HttpResponse res = login_page(b, p, id, 200);
   for (const auto& [k, v] : cookies.headers)
     res.add_header(k, v);
@@ -269,8 +290,13 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
                       anyone ? form.get("claims").value_or("") : "");
   };
   std::string action = form.get("action").value_or("");
+  const std::string& device = pending->device_user_code;
   if (action == "deny") {
     env.authorizations().take_pending(id, now);
+    if (!device.empty()) {
+      env.devices().decide(device, false, SignIn{}, now);
+      return html_response(200, message_page_html("Request denied", "The device was not signed in. You can close this page."));
+    }
     return send_answer(r, error_answer(r, redirect_error("access_denied", "the user denied the request")));
   }
   std::string user_id;
@@ -311,6 +337,14 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
   }
   if (!env.authorizations().take_pending(id, now)) {
     return browser_error(b.req, 400, "invalid_request", "This sign-in page was already used: start again");
+  }
+  if (!device.empty()) { // back to the verification page, now with a session, to approve or deny
+    HttpResponse res;
+    start_session(b, user_id, amr, r.client_id, res);
+    res.empty(303);
+    res.set_header("Location", "device?user_code=" + display_user_code(device));
+    res.set_header("Cache-Control", "no-store");
+    return res;
   }
   return complete_sign_in(b, r, user_id, amr);
 }

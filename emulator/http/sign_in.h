@@ -46,9 +46,20 @@ HttpResponse login_submit(BrowserContext& b, const Params& form);
 // tokens for the client.
 HttpResponse end_session(BrowserContext& b, const Params& params);
 
+// The session the browser's cookie names, when its user still exists.
+std::optional<BrowserSession> current_session(const BrowserContext& b);
+// Starts a session for the user (ending the browser's earlier one), records the client, and sets
+// the session cookie on res.
+BrowserSession start_session(BrowserContext& b, const std::string& user_id, std::vector<std::string> amr,
+                             const std::string& client_id, HttpResponse& res);
+// The login page for r, parked and bound to this browser. device_user_code: a device request's,
+// whose verification page a sign-in returns to.
+HttpResponse show_login_page(BrowserContext& b, const AuthorizationRequest& r, const std::string& device_user_code = "");
+
 // Parks r while the browser is away (login page or delegated issuer), bound to this browser by the
 // authemu_login_<environment> cookie that res then sets. Returns the request's id.
-std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out);
+std::string park_request(BrowserContext& b, const AuthorizationRequest& r, HttpResponse& res, PendingLogin* out,
+                         const std::string& device_user_code = "");
 // The parked request id names, if this browser parked it; else the error page to show.
 std::optional<PendingLogin> bound_request(BrowserContext& b, const std::string& id, HttpResponse* refusal);
 // Starts a session for the user (ending the browser's earlier one) and answers r with a code.

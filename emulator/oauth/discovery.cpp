@@ -14,6 +14,7 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["authorization_endpoint"] = json_string(issuer + "/authorize");
   d["token_endpoint"] = json_string(back + "/oauth/token");
   d["end_session_endpoint"] = json_string(issuer + "/end_session");
+  d["device_authorization_endpoint"] = json_string(back + "/device_authorization"); // RFC 8628 §4
   d["pushed_authorization_request_endpoint"] = json_string(back + "/par");
   d["introspection_endpoint"] = json_string(back + "/oauth/introspect");
   d["revocation_endpoint"] = json_string(back + "/revoke");

@@ -76,18 +76,11 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto user = ctx.users.find(c.sign_in.user_id);
   if (user == nullptr) throw oauth::invalid_grant("the code's user no longer exists");
 
-  RefreshGrant grant;
-  grant.scope = r.scope;
-  grant.auth_time = c.sign_in.auth_time;
-  grant.sid = c.sign_in.sid;
-  grant.amr = c.sign_in.amr;
+  RefreshGrant grant = sign_in_grant(c.sign_in, r.scope);
   grant.family = family;
   UserTokenOptions options;
   options.nonce = r.nonce;
-  // As Formance: a refresh token only for offline_access, to a client that may refresh.
-  auto scopes = parse_scope(r.scope);
-  options.refresh_token = std::find(scopes.begin(), scopes.end(), "offline_access") != scopes.end() &&
-                          client_allows_grant(client, "refresh_token");
+  options.refresh_token = offline_refresh(client, r.scope);
   return ctx.user_token_response(req.issuer, client, *user, r.scope, true, grant, options);
 }
 

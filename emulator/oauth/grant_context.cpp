@@ -11,6 +11,53 @@
 
 namespace authemu {
 
+RefreshGrant sign_in_grant(const SignIn& sign_in, const std::string& scope) {
+  RefreshGrant grant;
+  grant.scope = scope;
+  grant.auth_time = sign_in.auth_time;
+  grant.sid = sign_in.sid;
+  grant.amr = sign_in.amr;
+  return grant;
+}
+
+bool offline_refresh(const Client& client, const std::string& scope) {
+  auto scopes = parse_scope(scope);
+  return std::find(scopes.begin(), scopes.end(), "offline_access") != scopes.end() &&
+         client_allows_grant(client, "refresh_token");
+}
+
+int64_t device_code_lifetime(const TokenSettings& s, const Client& c) {
+  return c.device_code_lifetime.value_or(s.device_code_lifetime);
+}
+
+int64_t device_code_interval(const TokenSettings& s, const Client& c) {
+  return c.device_code_interval.value_or(s.device_code_interval);
+}
+
+Json GrantContext::org_claim(const User& user) const {
+  JsonArray stacks;
+  for (const auto& [name, issuer] : settings.environment_issuers) {
+    const auto& allowed = user.environments;
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) continue;
+    // The stack's URL: its issuer without the /api/auth that fctl appends.
+    std::string uri = issuer;
+    const std::string suffix = "/api/auth";
+    if (uri.size() >= suffix.size() && uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) == 0)
+      uri.resize(uri.size() - suffix.size());
+    JsonObject s;
+    s["id"] = json_string(name);
+    s["displayName"] = json_string(name);
+    s["uri"] = json_string(uri);
+    s["scopes"] = json_string_array({"stack:Read", "stack:Write"}); // membership's stack scopes (fctl)
+    stacks.push_back(Json(s));
+  }
+  JsonObject org;
+  org["id"] = json_string(settings.organization_id);
+  org["displayName"] = json_string(settings.organization_name);
+  org["stacks"] = Json(stacks);
+  org["applications"] = Json(JsonArray{});
+  return Json(JsonArray{Json(org)});
+}
 
 std::vector<std::string> GrantContext::audience_for(const Client& client, const User* user) const {
   if (!settings.platform) return client_audience(client);
@@ -78,8 +125,8 @@ TokenResponse GrantContext::user_token_response(const std::string& issuer, const
   int64_t now = clock.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
   std::string jti;
-  Issued access = issue_access_token(issuer, client.id, user.id, audience_for(client, &user), scope, lifetime,
-                                     user_claims(user), &jti);
+  auto audience = grant.audience.empty() ? audience_for(client, &user) : grant.audience;
+  Issued access = issue_access_token(issuer, client.id, user.id, audience, scope, lifetime, user_claims(user), &jti);
 
   grant.client_id = client.id;
   grant.user_id = user.id;
@@ -93,6 +140,7 @@ TokenResponse GrantContext::user_token_response(const std::string& issuer, const
   id.nonce = options.nonce;
   id.access_token = access.token;
   id.role_claim = settings.role_claim;
+  if (settings.platform) id.extra["org"] = org_claim(user);
 
   TokenResponse r;
   if (options.refresh_token) {

@@ -15,6 +15,7 @@
 #include "oauth/token_verifier.h"
 #include "store/authorization_store.h"
 #include "store/client_store.h"
+#include "store/device_store.h"
 #include "store/token_store.h"
 #include "store/user_store.h"
 
@@ -26,11 +27,15 @@ struct TokenSettings {
   int64_t refresh_token_lifetime = 18000; // Formance stores refresh rows for 5 hours
   int64_t id_token_lifetime = 3600;       // Formance pkg/oidc/client.go
   int64_t code_lifetime = 60;             // authorization codes (RFC 6749 §4.1.2: short)
+  int64_t device_code_lifetime = 600;     // RFC 8628 §3.2 expires_in
+  int64_t device_code_interval = 5;       // RFC 8628 §3.2 interval
   std::string role_claim = "group";       // TIBCO FTL's oauth2.claim.roles default
   // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
   // token exchange. environment_issuers maps environment names ("default" too) to issuers.
   bool platform = false;
   std::map<std::string, std::string> environment_issuers;
+  // The platform's organisation, for the ID token's org claim (as Formance's membership service).
+  std::string organization_id = "authemu", organization_name = "authemu";
 };
 
 // How an environment checks platform tokens presented as jwt-bearer assertions (RFC 7523).
@@ -46,6 +51,16 @@ struct UserTokenOptions {
   std::optional<std::string> nonce; // OIDC Core §3.1.2.1, into the ID token
 };
 
+// The grant of a browser or device sign-in: scope, and auth_time, sid and amr of the sign-in.
+RefreshGrant sign_in_grant(const SignIn& sign_in, const std::string& scope);
+// As Formance: a refresh token only for offline_access, to a client that may use the refresh grant
+// (the authorization code and device code grants).
+bool offline_refresh(const Client& client, const std::string& scope);
+
+// RFC 8628 §3.2 values of a client: its own, else the environment's.
+int64_t device_code_lifetime(const TokenSettings& s, const Client& c);
+int64_t device_code_interval(const TokenSettings& s, const Client& c);
+
 struct GrantContext {
   TokenSettings settings;
   const ClientStore& clients;
@@ -53,6 +68,7 @@ struct GrantContext {
   const KeyStore& keys;
   TokenStore& store;
   AuthorizationStore& authorizations;
+  DeviceStore& devices;
   const TokenVerifier& verifier;
   const Clock& clock;
   std::optional<PlatformTrust> platform_trust;
@@ -77,6 +93,9 @@ struct GrantContext {
   std::vector<std::string> audience_for(const Client& client, const User* user) const;
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const;
+  // On the platform, the ID token's org claim: [{id, displayName, stacks: [{id, displayName, uri,
+  // scopes}]}] with the environments the user may access.
+  Json org_claim(const User& user) const;
 };
 
 } // namespace authemu

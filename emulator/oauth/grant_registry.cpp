@@ -11,11 +11,12 @@ extern const Grant kRefreshTokenGrant;
 extern const Grant kTokenExchangeGrant;
 extern const Grant kJwtBearerGrant;
 extern const Grant kAuthorizationCodeGrant;
+extern const Grant kDeviceCodeGrant;
 
 const std::vector<const Grant*>& all_grants() {
   static const std::vector<const Grant*> grants = {
       &kClientCredentialsGrant, &kPasswordGrant,      &kRefreshTokenGrant,
-      &kAuthorizationCodeGrant, &kTokenExchangeGrant, &kJwtBearerGrant,
+      &kAuthorizationCodeGrant, &kDeviceCodeGrant,     &kTokenExchangeGrant, &kJwtBearerGrant,
   };
   return grants;
 }

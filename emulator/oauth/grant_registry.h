@@ -21,7 +21,8 @@ bool is_available(const Grant& grant, const GrantContext& ctx);
 std::vector<std::string> available_grant_types(const GrantContext& ctx);
 
 // Whether the client may use the grant: its grantTypes list when it has one, else Formance's set
-// (authorization_code and refresh_token, plus client_credentials for confidential clients).
+// (authorization_code, the device code grant and refresh_token, plus client_credentials for
+// confidential clients).
 // Does not apply the public-client rule (Grant::public_clients); client_for_grant does.
 bool client_allows_grant(const Client& client, const Grant& grant);
 // The same by name; false for a name the registry does not know.

@@ -15,6 +15,8 @@ JsonObject id_token_claims(const IdTokenInput& in) {
   auto has = [&](const char* s) { return std::find(in.scopes.begin(), in.scopes.end(), s) != in.scopes.end(); };
   const User& user = in.user;
   JsonObject id = user.claims; // the user's extra claims first: the standard ones below win
+  for (const auto& [name, value] : in.extra)
+    id[name] = value;
   id["iss"] = json_string(in.issuer);
   id["sub"] = json_string(user.id);
   id["aud"] = json_string_array({in.client_id});

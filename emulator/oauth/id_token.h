@@ -24,6 +24,7 @@ struct IdTokenInput {
   std::string sid;
   std::vector<std::string> amr;
   std::string role_claim = "group";
+  JsonObject extra; // further claims (the platform's org); the standard ones win
 };
 
 JsonObject id_token_claims(const IdTokenInput& in);

@@ -7,8 +7,8 @@ namespace authemu {
 
 TokenService::TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users,
                            const KeyStore& keys, TokenStore& store, AuthorizationStore& authorizations,
-                           const TokenVerifier& verifier, const Clock& clock)
-    : ctx_{std::move(settings), clients, users, keys, store, authorizations, verifier, clock, std::nullopt} {}
+                           DeviceStore& devices, const TokenVerifier& verifier, const Clock& clock)
+    : ctx_{std::move(settings), clients, users, keys, store, authorizations, devices, verifier, clock, std::nullopt} {}
 
 std::vector<std::string> TokenService::grant_types() const {
   return available_grant_types(ctx_);

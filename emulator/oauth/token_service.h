@@ -14,7 +14,7 @@ namespace authemu {
 class TokenService {
 public:
   TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
-               TokenStore& store, AuthorizationStore& authorizations, const TokenVerifier& verifier,
+               TokenStore& store, AuthorizationStore& authorizations, DeviceStore& devices, const TokenVerifier& verifier,
                const Clock& clock);
 
   // Returns the JSON body of a successful response (RFC 6749 §5.1). issuer: the iss of new tokens,

@@ -13,7 +13,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
       clients_(std::move(clients)), users_(std::move(users)),
       verifier_(
           keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
-      tokens_(settings_.tokens, clients_, users_, keys_, token_store_, authorizations_, verifier_, clock_),
+      tokens_(settings_.tokens, clients_, users_, keys_, token_store_, authorizations_, devices_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
 }
@@ -34,6 +34,7 @@ void Environment::reset() {
   token_store_.clear();
   authorizations_.clear();
   sessions_.clear();
+  devices_.clear();
   clock_.reset();
   keys_.reset();
   std::lock_guard<std::mutex> lock(mutex_);

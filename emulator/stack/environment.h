@@ -16,6 +16,7 @@
 #include "stack/management.h"
 #include "store/authorization_store.h"
 #include "store/client_store.h"
+#include "store/device_store.h"
 #include "store/session_store.h"
 #include "store/token_store.h"
 #include "store/user_store.h"
@@ -67,7 +68,7 @@ public:
   AdjustableClock& clock() { return clock_; }
   const Clock& clock() const { return clock_; }
   // Back to the fixture state: dynamic clients and secrets, users, tokens and revocations,
-  // sessions, codes and pending sign-ins, clock, signing keys and published issuers as at start.
+  // sessions, codes, pending sign-ins and device requests, clock, signing keys and published issuers as at start.
   void reset();
 
   const KeyStore& keys() const { return keys_; }
@@ -80,6 +81,7 @@ public:
   UserStore& users() { return users_; }
   AuthorizationStore& authorizations() { return authorizations_; }
   SessionStore& sessions() { return sessions_; }
+  DeviceStore& devices() { return devices_; }
   TokenStore& token_store() { return token_store_; }
   const TokenVerifier& verifier() const { return verifier_; }
   const TokenService& tokens() const { return tokens_; }
@@ -95,6 +97,7 @@ private:
   TokenStore token_store_;
   AuthorizationStore authorizations_;
   SessionStore sessions_;
+  DeviceStore devices_;
   TokenVerifier verifier_;
   TokenService tokens_;
   ManagementApi management_;

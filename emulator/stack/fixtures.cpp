@@ -153,6 +153,10 @@ public:
         c.environments = string_list(v, p);
       else if (key == "loginMode")
         c.login_mode = login_mode(v, p);
+      else if (key == "deviceCodeLifetime")
+        c.device_code_lifetime = duration(v, p);
+      else if (key == "deviceCodeInterval")
+        c.device_code_interval = duration(v, p);
       else if (key == "audience")
         c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
@@ -314,7 +318,22 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
       e.delegated_client_id = r.scalar(v, p);
     else if (key == "delegatedClientSecret")
       e.delegated_client_secret = r.secret(v, p);
-    else
+    else if (key == "deviceCodeLifetime")
+      e.device_code_lifetime = r.duration(v, p);
+    else if (key == "deviceCodeInterval")
+      e.device_code_interval = r.duration(v, p);
+    else if (key == "organization" && path == "platform") {
+      if (!v.IsMap()) r.fail(v, p, "expected a map with id and name");
+      for (const auto& o : v) {
+        std::string k = r.scalar(o.first, p);
+        if (k == "id")
+          e.organization_id = r.scalar(o.second, p + ".id");
+        else if (k == "name")
+          e.organization_name = r.scalar(o.second, p + ".name");
+        else
+          r.warn(o.first, p + "." + k, "unknown key, ignored");
+      }
+    } else
       r.warn(kv.first, p, "unknown key, ignored");
   }
   return e;

@@ -51,6 +51,7 @@ struct PendingLogin {
   std::string csrf;    // the form's anti-CSRF value
   std::string browser; // sha256 of the cookie that binds the page to the browser it was shown to
   std::string error;   // the last sign-in failure, shown on the page
+  std::string device_user_code; // a device request's (RFC 8628): signing in returns to its verification page
 };
 
 constexpr size_t kMaxAuthorizations = 10000;

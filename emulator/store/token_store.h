@@ -24,6 +24,7 @@ struct RefreshGrant {
   std::string family;
   std::string sid;              // the browser session it came from, for the ID token's sid
   std::vector<std::string> amr; // how the user authenticated
+  std::vector<std::string> audience; // aud of its access tokens; empty: the client's (GrantContext::audience_for)
 };
 
 class TokenStore {

@@ -86,7 +86,9 @@ HttpResponse AdminApi::index() const {
                                    "DELETE /_authemu/journal", "GET /_authemu/logins", "POST /_authemu/logins",
                                    "DELETE /_authemu/logins", "DELETE /_authemu/logins/{id}", "GET /_authemu/sessions",
                                    "DELETE /_authemu/sessions", "DELETE /_authemu/sessions/{sid}",
-                                   "GET /_authemu/users", "POST /_authemu/users", "DELETE /_authemu/users/{id}"});
+                                   "GET /_authemu/users", "POST /_authemu/users", "DELETE /_authemu/users/{id}",
+                                   "GET /_authemu/devices", "POST /_authemu/devices/{user_code}/approve",
+                                   "POST /_authemu/devices/{user_code}/deny"});
   return json_response(200, Json(o));
 }
 

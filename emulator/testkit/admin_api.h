@@ -1,5 +1,5 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection, the request journal, and what browser sign-ins do. JSON in and out, errors in the Formance
+// rotation, fault injection, the request journal, what browser sign-ins do, and device requests. JSON in and out, errors in the Formance
 // shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured, and
 // always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
@@ -41,6 +41,9 @@ public:
   HttpResponse logins(const HttpRequest& req, const std::string& id);
   HttpResponse sessions(const HttpRequest& req, const std::string& sid);
   HttpResponse users(const HttpRequest& req, const std::string& id);
+  // The device flow (admin_device.cpp): list pending requests (action empty), or approve / deny
+  // the one with user_code.
+  HttpResponse devices(const HttpRequest& req, const std::string& user_code, const std::string& action);
 
 private:
   std::vector<Environment*> envs_;

@@ -20,7 +20,7 @@ int default_status(const std::string& error) {
 }
 
 // The error codes an OAuth endpoint can answer: RFC 6749 §5.2 and §4.1.2.1, RFC 6750 §3.1,
-// RFC 7009 §2.2.1, RFC 8693 §2.2.2 and OpenID Connect Core §3.1.2.6.
+// RFC 7009 §2.2.1, RFC 8693 §2.2.2, RFC 8628 §3.5 and OpenID Connect Core §3.1.2.6.
 constexpr const char* kErrorCodes[] = {"invalid_request",
                                        "invalid_client",
                                        "invalid_grant",
@@ -43,7 +43,10 @@ constexpr const char* kErrorCodes[] = {"invalid_request",
                                        "invalid_request_object",
                                        "request_not_supported",
                                        "request_uri_not_supported",
-                                       "registration_not_supported"};
+                                       "registration_not_supported",
+                                       "authorization_pending", // RFC 8628 §3.5
+                                       "slow_down",
+                                       "expired_token"};
 
 bool is_error_code(const std::string& s) {
   return std::any_of(std::begin(kErrorCodes), std::end(kErrorCodes), [&](const char* c) { return s == c; });
@@ -56,10 +59,11 @@ std::string error_codes() {
   return out;
 }
 
-const char* const kEndpoints[] = {"token",     "introspect", "revoke", "userinfo",    "jwks",
-                                  "discovery", "authorize",  "login",  "end_session", "par"};
+const char* const kEndpoints[] = {"token",       "introspect", "revoke",    "userinfo",
+                                  "jwks",        "discovery",  "authorize", "login",
+                                  "end_session", "par",        "device_authorization", "device"};
 const char* const kEndpointList = "token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
-                                  "end_session, par";
+                                  "end_session, par, device_authorization, device";
 
 } // namespace
 

@@ -1,0 +1,145 @@
+#include "http/device_routes.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/base64.h"
+#include "http/app.h"
+#include "http/browser_routes.h"
+#include "http/pages.h"
+#include "jose/crypto.h"
+#include "oauth/device_flow.h"
+
+namespace authemu {
+
+namespace {
+
+// The verification page's browser binding: a random value whose hash keys the rate limit and
+// from which the forms' anti-CSRF value is derived.
+struct Binding {
+  std::string value;
+  bool fresh = false; // made for this answer: the cookie must be set
+};
+
+Binding binding_of(const BrowserContext& b) {
+  auto v = b.req.cookie("authemu_device_" + b.label);
+  bool ok = v && v->size() == 43 && std::all_of(v->begin(), v->end(), [](char ch) {
+              return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+            });
+  if (ok) return Binding{*v, false};
+  return Binding{base64url_encode(random_bytes(32)), true};
+}
+
+std::string csrf_of(const Binding& binding) {
+  return base64url_encode(sha256("authemu device page:" + binding.value));
+}
+
+HttpResponse page(const BrowserContext& b, const Binding& binding, int status, std::string html) {
+  HttpResponse res = html_response(status, std::move(html));
+  if (binding.fresh) {
+    res.add_header("Set-Cookie", "authemu_device_" + b.label + "=" + binding.value +
+                                     "; Path=/; HttpOnly; SameSite=Lax" + (b.secure ? "; Secure" : ""));
+  }
+  return res;
+}
+
+HttpResponse message(const std::string& title, const std::string& text) {
+  return html_response(200, message_page_html(title, text));
+}
+
+} // namespace
+
+HttpResponse device_authorization_route(RouteCall& c) {
+  if (!c.req.body.empty() && !c.req.is_form_urlencoded()) {
+    throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
+  }
+  Params params = Params::merge(Params::parse(c.req.query, "query string"), Params::parse(c.req.body, "body"));
+  std::string issuer = c.target->issuer();
+  HttpResponse res;
+  res.json(200, device_authorization(c.env().tokens().context(), params, c.req.header("Authorization"), issuer,
+                                     issuer + "/device"));
+  return res;
+}
+
+HttpResponse device_route(RouteCall& c) {
+  BrowserContext b = context(c);
+  Environment& env = b.env;
+  int64_t now = env.clock().now();
+  bool post = c.req.method == "POST";
+  Params params;
+  try {
+    if (post && !c.req.is_form_urlencoded()) {
+      return browser_error(c.req, 415, "invalid_request", "the device page posts application/x-www-form-urlencoded");
+    }
+    params = Params::parse(post ? c.req.body : c.req.query, post ? "body" : "query string");
+  } catch (const OAuthError& e) {
+    return browser_error(c.req, 400, e.code(), e.description());
+  }
+  Binding binding = binding_of(b);
+  DevicePage p;
+  p.action = "device"; // relative: next to this page, whatever prefix the browser used
+  p.csrf = csrf_of(binding);
+  p.environment = b.label;
+  std::string action = post ? params.get("action").value_or("") : params.has("user_code") ? "code" : "";
+  if (post && (binding.fresh || !constant_time_equal(params.get("csrf").value_or(""), p.csrf))) {
+    return browser_error(c.req, 403, "access_denied",
+                         "This form was not opened in this browser (its cookie or CSRF value does not match): open "
+                         "the verification page again");
+  }
+  if (action.empty()) return page(b, binding, 200, device_entry_html(p));
+
+  // RFC 8628 §5.1: wrong codes are limited per browser and for the whole environment.
+  std::string key = sha256(binding.value);
+  std::string typed = params.get("user_code").value_or("");
+  p.user_code = typed.size() <= 64 ? typed : "";
+  if (!env.devices().may_enter(key, now)) {
+    p.error = "Too many wrong codes: wait a minute, then try again.";
+    return page(b, binding, 429, device_entry_html(p));
+  }
+  auto code = normalize_user_code(typed);
+  auto r = code ? env.devices().find_by_user_code(*code, now) : std::nullopt;
+  if (!r) {
+    env.devices().note_wrong_entry(key, now);
+    p.error = code ? "No request has this code, or it has expired: check the code on your device."
+                   : "A code is 8 letters, such as BCDF-GHJK.";
+    return page(b, binding, 400, device_entry_html(p));
+  }
+  p.user_code = display_user_code(*code);
+  if (r->state != DeviceState::pending) {
+    p.error = "This code was already used: start again on your device.";
+    return page(b, binding, 400, device_entry_html(p));
+  }
+  auto client = env.clients().find(r->client_id);
+  p.client = client && !client->name.empty() ? client->name : r->client_id;
+  p.scope = r->scope;
+
+  auto session = current_session(b);
+  if (action == "deny") {
+    env.devices().decide(*code, false, SignIn{session ? session->user_id : "", now, {}, ""}, now);
+    return message("Request denied", "The device was not signed in. You can close this page.");
+  }
+  if (action == "switch" || !session) {
+    AuthorizationRequest login;
+    login.client_id = r->client_id;
+    login.scope = r->scope;
+    login.issuer = c.target->issuer();
+    if (auto hinted = env.users().find(r->hint_user)) login.login_hint = hinted->username;
+    return show_login_page(b, login, *code);
+  }
+  auto user = env.users().find(session->user_id);
+  p.user = user->name.empty() ? user->username : user->name + " (" + user->username + ")";
+  if (action != "approve") return page(b, binding, 200, device_consent_html(p));
+
+  if (auto why = device_approval_refusal(env.tokens().context(), *r, *user)) {
+    p.error = *why + ": sign in as another user.";
+    return page(b, binding, 403, device_consent_html(p));
+  }
+  if (!env.devices().decide(*code, true, SignIn{user->id, session->auth_time, session->amr, session->sid}, now)) {
+    p.error = "This code was already used: start again on your device.";
+    return page(b, binding, 400, device_entry_html(p));
+  }
+  env.sessions().add_client(session->sid, r->client_id);
+  return message("Device approved", p.client + " is signed in as " + user->username + ". You can return to your device.");
+}
+
+} // namespace authemu

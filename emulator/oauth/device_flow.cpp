@@ -1,0 +1,160 @@
+#include "oauth/device_flow.h"
+
+#include <algorithm>
+
+#include "jose/jwt.h"
+#include "oauth/client_auth.h"
+#include "oauth/grant_registry.h"
+#include "oauth/oauth_error.h"
+#include "oauth/scope.h"
+
+namespace authemu {
+
+namespace {
+
+const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
+constexpr size_t kMaxValue = 2048; // prompt, organization_id, resource
+
+OAuthError invalid_target(const std::string& description) {
+  return OAuthError("invalid_target", description, 400); // RFC 8707 §2
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The client's scopes that a membership stack scope stands for: stack:Read → every *:read,
+// stack:Write → every *:write; any other scope when the client has it.
+std::vector<std::string> stack_scopes(const Client& client, const std::vector<std::string>& asked) {
+  std::vector<std::string> out;
+  for (const auto& a : asked) {
+    for (const auto& s : client.scopes) {
+      bool match = a == "stack:Read" ? ends_with(s, ":read") : a == "stack:Write" ? ends_with(s, ":write") : a == s;
+      if (match && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    }
+  }
+  return out;
+}
+
+// resource at the platform: stack://<organization>/<environment>[|<scopes>], an environment name
+// or its issuer. Sets the request's audience and returns the scopes it adds.
+std::vector<std::string> platform_resource(const GrantContext& ctx, const Client& client, const std::string& resource,
+                                           DeviceRequest& r) {
+  std::string target = resource, scopes;
+  if (auto bar = target.find('|'); bar != std::string::npos) {
+    scopes = target.substr(bar + 1);
+    target.resize(bar);
+  }
+  if (target.rfind("stack://", 0) == 0) {
+    std::string rest = target.substr(8);
+    auto slash = rest.find('/');
+    if (slash == std::string::npos) throw invalid_target("resource: expected stack://<organization>/<environment>");
+    std::string org = rest.substr(0, slash);
+    if (org != ctx.settings.organization_id) {
+      throw invalid_target("resource: unknown organization " + org + " (this platform's is " +
+                           ctx.settings.organization_id + ")");
+    }
+    target = rest.substr(slash + 1);
+  }
+  for (const auto& [name, issuer] : ctx.settings.environment_issuers) {
+    if (name == target || issuer == target) {
+      r.audience = {issuer};
+      r.resource = resource;
+      return stack_scopes(client, parse_scope(scopes));
+    }
+  }
+  throw invalid_target("resource: unknown environment " + target);
+}
+
+// The user an id_token_hint names: an ID token of this issuer, expired or not (as at logout).
+std::string hint_user(const GrantContext& ctx, const std::string& hint) {
+  VerifyResult v = ctx.verifier.verify(hint);
+  bool usable = v.code == VerifyCode::ok ||
+                (!v.failed.empty() && std::all_of(v.failed.begin(), v.failed.end(), [](VerifyCode c) {
+                  return c == VerifyCode::expired || c == VerifyCode::not_yet_valid;
+                }));
+  std::string reason;
+  auto decoded = usable ? decode_jwt(hint, &reason) : std::nullopt;
+  if (!decoded) throw oauth::invalid_request("id_token_hint is not an ID token of this issuer: " + v.error);
+  std::string sub = find_string(decoded->claims, "sub").value_or("");
+  if (ctx.users.find(sub) == nullptr) throw oauth::invalid_request("id_token_hint names no user of this issuer");
+  return sub;
+}
+
+std::string bounded(const Params& params, const char* name) {
+  std::string v = params.get(name).value_or("");
+  if (v.size() > kMaxValue) throw oauth::invalid_request(std::string(name) + " is too long");
+  return v;
+}
+
+} // namespace
+
+std::string device_authorization(const GrantContext& ctx, const Params& params,
+                                 const std::optional<std::string>& authorization, const std::string& issuer,
+                                 const std::string& verification_uri) {
+  // RFC 8628 §3.1: the client authenticates as at the token endpoint (public clients by client_id).
+  auto auth = authenticate_client(ctx.clients, params, parse_basic(authorization));
+  const Client& client = *auth.client;
+  if (!client_allows_grant(client, kDeviceCodeGrantType)) {
+    throw oauth::unauthorized_client("client " + client.id + " may not use the device_code grant");
+  }
+  DeviceRequest r;
+  r.client_id = client.id;
+  r.issuer = issuer;
+  r.prompt = bounded(params, "prompt");
+  r.organization_id = bounded(params, "organization_id");
+  std::string resource = bounded(params, "resource");
+  if (ctx.settings.platform && !r.organization_id.empty() && r.organization_id != ctx.settings.organization_id) {
+    throw oauth::invalid_request("unknown organization_id " + r.organization_id);
+  }
+  if (auto hint = params.get("id_token_hint")) r.hint_user = hint_user(ctx, *hint);
+
+  std::vector<std::string> allowed = client.scopes;
+  allowed.insert(allowed.end(), kUserScopes.begin(), kUserScopes.end());
+  auto scopes = intersect_scope(parse_scope(params.get("scope").value_or("")), allowed);
+  if (!resource.empty()) {
+    std::vector<std::string> extra;
+    if (ctx.settings.platform) {
+      extra = platform_resource(ctx, client, resource, r);
+    } else if (resource.find("://") == std::string::npos || resource.find('#') != std::string::npos) {
+      throw invalid_target("resource must be an absolute URI without a fragment"); // RFC 8707 §2
+    } else {
+      r.audience = {resource};
+      r.resource = resource;
+    }
+    for (const auto& s : extra) {
+      if (std::find(scopes.begin(), scopes.end(), s) == scopes.end()) scopes.push_back(s);
+    }
+  }
+  r.scope = join_scope(scopes);
+  int64_t now = ctx.clock.now();
+  int64_t lifetime = device_code_lifetime(ctx.settings, client);
+  r.created = now;
+  r.exp = now + lifetime;
+  r.interval = device_code_interval(ctx.settings, client);
+  int64_t interval = r.interval;
+  auto made = ctx.devices.create(std::move(r), now);
+
+  // RFC 8628 §3.2
+  JsonObject o;
+  o["device_code"] = json_string(made.device_code);
+  o["user_code"] = json_string(display_user_code(made.user_code));
+  o["verification_uri"] = json_string(verification_uri);
+  o["verification_uri_complete"] = json_string(verification_uri + "?user_code=" + display_user_code(made.user_code));
+  o["expires_in"] = json_int(lifetime);
+  o["interval"] = json_int(interval);
+  return dump_json(Json(o));
+}
+
+std::optional<std::string> device_approval_refusal(const GrantContext& ctx, const DeviceRequest& r, const User& user) {
+  if (r.audience.empty() || !ctx.settings.platform || user.environments.empty()) return std::nullopt;
+  for (const auto& [name, issuer] : ctx.settings.environment_issuers) {
+    if (issuer != r.audience.front()) continue;
+    if (std::find(user.environments.begin(), user.environments.end(), name) == user.environments.end()) {
+      return user.username + " may not access environment " + name;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace authemu
