@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/config_error.h"
@@ -14,6 +15,7 @@
 #include "base/log.h"
 #include "base/version.h"
 #include "cli/admin_client.h"
+#include "cli/key_preparer.h"
 #include "cli/options.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
@@ -37,10 +39,13 @@ int serve(const Options& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // The default key loads (and prepares) on the second core while the fixture is read; an error
+  // in either still stops the server here, the fixture's first.
+  KeyPreparer preparer(options);
   Fixture fixture = load_fixture_option(options, getenv_opt);
   for (const auto& w : fixture.warnings)
     log_line("warning: " + w);
-  SigningKey key = load_signing_key(options);
+  SigningKey key = preparer.get_key();
   ListenAddress listen = parse_listen(options.listen);
 
   ServerLimits limits;
@@ -54,6 +59,10 @@ int serve(const Options& options) {
   std::string alg = algorithm_name(key.alg());
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
+  std::vector<SigningKey> other_keys;
+  for (size_t i = 1; i < specs.size(); ++i)
+    other_keys.push_back(specs[i].key);
+  preparer.prepare_later(std::move(other_keys));
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)

@@ -4,6 +4,8 @@
 #include <iterator>
 
 #include "base/config_error.h"
+#include "base/embedded.h"
+#include "cli/key_preparer.h"
 #include "cli/startup.h"
 
 using namespace authemu;
@@ -200,5 +202,32 @@ TEST_CASE("startup: the admin API's exposure facts and the warning when a real k
     t.admin_token = "x";
     CHECK_FALSE(note_exposure(t, specs_with(key), "0.0.0.0"));
     CHECK((t.secret_keys && t.beyond_loopback));
+  }
+}
+
+std::string test_pem() {
+  return std::string(*embedded_file("test-signing-key-sandbox.pem"));
+}
+
+TEST_CASE("startup: KeyPreparer gives the key load_signing_key gives, or its error") {
+  Options o;
+  SECTION("the embedded test key, prepared in the background, signing as before") {
+    KeyPreparer preparer(o);
+    SigningKey key = preparer.get_key();
+    CHECK(key.kid() == load_signing_key(o).kid());
+    preparer.prepare_later({SigningKey::from_pem(Algorithm::RS256, test_pem())});
+    CHECK(load_signing_key(o).verify("x", key.sign("x")));
+  }
+  SECTION("a bad key is the same start-up error, from get_key") {
+    o.signing_key = "tests/data/rsa-1024.pem";
+    KeyPreparer preparer(o);
+    CHECK_THROWS_AS(preparer.get_key(), ConfigError);
+    KeyPreparer again(o);
+    CHECK_THROWS_WITH(again.get_key(), "--signing-key: RSA key of 1024 bits; RS256 needs at least 2048");
+  }
+  SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
+    o.signing_algorithm = "ES256";
+    KeyPreparer preparer(o);
+    CHECK(algorithm_name(preparer.get_key().alg()) == std::string("ES256"));
   }
 }

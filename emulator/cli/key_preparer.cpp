@@ -1,0 +1,96 @@
+#include "cli/key_preparer.h"
+
+#include <sched.h>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "cli/startup.h"
+
+namespace authemu {
+
+struct KeyPreparer::State {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::optional<SigningKey> key;
+  std::exception_ptr error;
+  std::optional<std::vector<SigningKey>> later; // set by prepare_later or the destructor
+  bool stop = false;
+
+  void run(const Options& options);
+};
+
+KeyPreparer::KeyPreparer(Options options) : state_(std::make_shared<State>()) {
+  std::thread([state = state_, options = std::move(options)] { state->run(options); }).detach();
+}
+
+KeyPreparer::~KeyPreparer() {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stop = true;
+    if (!state_->later) state_->later.emplace();
+  }
+  state_->changed.notify_all();
+}
+
+SigningKey KeyPreparer::get_key() {
+  std::unique_lock<std::mutex> lock(state_->mutex);
+  state_->changed.wait(lock, [this] { return state_->key || state_->error; });
+  if (state_->error) std::rethrow_exception(state_->error);
+  return *state_->key;
+}
+
+void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->later = std::move(keys);
+  }
+  state_->changed.notify_all();
+}
+
+void KeyPreparer::State::run(const Options& options) {
+  std::vector<SigningKey> keys;
+  try {
+    keys.push_back(load_signing_key(options));
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mutex);
+    error = std::current_exception();
+    changed.notify_all();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    key = keys.front();
+  }
+  changed.notify_all();
+  // Only on an idle core: never a slower start-up or signature on a busy machine. A slot still
+  // unprepared when a signature takes it is prepared by that signature, which reports any error.
+  sched_param idle{};
+  sched_setscheduler(0, SCHED_IDLE, &idle);
+  auto prepare = [this](const SigningKey& k) {
+    for (size_t slot = 0;; ++slot) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (stop) return false;
+      }
+      if (!k.prepare_slot(slot)) return true;
+    }
+  };
+  try {
+    if (!prepare(keys.front())) return;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [this] { return later.has_value(); });
+      keys = *later;
+    }
+    for (const auto& k : keys) {
+      if (!prepare(k)) return;
+    }
+  } catch (const std::exception&) {
+  }
+}
+
+} // namespace authemu
