@@ -300,10 +300,11 @@ std::string mbedtls_rs256(const std::string& pem, const std::string& data) {
   unsigned char hash[32], sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
   size_t len = 0;
   mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
-  bool ok = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) == 0 &&
-            mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1, nullptr, 0,
-                                 mbedtls_ctr_drbg_random, &drbg) == 0 &&
-            mbedtls_pk_sign(&pk, MBEDTLS_MD_SHA256, hash, 32, sig, sizeof sig, &len, mbedtls_ctr_drbg_random, &drbg) == 0;
+  bool ok =
+      mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) == 0 &&
+      mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1, nullptr, 0,
+                           mbedtls_ctr_drbg_random, &drbg) == 0 &&
+      mbedtls_pk_sign(&pk, MBEDTLS_MD_SHA256, hash, 32, sig, sizeof sig, &len, mbedtls_ctr_drbg_random, &drbg) == 0;
   mbedtls_ctr_drbg_free(&drbg);
   mbedtls_entropy_free(&entropy);
   mbedtls_pk_free(&pk);

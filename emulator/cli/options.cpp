@@ -24,11 +24,11 @@ std::optional<int64_t> instant_of(const std::string& v) {
   return parse_utc(v);
 }
 
-// Seconds with a fraction, more than 0 and at most 600 (bench-sign --seconds).
+// Seconds with a fraction, from 0 to 600 (bench-sign --seconds; 0: one signature only).
 std::optional<double> parse_seconds(const std::string& v) {
   double d = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(d > 0 && d <= 600)) return std::nullopt;
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(d >= 0 && d <= 600)) return std::nullopt;
   return d;
 }
 
@@ -89,7 +89,8 @@ const std::vector<Spec>& specs() {
        "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
        [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
       {"threads", "THREADS", Kind::count,
-       "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
+       "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none); "
+       "bench-sign: signing threads (default 1)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
@@ -107,7 +108,8 @@ const std::vector<Spec>& specs() {
        "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
        "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
-      {"seconds", "BENCH_SECONDS", Kind::seconds, "bench-sign: how long to measure (default 3)",
+      {"seconds", "BENCH_SECONDS", Kind::seconds,
+       "bench-sign: how long to measure (default 3; 0: the key load and one signature)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
       {"url", "AUTHEMU_URL", Kind::text,
        "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",

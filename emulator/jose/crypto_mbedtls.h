@@ -91,7 +91,7 @@ struct RsaCrtKey {
   // R^2 mod n, p and q, made by the constructor. mutable only because mbedtls_mpi_exp_mod takes
   // them by non-const pointer: it writes one only when it is empty, which these never are.
   mutable Mpi rn, rp, rq;
-  size_t len = 0;                     // modulus bytes
+  size_t len = 0; // modulus bytes
 };
 
 // One slot's blinding values (vf random, vi = vf^-e mod n): guarded by the slot's mutex.

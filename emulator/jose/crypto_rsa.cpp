@@ -7,7 +7,7 @@ using namespace crypto_detail;
 struct RsaKey::Impl {
   Slots slots;
   std::shared_ptr<const RsaCrtKey> crt; // RS256's private values, shared by the slots
-  Pk public_key; // verification only; read-only once warmed up (see warm_up)
+  Pk public_key;                        // verification only; read-only once warmed up (see warm_up)
   std::once_flag warmed;
   std::string n, e;
   size_t bits = 0;
