@@ -145,15 +145,21 @@ RsaCrtKey::RsaCrtKey(const mbedtls_rsa_context* rsa) {
   check(mbedtls_mpi_sub_int(&p1.v, &p.v, 1), "mbedtls_mpi_sub_int");
   check(mbedtls_mpi_sub_int(&q1.v, &q.v, 1), "mbedtls_mpi_sub_int");
   len = mbedtls_mpi_size(&n.v);
-  // The first exponentiation mod each modulus stores its Montgomery constant; later ones only read it.
-  Mpi one, unused;
-  check(mbedtls_mpi_lset(&one.v, 1), "mbedtls_mpi_lset");
-  for (auto [m, r] : {std::pair{&n, &rn}, {&p, &rp}, {&q, &rq}})
-    check(mbedtls_mpi_exp_mod(&unused.v, &one.v, &one.v, &m->v, &r->v), "mbedtls_mpi_exp_mod");
+}
+
+void RsaCrtKey::make_montgomery() const {
+  std::call_once(montgomery, [this] {
+    // The first exponentiation mod each modulus stores its Montgomery constant; later ones read it.
+    Mpi one, unused;
+    check(mbedtls_mpi_lset(&one.v, 1), "mbedtls_mpi_lset");
+    for (auto [m, r] : {std::pair{&n, &rn}, {&p, &rp}, {&q, &rq}})
+      check(mbedtls_mpi_exp_mod(&unused.v, &one.v, &one.v, &m->v, &r->v), "mbedtls_mpi_exp_mod");
+  });
 }
 
 void rsa_prepare(const RsaCrtKey& key, RsaCrtState& state, Drbg& drbg) {
   HalfHelper::instance().start();
+  key.make_montgomery();
   // vf and its inverse mod p and mod q, joined by the CRT (as mbedTLS's rsa_gen_rand_with_inverse).
   Mpi ap, bp, aq, bq;
   random_with_inverse(&ap.v, &bp.v, &key.p.v, drbg);
@@ -172,7 +178,7 @@ std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key_pt
   check(mbedtls_mpi_read_binary(&t.v, reinterpret_cast<const unsigned char*>(em.data()), em.size()),
         "mbedtls_mpi_read_binary");
   if (!state.blinded) {
-    rsa_prepare(key, state, drbg);
+    rsa_prepare(key, state, drbg); // and the key's Montgomery constants: every use below follows it
   } else {
     // New blinding values from the last ones, by squaring (as mbedTLS's rsa_prepare_blinding).
     mul_mod(&state.vi.v, &state.vi.v, &state.vi.v, &key.n.v);
@@ -191,7 +197,7 @@ std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key_pt
   bool handed = count.alone() && HalfHelper::instance().try_start(half);
   auto start = std::chrono::steady_clock::now();
   check(mbedtls_mpi_exp_mod(&tq.v, &t.v, &dq.v, &key.q.v, &key.rq.v), "mbedtls_mpi_exp_mod");
-  auto patience = (std::chrono::steady_clock::now() - start) / 4;
+  auto patience = (std::chrono::steady_clock::now() - start) / 2;
   Mpi tp;
   if (handed && HalfHelper::instance().finish(half, patience)) {
     check(half->ret, "mbedtls_mpi_exp_mod");
