@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -172,20 +173,32 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   return s;
 }
 
-// The key of e, which no environment built so far may share (each needs its own kid).
-SigningKey own_key(const Options& options, const EnvironmentFixture& e, const std::vector<EnvironmentSpec>& specs,
-                   const std::string& field, const std::string& who) {
-  SigningKey key = environment_key(options, e, field);
-  for (const auto& other : specs) {
-    if (other.key.kid() == key.kid()) {
-      throw ConfigError(e.where + ": " + field + (e.signing_secret ? ".signingSecret" : ".signingKey") +
-                        ": the same key as environment " +
-                        (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
-                        " needs its own");
+// The key of e, loading on its own thread (an RSA key takes ~0.2 ms); get() checks that no
+// environment built so far has it (each needs its own kid) and throws what loading threw.
+class OwnKey {
+public:
+  OwnKey(const Options& options, const EnvironmentFixture& e, std::string field)
+      : e_(e), field_(std::move(field)),
+        key_(std::async(std::launch::async, [&options, &e, f = field_] { return environment_key(options, e, f); })) {}
+
+  SigningKey get(const std::vector<EnvironmentSpec>& specs, const std::string& who) {
+    SigningKey key = key_.get();
+    for (const auto& other : specs) {
+      if (other.key.kid() == key.kid()) {
+        throw ConfigError(e_.where + ": " + field_ + (e_.signing_secret ? ".signingSecret" : ".signingKey") +
+                          ": the same key as environment " +
+                          (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
+                          " needs its own");
+      }
     }
+    return key;
   }
-  return key;
-}
+
+private:
+  const EnvironmentFixture& e_;
+  std::string field_;
+  std::future<SigningKey> key_;
+};
 
 } // namespace
 
@@ -195,9 +208,16 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
   const EnvironmentSettings& d = settings.environment;
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
   std::string origin = origin_of(settings.environment.issuer);
+  // Every key loads at once, each on its own core if there is one; errors come in fixture order.
+  std::vector<OwnKey> keys;
+  keys.reserve(fixture.environments.size() + 1);
+  for (const auto& e : fixture.environments)
+    keys.emplace_back(options, e, "environments." + e.name);
+  if (fixture.platform) keys.emplace_back(options, *fixture.platform, "platform");
+  size_t next_key = 0;
   for (auto& e : fixture.environments) {
     EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
-    SigningKey key = own_key(options, e, specs, "environments." + e.name, "each environment");
+    SigningKey key = keys[next_key++].get(specs, "each environment");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   if (fixture.platform) {
@@ -220,7 +240,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
       check_names(c.environments, "client " + c.id);
     for (const auto& u : e.users)
       check_names(u.environments, "user " + u.username);
-    SigningKey key = own_key(options, e, specs, "platform", "the platform");
+    SigningKey key = keys[next_key++].get(specs, "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;
