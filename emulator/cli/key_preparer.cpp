@@ -3,28 +3,28 @@
 #include <sched.h>
 
 #include <condition_variable>
-#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "base/once_task.h"
 #include "cli/startup.h"
 
 namespace authemu {
 
 struct KeyPreparer::State {
+  explicit State(Options options) : load([options = std::move(options)] { return load_signing_key(options); }) {}
+  OnceTask<SigningKey> load; // by the thread, or by get_key if the thread has not begun it
   std::mutex mutex;
   std::condition_variable changed;
-  std::optional<SigningKey> key;
-  std::exception_ptr error;
   std::optional<std::vector<SigningKey>> later; // set by prepare_later or the destructor
   bool stop = false;
 
-  void run(const Options& options);
+  void run();
 };
 
-KeyPreparer::KeyPreparer(Options options) : state_(std::make_shared<State>()) {
-  std::thread([state = state_, options = std::move(options)] { state->run(options); }).detach();
+KeyPreparer::KeyPreparer(Options options) : state_(std::make_shared<State>(std::move(options))) {
+  std::thread([state = state_] { state->run(); }).detach();
 }
 
 KeyPreparer::~KeyPreparer() {
@@ -37,10 +37,7 @@ KeyPreparer::~KeyPreparer() {
 }
 
 SigningKey KeyPreparer::get_key() {
-  std::unique_lock<std::mutex> lock(state_->mutex);
-  state_->changed.wait(lock, [this] { return state_->key || state_->error; });
-  if (state_->error) std::rethrow_exception(state_->error);
-  return *state_->key;
+  return state_->load.get();
 }
 
 void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
@@ -51,21 +48,14 @@ void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
   state_->changed.notify_all();
 }
 
-void KeyPreparer::State::run(const Options& options) {
+void KeyPreparer::State::run() {
   std::vector<SigningKey> keys;
   try {
-    keys.push_back(load_signing_key(options));
+    load.try_run();
+    keys.push_back(load.get());
   } catch (...) {
-    std::lock_guard<std::mutex> lock(mutex);
-    error = std::current_exception();
-    changed.notify_all();
-    return;
+    return; // get_key reports it
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    key = keys.front();
-  }
-  changed.notify_all();
   // Only on an idle core: never a slower start-up or signature on a busy machine. A slot still
   // unprepared when a signature takes it is prepared by that signature, which reports any error.
   sched_param idle{};

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <fstream>
-#include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
+#include "base/once_task.h"
 
 namespace authemu {
 
@@ -173,16 +175,20 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   return s;
 }
 
-// The key of e, loading on its own thread (an RSA key takes ~0.2 ms); get() checks that no
-// environment built so far has it (each needs its own kid) and throws what loading threw.
+// The key of e, loaded ahead on its own thread (an RSA key takes ~0.2 ms) unless get() finds the
+// load not begun; get() checks that no environment built so far has it (each needs its own kid) and
+// throws what loading threw.
 class OwnKey {
 public:
   OwnKey(const Options& options, const EnvironmentFixture& e, std::string field)
-      : e_(e), field_(std::move(field)),
-        key_(std::async(std::launch::async, [&options, &e, f = field_] { return environment_key(options, e, f); })) {}
+      : e_(e), field_(std::move(field)), load_([&options, &e, f = field_] { return environment_key(options, e, f); }),
+        ahead_([this] { load_.try_run(); }) {}
+  ~OwnKey() { ahead_.join(); }
+  OwnKey(const OwnKey&) = delete;
+  OwnKey& operator=(const OwnKey&) = delete;
 
   SigningKey get(const std::vector<EnvironmentSpec>& specs, const std::string& who) {
-    SigningKey key = key_.get();
+    SigningKey key = load_.get();
     for (const auto& other : specs) {
       if (other.key.kid() == key.kid()) {
         throw ConfigError(e_.where + ": " + field_ + (e_.signing_secret ? ".signingSecret" : ".signingKey") +
@@ -197,7 +203,8 @@ public:
 private:
   const EnvironmentFixture& e_;
   std::string field_;
-  std::future<SigningKey> key_;
+  OnceTask<SigningKey> load_;
+  std::thread ahead_; // last: started once the rest is built
 };
 
 } // namespace
@@ -208,16 +215,15 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
   const EnvironmentSettings& d = settings.environment;
   specs.push_back(EnvironmentSpec{d, std::move(fixture.clients), std::move(fixture.users), std::move(default_key)});
   std::string origin = origin_of(settings.environment.issuer);
-  // Every key loads at once, each on its own core if there is one; errors come in fixture order.
-  std::vector<OwnKey> keys;
-  keys.reserve(fixture.environments.size() + 1);
+  // Every key loads at once, each on its own core if one is free; errors come in fixture order.
+  std::vector<std::unique_ptr<OwnKey>> keys;
   for (const auto& e : fixture.environments)
-    keys.emplace_back(options, e, "environments." + e.name);
-  if (fixture.platform) keys.emplace_back(options, *fixture.platform, "platform");
+    keys.push_back(std::make_unique<OwnKey>(options, e, "environments." + e.name));
+  if (fixture.platform) keys.push_back(std::make_unique<OwnKey>(options, *fixture.platform, "platform"));
   size_t next_key = 0;
   for (auto& e : fixture.environments) {
     EnvironmentSettings s = fixture_settings(d, e, origin + "/" + e.name + "/api/auth");
-    SigningKey key = keys[next_key++].get(specs, "each environment");
+    SigningKey key = keys[next_key++]->get(specs, "each environment");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   if (fixture.platform) {
@@ -240,7 +246,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
       check_names(c.environments, "client " + c.id);
     for (const auto& u : e.users)
       check_names(u.environments, "user " + u.username);
-    SigningKey key = keys[next_key++].get(specs, "the platform");
+    SigningKey key = keys[next_key++]->get(specs, "the platform");
     specs.push_back(EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)});
   }
   return specs;
