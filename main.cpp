@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -40,13 +42,22 @@ int serve(const Options& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  // The default key loads (and prepares) on the second core while the fixture is read; an error
-  // in either still stops the server here, the fixture's first.
-  KeyPreparer preparer(options);
+  // The key first, so that its one-time signing values are made on the second core while the
+  // fixture is read and the server starts; a bad fixture is still reported before a bad key.
+  std::optional<SigningKey> loaded;
+  std::exception_ptr key_error;
+  try {
+    loaded = load_signing_key(options);
+  } catch (const ConfigError&) {
+    key_error = std::current_exception();
+  }
+  std::optional<KeyPreparer> preparer;
+  if (loaded) preparer.emplace(*loaded);
   Fixture fixture = load_fixture_option(options, getenv_opt);
   for (const auto& w : fixture.warnings)
     log_line("warning: " + w);
-  SigningKey key = preparer.get_key();
+  if (key_error) std::rethrow_exception(key_error);
+  SigningKey key = *loaded;
   ListenAddress listen = parse_listen(options.listen);
 
   ServerLimits limits;
@@ -63,7 +74,7 @@ int serve(const Options& options) {
   std::vector<SigningKey> other_keys;
   for (size_t i = 1; i < specs.size(); ++i)
     other_keys.push_back(specs[i].key);
-  preparer.prepare_later(std::move(other_keys));
+  preparer->prepare_later(std::move(other_keys));
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)

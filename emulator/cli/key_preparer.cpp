@@ -7,24 +7,19 @@
 #include <optional>
 #include <thread>
 
-#include "base/once_task.h"
-#include "cli/startup.h"
-
 namespace authemu {
 
 struct KeyPreparer::State {
-  explicit State(Options options) : load([options = std::move(options)] { return load_signing_key(options); }) {}
-  OnceTask<SigningKey> load; // by the thread, or by get_key if the thread has not begun it
   std::mutex mutex;
   std::condition_variable changed;
   std::optional<std::vector<SigningKey>> later; // set by prepare_later or the destructor
   bool stop = false;
 
-  void run();
+  void run(SigningKey key);
 };
 
-KeyPreparer::KeyPreparer(Options options) : state_(std::make_shared<State>(std::move(options))) {
-  std::thread([state = state_] { state->run(); }).detach();
+KeyPreparer::KeyPreparer(SigningKey key) : state_(std::make_shared<State>()) {
+  std::thread([state = state_, key = std::move(key)] { state->run(key); }).detach();
 }
 
 KeyPreparer::~KeyPreparer() {
@@ -36,10 +31,6 @@ KeyPreparer::~KeyPreparer() {
   state_->changed.notify_all();
 }
 
-SigningKey KeyPreparer::get_key() {
-  return state_->load.get();
-}
-
 void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
@@ -48,14 +39,8 @@ void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
   state_->changed.notify_all();
 }
 
-void KeyPreparer::State::run() {
-  std::vector<SigningKey> keys;
-  try {
-    load.try_run();
-    keys.push_back(load.get());
-  } catch (...) {
-    return; // get_key reports it
-  }
+void KeyPreparer::State::run(SigningKey key) {
+  std::vector<SigningKey> keys{std::move(key)};
   // Only on an idle core: never a slower start-up or signature on a busy machine. A slot still
   // unprepared when a signature takes it is prepared by that signature, which reports any error.
   sched_param idle{};

@@ -1,25 +1,23 @@
-// Start-up on the second core: the default signing key is loaded on another thread while the
-// fixture is read, then, at idle priority, its signing slots are prepared (RsaKey::prepare) and
-// after them the other environments' keys. Start-up errors stay start-up errors (get_key).
+// Start-up on the second core: at idle priority, the default key's signing slots are prepared
+// (RsaKey::prepare_slot) while the fixture is read and the server starts, then the other
+// environments' keys. Nothing here can fail start-up: a slot left unprepared is prepared by its
+// first signature.
 #pragma once
 #include <memory>
 #include <vector>
 
-#include "cli/options.h"
 #include "jose/key_store.h"
 
 namespace authemu {
 
 class KeyPreparer {
 public:
-  explicit KeyPreparer(Options options); // starts load_signing_key(options) on its thread
+  explicit KeyPreparer(SigningKey key); // starts preparing key on its thread
   // Stops the preparing between two slots; does not wait for it (it holds what it uses).
   ~KeyPreparer();
   KeyPreparer(const KeyPreparer&) = delete;
   KeyPreparer& operator=(const KeyPreparer&) = delete;
 
-  // The default key, or the ConfigError that loading it threw. Once.
-  SigningKey get_key();
   // Keys to prepare after the default key, when a core is idle. Once.
   void prepare_later(std::vector<SigningKey> keys);
 
