@@ -4,7 +4,8 @@
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
 #   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib, and
 #                           npm's jose in build/node)
-#   scripts/deps.sh bench   the above plus wrk
+#   scripts/deps.sh bench   the above plus wrk, valgrind and the peer of the benchmark, npm's
+#                           oauth2-mock-server (8.x: the last for node 20) in build/node
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
 set -euo pipefail
@@ -49,6 +50,11 @@ if [ "$what" != build ] && [ ! -f build/node/node_modules/jose/package.json ]; t
   fi
   mkdir -p build/node
   (cd build/node && npm install --no-audit --no-fund --silent jose@6 >&2)
+fi
+
+# The benchmark's peer: into build/node too, never committed.
+if [ "$what" = bench ] && [ ! -f build/node/node_modules/oauth2-mock-server/package.json ]; then
+  (cd build/node && npm install --no-audit --no-fund --silent oauth2-mock-server@8 >&2)
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }
