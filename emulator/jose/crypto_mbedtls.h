@@ -105,6 +105,8 @@ struct RsaCrtState {
 
 // Fresh blinding values for key into state (~1 ms for RSA-2048).
 void rsa_prepare(const RsaCrtKey& key, RsaCrtState& state, Drbg& drbg);
+// Starts the thread that runs the mod-p half of a lone signature (before the first one needs it).
+void start_half_helper();
 // RFC 8017 §8.2.1 RSASSA-PKCS1-v1_5 signature of a SHA-256 hash (RS256), with mbedTLS's
 // countermeasures (base and exponent blinding, the result checked with e before it leaves).
 std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key, RsaCrtState& state, Drbg& drbg,

@@ -114,6 +114,7 @@ bool RsaKey::prepare_slot(size_t i) const {
     slot.rsa.blinded = true;
   }
   slot.ready.store(true, std::memory_order_release);
+  start_half_helper();
   return true;
 }
 

@@ -26,8 +26,6 @@ struct HalfJob {
 // signature, one job at a time. Never destroyed, so that no waiting thread outlives its condition
 // variables at exit.
 class HalfHelper {
-  static constexpr int kFirstPollMs = 20, kPollMs = 1;
-
 public:
   static HalfHelper& instance() {
     static HalfHelper* helper = new HalfHelper;
@@ -70,21 +68,10 @@ public:
   }
 
 private:
-  // After its start and after each job the helper polls for the next one a while before it sleeps:
-  // an idle vCPU here takes ~0.1-1 ms to wake, as long as the half it would run. The first window
-  // covers a server's first requests; a busy machine's threads still come first (yield).
   void run() {
     std::unique_lock<std::mutex> lock(mutex_);
-    auto poll = std::chrono::milliseconds(kFirstPollMs);
     for (;;) {
-      auto until = std::chrono::steady_clock::now() + poll;
-      while (!job_ && std::chrono::steady_clock::now() < until) {
-        lock.unlock();
-        std::this_thread::yield();
-        lock.lock();
-      }
       wake_.wait(lock, [this] { return job_ != nullptr; });
-      poll = std::chrono::milliseconds(kPollMs);
       std::shared_ptr<HalfJob> job = std::move(job_);
       job_ = nullptr;
       running_ = true;
@@ -188,7 +175,10 @@ void rsa_prepare(const RsaCrtKey& key, RsaCrtState& state, Drbg& drbg) {
   apply_crt(&state.vi.v, &bp.v, &bq.v, key);
   check(mbedtls_mpi_exp_mod(&state.vi.v, &state.vi.v, &key.e.v, &key.n.v, &key.rn.v), "mbedtls_mpi_exp_mod");
   state.blinded = true;
-  HalfHelper::instance().start(); // after the work: its first polling would take a core from it
+}
+
+void start_half_helper() {
+  HalfHelper::instance().start();
 }
 
 std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key_ptr, RsaCrtState& state, Drbg& drbg,
