@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark of the built binary on this machine (a script, not a test). Reports:
-#   cold start to first token (median of COLD_RUNS starts), RSS idle and under load,
-#   RS256 tokens/s with p50/p99 latency from wrk at fixed concurrency, the server's CPU use in
-#   that run, and the raw in-process RS256 signing rate of the same build (the ceiling):
-#   efficiency = tokens/s / (signing rate x cores the server used); the connection scenarios of
-#   scripts/bench_connections.py; a soak.
-# The load run pins the server to CPU 1 and wrk to CPU 0 so that they do not compete.
-# Environment: DURATION (s, default 10), CONNECTIONS (default 8), COLD_RUNS (default 21),
-# SOAK_SECONDS (default 300; 0 skips the soak run).
+# Benchmark of the built binary beside a peer, oauth2-mock-server (npm, installed into build/node
+# by scripts/deps.sh bench), in the same run on this machine (a script, not a test). Absolute
+# figures drift here by tens of percent between runs; the ratios of one run are what to quote.
+#   cold start to first token (COLD_RUNS starts of each, in turns), and the floor: exec of the
+#     binary + key load + one signature (authemu bench-sign --seconds 0);
+#   RSS idle (after one token) and under load; tokens/s with p50/p99 from wrk at CONNECTIONS
+#     connections for DURATION s, on both cores (server and wrk unpinned) and on one core (server
+#     on CPU 1, wrk on CPU 0); authemu with RS256, ES256 and HS256, the peer with its RS256;
+#   authemu's RS256 against its signing ceiling (bench-sign, same cores); callgrind's signing share;
+#   the connection scenarios of scripts/bench_connections.py; a soak (SOAK_SECONDS, 0 skips it).
+# Environment: DURATION (s, default 10), CONNECTIONS (default 16), COLD_RUNS (default 21),
+# SOAK_SECONDS (default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AUTHEMU:-build/authemu}
+PEER=${PEER:-build/node/node_modules/.bin/oauth2-mock-server}
 DURATION=${DURATION:-10}
-CONNECTIONS=${CONNECTIONS:-8}
+CONNECTIONS=${CONNECTIONS:-16}
 COLD_RUNS=${COLD_RUNS:-21}
+HS_SECRET=bench-shared-secret-of-32-bytes-or-more
 tmp=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -21,29 +26,29 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "date:    $(date -u +%Y-%m-%d)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "binary:  $BIN ($(stat -c %s "$BIN") bytes, $(ldd "$BIN" 2>&1 | tr -d '\t'))"
+echo "peer:    oauth2-mock-server $(jq -r .version build/node/node_modules/oauth2-mock-server/package.json), node $(node --version)"
 
-cold=$(/usr/bin/python3 scripts/bench_cold_start.py "$BIN" "$COLD_RUNS")
-echo "cold start to first token: $(jq -r '"median \(.median_ms) ms, min \(.min_ms), max \(.max_ms) over \(.runs) starts"' <<<"$cold")"
-spawn=$(/usr/bin/python3 -c '
-import subprocess, time, statistics
-s = []
-for _ in range(21):
-    t = time.perf_counter(); subprocess.run(["/bin/true"]); s.append((time.perf_counter() - t) * 1000)
-print(round(statistics.median(s), 2))')
-echo "  (of which spawning any process from the harness: median $spawn ms, measured with /bin/true)"
+# Cold start: every server in turns, so that drift and other load fall on all alike.
+cold=$(/usr/bin/python3 scripts/bench_cold_start.py "$COLD_RUNS" "rs256=authemu:$BIN" \
+  "es256=authemu:$BIN --signing-algorithm ES256" "hs256=authemu:$BIN --signing-algorithm HS256 --signing-secret $HS_SECRET" \
+  "floor=exit:$BIN bench-sign --seconds 0" "true=exit:/bin/true" "peer=peer:$PEER")
+cold_ms() { jq -r ".$1.median_ms" <<<"$cold"; }
+echo "cold start to first token, median of $COLD_RUNS (min-max): $(jq -r 'to_entries | map(select(.value | type == "object")) |
+  map("\(.key) \(.value.median_ms) ms (\(.value.min_ms)-\(.value.max_ms))") | join(", ")' <<<"$cold")"
+echo "  other processes used $(jq -r .other_cpu_percent <<<"$cold") % of the cores meanwhile; floor = exec + key load + one RS256 signature, true = spawning /bin/true"
+floor_parts=$("$BIN" bench-sign --seconds 0)
+echo "  floor's parts in-process: $(jq -r '"key load \(.key_load_ms * 1000 | round / 1000) ms, prepare \(.prepare_ms * 1000 | round / 1000) ms, one signature \(.first_signature_ms * 1000 | round / 1000) ms"' <<<"$floor_parts")"
 
-sign_rate() { taskset -c 1 "$BIN" bench-sign --seconds 4 | jq -r .per_second; }
-sign_before=$(sign_rate)
-
-taskset -c 1 "$BIN" --listen 127.0.0.1:0 --quiet >"$tmp/ready" 2>/dev/null &
-server=$!
-for _ in $(seq 1 500); do [ -s "$tmp/ready" ] && break; sleep 0.01; done
-url=$(jq -r .url <"$tmp/ready")
-curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$url/api/auth/oauth/token"
-sleep 0.5
-echo "RSS idle (after one token): $(rss_kib "$server") KiB"
+# Signing ceilings of this build: one thread on CPU 1, and one thread per core unpinned.
+sign_rate() { "$@" | jq -r .per_second; }
+ceil_pinned=$(sign_rate taskset -c 1 "$BIN" bench-sign --seconds 3)
+ceil_both=$(sign_rate "$BIN" bench-sign --seconds 3 --threads "$(nproc)")
+ceil_lone=$(sign_rate "$BIN" bench-sign --seconds 3)
+printf 'RS256 signing ceiling (bench-sign): %.0f/s on CPU 1, %.0f/s with %d threads unpinned, %.0f/s for one thread unpinned (CRT halves on two cores)\n' \
+  "$ceil_pinned" "$ceil_both" "$(nproc)" "$ceil_lone"
 
 cat >"$tmp/token.lua" <<'LUA'
 wrk.method = "POST"
@@ -56,29 +61,82 @@ done = function(summary, latency, requests)
     summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
 LUA
-ticks0=$(cpu_ticks "$server")
-(sleep $((DURATION / 2)); rss_kib "$server" >"$tmp/rss_load") &
-sampler=$!
-taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$url/api/auth/oauth/token" >"$tmp/wrk" 2>&1
-ticks1=$(cpu_ticks "$server")
-wait "$sampler"
-kill "$server"; wait "$server" 2>/dev/null || true; server=""
-# This machine's speed drifts by tens of percent between runs: the ceiling is the mean of a
-# signing measurement just before and just after the load.
-sign_after=$(sign_rate)
-sign_rate=$(awk -v a="$sign_before" -v b="$sign_after" 'BEGIN {print (a + b) / 2}')
-printf 'in-process RS256 signing (1 thread, CPU 1): %.0f signatures/s before the load, %.0f after\n' "$sign_before" "$sign_after"
-read -r _ requests status_errors socket_errors seconds p50 p99 < <(grep '^WRK' "$tmp/wrk")
-hz=$(getconf CLK_TCK)
-awk -v r="$requests" -v s="$seconds" -v t=$((ticks1 - ticks0)) -v hz="$hz" -v sign="$sign_rate" \
-    -v p50="$p50" -v p99="$p99" -v c="$CONNECTIONS" -v se="$status_errors" -v ke="$socket_errors" -v rss="$(cat "$tmp/rss_load")" 'BEGIN {
-  tps = r / s; cores = t / hz / s;
-  printf "load: wrk, %d connections, %.1f s: %d tokens, %d non-2xx, %d socket errors\n", c, s, r, se, ke;
-  printf "  throughput %.1f tokens/s, latency p50 %.2f ms, p99 %.2f ms\n", tps, p50, p99;
-  printf "  server CPU %.2f cores (%.2f ms CPU per token)\n", cores, cores * 1000 / tps;
-  printf "  RSS under load: %d KiB\n", rss;
-  printf "  efficiency: tokens/s / (signing rate x cores) = %.1f / (%.1f x %.2f) = %.2f\n", tps, sign, cores, tps / (sign * cores);
-}'
+
+# load NAME KIND PIN COMMAND...: one server under wrk; prints "NAME rss_idle rss_load tokens/s p50 p99 cores errors".
+load() {
+  local name=$1 kind=$2 pin=$3; shift 3
+  local server_pin=() wrk_pin=() url path
+  if [ "$pin" = 1 ]; then server_pin=(taskset -c 1); wrk_pin=(taskset -c 0); fi
+  : >"$tmp/out"
+  if [ "$kind" = authemu ]; then
+    "${server_pin[@]}" "$@" --listen 127.0.0.1:0 --quiet >"$tmp/out" 2>/dev/null &
+    server=$!
+    for _ in $(seq 1 500); do [ -s "$tmp/out" ] && break; sleep 0.01; done
+    url=$(jq -r .url <"$tmp/out"); path=/api/auth/oauth/token
+  else
+    "${server_pin[@]}" "$@" -a 127.0.0.1 -p 0 >"$tmp/out" 2>/dev/null &
+    server=$!
+    for _ in $(seq 1 1000); do grep -q 'listening on' "$tmp/out" && break; sleep 0.01; done
+    url=$(grep -o 'listening on http://[^ ]*' "$tmp/out" | cut -d' ' -f3); path=/token
+  fi
+  curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$url$path"
+  sleep 0.5
+  local rss_idle; rss_idle=$(rss_kib "$server")
+  local ticks0; ticks0=$(cpu_ticks "$server")
+  (sleep $((DURATION / 2)); rss_kib "$server" >"$tmp/rss_load") &
+  local sampler=$!
+  "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$url$path" >"$tmp/wrk" 2>&1
+  local ticks1; ticks1=$(cpu_ticks "$server")
+  wait "$sampler"
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  read -r _ requests status_errors socket_errors seconds p50 p99 < <(grep '^WRK' "$tmp/wrk")
+  awk -v n="$name" -v ri="$rss_idle" -v rl="$(cat "$tmp/rss_load")" -v r="$requests" -v s="$seconds" -v p50="$p50" \
+    -v p99="$p99" -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v e=$((status_errors + socket_errors)) \
+    'BEGIN { printf "%s %d %d %.1f %.2f %.2f %.2f %d\n", n, ri, rl, r / s, p50, p99, t / hz / s, e }'
+}
+
+for pin in 0 1; do
+  load "rs256_$pin" authemu "$pin" "$BIN"
+  load "es256_$pin" authemu "$pin" "$BIN" --signing-algorithm ES256
+  load "hs256_$pin" authemu "$pin" "$BIN" --signing-algorithm HS256 --signing-secret "$HS_SECRET"
+  load "peer_$pin" peer "$pin" "$PEER"
+done >"$tmp/load"
+
+# The table: each figure of authemu (RS256 unless named) beside the peer's RS256, and the ratio.
+/usr/bin/python3 - "$tmp/load" "$cold" "$ceil_pinned" "$ceil_both" "$CONNECTIONS" <<'PY'
+import json, sys
+rows = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in open(sys.argv[1])}
+cold, ceil_pinned, ceil_both, conns = json.loads(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+RSS_IDLE, RSS_LOAD, TPS, P50, P99, CORES, ERR = range(7)
+table = []
+def row(label, a, p, unit, fmt="{:.0f}", better="higher"):
+    ratio = a / p if p else float("nan")
+    table.append((label, fmt.format(a) + unit, fmt.format(p) + unit, f"{ratio:.2f}x" if better == "higher" else f"{1 / ratio:.1f}x less"))
+row("cold start to first token, median", cold["rs256"]["median_ms"], cold["peer"]["median_ms"], " ms", "{:.2f}", "lower")
+row("  ES256 / HS256 (peer: its RS256)", cold["es256"]["median_ms"], cold["peer"]["median_ms"], " ms", "{:.2f}", "lower")
+table[-1] = (table[-1][0], f'{cold["es256"]["median_ms"]:.2f} / {cold["hs256"]["median_ms"]:.2f} ms', table[-1][2], table[-1][3])
+row("RSS idle (after one token)", rows["rs256_0"][RSS_IDLE], rows["peer_0"][RSS_IDLE], " KiB", better="lower")
+for pin, where in (("0", "both cores"), ("1", "one core")):
+    a, p = rows["rs256_" + pin], rows["peer_" + pin]
+    row(f"RSS under load, {where}", a[RSS_LOAD], p[RSS_LOAD], " KiB", better="lower")
+    row(f"RS256 tokens/s, {where}", a[TPS], p[TPS], "/s")
+    row(f"  p50 / p99 latency", a[P50], p[P50], " ms", "{:.2f}", "lower")
+    table[-1] = (table[-1][0], f"{a[P50]:.2f} / {a[P99]:.2f} ms", f"{p[P50]:.2f} / {p[P99]:.2f} ms", table[-1][3] + " (p50)")
+    for alg in ("es256", "hs256"):
+        b = rows[f"{alg}_{pin}"]
+        row(f"  {alg.upper()} tokens/s (p50 / p99 {b[P50]:.2f} / {b[P99]:.2f} ms)", b[TPS], p[TPS], "/s")
+    row(f"  server CPU (cores)", a[CORES], p[CORES], "", "{:.2f}")
+    table[-1] = table[-1][:3] + ("",)
+w = max(len(r[0]) for r in table)
+print(f"\n{'':{w}}  {'authemu':>22}  {'oauth2-mock-server':>22}  ratio   ({conns} connections)")
+for label, a, p, r in table:
+    print(f"{label:{w}}  {a:>22}  {p:>22}  {r}")
+errors = {k: int(v[ERR]) for k, v in rows.items() if v[ERR]}
+print(f"errors (non-2xx + socket): {errors or 'none'}")
+both, one = rows["rs256_0"][TPS], rows["rs256_1"][TPS]
+print(f"authemu RS256 against its signing ceiling: both cores {both:.1f} / {ceil_both:.1f} = {both / ceil_both:.2f}; "
+      f"one core {one:.1f} / ({ceil_pinned:.1f} x {rows['rs256_1'][CORES]:.2f} cores) = {one / (ceil_pinned * rows['rs256_1'][CORES]):.2f}")
+PY
 
 # The same ratio without the machine's drift: instructions (valgrind callgrind) spent in RS256
 # signing per token against all instructions per token, from the difference of two runs that
@@ -94,14 +152,15 @@ callgrind_run() {
   callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk '
     /PROGRAM TOTALS/ {gsub(",", "", $1); total = $1}
     /RsaKey::sign_rs256/ && !sign {gsub(",", "", $1); sign = $1}
-    END {print total, sign}'
+    /HalfHelper::start\(\)::\{lambda/ && !half {gsub(",", "", $1); half = $1}
+    END {print total, sign + half}'
 }
 if command -v valgrind >/dev/null; then
   read -r total_a sign_a < <(callgrind_run 10)
   read -r total_b sign_b < <(callgrind_run 60)
   awk -v ta="$total_a" -v sa="$sign_a" -v tb="$total_b" -v sb="$sign_b" 'BEGIN {
     per = (tb - ta) / 50; sign = (sb - sa) / 50;
-    printf "instructions per token (callgrind): %.0f in all, %.0f in RS256 signing: signing share %.3f\n", per, sign, sign / per }'
+    printf "instructions per token (callgrind): %.0f in all, %.0f in RS256 signing (its helper thread included): signing share %.3f\n", per, sign, sign / per }'
 fi
 
 # Connections as a parallel test suite holds them: a new client's token request beside idle,

@@ -1,38 +1,103 @@
 #!/usr/bin/python3
-"""Cold start to first token: start the binary, wait for its ready line, POST one client_credentials
-request, stop it. Prints one JSON line with the median and the spread over N starts.
+"""Cold start to first token: start a server, read its ready line, POST one client_credentials
+request on one connection, time until the whole 200 answer is in, stop the server. Several servers
+are measured in turns (start 1 of each, then start 2 of each, ...), so that the machine's drift
+and the other work on it fall on all of them alike.
 
-Usage: bench_cold_start.py BINARY N
+Usage: bench_cold_start.py RUNS NAME=KIND:COMMAND... [NAME=...]
+  KIND authemu: COMMAND --listen 127.0.0.1:0 --quiet; ready is its JSON line, token at /api/auth/oauth/token
+  KIND peer:    COMMAND -a 127.0.0.1 -p 0 (oauth2-mock-server); ready is "listening on URL", token at /token
+  KIND exit:    COMMAND runs to its end (the floor: authemu bench-sign --seconds 0)
+COMMAND is split on spaces. Prints one JSON line: per name the median, min and max in ms, and how
+much of both cores other processes used meanwhile (a busy machine explains a slow run).
 """
-import base64
-import http.client
 import json
+import os
+import re
+import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 
-binary, runs = sys.argv[1], int(sys.argv[2])
-auth = "Basic " + base64.b64encode(b"testing:testing").decode()
-samples = []
-for _ in range(runs):
+REQUEST = (b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic dGVzdGluZzp0ZXN0aW5n\r\n"
+           b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\n"
+           b"grant_type=client_credentials")
+
+
+def ready_url(kind, proc):
+    if kind == "authemu":
+        return json.loads(proc.stdout.readline())["url"], b"/api/auth/oauth/token"
+    while True:
+        line = proc.stdout.readline().decode()
+        if not line:
+            raise SystemExit("peer exited before it was ready")
+        m = re.search(r"listening on (http://\S+)", line)
+        if m:
+            return m.group(1), b"/token"
+
+
+def token(url, path):
+    host, port = url.split("//")[1].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(REQUEST % path)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
+        while len(body) < length:
+            body += s.recv(65536)
+    if not head.startswith(b"HTTP/1.1 200") or b"access_token" not in body:
+        raise SystemExit("no token: " + head.decode(errors="replace"))
+
+
+def one_start(kind, argv):
     t0 = time.perf_counter()
-    proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--quiet"] + sys.argv[3:], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-    ready = json.loads(proc.stdout.readline())
-    url = urllib.parse.urlparse(ready["url"])
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
-    conn.request("POST", "/api/auth/oauth/token", body="grant_type=client_credentials",
-                 headers={"Authorization": auth, "Content-Type": "application/x-www-form-urlencoded"})
-    resp = conn.getresponse()
-    body = resp.read()
-    t1 = time.perf_counter()
-    assert resp.status == 200 and b"access_token" in body, body
-    conn.close()
-    proc.terminate()
-    proc.wait()
-    samples.append((t1 - t0) * 1000)
+    if kind == "exit":
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+        return (time.perf_counter() - t0) * 1000
+    extra = ["--listen", "127.0.0.1:0", "--quiet"] if kind == "authemu" else ["-a", "127.0.0.1", "-p", "0"]
+    proc = subprocess.Popen(argv + extra, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        token(*ready_url(kind, proc))
+        return (time.perf_counter() - t0) * 1000
+    finally:
+        proc.terminate()
+        proc.wait()
 
-print(json.dumps({"runs": runs, "median_ms": round(statistics.median(samples), 2),
-                  "min_ms": round(min(samples), 2), "max_ms": round(max(samples), 2)}))
+
+def busy_jiffies():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4]  # all but idle and iowait
+
+
+def main():
+    runs = int(sys.argv[1])
+    servers = []
+    for spec in sys.argv[2:]:
+        name, rest = spec.split("=", 1)
+        kind, command = rest.split(":", 1)
+        servers.append((name, kind, command.split()))
+    samples = {name: [] for name, _, _ in servers}
+    busy0, own0, wall0 = busy_jiffies(), os.times(), time.perf_counter()
+    for _ in range(runs):
+        for name, kind, argv in servers:
+            samples[name].append(one_start(kind, argv))
+    own1, wall = os.times(), time.perf_counter() - wall0
+    hz = os.sysconf("SC_CLK_TCK")
+    own = (own1.user + own1.system + own1.children_user + own1.children_system) - \
+          (own0.user + own0.system + own0.children_user + own0.children_system)
+    other = max(0.0, (busy_jiffies() - busy0) / hz - own)
+    out = {name: {"median_ms": round(statistics.median(s), 2), "min_ms": round(min(s), 2),
+                  "max_ms": round(max(s), 2), "runs": len(s)} for name, s in samples.items()}
+    out["other_cpu_percent"] = round(100 * other / (wall * os.cpu_count()), 1)
+    print(json.dumps(out))
+
+
+main()

@@ -10,7 +10,8 @@
 #                           a private apt state for arm64: the machine's architectures stay as they are)
 #   scripts/deps.sh test    also installs what dist does, qemu-user-static (the arm64 smoke test)
 #                           and podman (the image's final stage)
-#   scripts/deps.sh bench   the above plus wrk
+#   scripts/deps.sh bench   the above plus wrk, valgrind and the peer of the benchmark, npm's
+#                           oauth2-mock-server (8.x: the last for node 20) in build/node
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here.
 set -euo pipefail
@@ -86,6 +87,11 @@ if [ "$what" = dist ] || [ "$what" = test ]; then
   # picojson is one header in /usr/include, which the cross compiler does not search.
   mkdir -p "$arm/include"
   [ -f "$arm/include/picojson.h" ] || cp /usr/include/picojson.h "$arm/include/"
+fi
+
+# The benchmark's peer: into build/node too, never committed.
+if [ "$what" = bench ] && [ ! -f build/node/node_modules/oauth2-mock-server/package.json ]; then
+  (cd build/node && npm install --no-audit --no-fund --silent oauth2-mock-server@8 >&2)
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }

@@ -257,7 +257,8 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
     };
     for (const Case& c :
          {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
-                                      "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)"},
+                                      "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": "
+                                      "\"id_token\" also wrong_nonce, wrong_at_hash)"},
           Case{R"({"claim":{}})", "claim: unknown member"}, Case{R"({"claims":[]})", "claims: expected an object"},
           Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
           Case{R"({"expires_in":"later"})",
@@ -345,9 +346,11 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
     };
     for (const Case& c :
          {Case{R"({"error":"invalid_grant"})",
-               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par, device_authorization, device)"},
+               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
+               "end_session, par, device_authorization, device)"},
           Case{R"({"endpoint":"devices","status":500})",
-               "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par, device_authorization, device)"},
+               "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
+               "login, end_session, par, device_authorization, device)"},
           Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
           Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
           Case{R"({"endpoint":"token","error":"Bad Thing"})",
@@ -356,7 +359,8 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
                "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
                "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
                "login_required, account_selection_required, consent_required, invalid_request_uri, "
-               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, authorization_pending, slow_down, expired_token)"},
+               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
+               "authorization_pending, slow_down, expired_token)"},
           Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a \"quote\""})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
           Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},

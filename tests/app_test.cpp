@@ -16,8 +16,9 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
     CHECK(*find_string(d, "issuer") == kIssuer);
     CHECK(*find_string(d, "token_endpoint") == std::string(kIssuer) + "/oauth/token");
     CHECK(*find_string(d, "jwks_uri") == std::string(kIssuer) + "/keys");
-    CHECK(dump_json(d.at("grant_types_supported")) ==
-          R"(["client_credentials","password","refresh_token","authorization_code","urn:ietf:params:oauth:grant-type:device_code"])");
+    CHECK(
+        dump_json(d.at("grant_types_supported")) ==
+        R"(["client_credentials","password","refresh_token","authorization_code","urn:ietf:params:oauth:grant-type:device_code"])");
     CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) ==
           R"(["client_secret_basic","client_secret_post","none"])");
     CHECK(dump_json(d.at("introspection_endpoint_auth_methods_supported")) ==

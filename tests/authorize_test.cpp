@@ -115,7 +115,8 @@ TEST_CASE("authorize: redirected errors carry state and the exact error") {
         "invalid_scope: scope must contain openid");
   CHECK(redirected("client_id=web&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code") ==
         "invalid_scope: scope must contain openid");
-  CHECK(redirected(kWeb + "&response_mode=jwt") == "invalid_request: response_mode must be query, fragment or form_post");
+  CHECK(redirected(kWeb + "&response_mode=jwt") ==
+        "invalid_request: response_mode must be query, fragment or form_post");
   CHECK(redirected(kWeb + "&prompt=none%20login") ==
         "invalid_request: prompt=none cannot be combined with other prompt values");
   CHECK(redirected(kWeb + "&max_age=-1") == "invalid_request: max_age must be a non-negative integer");
@@ -167,6 +168,7 @@ TEST_CASE("authorize: answers carry state as received and iss (RFC 9207)") {
         "https://app.example/cb?tenant=1&code=C&state=a%26b%3Dc&iss=https%3A%2F%2Fissuer.example");
   r.response_mode = "fragment";
   r.state.reset();
-  CHECK(answer_location(r, error_answer(r, oauth::invalid_request("x y"))) ==
-        "https://app.example/cb?tenant=1#error=invalid_request&error_description=x%20y&iss=https%3A%2F%2Fissuer.example");
+  CHECK(
+      answer_location(r, error_answer(r, oauth::invalid_request("x y"))) ==
+      "https://app.example/cb?tenant=1#error=invalid_request&error_description=x%20y&iss=https%3A%2F%2Fissuer.example");
 }

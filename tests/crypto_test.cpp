@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 extern "C" {
+#include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
+#include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/rsa.h>
 #include <mbedtls/sha256.h>
@@ -282,4 +284,73 @@ TEST_CASE("crypto: bad keys are refused with the reason") {
   std::string pem(*embedded_file("test-signing-key.pem"));
   pem[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';
   CHECK_THROWS_AS(RsaKey::from_pem(pem), CryptoError);
+}
+
+namespace {
+
+// mbedTLS's own RS256 signature (mbedtls_pk_sign), not through RsaKey: PKCS#1 v1.5 is
+// deterministic, so RsaKey's must be the same bytes.
+std::string mbedtls_rs256(const std::string& pem, const std::string& data) {
+  mbedtls_pk_context pk;
+  mbedtls_pk_init(&pk);
+  mbedtls_entropy_context entropy;
+  mbedtls_entropy_init(&entropy);
+  mbedtls_ctr_drbg_context drbg;
+  mbedtls_ctr_drbg_init(&drbg);
+  unsigned char hash[32], sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+  size_t len = 0;
+  mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), hash, 0);
+  bool ok =
+      mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, nullptr, 0) == 0 &&
+      mbedtls_pk_parse_key(&pk, reinterpret_cast<const unsigned char*>(pem.c_str()), pem.size() + 1, nullptr, 0,
+                           mbedtls_ctr_drbg_random, &drbg) == 0 &&
+      mbedtls_pk_sign(&pk, MBEDTLS_MD_SHA256, hash, 32, sig, sizeof sig, &len, mbedtls_ctr_drbg_random, &drbg) == 0;
+  mbedtls_ctr_drbg_free(&drbg);
+  mbedtls_entropy_free(&entropy);
+  mbedtls_pk_free(&pk);
+  return ok ? std::string(reinterpret_cast<const char*>(sig), len) : std::string();
+}
+
+} // namespace
+
+TEST_CASE("crypto: RS256 signatures are mbedTLS's bytes, alone, prepared and from many threads") {
+  std::string pem(*embedded_file("test-signing-key.pem"));
+  RsaKey key = RsaKey::from_pem(pem);
+  std::string expected = mbedtls_rs256(pem, "header.payload");
+  REQUIRE(expected.size() == 256);
+  SECTION("alone (the CRT halves on two threads), first and later signatures") {
+    CHECK(key.sign_rs256("header.payload") == expected);
+    CHECK(key.sign_rs256("header.payload") == expected);
+    CHECK(key.sign_rs256("other") == mbedtls_rs256(pem, "other"));
+  }
+  SECTION("after preparing each slot, and again") {
+    size_t slots = 0;
+    while (key.prepare_slot(slots))
+      ++slots;
+    CHECK(slots >= 1);
+    CHECK(key.sign_rs256("header.payload") == expected);
+    CHECK(key.prepare_slot(0));
+    CHECK(key.sign_rs256("header.payload") == expected);
+  }
+  SECTION("many threads at once (the halves on one thread while others sign), prepare among them") {
+    std::vector<std::thread> threads;
+    std::vector<int> good(6, 0);
+    for (int t = 0; t < 6; ++t) {
+      threads.emplace_back([&, t] {
+        if (t == 0) key.prepare_slot(1);
+        for (int i = 0; i < 8; ++i)
+          good[size_t(t)] += key.sign_rs256("header.payload") == expected;
+      });
+    }
+    for (auto& th : threads)
+      th.join();
+    for (int g : good)
+      CHECK(g == 8);
+  }
+  SECTION("a PKCS#8 key and a generated one verify independently") {
+    std::string other = test::read_test_data("pkcs8-rsa-2048.pem");
+    CHECK(RsaKey::from_pem(other).sign_rs256("x") == mbedtls_rs256(other, "x"));
+    RsaKey generated = RsaKey::generate(2048);
+    CHECK(independent_verify(generated.modulus(), generated.exponent(), "x", generated.sign_rs256("x")));
+  }
 }

@@ -41,8 +41,7 @@ std::vector<EnvironmentSpec> specs_of(const std::string& extra_clients, const st
   return environment_specs(options, settings, std::move(f), test_key());
 }
 
-const std::string kLoginClient =
-    "  - id: stack-login\n    secrets: [s3cret]\n    grantTypes: [authorization_code]\n";
+const std::string kLoginClient = "  - id: stack-login\n    secrets: [s3cret]\n    grantTypes: [authorization_code]\n";
 
 } // namespace
 
@@ -73,8 +72,9 @@ TEST_CASE("delegation: the stack's users sign in at the upstream and come back a
   settings.environment.login_mode = "auto"; // the upstream signs its first user in without a page
   Browser b;                                // for its cookie jar and helpers
   b.app = std::make_unique<App>(settings, specs_of(kLoginClient, "auto"), b.clock);
-  const std::string q = "client_id=web&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=openid%20email&"
-                        "state=st";
+  const std::string q =
+      "client_id=web&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=openid%20email&"
+      "state=st";
   HttpResponse to_upstream = b.send("GET", "/stack/api/auth/authorize?" + q);
   REQUIRE(to_upstream.status == 302);
   std::string location = *to_upstream.header("Location");
@@ -100,11 +100,10 @@ TEST_CASE("delegation: the stack's users sign in at the upstream and come back a
     CHECK(*find_string(id, "email") == "a@example.com");
     CHECK(dump_json(id.at("amr")) == R"(["fed"])");
     // Formance's GET /users lists it with the upstream subject.
-    std::string mgmt = b.send("POST", "/stack/api/auth/oauth/token", "grant_type=client_credentials",
-                              basic("web", "web"), false)
-                           .body;
-    HttpResponse users = b.send("GET", "/stack/api/auth/users", "",
-                                bearer(*find_string(TestApp::parse(mgmt), "access_token")), false);
+    std::string mgmt =
+        b.send("POST", "/stack/api/auth/oauth/token", "grant_type=client_credentials", basic("web", "web"), false).body;
+    HttpResponse users =
+        b.send("GET", "/stack/api/auth/users", "", bearer(*find_string(TestApp::parse(mgmt), "access_token")), false);
     CHECK_THAT(users.body, Catch::Contains(R"("id":")" + made + R"(","subject":"u-a")"));
   }
   SECTION("an upstream error reaches the client as access_denied") {

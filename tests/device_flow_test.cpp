@@ -40,15 +40,27 @@ TEST_CASE("device_flow: bad input at the device authorization endpoint") {
     std::string error, description;
   };
   for (const auto& c : std::vector<Case>{
-           {"scope=openid", {}, 401, "invalid_client",
+           {"scope=openid",
+            {},
+            401,
+            "invalid_client",
             "client authentication required: HTTP Basic or client_id and client_secret"},
            {"client_id=nobody", {}, 401, "invalid_client", "unknown client"},
            {"client_id=conf", {}, 401, "invalid_client", "client_secret required for confidential client conf"},
-           {"client_id=nodevice&client_secret=nodevice", {}, 400, "unauthorized_client",
+           {"client_id=nodevice&client_secret=nodevice",
+            {},
+            400,
+            "unauthorized_client",
             "client nodevice may not use the device_code grant"},
-           {"client_id=cli&resource=not-a-uri", {}, 400, "invalid_target",
+           {"client_id=cli&resource=not-a-uri",
+            {},
+            400,
+            "invalid_target",
             "resource must be an absolute URI without a fragment"},
-           {"client_id=cli&id_token_hint=abc", {}, 400, "invalid_request",
+           {"client_id=cli&id_token_hint=abc",
+            {},
+            400,
+            "invalid_request",
             "id_token_hint is not an ID token of this issuer: not a JWT: expected three dot-separated parts"},
            {"client_id=cli&scope=a&scope=b", {}, 400, "invalid_request", "parameter scope is repeated"},
            {"client_id=cli&prompt=" + std::string(3000, 'x'), {}, 400, "invalid_request", "prompt is too long"},
@@ -161,7 +173,8 @@ TEST_CASE("device_flow: the admin API lists, approves and denies by user code") 
   CHECK(*find_string(row, "client_id") == "cli");
   CHECK(*find_string(row, "prompt") == "no-org");
   std::string lower = code;
-  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto& ch : lower)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   struct Case {
     std::string path, body;
     int status;

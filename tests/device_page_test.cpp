@@ -29,7 +29,8 @@ TEST_CASE("device_page: enter the code, sign in, see who asks for what, approve"
 
   // Typed in lower case and without the dash: the login page of the sign-in, for this client.
   std::string typed = code.substr(0, 4) + code.substr(5);
-  for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto& ch : typed)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   HttpResponse login = d.send("POST", "/api/auth/device", form_of(entry.body, "code") + "&user_code=" + typed);
   CHECK(login.status == 200);
   CHECK_THAT(login.body, Catch::Contains("Sign in to approve a device"));
@@ -159,14 +160,15 @@ TEST_CASE("device_page: the platform's device flow as fctl login and stack acces
   REQUIRE(t.status == 200);
   std::string id_token = *find_string(TestApp::parse(t.body), "id_token");
   JsonObject id = jwt_claims(id_token);
-  CHECK(dump_json(id.at("org")) ==
-        R"([{"applications":[],"displayName":"Acme <Inc>","id":"acme","stacks":[{"displayName":"sandbox","id":"sandbox",)"
-        R"("scopes":["stack:Read","stack:Write"],"uri":"http://localhost:8080/sandbox"}]}])");
+  CHECK(
+      dump_json(id.at("org")) ==
+      R"([{"applications":[],"displayName":"Acme <Inc>","id":"acme","stacks":[{"displayName":"sandbox","id":"sandbox",)"
+      R"("scopes":["stack:Read","stack:Write"],"uri":"http://localhost:8080/sandbox"}]}])");
 
   // Stack access: organization_id, id_token_hint, resource; approved as the hint's user by default.
   std::string resource = "stack%3A%2F%2Facme%2Fsandbox%7Cstack%3ARead+stack%3AWrite";
-  JsonObject access = start("scope=openid+offline_access&organization_id=acme&id_token_hint=" + id_token +
-                            "&resource=" + resource);
+  JsonObject access =
+      start("scope=openid+offline_access&organization_id=acme&id_token_hint=" + id_token + "&resource=" + resource);
   HttpResponse approved = d.decide(access, "approve");
   REQUIRE(approved.status == 200);
   CHECK(*find_string(TestApp::parse(approved.body), "user") == "alice");
@@ -178,10 +180,9 @@ TEST_CASE("device_page: the platform's device flow as fctl login and stack acces
   CHECK(dump_json(claims.at("aud")) == R"(["http://localhost:8080/sandbox/api/auth"])");
   CHECK(*find_string(claims, "scope") == "openid offline_access ledger:read auth:read ledger:write");
   // The refresh keeps the stack audience.
-  HttpResponse refreshed = d.send("POST", "/platform/oauth/token",
-                                  "grant_type=refresh_token&client_id=fctl&refresh_token=" +
-                                      *find_string(body, "refresh_token"),
-                                  {}, false);
+  HttpResponse refreshed =
+      d.send("POST", "/platform/oauth/token",
+             "grant_type=refresh_token&client_id=fctl&refresh_token=" + *find_string(body, "refresh_token"), {}, false);
   REQUIRE(refreshed.status == 200);
   CHECK(dump_json(jwt_claims(*find_string(TestApp::parse(refreshed.body), "access_token")).at("aud")) ==
         R"(["http://localhost:8080/sandbox/api/auth"])");
@@ -195,7 +196,8 @@ TEST_CASE("device_page: the platform's device flow as fctl login and stack acces
   CHECK(env.status == 200);
 
   SECTION("refusals: another organisation, an unknown stack, a stack the member may not access") {
-    HttpResponse org = d.send("POST", "/platform/device_authorization", "organization_id=other", basic("fctl", ""), false);
+    HttpResponse org =
+        d.send("POST", "/platform/device_authorization", "organization_id=other", basic("fctl", ""), false);
     CHECK(description_of(org) == "unknown organization_id other");
     HttpResponse other = d.send("POST", "/platform/device_authorization", "resource=stack%3A%2F%2Fglobex%2Fsandbox",
                                 basic("fctl", ""), false);

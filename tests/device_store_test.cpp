@@ -29,8 +29,8 @@ TEST_CASE("device_store: user codes are 8 consonants, typed in any case, with or
   CHECK(normalize_user_code(" bcd f-ghj k ") == std::optional<std::string>("BCDFGHJK"));
   CHECK(normalize_user_code("BC-DF-GH-JK") == std::optional<std::string>("BCDFGHJK"));
   SECTION("bad input") {
-    for (const char* bad : {"", "-", "BCDF-GHJ", "BCDF-GHJKL", "ABCD-EFGH", "BCDF-GHJ1", "BCDF_GHJK", "BCDF\nGHJK",
-                            "ÄCDF-GHJK"}) {
+    for (const char* bad :
+         {"", "-", "BCDF-GHJ", "BCDF-GHJKL", "ABCD-EFGH", "BCDF-GHJ1", "BCDF_GHJK", "BCDF\nGHJK", "ÄCDF-GHJK"}) {
       INFO(bad);
       CHECK_FALSE(normalize_user_code(bad));
     }

@@ -46,10 +46,12 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
       const char* message;
     };
     for (const Case& c :
-         {Case{R"({})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par, device_authorization, device)"},
+         {Case{R"({})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
+                        "end_session, par, device_authorization, device)"},
           Case{R"({"endpoint":""})", "endpoint: expected a non-empty string"},
           Case{R"({"endpoint":"devices","status":500})",
-               "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, end_session, par, device_authorization, device)"},
+               "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
+               "login, end_session, par, device_authorization, device)"},
           Case{R"({"endpoint":"token","client_id":7,"status":500})", "client_id: expected a non-empty string"},
           Case{R"({"endpoint":"token","count":1001,"status":500})", "count: expected a whole number from 1 to 1000"},
           Case{R"({"endpoint":"token","error":"Bad"})",
@@ -58,7 +60,8 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
                "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
                "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
                "login_required, account_selection_required, consent_required, invalid_request_uri, "
-               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, authorization_pending, slow_down, expired_token)"},
+               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
+               "authorization_pending, slow_down, expired_token)"},
           Case{R"({"endpoint":"token","error_description":"x","status":500})", "error_description: needs error"},
           Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a\\b"})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},

@@ -30,9 +30,8 @@ using Names = std::vector<std::string>;
 } // namespace
 
 TEST_CASE("grant_registry: the known grants, in one order") {
-  CHECK(registry_names() ==
-        Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kTokenExchange,
-              kJwtBearer});
+  CHECK(registry_names() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode,
+                                  kTokenExchange, kJwtBearer});
   for (const Grant* g : all_grants())
     CHECK(find_grant(g->name) == g);
   CHECK(find_grant("implicit") == nullptr);
@@ -47,18 +46,21 @@ TEST_CASE("grant_registry: discovery lists the grants available in the environme
   settings.issuer = kIssuer;
   SECTION("an environment alone") {
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode});
+    CHECK(env.tokens().grant_types() ==
+          Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode});
   }
   SECTION("an environment that trusts a platform: jwt-bearer") {
     Environment platform(settings, {}, {}, test_key(), clock);
     Environment env(settings, {}, {}, test_key(), clock);
     env.tokens().set_platform_trust(PlatformTrust{&platform.keys(), [](const std::string&) { return true; }, "p"});
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kJwtBearer});
+    CHECK(env.tokens().grant_types() ==
+          Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kJwtBearer});
   }
   SECTION("the platform: token exchange") {
     settings.tokens.platform = true;
     Environment env(settings, {}, {}, test_key(), clock);
-    CHECK(env.tokens().grant_types() == Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kTokenExchange});
+    CHECK(env.tokens().grant_types() ==
+          Names{"client_credentials", "password", "refresh_token", "authorization_code", kDeviceCode, kTokenExchange});
   }
   SECTION("what the discovery document says") {
     TestApp t;

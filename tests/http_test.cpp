@@ -286,7 +286,8 @@ TEST_CASE("http: the admin commands drive a running server") {
 
   CHECK(run("mint", {"case=nope"}, &out, &err) == 1);
   CHECK(err == "authemu mint: 400 VALIDATION: case: unknown case nope (valid, expired, not_yet_valid, wrong_audience, "
-               "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)\n");
+               "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": \"id_token\" also wrong_nonce, "
+               "wrong_at_hash)\n");
   o.url = "http://127.0.0.1:1";
   CHECK(run("clock", {}, &out, &err) == 1);
   CHECK_THAT(err, Catch::StartsWith("authemu clock: no answer from http://127.0.0.1:1: "));

@@ -166,6 +166,8 @@ TEST_CASE("options: numbers that overflow are errors, not clamped") {
                     "--clock-start: expected Unix seconds or a UTC time such as 2030-01-01T00:00:00Z, got "
                     "'99999999999999999999'");
   CHECK(parse({"bench-sign", "--seconds", "0.5"}).bench_seconds == 0.5);
+  CHECK(parse({"bench-sign", "--seconds", "0"}).bench_seconds == 0);
+  CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "-1"}), "--seconds: expected seconds from 0 to 600");
   CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "1e999"}), "--seconds: expected seconds from 0 to 600");
   CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "2s"}), "--seconds: expected seconds from 0 to 600");
 }

@@ -150,37 +150,40 @@ TEST_CASE("robustness: random and mutated requests never give a 500 or an except
   const std::string exchange =
       "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&client_id=fctl&subject_token=" + token +
       "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox";
-  const std::vector<std::string> forms = {exchange,
-                                          "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + token,
-                                          "grant_type=client_credentials&client_id=testing&client_secret=testing",
-                                          "grant_type=password&username=alice&password=alice&scope=openid+profile",
-                                          "grant_type=refresh_token&refresh_token=" + refresh,
-                                          "token=" + token,
-                                          "token=" + refresh + "&token_type_hint=refresh_token",
-                                          R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})",
-                                          R"({"id":"fuzz","redirectUris":[1,2]})",
-                                          R"({"advance":"1h","environment":"sandbox"})",
-                                          R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
-                                          R"({"endpoint":"token","error":"invalid_grant","count":3})",
-                                          R"({"set":"2030-01-01T00:00:00Z","freeze":true})",
-                                          "response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2F"
-                                          "callback&scope=openid+profile&state=s&nonce=n&response_mode=form_post&"
-                                          "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&"
-                                          "code_challenge_method=S256&prompt=none&max_age=0&login_hint=bob",
-                                          "request=x&csrf=y&action=anyone&subject=s&claims=%7B%22a%22%3A1%7D",
-                                          "client_id=web&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%2F&state=x&"
-                                          "id_token_hint=" + token,
-                                          "grant_type=authorization_code&code=abc&code_verifier=v&redirect_uri=x",
-                                          "state=abc&code=def&error=access_denied",
-                                          R"({"user":"bob","client_id":"web","count":2})",
-                                          R"({"subject":"s","claims":{"x":[1]},"error":"access_denied"})",
-                                          R"({"username":"z","password":"p","groups":["g"],"claims":{"c":1}})",
-                                          "client_id=fctl&scope=openid+offline_access&prompt=no-org&organization_id=acme"
-                                          "&resource=stack://acme/sandbox|stack:Read+stack:Write&id_token_hint=" + token,
-                                          "grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=spa"
-                                          "&device_code=x&resource=stack://acme/default",
-                                          "csrf=x&action=approve&user_code=bcdf-ghjk",
-                                          R"({"user":"alice","environment":"platform"})"};
+  const std::vector<std::string> forms = {
+      exchange,
+      "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + token,
+      "grant_type=client_credentials&client_id=testing&client_secret=testing",
+      "grant_type=password&username=alice&password=alice&scope=openid+profile",
+      "grant_type=refresh_token&refresh_token=" + refresh,
+      "token=" + token,
+      "token=" + refresh + "&token_type_hint=refresh_token",
+      R"({"name":"x","scopes":["a"],"metadata":{"k":"v"},"public":true})",
+      R"({"id":"fuzz","redirectUris":[1,2]})",
+      R"({"advance":"1h","environment":"sandbox"})",
+      R"({"case":"expired","claims":{"a":1},"header":{"kid":null}})",
+      R"({"endpoint":"token","error":"invalid_grant","count":3})",
+      R"({"set":"2030-01-01T00:00:00Z","freeze":true})",
+      "response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2F"
+      "callback&scope=openid+profile&state=s&nonce=n&response_mode=form_post&"
+      "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&"
+      "code_challenge_method=S256&prompt=none&max_age=0&login_hint=bob",
+      "request=x&csrf=y&action=anyone&subject=s&claims=%7B%22a%22%3A1%7D",
+      "client_id=web&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%2F&state=x&"
+      "id_token_hint=" +
+          token,
+      "grant_type=authorization_code&code=abc&code_verifier=v&redirect_uri=x",
+      "state=abc&code=def&error=access_denied",
+      R"({"user":"bob","client_id":"web","count":2})",
+      R"({"subject":"s","claims":{"x":[1]},"error":"access_denied"})",
+      R"({"username":"z","password":"p","groups":["g"],"claims":{"c":1}})",
+      "client_id=fctl&scope=openid+offline_access&prompt=no-org&organization_id=acme"
+      "&resource=stack://acme/sandbox|stack:Read+stack:Write&id_token_hint=" +
+          token,
+      "grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=spa"
+      "&device_code=x&resource=stack://acme/default",
+      "csrf=x&action=approve&user_code=bcdf-ghjk",
+      R"({"user":"alice","environment":"platform"})"};
   const std::vector<std::string> auths = {
       "Basic " + base64_encode("testing:testing"), "Bearer " + token, "Basic", "Bearer", "bearer  " + token,
       "Basic " + base64_encode("testing"),         "Digest x"};

@@ -126,9 +126,11 @@ TEST_CASE("sign_in_session: the admin queue decides the next authorizations") {
       return *find_string(TestApp::parse(admin(b, "POST", "/logins", body).body), "errorMessage");
     };
     CHECK(message(R"({"user":"carol"})") == "user: no user carol");
-    CHECK(message(R"({"user":"bob","error":"access_denied"})") == "body: give one of user, subject (with claims) or error");
+    CHECK(message(R"({"user":"bob","error":"access_denied"})") ==
+          "body: give one of user, subject (with claims) or error");
     CHECK(message(R"({})") == "body: give one of user, subject (with claims) or error");
-    CHECK_THAT(message(R"({"error":"teapot"})"), Catch::StartsWith("error: expected one of access_denied, server_error"));
+    CHECK_THAT(message(R"({"error":"teapot"})"),
+               Catch::StartsWith("error: expected one of access_denied, server_error"));
     CHECK(message(R"({"user":"bob","count":0})") == "count: expected a whole number from 1 to 1000");
     CHECK(message(R"({"claims":{}})") == "claims: needs subject");
     CHECK(message(R"({"user":"bob","colour":"red"})") == "colour: unknown member");
@@ -196,7 +198,8 @@ TEST_CASE("sign_in_session: logout (RP-Initiated Logout 1.0)") {
     CHECK(res.status == 400);
     CHECK_THAT(res.body, Catch::Contains("post_logout_redirect_uri invalid"));
     CHECK(b.authorize(kWebQuery + "&prompt=none").status == 302);
-    CHECK(b.send("GET", "/api/auth/end_session?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye").status == 400);
+    CHECK(b.send("GET", "/api/auth/end_session?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2Fbye").status ==
+          400);
   }
   SECTION("with id_token_hint: redirect with state, session ended, access tokens revoked, refresh kept") {
     HttpResponse res = b.send("GET", "/api/auth/end_session?id_token_hint=" + hint +
@@ -206,9 +209,9 @@ TEST_CASE("sign_in_session: logout (RP-Initiated Logout 1.0)") {
     CHECK(b.cookies.count("authemu_sid_default") == 0);
     CHECK(admin(b, "GET", "/sessions").body == R"({"sessions":[]})");
     CHECK(b.send("GET", "/api/auth/userinfo", "", bearer(access), false).status == 401);
-    CHECK(b.token("grant_type=refresh_token&refresh_token=" + *find_string(tokens, "refresh_token"),
-                  basic("web", "web"))
-              .status == 200);
+    CHECK(
+        b.token("grant_type=refresh_token&refresh_token=" + *find_string(tokens, "refresh_token"), basic("web", "web"))
+            .status == 200);
     CHECK(Browser::answer(b.authorize(kWebQuery + "&prompt=none"), "error") == "login_required");
   }
   SECTION("an expired hint still names the session (§2)") {
@@ -274,8 +277,8 @@ TEST_CASE("sign_in_session: form_post answers and reset") {
 
 TEST_CASE("sign_in_session: users added and removed at run time") {
   Browser b;
-  HttpResponse added = admin(b, "POST", "/users",
-                             R"({"username":"carol","password":"c","email":"carol@example.com","groups":["ops"]})");
+  HttpResponse added =
+      admin(b, "POST", "/users", R"({"username":"carol","password":"c","email":"carol@example.com","groups":["ops"]})");
   REQUIRE(added.status == 201);
   std::string id = *find_string(TestApp::parse(added.body), "id");
   HttpResponse page = b.authorize(kWebQuery);
@@ -316,11 +319,11 @@ TEST_CASE("sign_in_session: minted ID tokens and the cases a relying party must 
   // It verifies with the environment's key, as an issued one does.
   CHECK(b.app->find_environment("")->verifier().verify(token).token.has_value());
 
-  CHECK(*find_string(jwt_claims(*find_string(mint(R"({"token":"id_token","case":"wrong_nonce","nonce":"n-1"})"),
+  CHECK(*find_string(
+            jwt_claims(*find_string(mint(R"({"token":"id_token","case":"wrong_nonce","nonce":"n-1"})"), "id_token")),
+            "nonce") != "n-1");
+  CHECK(*find_string(jwt_claims(*find_string(mint(R"({"token":"id_token","case":"wrong_at_hash","access_token":"AT"})"),
                                              "id_token")),
-                     "nonce") != "n-1");
-  CHECK(*find_string(jwt_claims(*find_string(
-                         mint(R"({"token":"id_token","case":"wrong_at_hash","access_token":"AT"})"), "id_token")),
                      "at_hash") != base64url_encode(sha256("AT").substr(0, 16)));
   JsonObject expired = jwt_claims(*find_string(mint(R"({"token":"id_token","case":"expired"})"), "id_token"));
   CHECK(expired.at("exp").get<int64_t>() == kStart - 60);

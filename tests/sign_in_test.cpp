@@ -41,15 +41,16 @@ TEST_CASE("sign_in: the login page is HTML, escaped, and binds itself to the bro
   CHECK_THAT(b.set_cookies[0], Catch::EndsWith("; Path=/; HttpOnly; SameSite=Lax"));
 
   SECTION("another browser cannot post the form (no binding cookie)") {
-    std::string form = "request=" + Browser::field(page.body, "request") + "&csrf=" + Browser::field(page.body, "csrf") +
-                       "&action=user&user=u-alice";
+    std::string form = "request=" + Browser::field(page.body, "request") +
+                       "&csrf=" + Browser::field(page.body, "csrf") + "&action=user&user=u-alice";
     HttpResponse res = b.send("POST", "/api/auth/login", form, {}, false);
     CHECK(res.status == 403);
     CHECK_THAT(res.body, Catch::Contains("was not opened in this browser"));
   }
   SECTION("a wrong CSRF value is refused") {
-    HttpResponse res = b.send("POST", "/api/auth/login",
-                              "request=" + Browser::field(page.body, "request") + "&csrf=forged&action=user&user=u-alice");
+    HttpResponse res =
+        b.send("POST", "/api/auth/login",
+               "request=" + Browser::field(page.body, "request") + "&csrf=forged&action=user&user=u-alice");
     CHECK(res.status == 403);
   }
   SECTION("an unknown request id") {
@@ -62,8 +63,7 @@ TEST_CASE("sign_in: the login page is HTML, escaped, and binds itself to the bro
     CHECK(b.login(page.body, "action=user&user=u-alice").status == 400);
   }
   SECTION("a JSON client gets the RFC 6749 error body") {
-    HttpResponse res =
-        b.send("POST", "/api/auth/login", "request=nope&csrf=x", {{"Accept", "application/json"}});
+    HttpResponse res = b.send("POST", "/api/auth/login", "request=nope&csrf=x", {{"Accept", "application/json"}});
     CHECK(res.status == 400);
     CHECK(*find_string(TestApp::parse(res.body), "error") == "invalid_request");
   }
@@ -157,12 +157,13 @@ TEST_CASE("sign_in: the code grant issues tokens bound to the request") {
     CHECK(b.send("GET", "/api/auth/userinfo", "", bearer(access), false).status == 200);
     HttpResponse again = redeem(b, code);
     CHECK(again.status == 400);
-    CHECK(again.body ==
-          R"({"error":"invalid_grant","error_description":"authorization code already used; the tokens issued for it are revoked"})");
+    CHECK(
+        again.body ==
+        R"({"error":"invalid_grant","error_description":"authorization code already used; the tokens issued for it are revoked"})");
     CHECK(b.send("GET", "/api/auth/userinfo", "", bearer(access), false).status == 401);
-    HttpResponse refresh = b.token(
-        "grant_type=refresh_token&refresh_token=" + *find_string(TestApp::parse(t.body), "refresh_token"),
-        basic("web", "web"));
+    HttpResponse refresh =
+        b.token("grant_type=refresh_token&refresh_token=" + *find_string(TestApp::parse(t.body), "refresh_token"),
+                basic("web", "web"));
     CHECK(refresh.status == 400);
   }
   SECTION("the code lives 60 s by the environment clock") {
@@ -175,15 +176,18 @@ TEST_CASE("sign_in: the code grant issues tokens bound to the request") {
           R"({"error":"invalid_grant","error_description":"authorization code unknown, expired or already used"})");
   }
   SECTION("bindings: redirect_uri, client; a refused request leaves the code usable") {
-    CHECK(b.token("grant_type=authorization_code&code=" + code, basic("web", "web")).body ==
-          R"j({"error":"invalid_request","error_description":"redirect_uri missing: the authorization request had one (RFC 6749 section 4.1.3)"})j");
+    CHECK(
+        b.token("grant_type=authorization_code&code=" + code, basic("web", "web")).body ==
+        R"j({"error":"invalid_request","error_description":"redirect_uri missing: the authorization request had one (RFC 6749 section 4.1.3)"})j");
     CHECK(redeem(b, code, "x").body ==
           R"({"error":"invalid_grant","error_description":"redirect_uri does not match the authorization request's"})");
     CHECK(b.token("grant_type=authorization_code&code=" + code + "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb",
                   basic("noreuse", "noreuse"))
-              .body == R"({"error":"invalid_grant","error_description":"authorization code was issued to another client"})");
-    CHECK(redeem(b, code, "&code_verifier=" + std::string(kVerifier)).body ==
-          R"({"error":"invalid_grant","error_description":"code_verifier sent, but the authorization request had no code_challenge"})");
+              .body ==
+          R"({"error":"invalid_grant","error_description":"authorization code was issued to another client"})");
+    CHECK(
+        redeem(b, code, "&code_verifier=" + std::string(kVerifier)).body ==
+        R"({"error":"invalid_grant","error_description":"code_verifier sent, but the authorization request had no code_challenge"})");
     CHECK(b.token("grant_type=authorization_code&redirect_uri=x", basic("web", "web")).body ==
           R"({"error":"invalid_request","error_description":"code missing"})");
     CHECK(redeem(b, code).status == 200);
@@ -210,10 +214,12 @@ TEST_CASE("sign_in: PKCE at the token endpoint (RFC 7636 §4.5, §4.6)") {
                    (verifier.empty() ? "" : "&code_verifier=" + verifier));
   };
   std::string code = code_for("S256", kS256Challenge);
-  CHECK(exchange(code, "").body ==
-        R"({"error":"invalid_grant","error_description":"code_verifier missing: the authorization request had a code_challenge"})");
-  CHECK(exchange(code, "short").body ==
-        R"({"error":"invalid_request","error_description":"code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~"})");
+  CHECK(
+      exchange(code, "").body ==
+      R"({"error":"invalid_grant","error_description":"code_verifier missing: the authorization request had a code_challenge"})");
+  CHECK(
+      exchange(code, "short").body ==
+      R"({"error":"invalid_request","error_description":"code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~"})");
   CHECK(exchange(code, std::string(kVerifier).substr(1) + "x").body ==
         R"({"error":"invalid_grant","error_description":"code_verifier does not match the code_challenge"})");
   CHECK(exchange(code, kVerifier).status == 200);

@@ -4,6 +4,8 @@
 #include <iterator>
 
 #include "base/config_error.h"
+#include "base/embedded.h"
+#include "cli/key_preparer.h"
 #include "cli/startup.h"
 
 using namespace authemu;
@@ -263,4 +265,31 @@ TEST_CASE("startup: the stand-in services of --services, each name or name@versi
   CHECK_THROWS_WITH(app_settings(o, "http://localhost:8080/api/auth"),
                     "--services: expected service names such as ledger or ledger@v2.1.0 (a-z, 0-9, '-'; not auth), "
                     "got 'auth'");
+}
+
+std::string test_pem() {
+  return std::string(*embedded_file("test-signing-key-sandbox.pem"));
+}
+
+TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the same before, during and after") {
+  Options o;
+  SigningKey key = load_signing_key(o);
+  SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
+  SECTION("the default key, then the others") {
+    KeyPreparer preparer(key);
+    CHECK(load_signing_key(o).verify("x", key.sign("x")));
+    preparer.prepare_later({other});
+    CHECK(other.verify("y", other.sign("y")));
+  }
+  SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
+    { KeyPreparer preparer(key); }
+    CHECK(key.verify("x", key.sign("x")));
+  }
+  SECTION("keys with nothing to prepare") {
+    o.signing_algorithm = "ES256";
+    SigningKey ec = load_signing_key(o);
+    KeyPreparer preparer(ec);
+    preparer.prepare_later({SigningKey::from_secret(std::string(32, 's'))});
+    CHECK(ec.verify("x", ec.sign("x")));
+  }
 }

@@ -16,9 +16,10 @@ namespace {
 // Members the admin API reads as strings: name=123 stays "123" for these.
 bool is_string_member(const std::string& name) {
   static const char* kStrings[] = {
-      "environment", "case", "client_id", "user",     "sub",        "aud",   "iss",
-      "scope",       "typ",  "signature", "endpoint", "grant_type", "error", "error_description",
-      "outcome",     "token", "nonce", "access_token", "subject", "id", "username", "password", "email", "name"};
+      "environment", "case",  "client_id", "user",         "sub",        "aud",   "iss",
+      "scope",       "typ",   "signature", "endpoint",     "grant_type", "error", "error_description",
+      "outcome",     "token", "nonce",     "access_token", "subject",    "id",    "username",
+      "password",    "email", "name"};
   return std::any_of(std::begin(kStrings), std::end(kStrings), [&](const char* s) { return name == s; });
 }
 

@@ -57,7 +57,8 @@ const CommandText kCommands[] = {
      "(access_denied, server_error, temporarily_unavailable, login_required, …). Lists or clears the queue."},
     {"sessions", "authemu sessions [list | end SID | clear] [--environment E]",
      "Lists the browser sessions (single sign-on) of the server at --url, ends one, or ends all."},
-    {"users", "authemu users [list | add username=U [password=P email=E name=N groups:='[…]' claims:='{…}'] | remove ID]",
+    {"users",
+     "authemu users [list | add username=U [password=P email=E name=N groups:='[…]' claims:='{…}'] | remove ID]",
      "Lists the users, adds one (to --environment, default the default one) or removes one; a removed\n"
      "user's sessions end with it."},
     {"device", "authemu device [list | approve CODE [--user U] | deny CODE [--user U]] [--environment E]",

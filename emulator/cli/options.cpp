@@ -24,11 +24,11 @@ std::optional<int64_t> instant_of(const std::string& v) {
   return parse_utc(v);
 }
 
-// Seconds with a fraction, more than 0 and at most 600 (bench-sign --seconds).
+// Seconds with a fraction, from 0 to 600 (bench-sign --seconds; 0: one signature only).
 std::optional<double> parse_seconds(const std::string& v) {
   double d = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(d > 0 && d <= 600)) return std::nullopt;
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || !(d >= 0 && d <= 600)) return std::nullopt;
   return d;
 }
 
@@ -128,8 +128,9 @@ const std::vector<Spec>& specs() {
       {"device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration, kServe,
        "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
        [](Options& o, const std::string& v, bool) { o.device_code_interval = *parse_duration(v); }},
-      {"threads", "THREADS", Kind::count, kServe,
-       "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none)",
+      {"threads", "THREADS", Kind::count, kServe | kBenchSign,
+       "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none); "
+       "bench-sign: signing threads (default 1)",
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, kServe, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
@@ -148,7 +149,8 @@ const std::vector<Spec>& specs() {
        "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
        "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
-      {"seconds", "BENCH_SECONDS", Kind::seconds, kBenchSign, "bench-sign: how long to measure (default 3)",
+      {"seconds", "BENCH_SECONDS", Kind::seconds, kBenchSign,
+       "bench-sign: how long to measure (default 3; 0: the key load and one signature)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
       {"url", "AUTHEMU_URL", Kind::text, kPersonalToken | kAdmin,
        "personal-token and admin commands: the running server (default http://127.0.0.1:8080)",

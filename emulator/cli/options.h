@@ -18,7 +18,7 @@ struct Options {
   std::string help_topic;        // help: the command whose usage to print (empty: the overview)
   std::vector<std::string> args; // admin commands and check-config: the words after the command
   std::string listen = "127.0.0.1:8080";
-  std::string base_url; // empty: http://localhost:<port>/api/auth
+  std::string base_url;    // empty: http://localhost:<port>/api/auth
   std::string browser_url; // where browsers reach the server: the issuer's origin; back channels use their Host
   std::vector<std::string> auth_issuers;
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
@@ -38,9 +38,9 @@ struct Options {
   bool sign_in_as_anyone = true;
   int64_t code_lifetime = 60;
   std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
-  int64_t device_code_lifetime = 600; // RFC 8628 expires_in
-  int64_t device_code_interval = 5;   // RFC 8628 interval
-  int threads = 0; // 0: the ServerLimits default (64)
+  int64_t device_code_lifetime = 600;                                         // RFC 8628 expires_in
+  int64_t device_code_interval = 5;                                           // RFC 8628 interval
+  int threads = 0;                                                            // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
   std::optional<int64_t> clock_start; // every environment's clock starts (and resets) here

@@ -1,15 +1,17 @@
 #include "cli/startup.h"
 
-#include "base/origin.h"
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
+#include "base/origin.h"
+#include "cli/delegation_check.h"
 
 namespace authemu {
 
@@ -26,6 +28,17 @@ std::string read_file(const std::string& path, const std::string& what) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// The kids of the embedded test keys by file name: noted when a key is loaded from one (the default
+// fixture's are), loaded for that alone otherwise (is_embedded_test_key).
+std::mutex embedded_kids_mutex;
+std::map<std::string, std::string> embedded_kids;
+
+SigningKey note_embedded(const std::string& name, SigningKey key) {
+  std::lock_guard<std::mutex> lock(embedded_kids_mutex);
+  embedded_kids.emplace(name, key.kid());
+  return key;
 }
 
 // Nothing but blank lines, comments and document markers: a YAML file that says nothing.
@@ -140,7 +153,10 @@ SigningKey load_signing_key(const Options& options) {
   if (!options.signing_secret.empty()) k.secret = options.signing_secret;
   if (options.signing_key.empty()) {
     // The embedded TEST key for RS256; the other algorithms get a new key at every start.
-    if (k.alg == Algorithm::RS256) k.key = std::string(*embedded_file(kTestKey));
+    if (k.alg == Algorithm::RS256 && !k.generate && !k.secret) {
+      k.key = std::string(*embedded_file(kTestKey));
+      return note_embedded(kTestKey, make_key(k));
+    }
   } else if (is_key_text(options.signing_key)) {
     k.key = options.signing_key; // Formance's SIGNING_KEY holds the PEM text itself
   } else {
@@ -169,6 +185,7 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
       auto text = embedded_file(v.substr(9));
       if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
       k.key = std::string(*text);
+      if (!k.secret) return note_embedded(v.substr(9), make_key(k));
     } else if (is_key_text(v)) {
       k.key = v;
     } else {
@@ -233,43 +250,6 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
     }
   }
   return key;
-}
-
-} // namespace
-
-namespace {
-
-// Formance: a delegated issuer needs a client id and secret; one of this process must exist and
-// have that client with that secret.
-void check_delegations(const std::vector<EnvironmentSpec>& specs, const std::vector<std::string>& places) {
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const EnvironmentSettings& s = specs[i].settings;
-    if (s.delegated_issuer.empty()) continue;
-    const std::string& where = places[i];
-    if (s.delegated_client_id.empty() || s.delegated_client_secret.empty()) {
-      throw ConfigError(where + ": a delegated issuer needs a client id and a client secret");
-    }
-    if (s.delegated_issuer.find("://") != std::string::npos) {
-      if (s.delegated_issuer.rfind("http://", 0) != 0 && s.delegated_issuer.rfind("https://", 0) != 0) {
-        throw ConfigError(where + ": delegated issuer " + s.delegated_issuer + " is not an http(s) URL");
-      }
-      continue;
-    }
-    const EnvironmentSpec* upstream = nullptr;
-    for (const auto& other : specs) {
-      if ((other.settings.name.empty() ? "default" : other.settings.name) == s.delegated_issuer) upstream = &other;
-    }
-    if (upstream == nullptr || upstream == &specs[i]) {
-      throw ConfigError(where + ": delegated issuer " + s.delegated_issuer +
-                        " is neither a URL nor another environment of this fixture");
-    }
-    auto client = std::find_if(upstream->clients.begin(), upstream->clients.end(),
-                               [&](const Client& c) { return c.id == s.delegated_client_id; });
-    if (client == upstream->clients.end() || !secret_matches(*client, s.delegated_client_secret)) {
-      throw ConfigError(where + ": " + s.delegated_issuer + " has no client " + s.delegated_client_id +
-                        " with that secret for the delegated login");
-    }
-  }
 }
 
 } // namespace
@@ -371,14 +351,17 @@ namespace {
 
 // The embedded test keys (fixtures/*.pem): published with the source, so anyone can sign with them.
 bool is_embedded_test_key(const SigningKey& key) {
-  static const std::vector<std::string> kids = [] {
-    std::vector<std::string> out;
-    for (const char* name : {kTestKey, "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
-      if (auto text = embedded_file(name)) out.push_back(SigningKey::from_pem(Algorithm::RS256, *text).kid());
+  for (const char* name : {kTestKey, "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
+    std::lock_guard<std::mutex> lock(embedded_kids_mutex);
+    auto known = embedded_kids.find(name);
+    if (known == embedded_kids.end()) {
+      auto text = embedded_file(name);
+      if (!text) continue;
+      known = embedded_kids.emplace(name, SigningKey::from_pem(Algorithm::RS256, *text).kid()).first;
     }
-    return out;
-  }();
-  return std::find(kids.begin(), kids.end(), key.kid()) != kids.end();
+    if (known->second == key.kid()) return true;
+  }
+  return false;
 }
 
 bool is_loopback(const std::string& host) {

@@ -145,8 +145,8 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   }
 
   ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance
-                     : row.area == Area::browser                            ? ErrorShape::html
-                                                                            : ErrorShape::oauth;
+                     : row.area == Area::browser                             ? ErrorShape::html
+                                                                             : ErrorShape::oauth;
   auto run = [&] {
     HttpResponse res = guarded(req, shape, [&]() -> HttpResponse {
       if (m.route == nullptr) return method_not_allowed(row.area, m.allow);
@@ -192,7 +192,8 @@ bool App::is_delegation_callback(const Client& client, const std::string& uri) c
   if (client.delegation_for.empty()) return false;
   Environment* e = find_environment(client.delegation_for == "default" ? "" : client.delegation_for);
   const std::string suffix = "/authorize/callback";
-  if (e == nullptr || uri.size() <= suffix.size() || uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) != 0) {
+  if (e == nullptr || uri.size() <= suffix.size() ||
+      uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) != 0) {
     return false;
   }
   return e->trusts(uri.substr(0, uri.size() - suffix.size()));

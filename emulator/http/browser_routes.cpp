@@ -54,11 +54,13 @@ HttpResponse authorize_route(RouteCall& c) {
       auto client_id = params.get("client_id");
       if (!client_id) return browser_error(c.req, 400, "invalid_request", "client_id missing");
       std::string prefix = kRequestUriPrefix;
-      auto pushed = uri->compare(0, prefix.size(), prefix) == 0
-                        ? b.env.authorizations().take_pushed(uri->substr(prefix.size()), *client_id, b.env.clock().now())
-                        : std::nullopt;
+      auto pushed =
+          uri->compare(0, prefix.size(), prefix) == 0
+              ? b.env.authorizations().take_pushed(uri->substr(prefix.size()), *client_id, b.env.clock().now())
+              : std::nullopt;
       if (!pushed) {
-        return browser_error(c.req, 400, "invalid_request_uri", "request_uri unknown, expired, used or another client's");
+        return browser_error(c.req, 400, "invalid_request_uri",
+                             "request_uri unknown, expired, used or another client's");
       }
       r = *pushed;
     } else {

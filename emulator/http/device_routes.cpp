@@ -139,7 +139,8 @@ HttpResponse device_route(RouteCall& c) {
     return page(b, binding, 400, device_entry_html(p));
   }
   env.sessions().add_client(session->sid, r->client_id);
-  return message("Device approved", p.client + " is signed in as " + user->username + ". You can return to your device.");
+  return message("Device approved",
+                 p.client + " is signed in as " + user->username + ". You can return to your device.");
 }
 
 } // namespace authemu

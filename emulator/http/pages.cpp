@@ -116,14 +116,15 @@ std::string login_page_html(const LoginPage& p) {
        "type=\"password\" autocomplete=\"current-password\" required>"
        "<button class=\"primary\" type=\"submit\">Sign in</button></form>";
   if (p.sign_in_as_anyone) {
-    b += std::string("<details") + (p.anyone_subject.empty() ? "" : " open") +
-         "><summary>Sign in as anyone</summary>" + form + hidden("action", "anyone") +
+    b += std::string("<details") + (p.anyone_subject.empty() ? "" : " open") + "><summary>Sign in as anyone</summary>" +
+         form + hidden("action", "anyone") +
          "<label for=\"subject\">Subject (sub)</label><input id=\"subject\" name=\"subject\" value=\"" +
          html_escape(p.anyone_subject) +
          "\" placeholder=\"any-user-id\" required><label for=\"claims\">Extra claims (JSON object)</label>"
          "<textarea id=\"claims\" name=\"claims\" placeholder='{\"email\": \"someone@example.com\", \"groups\": "
          "[\"admin\"]}'>" +
-         html_escape(p.anyone_claims) + "</textarea><button class=\"primary\" type=\"submit\">Sign in as this subject</button></form></details>";
+         html_escape(p.anyone_claims) +
+         "</textarea><button class=\"primary\" type=\"submit\">Sign in as this subject</button></form></details>";
   }
   b += "<div class=\"deny\"><span>authemu test identity provider</span>" + form + hidden("action", "deny") +
        "<button type=\"submit\">" + html_escape(p.deny_label) + "</button></form></div>";
@@ -147,8 +148,9 @@ std::string device_form(const DevicePage& p, const char* action) {
 } // namespace
 
 std::string device_entry_html(const DevicePage& p) {
-  std::string b = device_header(p) + "<h1>Connect a device</h1><p class=\"sub\">Enter the code shown on your device or "
-                                     "command line.</p>" +
+  std::string b = device_header(p) +
+                  "<h1>Connect a device</h1><p class=\"sub\">Enter the code shown on your device or "
+                  "command line.</p>" +
                   device_form(p, "code") +
                   "<label for=\"user_code\">Code</label><input id=\"user_code\" name=\"user_code\" "
                   "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" placeholder=\"XXXX-XXXX\" "
@@ -160,12 +162,13 @@ std::string device_entry_html(const DevicePage& p) {
 
 std::string device_consent_html(const DevicePage& p) {
   std::string code = hidden("user_code", p.user_code);
-  std::string b = device_header(p) + "<h1>" + html_escape(p.client) + " asks to sign in</h1><p class=\"sub\">Code <code>" +
-                  html_escape(p.user_code) + "</code><br>Scope: <code>" + html_escape(p.scope) +
-                  "</code><br>Signed in as <strong>" + html_escape(p.user) +
-                  "</strong></p><p class=\"notice\">Approve only if you started this on your own device and the code "
-                  "matches.</p>" +
-                  device_form(p, "approve") + code + "<button class=\"primary\" type=\"submit\">Approve</button></form>";
+  std::string b =
+      device_header(p) + "<h1>" + html_escape(p.client) + " asks to sign in</h1><p class=\"sub\">Code <code>" +
+      html_escape(p.user_code) + "</code><br>Scope: <code>" + html_escape(p.scope) +
+      "</code><br>Signed in as <strong>" + html_escape(p.user) +
+      "</strong></p><p class=\"notice\">Approve only if you started this on your own device and the code "
+      "matches.</p>" +
+      device_form(p, "approve") + code + "<button class=\"primary\" type=\"submit\">Approve</button></form>";
   b += "<div class=\"deny\">" + device_form(p, "switch") + code +
        "<button type=\"submit\">Use another account</button></form>" + device_form(p, "deny") + code +
        "<button type=\"submit\">Deny</button></form></div>";

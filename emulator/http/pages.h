@@ -18,15 +18,15 @@ struct LoginPageUser {
 };
 
 struct LoginPage {
-  std::string action;      // where the forms post
-  std::string request_id;  // the parked authorization request
-  std::string csrf;        // its anti-CSRF value
-  std::string environment; // "default", "sandbox", …
-  std::string client;      // the client's name (or id)
-  std::string scope;       // granted scope, shown to the user
-  std::string return_to;   // the redirect_uri, shown to the user
-  std::string login_hint;  // pre-fills the username
-  std::string error;       // a failed attempt's message
+  std::string action;                        // where the forms post
+  std::string request_id;                    // the parked authorization request
+  std::string csrf;                          // its anti-CSRF value
+  std::string environment;                   // "default", "sandbox", …
+  std::string client;                        // the client's name (or id)
+  std::string scope;                         // granted scope, shown to the user
+  std::string return_to;                     // the redirect_uri, shown to the user
+  std::string login_hint;                    // pre-fills the username
+  std::string error;                         // a failed attempt's message
   std::string anyone_subject, anyone_claims; // what the any-subject form held on a failed attempt
   bool sign_in_as_anyone = true;
   std::vector<LoginPageUser> users; // one button each

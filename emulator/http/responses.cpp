@@ -56,8 +56,8 @@ HttpResponse browser_error(const HttpRequest& req, int status, const std::string
     res.set_header("Cache-Control", "no-store");
     return res;
   }
-  return html_response(status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped",
-                                                  message + " (" + error + ")"));
+  return html_response(
+      status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped", message + " (" + error + ")"));
 }
 
 HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route) {

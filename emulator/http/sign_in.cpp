@@ -4,10 +4,10 @@
 #include <cctype>
 
 #include "base/base64.h"
+#include "http/delegation.h"
 #include "http/pages.h"
 #include "jose/crypto.h"
 #include "jose/jwt.h"
-#include "http/delegation.h"
 
 namespace authemu {
 
@@ -139,9 +139,10 @@ std::optional<PendingLogin> bound_request(BrowserContext& b, const std::string& 
   }
   auto binding = b.req.cookie(login_cookie(b));
   if (!binding || !constant_time_equal(sha256(*binding), pending->browser)) {
-    *refusal = browser_error(b.req, 403, "access_denied",
-                             "This sign-in form was not opened in this browser (its cookie does not match): start again "
-                             "from the application");
+    *refusal =
+        browser_error(b.req, 403, "access_denied",
+                      "This sign-in form was not opened in this browser (its cookie does not match): start again "
+                      "from the application");
     return std::nullopt;
   }
   return pending;
@@ -184,7 +185,6 @@ HttpResponse send_answer(const AuthorizationRequest& r, const AnswerParams& para
   return res;
 }
 
-
 HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r) {
   Environment& env = b.env;
   int64_t now = env.clock().now();
@@ -194,8 +194,8 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   if (auto q = b.queue.take(b.label, r.client_id)) {
     if (!q->error.empty()) {
       return send_answer(r, error_answer(r, redirect_error(q->error, q->error_description.empty()
-                                                                           ? "queued by the admin API (" + q->id + ")"
-                                                                           : q->error_description)));
+                                                                         ? "queued by the admin API (" + q->id + ")"
+                                                                         : q->error_description)));
     }
     std::string user_id;
     if (!q->subject.empty()) {
@@ -229,7 +229,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     return send_answer(r, code_answer(r, code));
   }
   if (has_prompt(r, "none")) {
-    std::string why = !session ? "prompt=none and no session"
+    std::string why = !session     ? "prompt=none and no session"
                       : other_user ? "login_hint names another user than the session's"
                                    : "the session is older than max_age";
     return send_answer(r, error_answer(r, redirect_error("login_required", why)));
@@ -246,8 +246,8 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
       user = all.front();
     }
     if (user == nullptr) {
-      return send_answer(r, error_answer(r, redirect_error("login_required", r.login_hint.empty()
-                                                                                ? "no users to sign in (loginMode auto)"
+      return send_answer(r, error_answer(r, redirect_error("login_required",
+                                                           r.login_hint.empty() ? "no users to sign in (loginMode auto)"
                                                                                 : "login_hint matches no user")));
     }
     return complete_sign_in(b, r, user->id, {"test"});
@@ -295,7 +295,8 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
     env.authorizations().take_pending(id, now);
     if (!device.empty()) {
       env.devices().decide(device, false, SignIn{}, now);
-      return html_response(200, message_page_html("Request denied", "The device was not signed in. You can close this page."));
+      return html_response(
+          200, message_page_html("Request denied", "The device was not signed in. You can close this page."));
     }
     return send_answer(r, error_answer(r, redirect_error("access_denied", "the user denied the request")));
   }
@@ -363,7 +364,8 @@ HttpResponse end_session(BrowserContext& b, const Params& params) {
     std::string reason;
     auto decoded = v.code == VerifyCode::ok || usable ? decode_jwt(*hint, &reason) : std::nullopt;
     if (!decoded) {
-      return browser_error(b.req, 400, "invalid_request", "id_token_hint is not an ID token of this issuer: " + v.error);
+      return browser_error(b.req, 400, "invalid_request",
+                           "id_token_hint is not an ID token of this issuer: " + v.error);
     }
     hint_sub = find_string(decoded->claims, "sub").value_or("");
     hint_sid = find_string(decoded->claims, "sid").value_or("");

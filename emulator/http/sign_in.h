@@ -19,7 +19,6 @@ namespace authemu {
 // How long a login page stays valid.
 constexpr int64_t kLoginPageLifetime = 1800;
 
-
 // Formance's delegated login: the environment's users sign in at another issuer (an environment of
 // this process, or an external OpenID provider) through a client of theirs.
 struct Delegation {
@@ -54,7 +53,8 @@ BrowserSession start_session(BrowserContext& b, const std::string& user_id, std:
                              const std::string& client_id, HttpResponse& res);
 // The login page for r, parked and bound to this browser. device_user_code: a device request's,
 // whose verification page a sign-in returns to.
-HttpResponse show_login_page(BrowserContext& b, const AuthorizationRequest& r, const std::string& device_user_code = "");
+HttpResponse show_login_page(BrowserContext& b, const AuthorizationRequest& r,
+                             const std::string& device_user_code = "");
 
 // Parks r while the browser is away (login page or delegated issuer), bound to this browser by the
 // authemu_login_<environment> cookie that res then sets. Returns the request's id.

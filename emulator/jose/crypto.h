@@ -2,6 +2,7 @@
 // No mbedTLS type leaks out of this header; every failing mbedTLS call becomes a CryptoError
 // that names the function and its -0x%04x code.
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -14,9 +15,9 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-std::string sha256(std::string_view data); // 32 raw bytes
-std::string random_bytes(size_t n);        // from a CTR-DRBG seeded by the OS
-std::string uuid_v4();                     // RFC 9562 §5.4 text form
+std::string sha256(std::string_view data);  // 32 raw bytes
+std::string random_bytes(size_t n);         // from a CTR-DRBG seeded by the OS
+std::string uuid_v4();                      // RFC 9562 §5.4 text form
 std::string uuid_v5(std::string_view name); // RFC 9562 §5.5, URL namespace: the same name, the same id
 
 std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw bytes (RFC 2104)
@@ -40,6 +41,11 @@ public:
   RsaKey& operator=(RsaKey&&) noexcept;
   ~RsaKey();
 
+  // Makes signing slot i's one-time values (RS256 blinding: ~1 ms for RSA-2048) that its first
+  // signature would otherwise make; false when there is no slot i. Optional; any thread.
+  bool prepare_slot(size_t i) const;
+
+  // RS256 runs the two CRT halves of a lone signature on two cores (jose/crypto_rsa_crt.cpp).
   std::string sign_rs256(std::string_view data) const;
   bool verify_rs256(std::string_view data, std::string_view signature) const;
   std::string sign_ps256(std::string_view data) const;

@@ -66,12 +66,15 @@ Slots make_slots(const std::string& der) {
 
 Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock) {
   size_t start = std::hash<std::thread::id>()(std::this_thread::get_id()) % slots.size();
-  for (size_t i = 0; i < slots.size(); ++i) {
-    Slot* candidate = slots[(start + i) % slots.size()].get();
-    std::unique_lock<std::mutex> attempt(candidate->mutex, std::try_to_lock);
-    if (attempt.owns_lock()) {
-      lock = std::move(attempt);
-      return *candidate;
+  for (bool ready_only : {true, false}) {
+    for (size_t i = 0; i < slots.size(); ++i) {
+      Slot* candidate = slots[(start + i) % slots.size()].get();
+      if (ready_only && !candidate->ready.load(std::memory_order_acquire)) continue;
+      std::unique_lock<std::mutex> attempt(candidate->mutex, std::try_to_lock);
+      if (attempt.owns_lock()) {
+        lock = std::move(attempt);
+        return *candidate;
+      }
     }
   }
   lock = std::unique_lock<std::mutex>(slots[start]->mutex);

@@ -6,7 +6,8 @@ using namespace crypto_detail;
 
 struct RsaKey::Impl {
   Slots slots;
-  Pk public_key; // verification only; read-only once warmed up (see warm_up)
+  std::shared_ptr<const RsaCrtKey> crt; // RS256's private values, shared by the slots
+  Pk public_key;                        // verification only; read-only once warmed up (see warm_up)
   std::once_flag warmed;
   std::string n, e;
   size_t bits = 0;
@@ -27,6 +28,7 @@ struct RsaKey::Impl {
     mbedtls_mpi_free(&E);
     check(ret, "mbedtls_rsa_export");
     impl->bits = mbedtls_pk_get_bitlen(&impl->slots[0]->pk.ctx);
+    impl->crt = std::make_shared<const RsaCrtKey>(rsa);
 
     check(mbedtls_pk_setup(&impl->public_key.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), "mbedtls_pk_setup");
     mbedtls_rsa_context* pub = mbedtls_pk_rsa(impl->public_key.ctx);
@@ -97,16 +99,31 @@ RsaKey RsaKey::generate(unsigned bits) {
   return RsaKey(Impl::from_private_der(private_der(pk)));
 }
 
+bool RsaKey::prepare_slot(size_t i) const {
+  if (i >= impl_->slots.size()) return false;
+  Slot& slot = *impl_->slots[i];
+  if (slot.ready.load(std::memory_order_acquire)) return true;
+  // Made outside the slot's lock: a signature that comes meanwhile takes the slot, not a wait.
+  Drbg drbg;
+  RsaCrtState fresh;
+  rsa_prepare(*impl_->crt, fresh, drbg);
+  std::lock_guard<std::mutex> lock(slot.mutex);
+  if (!slot.rsa.blinded) {
+    mbedtls_mpi_swap(&slot.rsa.vi.v, &fresh.vi.v);
+    mbedtls_mpi_swap(&slot.rsa.vf.v, &fresh.vf.v);
+    slot.rsa.blinded = true;
+  }
+  slot.ready.store(true, std::memory_order_release);
+  start_half_helper();
+  return true;
+}
+
 std::string RsaKey::sign_rs256(std::string_view data) const {
   std::string hash = sha256(data);
   std::unique_lock<std::mutex> lock;
   Slot& slot = take_slot(impl_->slots, lock);
-  std::string sig(MBEDTLS_PK_SIGNATURE_MAX_SIZE, '\0');
-  size_t len = 0;
-  check(mbedtls_pk_sign(&slot.pk.ctx, MBEDTLS_MD_SHA256, bytes(hash), hash.size(),
-                        reinterpret_cast<unsigned char*>(sig.data()), sig.size(), &len, Drbg::callback, &slot.drbg),
-        "mbedtls_pk_sign");
-  sig.resize(len);
+  std::string sig = rsa_sign_pkcs1_sha256(impl_->crt, slot.rsa, slot.drbg, hash);
+  slot.ready.store(true, std::memory_order_release);
   return sig;
 }
 

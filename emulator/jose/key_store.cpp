@@ -197,6 +197,15 @@ std::string SigningKey::sign(std::string_view input) const {
   return hmac_sha256(impl_->secret, input);
 }
 
+bool SigningKey::prepare_slot(size_t i) const {
+  return impl_->alg == Algorithm::RS256 && impl_->rsa->prepare_slot(i);
+}
+
+void SigningKey::prepare() const {
+  for (size_t i = 0; prepare_slot(i); ++i) {
+  }
+}
+
 bool SigningKey::verify(std::string_view input, std::string_view signature) const {
   switch (impl_->alg) {
   case Algorithm::RS256:

@@ -40,6 +40,10 @@ public:
   Algorithm alg() const;
   std::string sign(std::string_view signing_input) const;
   bool verify(std::string_view signing_input, std::string_view signature) const;
+  // Makes what slot i's first signature would make once (RS256: RsaKey::prepare_slot); false when
+  // there is nothing (more) to prepare.
+  bool prepare_slot(size_t i) const;
+  void prepare() const;                         // every slot
   std::optional<JsonObject> public_jwk() const; // none for HS256: a shared secret is never published
 
 private:

@@ -63,15 +63,16 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
   if (!redirect_uri) {
     // RFC 6749 §3.1.2.3: it may be left out when exactly one is registered.
     if (uris.size() != 1) {
-      throw AuthorizePageError(uris.empty() ? "client " + *client_id + " has no redirectUris"
-                                            : "redirect_uri missing (client " + *client_id +
-                                                  " has several redirectUris)");
+      throw AuthorizePageError(uris.empty()
+                                   ? "client " + *client_id + " has no redirectUris"
+                                   : "redirect_uri missing (client " + *client_id + " has several redirectUris)");
     }
     out.redirect_uri = uris.front();
     return out;
   }
   if (redirect_uri->size() > kMaxAuthorizeValue) throw AuthorizePageError("redirect_uri too long");
-  bool ok = std::any_of(uris.begin(), uris.end(), [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); }) ||
+  bool ok = std::any_of(uris.begin(), uris.end(),
+                        [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); }) ||
             (extra && extra(*out.client, *redirect_uri));
   if (!ok) throw AuthorizePageError("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id);
   out.redirect_uri = *redirect_uri;

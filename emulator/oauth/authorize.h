@@ -25,8 +25,7 @@ public:
 // Any other error: sent back to the client's redirect_uri (RFC 6749 §4.1.2.1).
 class AuthorizeRedirectError : public OAuthError {
 public:
-  AuthorizeRedirectError(const OAuthError& e, AuthorizationRequest where)
-      : OAuthError(e), where_(std::move(where)) {}
+  AuthorizeRedirectError(const OAuthError& e, AuthorizationRequest where) : OAuthError(e), where_(std::move(where)) {}
   const AuthorizationRequest& where() const { return where_; } // redirect_uri, response_mode, state, issuer
 private:
   AuthorizationRequest where_;

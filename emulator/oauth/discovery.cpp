@@ -28,8 +28,8 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["introspection_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post"});
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
   d["claims_supported"] =
-      json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr", "name",
-                         "preferred_username", "email", "email_verified", role_claim});
+      json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr",
+                         "name", "preferred_username", "email", "email_verified", role_claim});
   d["response_types_supported"] = json_string_array({"code"});
   d["response_modes_supported"] = json_string_array({"query", "fragment", "form_post"});
   d["code_challenge_methods_supported"] = json_string_array({"S256", "plain"});

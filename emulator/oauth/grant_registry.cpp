@@ -15,8 +15,8 @@ extern const Grant kDeviceCodeGrant;
 
 const std::vector<const Grant*>& all_grants() {
   static const std::vector<const Grant*> grants = {
-      &kClientCredentialsGrant, &kPasswordGrant,      &kRefreshTokenGrant,
-      &kAuthorizationCodeGrant, &kDeviceCodeGrant,     &kTokenExchangeGrant, &kJwtBearerGrant,
+      &kClientCredentialsGrant, &kPasswordGrant,      &kRefreshTokenGrant, &kAuthorizationCodeGrant,
+      &kDeviceCodeGrant,        &kTokenExchangeGrant, &kJwtBearerGrant,
   };
   return grants;
 }

@@ -14,8 +14,8 @@ namespace authemu {
 class TokenService {
 public:
   TokenService(TokenSettings settings, const ClientStore& clients, const UserStore& users, const KeyStore& keys,
-               TokenStore& store, AuthorizationStore& authorizations, DeviceStore& devices, const TokenVerifier& verifier,
-               const Clock& clock);
+               TokenStore& store, AuthorizationStore& authorizations, DeviceStore& devices,
+               const TokenVerifier& verifier, const Clock& clock);
 
   // Returns the JSON body of a successful response (RFC 6749 §5.1). issuer: the iss of new tokens,
   // as the request's environment and host give it.

@@ -228,9 +228,9 @@ private:
 
 bool valid_environment_name(const std::string& name) {
   // Names of root routes: /<name>/… would shadow them.
-  static const char* const kReserved[] = {"api",     "oauth",  "keys",   "clients", "users",  "userinfo", "revoke",
-                                          "platform", "authorize", "healthz", "ready", "device", "login", "logout",
-                                          "par",      "callback", "versions"};
+  static const char* const kReserved[] = {"api",    "oauth",    "keys",      "clients",  "users",   "userinfo",
+                                          "revoke", "platform", "authorize", "healthz",  "ready",   "device",
+                                          "login",  "logout",   "par",       "callback", "versions"};
   if (name.empty() || name.size() > 63 || name.front() == '-' || name.back() == '-') return false;
   for (char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;

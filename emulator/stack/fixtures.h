@@ -36,8 +36,8 @@ struct EnvironmentFixture {
   std::optional<std::string> role_claim;
   std::optional<int64_t> code_lifetime, id_token_lifetime;
   std::optional<int64_t> device_code_lifetime, device_code_interval; // RFC 8628 expires_in, interval
-  std::optional<std::string> organization_id, organization_name;    // the platform's `organization:`
-  std::optional<std::string> login_mode; // page | auto
+  std::optional<std::string> organization_id, organization_name;     // the platform's `organization:`
+  std::optional<std::string> login_mode;                             // page | auto
   std::optional<bool> sign_in_as_anyone;
   // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
   std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;

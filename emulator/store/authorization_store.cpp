@@ -19,8 +19,7 @@ template <typename V> std::string AuthorizationStore::Table<V>::put(V v, int64_t
 }
 
 template <typename V>
-typename AuthorizationStore::Table<V>::Entry* AuthorizationStore::Table<V>::find(std::string_view secret,
-                                                                                 int64_t now) {
+typename AuthorizationStore::Table<V>::Entry* AuthorizationStore::Table<V>::find(std::string_view secret, int64_t now) {
   purge(now);
   if (secret.empty() || secret.size() > 256) return nullptr;
   auto it = rows.find(sha256(secret));

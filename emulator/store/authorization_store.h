@@ -18,12 +18,12 @@ namespace authemu {
 // A validated authorization request (OIDC Core §3.1.2.1).
 struct AuthorizationRequest {
   std::string client_id;
-  std::string redirect_uri; // where the answer goes
-  bool redirect_uri_sent = false; // RFC 6749 §4.1.3: then the token request must repeat it
+  std::string redirect_uri;            // where the answer goes
+  bool redirect_uri_sent = false;      // RFC 6749 §4.1.3: then the token request must repeat it
   std::string response_mode = "query"; // query, fragment or form_post
   std::optional<std::string> state;
   std::optional<std::string> nonce;
-  std::string scope; // granted: openid plus what the client may have
+  std::string scope;                                 // granted: openid plus what the client may have
   std::string code_challenge, code_challenge_method; // empty: no PKCE
   std::vector<std::string> prompt;
   std::optional<int64_t> max_age;
@@ -48,9 +48,9 @@ struct AuthorizationCode {
 // A request waiting on the login page (or on the delegated issuer).
 struct PendingLogin {
   AuthorizationRequest request;
-  std::string csrf;    // the form's anti-CSRF value
-  std::string browser; // sha256 of the cookie that binds the page to the browser it was shown to
-  std::string error;   // the last sign-in failure, shown on the page
+  std::string csrf;             // the form's anti-CSRF value
+  std::string browser;          // sha256 of the cookie that binds the page to the browser it was shown to
+  std::string error;            // the last sign-in failure, shown on the page
   std::string device_user_code; // a device request's (RFC 8628): signing in returns to its verification page
 };
 

@@ -47,8 +47,8 @@ struct Client {
   // The environment of this process that delegates its sign-in through this client: its
   // <issuer>/authorize/callback is accepted as a redirect URI (set at start-up, not from fixtures).
   std::string delegation_for;
-  std::optional<int64_t> device_code_lifetime;         // seconds (RFC 8628 expires_in)
-  std::optional<int64_t> device_code_interval;         // seconds (RFC 8628 interval)
+  std::optional<int64_t> device_code_lifetime; // seconds (RFC 8628 expires_in)
+  std::optional<int64_t> device_code_interval; // seconds (RFC 8628 interval)
 };
 
 // The aud claim of the client's tokens.

@@ -43,7 +43,7 @@ struct DeviceRequest {
   int64_t created = 0, exp = 0;
   int64_t interval = 5; // seconds; grows by 5 with each slow_down (RFC 8628 §3.5)
   DeviceState state = DeviceState::pending;
-  SignIn sign_in; // who approved (or denied)
+  SignIn sign_in;                                 // who approved (or denied)
   std::optional<int64_t> last_poll, last_poll_us; // environment seconds, monotonic microseconds
 };
 
@@ -87,7 +87,7 @@ public:
 private:
   void purge(int64_t now);
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, DeviceRequest> rows_; // by sha256 of the device code
+  std::unordered_map<std::string, DeviceRequest> rows_;       // by sha256 of the device code
   std::unordered_map<std::string, std::string> by_user_code_; // user code -> row key
   std::deque<std::string> order_;
   std::map<std::string, std::vector<int64_t>> wrong_; // browser key ("" for all) -> times of wrong entries

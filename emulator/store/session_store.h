@@ -32,9 +32,9 @@ public:
   std::optional<BrowserSession> find_by_cookie(std::string_view cookie) const;
   std::optional<BrowserSession> find(std::string_view sid) const;
   void add_client(std::string_view sid, const std::string& client_id);
-  bool end(std::string_view sid);        // false when unknown
+  bool end(std::string_view sid);                // false when unknown
   size_t end_for_user(std::string_view user_id); // a removed user's sessions
-  std::vector<BrowserSession> list() const;             // oldest first
+  std::vector<BrowserSession> list() const;      // oldest first
   void clear();
 
 private:

@@ -22,8 +22,8 @@ struct RefreshGrant {
   int64_t exp = 0;       // of this refresh token
   int64_t iat = 0;
   std::string family;
-  std::string sid;              // the browser session it came from, for the ID token's sid
-  std::vector<std::string> amr; // how the user authenticated
+  std::string sid;                   // the browser session it came from, for the ID token's sid
+  std::vector<std::string> amr;      // how the user authenticated
   std::vector<std::string> audience; // aud of its access tokens; empty: the client's (GrantContext::audience_for)
 };
 

@@ -1,7 +1,7 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection, the request journal, what browser sign-ins do, and device requests. JSON in and out, errors in the Formance
-// shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured, and
-// always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
+// rotation, fault injection, the request journal, what browser sign-ins do, and device requests. JSON in and out,
+// errors in the Formance shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured,
+// and always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
 #include <optional>
 #include <string>

@@ -40,7 +40,8 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
   }
   only_members(in.body, {"environment", "user"});
   auto code = normalize_user_code(user_code);
-  if (!code) throw invalid("user_code: expected 8 letters of " + std::string(kUserCodeAlphabet) + ", such as BCDF-GHJK");
+  if (!code)
+    throw invalid("user_code: expected 8 letters of " + std::string(kUserCodeAlphabet) + ", such as BCDF-GHJK");
   Environment* env = nullptr;
   std::optional<DeviceRequest> r;
   for (Environment* e : envs) {

@@ -64,7 +64,6 @@ int64_t seconds_of(const Json& v, const std::string& name) {
   throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
 }
 
-
 std::optional<std::string> Input::param(const std::string& name) const {
   try {
     return query.get(name);

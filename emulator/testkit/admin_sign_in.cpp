@@ -50,7 +50,8 @@ Json admin_user_json(const Environment& env, const User& u) {
   if (!u.claims.empty()) o["claims"] = Json(u.claims);
   if (!u.environments.empty()) o["environments"] = json_string_array(u.environments);
   o["origin"] = json_string(u.origin);
-  if (!u.upstream.empty()) o["upstream"] = Json(JsonObject{{"iss", json_string(u.upstream)}, {"sub", json_string(u.subject)}});
+  if (!u.upstream.empty())
+    o["upstream"] = Json(JsonObject{{"iss", json_string(u.upstream)}, {"sub", json_string(u.subject)}});
   return Json(o);
 }
 
@@ -106,8 +107,8 @@ HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
     return json_response(200, Json(JsonObject{{"logins", Json(JsonArray{})}}));
   }
   if (req.method == "POST") {
-    only_members(in.body, {"environment", "client_id", "user", "subject", "claims", "error", "error_description",
-                           "count"});
+    only_members(in.body,
+                 {"environment", "client_id", "user", "subject", "claims", "error", "error_description", "count"});
     QueuedLogin q;
     q.environment = chosen.value_or("");
     q.client_id = checked(in.text("client_id"), "client_id");

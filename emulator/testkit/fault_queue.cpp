@@ -59,9 +59,9 @@ std::string error_codes() {
   return out;
 }
 
-const char* const kEndpoints[] = {"token",       "introspect", "revoke",    "userinfo",
-                                  "jwks",        "discovery",  "authorize", "login",
-                                  "end_session", "par",        "device_authorization", "device"};
+const char* const kEndpoints[] = {
+    "token", "introspect",           "revoke", "userinfo", "jwks", "discovery", "authorize", "login", "end_session",
+    "par",   "device_authorization", "device"};
 const char* const kEndpointList = "token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
                                   "end_session, par, device_authorization, device";
 

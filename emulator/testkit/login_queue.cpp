@@ -6,7 +6,7 @@ namespace authemu {
 
 const std::vector<std::string>& queued_login_errors() {
   static const std::vector<std::string> errors = {
-      "access_denied",        "server_error",     "temporarily_unavailable", "login_required",
+      "access_denied",        "server_error",     "temporarily_unavailable",    "login_required",
       "interaction_required", "consent_required", "account_selection_required", "invalid_scope",
       "unauthorized_client",  "invalid_request",
   };

@@ -74,8 +74,8 @@ JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std
   User anonymous;
   anonymous.id = r.subject.value_or(r.client_id);
   anonymous.username = anonymous.id;
-  IdTokenInput in{issuer, r.client_id, user ? *user : anonymous, parse_scope(r.scope.empty() ? "openid profile email" : r.scope),
-                  now};
+  IdTokenInput in{issuer, r.client_id, user ? *user : anonymous,
+                  parse_scope(r.scope.empty() ? "openid profile email" : r.scope), now};
   in.auth_time = now;
   in.role_claim = role_claim;
   in.nonce = r.nonce;
@@ -90,8 +90,8 @@ JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std
 
 MintRequest parse_mint_request(const JsonObject& body) {
   static const std::vector<std::string> kKnown = {
-      "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",          "scope",
-      "expires_in",  "not_before", "signature", "typ",    "claims", "header", "token",      "nonce", "access_token"};
+      "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",   "scope",       "expires_in",
+      "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token"};
   for (const auto& [name, value] : body) {
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw MintError(name + ": unknown member");
   }
@@ -103,7 +103,8 @@ MintRequest parse_mint_request(const JsonObject& body) {
     if (r.id_token) r.typ = "JWT";
   }
   if (!r.id_token && (body.count("nonce") || body.count("access_token"))) {
-    throw MintError(std::string(body.count("nonce") ? "nonce" : "access_token") + ": only with \"token\": \"id_token\"");
+    throw MintError(std::string(body.count("nonce") ? "nonce" : "access_token") +
+                    ": only with \"token\": \"id_token\"");
   }
   if (body.count("nonce")) r.nonce = text_member(body, "nonce");
   if (body.count("access_token")) r.access_token = text_member(body, "access_token");
