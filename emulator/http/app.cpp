@@ -179,9 +179,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
     d.upstream = find_environment(d.issuer == "default" ? "" : d.issuer);
     if (d.upstream == nullptr) return std::nullopt; // start-up checked the name
     const std::string& name = d.upstream->name();
-    std::string prefix = d.upstream->settings().tokens.platform ? "/" + name
-                         : name.empty()                         ? std::string(kGatewayPrefix)
-                                                                : "/" + name + kGatewayPrefix;
+    std::string prefix = route_prefix(*d.upstream, name.empty() ? "" : "/" + name);
     auto forwarded = req.header("X-Forwarded-Host") ? t.host : std::nullopt;
     d.issuer = d.upstream->issuer_for(t.scheme, forwarded, prefix);
   }

@@ -24,6 +24,16 @@ struct Endpoints {
   throw std::runtime_error(what);
 }
 
+// An HTTP client for url's origin, with short timeouts; url's path ("" for none) in *path.
+std::unique_ptr<httplib::Client> client_for(const std::string& url, std::string* path) {
+  size_t slash = url.find('/', url.find("://") + 3);
+  *path = slash == std::string::npos ? "" : url.substr(slash);
+  auto c = std::make_unique<httplib::Client>(url.substr(0, slash));
+  c->set_connection_timeout(5, 0);
+  c->set_read_timeout(10, 0);
+  return c;
+}
+
 // The discovery document of an external issuer, fetched once per process.
 Endpoints external_endpoints(const std::string& issuer) {
   static std::mutex mutex;
@@ -32,13 +42,9 @@ Endpoints external_endpoints(const std::string& issuer) {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(issuer); it != cache.end()) return it->second;
   }
-  size_t scheme = issuer.find("://");
-  size_t slash = issuer.find('/', scheme + 3);
-  std::string origin = issuer.substr(0, slash), path = slash == std::string::npos ? "" : issuer.substr(slash);
-  httplib::Client client(origin);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(10, 0);
-  auto res = client.Get(path + "/.well-known/openid-configuration");
+  std::string path;
+  auto client = client_for(issuer, &path);
+  auto res = client->Get(path + "/.well-known/openid-configuration");
   if (!res || res->status != 200) fail("its discovery document did not load");
   std::string error;
   auto doc = parse_json(res->body, &error);
@@ -86,24 +92,16 @@ Upstream redeem_upstream(const Delegation& d, const std::string& code) {
     return from_userinfo(json_object(d.upstream->tokens().userinfo(*v.token), "its UserInfo"));
   }
   Endpoints e = external_endpoints(d.issuer);
-  auto client_of = [](const std::string& url, std::string* path) {
-    size_t slash = url.find('/', url.find("://") + 3);
-    *path = slash == std::string::npos ? "/" : url.substr(slash);
-    auto c = std::make_unique<httplib::Client>(url.substr(0, slash));
-    c->set_connection_timeout(5, 0);
-    c->set_read_timeout(10, 0);
-    return c;
-  };
   std::string path;
-  auto token_client = client_of(e.token, &path);
+  auto token_client = client_for(e.token, &path);
   token_client->set_basic_auth(d.client_id, d.client_secret);
   httplib::Params form{{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", d.callback}};
-  auto res = token_client->Post(path, form);
+  auto res = token_client->Post(path.empty() ? "/" : path, form);
   if (!res) fail("its token endpoint did not answer");
   if (res->status != 200) fail("its token endpoint answered " + std::to_string(res->status));
   std::string access = find_string(json_object(res->body, "its token response"), "access_token").value_or("");
-  auto info_client = client_of(e.userinfo, &path);
-  auto info = info_client->Get(path, httplib::Headers{{"Authorization", "Bearer " + access}});
+  auto info_client = client_for(e.userinfo, &path);
+  auto info = info_client->Get(path.empty() ? "/" : path, httplib::Headers{{"Authorization", "Bearer " + access}});
   if (!info || info->status != 200) fail("its UserInfo endpoint refused the access token");
   return from_userinfo(json_object(info->body, "its UserInfo"));
 }

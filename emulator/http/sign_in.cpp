@@ -7,7 +7,6 @@
 #include "http/delegation.h"
 #include "http/pages.h"
 #include "jose/crypto.h"
-#include "jose/jwt.h"
 
 namespace authemu {
 
@@ -81,7 +80,14 @@ std::string add_anyone(Environment& env, const User& u) {
   return "subject " + u.id + " is taken";
 }
 
-// Starts a session for user (ending the browser's earlier one) and issues the code.
+// The answer to r with a new code for si (RFC 6749 §4.1.2), valid for the environment's code lifetime.
+HttpResponse answer_with_code(Environment& env, const AuthorizationRequest& r, SignIn si) {
+  int64_t now = env.clock().now();
+  int64_t exp = now + env.settings().tokens.code_lifetime;
+  std::string code = env.authorizations().issue_code(AuthorizationCode{r, std::move(si), ""}, exp, now);
+  return send_answer(r, code_answer(r, code));
+}
+
 } // namespace
 
 HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, const std::string& user_id,
@@ -89,10 +95,7 @@ HttpResponse complete_sign_in(BrowserContext& b, const AuthorizationRequest& r, 
   int64_t now = b.env.clock().now();
   HttpResponse cookies;
   BrowserSession s = start_session(b, user_id, amr, r.client_id, cookies);
-  SignIn si{user_id, now, std::move(amr), s.sid};
-  int64_t exp = now + b.env.settings().tokens.code_lifetime;
-  std::string code = b.env.authorizations().issue_code(AuthorizationCode{r, si, ""}, exp, now);
-  HttpResponse res = send_answer(r, code_answer(r, code));
+  HttpResponse res = answer_with_code(b.env, r, SignIn{user_id, now, std::move(amr), s.sid});
   for (const auto& [k, v] : cookies.headers)
     res.add_header(k, v);
   return res; // the login cookie stays: other login pages of this browser may still be open
@@ -223,10 +226,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   }
   if (session && !too_old && !other_user && !has_prompt(r, "login") && !has_prompt(r, "select_account")) {
     env.sessions().add_client(session->sid, r.client_id);
-    SignIn si{session->user_id, session->auth_time, session->amr, session->sid};
-    std::string code =
-        env.authorizations().issue_code(AuthorizationCode{r, si, ""}, now + env.settings().tokens.code_lifetime, now);
-    return send_answer(r, code_answer(r, code));
+    return answer_with_code(env, r, SignIn{session->user_id, session->auth_time, session->amr, session->sid});
   }
   if (has_prompt(r, "none")) {
     std::string why = !session     ? "prompt=none and no session"
@@ -357,25 +357,14 @@ HttpResponse end_session(BrowserContext& b, const Params& params) {
   std::string hint_sub, hint_sid;
   std::vector<std::string> hint_aud;
   if (auto hint = params.get("id_token_hint")) {
-    VerifyResult v = env.verifier().verify(*hint);
-    bool usable = !v.failed.empty() && std::all_of(v.failed.begin(), v.failed.end(), [](VerifyCode c) {
-      return c == VerifyCode::expired || c == VerifyCode::not_yet_valid;
-    });
-    std::string reason;
-    auto decoded = v.code == VerifyCode::ok || usable ? decode_jwt(*hint, &reason) : std::nullopt;
-    if (!decoded) {
-      return browser_error(b.req, 400, "invalid_request",
-                           "id_token_hint is not an ID token of this issuer: " + v.error);
+    std::string why;
+    auto claims = env.verifier().verify_hint(*hint, &why);
+    if (!claims) {
+      return browser_error(b.req, 400, "invalid_request", "id_token_hint is not an ID token of this issuer: " + why);
     }
-    hint_sub = find_string(decoded->claims, "sub").value_or("");
-    hint_sid = find_string(decoded->claims, "sid").value_or("");
-    if (auto aud = find_member(decoded->claims, "aud")) {
-      if (aud->is<std::string>()) hint_aud.push_back(aud->get<std::string>());
-      if (aud->is<JsonArray>()) {
-        for (const auto& a : aud->get<JsonArray>())
-          if (a.is<std::string>()) hint_aud.push_back(a.get<std::string>());
-      }
-    }
+    hint_sub = find_string(*claims, "sub").value_or("");
+    hint_sid = find_string(*claims, "sid").value_or("");
+    hint_aud = audience_of(*claims);
   }
   std::string client_id = params.get("client_id").value_or(hint_aud.empty() ? "" : hint_aud.front());
   if (!hint_aud.empty() && std::find(hint_aud.begin(), hint_aud.end(), client_id) == hint_aud.end()) {

@@ -41,6 +41,10 @@ Environment* find_environment(const Environments& envs, const std::string& name)
   return nullptr;
 }
 
+std::string route_prefix(const Environment& env, const std::string& base) {
+  return env.settings().tokens.platform ? base : base + kGatewayPrefix;
+}
+
 Target resolve_target(const Environments& envs, const HttpRequest& req) {
   Target t;
   t.env = envs.front().get();
@@ -98,7 +102,7 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
     }
   }
   // The platform's routes sit right under its path (/platform/oauth/token), environments' under /api/auth.
-  t.prefix = t.env->settings().tokens.platform ? base : base + kGatewayPrefix;
+  t.prefix = route_prefix(*t.env, base);
   std::string issuer_path = path_of_url(t.env->settings().issuer);
   for (const std::string& prefix : {std::string(kGatewayPrefix), base.empty() ? issuer_path : std::string()}) {
     if (prefix.empty()) continue;

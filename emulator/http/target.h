@@ -30,6 +30,9 @@ struct Target {
 using Environments = std::vector<std::unique_ptr<Environment>>;
 
 Environment* find_environment(const Environments& envs, const std::string& name);
+// The path prefix of env's auth routes under base ("" or "/<name>"): the platform's sit right
+// under it (/platform/oauth/token), an environment's under /api/auth.
+std::string route_prefix(const Environment& env, const std::string& base);
 // envs: the default environment first.
 Target resolve_target(const Environments& envs, const HttpRequest& req);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "jose/jwt.h"
 #include "oauth/client_auth.h"
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
@@ -68,15 +67,10 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
 
 // The user an id_token_hint names: an ID token of this issuer, expired or not (as at logout).
 std::string hint_user(const GrantContext& ctx, const std::string& hint) {
-  VerifyResult v = ctx.verifier.verify(hint);
-  bool usable =
-      v.code == VerifyCode::ok || (!v.failed.empty() && std::all_of(v.failed.begin(), v.failed.end(), [](VerifyCode c) {
-        return c == VerifyCode::expired || c == VerifyCode::not_yet_valid;
-      }));
-  std::string reason;
-  auto decoded = usable ? decode_jwt(hint, &reason) : std::nullopt;
-  if (!decoded) throw oauth::invalid_request("id_token_hint is not an ID token of this issuer: " + v.error);
-  std::string sub = find_string(decoded->claims, "sub").value_or("");
+  std::string why;
+  auto claims = ctx.verifier.verify_hint(hint, &why);
+  if (!claims) throw oauth::invalid_request("id_token_hint is not an ID token of this issuer: " + why);
+  std::string sub = find_string(*claims, "sub").value_or("");
   if (ctx.users.find(sub) == nullptr) throw oauth::invalid_request("id_token_hint names no user of this issuer");
   return sub;
 }

@@ -48,6 +48,15 @@ void refuse(VerifyResult& r, VerifyCode code, std::string why) {
   r.failed.push_back(code);
 }
 
+
+// RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
+// case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
+bool is_access_token_typ(std::string_view typ) {
+  return iequals(typ, "at+jwt") || iequals(typ, "application/at+jwt");
+}
+
+} // namespace
+
 std::vector<std::string> audience_of(const JsonObject& claims) {
   std::vector<std::string> aud;
   if (const Json* a = find_member(claims, "aud")) {
@@ -61,16 +70,22 @@ std::vector<std::string> audience_of(const JsonObject& claims) {
   return aud;
 }
 
-// RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
-// case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
-bool is_access_token_typ(std::string_view typ) {
-  return iequals(typ, "at+jwt") || iequals(typ, "application/at+jwt");
-}
-
-} // namespace
-
 VerifyResult TokenVerifier::verify(std::string_view token) const {
   return run(token, false);
+}
+
+std::optional<JsonObject> TokenVerifier::verify_hint(std::string_view token, std::string* error) const {
+  VerifyResult v = verify(token);
+  // Time checks aside, every check passed: expiry does not matter for a hint.
+  bool only_time = std::all_of(v.failed.begin(), v.failed.end(),
+                               [](VerifyCode c) { return c == VerifyCode::expired || c == VerifyCode::not_yet_valid; });
+  std::string reason;
+  std::optional<DecodedJwt> decoded = only_time ? decode_jwt(token, &reason) : std::nullopt;
+  if (!decoded) {
+    *error = v.error;
+    return std::nullopt;
+  }
+  return decoded->claims;
 }
 
 VerifyResult TokenVerifier::verify_access_token(std::string_view token) const {

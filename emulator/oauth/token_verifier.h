@@ -64,6 +64,9 @@ struct VerifyResult {
   bool has_failed(std::initializer_list<VerifyCode> codes) const;
 };
 
+// The aud claim as a list: a string is a list of one (RFC 7519 §4.1.3); other values are skipped.
+std::vector<std::string> audience_of(const JsonObject& claims);
+
 class TokenVerifier {
 public:
   using IssuerCheck = std::function<bool(const std::string&)>;
@@ -81,6 +84,10 @@ public:
   // verify() for a token presented as a bearer access token: an ID token or any other JWT of a
   // trusted issuer is refused unless its header says it is an access token (RFC 9068 §4).
   VerifyResult verify_access_token(std::string_view token) const;
+  // The claims of an id_token_hint (OIDC Core §3.1.2.1, RP-Initiated Logout §2): every check of
+  // verify() but exp and nbf, as an expired hint still names its user. Nothing, with *error set to
+  // the first failed check, otherwise.
+  std::optional<JsonObject> verify_hint(std::string_view token, std::string* error) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
 
 private:
