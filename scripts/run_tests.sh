@@ -58,6 +58,7 @@ script interop scripts/interop.sh
 script formance-sdk scripts/formance_sdk.sh
 script platform-flow scripts/platform_flow.sh
 script browser-flow scripts/browser_flow.sh
+script delegation-external scripts/delegation_external.sh
 script device-flow scripts/device_flow.sh
 script platform-device scripts/platform_device.sh
 script cli scripts/cli.sh
