@@ -110,6 +110,7 @@ struct KeySource {
   std::optional<std::string> key;    // PEM or JWK text (a JWK starts with '{')
   std::optional<std::string> secret; // HS256
   bool generate = false;             // a new key even when none is given
+  Secrecy secrecy = Secrecy::secret; // published: an embedded TEST key
   std::string key_where, secret_where, alg_where;
 };
 
@@ -127,7 +128,7 @@ SigningKey make_key(const KeySource& k) {
       if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
     }
     if (!k.key) return SigningKey::generate(k.alg);
-    return SigningKey::from_text(*k.key, k.alg, k.alg);
+    return SigningKey::from_text(*k.key, k.alg, k.alg, k.secrecy);
   } catch (const CryptoError& e) {
     throw ConfigError(where + ": " + e.what());
   }
@@ -155,6 +156,7 @@ SigningKey load_signing_key(const Options& options) {
     // The embedded TEST key for RS256; the other algorithms get a new key at every start.
     if (k.alg == Algorithm::RS256 && !k.generate && !k.secret) {
       k.key = std::string(*embedded_file(kTestKey));
+      k.secrecy = Secrecy::published;
       return note_embedded(kTestKey, make_key(k));
     }
   } else if (is_key_text(options.signing_key)) {
@@ -185,6 +187,7 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
       auto text = embedded_file(v.substr(9));
       if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
       k.key = std::string(*text);
+      k.secrecy = Secrecy::published;
       if (!k.secret) return note_embedded(v.substr(9), make_key(k));
     } else if (is_key_text(v)) {
       k.key = v;

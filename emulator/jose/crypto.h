@@ -25,13 +25,18 @@ std::string hmac_sha256(std::string_view key, std::string_view data); // 32 raw 
 // Compares in time that depends on the lengths only, never on where the contents differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// Whether a private key is a secret. A published key's private half is public (the embedded TEST
+// keys, in the source and in the binary): the countermeasures that keep a private key secret
+// (RSA base and exponent blinding) protect nothing there, so its RS256 signatures skip them.
+enum class Secrecy { secret, published };
+
 // An RSA key pair (RS256 = RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3; PS256 = RSASSA-PSS
 // with SHA-256, §3.5). Signing is thread-safe and runs on as many threads at once as the machine
 // has cores.
 class RsaKey {
 public:
   // PEM text of a PKCS#1 ("RSA PRIVATE KEY") or PKCS#8 ("PRIVATE KEY") RSA key of >= 2048 bits.
-  static RsaKey from_pem(std::string_view pem);
+  static RsaKey from_pem(std::string_view pem, Secrecy secrecy = Secrecy::secret);
   // Big-endian integers, as a JWK's n, e, d, p, q (RFC 7518 §6.3.2); the rest is derived.
   static RsaKey from_components(std::string_view n, std::string_view e, std::string_view d, std::string_view p,
                                 std::string_view q);
@@ -41,8 +46,9 @@ public:
   RsaKey& operator=(RsaKey&&) noexcept;
   ~RsaKey();
 
-  // Makes signing slot i's one-time values (RS256 blinding: ~1 ms for RSA-2048) that its first
-  // signature would otherwise make; false when there is no slot i. Optional; any thread.
+  // Makes signing slot i's one-time values (RS256 blinding: ~1 ms for RSA-2048; for a published
+  // key only the key's Montgomery constants, ~0.3 ms, once) that its first signature would
+  // otherwise make; false when there is no slot i. Optional; any thread.
   bool prepare_slot(size_t i) const;
 
   // RS256 runs the two CRT halves of a lone signature on two cores (jose/crypto_rsa_crt.cpp).

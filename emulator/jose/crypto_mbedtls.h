@@ -5,6 +5,13 @@ extern "C" {
 #include <mbedtls/constant_time.h> // these two are declared without C++ linkage guards in 3.6
 #include <mbedtls/psa_util.h>
 }
+#include <mbedtls/bignum.h>
+extern "C" {
+// mbedTLS 3.6's X = A^E mod N for a public exponent E (library/bignum_internal.h, which is not
+// installed; mbedTLS's RSA public operation uses it): constant time in A and N, not in E.
+int mbedtls_mpi_exp_mod_unsafe(mbedtls_mpi* X, const mbedtls_mpi* A, const mbedtls_mpi* E, const mbedtls_mpi* N,
+                               mbedtls_mpi* prec_RR);
+}
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
@@ -85,9 +92,10 @@ struct Mpi {
 };
 
 // An RSA private key as CRT values (RFC 8017 §3.2) and its Montgomery constants, read-only once
-// built: shared by the slots and by a signature's helper thread.
+// built: shared by the slots and by a signature's helper thread. published: its signatures are
+// not blinded (Secrecy::published).
 struct RsaCrtKey {
-  explicit RsaCrtKey(const mbedtls_rsa_context* rsa);
+  RsaCrtKey(const mbedtls_rsa_context* rsa, bool published);
   // Makes rn, rp and rq (~0.3 ms for RSA-2048: not at load, which start-up waits for); once, any thread.
   void make_montgomery() const;
   Mpi n, e, p, q, dp, dq, qp, p1, q1; // p1 = p - 1, q1 = q - 1
@@ -96,6 +104,7 @@ struct RsaCrtKey {
   mutable Mpi rn, rp, rq;
   mutable std::once_flag montgomery;
   size_t len = 0; // modulus bytes
+  bool published = false;
 };
 
 // One slot's blinding values (vf random, vi = vf^-e mod n): guarded by the slot's mutex.
@@ -104,12 +113,14 @@ struct RsaCrtState {
   bool blinded = false;
 };
 
-// Fresh blinding values for key into state (~1 ms for RSA-2048).
+// Fresh blinding values for key into state (~1 ms for RSA-2048); for a published key only the
+// key's Montgomery constants.
 void rsa_prepare(const RsaCrtKey& key, RsaCrtState& state, Drbg& drbg);
 // Starts the thread that runs the mod-p half of a lone signature (before the first one needs it).
 void start_half_helper();
 // RFC 8017 §8.2.1 RSASSA-PKCS1-v1_5 signature of a SHA-256 hash (RS256), with mbedTLS's
-// countermeasures (base and exponent blinding, the result checked with e before it leaves).
+// countermeasures (base and exponent blinding unless the key is published; the result always
+// checked with e before it leaves).
 std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key, RsaCrtState& state, Drbg& drbg,
                                   std::string_view hash);
 

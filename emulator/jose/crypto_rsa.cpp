@@ -12,7 +12,7 @@ struct RsaKey::Impl {
   std::string n, e;
   size_t bits = 0;
 
-  static std::unique_ptr<Impl> from_private_der(const std::string& der) {
+  static std::unique_ptr<Impl> from_private_der(const std::string& der, Secrecy secrecy) {
     auto impl = std::make_unique<Impl>();
     impl->slots = make_slots(der);
     const mbedtls_rsa_context* rsa = mbedtls_pk_rsa(impl->slots[0]->pk.ctx);
@@ -28,7 +28,7 @@ struct RsaKey::Impl {
     mbedtls_mpi_free(&E);
     check(ret, "mbedtls_rsa_export");
     impl->bits = mbedtls_pk_get_bitlen(&impl->slots[0]->pk.ctx);
-    impl->crt = std::make_shared<const RsaCrtKey>(rsa);
+    impl->crt = std::make_shared<const RsaCrtKey>(rsa, secrecy == Secrecy::published);
 
     check(mbedtls_pk_setup(&impl->public_key.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), "mbedtls_pk_setup");
     mbedtls_rsa_context* pub = mbedtls_pk_rsa(impl->public_key.ctx);
@@ -40,14 +40,14 @@ struct RsaKey::Impl {
   }
 
   // A checked private key of >= 2048 bits in pk, copied into the signing slots.
-  static std::unique_ptr<Impl> from_pk(Pk& pk) {
+  static std::unique_ptr<Impl> from_pk(Pk& pk, Secrecy secrecy) {
     size_t bits = mbedtls_pk_get_bitlen(&pk.ctx);
     if (bits < 2048) {
       // RFC 7518 §3.3 and §3.5: RS256 and PS256 keys must be at least 2048 bits.
       throw CryptoError("RSA key of " + std::to_string(bits) + " bits; RS256 needs at least 2048");
     }
     check(mbedtls_rsa_check_privkey(mbedtls_pk_rsa(pk.ctx)), "mbedtls_rsa_check_privkey");
-    return from_private_der(private_der(pk));
+    return from_private_der(private_der(pk), secrecy);
   }
 
   // The public context for concurrent verification. The first public operation on a context
@@ -72,11 +72,11 @@ RsaKey::RsaKey(RsaKey&&) noexcept = default;
 RsaKey& RsaKey::operator=(RsaKey&&) noexcept = default;
 RsaKey::~RsaKey() = default;
 
-RsaKey RsaKey::from_pem(std::string_view pem) {
+RsaKey RsaKey::from_pem(std::string_view pem, Secrecy secrecy) {
   Pk pk;
   parse_private_pem(pk, pem, "PKCS#1 or PKCS#8");
   if (mbedtls_pk_get_type(&pk.ctx) != MBEDTLS_PK_RSA) throw CryptoError("not an RSA key");
-  return RsaKey(Impl::from_pk(pk));
+  return RsaKey(Impl::from_pk(pk, secrecy));
 }
 
 RsaKey RsaKey::from_components(std::string_view n, std::string_view e, std::string_view d, std::string_view p,
@@ -88,7 +88,7 @@ RsaKey RsaKey::from_components(std::string_view n, std::string_view e, std::stri
                                bytes(e), e.size()),
         "mbedtls_rsa_import_raw");
   check(mbedtls_rsa_complete(rsa), "mbedtls_rsa_complete");
-  return RsaKey(Impl::from_pk(pk));
+  return RsaKey(Impl::from_pk(pk, Secrecy::secret));
 }
 
 RsaKey RsaKey::generate(unsigned bits) {
@@ -96,13 +96,19 @@ RsaKey RsaKey::generate(unsigned bits) {
   Pk pk;
   check(mbedtls_pk_setup(&pk.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), "mbedtls_pk_setup");
   check(mbedtls_rsa_gen_key(mbedtls_pk_rsa(pk.ctx), Drbg::callback, &drbg, bits, 65537), "mbedtls_rsa_gen_key");
-  return RsaKey(Impl::from_private_der(private_der(pk)));
+  return RsaKey(Impl::from_private_der(private_der(pk), Secrecy::secret));
 }
 
 bool RsaKey::prepare_slot(size_t i) const {
   if (i >= impl_->slots.size()) return false;
   Slot& slot = *impl_->slots[i];
   if (slot.ready.load(std::memory_order_acquire)) return true;
+  if (impl_->crt->published) {
+    impl_->crt->make_montgomery(); // all a published key's slot needs, shared by every slot
+    slot.ready.store(true, std::memory_order_release);
+    start_half_helper();
+    return true;
+  }
   // Made outside the slot's lock: a signature that comes meanwhile takes the slot, not a wait.
   Drbg drbg;
   RsaCrtState fresh;

@@ -1,11 +1,17 @@
 // The RSA private-key operation of RS256 on mbedTLS's big numbers, so that a lone signature can run
 // its two CRT halves on two cores and a slot's blinding values can be made before its first use.
 // The steps and countermeasures are mbedTLS 3.6's mbedtls_rsa_private: base blinding (vi, vf),
-// exponent blinding, CRT, and the result checked with e before it is unblinded.
+// exponent blinding, CRT, and the result checked with e before it is unblinded. Two differences:
+// the check, whose exponent e is public, uses the exponentiation that is constant time in all but
+// the exponent (as mbedTLS's public operation); and a published key (Secrecy::published) is not
+// blinded and its halves use that exponentiation too, as its dp and dq are public as well.
+#include <sched.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <thread>
 
+#include "base/cpu.h"
 #include "jose/crypto_mbedtls.h"
 
 namespace authemu::crypto_detail {
@@ -13,6 +19,13 @@ namespace authemu::crypto_detail {
 namespace {
 
 constexpr size_t kExponentBlindingBytes = 28; // as mbedTLS's RSA_EXPONENT_BLINDING
+
+using ExpMod = int (*)(mbedtls_mpi*, const mbedtls_mpi*, const mbedtls_mpi*, const mbedtls_mpi*, mbedtls_mpi*);
+
+// The exponentiation for key's private exponents: constant time in them unless they are published.
+ExpMod exp_mod_private(const RsaCrtKey& key) {
+  return key.published ? mbedtls_mpi_exp_mod_unsafe : mbedtls_mpi_exp_mod;
+}
 
 // The mod-p half of a lone signature, with its own copies of what it reads: a signature that stops
 // waiting for it leaves nothing behind that the helper could still touch.
@@ -35,14 +48,21 @@ public:
   void start() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (started_) return;
-    std::thread([this] { run(); }).detach();
+    std::thread helper([this] { run(); });
+    thread_ = helper.native_handle();
+    helper.detach();
     started_ = true;
   }
 
-  // Hands job over unless the helper is busy (another signature's half, or one it gave up on).
+  // Hands job over unless the helper is busy (another signature's half, or one it gave up on) or
+  // there is no second CPU for it. It wakes on a CPU other than the caller's: woken onto the
+  // caller's, it would wait there until the caller's half is done.
   bool try_start(std::shared_ptr<HalfJob> job) {
+    if (usable_cpus() < 2) return false;
     std::lock_guard<std::mutex> lock(mutex_);
     if (!started_ || job_ || running_) return false;
+    int cpu = current_cpu();
+    if (cpu != avoided_cpu_ && keep_off_cpu(thread_, cpu)) avoided_cpu_ = cpu;
     job_ = std::move(job);
     wake_.notify_one();
     return true;
@@ -69,6 +89,11 @@ public:
 
 private:
   void run() {
+    // Whoever started it (KeyPreparer's thread may be kept off a CPU, or at idle priority later)
+    // passes on its affinity and policy: the helper wants neither.
+    allow_all_cpus(pthread_self());
+    sched_param normal{};
+    sched_setscheduler(0, SCHED_OTHER, &normal);
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
       wake_.wait(lock, [this] { return job_ != nullptr; });
@@ -76,7 +101,7 @@ private:
       job_ = nullptr;
       running_ = true;
       lock.unlock();
-      job->ret = mbedtls_mpi_exp_mod(&job->out.v, &job->t.v, &job->d.v, &job->key->p.v, &job->key->rp.v);
+      job->ret = exp_mod_private(*job->key)(&job->out.v, &job->t.v, &job->d.v, &job->key->p.v, &job->key->rp.v);
       lock.lock();
       running_ = false;
       done_ = std::move(job);
@@ -88,6 +113,8 @@ private:
   std::condition_variable wake_, finished_;
   std::shared_ptr<HalfJob> job_, done_; // waiting to run; the last one run
   bool started_ = false, running_ = false;
+  pthread_t thread_{};
+  int avoided_cpu_ = -1; // the CPU the helper's affinity leaves out
 };
 
 std::atomic<int> signing{0}; // signatures in progress, all keys
@@ -147,7 +174,7 @@ void blind_exponent(mbedtls_mpi* out, const mbedtls_mpi* p1, const mbedtls_mpi* 
 
 } // namespace
 
-RsaCrtKey::RsaCrtKey(const mbedtls_rsa_context* rsa) {
+RsaCrtKey::RsaCrtKey(const mbedtls_rsa_context* rsa, bool is_published) : published(is_published) {
   check(mbedtls_rsa_export(rsa, &n.v, &p.v, &q.v, nullptr, &e.v), "mbedtls_rsa_export");
   check(mbedtls_rsa_export_crt(rsa, &dp.v, &dq.v, &qp.v), "mbedtls_rsa_export_crt");
   check(mbedtls_mpi_sub_int(&p1.v, &p.v, 1), "mbedtls_mpi_sub_int");
@@ -167,13 +194,17 @@ void RsaCrtKey::make_montgomery() const {
 
 void rsa_prepare(const RsaCrtKey& key, RsaCrtState& state, Drbg& drbg) {
   key.make_montgomery();
+  if (key.published) {
+    state.blinded = true; // nothing to blind
+    return;
+  }
   // vf and its inverse mod p and mod q, joined by the CRT (as mbedTLS's rsa_gen_rand_with_inverse).
   Mpi ap, bp, aq, bq;
   random_with_inverse(&ap.v, &bp.v, &key.p.v, drbg);
   random_with_inverse(&aq.v, &bq.v, &key.q.v, drbg);
   apply_crt(&state.vf.v, &ap.v, &aq.v, key);
   apply_crt(&state.vi.v, &bp.v, &bq.v, key);
-  check(mbedtls_mpi_exp_mod(&state.vi.v, &state.vi.v, &key.e.v, &key.n.v, &key.rn.v), "mbedtls_mpi_exp_mod");
+  check(mbedtls_mpi_exp_mod_unsafe(&state.vi.v, &state.vi.v, &key.e.v, &key.n.v, &key.rn.v), "mbedtls_mpi_exp_mod");
   state.blinded = true;
 }
 
@@ -190,24 +221,30 @@ std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key_pt
         "mbedtls_mpi_read_binary");
   if (!state.blinded) {
     rsa_prepare(key, state, drbg); // and the key's Montgomery constants: every use below follows it
-  } else {
+  } else if (!key.published) {
     // New blinding values from the last ones, by squaring (as mbedTLS's rsa_prepare_blinding).
     mul_mod(&state.vi.v, &state.vi.v, &state.vi.v, &key.n.v);
     mul_mod(&state.vf.v, &state.vf.v, &state.vf.v, &key.n.v);
   }
-  mul_mod(&t.v, &t.v, &state.vi.v, &key.n.v);
+  if (!key.published) mul_mod(&t.v, &t.v, &state.vi.v, &key.n.v);
   check(mbedtls_mpi_copy(&blinded.v, &t.v), "mbedtls_mpi_copy");
   auto half = std::make_shared<HalfJob>();
   half->key = key_ptr;
   check(mbedtls_mpi_copy(&half->t.v, &t.v), "mbedtls_mpi_copy");
-  blind_exponent(&half->d.v, &key.p1.v, &key.dp.v, drbg);
-  blind_exponent(&dq.v, &key.q1.v, &key.dq.v, drbg);
+  if (key.published) {
+    check(mbedtls_mpi_copy(&half->d.v, &key.dp.v), "mbedtls_mpi_copy");
+    check(mbedtls_mpi_copy(&dq.v, &key.dq.v), "mbedtls_mpi_copy");
+  } else {
+    blind_exponent(&half->d.v, &key.p1.v, &key.dp.v, drbg);
+    blind_exponent(&dq.v, &key.q1.v, &key.dq.v, drbg);
+  }
 
   // t^dp mod p and t^dq mod q: on two cores when no other signature runs and the helper keeps up.
   SigningCount count;
   bool handed = count.alone() && HalfHelper::instance().try_start(half);
   auto start = std::chrono::steady_clock::now();
-  check(mbedtls_mpi_exp_mod(&tq.v, &t.v, &dq.v, &key.q.v, &key.rq.v), "mbedtls_mpi_exp_mod");
+  ExpMod exp_mod = exp_mod_private(key);
+  check(exp_mod(&tq.v, &t.v, &dq.v, &key.q.v, &key.rq.v), "mbedtls_mpi_exp_mod");
   auto patience = (std::chrono::steady_clock::now() - start) / 2;
   Mpi tp;
   if (handed && HalfHelper::instance().finish(half, patience)) {
@@ -215,14 +252,14 @@ std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key_pt
     mbedtls_mpi_swap(&tp.v, &half->out.v);
   } else {
     // Into tp, not half->out: a helper that was given up on may still be writing that.
-    check(mbedtls_mpi_exp_mod(&tp.v, &t.v, &half->d.v, &key.p.v, &key.rp.v), "mbedtls_mpi_exp_mod");
+    check(exp_mod(&tp.v, &t.v, &half->d.v, &key.p.v, &key.rp.v), "mbedtls_mpi_exp_mod");
   }
   apply_crt(&t.v, &tp.v, &tq.v, key);
 
   // A fault in either half would reveal a factor of n (Boneh, DeMillo, Lipton): check t^e first.
-  check(mbedtls_mpi_exp_mod(&check_value.v, &t.v, &key.e.v, &key.n.v, &key.rn.v), "mbedtls_mpi_exp_mod");
+  check(mbedtls_mpi_exp_mod_unsafe(&check_value.v, &t.v, &key.e.v, &key.n.v, &key.rn.v), "mbedtls_mpi_exp_mod");
   if (mbedtls_mpi_cmp_mpi(&check_value.v, &blinded.v) != 0) throw CryptoError("RSA signature failed its check");
-  mul_mod(&t.v, &t.v, &state.vf.v, &key.n.v);
+  if (!key.published) mul_mod(&t.v, &t.v, &state.vf.v, &key.n.v);
   std::string sig(key.len, '\0');
   check(mbedtls_mpi_write_binary(&t.v, reinterpret_cast<unsigned char*>(sig.data()), sig.size()),
         "mbedtls_mpi_write_binary");

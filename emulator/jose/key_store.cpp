@@ -101,11 +101,11 @@ SigningKey SigningKey::generate(Algorithm alg) {
   return from_secret(random_bytes(kMinSecretBytes));
 }
 
-SigningKey SigningKey::from_pem(Algorithm alg, std::string_view pem) {
+SigningKey SigningKey::from_pem(Algorithm alg, std::string_view pem, Secrecy secrecy) {
   switch (alg) {
   case Algorithm::RS256:
   case Algorithm::PS256:
-    return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem)));
+    return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem, secrecy)));
   case Algorithm::ES256:
     return SigningKey(Impl::of_ec(EcKey::from_pem(pem)));
   case Algorithm::HS256:
@@ -157,11 +157,12 @@ bool SigningKey::is_jwk_text(std::string_view text) {
   return first != std::string_view::npos && text[first] == '{';
 }
 
-SigningKey SigningKey::from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default) {
+SigningKey SigningKey::from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default,
+                                 Secrecy secrecy) {
   size_t first = text.find_first_not_of(" \t\r\n");
   text.remove_prefix(first == std::string_view::npos ? text.size() : first);
   if (is_jwk_text(text)) return from_jwk(text, alg);
-  return from_pem(alg.value_or(pem_default), text);
+  return from_pem(alg.value_or(pem_default), text, secrecy);
 }
 
 SigningKey SigningKey::from_secret(std::string secret) {

@@ -25,13 +25,15 @@ std::optional<Algorithm> find_algorithm(std::string_view name);
 class SigningKey {
 public:
   static SigningKey generate(Algorithm alg);                       // RSA-2048 / P-256 / 32 random bytes
-  static SigningKey from_pem(Algorithm alg, std::string_view pem); // RS256/PS256: RSA; ES256: P-256
+  // RS256/PS256: RSA; ES256: P-256. Secrecy::published for a key whose private half is public (crypto.h).
+  static SigningKey from_pem(Algorithm alg, std::string_view pem, Secrecy secrecy = Secrecy::secret);
   // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
   static SigningKey from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg);
   static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
   // A key given as text (--signing-key, a fixture's signingKey, the admin API's key): a JWK when
   // is_jwk_text (from_jwk with alg), else PEM of alg, or of pem_default when alg is not given.
-  static SigningKey from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default);
+  static SigningKey from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default,
+                              Secrecy secrecy = Secrecy::secret);
   // '{' after leading whitespace.
   static bool is_jwk_text(std::string_view text);
 

@@ -1,0 +1,41 @@
+#include "base/cpu.h"
+
+#include <sched.h>
+
+namespace authemu {
+
+namespace {
+
+// Read while the process starts, before any thread could have narrowed its own mask.
+cpu_set_t read_process_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) CPU_ZERO(&set);
+  return set;
+}
+
+const cpu_set_t process_cpus = read_process_cpus();
+
+} // namespace
+
+int usable_cpus() {
+  int n = CPU_COUNT(&process_cpus);
+  return n > 0 ? n : 1;
+}
+
+int current_cpu() {
+  return sched_getcpu();
+}
+
+bool keep_off_cpu(pthread_t thread, int cpu) {
+  cpu_set_t set = process_cpus;
+  if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set) || CPU_COUNT(&set) < 2) return false;
+  CPU_CLR(cpu, &set);
+  return pthread_setaffinity_np(thread, sizeof set, &set) == 0;
+}
+
+void allow_all_cpus(pthread_t thread) {
+  if (CPU_COUNT(&process_cpus) > 0) pthread_setaffinity_np(thread, sizeof process_cpus, &process_cpus);
+}
+
+} // namespace authemu
