@@ -16,8 +16,10 @@
 #include "base/config_error.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/once_task.h"
 #include "base/version.h"
 #include "cli/admin_client.h"
+#include "cli/embedded_keys.h"
 #include "cli/help.h"
 #include "cli/key_preparer.h"
 #include "cli/options.h"
@@ -43,22 +45,20 @@ int serve(const Options& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  // The key first, so that its one-time signing values are made on the second core while the
-  // fixture is read and the server starts; a bad fixture is still reported before a bad key.
-  std::optional<SigningKey> loaded;
-  std::exception_ptr key_error;
-  try {
-    loaded = load_signing_key(options);
-  } catch (const ConfigError&) {
-    key_error = std::current_exception();
+  // The keys on the second core while this thread reads the fixture (KeyPreparer): the default one,
+  // and with the embedded fixture the embedded keys it names. A bad fixture is still reported
+  // before a bad key.
+  auto default_key = std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
+  std::vector<std::function<void()>> ahead;
+  if (options.config.empty()) {
+    for (const auto& name : embedded_fixture_key_names())
+      ahead.push_back([name] { load_embedded_key_ahead(name, Algorithm::RS256); });
   }
-  std::optional<KeyPreparer> preparer;
-  if (loaded) preparer.emplace(*loaded);
+  KeyPreparer preparer(default_key, std::move(ahead));
   Fixture fixture = load_fixture_option(options, getenv_opt);
   for (const auto& w : fixture.warnings)
     log_line("warning: " + w);
-  if (key_error) std::rethrow_exception(key_error);
-  SigningKey key = *loaded;
+  SigningKey key = default_key->get();
   ListenAddress listen = parse_listen(options.listen);
 
   ServerLimits limits;
@@ -75,7 +75,7 @@ int serve(const Options& options) {
   std::vector<SigningKey> other_keys;
   for (size_t i = 1; i < specs.size(); ++i)
     other_keys.push_back(specs[i].key);
-  preparer->prepare_later(std::move(other_keys));
+  preparer.prepare_later(std::move(other_keys));
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)

@@ -1,10 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <thread>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
+#include "base/once_task.h"
+#include "cli/embedded_keys.h"
 #include "cli/key_preparer.h"
 #include "cli/startup.h"
 
@@ -273,23 +279,59 @@ std::string test_pem() {
 
 TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the same before, during and after") {
   Options o;
-  SigningKey key = load_signing_key(o);
+  auto task_of = [](Options options) {
+    return std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
+  };
   SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
-  SECTION("the default key, then the others") {
-    KeyPreparer preparer(key);
+  SECTION("the default key loaded ahead, what the fixture will name, then the others") {
+    auto task = task_of(o);
+    std::atomic<int> ahead{0};
+    KeyPreparer preparer(task, {[&] { ++ahead; }, [&] { ++ahead; }});
+    SigningKey key = task->get(); // by whichever thread came first, once
     CHECK(load_signing_key(o).verify("x", key.sign("x")));
     preparer.prepare_later({other});
     CHECK(other.verify("y", other.sign("y")));
+    for (int i = 0; i < 2000 && ahead < 2; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK(ahead == 2);
   }
   SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
-    { KeyPreparer preparer(key); }
+    auto task = task_of(o);
+    { KeyPreparer preparer(task, {}); }
+    SigningKey key = task->get();
     CHECK(key.verify("x", key.sign("x")));
+  }
+  SECTION("a bad key: the thread that asks for it gets the error, the preparer stops") {
+    o.signing_key = "/nonexistent/key.pem";
+    auto task = task_of(o);
+    KeyPreparer preparer(task, {});
+    CHECK_THROWS_AS(task->get(), ConfigError);
+    CHECK_THROWS_AS(task->get(), ConfigError);
   }
   SECTION("keys with nothing to prepare") {
     o.signing_algorithm = "ES256";
-    SigningKey ec = load_signing_key(o);
-    KeyPreparer preparer(ec);
+    auto task = task_of(o);
+    KeyPreparer preparer(task, {});
+    SigningKey ec = task->get();
     preparer.prepare_later({SigningKey::from_secret(std::string(32, 's'))});
     CHECK(ec.verify("x", ec.sign("x")));
   }
+}
+
+TEST_CASE("startup: the embedded keys load once, published, and the embedded fixture's are named") {
+  CHECK(embedded_fixture_key_names() ==
+        std::vector<std::string>{"test-signing-key-sandbox.pem", "test-signing-key-platform.pem"});
+  SigningKey a = embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256);
+  load_embedded_key_ahead("test-signing-key-sandbox.pem", Algorithm::RS256); // loaded already: nothing
+  CHECK(embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256).kid() == a.kid());
+  CHECK(a.kid() == SigningKey::from_pem(Algorithm::RS256, test_pem()).kid());
+  CHECK(a.sign("x") == SigningKey::from_pem(Algorithm::RS256, test_pem()).sign("x")); // RS256 is deterministic
+  SigningKey ps = embedded_key("test-signing-key-sandbox.pem", Algorithm::PS256);
+  CHECK(ps.alg() == Algorithm::PS256);
+  CHECK(ps.verify("x", ps.sign("x")));
+  CHECK(is_embedded_test_key(a));
+  CHECK(is_embedded_test_key(load_signing_key(Options{})));
+  CHECK_FALSE(is_embedded_test_key(SigningKey::generate(Algorithm::RS256)));
+  CHECK_THROWS_WITH(embedded_key("nope.pem", Algorithm::RS256), "no embedded file nope.pem");
+  load_embedded_key_ahead("nope.pem", Algorithm::RS256); // never throws
 }

@@ -2,6 +2,10 @@
 
 #include <sched.h>
 
+#include <cerrno>
+#include <memory>
+#include <system_error>
+
 namespace authemu {
 
 namespace {
@@ -36,6 +40,32 @@ bool keep_off_cpu(pthread_t thread, int cpu) {
 
 void allow_all_cpus(pthread_t thread) {
   if (CPU_COUNT(&process_cpus) > 0) pthread_setaffinity_np(thread, sizeof process_cpus, &process_cpus);
+}
+
+void start_beside(std::function<void()> work) {
+  pthread_attr_t attr;
+  int ret = pthread_attr_init(&attr);
+  if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_attr_init");
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  cpu_set_t set = process_cpus;
+  int cpu = current_cpu();
+  if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set) && CPU_COUNT(&set) >= 2) {
+    CPU_CLR(cpu, &set);
+    pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+  }
+  auto owned = std::make_unique<std::function<void()>>(std::move(work));
+  pthread_t thread;
+  ret = pthread_create(
+      &thread, &attr,
+      [](void* arg) -> void* {
+        std::unique_ptr<std::function<void()>> fn(static_cast<std::function<void()>*>(arg));
+        (*fn)();
+        return nullptr;
+      },
+      owned.get());
+  pthread_attr_destroy(&attr);
+  if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_create");
+  owned.release();
 }
 
 } // namespace authemu

@@ -18,11 +18,12 @@ struct KeyPreparer::State {
   std::optional<std::vector<SigningKey>> later; // set by prepare_later or the destructor
   bool stop = false;
 
-  void run(SigningKey key, int starter_cpu);
+  void run(const std::shared_ptr<OnceTask<SigningKey>>& key, const std::vector<std::function<void()>>& ahead);
 };
 
-KeyPreparer::KeyPreparer(SigningKey key) : state_(std::make_shared<State>()) {
-  std::thread([state = state_, key = std::move(key), cpu = current_cpu()] { state->run(key, cpu); }).detach();
+KeyPreparer::KeyPreparer(std::shared_ptr<OnceTask<SigningKey>> key, std::vector<std::function<void()>> ahead)
+    : state_(std::make_shared<State>()) {
+  start_beside([state = state_, key = std::move(key), ahead = std::move(ahead)] { state->run(key, ahead); });
 }
 
 KeyPreparer::~KeyPreparer() {
@@ -42,8 +43,21 @@ void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
   state_->changed.notify_all();
 }
 
-void KeyPreparer::State::run(SigningKey key, int starter_cpu) {
-  std::vector<SigningKey> keys{std::move(key)};
+void KeyPreparer::State::run(const std::shared_ptr<OnceTask<SigningKey>>& key,
+                              const std::vector<std::function<void()>>& ahead) {
+  // With one usable CPU, only what the main thread has not begun when that CPU is idle.
+  sched_param idle{};
+  bool beside = usable_cpus() >= 2;
+  if (!beside) sched_setscheduler(0, SCHED_IDLE, &idle);
+  key->try_run();
+  for (const auto& load : ahead)
+    load();
+  std::vector<SigningKey> keys;
+  try {
+    keys.push_back(key->get());
+  } catch (const std::exception&) {
+    return; // the main thread reports it
+  }
   auto prepare = [this](const SigningKey& k) {
     for (size_t slot = 0;; ++slot) {
       {
@@ -55,14 +69,9 @@ void KeyPreparer::State::run(SigningKey key, int starter_cpu) {
   };
   try {
     // The default key's first slot (what the first token needs: for the embedded TEST key its
-    // Montgomery constants, ~0.3 ms) beside the starting thread, which reads the fixture meanwhile:
-    // kept off its CPU, as a new thread may start there and wait (measured: ~1.2 ms).
-    // The rest, and all of it with one usable CPU, only when a core is idle: never a slower start-up
-    // or signature on a busy machine. A slot still unprepared when a signature takes it is prepared
+    // Montgomery constants, ~0.3 ms) beside the starting thread, which reads the fixture meanwhile.
+    // The rest only when a core is idle: never a slower start-up or signature on a busy machine. A slot still unprepared when a signature takes it is prepared
     // by that signature, which reports any error.
-    sched_param idle{};
-    bool beside = keep_off_cpu(pthread_self(), starter_cpu);
-    if (!beside) sched_setscheduler(0, SCHED_IDLE, &idle);
     bool more = keys.front().prepare_slot(0);
     if (beside) {
       allow_all_cpus(pthread_self());

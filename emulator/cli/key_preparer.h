@@ -1,18 +1,23 @@
-// Start-up on the second core: at idle priority, the default key's signing slots are prepared
-// (RsaKey::prepare_slot) while the fixture is read and the server starts, then the other
-// environments' keys. Nothing here can fail start-up: a slot left unprepared is prepared by its
-// first signature.
+// Start-up on the second core, on a thread started beside the main thread while that one reads the
+// fixture: the default key is loaded (ahead of the main thread, which takes it from the same
+// OnceTask and reports its errors), then the embedded keys the fixture will name, then the default
+// key's first signing slot is prepared (what the first token needs). The rest (its other slots,
+// then the other environments' keys) follows at idle priority. Nothing here can fail start-up: a
+// slot left unprepared is prepared by its first signature.
 #pragma once
+#include <functional>
 #include <memory>
 #include <vector>
 
+#include "base/once_task.h"
 #include "jose/key_store.h"
 
 namespace authemu {
 
 class KeyPreparer {
 public:
-  explicit KeyPreparer(SigningKey key); // starts preparing key on its thread
+  // Starts the thread: key->try_run(), each of ahead, then key's preparation.
+  KeyPreparer(std::shared_ptr<OnceTask<SigningKey>> key, std::vector<std::function<void()>> ahead);
   // Stops the preparing between two slots; does not wait for it (it holds what it uses).
   ~KeyPreparer();
   KeyPreparer(const KeyPreparer&) = delete;

@@ -4,14 +4,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <mutex>
 #include <sstream>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
 #include "base/origin.h"
 #include "cli/delegation_check.h"
+#include "cli/embedded_keys.h"
 
 namespace authemu {
 
@@ -28,17 +27,6 @@ std::string read_file(const std::string& path, const std::string& what) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// The kids of the embedded test keys by file name: noted when a key is loaded from one (the default
-// fixture's are), loaded for that alone otherwise (is_embedded_test_key).
-std::mutex embedded_kids_mutex;
-std::map<std::string, std::string> embedded_kids;
-
-SigningKey note_embedded(const std::string& name, SigningKey key) {
-  std::lock_guard<std::mutex> lock(embedded_kids_mutex);
-  embedded_kids.emplace(name, key.kid());
-  return key;
 }
 
 // Nothing but blank lines, comments and document markers: a YAML file that says nothing.
@@ -110,7 +98,6 @@ struct KeySource {
   std::optional<std::string> key;    // PEM or JWK text (a JWK starts with '{')
   std::optional<std::string> secret; // HS256
   bool generate = false;             // a new key even when none is given
-  Secrecy secrecy = Secrecy::secret; // published: an embedded TEST key
   std::string key_where, secret_where, alg_where;
 };
 
@@ -128,9 +115,18 @@ SigningKey make_key(const KeySource& k) {
       if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
     }
     if (!k.key) return SigningKey::generate(k.alg);
-    return SigningKey::from_text(*k.key, k.alg, k.alg, k.secrecy);
+    return SigningKey::from_text(*k.key, k.alg, k.alg);
   } catch (const CryptoError& e) {
     throw ConfigError(where + ": " + e.what());
+  }
+}
+
+// An embedded TEST key, loaded once per process (cli/embedded_keys.h).
+SigningKey embedded(const std::string& name, const KeySource& k) {
+  try {
+    return embedded_key(name, k.alg);
+  } catch (const CryptoError& e) {
+    throw ConfigError(k.key_where + ": " + e.what());
   }
 }
 
@@ -154,11 +150,7 @@ SigningKey load_signing_key(const Options& options) {
   if (!options.signing_secret.empty()) k.secret = options.signing_secret;
   if (options.signing_key.empty()) {
     // The embedded TEST key for RS256; the other algorithms get a new key at every start.
-    if (k.alg == Algorithm::RS256 && !k.generate && !k.secret) {
-      k.key = std::string(*embedded_file(kTestKey));
-      k.secrecy = Secrecy::published;
-      return note_embedded(kTestKey, make_key(k));
-    }
+    if (k.alg == Algorithm::RS256 && !k.generate && !k.secret) return embedded(kTestKey, k);
   } else if (is_key_text(options.signing_key)) {
     k.key = options.signing_key; // Formance's SIGNING_KEY holds the PEM text itself
   } else {
@@ -186,9 +178,8 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
     if (v.rfind("embedded:", 0) == 0) {
       auto text = embedded_file(v.substr(9));
       if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
+      if (!k.secret && (k.alg == Algorithm::RS256 || k.alg == Algorithm::PS256)) return embedded(v.substr(9), k);
       k.key = std::string(*text);
-      k.secrecy = Secrecy::published;
-      if (!k.secret) return note_embedded(v.substr(9), make_key(k));
     } else if (is_key_text(v)) {
       k.key = v;
     } else {
@@ -351,21 +342,6 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
 }
 
 namespace {
-
-// The embedded test keys (fixtures/*.pem): published with the source, so anyone can sign with them.
-bool is_embedded_test_key(const SigningKey& key) {
-  for (const char* name : {kTestKey, "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
-    std::lock_guard<std::mutex> lock(embedded_kids_mutex);
-    auto known = embedded_kids.find(name);
-    if (known == embedded_kids.end()) {
-      auto text = embedded_file(name);
-      if (!text) continue;
-      known = embedded_kids.emplace(name, SigningKey::from_pem(Algorithm::RS256, *text).kid()).first;
-    }
-    if (known->second == key.kid()) return true;
-  }
-  return false;
-}
 
 bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;

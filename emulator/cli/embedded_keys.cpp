@@ -1,0 +1,70 @@
+#include "cli/embedded_keys.h"
+
+#include <cctype>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "base/embedded.h"
+#include "base/once_task.h"
+
+namespace authemu {
+
+namespace {
+
+using KeyTask = OnceTask<SigningKey>;
+
+std::mutex tasks_mutex;
+std::map<std::pair<std::string, Algorithm>, std::shared_ptr<KeyTask>> tasks;
+
+std::shared_ptr<KeyTask> task_of(const std::string& name, Algorithm alg) {
+  std::lock_guard<std::mutex> lock(tasks_mutex);
+  auto& task = tasks[{name, alg}];
+  if (!task) {
+    task = std::make_shared<KeyTask>([name, alg] {
+      auto text = embedded_file(name);
+      if (!text) throw CryptoError("no embedded file " + name);
+      return SigningKey::from_pem(alg, *text, Secrecy::published);
+    });
+  }
+  return task;
+}
+
+} // namespace
+
+SigningKey embedded_key(const std::string& name, Algorithm alg) {
+  return task_of(name, alg)->get();
+}
+
+void load_embedded_key_ahead(const std::string& name, Algorithm alg) {
+  task_of(name, alg)->try_run();
+}
+
+std::vector<std::string> embedded_fixture_key_names() {
+  std::vector<std::string> names;
+  auto text = embedded_file("default.yaml");
+  if (!text) return names;
+  static const std::string kPrefix = "embedded:";
+  for (size_t at = text->find(kPrefix); at != std::string_view::npos; at = text->find(kPrefix, at + 1)) {
+    size_t begin = at + kPrefix.size(), end = begin;
+    while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '.' ||
+                                  (*text)[end] == '-' || (*text)[end] == '_'))
+      ++end;
+    if (end > begin) names.emplace_back(text->substr(begin, end - begin));
+  }
+  return names;
+}
+
+bool is_embedded_test_key(const SigningKey& key) {
+  if (key.alg() != Algorithm::RS256 && key.alg() != Algorithm::PS256) return false;
+  for (const char* name : {"test-signing-key.pem", "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
+    try {
+      if (embedded_key(name, Algorithm::RS256).kid() == key.kid()) return true;
+    } catch (const CryptoError&) {
+    }
+  }
+  return false;
+}
+
+} // namespace authemu
