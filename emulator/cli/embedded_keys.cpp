@@ -15,12 +15,20 @@ namespace {
 
 using KeyTask = OnceTask<SigningKey>;
 
-std::mutex tasks_mutex;
-std::map<std::pair<std::string, Algorithm>, std::shared_ptr<KeyTask>> tasks;
+// Never destroyed: KeyPreparer's thread may still be loading a key when a start-up error ends the
+// process, and must not find these gone.
+struct Tasks {
+  std::mutex mutex;
+  std::map<std::pair<std::string, Algorithm>, std::shared_ptr<KeyTask>> by_key;
+};
+Tasks& tasks() {
+  static Tasks* all = new Tasks;
+  return *all;
+}
 
 std::shared_ptr<KeyTask> task_of(const std::string& name, Algorithm alg) {
-  std::lock_guard<std::mutex> lock(tasks_mutex);
-  auto& task = tasks[{name, alg}];
+  std::lock_guard<std::mutex> lock(tasks().mutex);
+  auto& task = tasks().by_key[{name, alg}];
   if (!task) {
     task = std::make_shared<KeyTask>([name, alg] {
       auto text = embedded_file(name);
@@ -45,7 +53,7 @@ std::vector<std::string> embedded_fixture_key_names() {
   std::vector<std::string> names;
   auto text = embedded_file("default.yaml");
   if (!text) return names;
-  static const std::string kPrefix = "embedded:";
+  constexpr std::string_view kPrefix = "embedded:";
   for (size_t at = text->find(kPrefix); at != std::string_view::npos; at = text->find(kPrefix, at + 1)) {
     size_t begin = at + kPrefix.size(), end = begin;
     while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '.' ||
