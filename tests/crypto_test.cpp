@@ -277,13 +277,27 @@ TEST_CASE("crypto: PKCS#8 PEM and generated keys") {
 }
 
 TEST_CASE("crypto: bad keys are refused with the reason") {
-  CHECK_THROWS_WITH(RsaKey::from_pem("not a key"), Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
-  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem")),
+  // A published key's PEM is decoded by the plain base64 decoder first: the same keys, the same refusals.
+  Secrecy secrecy = GENERATE(Secrecy::secret, Secrecy::published);
+  CAPTURE(secrecy == Secrecy::published);
+  CHECK_THROWS_WITH(RsaKey::from_pem("not a key", secrecy), Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("rsa-1024.pem"), secrecy),
                     "RSA key of 1024 bits; RS256 needs at least 2048");
-  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("ec-p256.pem")), "not an RSA key");
+  CHECK_THROWS_WITH(RsaKey::from_pem(test::read_test_data("ec-p256.pem"), secrecy), "not an RSA key");
   std::string pem(*embedded_file("test-signing-key.pem"));
-  pem[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';
-  CHECK_THROWS_AS(RsaKey::from_pem(pem), CryptoError);
+  std::string changed = pem;
+  changed[pem.size() / 2] = pem[pem.size() / 2] == 'A' ? 'B' : 'A';
+  CHECK_THROWS_AS(RsaKey::from_pem(changed, secrecy), CryptoError);
+  CHECK_THROWS_WITH(RsaKey::from_pem(pem.substr(0, pem.size() / 2), secrecy),
+                    Catch::Contains("not a PKCS#1 or PKCS#8 PEM private key"));
+  SECTION("PKCS#8, and PKCS#1 with CRLF line ends, read alike") {
+    std::string pkcs8 = test::read_test_data("pkcs8-rsa-2048.pem");
+    CHECK(RsaKey::from_pem(pkcs8, secrecy).modulus() == RsaKey::from_pem(pkcs8).modulus());
+    std::string crlf;
+    for (char c : pem)
+      crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    CHECK(RsaKey::from_pem(crlf, secrecy).modulus() == RsaKey::from_pem(pem).modulus());
+  }
 }
 
 namespace {

@@ -69,7 +69,7 @@ void KeyPreparer::State::run(const std::shared_ptr<OnceTask<SigningKey>>& key,
   };
   try {
     // The default key's first slot (what the first token needs: for the embedded TEST key its
-    // Montgomery constants, ~0.3 ms) beside the starting thread, which reads the fixture meanwhile.
+    // Montgomery constants, ~0.1 ms) beside the starting thread, which reads the fixture meanwhile.
     // The rest only when a core is idle: never a slower start-up or signature on a busy machine. A slot still unprepared when a signature takes it is prepared
     // by that signature, which reports any error.
     bool more = keys.front().prepare_slot(0);

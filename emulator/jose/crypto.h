@@ -47,7 +47,7 @@ public:
   ~RsaKey();
 
   // Makes signing slot i's one-time values (RS256 blinding: ~1 ms for RSA-2048; for a published
-  // key only the key's Montgomery constants, ~0.3 ms, once) that its first signature would
+  // key only the key's Montgomery constants, ~0.1 ms, once) that its first signature would
   // otherwise make; false when there is no slot i. Optional; any thread.
   bool prepare_slot(size_t i) const;
 

@@ -1,6 +1,9 @@
 #include "jose/crypto_mbedtls.h"
 
+#include "base/base64.h"
+
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 #include <functional>
 #include <thread>
@@ -33,9 +36,36 @@ void parse_private_der(Pk& pk, const std::string& der, Drbg& drbg) {
         "mbedtls_pk_parse_key");
 }
 
-void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds) {
-  std::string text(pem); // mbedTLS wants PEM NUL-terminated, with the NUL counted
+namespace {
+
+// The DER of a lone PEM block (RFC 7468 §2) whose text is public: decoded by the plain base64 decoder
+// rather than mbedTLS's constant-time one, ~0.45 M instructions less for an RSA-2048 key. Nothing
+// when it is not one such block: mbedTLS then reads it and names what is wrong.
+std::optional<std::string> public_pem_der(std::string_view pem) {
+  size_t begin = pem.find("-----BEGIN ");
+  if (begin == std::string_view::npos) return std::nullopt;
+  size_t body = pem.find('\n', begin);
+  size_t end = pem.find("-----END ", begin);
+  if (body == std::string_view::npos || end == std::string_view::npos || end < body) return std::nullopt;
+  std::string text;
+  for (char c : pem.substr(body + 1, end - body - 1)) {
+    if (c == ':') return std::nullopt; // RFC 1421 headers: an encrypted key
+    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') text += c;
+  }
+  return base64_decode(text);
+}
+
+} // namespace
+
+void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds, Secrecy secrecy) {
   Drbg drbg;
+  if (secrecy == Secrecy::published) {
+    auto der = public_pem_der(pem);
+    if (der && mbedtls_pk_parse_key(&pk.ctx, bytes(*der), der->size(), nullptr, 0, Drbg::callback, &drbg) == 0) return;
+    mbedtls_pk_free(&pk.ctx);
+    mbedtls_pk_init(&pk.ctx);
+  }
+  std::string text(pem); // mbedTLS wants PEM NUL-terminated, with the NUL counted
   int ret = mbedtls_pk_parse_key(&pk.ctx, reinterpret_cast<const unsigned char*>(text.c_str()), text.size() + 1,
                                  nullptr, 0, Drbg::callback, &drbg);
   if (ret != 0) {

@@ -79,8 +79,9 @@ struct Pk {
 
 std::string mpi_bytes(const mbedtls_mpi& n);
 void parse_private_der(Pk& pk, const std::string& der, Drbg& drbg);
-// PEM text parsed into pk, or a CryptoError saying it is no PEM private key.
-void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds);
+// PEM text parsed into pk, or a CryptoError saying it is no PEM private key. A published key's text
+// is decoded without mbedTLS's constant-time base64 (the text is public).
+void parse_private_pem(Pk& pk, std::string_view pem, const char* kinds, Secrecy secrecy = Secrecy::secret);
 std::string private_der(Pk& pk);
 
 struct Mpi {
@@ -96,7 +97,7 @@ struct Mpi {
 // not blinded (Secrecy::published).
 struct RsaCrtKey {
   RsaCrtKey(const mbedtls_rsa_context* rsa, bool published);
-  // Makes rn, rp and rq (~0.3 ms for RSA-2048: not at load, which start-up waits for); once, any thread.
+  // Makes rn, rp and rq (~0.1 ms for RSA-2048: not at load, which start-up waits for); once, any thread.
   void make_montgomery() const;
   Mpi n, e, p, q, dp, dq, qp, p1, q1; // p1 = p - 1, q1 = q - 1
   // R^2 mod n, p and q. mutable only because mbedtls_mpi_exp_mod takes them by non-const pointer:

@@ -74,7 +74,7 @@ RsaKey::~RsaKey() = default;
 
 RsaKey RsaKey::from_pem(std::string_view pem, Secrecy secrecy) {
   Pk pk;
-  parse_private_pem(pk, pem, "PKCS#1 or PKCS#8");
+  parse_private_pem(pk, pem, "PKCS#1 or PKCS#8", secrecy);
   if (mbedtls_pk_get_type(&pk.ctx) != MBEDTLS_PK_RSA) throw CryptoError("not an RSA key");
   return RsaKey(Impl::from_pk(pk, secrecy));
 }

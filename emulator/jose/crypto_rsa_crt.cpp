@@ -185,10 +185,12 @@ RsaCrtKey::RsaCrtKey(const mbedtls_rsa_context* rsa, bool is_published) : publis
 void RsaCrtKey::make_montgomery() const {
   std::call_once(montgomery, [this] {
     // The first exponentiation mod each modulus stores its Montgomery constant; later ones read it.
+    // 1^1, public: the public-exponent exponentiation does little more than make the constant
+    // (0.5 M instructions for the three, against 5.6 M for the constant-time one's 64-bit pass).
     Mpi one, unused;
     check(mbedtls_mpi_lset(&one.v, 1), "mbedtls_mpi_lset");
     for (auto [m, r] : {std::pair{&n, &rn}, {&p, &rp}, {&q, &rq}})
-      check(mbedtls_mpi_exp_mod(&unused.v, &one.v, &one.v, &m->v, &r->v), "mbedtls_mpi_exp_mod");
+      check(mbedtls_mpi_exp_mod_unsafe(&unused.v, &one.v, &one.v, &m->v, &r->v), "mbedtls_mpi_exp_mod");
   });
 }
 
