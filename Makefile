@@ -117,9 +117,14 @@ $(MBEDTLS_LIB): $(MBEDTLS_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(GEN_SRC): $(FIXTURES) scripts/embed.sh
+$(GEN_SRC): $(FIXTURES) scripts/embed.sh $(BUILD)/yaml_flow
 	@mkdir -p $(@D)
-	scripts/embed.sh $(FIXTURES) > $@.tmp && mv $@.tmp $@
+	YAML_FLOW=$(BUILD)/yaml_flow scripts/embed.sh $(FIXTURES) > $@.tmp && mv $@.tmp $@
+
+# A build helper that runs on this machine (also when cross-building for arm64).
+$(BUILD)/yaml_flow: scripts/yaml_flow.cpp
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 $(WARN) -O2 -o $@ $< -lyaml-cpp
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(@D)

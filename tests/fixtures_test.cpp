@@ -1,4 +1,8 @@
 #include <catch2/catch.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <iterator>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
@@ -129,6 +133,46 @@ TEST_CASE("fixtures: unknown keys are ignored with a warning, as Formance ignore
   REQUIRE(f.warnings.size() == 2);
   CHECK(f.warnings[0] == "f.yaml:3: clients[0].PostLogoutRedirectUris: unknown key, ignored");
   CHECK(f.warnings[1] == "f.yaml:4: extra: unknown key, ignored");
+}
+
+namespace {
+
+// The same YAML document: kinds, scalars with their tags (plain "?" or quoted "!"), map keys in
+// order, sequences item by item. Says where they differ.
+std::string yaml_difference(const YAML::Node& a, const YAML::Node& b, const std::string& path) {
+  if (a.Type() != b.Type()) return path + ": another kind of node";
+  if (a.Tag() != b.Tag()) return path + ": tag " + a.Tag() + " against " + b.Tag();
+  if (a.IsScalar()) return a.Scalar() == b.Scalar() ? "" : path + ": " + a.Scalar() + " against " + b.Scalar();
+  if (a.size() != b.size()) return path + ": " + std::to_string(a.size()) + " against " + std::to_string(b.size());
+  if (a.IsSequence()) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      std::string d = yaml_difference(a[i], b[i], path + "[" + std::to_string(i) + "]");
+      if (!d.empty()) return d;
+    }
+  }
+  if (a.IsMap()) {
+    for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+      std::string key = ia->first.Scalar();
+      if (key != ib->first.Scalar()) return path + ": key " + key + " against " + ib->first.Scalar();
+      std::string d = yaml_difference(ia->second, ib->second, path + "." + key);
+      if (!d.empty()) return d;
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("fixtures: the embedded default is fixtures/default.yaml in flow style, node for node") {
+  std::ifstream in("fixtures/default.yaml", std::ios::binary);
+  REQUIRE(in);
+  std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string embedded(*embedded_file("default.yaml"));
+  CHECK(embedded.find('\n') == embedded.size() - 1); // one line: built by scripts/yaml_flow.cpp
+  CHECK(embedded.size() < file.size());
+  CHECK(yaml_difference(YAML::Load(file), YAML::Load(embedded), "(top level)") == "");
+  CHECK(yaml_difference(YAML::Load(file), YAML::Load("{clients: [{id: other}]}"), "(top level)") ==
+        "(top level): 4 against 1"); // and a difference is seen
 }
 
 TEST_CASE("fixtures: the embedded default has testing/testing") {
