@@ -179,6 +179,45 @@ TEST_CASE("crypto: ES256 and PS256 sign from many threads at once") {
     CHECK(g == 10);
 }
 
+TEST_CASE("crypto: ES256 with nonces made ahead verifies independently, and no nonce serves twice") {
+  EcKey key = GENERATE(as<bool>{}, false, true) ? EcKey::from_components(b64u(kA3D), b64u(kA3X), b64u(kA3Y))
+                                                 : EcKey::generate();
+  size_t slots = 0;
+  while (key.prepare_slot(slots))
+    ++slots;
+  CHECK(slots >= 1);
+  CHECK(key.prepare_slot(0)); // already made: kept, not made again
+  std::set<std::string> rs;
+  // The prepared nonces (random k) first, then signatures the usual way (mbedTLS: RFC 6979's k).
+  for (size_t i = 0; i < 2 * slots + 2; ++i) {
+    std::string input = "header.payload." + std::to_string(i);
+    std::string sig = key.sign_es256(input);
+    REQUIRE(sig.size() == 64);
+    CHECK(independent_verify_ecdsa(key.x(), key.y(), input, sig));
+    CHECK(key.verify_es256(input, sig));
+    rs.insert(sig.substr(0, 32));
+  }
+  CHECK(rs.size() == 2 * slots + 2); // r = x(kG): the same r twice would be the same nonce
+  CHECK(key.sign_es256("same") == key.sign_es256("same")); // nonces used up: RFC 6979 again
+  SECTION("from many threads, preparing among them") {
+    std::vector<std::thread> threads;
+    std::vector<int> good(6, 0);
+    for (int t = 0; t < 6; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 10; ++i) {
+          key.prepare_slot(size_t(i) % slots);
+          std::string input = "t" + std::to_string(t) + "." + std::to_string(i);
+          good[size_t(t)] += independent_verify_ecdsa(key.x(), key.y(), input, key.sign_es256(input));
+        }
+      });
+    }
+    for (auto& th : threads)
+      th.join();
+    for (int g : good)
+      CHECK(g == 10);
+  }
+}
+
 TEST_CASE("crypto: sha256 of the FIPS 180-2 vector") {
   CHECK(hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

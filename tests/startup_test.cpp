@@ -308,7 +308,7 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     CHECK_THROWS_AS(task->get(), ConfigError);
     CHECK_THROWS_AS(task->get(), ConfigError);
   }
-  SECTION("keys with nothing to prepare") {
+  SECTION("an ES256 key (a nonce made ahead) and an HS256 key (nothing to prepare)") {
     o.signing_algorithm = "ES256";
     auto task = task_of(o);
     KeyPreparer preparer(task, {});

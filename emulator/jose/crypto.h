@@ -81,6 +81,10 @@ public:
   EcKey& operator=(EcKey&&) noexcept;
   ~EcKey();
 
+  // Makes signing slot i's nonce for its next signature, which then costs two multiplications mod n
+  // instead of a scalar multiplication (~0.2 ms); a later signature makes its own. False when there
+  // is no slot i. Optional; any thread.
+  bool prepare_slot(size_t i) const;
   std::string sign_es256(std::string_view data) const; // r‖s, 64 bytes
   bool verify_es256(std::string_view data, std::string_view signature) const;
 

@@ -1,8 +1,66 @@
 #include "jose/crypto_mbedtls.h"
 
+#include <optional>
+
 namespace authemu {
 
 using namespace crypto_detail;
+
+namespace {
+
+const mbedtls_ecp_group& group_of(Slot& slot) {
+  return mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(grp);
+}
+
+// A fresh nonce for the key of slot, whose lock the caller holds.
+void make_nonce(Slot& slot) {
+  mbedtls_ecp_group& grp = mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(grp);
+  EcNonce& n = slot.ec;
+  Mpi k;
+  mbedtls_ecp_point R;
+  mbedtls_ecp_point_init(&R);
+  struct PointFree {
+    mbedtls_ecp_point* p;
+    ~PointFree() { mbedtls_ecp_point_free(p); }
+  } free_r{&R};
+  do {
+    check(mbedtls_ecp_gen_privkey(&grp, &k.v, Drbg::callback, &slot.drbg), "mbedtls_ecp_gen_privkey");
+    check(mbedtls_ecp_mul(&grp, &R, &k.v, &grp.G, Drbg::callback, &slot.drbg), "mbedtls_ecp_mul");
+    check(mbedtls_mpi_mod_mpi(&n.r.v, &R.MBEDTLS_PRIVATE(X), &grp.N), "mbedtls_mpi_mod_mpi");
+  } while (mbedtls_mpi_cmp_int(&n.r.v, 0) == 0);
+  check(mbedtls_ecp_gen_privkey(&grp, &n.t.v, Drbg::callback, &slot.drbg), "mbedtls_ecp_gen_privkey");
+  check(mbedtls_mpi_mul_mpi(&k.v, &k.v, &n.t.v), "mbedtls_mpi_mul_mpi");
+  check(mbedtls_mpi_mod_mpi(&k.v, &k.v, &grp.N), "mbedtls_mpi_mod_mpi");
+  check(mbedtls_mpi_inv_mod(&n.kt_inverse.v, &k.v, &grp.N), "mbedtls_mpi_inv_mod");
+  n.made = true;
+}
+
+// r‖s of hash with slot's nonce, which it uses up: s = (e + r d) t (kt)^-1 mod n. Nothing when s is
+// 0 (a chance of 2^-256): the caller then signs the usual way.
+std::optional<std::string> sign_with_nonce(Slot& slot, std::string_view hash) {
+  const mbedtls_ecp_group& grp = group_of(slot);
+  const mbedtls_mpi& d = mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(d);
+  EcNonce& n = slot.ec;
+  n.made = false;
+  slot.ready.store(false, std::memory_order_release);
+  // e: the hash as an integer below n (SEC1 §4.1.3 step 5; P-256 and SHA-256 are both 256 bits).
+  Mpi e, s;
+  check(mbedtls_mpi_read_binary(&e.v, bytes(hash), hash.size()), "mbedtls_mpi_read_binary");
+  if (mbedtls_mpi_cmp_mpi(&e.v, &grp.N) >= 0) check(mbedtls_mpi_sub_mpi(&e.v, &e.v, &grp.N), "mbedtls_mpi_sub_mpi");
+  check(mbedtls_mpi_mul_mpi(&s.v, &n.r.v, &d), "mbedtls_mpi_mul_mpi");
+  check(mbedtls_mpi_add_mpi(&e.v, &e.v, &s.v), "mbedtls_mpi_add_mpi");
+  check(mbedtls_mpi_mul_mpi(&e.v, &e.v, &n.t.v), "mbedtls_mpi_mul_mpi");
+  check(mbedtls_mpi_mul_mpi(&s.v, &n.kt_inverse.v, &e.v), "mbedtls_mpi_mul_mpi");
+  check(mbedtls_mpi_mod_mpi(&s.v, &s.v, &grp.N), "mbedtls_mpi_mod_mpi");
+  if (mbedtls_mpi_cmp_int(&s.v, 0) == 0) return std::nullopt;
+  std::string sig(64, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sig.data());
+  check(mbedtls_mpi_write_binary(&n.r.v, out, 32), "mbedtls_mpi_write_binary");
+  check(mbedtls_mpi_write_binary(&s.v, out + 32, 32), "mbedtls_mpi_write_binary");
+  return sig;
+}
+
+} // namespace
 
 struct EcKey::Impl {
   Slots slots;
@@ -62,6 +120,18 @@ EcKey EcKey::generate() {
   return EcKey(Impl::from_pk(pk));
 }
 
+bool EcKey::prepare_slot(size_t i) const {
+  if (i >= impl_->slots.size()) return false;
+  Slot& slot = *impl_->slots[i];
+  // Under the slot's lock (the nonce uses the slot's group and generator); a slot in use is skipped.
+  std::unique_lock<std::mutex> lock(slot.mutex, std::try_to_lock);
+  if (lock.owns_lock() && !slot.ec.made) {
+    make_nonce(slot);
+    slot.ready.store(true, std::memory_order_release);
+  }
+  return true;
+}
+
 std::string EcKey::sign_es256(std::string_view data) const {
   std::string hash = sha256(data);
   unsigned char der[MBEDTLS_ECDSA_MAX_LEN];
@@ -69,6 +139,9 @@ std::string EcKey::sign_es256(std::string_view data) const {
   {
     std::unique_lock<std::mutex> lock;
     Slot& slot = take_slot(impl_->slots, lock);
+    if (slot.ec.made) {
+      if (auto sig = sign_with_nonce(slot, hash)) return *sig;
+    }
     check(mbedtls_pk_sign(&slot.pk.ctx, MBEDTLS_MD_SHA256, bytes(hash), hash.size(), der, sizeof der, &der_len,
                           Drbg::callback, &slot.drbg),
           "mbedtls_pk_sign");

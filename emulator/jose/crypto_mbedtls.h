@@ -125,6 +125,13 @@ void start_half_helper();
 std::string rsa_sign_pkcs1_sha256(const std::shared_ptr<const RsaCrtKey>& key, RsaCrtState& state, Drbg& drbg,
                                   std::string_view hash);
 
+// ES256: a slot's nonce made ahead of a signature, by the steps of mbedTLS 3.6's ecdsa_sign (SEC1
+// §4.1.3 with its blinding t): r = x(kG) mod n, t, and (kt)^-1 mod n. Used by one signature only.
+struct EcNonce {
+  Mpi r, t, kt_inverse;
+  bool made = false;
+};
+
 // Each signing slot has its own copy of the private key and its own generator (for RSA
 // blinding and ECDSA nonces): mbedTLS contexts are not safe to share between threads without
 // MBEDTLS_THREADING_C, and with it private operations on one context would run one at a time.
@@ -133,7 +140,8 @@ struct Slot {
   Drbg drbg;
   Pk pk;
   RsaCrtState rsa;                // RS256 only
-  std::atomic<bool> ready{false}; // prepared: no one-time cost left for the next signature
+  EcNonce ec;                     // ES256 only
+  std::atomic<bool> ready{false}; // prepared: no one-time cost left for the next signature (ES256: a nonce)
 };
 using Slots = std::vector<std::unique_ptr<Slot>>;
 

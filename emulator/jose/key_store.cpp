@@ -199,7 +199,8 @@ std::string SigningKey::sign(std::string_view input) const {
 }
 
 bool SigningKey::prepare_slot(size_t i) const {
-  return impl_->alg == Algorithm::RS256 && impl_->rsa->prepare_slot(i);
+  if (impl_->alg == Algorithm::RS256) return impl_->rsa->prepare_slot(i);
+  return impl_->alg == Algorithm::ES256 && impl_->ec->prepare_slot(i);
 }
 
 void SigningKey::prepare() const {
