@@ -117,14 +117,14 @@ $(MBEDTLS_LIB): $(MBEDTLS_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(GEN_SRC): $(FIXTURES) scripts/embed.sh $(BUILD)/yaml_flow
+$(GEN_SRC): $(FIXTURES) scripts/embed.sh $(BUILD)/yaml_nodes
 	@mkdir -p $(@D)
-	YAML_FLOW=$(BUILD)/yaml_flow scripts/embed.sh $(FIXTURES) > $@.tmp && mv $@.tmp $@
+	YAML_NODES=$(BUILD)/yaml_nodes scripts/embed.sh $(FIXTURES) > $@.tmp && mv $@.tmp $@
 
 # A build helper that runs on this machine (also when cross-building for arm64).
-$(BUILD)/yaml_flow: scripts/yaml_flow.cpp
+$(BUILD)/yaml_nodes: scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp emulator/stack/node_stream.h
 	@mkdir -p $(@D)
-	$(CXX) -std=c++17 $(WARN) -O2 -o $@ $< -lyaml-cpp
+	$(CXX) -std=c++17 $(WARN) -Iemulator -O2 -o $@ scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp -lyaml-cpp
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(@D)

@@ -51,8 +51,11 @@ int serve(const Options& options) {
   auto default_key = std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
   std::vector<std::function<void()>> ahead;
   if (options.config.empty()) {
-    for (const auto& name : embedded_fixture_key_names())
-      ahead.push_back([name] { load_embedded_key_ahead(name, Algorithm::RS256); });
+    // Last first: the main thread, done with the fixture, asks for them in order and loads itself
+    // those the other thread has not begun.
+    auto names = embedded_fixture_key_names();
+    for (auto name = names.rbegin(); name != names.rend(); ++name)
+      ahead.push_back([name = *name] { load_embedded_key_ahead(name, Algorithm::RS256); });
   }
   KeyPreparer preparer(default_key, std::move(ahead));
   Fixture fixture = load_fixture_option(options, getenv_opt);

@@ -6,8 +6,10 @@
 
 #include "base/config_error.h"
 #include "base/embedded.h"
+#include "base/json.h"
 #include "oauth/grant_registry.h"
 #include "stack/fixtures.h"
+#include "stack/node_stream.h"
 
 using namespace authemu;
 
@@ -163,16 +165,69 @@ std::string yaml_difference(const YAML::Node& a, const YAML::Node& b, const std:
 
 } // namespace
 
-TEST_CASE("fixtures: the embedded default is fixtures/default.yaml in flow style, node for node") {
+TEST_CASE("fixtures: the embedded default's node stream is fixtures/default.yaml, node for node") {
   std::ifstream in("fixtures/default.yaml", std::ios::binary);
   REQUIRE(in);
   std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string embedded(*embedded_file("default.yaml"));
-  CHECK(embedded.find('\n') == embedded.size() - 1); // one line: built by scripts/yaml_flow.cpp
-  CHECK(embedded.size() < file.size());
-  CHECK(yaml_difference(YAML::Load(file), YAML::Load(embedded), "(top level)") == "");
+  CHECK(*embedded_file("default.yaml") == file);
+  auto nodes = embedded_file("default.yaml.nodes"); // built by scripts/yaml_nodes.cpp
+  REQUIRE(nodes);
+  CHECK(yaml_difference(YAML::Load(file), read_node_stream(*nodes), "(top level)") == "");
   CHECK(yaml_difference(YAML::Load(file), YAML::Load("{clients: [{id: other}]}"), "(top level)") ==
         "(top level): 4 against 1"); // and a difference is seen
+  // Loaded either way: the same fixture.
+  auto env = [](const std::string&) { return std::optional<std::string>(); };
+  Fixture a = load_fixture(file, "f.yaml", env), b = load_fixture_nodes(*nodes, "f.yaml", env);
+  REQUIRE(a.clients.size() == b.clients.size());
+  for (size_t i = 0; i < a.clients.size(); ++i) {
+    CHECK(a.clients[i].id == b.clients[i].id);
+    CHECK(a.clients[i].secrets.size() == b.clients[i].secrets.size());
+    CHECK(a.clients[i].redirect_uris == b.clients[i].redirect_uris);
+    CHECK(a.clients[i].grant_types == b.clients[i].grant_types);
+    CHECK(a.clients[i].is_public == b.clients[i].is_public);
+  }
+  REQUIRE(a.users.size() == b.users.size());
+  for (size_t i = 0; i < a.users.size(); ++i) {
+    CHECK(a.users[i].id == b.users[i].id);
+    CHECK(a.users[i].password_hash == b.users[i].password_hash);
+    CHECK(a.users[i].groups == b.users[i].groups);
+    CHECK(dump_json(Json(a.users[i].claims)) == dump_json(Json(b.users[i].claims)));
+  }
+  REQUIRE(a.environments.size() == b.environments.size());
+  for (size_t i = 0; i < a.environments.size(); ++i) {
+    CHECK(a.environments[i].name == b.environments[i].name);
+    CHECK(a.environments[i].signing_key == b.environments[i].signing_key);
+    CHECK(a.environments[i].delegated_issuer == b.environments[i].delegated_issuer);
+    CHECK(a.environments[i].clients.size() == b.environments[i].clients.size());
+  }
+  REQUIRE(a.platform.has_value() == b.platform.has_value());
+  CHECK(a.platform->organization_id == b.platform->organization_id);
+  CHECK(a.platform->users.size() == b.platform->users.size());
+  CHECK(a.warnings == b.warnings);
+}
+
+TEST_CASE("fixtures: node streams keep kinds, tags, key order and bytes; a malformed one is refused") {
+  const char* yaml = "b: [1, '2', {c: ~}]\na: \"x\\ty\"\n'': |\n  two\n  lines\nd:\n";
+  YAML::Node doc = YAML::Load(yaml);
+  std::string stream = write_node_stream(doc);
+  CHECK(yaml_difference(doc, read_node_stream(stream), "(top level)") == "");
+  CHECK(read_node_stream(stream)["a"].Scalar() == "x\ty");
+  CHECK(read_node_stream(stream)["b"][1].Tag() == "!");
+  CHECK(read_node_stream(stream)["b"][0].Tag() == "?");
+  CHECK(read_node_stream("N0:").IsNull());
+  CHECK_THROWS_WITH(read_node_stream(""), "node stream, byte 0: ends early");
+  CHECK_THROWS_WITH(read_node_stream("M1:?2\nV1:?1:a"), "node stream, byte 13: ends early");
+  CHECK_THROWS_WITH(read_node_stream("V1:?9:abc"), "node stream, byte 6: ends early");
+  CHECK_THROWS_WITH(read_node_stream("S1:?x\n"), "node stream, byte 5: bad number");
+  CHECK_THROWS_WITH(read_node_stream("S1:?9999999999\n"), "node stream, byte 14: bad number");
+  CHECK_THROWS_WITH(read_node_stream("N0:N0:"), "node stream, byte 3: bytes after the document");
+  CHECK_THROWS_WITH(read_node_stream("X"), "node stream, byte 1: unknown node kind 'X'");
+  std::string deep;
+  for (int i = 0; i < 100; ++i)
+    deep += "S0:1\n";
+  CHECK_THROWS_WITH(read_node_stream(deep + "N0:"), Catch::Contains("nested too deep"));
+  CHECK_THROWS_WITH(load_fixture_nodes("M0:1\n", "x.nodes", [](const std::string&) { return std::nullopt; }),
+                    "x.nodes: node stream, byte 5: ends early");
 }
 
 TEST_CASE("fixtures: the embedded default has testing/testing") {

@@ -50,6 +50,9 @@ bool is_blank_yaml(const std::string& text) {
 
 Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
   if (options.config.empty()) {
+    // Its node stream when the build made one (scripts/embed.sh): read without yaml-cpp's scanner.
+    if (auto nodes = embedded_file(std::string(kDefaultFixture) + ".nodes"))
+      return load_fixture_nodes(*nodes, "(embedded) fixtures/default.yaml", env);
     auto text = embedded_file(kDefaultFixture);
     if (!text) throw ConfigError("embedded fixture missing from this build");
     return load_fixture(*text, "(embedded) fixtures/default.yaml", env);

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "base/config_error.h"
 #include "base/duration.h"
 #include "base/number.h"
 #include "jose/key_store.h"
 #include "oauth/grant_registry.h"
+#include "stack/node_stream.h"
 
 namespace authemu {
 
@@ -341,15 +343,11 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
 
 } // namespace
 
-Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env) {
+namespace {
+
+Fixture read_fixture(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
   Fixture f;
   Reader r(source, env, &f.warnings);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
-  }
   if (root.IsNull()) return f;
   if (!root.IsMap()) r.fail(root, "(top level)", "expected a map with a clients: list");
   try {
@@ -377,6 +375,28 @@ Fixture load_fixture(std::string_view text, const std::string& source, const Env
     throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   return f;
+}
+
+} // namespace
+
+Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  }
+  return read_fixture(root, source, env);
+}
+
+Fixture load_fixture_nodes(std::string_view stream, const std::string& source, const EnvLookup& env) {
+  YAML::Node root;
+  try {
+    root = read_node_stream(stream);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(source + ": " + e.what());
+  }
+  return read_fixture(root, source, env);
 }
 
 } // namespace authemu

@@ -60,5 +60,7 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // source names the file in messages; env resolves "$NAME" secrets.
 Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env);
+// The same from a node stream (stack/node_stream.h): the embedded default fixture.
+Fixture load_fixture_nodes(std::string_view stream, const std::string& source, const EnvLookup& env);
 
 } // namespace authemu
