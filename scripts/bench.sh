@@ -10,7 +10,8 @@
 #   authemu's RS256 against its signing ceiling (bench-sign, same cores); callgrind's signing share;
 #   the connection scenarios of scripts/bench_connections.py; a soak (SOAK_SECONDS, 0 skips it).
 # Environment: DURATION (s, default 10), CONNECTIONS (default 16), COLD_RUNS (default 21),
-# SOAK_SECONDS (default 300).
+# IDLE_MS (the pause before each start of the second cold-start round, default 300), SOAK_SECONDS
+# (default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AUTHEMU:-build/authemu}
@@ -31,14 +32,23 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "binary:  $BIN ($(stat -c %s "$BIN") bytes, $(ldd "$BIN" 2>&1 | tr -d '\t'))"
 echo "peer:    oauth2-mock-server $(jq -r .version build/node/node_modules/oauth2-mock-server/package.json), node $(node --version)"
 
-# Cold start: every server in turns, so that drift and other load fall on all alike.
-cold=$(/usr/bin/python3 scripts/bench_cold_start.py "$COLD_RUNS" "rs256=authemu:$BIN" \
-  "es256=authemu:$BIN --signing-algorithm ES256" "hs256=authemu:$BIN --signing-algorithm HS256 --signing-secret $HS_SECRET" \
-  "floor=exit:$BIN bench-sign --seconds 0" "true=exit:/bin/true" "peer=peer:$PEER")
-cold_ms() { jq -r ".$1.median_ms" <<<"$cold"; }
-echo "cold start to first token, median of $COLD_RUNS (min-max): $(jq -r 'to_entries | map(select(.value | type == "object")) |
-  map("\(.key) \(.value.median_ms) ms (\(.value.min_ms)-\(.value.max_ms))") | join(", ")' <<<"$cold")"
+# Cold start: every server in turns (each turn begins one later), so that drift and other load
+# fall on all alike; then again with the machine left idle IDLE_MS before each start.
+IDLE_MS=${IDLE_MS:-300}
+cold_starts() {
+  /usr/bin/python3 scripts/bench_cold_start.py "$@" "$COLD_RUNS" "rs256=authemu:$BIN" \
+    "es256=authemu:$BIN --signing-algorithm ES256" "hs256=authemu:$BIN --signing-algorithm HS256 --signing-secret $HS_SECRET" \
+    "floor=exit:$BIN bench-sign --seconds 0" "true=exit:/bin/true" "peer=peer:$PEER"
+}
+cold_line() {
+  jq -r 'to_entries | map(select(.value | type == "object")) |
+    map("\(.key) \(.value.median_ms) ms (\(.value.min_ms)-\(.value.max_ms))") | join(", ")' <<<"$1"
+}
+cold=$(cold_starts)
+echo "cold start to first token, median of $COLD_RUNS (min-max): $(cold_line "$cold")"
 echo "  other processes used $(jq -r .other_cpu_percent <<<"$cold") % of the cores meanwhile; floor = exec + key load + one RS256 signature, true = spawning /bin/true"
+cold_idle=$(cold_starts --idle "$IDLE_MS")
+echo "  each after $IDLE_MS ms idle: $(cold_line "$cold_idle")"
 floor_parts=$("$BIN" bench-sign --seconds 0)
 echo "  floor's parts in-process: $(jq -r '"key load \(.key_load_ms * 1000 | round / 1000) ms, prepare \(.prepare_ms * 1000 | round / 1000) ms, one signature \(.first_signature_ms * 1000 | round / 1000) ms"' <<<"$floor_parts")"
 
@@ -103,10 +113,11 @@ for pin in 0 1; do
 done >"$tmp/load"
 
 # The table: each figure of authemu (RS256 unless named) beside the peer's RS256, and the ratio.
-/usr/bin/python3 - "$tmp/load" "$cold" "$ceil_pinned" "$ceil_both" "$CONNECTIONS" <<'PY'
+/usr/bin/python3 - "$tmp/load" "$cold" "$ceil_pinned" "$ceil_both" "$CONNECTIONS" "$cold_idle" "$IDLE_MS" <<'PY'
 import json, os, sys
 rows = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in open(sys.argv[1])}
 cold, ceil_pinned, ceil_both, conns = json.loads(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+cold_idle, idle_ms = json.loads(sys.argv[6]), sys.argv[7]
 RSS_IDLE, RSS_LOAD, TPS, P50, P99, CORES, ERR = range(7)
 table = []
 def row(label, a, p, unit, fmt="{:.0f}", better="higher"):
@@ -115,6 +126,8 @@ def row(label, a, p, unit, fmt="{:.0f}", better="higher"):
 row("cold start to first token, median", cold["rs256"]["median_ms"], cold["peer"]["median_ms"], " ms", "{:.2f}", "lower")
 row("  ES256 / HS256 (peer: its RS256)", cold["es256"]["median_ms"], cold["peer"]["median_ms"], " ms", "{:.2f}", "lower")
 table[-1] = (table[-1][0], f'{cold["es256"]["median_ms"]:.2f} / {cold["hs256"]["median_ms"]:.2f} ms', table[-1][2], table[-1][3])
+row(f"  each after {idle_ms} ms idle", cold_idle["rs256"]["median_ms"], cold_idle["peer"]["median_ms"], " ms", "{:.2f}", "lower")
+table[-1] = (table[-1][0], f'{cold_idle["rs256"]["median_ms"]:.2f} / {cold_idle["es256"]["median_ms"]:.2f} ms', table[-1][2], table[-1][3])
 row("RSS idle (after one token)", rows["rs256_0"][RSS_IDLE], rows["peer_0"][RSS_IDLE], " KiB", better="lower")
 for pin, where in (("0", "both cores"), ("1", "one core")):
     a, p = rows["rs256_" + pin], rows["peer_" + pin]

@@ -2,9 +2,12 @@
 """Cold start to first token: start a server, read its ready line, POST one client_credentials
 request on one connection, time until the whole 200 answer is in, stop the server. Several servers
 are measured in turns (start 1 of each, then start 2 of each, ...), so that the machine's drift
-and the other work on it fall on all of them alike.
+and the other work on it fall on all of them alike; each turn starts one server later than the
+last, so that none always follows the same one (on this VM a start right after the peer's, which
+churns ~100 MB, or after an idle pause is ~1 ms slower: whichever came after it paid that).
 
-Usage: bench_cold_start.py RUNS NAME=KIND:COMMAND... [NAME=...]
+Usage: bench_cold_start.py [--idle MS] RUNS NAME=KIND:COMMAND... [NAME=...]
+  --idle MS: sleep MS before each start (how a start after a quiet moment fares)
   KIND authemu: COMMAND --listen 127.0.0.1:0 --quiet; ready is its JSON line, token at /api/auth/oauth/token
   KIND peer:    COMMAND -a 127.0.0.1 -p 0 (oauth2-mock-server); ready is "listening on URL", token at /token
   KIND exit:    COMMAND runs to its end (the floor: authemu bench-sign --seconds 0)
@@ -78,16 +81,23 @@ def busy_jiffies():
 
 
 def main():
-    runs = int(sys.argv[1])
+    args = sys.argv[1:]
+    idle = 0.0
+    if args[:1] == ["--idle"]:
+        idle, args = float(args[1]) / 1000, args[2:]
+    runs = int(args[0])
     servers = []
-    for spec in sys.argv[2:]:
+    for spec in args[1:]:
         name, rest = spec.split("=", 1)
         kind, command = rest.split(":", 1)
         servers.append((name, kind, command.split()))
     samples = {name: [] for name, _, _ in servers}
     busy0, own0, wall0 = busy_jiffies(), os.times(), time.perf_counter()
-    for _ in range(runs):
-        for name, kind, argv in servers:
+    for turn in range(runs):
+        for i in range(len(servers)):
+            name, kind, argv = servers[(turn + i) % len(servers)]
+            if idle:
+                time.sleep(idle)
             samples[name].append(one_start(kind, argv))
     own1, wall = os.times(), time.perf_counter() - wall0
     hz = os.sysconf("SC_CLK_TCK")
