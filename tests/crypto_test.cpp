@@ -181,7 +181,7 @@ TEST_CASE("crypto: ES256 and PS256 sign from many threads at once") {
 
 TEST_CASE("crypto: ES256 with nonces made ahead verifies independently, and no nonce serves twice") {
   EcKey key = GENERATE(as<bool>{}, false, true) ? EcKey::from_components(b64u(kA3D), b64u(kA3X), b64u(kA3Y))
-                                                 : EcKey::generate();
+                                                : EcKey::generate();
   size_t slots = 0;
   while (key.prepare_slot(slots))
     ++slots;
@@ -197,7 +197,7 @@ TEST_CASE("crypto: ES256 with nonces made ahead verifies independently, and no n
     CHECK(key.verify_es256(input, sig));
     rs.insert(sig.substr(0, 32));
   }
-  CHECK(rs.size() == 2 * slots + 2); // r = x(kG): the same r twice would be the same nonce
+  CHECK(rs.size() == 2 * slots + 2);                       // r = x(kG): the same r twice would be the same nonce
   CHECK(key.sign_es256("same") == key.sign_es256("same")); // nonces used up: RFC 6979 again
   SECTION("from many threads, preparing among them") {
     std::vector<std::thread> threads;

@@ -1,12 +1,12 @@
 #include "jose/crypto_mbedtls.h"
 
-#include "base/base64.h"
-
 #include <algorithm>
-#include <optional>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <thread>
+
+#include "base/base64.h"
 
 namespace authemu::crypto_detail {
 

@@ -24,7 +24,7 @@ std::optional<Algorithm> find_algorithm(std::string_view name);
 // Constructors throw CryptoError on a key that does not fit the algorithm.
 class SigningKey {
 public:
-  static SigningKey generate(Algorithm alg);                       // RSA-2048 / P-256 / 32 random bytes
+  static SigningKey generate(Algorithm alg); // RSA-2048 / P-256 / 32 random bytes
   // RS256/PS256: RSA; ES256: P-256. Secrecy::published for a key whose private half is public (crypto.h).
   static SigningKey from_pem(Algorithm alg, std::string_view pem, Secrecy secrecy = Secrecy::secret);
   // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
