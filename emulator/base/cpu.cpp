@@ -43,29 +43,34 @@ void allow_all_cpus(pthread_t thread) {
 }
 
 void start_beside(std::function<void()> work) {
-  pthread_attr_t attr;
-  int ret = pthread_attr_init(&attr);
-  if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_attr_init");
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  cpu_set_t set = process_cpus;
-  int cpu = current_cpu();
-  if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set) && CPU_COUNT(&set) >= 2) {
-    CPU_CLR(cpu, &set);
-    pthread_attr_setaffinity_np(&attr, sizeof set, &set);
-  }
   auto owned = std::make_unique<std::function<void()>>(std::move(work));
-  pthread_t thread;
-  ret = pthread_create(
-      &thread, &attr,
-      [](void* arg) -> void* {
-        std::unique_ptr<std::function<void()>> fn(static_cast<std::function<void()>*>(arg));
-        (*fn)();
-        return nullptr;
-      },
-      owned.get());
-  pthread_attr_destroy(&attr);
-  if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_create");
-  owned.release();
+  auto body = [](void* arg) -> void* {
+    std::unique_ptr<std::function<void()>> fn(static_cast<std::function<void()>*>(arg));
+    (*fn)();
+    return nullptr;
+  };
+  // With the affinity that leaves out this CPU, then (where a sandbox refuses affinities) without.
+  for (bool beside : {true, false}) {
+    pthread_attr_t attr;
+    int ret = pthread_attr_init(&attr);
+    if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_attr_init");
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    cpu_set_t set = process_cpus;
+    int cpu = current_cpu();
+    bool pinned = beside && cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set) && CPU_COUNT(&set) >= 2;
+    if (pinned) {
+      CPU_CLR(cpu, &set);
+      pinned = pthread_attr_setaffinity_np(&attr, sizeof set, &set) == 0;
+    }
+    pthread_t thread;
+    ret = pthread_create(&thread, &attr, body, owned.get());
+    pthread_attr_destroy(&attr);
+    if (ret == 0) {
+      owned.release();
+      return;
+    }
+    if (!pinned) throw std::system_error(ret, std::generic_category(), "pthread_create");
+  }
 }
 
 } // namespace authemu
