@@ -2,8 +2,8 @@
 
 #include <sched.h>
 
-#include <cerrno>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 namespace authemu {
@@ -20,6 +20,14 @@ cpu_set_t read_process_cpus() {
 
 const cpu_set_t process_cpus = read_process_cpus();
 
+// The process's CPUs but cpu; nothing when that leaves none (or cpu is not among them).
+std::optional<cpu_set_t> cpus_without(int cpu) {
+  cpu_set_t set = process_cpus;
+  if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set) || CPU_COUNT(&set) < 2) return std::nullopt;
+  CPU_CLR(cpu, &set);
+  return set;
+}
+
 } // namespace
 
 int usable_cpus() {
@@ -32,10 +40,8 @@ int current_cpu() {
 }
 
 bool keep_off_cpu(pthread_t thread, int cpu) {
-  cpu_set_t set = process_cpus;
-  if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set) || CPU_COUNT(&set) < 2) return false;
-  CPU_CLR(cpu, &set);
-  return pthread_setaffinity_np(thread, sizeof set, &set) == 0;
+  auto set = cpus_without(cpu);
+  return set && pthread_setaffinity_np(thread, sizeof *set, &*set) == 0;
 }
 
 void allow_all_cpus(pthread_t thread) {
@@ -55,13 +61,8 @@ void start_beside(std::function<void()> work) {
     int ret = pthread_attr_init(&attr);
     if (ret != 0) throw std::system_error(ret, std::generic_category(), "pthread_attr_init");
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    cpu_set_t set = process_cpus;
-    int cpu = current_cpu();
-    bool pinned = beside && cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set) && CPU_COUNT(&set) >= 2;
-    if (pinned) {
-      CPU_CLR(cpu, &set);
-      pinned = pthread_attr_setaffinity_np(&attr, sizeof set, &set) == 0;
-    }
+    auto set = beside ? cpus_without(current_cpu()) : std::nullopt;
+    bool pinned = set && pthread_attr_setaffinity_np(&attr, sizeof *set, &*set) == 0;
     pthread_t thread;
     ret = pthread_create(&thread, &attr, body, owned.get());
     pthread_attr_destroy(&attr);

@@ -8,10 +8,6 @@ using namespace crypto_detail;
 
 namespace {
 
-const mbedtls_ecp_group& group_of(Slot& slot) {
-  return mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(grp);
-}
-
 // A fresh nonce for the key of slot, whose lock the caller holds.
 void make_nonce(Slot& slot) {
   mbedtls_ecp_group& grp = mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(grp);
@@ -38,8 +34,9 @@ void make_nonce(Slot& slot) {
 // r‖s of hash with slot's nonce, which it uses up: s = (e + r d) t (kt)^-1 mod n. Nothing when s is
 // 0 (a chance of 2^-256): the caller then signs the usual way.
 std::optional<std::string> sign_with_nonce(Slot& slot, std::string_view hash) {
-  const mbedtls_ecp_group& grp = group_of(slot);
-  const mbedtls_mpi& d = mbedtls_pk_ec(slot.pk.ctx)->MBEDTLS_PRIVATE(d);
+  const mbedtls_ecp_keypair* key = mbedtls_pk_ec(slot.pk.ctx);
+  const mbedtls_ecp_group& grp = key->MBEDTLS_PRIVATE(grp);
+  const mbedtls_mpi& d = key->MBEDTLS_PRIVATE(d);
   EcNonce& n = slot.ec;
   n.made = false;
   slot.ready.store(false, std::memory_order_release);

@@ -157,12 +157,11 @@ bool SigningKey::is_jwk_text(std::string_view text) {
   return first != std::string_view::npos && text[first] == '{';
 }
 
-SigningKey SigningKey::from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default,
-                                 Secrecy secrecy) {
+SigningKey SigningKey::from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default) {
   size_t first = text.find_first_not_of(" \t\r\n");
   text.remove_prefix(first == std::string_view::npos ? text.size() : first);
   if (is_jwk_text(text)) return from_jwk(text, alg);
-  return from_pem(alg.value_or(pem_default), text, secrecy);
+  return from_pem(alg.value_or(pem_default), text);
 }
 
 SigningKey SigningKey::from_secret(std::string secret) {

@@ -32,8 +32,7 @@ public:
   static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
   // A key given as text (--signing-key, a fixture's signingKey, the admin API's key): a JWK when
   // is_jwk_text (from_jwk with alg), else PEM of alg, or of pem_default when alg is not given.
-  static SigningKey from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default,
-                              Secrecy secrecy = Secrecy::secret);
+  static SigningKey from_text(std::string_view text, std::optional<Algorithm> alg, Algorithm pem_default);
   // '{' after leading whitespace.
   static bool is_jwk_text(std::string_view text);
 
