@@ -231,7 +231,7 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
   if (admin || (row != nullptr && row->area == Area::management)) {
     res.json(status, management_error("VALIDATION", message));
   } else {
-    res.json(status, OAuthError("invalid_request", message, status).body());
+    res.json(status, oauth::with_code("invalid_request", message, status).body());
     if (row != nullptr && row->no_store) no_store(res);
   }
   return res;

@@ -109,7 +109,7 @@ HttpResponse par_route(RouteCall& c) {
   } catch (const AuthorizePageError& e) {
     throw oauth::invalid_request(e.what());
   } catch (const AuthorizeRedirectError& e) {
-    throw OAuthError(e.code(), e.description(), 400);
+    throw static_cast<const OAuthError&>(e);
   }
   int64_t now = env.clock().now();
   std::string id = env.authorizations().push(r, now + kPushedLifetime, now);

@@ -175,8 +175,7 @@ HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
     b.env.authorizations().take_pending(id, now);
     std::string what = "the delegated issuer answered " + *error;
     if (auto d = params.get("error_description")) what += ": " + *d;
-    std::string code = *error == "access_denied" || *error == "login_required" ? *error : "access_denied";
-    return send_answer(r, error_answer(r, OAuthError(code, what, 400)));
+    return send_answer(r, error_answer(r, *error == "login_required" ? oauth::login_required(what) : oauth::access_denied(what)));
   }
   auto code = params.get("code");
   if (!code) return browser_error(b.req, 400, "invalid_request", "code missing");

@@ -52,7 +52,7 @@ HttpResponse browser_error(const HttpRequest& req, int status, const std::string
   auto accept = req.header("Accept").value_or("");
   if (accept.find("json") != std::string::npos && accept.find("html") == std::string::npos) {
     HttpResponse res;
-    res.json(status, OAuthError(error, message, status).body());
+    res.json(status, oauth::with_code(error, message, status).body());
     res.set_header("Cache-Control", "no-store");
     return res;
   }

@@ -38,10 +38,6 @@ void clear_cookie(HttpResponse& res, const std::string& name, bool secure) {
   res.add_header("Set-Cookie", name + "=" + cookie_attributes(secure) + "; Max-Age=0");
 }
 
-OAuthError redirect_error(const std::string& code, const std::string& description) {
-  return OAuthError(code, description, 400);
-}
-
 // A user for any subject with any claims: the login page's "sign in as anyone" and queued
 // entries. Standard claims fill the record's fields; all of them stay claims too.
 User anyone_user(const std::string& subject, const JsonObject& claims, const std::string& role_claim) {
@@ -196,9 +192,11 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
   // A queued test entry wins over everything.
   if (auto q = b.queue.take(b.label, r.client_id)) {
     if (!q->error.empty()) {
-      return send_answer(r, error_answer(r, redirect_error(q->error, q->error_description.empty()
-                                                                         ? "queued by the admin API (" + q->id + ")"
-                                                                         : q->error_description)));
+      return send_answer(r, error_answer(r, oauth::with_code(q->error,
+                                                                   q->error_description.empty()
+                                                                       ? "queued by the admin API (" + q->id + ")"
+                                                                       : q->error_description,
+                                                                   400)));
     }
     std::string user_id;
     if (!q->subject.empty()) {
@@ -232,7 +230,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
     std::string why = !session     ? "prompt=none and no session"
                       : other_user ? "login_hint names another user than the session's"
                                    : "the session is older than max_age";
-    return send_answer(r, error_answer(r, redirect_error("login_required", why)));
+    return send_answer(r, error_answer(r, oauth::login_required(why)));
   }
 
   // Delegated: the upstream's login page (or its auto mode) decides.
@@ -246,7 +244,7 @@ HttpResponse authorize_request(BrowserContext& b, const AuthorizationRequest& r)
       user = all.front();
     }
     if (user == nullptr) {
-      return send_answer(r, error_answer(r, redirect_error("login_required",
+      return send_answer(r, error_answer(r, oauth::login_required(
                                                            r.login_hint.empty() ? "no users to sign in (loginMode auto)"
                                                                                 : "login_hint matches no user")));
     }
@@ -298,7 +296,7 @@ HttpResponse login_submit(BrowserContext& b, const Params& form) {
       return html_response(
           200, message_page_html("Request denied", "The device was not signed in. You can close this page."));
     }
-    return send_answer(r, error_answer(r, redirect_error("access_denied", "the user denied the request")));
+    return send_answer(r, error_answer(r, oauth::access_denied("the user denied the request")));
   }
   std::string user_id;
   std::vector<std::string> amr{"test"};

@@ -65,7 +65,7 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const s
   if (fault && !fault->error.empty()) {
     std::string description =
         fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;
-    oauth_error_response(res, OAuthError(fault->error, description, fault->status));
+    oauth_error_response(res, oauth::with_code(fault->error, description, fault->status));
     if (no_store_) no_store(res);
   } else if (fault && fault->status != 0) {
     res.text(fault->status, std::to_string(fault->status) + " " + reason_phrase(fault->status) +

@@ -123,11 +123,11 @@ AuthorizationRequest parse_authorization_request(const Params& params, const Cli
     }
     r.response_mode = *mode;
   }
-  if (get("request")) fail(OAuthError("request_not_supported", "request objects are not supported", 400));
+  if (get("request")) fail(oauth::request_not_supported("request objects are not supported"));
   auto type = get("response_type");
   if (!type) fail(oauth::invalid_request("response_type missing"));
   if (*type != "code") {
-    fail(OAuthError("unsupported_response_type", "response_type must be code (" + *type + " is not supported)", 400));
+    fail(oauth::unsupported_response_type("response_type must be code (" + *type + " is not supported)"));
   }
   if (!client_allows_grant(client, "authorization_code")) {
     fail(oauth::unauthorized_client("client " + client.id + " may not use the authorization_code grant"));

@@ -14,10 +14,6 @@ namespace {
 const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
 constexpr size_t kMaxValue = 2048; // prompt, organization_id, resource
 
-OAuthError invalid_target(const std::string& description) {
-  return OAuthError("invalid_target", description, 400); // RFC 8707 §2
-}
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -47,10 +43,10 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
   if (target.rfind("stack://", 0) == 0) {
     std::string rest = target.substr(8);
     auto slash = rest.find('/');
-    if (slash == std::string::npos) throw invalid_target("resource: expected stack://<organization>/<environment>");
+    if (slash == std::string::npos) throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
     std::string org = rest.substr(0, slash);
     if (org != ctx.settings.organization_id) {
-      throw invalid_target("resource: unknown organization " + org + " (this platform's is " +
+      throw oauth::invalid_target("resource: unknown organization " + org + " (this platform's is " +
                            ctx.settings.organization_id + ")");
     }
     target = rest.substr(slash + 1);
@@ -62,7 +58,7 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
       return stack_scopes(client, parse_scope(scopes));
     }
   }
-  throw invalid_target("resource: unknown environment " + target);
+  throw oauth::invalid_target("resource: unknown environment " + target);
 }
 
 // The user an id_token_hint names: an ID token of this issuer, expired or not (as at logout).
@@ -111,7 +107,7 @@ std::string device_authorization(const GrantContext& ctx, const Params& params,
     if (ctx.settings.platform) {
       extra = platform_resource(ctx, client, resource, r);
     } else if (resource.find("://") == std::string::npos || resource.find('#') != std::string::npos) {
-      throw invalid_target("resource must be an absolute URI without a fragment"); // RFC 8707 §2
+      throw oauth::invalid_target("resource must be an absolute URI without a fragment"); // RFC 8707 §2
     } else {
       r.audience = {resource};
       r.resource = resource;

@@ -8,10 +8,6 @@ namespace authemu {
 
 namespace {
 
-OAuthError device_error(const char* code, const std::string& description) {
-  return OAuthError(code, description, 400); // RFC 8628 §3.5: as RFC 6749 §5.2
-}
-
 TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto found = ctx.client_for_grant(req);
   const Client& client = *found;
@@ -27,19 +23,19 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   case P::used:
     throw oauth::invalid_grant("device code already used");
   case P::expired:
-    throw device_error("expired_token", "the device code has expired: start a new device authorization");
+    throw oauth::expired_token("the device code has expired: start a new device authorization");
   case P::pending:
-    throw device_error("authorization_pending", "the user has not approved or denied the request yet");
+    throw oauth::authorization_pending("the user has not approved or denied the request yet");
   case P::slow_down:
-    throw device_error("slow_down",
+    throw oauth::slow_down(
                        "polling too fast: wait " + std::to_string(r.interval) + " seconds between requests");
   case P::denied:
-    throw device_error("access_denied", "the user denied the request");
+    throw oauth::access_denied("the user denied the request");
   case P::approved:
     break;
   }
   if (auto resource = req.params.get("resource"); resource && *resource != r.resource) {
-    throw OAuthError("invalid_target", "resource differs from the device authorization request's", 400);
+    throw oauth::invalid_target("resource differs from the device authorization request's");
   }
   auto user = ctx.users.find(r.sign_in.user_id);
   if (user == nullptr) throw oauth::invalid_grant("the user who approved no longer exists");

@@ -38,16 +38,16 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   // The target: an environment name, its issuer, or fctl's stack://<organization>/<stack>.
   auto audience = params.get("audience");
   if (!audience) audience = params.get("resource");
-  if (!audience) throw OAuthError("invalid_target", "audience missing: name the environment to exchange for", 400);
+  if (!audience) throw oauth::invalid_target("audience missing: name the environment to exchange for");
   std::string target = *audience;
   if (target.rfind("stack://", 0) == 0) target = target.substr(target.rfind('/') + 1);
   std::string env_issuer;
   for (const auto& [name, iss] : ctx.settings.environment_issuers) {
     if (name == target || iss == target) env_issuer = iss;
   }
-  if (env_issuer.empty()) throw OAuthError("invalid_target", "unknown environment " + *audience, 400);
+  if (env_issuer.empty()) throw oauth::invalid_target("unknown environment " + *audience);
   if (std::find(t.aud.begin(), t.aud.end(), env_issuer) == t.aud.end()) {
-    throw OAuthError("invalid_target", "the subject token is not valid for environment " + *audience, 400);
+    throw oauth::invalid_target("the subject token is not valid for environment " + *audience);
   }
   auto granted = parse_scope(t.scope);
   std::vector<std::string> scopes = granted;

@@ -2,6 +2,16 @@
 
 namespace authemu {
 
+// The one place that calls OAuthError's constructor.
+struct OAuthErrorMaker {
+  static OAuthError make(const char* code, const std::string& description, int status) {
+    return OAuthError(code, description, status);
+  }
+  static OAuthError make(const std::string& code, const std::string& description, int status) {
+    return OAuthError(code, description, status);
+  }
+};
+
 namespace {
 
 // RFC 6749 §5.2: error_description uses %x20-21 / %x23-5B / %x5D-7E only.
@@ -10,6 +20,10 @@ std::string safe_description(const std::string& s) {
   for (char c : s)
     out += (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') ? c : '\'';
   return out;
+}
+
+OAuthError make(const char* code, const std::string& description, int status = 400) {
+  return OAuthErrorMaker::make(code, description, status);
 }
 
 } // namespace
@@ -24,28 +38,61 @@ std::string OAuthError::body() const {
 
 namespace oauth {
 OAuthError invalid_request(const std::string& d) {
-  return OAuthError("invalid_request", d, 400);
+  return make("invalid_request", d);
 }
 OAuthError invalid_client(const std::string& d) {
-  return OAuthError("invalid_client", d, 401);
+  return make("invalid_client", d, 401);
 }
 OAuthError invalid_grant(const std::string& d) {
-  return OAuthError("invalid_grant", d, 400);
+  return make("invalid_grant", d);
 }
 OAuthError unauthorized_client(const std::string& d) {
-  return OAuthError("unauthorized_client", d, 400);
+  return make("unauthorized_client", d);
 }
 OAuthError unsupported_grant_type(const std::string& d) {
-  return OAuthError("unsupported_grant_type", d, 400);
+  return make("unsupported_grant_type", d);
 }
 OAuthError invalid_scope(const std::string& d) {
-  return OAuthError("invalid_scope", d, 400);
+  return make("invalid_scope", d);
+}
+OAuthError access_denied(const std::string& d) {
+  return make("access_denied", d);
+}
+OAuthError unsupported_response_type(const std::string& d) {
+  return make("unsupported_response_type", d);
 }
 OAuthError method_not_allowed(const std::string& d) {
-  return OAuthError("invalid_request", d, 405);
+  return make("invalid_request", d, 405);
 }
 OAuthError server_error(const std::string& d) {
-  return OAuthError("server_error", d, 500);
+  return make("server_error", d, 500);
+}
+OAuthError login_required(const std::string& d) {
+  return make("login_required", d);
+}
+OAuthError request_not_supported(const std::string& d) {
+  return make("request_not_supported", d);
+}
+OAuthError invalid_request_uri(const std::string& d) {
+  return make("invalid_request_uri", d);
+}
+OAuthError invalid_target(const std::string& d) {
+  return make("invalid_target", d);
+}
+OAuthError insufficient_scope(const std::string& d) {
+  return make("insufficient_scope", d, 403);
+}
+OAuthError authorization_pending(const std::string& d) {
+  return make("authorization_pending", d);
+}
+OAuthError slow_down(const std::string& d) {
+  return make("slow_down", d);
+}
+OAuthError expired_token(const std::string& d) {
+  return make("expired_token", d);
+}
+OAuthError with_code(const std::string& code, const std::string& d, int status) {
+  return OAuthErrorMaker::make(code, d, status);
 }
 } // namespace oauth
 

@@ -1,6 +1,6 @@
-// The one error type of the OAuth endpoints (RFC 6749 §5.2), built only by the factories below,
-// turned into a response by the HTTP layer (http/app) alone. Descriptions never contain secrets or
-// tokens.
+// The one error type of the OAuth endpoints (RFC 6749 §5.2). Only the factories below make one
+// (its constructor is private to oauth_error.cpp), and the HTTP layer alone turns it into a
+// response. Descriptions never contain secrets or tokens.
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -11,9 +11,6 @@ namespace authemu {
 
 class OAuthError : public std::runtime_error {
 public:
-  OAuthError(std::string code, std::string description, int status)
-      : std::runtime_error(description), code_(std::move(code)), status_(status) {}
-
   const std::string& code() const { return code_; }
   std::string description() const { return what(); }
   int status() const { return status_; }
@@ -21,11 +18,16 @@ public:
   std::string body() const;
 
 private:
+  friend struct OAuthErrorMaker; // oauth_error.cpp
+  OAuthError(std::string code, std::string description, int status)
+      : std::runtime_error(description), code_(std::move(code)), status_(status) {}
+
   std::string code_;
   int status_;
 };
 
 namespace oauth {
+// RFC 6749 §5.2 (token endpoint), §4.1.2.1 (authorization endpoint): 400 unless said.
 OAuthError invalid_request(const std::string& description);
 // 401; the response carries WWW-Authenticate (RFC 6749 §5.2).
 OAuthError invalid_client(const std::string& description);
@@ -33,8 +35,27 @@ OAuthError invalid_grant(const std::string& description);
 OAuthError unauthorized_client(const std::string& description);
 OAuthError unsupported_grant_type(const std::string& description);
 OAuthError invalid_scope(const std::string& description);
+OAuthError access_denied(const std::string& description);
+OAuthError unsupported_response_type(const std::string& description);
 OAuthError method_not_allowed(const std::string& description); // invalid_request with 405
-OAuthError server_error(const std::string& description);
+OAuthError server_error(const std::string& description);       // 500
+// OIDC Core §3.1.2.6: prompt=none without a usable session.
+OAuthError login_required(const std::string& description);
+// OIDC Core §6.1: request objects.
+OAuthError request_not_supported(const std::string& description);
+// RFC 9126 §2.2: an unknown, expired, used or another client's request_uri.
+OAuthError invalid_request_uri(const std::string& description);
+// RFC 8707 §2: a resource or audience this server cannot issue for.
+OAuthError invalid_target(const std::string& description);
+// RFC 6750 §3.1: 403, the token lacks a scope the resource needs.
+OAuthError insufficient_scope(const std::string& description);
+// RFC 8628 §3.5: the device code grant's answers while the device polls.
+OAuthError authorization_pending(const std::string& description);
+OAuthError slow_down(const std::string& description);
+OAuthError expired_token(const std::string& description);
+// An error whose code and status come from outside this server's rules: an injected fault, a
+// queued sign-in, the transport's refusal. code is sent as given.
+OAuthError with_code(const std::string& code, const std::string& description, int status);
 } // namespace oauth
 
 } // namespace authemu

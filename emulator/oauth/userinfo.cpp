@@ -7,8 +7,8 @@ namespace authemu {
 std::string TokenService::userinfo(const VerifiedToken& token) const {
   // User tokens carry preferred_username; a client credentials token's sub is its client.
   auto user = find_string(token.claims, "preferred_username") ? ctx_.users.find(token.sub) : nullptr;
-  if (user == nullptr) throw OAuthError("insufficient_scope", "the token has no user (client credentials?)", 403);
-  if (!token.has_scope("openid")) throw OAuthError("insufficient_scope", "the token lacks scope openid", 403);
+  if (user == nullptr) throw oauth::insufficient_scope("the token has no user (client credentials?)");
+  if (!token.has_scope("openid")) throw oauth::insufficient_scope("the token lacks scope openid");
   JsonObject o;
   o["sub"] = json_string(user->id);
   if (token.has_scope("profile")) {
