@@ -45,11 +45,14 @@ std::string redirected(const std::string& query) {
   return "no error";
 }
 
+// The error shown on a page (never redirected): an OAuthError that is not an AuthorizeRedirectError.
 std::string page(const std::string& query) {
   try {
     parse(query);
-  } catch (const AuthorizePageError& e) {
-    return e.what();
+  } catch (const AuthorizeRedirectError&) {
+    return "redirected";
+  } catch (const OAuthError& e) {
+    return e.description();
   }
   return "no page error";
 }

@@ -5,13 +5,11 @@
 #include "http/pages.h"
 #include "http/sign_in.h"
 #include "oauth/client_auth.h"
+#include "oauth/par.h"
 
 namespace authemu {
 
 namespace {
-
-constexpr char kRequestUriPrefix[] = "urn:ietf:params:oauth:request_uri:";
-constexpr int64_t kPushedLifetime = 60;
 
 // GET: the query; POST: a form body (and the query). Bad encoding or a repeated parameter is
 // thrown as OAuthError invalid_request.
@@ -33,9 +31,8 @@ ExtraRedirect extra_redirect(RouteCall& c) {
 
 BrowserContext context(RouteCall& c) {
   Environment& env = c.env();
-  std::string label = env.name().empty() ? "default" : env.name();
   bool secure = c.target->issuer().rfind("https://", 0) == 0;
-  return BrowserContext{c.req, env, c.app.logins(), label, secure, c.app.delegation_for(c.req, *c.target)};
+  return BrowserContext{c.req, env, c.app.logins(), secure, c.app.delegation_for(c.req, *c.target), env.sign_in()};
 }
 
 HttpResponse authorize_callback_route(RouteCall& c) {
@@ -43,35 +40,18 @@ HttpResponse authorize_callback_route(RouteCall& c) {
   return delegation_callback(b, browser_params(c.req)); // an OAuthError: the area's error page
 }
 
+// Errors that may not be redirected are OAuthErrors, shown by the area's error page.
 HttpResponse authorize_route(RouteCall& c) {
   BrowserContext b = context(c);
   Params params = browser_params(c.req);
-  std::string issuer = c.target->issuer();
+  const GrantContext& grants = b.env.tokens().context();
   AuthorizationRequest r;
   try {
-    if (auto uri = params.get("request_uri")) {
-      // RFC 9126 §4: only the pushed parameters count; client_id must repeat the pusher's.
-      auto client_id = params.get("client_id");
-      if (!client_id) return browser_error(c.req, 400, "invalid_request", "client_id missing");
-      std::string prefix = kRequestUriPrefix;
-      auto pushed =
-          uri->compare(0, prefix.size(), prefix) == 0
-              ? b.env.authorizations().take_pushed(uri->substr(prefix.size()), *client_id, b.env.clock().now())
-              : std::nullopt;
-      if (!pushed) {
-        return browser_error(c.req, 400, "invalid_request_uri",
-                             "request_uri unknown, expired, used or another client's");
-      }
-      r = *pushed;
-    } else {
-      r = parse_authorization_request(params, b.env.clients(), issuer, extra_redirect(c));
-    }
-  } catch (const AuthorizePageError& e) {
-    return browser_error(c.req, 400, "invalid_request", e.what());
+    r = params.has("request_uri")
+            ? redeem_request_uri(grants, params)
+            : parse_authorization_request(params, b.env.clients(), c.target->issuer(), extra_redirect(c));
   } catch (const AuthorizeRedirectError& e) {
     return send_answer(e.where(), error_answer(e.where(), e));
-  } catch (const OAuthError& e) {
-    return browser_error(c.req, 400, e.code(), e.description());
   }
   return authorize_request(b, r);
 }
@@ -86,7 +66,7 @@ HttpResponse login_route(RouteCall& c) {
 
 HttpResponse end_session_route(RouteCall& c) {
   BrowserContext b = context(c);
-  return end_session(b, browser_params(c.req)); // an OAuthError: the area's error page
+  return end_session_answer(b, browser_params(c.req)); // an OAuthError: the area's error page
 }
 
 HttpResponse par_route(RouteCall& c) {
@@ -97,25 +77,11 @@ HttpResponse par_route(RouteCall& c) {
   Environment& env = c.env();
   // RFC 9126 §2.1: the client authenticates as at the token endpoint.
   auto auth = authenticate_client(env.clients(), params, parse_basic(c.req.header("Authorization")));
-  if (params.has("request_uri")) throw oauth::invalid_request("request_uri is not allowed in a pushed request");
-  if (auto id = params.get("client_id"); !id) {
-    params.add("client_id", auth.client->id);
-  } else if (*id != auth.client->id) {
-    throw oauth::invalid_request("client_id is not the authenticated client");
-  }
-  AuthorizationRequest r;
-  try {
-    r = parse_authorization_request(params, env.clients(), c.target->issuer(), extra_redirect(c));
-  } catch (const AuthorizePageError& e) {
-    throw oauth::invalid_request(e.what());
-  } catch (const AuthorizeRedirectError& e) {
-    throw static_cast<const OAuthError&>(e);
-  }
-  int64_t now = env.clock().now();
-  std::string id = env.authorizations().push(r, now + kPushedLifetime, now);
+  PushedRequest pushed = push_authorization_request(env.tokens().context(), std::move(params), *auth.client,
+                                                    c.target->issuer(), extra_redirect(c));
   JsonObject o;
-  o["request_uri"] = json_string(kRequestUriPrefix + id);
-  o["expires_in"] = json_int(kPushedLifetime);
+  o["request_uri"] = json_string(pushed.request_uri);
+  o["expires_in"] = json_int(pushed.expires_in);
   HttpResponse res;
   res.json(201, dump_json(Json(o)));
   return res;

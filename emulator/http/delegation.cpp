@@ -106,34 +106,6 @@ Upstream redeem_upstream(const Delegation& d, const std::string& code) {
   return from_userinfo(json_object(info->body, "its UserInfo"));
 }
 
-// The user of (iss, sub): found, or made as Formance makes it (a users row per upstream subject).
-std::string user_for(Environment& env, const std::string& issuer, const Upstream& up) {
-  std::string id = uuid_v5(issuer + " " + up.sub);
-  if (auto existing = env.users().find(id)) return existing->id;
-  User u;
-  u.id = id;
-  u.origin = "delegated";
-  u.upstream = issuer;
-  u.subject = up.sub;
-  u.email = up.email;
-  u.name = up.name;
-  u.username = !up.username.empty() ? up.username : !up.email.empty() ? up.email : up.sub;
-  if (env.users().find_by_username(u.username)) u.username = id; // a fixture user of that name is another record
-  switch (env.users().add(u)) {
-  case UserStore::AddOutcome::added:
-  case UserStore::AddOutcome::replaced:
-  case UserStore::AddOutcome::id_taken: // a concurrent callback made it first
-    return id;
-  case UserStore::AddOutcome::username_taken:
-    u.username = id;
-    if (env.users().add(u) != UserStore::AddOutcome::full) return id;
-    break;
-  case UserStore::AddOutcome::full:
-    break;
-  }
-  fail("too many users in this environment");
-}
-
 } // namespace
 
 HttpResponse start_delegation(BrowserContext& b, const AuthorizationRequest& r) {
@@ -175,14 +147,16 @@ HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
     b.env.authorizations().take_pending(id, now);
     std::string what = "the delegated issuer answered " + *error;
     if (auto d = params.get("error_description")) what += ": " + *d;
-    return send_answer(r, error_answer(r, *error == "login_required" ? oauth::login_required(what) : oauth::access_denied(what)));
+    return respond(
+        b, r,
+        answer_with_error(r, *error == "login_required" ? oauth::login_required(what) : oauth::access_denied(what)));
   }
   auto code = params.get("code");
   if (!code) return browser_error(b.req, 400, "invalid_request", "code missing");
   std::string user_id;
   try {
     Upstream up = redeem_upstream(*b.delegation, *code);
-    user_id = user_for(b.env, b.delegation->issuer, up);
+    user_id = delegated_user(b.sign_in, b.delegation->issuer, up.sub, up.email, up.name, up.username);
   } catch (const OAuthError& e) { // the upstream refused what the browser brought (a forged or used code)
     return browser_error(b.req, 400, "invalid_request",
                          "The delegated issuer refused the sign-in: " + e.code() + ": " + e.description());
@@ -193,7 +167,7 @@ HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
   if (!b.env.authorizations().take_pending(id, now)) {
     return browser_error(b.req, 400, "invalid_request", "This sign-in was already finished: start again");
   }
-  return complete_sign_in(b, r, user_id, {"fed"});
+  return respond(b, r, complete_sign_in(b.sign_in, r, b.session_cookie(), user_id, {"fed"}));
 }
 
 } // namespace authemu

@@ -1,10 +1,8 @@
 #include "http/device_routes.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "base/base64.h"
 #include "http/app.h"
+#include "http/browser_binding.h"
 #include "http/browser_routes.h"
 #include "http/pages.h"
 #include "jose/crypto.h"
@@ -14,32 +12,19 @@ namespace authemu {
 
 namespace {
 
-// The verification page's browser binding: a random value whose hash keys the rate limit and
-// from which the forms' anti-CSRF value is derived.
-struct Binding {
-  std::string value;
-  bool fresh = false; // made for this answer: the cookie must be set
-};
-
-Binding binding_of(const BrowserContext& b) {
-  auto v = b.req.cookie("authemu_device_" + b.label);
-  bool ok = v && v->size() == 43 && std::all_of(v->begin(), v->end(), [](char ch) {
-              return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
-            });
-  if (ok) return Binding{*v, false};
-  return Binding{base64url_encode(random_bytes(32)), true};
+// The verification page's browser binding (its own cookie): its hash keys the rate limit and the
+// forms' anti-CSRF value is derived from it.
+std::string binding_cookie(const BrowserContext& b) {
+  return "authemu_device_" + b.label();
 }
 
-std::string csrf_of(const Binding& binding) {
+std::string csrf_of(const BrowserBinding& binding) {
   return base64url_encode(sha256("authemu device page:" + binding.value));
 }
 
-HttpResponse page(const BrowserContext& b, const Binding& binding, int status, std::string html) {
+HttpResponse page(const BrowserContext& b, const BrowserBinding& binding, int status, std::string html) {
   HttpResponse res = html_response(status, std::move(html));
-  if (binding.fresh) {
-    res.add_header("Set-Cookie", "authemu_device_" + b.label + "=" + binding.value +
-                                     "; Path=/; HttpOnly; SameSite=Lax" + (b.secure ? "; Secure" : ""));
-  }
+  if (binding.fresh) set_cookie(res, binding_cookie(b), binding.value, b.secure);
   return res;
 }
 
@@ -75,11 +60,11 @@ HttpResponse device_route(RouteCall& c) {
   } catch (const OAuthError& e) {
     return browser_error(c.req, 400, e.code(), e.description());
   }
-  Binding binding = binding_of(b);
+  BrowserBinding binding = binding_of(c.req, binding_cookie(b));
   DevicePage p;
   p.action = "device"; // relative: next to this page, whatever prefix the browser used
   p.csrf = csrf_of(binding);
-  p.environment = b.label;
+  p.environment = b.label();
   std::string action = post ? params.get("action").value_or("") : params.has("user_code") ? "code" : "";
   if (post && (binding.fresh || !constant_time_equal(params.get("csrf").value_or(""), p.csrf))) {
     return browser_error(c.req, 403, "access_denied",
@@ -113,7 +98,7 @@ HttpResponse device_route(RouteCall& c) {
   p.client = client && !client->name.empty() ? client->name : r->client_id;
   p.scope = r->scope;
 
-  auto session = current_session(b);
+  auto session = session_of(b.sign_in, b.session_cookie());
   if (action == "deny") {
     env.devices().decide(*code, false, SignIn{session ? session->user_id : "", now, {}, ""}, now);
     return message("Request denied", "The device was not signed in. You can close this page.");

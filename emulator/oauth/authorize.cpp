@@ -54,138 +54,134 @@ bool redirect_uri_matches(const std::string& registered, const std::string& give
 
 ClientRedirect check_client_redirect(const ClientStore& clients, const std::optional<std::string>& client_id,
                                      const std::optional<std::string>& redirect_uri, const ExtraRedirect& extra) {
-  if (!client_id) throw AuthorizePageError("client_id missing");
-  if (client_id->size() > kMaxAuthorizeValue) throw AuthorizePageError("client_id too long");
+  if (!client_id) throw oauth::invalid_request("client_id missing");
+  if (client_id->size() > kMaxAuthorizeValue) throw oauth::invalid_request("client_id too long");
   ClientRedirect out;
   out.client = clients.find(*client_id);
-  if (out.client == nullptr) throw AuthorizePageError("unknown client " + *client_id);
+  if (out.client == nullptr) throw oauth::invalid_request("unknown client " + *client_id);
   const auto& uris = out.client->redirect_uris;
   if (!redirect_uri) {
     // RFC 6749 §3.1.2.3: it may be left out when exactly one is registered.
     if (uris.size() != 1) {
-      throw AuthorizePageError(uris.empty()
-                                   ? "client " + *client_id + " has no redirectUris"
-                                   : "redirect_uri missing (client " + *client_id + " has several redirectUris)");
+      throw oauth::invalid_request(uris.empty()
+                                       ? "client " + *client_id + " has no redirectUris"
+                                       : "redirect_uri missing (client " + *client_id + " has several redirectUris)");
     }
     out.redirect_uri = uris.front();
     return out;
   }
-  if (redirect_uri->size() > kMaxAuthorizeValue) throw AuthorizePageError("redirect_uri too long");
+  if (redirect_uri->size() > kMaxAuthorizeValue) throw oauth::invalid_request("redirect_uri too long");
   bool ok = std::any_of(uris.begin(), uris.end(),
                         [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); }) ||
             (extra && extra(*out.client, *redirect_uri));
-  if (!ok) throw AuthorizePageError("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id);
+  if (!ok)
+    throw oauth::invalid_request("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id);
   out.redirect_uri = *redirect_uri;
   out.sent = true;
   return out;
 }
 
-AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
-                                                 const std::string& issuer, const ExtraRedirect& extra) {
-  // A repeated client_id or redirect_uri is an error no redirect may carry.
-  ClientRedirect cr;
-  try {
-    cr = check_client_redirect(clients, params.get("client_id"), params.get("redirect_uri"), extra);
-  } catch (const OAuthError& e) {
-    throw AuthorizePageError(e.description());
-  }
-  const Client& client = *cr.client;
-  AuthorizationRequest r;
-  r.client_id = client.id;
-  r.redirect_uri = cr.redirect_uri;
-  r.redirect_uri_sent = cr.sent;
-  r.issuer = issuer;
-  auto fail = [&](const OAuthError& e) { throw AuthorizeRedirectError(e, r); };
-  auto get = [&](const char* name) -> std::optional<std::string> {
-    try {
-      auto v = params.get(name);
-      if (v && v->size() > kMaxAuthorizeValue) {
-        fail(oauth::invalid_request(std::string(name) + " longer than " + std::to_string(kMaxAuthorizeValue)));
-      }
-      return v;
-    } catch (const AuthorizeRedirectError&) {
-      throw;
-    } catch (const OAuthError& e) {
-      fail(e);
-    }
-    return std::nullopt;
-  };
+namespace {
 
-  // state and response_mode first: every later error carries them.
-  try {
-    r.state = params.get("state");
-  } catch (const OAuthError& e) {
-    fail(e);
+// A parameter at most kMaxAuthorizeValue long; a repeated one is invalid_request (form.h).
+std::optional<std::string> bounded(const Params& params, const char* name) {
+  auto v = params.get(name);
+  if (v && v->size() > kMaxAuthorizeValue) {
+    throw oauth::invalid_request(std::string(name) + " longer than " + std::to_string(kMaxAuthorizeValue));
   }
-  if (auto mode = get("response_mode")) {
-    if (*mode != "query" && *mode != "fragment" && *mode != "form_post") {
-      fail(oauth::invalid_request("response_mode must be query, fragment or form_post"));
-    }
-    r.response_mode = *mode;
-  }
-  if (get("request")) fail(oauth::request_not_supported("request objects are not supported"));
-  auto type = get("response_type");
-  if (!type) fail(oauth::invalid_request("response_type missing"));
+  return v;
+}
+
+// response_type, and the scope the client gets: openid is required (OIDC Core §3.1.2.1; Formance
+// refuses requests without it); scopes outside OpenID Connect's are kept when the client lists them.
+void read_type_and_scope(const Params& params, const Client& client, AuthorizationRequest& r) {
+  if (bounded(params, "request")) throw oauth::request_not_supported("request objects are not supported");
+  auto type = bounded(params, "response_type");
+  if (!type) throw oauth::invalid_request("response_type missing");
   if (*type != "code") {
-    fail(oauth::unsupported_response_type("response_type must be code (" + *type + " is not supported)"));
+    throw oauth::unsupported_response_type("response_type must be code (" + *type + " is not supported)");
   }
   if (!client_allows_grant(client, "authorization_code")) {
-    fail(oauth::unauthorized_client("client " + client.id + " may not use the authorization_code grant"));
+    throw oauth::unauthorized_client("client " + client.id + " may not use the authorization_code grant");
   }
-
-  // OIDC Core §3.1.2.1: openid is required (Formance refuses requests without it).
-  std::vector<std::string> scopes;
-  try {
-    scopes = parse_scope(get("scope").value_or(""));
-  } catch (const AuthorizeRedirectError&) {
-    throw;
-  } catch (const OAuthError& e) {
-    fail(e);
-  }
+  std::vector<std::string> scopes = parse_scope(bounded(params, "scope").value_or(""));
   if (std::find(scopes.begin(), scopes.end(), "openid") == scopes.end()) {
-    fail(oauth::invalid_scope("scope must contain openid"));
+    throw oauth::invalid_scope("scope must contain openid");
   }
   std::vector<std::string> allowed = kOidcScopes;
   allowed.insert(allowed.end(), client.scopes.begin(), client.scopes.end());
   r.scope = join_scope(intersect_scope(scopes, allowed));
+}
 
-  r.nonce = get("nonce");
-  if (auto prompt = get("prompt")) {
+// OIDC Core §3.1.2.1: nonce, prompt, max_age, login_hint, and the parameters accepted and ignored.
+void read_sign_in_options(const Params& params, AuthorizationRequest& r) {
+  r.nonce = bounded(params, "nonce");
+  if (auto prompt = bounded(params, "prompt")) {
     for (const auto& p : parse_scope(*prompt)) {
       // fctl's no-org and values of later specs (create) are accepted and ignored (OIDC Core
       // §3.1.2.1 lets an OP ignore values it does not know).
       if (std::find(kPromptValues.begin(), kPromptValues.end(), p) != kPromptValues.end()) r.prompt.push_back(p);
     }
     if (has_prompt(r, "none") && r.prompt.size() > 1) {
-      fail(oauth::invalid_request("prompt=none cannot be combined with other prompt values"));
+      throw oauth::invalid_request("prompt=none cannot be combined with other prompt values");
     }
   }
-  if (auto max_age = get("max_age")) {
+  if (auto max_age = bounded(params, "max_age")) {
     auto n = parse_int64(*max_age);
-    if (!n || *n < 0) fail(oauth::invalid_request("max_age must be a non-negative integer"));
+    if (!n || *n < 0) throw oauth::invalid_request("max_age must be a non-negative integer");
     r.max_age = *n;
   }
-  r.login_hint = get("login_hint").value_or("");
-  get("id_token_hint"); // accepted; the session decides who is signed in
-  get("ui_locales");
-  get("acr_values");
-  get("display");
+  r.login_hint = bounded(params, "login_hint").value_or("");
+  for (const char* ignored : {"id_token_hint", "ui_locales", "acr_values", "display"})
+    bounded(params, ignored); // the session decides who is signed in
+}
 
-  // RFC 7636 §4.3, §4.4.1; RFC 9700 §2.1.1: public clients must use PKCE.
-  auto challenge = get("code_challenge");
-  auto method = get("code_challenge_method");
+// RFC 7636 §4.3, §4.4.1; RFC 9700 §2.1.1: public clients must use PKCE.
+void read_pkce(const Params& params, const Client& client, AuthorizationRequest& r) {
+  auto challenge = bounded(params, "code_challenge");
+  auto method = bounded(params, "code_challenge_method");
   if (challenge) {
     if (!valid_challenge(*challenge)) {
-      fail(oauth::invalid_request("code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~"));
+      throw oauth::invalid_request("code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
     }
     std::string m = method.value_or("plain");
-    if (m != "S256" && m != "plain") fail(oauth::invalid_request("code_challenge_method must be S256 or plain"));
+    if (m != "S256" && m != "plain") throw oauth::invalid_request("code_challenge_method must be S256 or plain");
     r.code_challenge = *challenge;
     r.code_challenge_method = m;
   } else if (method) {
-    fail(oauth::invalid_request("code_challenge_method without code_challenge"));
+    throw oauth::invalid_request("code_challenge_method without code_challenge");
   } else if (client.is_public) {
-    fail(oauth::invalid_request("code_challenge required: client " + client.id + " is public (PKCE, RFC 7636)"));
+    throw oauth::invalid_request("code_challenge required: client " + client.id + " is public (PKCE, RFC 7636)");
+  }
+}
+
+} // namespace
+
+AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
+                                                 const std::string& issuer, const ExtraRedirect& extra) {
+  // A repeated client_id or redirect_uri is an error no redirect may carry.
+  ClientRedirect cr = check_client_redirect(clients, params.get("client_id"), params.get("redirect_uri"), extra);
+  const Client& client = *cr.client;
+  AuthorizationRequest r;
+  r.client_id = client.id;
+  r.redirect_uri = cr.redirect_uri;
+  r.redirect_uri_sent = cr.sent;
+  r.issuer = issuer;
+  // From here every error is redirected, carrying what r holds when it is thrown: state and
+  // response_mode are read first.
+  try {
+    r.state = params.get("state");
+    if (auto mode = bounded(params, "response_mode")) {
+      if (*mode != "query" && *mode != "fragment" && *mode != "form_post") {
+        throw oauth::invalid_request("response_mode must be query, fragment or form_post");
+      }
+      r.response_mode = *mode;
+    }
+    read_type_and_scope(params, client, r);
+    read_sign_in_options(params, r);
+    read_pkce(params, client, r);
+  } catch (const OAuthError& e) {
+    throw AuthorizeRedirectError(e, r);
   }
   return r;
 }

@@ -3,7 +3,6 @@
 // answer into the redirect that carries it. Which user signs in, and how, is the HTTP layer's.
 #pragma once
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,14 +14,10 @@
 
 namespace authemu {
 
-// An error that must not be redirected (RFC 6749 §4.1.2.1, §10.15): unknown client, missing or
-// unregistered redirect_uri. Shown to the user on a page.
-class AuthorizePageError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
-
-// Any other error: sent back to the client's redirect_uri (RFC 6749 §4.1.2.1).
+// Errors of an authorization request come in two kinds (RFC 6749 §4.1.2.1, §10.15). One that must
+// not be redirected (unknown client, missing or unregistered redirect_uri, a repeated client_id) is
+// a plain OAuthError invalid_request, shown to the user on a page. Any other is an
+// AuthorizeRedirectError, sent back to the client's redirect_uri.
 class AuthorizeRedirectError : public OAuthError {
 public:
   AuthorizeRedirectError(const OAuthError& e, AuthorizationRequest where) : OAuthError(e), where_(std::move(where)) {}
@@ -38,7 +33,7 @@ constexpr size_t kMaxAuthorizeValue = 2048;
 bool redirect_uri_matches(const std::string& registered, const std::string& given);
 
 // The client and redirect_uri checks alone (what decides whether an error may be redirected).
-// Throws AuthorizePageError.
+// Throws OAuthError invalid_request (never redirected).
 struct ClientRedirect {
   ClientStore::Ptr client;
   std::string redirect_uri;
@@ -49,7 +44,7 @@ using ExtraRedirect = std::function<bool(const Client&, const std::string&)>;
 ClientRedirect check_client_redirect(const ClientStore& clients, const std::optional<std::string>& client_id,
                                      const std::optional<std::string>& redirect_uri, const ExtraRedirect& extra = {});
 
-// The whole request. issuer: the iss of its answers. Throws AuthorizePageError or
+// The whole request. issuer: the iss of its answers. Throws OAuthError (a page) or
 // AuthorizeRedirectError. Scopes outside OpenID Connect's are kept when the client lists them.
 AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
                                                  const std::string& issuer, const ExtraRedirect& extra = {});

@@ -1,5 +1,4 @@
 // RFC 6749 §4.3: the resource owner password credentials grant (TIBCO FTL and EMS clients).
-#include "jose/crypto.h"
 #include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
@@ -19,11 +18,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   if (!username) throw oauth::invalid_request("username missing");
   if (!password) throw oauth::invalid_request("password missing");
 
-  auto user = ctx.users.find_by_username(*username);
-  // Hash and compare even for an unknown user, so both failures take the same time.
-  bool ok = constant_time_equal(hash_secret(*password), user != nullptr ? user->password_hash : std::string(44, '\0'));
+  auto user = ctx.users.check_password(*username, *password);
   // RFC 6749 §5.2: wrong user credentials are invalid_grant, not invalid_client.
-  if (user == nullptr || !ok) throw oauth::invalid_grant("invalid username or password");
+  if (user == nullptr) throw oauth::invalid_grant("invalid username or password");
 
   auto requested_text = req.params.get("scope");
   std::vector<std::string> allowed = client.scopes;

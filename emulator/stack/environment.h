@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "jose/key_store.h"
+#include "oauth/sign_in.h"
 #include "oauth/token_service.h"
 #include "oauth/token_verifier.h"
 #include "stack/management.h"
@@ -54,6 +55,8 @@ public:
 
   const EnvironmentSettings& settings() const { return settings_; }
   const std::string& name() const { return settings_.name; }
+  // The name people see: "default" for the default environment.
+  std::string label() const { return settings_.name.empty() ? "default" : settings_.name; }
 
   // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
   // (X-Forwarded-Host) or a host name chose it. Each issuer handed out is trusted from then on,
@@ -87,6 +90,11 @@ public:
   const TokenService& tokens() const { return tokens_; }
   TokenService& tokens() { return tokens_; }
   ManagementApi& management() { return management_; }
+  // The browser sign-in's view of this environment (oauth/sign_in.h).
+  SignInContext sign_in() {
+    return SignInContext{tokens_.context(),           users_, sessions_, settings_.login_mode,
+                         settings_.sign_in_as_anyone, label()};
+  }
 
 private:
   EnvironmentSettings settings_;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "jose/crypto.h"
+#include "store/client_store.h"
+
 namespace authemu {
 
 UserStore::UserStore(std::vector<User> users) : fixture_(std::move(users)) {
@@ -34,6 +37,14 @@ UserStore::Ptr UserStore::find_by_username(std::string_view username) const {
     if (u->username == username) return u;
   }
   return nullptr;
+}
+
+UserStore::Ptr UserStore::check_password(std::string_view username, std::string_view password) const {
+  Ptr user = find_by_username(username);
+  std::string hash = hash_secret(password);
+  // Compared even for an unknown user (against a value of the same length), so both fail alike.
+  bool ok = constant_time_equal(hash, user != nullptr ? user->password_hash : std::string(hash.size(), '\0'));
+  return ok && user != nullptr && !user->password_hash.empty() ? user : nullptr;
 }
 
 UserStore::Ptr UserStore::find_by_hint(std::string_view hint) const {

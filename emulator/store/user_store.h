@@ -41,6 +41,9 @@ public:
   Ptr find_by_username(std::string_view username) const;
   // OIDC login_hint: the user whose id, username or email it is (in that order).
   Ptr find_by_hint(std::string_view hint) const;
+  // The user whose username and password these are; nothing for an unknown user, a wrong password
+  // or a user without one. Each failure takes the time of a hash and a compare.
+  Ptr check_password(std::string_view username, std::string_view password) const;
 
   enum class AddOutcome { added, replaced, id_taken, username_taken, full };
   // Adds a user. With replace, a user of the same id is replaced (its username may then be
