@@ -124,15 +124,15 @@ HttpResponse AdminApi::clock(const HttpRequest& req) {
         set = parse_utc(v->get<std::string>());
       }
       if (!set || *set < 0 || *set > 253402300799) {
-        throw invalid("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
+        throw admin_api::validation("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
       }
     }
     if (auto v = find_member(in.body, "freeze")) {
-      if (!v->is<bool>()) throw invalid("freeze: expected true or false");
+      if (!v->is<bool>()) throw admin_api::validation("freeze: expected true or false");
       freeze = v->get<bool>();
     }
-    if (advance && set) throw invalid("advance and set: give one of them");
-    if (!advance && !set && !freeze) throw invalid("body: give advance, set or freeze");
+    if (advance && set) throw admin_api::validation("advance and set: give one of them");
+    if (!advance && !set && !freeze) throw admin_api::validation("body: give advance, set or freeze");
     for (Environment* e : envs) {
       AdjustableClock& c = e->clock();
       if (freeze && *freeze) c.freeze();
@@ -176,7 +176,7 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
     Environment& env = *select(envs_, in.environment().value_or("default")).front();
     m = mint_token(r, env, env.settings().issuer);
   } catch (const MintError& e) {
-    throw invalid(e.what());
+    throw admin_api::validation(e.what());
   }
   JsonObject o;
   o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
@@ -198,18 +198,19 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
     std::optional<int64_t> grace;
     if (auto v = find_member(in.body, "grace")) {
       grace = json_seconds(*v);
-      if (!grace || *grace < 0) throw invalid("grace: expected whole seconds or a duration such as 10m (0: at once)");
+      if (!grace || *grace < 0)
+        throw admin_api::validation("grace: expected whole seconds or a duration such as 10m (0: at once)");
     }
     std::optional<Algorithm> alg;
     if (auto v = find_member(in.body, "algorithm")) {
       if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
-      if (!alg) throw invalid("algorithm: expected RS256, PS256, ES256 or HS256");
+      if (!alg) throw admin_api::validation("algorithm: expected RS256, PS256, ES256 or HS256");
     }
     if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
     std::optional<SigningKey> next;
     try {
       if (auto v = find_member(in.body, "key")) {
-        if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
+        if (!v->is<std::string>()) throw admin_api::validation("key: expected PEM or JWK text");
         const std::string& text = v->get<std::string>();
         // HS256's key is a JWK or else the shared secret itself, whitespace included.
         if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) {
@@ -218,11 +219,11 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
           next = SigningKey::from_text(text, alg, env.keys().active().alg());
         }
       } else if (alg) {
-        if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
+        if (*alg == Algorithm::HS256) throw admin_api::validation("key: required for HS256 (the shared secret)");
         next = SigningKey::generate(*alg);
       }
     } catch (const CryptoError& e) {
-      throw invalid(std::string("key: ") + e.what());
+      throw admin_api::validation(std::string("key: ") + e.what());
     }
     std::string previous = env.keys().active().kid();
     try {
@@ -230,7 +231,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       applied_grace = grace;
       o["kid"] = json_string(now.kid);
     } catch (const std::invalid_argument& e) {
-      throw AdminError{409, "CONFLICT", e.what()};
+      throw admin_api::conflict(e.what());
     }
     o["previous"] = json_string(previous);
   }
@@ -255,7 +256,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
 HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
   Input in = read_input(req);
   if (!id.empty()) {
-    if (!faults_.remove(id)) throw AdminError{404, "NOT_FOUND", "no queued fault " + id};
+    if (!faults_.remove(id)) throw admin_api::not_found("no queued fault " + id);
     HttpResponse res;
     res.empty(204);
     return res;
@@ -280,12 +281,11 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
     try {
       f = parse_fault(in.body);
     } catch (const FaultError& e) {
-      throw invalid(e.what());
+      throw admin_api::validation(e.what());
     }
     f.environment = environment;
     auto id = faults_.add(f);
-    if (!id)
-      throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
+    if (!id) throw admin_api::conflict("the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)");
     f.id = *id;
     return json_response(201, fault_json(f));
   }
@@ -320,7 +320,7 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
     auto v = in.param(name);
     if (!v) return std::nullopt;
     auto n = parse_uint64(*v, max);
-    if (!n) throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
+    if (!n) throw admin_api::validation(std::string(name) + ": expected a whole number up to " + std::to_string(max));
     return *n;
   };
   if (auto l = number("limit", kJournalCapacity)) q.limit = *l;

@@ -10,11 +10,9 @@
 #include "base/json.h"
 #include "oauth/form.h"
 #include "stack/environment.h"
-#include "testkit/admin_guard.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
-
-AdminError invalid(const std::string& message); // 400 VALIDATION
 
 // A JSON answer with Cache-Control: no-store.
 HttpResponse json_response(int status, const Json& body);
@@ -35,7 +33,8 @@ struct Input {
   std::optional<std::string> text(const char* name) const;
 };
 
-// Throws AdminError: 415 for a body that is not JSON, 400 for one that is not an object.
+// Throws admin_api::unsupported_media_type for a body that is not JSON, admin_api::validation for one that is
+// not an object.
 Input read_input(const HttpRequest& req);
 
 // Refuses members of body not in known.
