@@ -170,14 +170,9 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
 HttpResponse AdminApi::mint(const HttpRequest& req) {
   guard_.check_signing("mint");
   Input in = read_input(req);
-  MintedToken m;
-  try {
-    MintRequest r = parse_mint_request(in.body);
-    Environment& env = *select(envs_, in.environment().value_or("default")).front();
-    m = mint_token(r, env, env.settings().issuer);
-  } catch (const MintError& e) {
-    throw admin_api::validation(e.what());
-  }
+  MintRequest r = parse_mint_request(in.body);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  MintedToken m = mint_token(r, env, env.settings().issuer);
   JsonObject o;
   o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
   if (!m.id_token) o["token_type"] = json_string("Bearer");
@@ -277,12 +272,7 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
     only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
                            "status", "delay"});
     std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
-    Fault f;
-    try {
-      f = parse_fault(in.body);
-    } catch (const FaultError& e) {
-      throw admin_api::validation(e.what());
-    }
+    Fault f = parse_fault(in.body);
     f.environment = environment;
     auto id = faults_.add(f);
     if (!id) throw admin_api::conflict("the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)");
