@@ -41,6 +41,27 @@ Json fault_json(const Fault& f) {
   return Json(o);
 }
 
+constexpr char kGraceExpected[] = "grace: expected whole seconds or a duration such as 10m (0: at once)";
+
+// The admin API's answer to a rotation the key store refused; nothing when it rotated.
+void check_rotated(const KeyStore::Rotation& r) {
+  switch (r.outcome) {
+  case KeyStore::RotateOutcome::rotated:
+    return;
+  case KeyStore::RotateOutcome::kid_taken:
+    throw admin_api::conflict("key " + r.key.kid + " is already in the key store");
+  case KeyStore::RotateOutcome::full: {
+    std::string next = r.next_retirement ? " (the next at " + format_utc(*r.next_retirement) + ")" : "";
+    throw admin_api::conflict("the key store holds at most " + std::to_string(kMaxKeys) +
+                              " keys, the active one and those within their grace period: rotate with grace 0, or wait "
+                              "until a key's grace ends" +
+                              next);
+  }
+  case KeyStore::RotateOutcome::negative_grace:
+    throw admin_api::validation(kGraceExpected);
+  }
+}
+
 Json entry_json(const JournalEntry& e) {
   JsonObject o;
   o["seq"] = json_int(static_cast<int64_t>(e.seq));
@@ -193,8 +214,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
     std::optional<int64_t> grace;
     if (auto v = find_member(in.body, "grace")) {
       grace = json_seconds(*v);
-      if (!grace || *grace < 0)
-        throw admin_api::validation("grace: expected whole seconds or a duration such as 10m (0: at once)");
+      if (!grace || *grace < 0) throw admin_api::validation(kGraceExpected);
     }
     std::optional<Algorithm> alg;
     if (auto v = find_member(in.body, "algorithm")) {
@@ -221,13 +241,10 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       throw admin_api::validation(std::string("key: ") + e.what());
     }
     std::string previous = env.keys().active().kid();
-    try {
-      KeyInfo now = env.keys().rotate(next, grace);
-      applied_grace = grace;
-      o["kid"] = json_string(now.kid);
-    } catch (const std::invalid_argument& e) {
-      throw admin_api::conflict(e.what());
-    }
+    KeyStore::Rotation rotation = env.keys().rotate(next, grace);
+    check_rotated(rotation);
+    applied_grace = grace;
+    o["kid"] = json_string(rotation.key.kid);
     o["previous"] = json_string(previous);
   }
   // A rotation shows the grace it applied: the one asked for, else the environment's.
