@@ -62,6 +62,21 @@ void check_rotated(const KeyStore::Rotation& r) {
   }
 }
 
+// The key a rotation names: the body's key (PEM or JWK text, for HS256 also the shared secret
+// itself), a new key of alg, or nothing (the key store makes one of the active key's algorithm).
+std::optional<SigningKey> next_key(const JsonObject& body, std::optional<Algorithm> alg, Algorithm active) {
+  if (auto v = find_member(body, "key")) {
+    if (!v->is<std::string>()) throw admin_api::validation("key: expected PEM or JWK text");
+    const std::string& text = v->get<std::string>();
+    // HS256's key is a JWK or else the shared secret itself, whitespace included.
+    if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) return SigningKey::from_secret(text);
+    return SigningKey::from_text(text, alg, active);
+  }
+  if (!alg) return std::nullopt;
+  if (*alg == Algorithm::HS256) throw admin_api::validation("key: required for HS256 (the shared secret)");
+  return SigningKey::generate(*alg);
+}
+
 Json entry_json(const JournalEntry& e) {
   JsonObject o;
   o["seq"] = json_int(static_cast<int64_t>(e.seq));
@@ -222,24 +237,8 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
       if (!alg) throw admin_api::validation("algorithm: expected RS256, PS256, ES256 or HS256");
     }
     if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
-    std::optional<SigningKey> next;
-    try {
-      if (auto v = find_member(in.body, "key")) {
-        if (!v->is<std::string>()) throw admin_api::validation("key: expected PEM or JWK text");
-        const std::string& text = v->get<std::string>();
-        // HS256's key is a JWK or else the shared secret itself, whitespace included.
-        if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) {
-          next = SigningKey::from_secret(text);
-        } else {
-          next = SigningKey::from_text(text, alg, env.keys().active().alg());
-        }
-      } else if (alg) {
-        if (*alg == Algorithm::HS256) throw admin_api::validation("key: required for HS256 (the shared secret)");
-        next = SigningKey::generate(*alg);
-      }
-    } catch (const CryptoError& e) {
-      throw admin_api::validation(std::string("key: ") + e.what());
-    }
+    Algorithm active = env.keys().active().alg();
+    std::optional<SigningKey> next = as_validation("key: ", [&] { return next_key(in.body, alg, active); });
     std::string previous = env.keys().active().kid();
     KeyStore::Rotation rotation = env.keys().rotate(next, grace);
     check_rotated(rotation);

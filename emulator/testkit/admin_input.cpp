@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "base/duration.h"
-#include "oauth/oauth_error.h"
 
 namespace authemu {
 
@@ -27,11 +26,7 @@ Input read_input(const HttpRequest& req) {
         ": the admin API takes JSON bodies (Content-Type: application/json)");
   }
   Input in;
-  try {
-    in.query = Params::parse(req.query, "query string");
-  } catch (const OAuthError& e) {
-    throw admin_api::validation(e.description());
-  }
+  in.query = as_validation("", [&] { return Params::parse(req.query, "query string"); });
   std::string_view body = req.body;
   while (!body.empty() &&
          (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
@@ -61,11 +56,7 @@ int64_t seconds_of(const Json& v, const std::string& name) {
 }
 
 std::optional<std::string> Input::param(const std::string& name) const {
-  try {
-    return query.get(name);
-  } catch (const OAuthError& e) {
-    throw admin_api::validation(e.description());
-  }
+  return as_validation("", [&] { return query.get(name); });
 }
 
 std::optional<std::string> Input::environment() const {
