@@ -51,10 +51,12 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
       break;
     }
   }
-  if (env == nullptr) throw admin_api::not_found("no device request with code " + display_user_code(*code));
-  if (r->state != DeviceState::pending) {
-    throw admin_api::conflict("device request " + display_user_code(*code) + " was already decided");
-  }
+  auto unknown = [&] { return admin_api::not_found("no device request with code " + display_user_code(*code)); };
+  auto decided = [&] {
+    return admin_api::conflict("device request " + display_user_code(*code) + " was already decided");
+  };
+  if (env == nullptr) throw unknown();
+  if (r->state != DeviceState::pending) throw decided();
   // The user: as given (id, username or email), else the one its id_token_hint named.
   std::string hint = in.text("user").value_or(r->hint_user);
   UserStore::Ptr user = hint.empty() ? nullptr : env->users().find_by_hint(hint);
@@ -69,8 +71,13 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
     }
   }
   SignIn who{user ? user->id : "", now, {"test"}, ""};
-  if (!env->devices().decide(*code, action == "approve", who, now)) {
-    throw admin_api::conflict("device request " + display_user_code(*code) + " was already decided");
+  switch (env->devices().decide(*code, action == "approve", who, now)) { // it may have changed since the lookup
+  case DeviceStore::Decide::done:
+    break;
+  case DeviceStore::Decide::unknown:
+    throw unknown();
+  case DeviceStore::Decide::already_decided:
+    throw decided();
   }
   JsonObject o = device_json(*env, *r, now).get<JsonObject>();
   o["decision"] = json_string(action == "approve" ? "approved" : "denied");
