@@ -708,6 +708,15 @@ TEST_CASE("admin: a rotated-in key given as text may start with whitespace, as a
     CHECK(admin(t, "POST", "/keys/rotate", dump_json(Json(body))).status == 200);
     CHECK(find_string(jwt_header(t.access_token()), "alg") == "RS256");
   }
+  SECTION("a key already in the store is 409 and changes nothing") {
+    REQUIRE(admin(t, "POST", "/reset").status == 200);
+    JsonObject body{{"key", json_string(read_test_data("ec-p256.pem"))}, {"algorithm", json_string("ES256")}};
+    REQUIRE(admin(t, "POST", "/keys/rotate", dump_json(Json(body))).status == 200);
+    HttpResponse again = admin(t, "POST", "/keys/rotate", dump_json(Json(body)));
+    CHECK(again.status == 409);
+    CHECK(again.body == R"({"errorCode":"CONFLICT","errorMessage":"key )" + kid + R"( is already in the key store"})");
+    CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 2);
+  }
 }
 
 TEST_CASE("admin: minted tokens are access tokens; another typ is refused where access tokens are checked") {

@@ -55,6 +55,7 @@ TEST_CASE("device_store: RFC 8628 §3.5 answers of a poll") {
   auto c = make(s, 5);
   DeviceRequest out;
   using P = DeviceStore::Poll;
+  using D = DeviceStore::Decide;
   CHECK(s.poll(c.device_code, "cli", kNow, 0, &out) == P::pending); // the first poll is never early
   SECTION("early by both clocks: slow_down, and the interval grows by 5 s each time") {
     CHECK(s.poll(c.device_code, "cli", kNow + 4, 4 * kSecond, &out) == P::slow_down);
@@ -80,8 +81,8 @@ TEST_CASE("device_store: RFC 8628 §3.5 answers of a poll") {
   }
   SECTION("approved: one success, then used") {
     SignIn who{"u-alice", kNow, {"pwd"}, "sid1"};
-    CHECK(s.decide(c.user_code, true, who, kNow));
-    CHECK_FALSE(s.decide(c.user_code, false, who, kNow)); // decided once
+    CHECK(s.decide(c.user_code, true, who, kNow) == D::done);
+    CHECK(s.decide(c.user_code, false, who, kNow) == D::already_decided); // decided once
     CHECK(s.list_pending(kNow).empty());
     CHECK(s.poll(c.device_code, "cli", kNow + 5, 5 * kSecond, &out) == P::approved);
     CHECK(out.sign_in.user_id == "u-alice");
@@ -89,18 +90,22 @@ TEST_CASE("device_store: RFC 8628 §3.5 answers of a poll") {
     CHECK_FALSE(s.find_by_user_code(c.user_code, kNow)->state == DeviceState::pending);
   }
   SECTION("denied") {
-    CHECK(s.decide(c.user_code, false, SignIn{}, kNow));
+    CHECK(s.decide(c.user_code, false, SignIn{}, kNow) == D::done);
+    CHECK(s.decide(c.user_code, true, SignIn{}, kNow) == D::already_decided);
     CHECK(s.poll(c.device_code, "cli", kNow + 5, 5 * kSecond, &out) == P::denied);
   }
   SECTION("expired by the environment clock: just before, pending; at exp, expired_token") {
     CHECK(s.poll(c.device_code, "cli", kNow + 599, 599 * kSecond, &out) == P::pending);
     CHECK(s.poll(c.device_code, "cli", kNow + 600, 600 * kSecond, &out) == P::expired);
     CHECK_FALSE(s.find_by_user_code(c.user_code, kNow + 600));
-    CHECK_FALSE(s.decide(c.user_code, true, SignIn{}, kNow + 600));
+    CHECK(s.decide(c.user_code, true, SignIn{}, kNow + 600) == D::unknown);
     // Kept for kDeviceRetention, then forgotten.
     CHECK(s.poll(c.device_code, "cli", kNow + 600 + kDeviceRetention, 0, &out) == P::unknown);
   }
   CHECK(s.poll("nope", "cli", kNow, 0, &out) == P::unknown);
+  std::string other = c.user_code;
+  other[0] = other[0] == 'B' ? 'C' : 'B'; // a code no request has
+  CHECK(s.decide(other, true, SignIn{}, kNow) == D::unknown);
   CHECK(s.poll("", "cli", kNow, 0, &out) == P::unknown);
   s.clear();
   CHECK(s.size() == 0);

@@ -70,7 +70,14 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
                "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
           Case{R"({"endpoint":"token","delay":0})", "body: give error, status or delay"}}) {
       INFO(c.json);
-      CHECK_THROWS_MATCHES(parse_fault(body(c.json)), FaultError, Catch::Message(c.message));
+      CHECK_THROWS_MATCHES(parse_fault(body(c.json)), AdminError, Catch::Message(c.message));
+    }
+    try {
+      parse_fault(body("{}"));
+      FAIL("parse_fault accepted {}");
+    } catch (const AdminError& e) { // the admin API's 400 VALIDATION, as the caller sends it
+      CHECK(e.status() == 400);
+      CHECK(e.code() == "VALIDATION");
     }
   }
 }

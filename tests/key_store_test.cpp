@@ -182,7 +182,9 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
   CHECK(jwks_kids(keys) == std::vector<std::string>{first.kid()});
 
   SigningKey second = SigningKey::from_pem(Algorithm::RS256, read_test_data("pkcs8-rsa-2048.pem"));
-  KeyInfo info = keys.rotate(second, std::nullopt);
+  KeyStore::Rotation rotation = keys.rotate(second, std::nullopt);
+  CHECK(rotation.outcome == KeyStore::RotateOutcome::rotated);
+  KeyInfo info = rotation.key;
   CHECK(info.kid == second.kid());
   CHECK(info.active);
   CHECK(keys.active().kid() == second.kid());
@@ -210,15 +212,20 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
     CHECK(verifier.verify(new_token).token);
   }
   SECTION("grace 0 removes the old key at once; a generated key keeps the algorithm") {
-    KeyInfo third = keys.rotate(std::nullopt, 0);
+    KeyInfo third = keys.rotate(std::nullopt, 0).key;
     CHECK(third.alg == Algorithm::RS256);
     CHECK(jwks_kids(keys) == std::vector<std::string>{third.kid, first.kid()}); // first keeps its own end
     CHECK_FALSE(keys.find(second.kid()));
     CHECK(verifier.verify(new_token).error == "JWT kid is not a key of this server");
   }
-  SECTION("a key already in the store cannot come back as the next one") {
-    CHECK_THROWS_AS(keys.rotate(first, std::nullopt), std::invalid_argument);
-    CHECK_THROWS_AS(keys.rotate(std::nullopt, -1), std::invalid_argument);
+  SECTION("a key already in the store cannot come back as the next one; a negative grace is refused") {
+    KeyStore::Rotation again = keys.rotate(first, std::nullopt);
+    CHECK(again.outcome == KeyStore::RotateOutcome::kid_taken);
+    CHECK(again.key.kid == first.kid());
+    CHECK(keys.rotate(second, 0).outcome == KeyStore::RotateOutcome::kid_taken); // the active one too
+    CHECK(keys.rotate(std::nullopt, -1).outcome == KeyStore::RotateOutcome::negative_grace);
+    CHECK(keys.active().kid() == second.kid()); // nothing changed
+    CHECK(keys.list().size() == 2);
   }
   SECTION("reset: the initial key alone") {
     keys.reset();
@@ -234,7 +241,7 @@ TEST_CASE("key_store: rotation keeps the old key for the grace period, then drop
     CHECK(*find_string(jwt_header(es_token), "alg") == "ES256");
     CHECK(verifier.verify(es_token).token);
     CHECK(verifier.verify(old_token).token);
-    CHECK(keys.rotate(std::nullopt, std::nullopt).alg == Algorithm::ES256);
+    CHECK(keys.rotate(std::nullopt, std::nullopt).key.alg == Algorithm::ES256);
   }
 }
 
@@ -247,9 +254,11 @@ TEST_CASE("key_store: at most kMaxKeys keys; grace 0 or the end of a grace makes
   }
   REQUIRE(keys.list().size() == 16); // at the limit
   std::string active = keys.active().kid();
-  CHECK_THROWS_WITH(keys.rotate(std::nullopt, std::nullopt),
-                    "the key store holds at most 16 keys, the active one and those within their grace period: rotate "
-                    "with grace 0, or wait until a key's grace ends (the next at 2023-11-14T23:14:20Z)");
+  // The admin API's 409 says when room comes (admin_test: "a rotation that would keep more than 16 keys").
+  KeyStore::Rotation full = keys.rotate(std::nullopt, std::nullopt);
+  CHECK(full.outcome == KeyStore::RotateOutcome::full);
+  REQUIRE(full.next_retirement);
+  CHECK(format_utc(*full.next_retirement) == "2023-11-14T23:14:20Z");
   CHECK(keys.active().kid() == active);
   CHECK(keys.list().size() == 16);
   SECTION("grace 0: the previous key leaves at once") {

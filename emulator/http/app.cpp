@@ -25,7 +25,7 @@ std::vector<EnvironmentSpec> one_spec(EnvironmentSpec spec) {
 
 // A path with no route: the admin API's Formance error, else the text Formance's router sends.
 HttpResponse not_found(Area area, const std::string& path) {
-  if (area == Area::admin) return admin_error_response(AdminError{404, "NOT_FOUND", "no admin route " + path});
+  if (area == Area::admin) return admin_error_response(admin_api::not_found("no admin route " + path));
   HttpResponse res;
   res.text(404, "404 page not found\n");
   return res;
@@ -39,7 +39,7 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   } else if (area == Area::browser) {
     res = html_response(405, message_page_html("Method not allowed", "use " + allow));
   } else if (area == Area::admin) {
-    res = admin_error_response(AdminError{405, "METHOD_NOT_ALLOWED", "use " + allow});
+    res = admin_error_response(admin_api::method_not_allowed("use " + allow));
   } else {
     res.empty(405);
   }

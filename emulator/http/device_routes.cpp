@@ -119,7 +119,8 @@ HttpResponse device_route(RouteCall& c) {
     p.error = *why + ": sign in as another user.";
     return page(b, binding, 403, device_consent_html(p));
   }
-  if (!env.devices().decide(*code, true, SignIn{user->id, session->auth_time, session->amr, session->sid}, now)) {
+  if (env.devices().decide(*code, true, SignIn{user->id, session->auth_time, session->amr, session->sid}, now) !=
+      DeviceStore::Decide::done) {
     p.error = "This code was already used: start again on your device.";
     return page(b, binding, 400, device_entry_html(p));
   }

@@ -3,7 +3,7 @@
 #include "base/log.h"
 #include "http/pages.h"
 #include "stack/management.h"
-#include "testkit/admin_api.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
 

@@ -1,7 +1,5 @@
 #include "jose/key_store.h"
 
-#include <stdexcept>
-
 #include "base/base64.h"
 #include "jose/jwt.h"
 
@@ -300,21 +298,19 @@ std::string KeyStore::jwks_json() const {
   return current()->jwks;
 }
 
-KeyInfo KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds) {
+KeyStore::Rotation KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds) {
   int64_t grace = grace_seconds.value_or(grace_);
-  if (grace < 0) throw std::invalid_argument("rotation grace must not be negative");
+  if (grace < 0) return Rotation{RotateOutcome::negative_grace, {}, std::nullopt};
   SigningKey key = next ? *next : SigningKey::generate(active().alg()); // generated outside the lock
   current();                                                            // drops the keys whose grace has ended
   int64_t now = clock_.now();
+  KeyInfo info{key.kid(), key.alg(), false, std::nullopt};
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& e : state_->keys) {
-    if (e.key.kid() == key.kid()) throw std::invalid_argument("key " + key.kid() + " is already in the key store");
+    if (e.key.kid() == key.kid()) return Rotation{RotateOutcome::kid_taken, info, std::nullopt};
   }
   if (grace > 0 && state_->keys.size() + 1 > kMaxKeys) {
-    throw std::invalid_argument("the key store holds at most " + std::to_string(kMaxKeys) +
-                                " keys, the active one and those within their grace period: rotate with grace 0, "
-                                "or wait until a key's grace ends (the next at " +
-                                format_utc(*state_->next_expiry) + ")");
+    return Rotation{RotateOutcome::full, info, state_->next_expiry};
   }
   std::vector<Entry> keys{Entry{key, std::nullopt}};
   // The previous active key verifies for grace seconds more; earlier ones keep their own end.
@@ -322,7 +318,8 @@ KeyInfo KeyStore::rotate(std::optional<SigningKey> next, std::optional<int64_t> 
   for (size_t i = 1; i < state_->keys.size(); ++i)
     keys.push_back(state_->keys[i]);
   state_ = make_state(std::move(keys));
-  return KeyInfo{key.kid(), key.alg(), true, std::nullopt};
+  info.active = true;
+  return Rotation{RotateOutcome::rotated, info, std::nullopt};
 }
 
 void KeyStore::reset() {

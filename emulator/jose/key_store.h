@@ -80,11 +80,22 @@ public:
   // RFC 7517 §5 JWK Set: public members of the active key and those within grace (none for HS256).
   std::string jwks_json() const;
 
+  // What rotate did; only rotated changes the store.
+  enum class RotateOutcome {
+    rotated,
+    kid_taken,      // next's kid is already in the store (active or within its grace)
+    full,           // the store would hold more than kMaxKeys (grace 0 always fits)
+    negative_grace, // grace_seconds < 0
+  };
+  struct Rotation {
+    RotateOutcome outcome;
+    KeyInfo key;                            // the key offered: the active key once rotated
+    std::optional<int64_t> next_retirement; // full: when the first key within its grace leaves
+  };
   // Makes next (or a new key of the active key's algorithm) the active key. The previous one stays
   // findable and in the JWKS for grace_seconds (default: the configured grace; 0: removed at once),
-  // then leaves. Throws std::invalid_argument if next's kid is already in the store, or if the
-  // store would hold more than kMaxKeys (grace 0 always fits: the previous key leaves at once).
-  KeyInfo rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds);
+  // then leaves.
+  Rotation rotate(std::optional<SigningKey> next, std::optional<int64_t> grace_seconds);
   void reset(); // back to the initial key alone
   std::vector<KeyInfo> list() const;
   int64_t rotation_grace() const { return grace_; }

@@ -96,15 +96,16 @@ std::vector<DeviceRequest> DeviceStore::list_pending(int64_t now) const {
   return out;
 }
 
-bool DeviceStore::decide(const std::string& user_code, bool approve, const SignIn& who, int64_t now) {
+DeviceStore::Decide DeviceStore::decide(const std::string& user_code, bool approve, const SignIn& who, int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto k = by_user_code_.find(user_code);
-  if (k == by_user_code_.end()) return false;
+  if (k == by_user_code_.end()) return Decide::unknown;
   auto it = rows_.find(k->second);
-  if (it == rows_.end() || it->second.exp <= now || it->second.state != DeviceState::pending) return false;
+  if (it == rows_.end() || it->second.exp <= now) return Decide::unknown;
+  if (it->second.state != DeviceState::pending) return Decide::already_decided;
   it->second.state = approve ? DeviceState::approved : DeviceState::denied;
   it->second.sign_in = who;
-  return true;
+  return Decide::done;
 }
 
 DeviceStore::Poll DeviceStore::poll(std::string_view device_code, const std::string& client_id, int64_t now,

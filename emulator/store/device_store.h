@@ -66,8 +66,11 @@ public:
   std::optional<DeviceRequest> find_by_user_code(const std::string& user_code, int64_t now) const;
   // Pending requests, oldest first.
   std::vector<DeviceRequest> list_pending(int64_t now) const;
-  // Approves or denies a pending, live request; false when there is none.
-  bool decide(const std::string& user_code, bool approve, const SignIn& who, int64_t now);
+  // unknown: no live request has this code (an expired one neither, as for find_by_user_code);
+  // already_decided: it was approved or denied before (and maybe used).
+  enum class Decide { done, unknown, already_decided };
+  // Approves or denies a pending, live request.
+  Decide decide(const std::string& user_code, bool approve, const SignIn& who, int64_t now);
 
   enum class Poll { unknown, other_client, expired, pending, slow_down, denied, used, approved };
   // RFC 8628 §3.5 for one token request. out gets the record (with the new interval after

@@ -48,7 +48,8 @@ public:
   // The grant of a live refresh token, for introspection.
   std::optional<RefreshGrant> find_refresh(std::string_view token, int64_t now) const;
 
-  // RFC 7009: revokes the refresh token's family; false when unknown or expired.
+  // RFC 7009: revokes the refresh token's family. unknown covers expired and revoked tokens;
+  // other_client changes nothing.
   enum class Revoke { done, unknown, other_client };
   Revoke revoke_refresh(std::string_view token, const std::string& client_id, int64_t now);
   // Revokes a family: its refresh tokens and access tokens (a reused authorization code).

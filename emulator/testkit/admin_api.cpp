@@ -41,6 +41,42 @@ Json fault_json(const Fault& f) {
   return Json(o);
 }
 
+constexpr char kGraceExpected[] = "grace: expected whole seconds or a duration such as 10m (0: at once)";
+
+// The admin API's answer to a rotation the key store refused; nothing when it rotated.
+void check_rotated(const KeyStore::Rotation& r) {
+  switch (r.outcome) {
+  case KeyStore::RotateOutcome::rotated:
+    return;
+  case KeyStore::RotateOutcome::kid_taken:
+    throw admin_api::conflict("key " + r.key.kid + " is already in the key store");
+  case KeyStore::RotateOutcome::full: {
+    std::string next = r.next_retirement ? " (the next at " + format_utc(*r.next_retirement) + ")" : "";
+    throw admin_api::conflict("the key store holds at most " + std::to_string(kMaxKeys) +
+                              " keys, the active one and those within their grace period: rotate with grace 0, or wait "
+                              "until a key's grace ends" +
+                              next);
+  }
+  case KeyStore::RotateOutcome::negative_grace:
+    throw admin_api::validation(kGraceExpected);
+  }
+}
+
+// The key a rotation names: the body's key (PEM or JWK text, for HS256 also the shared secret
+// itself), a new key of alg, or nothing (the key store makes one of the active key's algorithm).
+std::optional<SigningKey> next_key(const JsonObject& body, std::optional<Algorithm> alg, Algorithm active) {
+  if (auto v = find_member(body, "key")) {
+    if (!v->is<std::string>()) throw admin_api::validation("key: expected PEM or JWK text");
+    const std::string& text = v->get<std::string>();
+    // HS256's key is a JWK or else the shared secret itself, whitespace included.
+    if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) return SigningKey::from_secret(text);
+    return SigningKey::from_text(text, alg, active);
+  }
+  if (!alg) return std::nullopt;
+  if (*alg == Algorithm::HS256) throw admin_api::validation("key: required for HS256 (the shared secret)");
+  return SigningKey::generate(*alg);
+}
+
 Json entry_json(const JournalEntry& e) {
   JsonObject o;
   o["seq"] = json_int(static_cast<int64_t>(e.seq));
@@ -124,15 +160,15 @@ HttpResponse AdminApi::clock(const HttpRequest& req) {
         set = parse_utc(v->get<std::string>());
       }
       if (!set || *set < 0 || *set > 253402300799) {
-        throw invalid("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
+        throw admin_api::validation("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
       }
     }
     if (auto v = find_member(in.body, "freeze")) {
-      if (!v->is<bool>()) throw invalid("freeze: expected true or false");
+      if (!v->is<bool>()) throw admin_api::validation("freeze: expected true or false");
       freeze = v->get<bool>();
     }
-    if (advance && set) throw invalid("advance and set: give one of them");
-    if (!advance && !set && !freeze) throw invalid("body: give advance, set or freeze");
+    if (advance && set) throw admin_api::validation("advance and set: give one of them");
+    if (!advance && !set && !freeze) throw admin_api::validation("body: give advance, set or freeze");
     for (Environment* e : envs) {
       AdjustableClock& c = e->clock();
       if (freeze && *freeze) c.freeze();
@@ -170,14 +206,9 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
 HttpResponse AdminApi::mint(const HttpRequest& req) {
   guard_.check_signing("mint");
   Input in = read_input(req);
-  MintedToken m;
-  try {
-    MintRequest r = parse_mint_request(in.body);
-    Environment& env = *select(envs_, in.environment().value_or("default")).front();
-    m = mint_token(r, env, env.settings().issuer);
-  } catch (const MintError& e) {
-    throw invalid(e.what());
-  }
+  MintRequest r = parse_mint_request(in.body);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  MintedToken m = mint_token(r, env, env.settings().issuer);
   JsonObject o;
   o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
   if (!m.id_token) o["token_type"] = json_string("Bearer");
@@ -198,40 +229,21 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
     std::optional<int64_t> grace;
     if (auto v = find_member(in.body, "grace")) {
       grace = json_seconds(*v);
-      if (!grace || *grace < 0) throw invalid("grace: expected whole seconds or a duration such as 10m (0: at once)");
+      if (!grace || *grace < 0) throw admin_api::validation(kGraceExpected);
     }
     std::optional<Algorithm> alg;
     if (auto v = find_member(in.body, "algorithm")) {
       if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
-      if (!alg) throw invalid("algorithm: expected RS256, PS256, ES256 or HS256");
+      if (!alg) throw admin_api::validation("algorithm: expected RS256, PS256, ES256 or HS256");
     }
     if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
-    std::optional<SigningKey> next;
-    try {
-      if (auto v = find_member(in.body, "key")) {
-        if (!v->is<std::string>()) throw invalid("key: expected PEM or JWK text");
-        const std::string& text = v->get<std::string>();
-        // HS256's key is a JWK or else the shared secret itself, whitespace included.
-        if (alg == Algorithm::HS256 && !SigningKey::is_jwk_text(text)) {
-          next = SigningKey::from_secret(text);
-        } else {
-          next = SigningKey::from_text(text, alg, env.keys().active().alg());
-        }
-      } else if (alg) {
-        if (*alg == Algorithm::HS256) throw invalid("key: required for HS256 (the shared secret)");
-        next = SigningKey::generate(*alg);
-      }
-    } catch (const CryptoError& e) {
-      throw invalid(std::string("key: ") + e.what());
-    }
+    Algorithm active = env.keys().active().alg();
+    std::optional<SigningKey> next = as_validation("key: ", [&] { return next_key(in.body, alg, active); });
     std::string previous = env.keys().active().kid();
-    try {
-      KeyInfo now = env.keys().rotate(next, grace);
-      applied_grace = grace;
-      o["kid"] = json_string(now.kid);
-    } catch (const std::invalid_argument& e) {
-      throw AdminError{409, "CONFLICT", e.what()};
-    }
+    KeyStore::Rotation rotation = env.keys().rotate(next, grace);
+    check_rotated(rotation);
+    applied_grace = grace;
+    o["kid"] = json_string(rotation.key.kid);
     o["previous"] = json_string(previous);
   }
   // A rotation shows the grace it applied: the one asked for, else the environment's.
@@ -255,7 +267,7 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
 HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
   Input in = read_input(req);
   if (!id.empty()) {
-    if (!faults_.remove(id)) throw AdminError{404, "NOT_FOUND", "no queued fault " + id};
+    if (!faults_.remove(id)) throw admin_api::not_found("no queued fault " + id);
     HttpResponse res;
     res.empty(204);
     return res;
@@ -276,16 +288,10 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
     only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
                            "status", "delay"});
     std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
-    Fault f;
-    try {
-      f = parse_fault(in.body);
-    } catch (const FaultError& e) {
-      throw invalid(e.what());
-    }
+    Fault f = parse_fault(in.body);
     f.environment = environment;
     auto id = faults_.add(f);
-    if (!id)
-      throw AdminError{409, "CONFLICT", "the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)"};
+    if (!id) throw admin_api::conflict("the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)");
     f.id = *id;
     return json_response(201, fault_json(f));
   }
@@ -320,7 +326,7 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
     auto v = in.param(name);
     if (!v) return std::nullopt;
     auto n = parse_uint64(*v, max);
-    if (!n) throw invalid(std::string(name) + ": expected a whole number up to " + std::to_string(max));
+    if (!n) throw admin_api::validation(std::string(name) + ": expected a whole number up to " + std::to_string(max));
     return *n;
   };
   if (auto l = number("limit", kJournalCapacity)) q.limit = *l;

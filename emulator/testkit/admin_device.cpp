@@ -41,7 +41,8 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
   only_members(in.body, {"environment", "user"});
   auto code = normalize_user_code(user_code);
   if (!code)
-    throw invalid("user_code: expected 8 letters of " + std::string(kUserCodeAlphabet) + ", such as BCDF-GHJK");
+    throw admin_api::validation("user_code: expected 8 letters of " + std::string(kUserCodeAlphabet) +
+                                ", such as BCDF-GHJK");
   Environment* env = nullptr;
   std::optional<DeviceRequest> r;
   for (Environment* e : envs) {
@@ -50,26 +51,33 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
       break;
     }
   }
-  if (env == nullptr) throw AdminError{404, "NOT_FOUND", "no device request with code " + display_user_code(*code)};
-  if (r->state != DeviceState::pending) {
-    throw AdminError{409, "CONFLICT", "device request " + display_user_code(*code) + " was already decided"};
-  }
+  auto unknown = [&] { return admin_api::not_found("no device request with code " + display_user_code(*code)); };
+  auto decided = [&] {
+    return admin_api::conflict("device request " + display_user_code(*code) + " was already decided");
+  };
+  if (env == nullptr) throw unknown();
+  if (r->state != DeviceState::pending) throw decided();
   // The user: as given (id, username or email), else the one its id_token_hint named.
   std::string hint = in.text("user").value_or(r->hint_user);
   UserStore::Ptr user = hint.empty() ? nullptr : env->users().find_by_hint(hint);
   if (user == nullptr && (action == "approve" || !hint.empty())) {
-    throw invalid(hint.empty() ? "user: required to approve (an id, username or email)"
-                               : "user: no user " + hint + " in " + display_name(*env));
+    throw admin_api::validation(hint.empty() ? "user: required to approve (an id, username or email)"
+                                             : "user: no user " + hint + " in " + display_name(*env));
   }
   int64_t now = env->clock().now();
   if (action == "approve") {
     if (auto why = device_approval_refusal(env->tokens().context(), *r, *user)) {
-      throw AdminError{403, "FORBIDDEN", *why};
+      throw admin_api::forbidden(*why);
     }
   }
   SignIn who{user ? user->id : "", now, {"test"}, ""};
-  if (!env->devices().decide(*code, action == "approve", who, now)) {
-    throw AdminError{409, "CONFLICT", "device request " + display_user_code(*code) + " was already decided"};
+  switch (env->devices().decide(*code, action == "approve", who, now)) { // it may have changed since the lookup
+  case DeviceStore::Decide::done:
+    break;
+  case DeviceStore::Decide::unknown:
+    throw unknown();
+  case DeviceStore::Decide::already_decided:
+    throw decided();
   }
   JsonObject o = device_json(*env, *r, now).get<JsonObject>();
   o["decision"] = json_string(action == "approve" ? "approved" : "denied");

@@ -4,24 +4,8 @@
 
 #include "base/origin.h"
 #include "jose/crypto.h"
-#include "stack/management.h"
 
 namespace authemu {
-
-namespace {
-
-HttpResponse error_response(int status, const std::string& code, const std::string& message) {
-  HttpResponse res;
-  res.json(status, management_error(code, message));
-  res.set_header("Cache-Control", "no-store");
-  return res;
-}
-
-} // namespace
-
-HttpResponse admin_error_response(const AdminError& e) {
-  return error_response(e.status, e.code, e.message);
-}
 
 AdminGuard::AdminGuard(const std::vector<Environment*>& environments, AdminPolicy policy) : policy_(std::move(policy)) {
   auto add = [this](const std::string& issuer) {
@@ -73,13 +57,12 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
         std::string configured;
         for (const auto& h : configured_hosts_)
           configured += (configured.empty() ? "" : ", ") + h;
-        return error_response(
-            403, "FORBIDDEN",
+        return admin_error_response(admin_api::forbidden(
             "Host " + shown(*host_header) +
-                " is not served by the admin API without an admin token (DNS rebinding protection): use localhost, "
-                "*.localhost, an IP address, a single-label name such as authemu, host.docker.internal or a "
-                "configured issuer's host (" +
-                configured + "), or set ADMIN_TOKEN");
+            " is not served by the admin API without an admin token (DNS rebinding protection): use localhost, "
+            "*.localhost, an IP address, a single-label name such as authemu, host.docker.internal or a "
+            "configured issuer's host (" +
+            configured + "), or set ADMIN_TOKEN"));
       }
     }
   } else {
@@ -87,7 +70,8 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
     bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
               constant_time_equal(std::string_view(h).substr(7), policy_.token);
     if (!ok) {
-      HttpResponse res = error_response(401, "UNAUTHORIZED", "the admin API needs Authorization: Bearer <admin token>");
+      HttpResponse res =
+          admin_error_response(admin_api::unauthorized("the admin API needs Authorization: Bearer <admin token>"));
       res.set_header("WWW-Authenticate", "Bearer realm=\"authemu-admin\"");
       return res;
     }
@@ -95,9 +79,9 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
   if (!is_write(req.method)) return std::nullopt;
   // A browser names the page that sent a request: writes from another site's page are refused.
   if (auto site = req.header("Sec-Fetch-Site"); site && iequals(*site, "cross-site")) {
-    return error_response(403, "FORBIDDEN",
-                          "cross-site request refused: Sec-Fetch-Site is cross-site (the admin API takes writes from "
-                          "its own origin and from clients that are not browsers)");
+    return admin_error_response(admin_api::forbidden(
+        "cross-site request refused: Sec-Fetch-Site is cross-site (the admin API takes writes from "
+        "its own origin and from clients that are not browsers)"));
   }
   if (auto origin_header = req.header("Origin")) {
     auto origin = parse_origin(*origin_header);
@@ -113,10 +97,10 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
             std::find(configured_origins_.begin(), configured_origins_.end(), *origin) != configured_origins_.end();
     }
     if (!own) {
-      return error_response(403, "FORBIDDEN",
-                            "cross-site request refused: Origin " + shown(*origin_header) +
-                                " is not this server's origin (the admin API takes writes from its own origin and from "
-                                "clients that are not browsers)");
+      return admin_error_response(admin_api::forbidden(
+          "cross-site request refused: Origin " + shown(*origin_header) +
+          " is not this server's origin (the admin API takes writes from its own origin and from clients that are "
+          "not browsers)"));
     }
   }
   return std::nullopt;
@@ -128,9 +112,10 @@ bool AdminGuard::signing_locked() const {
 
 void AdminGuard::check_signing(const std::string& what) const {
   if (!signing_locked()) return;
-  throw AdminError{403, "FORBIDDEN",
-                   what + " needs ADMIN_TOKEN: this server signs with a key that is not an embedded test key and "
-                          "listens beyond loopback; set --admin-token (ADMIN_TOKEN) and send it as a bearer token"};
+  throw admin_api::forbidden(what +
+                             " needs ADMIN_TOKEN: this server signs with a key that is not an embedded test key "
+                             "and listens beyond loopback; set --admin-token (ADMIN_TOKEN) and send it as a bearer "
+                             "token");
 }
 
 } // namespace authemu

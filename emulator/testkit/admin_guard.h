@@ -1,6 +1,6 @@
-// The admin API's errors and its guard: the admin token, and, always, refusals of what a web page
-// in the developer's browser could send (cross-site writes, rebound DNS names without a token),
-// and of signing operations on an exposed server with a real key. No operations here.
+// The admin API's guard: the admin token, and, always, refusals of what a web page in the
+// developer's browser could send (cross-site writes, rebound DNS names without a token), and of
+// signing operations on an exposed server with a real key. No operations here.
 #pragma once
 #include <optional>
 #include <string>
@@ -8,18 +8,9 @@
 
 #include "base/http_types.h"
 #include "stack/environment.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
-
-// A request the admin API refuses: status and the Formance error body. Thrown by the operations
-// of AdminApi; admin_error_response renders it.
-struct AdminError {
-  int status;
-  std::string code, message;
-};
-
-// The Formance error body {"errorCode","errorMessage"}, Cache-Control: no-store.
-HttpResponse admin_error_response(const AdminError& e);
 
 // How the admin API guards itself; facts from start-up.
 struct AdminPolicy {
@@ -40,7 +31,7 @@ public:
   // True when mint and key import need the admin token and none is set: a key that is not an
   // embedded test key, served beyond loopback.
   bool signing_locked() const;
-  // Throws the 403 AdminError naming ADMIN_TOKEN when signing_locked(); what: the refused operation.
+  // Throws admin_api::forbidden naming ADMIN_TOKEN when signing_locked(); what: the refused operation.
   void check_signing(const std::string& what) const;
 
 private:

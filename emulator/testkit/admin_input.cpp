@@ -3,13 +3,8 @@
 #include <algorithm>
 
 #include "base/duration.h"
-#include "oauth/oauth_error.h"
 
 namespace authemu {
-
-AdminError invalid(const std::string& message) {
-  return AdminError{400, "VALIDATION", message};
-}
 
 HttpResponse json_response(int status, const Json& body) {
   HttpResponse res;
@@ -26,16 +21,12 @@ Input read_input(const HttpRequest& req) {
   // A browser sends text/plain, forms and multipart across sites without a preflight: JSON only.
   if (!req.body.empty() && !req.is_json()) {
     auto type = req.header("Content-Type");
-    throw AdminError{415, "UNSUPPORTED_MEDIA_TYPE",
-                     (type ? "Content-Type " + type->substr(0, 100) : std::string("no Content-Type")) +
-                         ": the admin API takes JSON bodies (Content-Type: application/json)"};
+    throw admin_api::unsupported_media_type(
+        (type ? "Content-Type " + type->substr(0, 100) : std::string("no Content-Type")) +
+        ": the admin API takes JSON bodies (Content-Type: application/json)");
   }
   Input in;
-  try {
-    in.query = Params::parse(req.query, "query string");
-  } catch (const OAuthError& e) {
-    throw invalid(e.description());
-  }
+  in.query = as_validation("", [&] { return Params::parse(req.query, "query string"); });
   std::string_view body = req.body;
   while (!body.empty() &&
          (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t')) {
@@ -44,8 +35,8 @@ Input read_input(const HttpRequest& req) {
   if (!body.empty()) {
     std::string error;
     auto v = parse_json(body, &error);
-    if (!v) throw invalid("body: " + error);
-    if (!v->is<JsonObject>()) throw invalid("body: expected a JSON object");
+    if (!v) throw admin_api::validation("body: " + error);
+    if (!v->is<JsonObject>()) throw admin_api::validation("body: expected a JSON object");
     in.body = v->get<JsonObject>();
   }
   return in;
@@ -54,22 +45,18 @@ Input read_input(const HttpRequest& req) {
 void only_members(const JsonObject& body, std::initializer_list<const char*> known) {
   for (const auto& member : body) { // not a structured binding: lambdas capture those from C++20 on
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return member.first == k; })) {
-      throw invalid(member.first + ": unknown member");
+      throw admin_api::validation(member.first + ": unknown member");
     }
   }
 }
 
 int64_t seconds_of(const Json& v, const std::string& name) {
   if (auto s = json_seconds(v)) return *s;
-  throw invalid(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+  throw admin_api::validation(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
 }
 
 std::optional<std::string> Input::param(const std::string& name) const {
-  try {
-    return query.get(name);
-  } catch (const OAuthError& e) {
-    throw invalid(e.description());
-  }
+  return as_validation("", [&] { return query.get(name); });
 }
 
 std::optional<std::string> Input::environment() const {
@@ -80,7 +67,7 @@ std::optional<std::string> Input::environment() const {
 std::optional<std::string> Input::text(const char* name) const {
   auto v = find_member(body, name);
   if (!v) return std::nullopt;
-  if (!v->is<std::string>()) throw invalid(std::string(name) + ": expected a string");
+  if (!v->is<std::string>()) throw admin_api::validation(std::string(name) + ": expected a string");
   return v->get<std::string>();
 }
 
@@ -89,7 +76,7 @@ std::vector<Environment*> select(const std::vector<Environment*>& envs, const st
   for (Environment* e : envs) {
     if (display_name(*e) == *name || (name->empty() && e->name().empty())) return {e};
   }
-  throw AdminError{404, "NOT_FOUND", "no environment " + *name};
+  throw admin_api::not_found("no environment " + *name);
 }
 
 } // namespace authemu

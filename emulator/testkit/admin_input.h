@@ -8,13 +8,26 @@
 
 #include "base/http_types.h"
 #include "base/json.h"
+#include "jose/crypto.h"
 #include "oauth/form.h"
+#include "oauth/oauth_error.h"
 #include "stack/environment.h"
-#include "testkit/admin_guard.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
 
-AdminError invalid(const std::string& message); // 400 VALIDATION
+// Runs read and returns what it returns. A lower layer's refusal of the input it reads (an
+// OAuthError of form parsing, a CryptoError of key text) becomes admin_api::validation with its text
+// after prefix: the admin API's one translation of another layer's error.
+template <typename Read> auto as_validation(const std::string& prefix, Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const OAuthError& e) {
+    throw admin_api::validation(prefix + e.description());
+  } catch (const CryptoError& e) {
+    throw admin_api::validation(prefix + e.what());
+  }
+}
 
 // A JSON answer with Cache-Control: no-store.
 HttpResponse json_response(int status, const Json& body);
@@ -35,7 +48,8 @@ struct Input {
   std::optional<std::string> text(const char* name) const;
 };
 
-// Throws AdminError: 415 for a body that is not JSON, 400 for one that is not an object.
+// Throws admin_api::unsupported_media_type for a body that is not JSON, admin_api::validation for one that is
+// not an object.
 Input read_input(const HttpRequest& req);
 
 // Refuses members of body not in known.

@@ -59,10 +59,11 @@ std::vector<std::string> string_list(const JsonObject& body, const char* name) {
   std::vector<std::string> out;
   auto v = find_member(body, name);
   if (!v) return out;
-  if (!v->is<JsonArray>()) throw invalid(std::string(name) + ": expected a list of strings");
+  if (!v->is<JsonArray>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
   for (const auto& item : v->get<JsonArray>()) {
-    if (!item.is<std::string>()) throw invalid(std::string(name) + ": expected a list of strings");
-    if (item.get<std::string>().size() > 255) throw invalid(std::string(name) + ": items of at most 255 characters");
+    if (!item.is<std::string>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
+    if (item.get<std::string>().size() > 255)
+      throw admin_api::validation(std::string(name) + ": items of at most 255 characters");
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -73,9 +74,9 @@ constexpr size_t kMaxClaimsBytes = 8192;
 JsonObject claims_member(const JsonObject& body) {
   auto c = find_member(body, "claims");
   if (!c) return {};
-  if (!c->is<JsonObject>()) throw invalid("claims: expected a JSON object");
+  if (!c->is<JsonObject>()) throw admin_api::validation("claims: expected a JSON object");
   if (dump_json(*c).size() > kMaxClaimsBytes) {
-    throw invalid("claims: longer than " + std::to_string(kMaxClaimsBytes) + " bytes as JSON");
+    throw admin_api::validation("claims: longer than " + std::to_string(kMaxClaimsBytes) + " bytes as JSON");
   }
   return c->get<JsonObject>();
 }
@@ -84,10 +85,10 @@ JsonObject claims_member(const JsonObject& body) {
 std::string checked(const std::optional<std::string>& v, const char* name, size_t max = 255) {
   if (!v) return "";
   if (v->empty() || v->size() > max) {
-    throw invalid(std::string(name) + ": expected 1 to " + std::to_string(max) + " characters");
+    throw admin_api::validation(std::string(name) + ": expected 1 to " + std::to_string(max) + " characters");
   }
   if (std::any_of(v->begin(), v->end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    throw invalid(std::string(name) + ": no control characters");
+    throw admin_api::validation(std::string(name) + ": no control characters");
   }
   return *v;
 }
@@ -97,7 +98,7 @@ std::string checked(const std::optional<std::string>& v, const char* name, size_
 HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
   Input in = read_input(req);
   if (req.method == "DELETE" && !id.empty()) {
-    if (!logins_.remove(id)) throw AdminError{404, "NOT_FOUND", "no queued login " + id};
+    if (!logins_.remove(id)) throw admin_api::not_found("no queued login " + id);
     return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
   }
   auto chosen = in.environment();
@@ -118,35 +119,37 @@ HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
     q.error_description = checked(in.text("error_description"), "error_description", 1024);
     if (find_member(in.body, "claims")) {
       q.claims = claims_member(in.body);
-      if (q.subject.empty()) throw invalid("claims: needs subject");
+      if (q.subject.empty()) throw admin_api::validation("claims: needs subject");
     }
     int given = !q.user.empty() + !q.subject.empty() + !q.error.empty();
-    if (given != 1) throw invalid("body: give one of user, subject (with claims) or error");
+    if (given != 1) throw admin_api::validation("body: give one of user, subject (with claims) or error");
     if (!q.error.empty()) {
       const auto& known = queued_login_errors();
       if (std::find(known.begin(), known.end(), q.error) == known.end()) {
         std::string list;
         for (const auto& e : known)
           list += (list.empty() ? "" : ", ") + e;
-        throw invalid("error: expected one of " + list);
+        throw admin_api::validation("error: expected one of " + list);
       }
     } else if (!q.error_description.empty()) {
-      throw invalid("error_description: needs error");
+      throw admin_api::validation("error_description: needs error");
     }
     if (!q.user.empty()) {
       bool found = false;
       for (Environment* e : select(envs_, chosen))
         found = found || e->users().find_by_hint(q.user) != nullptr;
-      if (!found) throw invalid("user: no user " + q.user + (chosen ? " in environment " + *chosen : std::string()));
+      if (!found)
+        throw admin_api::validation("user: no user " + q.user +
+                                    (chosen ? " in environment " + *chosen : std::string()));
     }
     if (auto c = find_member(in.body, "count")) {
       if (!c->is<int64_t>() || c->get<int64_t>() < 1 || c->get<int64_t>() > 1000) {
-        throw invalid("count: expected a whole number from 1 to 1000");
+        throw admin_api::validation("count: expected a whole number from 1 to 1000");
       }
       q.remaining = c->get<int64_t>();
     }
     if (!logins_.add(q)) {
-      throw AdminError{409, "CONFLICT", "the login queue is full (" + std::to_string(kMaxQueuedLogins) + ")"};
+      throw admin_api::conflict("the login queue is full (" + std::to_string(kMaxQueuedLogins) + ")");
     }
     return json_response(201, login_json(q));
   }
@@ -163,7 +166,7 @@ HttpResponse AdminApi::sessions(const HttpRequest& req, const std::string& sid) 
     for (Environment* e : envs) {
       if (e->sessions().end(sid)) return json_response(200, Json(JsonObject{{"ended", json_string(sid)}}));
     }
-    throw AdminError{404, "NOT_FOUND", "no session " + sid};
+    throw admin_api::not_found("no session " + sid);
   }
   JsonArray list;
   for (Environment* e : envs) {
@@ -188,7 +191,7 @@ HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
   }
   Environment& env = *select(envs_, chosen.value_or("default")).front();
   if (req.method == "DELETE") {
-    if (!env.users().remove(id)) throw AdminError{404, "NOT_FOUND", "no user " + id + " in " + display_name(env)};
+    if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + display_name(env));
     env.sessions().end_for_user(id);
     return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
   }
@@ -197,7 +200,7 @@ HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
   User u;
   u.origin = "admin";
   u.username = checked(in.text("username"), "username");
-  if (u.username.empty()) throw invalid("username: required");
+  if (u.username.empty()) throw admin_api::validation("username: required");
   u.id = checked(in.text("id"), "id");
   if (u.id.empty()) u.id = uuid_v4();
   if (auto p = in.text("password")) u.password_hash = hash_secret(*p);
@@ -205,18 +208,19 @@ HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
   u.name = checked(in.text("name"), "name");
   u.groups = string_list(in.body, "groups");
   u.environments = string_list(in.body, "environments");
-  if (u.groups.size() > 100 || u.environments.size() > 100) throw invalid("groups, environments: at most 100 each");
+  if (u.groups.size() > 100 || u.environments.size() > 100)
+    throw admin_api::validation("groups, environments: at most 100 each");
   u.claims = claims_member(in.body);
   switch (env.users().add(u)) {
   case UserStore::AddOutcome::added:
   case UserStore::AddOutcome::replaced:
     break;
   case UserStore::AddOutcome::id_taken:
-    throw AdminError{409, "CONFLICT", "id: user " + u.id + " exists in " + display_name(env)};
+    throw admin_api::conflict("id: user " + u.id + " exists in " + display_name(env));
   case UserStore::AddOutcome::username_taken:
-    throw AdminError{409, "CONFLICT", "username: " + u.username + " is taken in " + display_name(env)};
+    throw admin_api::conflict("username: " + u.username + " is taken in " + display_name(env));
   case UserStore::AddOutcome::full:
-    throw AdminError{409, "CONFLICT", "too many users (" + std::to_string(kMaxUsers) + ")"};
+    throw admin_api::conflict("too many users (" + std::to_string(kMaxUsers) + ")");
   }
   return json_response(201, admin_user_json(env, u));
 }

@@ -77,39 +77,40 @@ Fault parse_fault(const JsonObject& body) {
     const Json* v = find_member(body, name);
     if (!v) return std::nullopt;
     if (!v->is<std::string>() || v->get<std::string>().empty() || v->get<std::string>().size() > 1024) {
-      throw FaultError(std::string(name) + ": expected a non-empty string");
+      throw admin_api::validation(std::string(name) + ": expected a non-empty string");
     }
     return v->get<std::string>();
   };
   auto endpoint = text("endpoint");
-  if (!endpoint) throw FaultError(std::string("endpoint: required (") + kEndpointList + ")");
+  if (!endpoint) throw admin_api::validation(std::string("endpoint: required (") + kEndpointList + ")");
   if (!is_fault_endpoint(*endpoint)) {
-    throw FaultError("endpoint: unknown endpoint " + *endpoint + " (" + kEndpointList + ")");
+    throw admin_api::validation("endpoint: unknown endpoint " + *endpoint + " (" + kEndpointList + ")");
   }
   f.endpoint = *endpoint;
   f.client_id = text("client_id");
   f.grant_type = text("grant_type");
   if (auto v = find_member(body, "count")) {
     if (!v->is<int64_t>() || v->get<int64_t>() < 1 || v->get<int64_t>() > kMaxFaultCount) {
-      throw FaultError("count: expected a whole number from 1 to " + std::to_string(kMaxFaultCount));
+      throw admin_api::validation("count: expected a whole number from 1 to " + std::to_string(kMaxFaultCount));
     }
     f.remaining = static_cast<int>(v->get<int64_t>());
   }
   if (auto e = text("error")) {
-    if (!is_error_code(*e)) throw FaultError("error: unknown OAuth error code " + *e + " (" + error_codes() + ")");
+    if (!is_error_code(*e))
+      throw admin_api::validation("error: unknown OAuth error code " + *e + " (" + error_codes() + ")");
     f.error = *e;
   }
   if (auto d = text("error_description")) {
-    if (f.error.empty()) throw FaultError("error_description: needs error");
+    if (f.error.empty()) throw admin_api::validation("error_description: needs error");
     for (char c : *d) {
       if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-        throw FaultError("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
+        throw admin_api::validation("error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)");
     }
     f.description = *d;
   }
   if (auto v = find_member(body, "status")) {
     if (!v->is<int64_t>() || v->get<int64_t>() < 400 || v->get<int64_t>() > 599) {
-      throw FaultError("status: expected an HTTP error status from 400 to 599");
+      throw admin_api::validation("status: expected an HTTP error status from 400 to 599");
     }
     f.status = static_cast<int>(v->get<int64_t>());
   }
@@ -117,11 +118,11 @@ Fault parse_fault(const JsonObject& body) {
   if (auto v = find_member(body, "delay")) {
     auto ms = json_milliseconds(*v);
     if (!ms || *ms < 0 || *ms > kMaxFaultDelayMs) {
-      throw FaultError("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
+      throw admin_api::validation("delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)");
     }
     f.delay_ms = *ms;
   }
-  if (f.status == 0 && f.delay_ms == 0) throw FaultError("body: give error, status or delay");
+  if (f.status == 0 && f.delay_ms == 0) throw admin_api::validation("body: give error, status or delay");
   return f;
 }
 

@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "base/json.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
 
@@ -35,14 +35,9 @@ constexpr size_t kMaxQueuedFaults = 100;
 constexpr int kMaxFaultCount = 1000;
 constexpr int64_t kMaxFaultDelayMs = 60000;
 
-// A fault the admin API cannot queue; what() says which member and why.
-class FaultError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
-
 // The fault of a POST /_authemu/faults body (endpoint, client_id, grant_type, count, error,
-// error_description, status, delay; "environment" is the caller's). Throws FaultError.
+// error_description, status, delay; "environment" is the caller's). Throws admin_api::validation
+// naming the member and why.
 Fault parse_fault(const JsonObject& body);
 
 class FaultQueue {

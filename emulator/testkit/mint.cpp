@@ -16,19 +16,19 @@ constexpr char kWrongIssuer[] = "https://wrong-issuer.authemu.invalid";
 
 std::string text_member(const JsonObject& body, const std::string& name) {
   const Json& v = body.at(name);
-  if (!v.is<std::string>()) throw MintError(name + ": expected a string");
-  if (v.get<std::string>().size() > 4096) throw MintError(name + ": longer than 4096 characters");
+  if (!v.is<std::string>()) throw admin_api::validation(name + ": expected a string");
+  if (v.get<std::string>().size() > 4096) throw admin_api::validation(name + ": longer than 4096 characters");
   return v.get<std::string>();
 }
 
 int64_t seconds_member(const JsonObject& body, const std::string& name) {
   if (auto s = json_seconds(body.at(name))) return *s;
-  throw MintError(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+  throw admin_api::validation(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
 }
 
 JsonObject object_member(const JsonObject& body, const std::string& name) {
   const Json& v = body.at(name);
-  if (!v.is<JsonObject>()) throw MintError(name + ": expected an object");
+  if (!v.is<JsonObject>()) throw admin_api::validation(name + ": expected an object");
   return v.get<JsonObject>();
 }
 
@@ -53,9 +53,9 @@ void apply_case(const std::string& c, MintRequest& r) {
   } else if (c == "wrong_at_hash" && r.id_token) {
     r.wrong_at_hash = true;
   } else {
-    throw MintError("case: unknown case " + c +
-                    " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, "
-                    "bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)");
+    throw admin_api::validation("case: unknown case " + c +
+                                " (valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, "
+                                "bad_signature; with \"token\": \"id_token\" also wrong_nonce, wrong_at_hash)");
   }
 }
 
@@ -93,18 +93,19 @@ MintRequest parse_mint_request(const JsonObject& body) {
       "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",   "scope",       "expires_in",
       "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token"};
   for (const auto& [name, value] : body) {
-    if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw MintError(name + ": unknown member");
+    if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end())
+      throw admin_api::validation(name + ": unknown member");
   }
   MintRequest r;
   if (body.count("token")) {
     std::string t = text_member(body, "token");
-    if (t != "access_token" && t != "id_token") throw MintError("token: expected access_token or id_token");
+    if (t != "access_token" && t != "id_token") throw admin_api::validation("token: expected access_token or id_token");
     r.id_token = t == "id_token";
     if (r.id_token) r.typ = "JWT";
   }
   if (!r.id_token && (body.count("nonce") || body.count("access_token"))) {
-    throw MintError(std::string(body.count("nonce") ? "nonce" : "access_token") +
-                    ": only with \"token\": \"id_token\"");
+    throw admin_api::validation(std::string(body.count("nonce") ? "nonce" : "access_token") +
+                                ": only with \"token\": \"id_token\"");
   }
   if (body.count("nonce")) r.nonce = text_member(body, "nonce");
   if (body.count("access_token")) r.access_token = text_member(body, "access_token");
@@ -122,11 +123,11 @@ MintRequest parse_mint_request(const JsonObject& body) {
       aud.push_back(v.get<std::string>());
     } else if (v.is<JsonArray>()) {
       for (const auto& a : v.get<JsonArray>()) {
-        if (!a.is<std::string>()) throw MintError("aud: expected a string or a list of strings");
+        if (!a.is<std::string>()) throw admin_api::validation("aud: expected a string or a list of strings");
         aud.push_back(a.get<std::string>());
       }
     } else {
-      throw MintError("aud: expected a string or a list of strings");
+      throw admin_api::validation("aud: expected a string or a list of strings");
     }
     r.audience = aud;
   }
@@ -143,7 +144,7 @@ MintRequest parse_mint_request(const JsonObject& body) {
     } else if (s == "foreign") {
       r.signature = MintRequest::Signature::foreign;
     } else {
-      throw MintError("signature: expected valid, tampered, none or foreign");
+      throw admin_api::validation("signature: expected valid, tampered, none or foreign");
     }
   }
   if (body.count("claims")) r.claims = object_member(body, "claims");
@@ -169,7 +170,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   if (r.user) {
     user = env.users().find(*r.user);
     if (user == nullptr) user = env.users().find_by_username(*r.user);
-    if (user == nullptr) throw MintError("user: no user " + *r.user + " in this environment");
+    if (user == nullptr) throw admin_api::validation("user: no user " + *r.user + " in this environment");
     claims = env.tokens().user_claims(*user);
     sub = user->id;
   }
@@ -216,7 +217,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
     m.token = sign_jws(key, header, claims);
     if (r.signature == MintRequest::Signature::tampered) m.token = tamper(m.token);
   }
-  if (m.token.size() > kMaxJwtLength) throw MintError("the token would be longer than 16 KiB");
+  if (m.token.size() > kMaxJwtLength) throw admin_api::validation("the token would be longer than 16 KiB");
   m.header = std::move(header);
   m.claims = std::move(claims);
   m.expires_in = exp - now;

@@ -3,20 +3,14 @@
 // unknown key, alg none, tampered signature). Uses an environment's keys and clock; stores nothing.
 #pragma once
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "base/json.h"
 #include "stack/environment.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
-
-// A request the admin API cannot act on; what() says which member and why.
-class MintError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 struct MintRequest {
   enum class Signature { valid, tampered, none, foreign };
@@ -41,7 +35,8 @@ struct MintRequest {
 
 // Reads the admin API's JSON body (see README "Testing with authemu"). "case" names a preset:
 // valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature,
-// and for ID tokens wrong_nonce and wrong_at_hash; explicit members win over it. Throws MintError.
+// and for ID tokens wrong_nonce and wrong_at_hash; explicit members win over it. Throws
+// admin_api::validation naming the member and why.
 MintRequest parse_mint_request(const JsonObject& body);
 
 struct MintedToken {
@@ -51,6 +46,7 @@ struct MintedToken {
   bool id_token = false;
 };
 
+// Throws admin_api::validation for a user the environment does not have, or a token over kMaxJwtLength.
 MintedToken mint_token(const MintRequest& request, Environment& env, const std::string& issuer);
 
 } // namespace authemu
