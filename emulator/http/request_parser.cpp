@@ -44,19 +44,25 @@ template <typename F> void each_element(std::string_view value, F f) {
   }
 }
 
-// One line ending at LF (a CR before it dropped; RFC 9112 §2.2 lets a recipient take a bare LF
-// as the end of a line). Nothing when the buffer holds no LF from `pos`.
+// One line from `pos` to its LF, the CR before the LF dropped (RFC 9112 §2.2 lets a recipient take
+// a bare LF as the end of a line), and at most `max` bytes long without them. The limit is checked
+// on the same text whether the LF is in yet or not, and a CR that ends the bytes in hand is not
+// counted, for it may be the CR of a CRLF whose LF the next read brings: so the answer for a
+// request never depends on where its reads ended. Looks at `max` + 2 bytes at most.
 struct Line {
-  std::string_view text;
-  size_t next = 0; // just after the LF
+  enum class Status { whole, more, too_long } status;
+  std::string_view text; // for whole: the line without CR LF
+  size_t next = 0;       // for whole: just after the LF
 };
 
-std::optional<Line> line_at(std::string_view buf, size_t pos) {
-  size_t lf = buf.find('\n', pos);
-  if (lf == std::string_view::npos) return std::nullopt;
-  std::string_view text = buf.substr(pos, lf - pos);
+Line read_line(std::string_view buf, size_t pos, size_t max) {
+  std::string_view window = buf.substr(pos, max + 2); // the line, a CR and an LF
+  size_t lf = window.find('\n');
+  std::string_view text = window.substr(0, lf);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  return Line{text, lf + 1};
+  if (text.size() > max) return Line{Line::Status::too_long, {}, 0};
+  if (lf == std::string_view::npos) return Line{Line::Status::more, {}, 0};
+  return Line{Line::Status::whole, text, pos + lf + 1};
 }
 
 ParseResult fail(int status, std::string message, std::string path = "") {
@@ -120,45 +126,36 @@ std::optional<ChunkedEnd> read_chunked(std::string_view buf, size_t pos, const P
   constexpr size_t kMaxChunkLine = 4096; // size plus extensions
   auto error = [&](int status, const std::string& message) { return ChunkedEnd{0, fail(status, message, path)}; };
   for (;;) {
-    auto line = line_at(buf, pos);
-    if (!line) {
-      if (buf.size() - pos > kMaxChunkLine) return error(400, "malformed chunk size");
-      return std::nullopt;
-    }
-    std::string_view size_text = trim_ows(line->text.substr(0, line->text.find(';')));
-    if (size_text.empty() || size_text.size() > 8 || line->text.size() > kMaxChunkLine) {
-      return error(400, "malformed chunk size");
-    }
+    Line line = read_line(buf, pos, kMaxChunkLine);
+    if (line.status == Line::Status::too_long) return error(400, "malformed chunk size");
+    if (line.status == Line::Status::more) return std::nullopt;
+    std::string_view size_text = trim_ows(line.text.substr(0, line.text.find(';')));
+    if (size_text.empty() || size_text.size() > 8) return error(400, "malformed chunk size");
     size_t size = 0;
     for (char c : size_text) {
       int h = hex_value(c);
       if (h < 0) return error(400, "malformed chunk size");
       size = size * 16 + size_t(h);
     }
-    pos = line->next;
+    pos = line.next;
     if (size == 0) break;
     if (body->size() + size > limits.max_body) return error(413, "request body too large");
     if (buf.size() < pos + size) return std::nullopt;
     body->append(buf.substr(pos, size));
     pos += size;
-    auto after = line_at(buf, pos);
-    if (!after) {
-      if (buf.size() - pos >= 2) return error(400, "malformed chunk");
-      return std::nullopt;
-    }
-    if (!after->text.empty()) return error(400, "malformed chunk");
-    pos = after->next;
+    Line after = read_line(buf, pos, 0); // RFC 9112 §7.1: chunk-data CRLF, an empty line
+    if (after.status == Line::Status::too_long) return error(400, "malformed chunk");
+    if (after.status == Line::Status::more) return std::nullopt;
+    pos = after.next;
   }
   // The trailer section (RFC 9112 §7.1.2): fields are read and dropped, up to an empty line.
   for (size_t count = 0;; ++count) {
-    auto line = line_at(buf, pos);
-    if (!line) {
-      if (buf.size() - pos > limits.max_line) return error(400, kMalformed);
-      return std::nullopt;
-    }
-    pos = line->next;
-    if (line->text.empty()) break;
-    if (count >= limits.max_headers || line->text.size() > limits.max_line) return error(400, kMalformed);
+    Line line = read_line(buf, pos, limits.max_line);
+    if (line.status == Line::Status::too_long) return error(400, kMalformed);
+    if (line.status == Line::Status::more) return std::nullopt;
+    pos = line.next;
+    if (line.text.empty()) break;
+    if (count >= limits.max_headers) return error(400, kMalformed);
   }
   return ChunkedEnd{pos, std::nullopt};
 }
@@ -186,10 +183,10 @@ ParseResult parse_request(std::string_view buf, const ParserLimits& limits) {
     if (pos >= 64) return fail(400, kMalformed);
     ++pos;
   }
-  auto request_line = line_at(buf, pos);
-  if (!request_line) return buf.size() - pos > limits.max_line ? fail(414, "request URI too long") : ParseResult{};
-  std::string_view line = request_line->text;
-  if (line.size() > limits.max_line) return fail(414, "request URI too long");
+  Line request_line = read_line(buf, pos, limits.max_line);
+  if (request_line.status == Line::Status::too_long) return fail(414, "request URI too long");
+  if (request_line.status == Line::Status::more) return ParseResult{};
+  std::string_view line = request_line.text;
 
   // RFC 9112 §3: method SP request-target SP HTTP-version, single spaces.
   size_t sp1 = line.find(' ');
@@ -232,15 +229,16 @@ ParseResult parse_request(std::string_view buf, const ParserLimits& limits) {
   if (q != std::string_view::npos) req.query = std::string(origin.substr(q + 1));
 
   // Field lines up to the empty line (RFC 9112 §5).
-  pos = request_line->next;
+  pos = request_line.next;
   for (;;) {
-    auto field = line_at(buf, pos);
-    if (!field) return buf.size() - pos > limits.max_line ? fail(400, kMalformed, path) : ParseResult{};
-    pos = field->next;
-    if (pos - request_line->next > limits.max_head) return fail(400, kMalformed, path);
-    std::string_view f = field->text;
+    Line field = read_line(buf, pos, limits.max_line);
+    if (field.status == Line::Status::too_long) return fail(400, kMalformed, path);
+    if (field.status == Line::Status::more) return ParseResult{};
+    pos = field.next;
+    if (pos - request_line.next > limits.max_head) return fail(400, kMalformed, path);
+    std::string_view f = field.text;
     if (f.empty()) break;
-    if (f.size() > limits.max_line || req.headers.size() >= limits.max_headers) return fail(400, kMalformed, path);
+    if (req.headers.size() >= limits.max_headers) return fail(400, kMalformed, path);
     // §5.2: obs-fold is refused; §5.1: no whitespace between the name and the colon.
     if (f.front() == ' ' || f.front() == '\t') return fail(400, "obsolete line folding in a header", path);
     size_t colon = f.find(':');
