@@ -7,10 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "base/monotonic_clock.h"
 #include "cli/admin_client.h"
 #include "http/http_server.h"
 #include "oauth/token_verifier.h"
@@ -43,6 +45,24 @@ void send_bytes(int fd, const std::string& bytes) {
   }
 }
 
+// One whole answer (head, then Content-Length bytes), or what came before the server closed or 5 s
+// passed without a byte.
+std::string read_answer(int fd) {
+  std::string answer;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+    answer.append(buf, size_t(n));
+    size_t end = answer.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    size_t length = 0;
+    size_t cl = answer.find("Content-Length: ");
+    if (cl != std::string::npos && cl < end) length = std::stoul(answer.substr(cl + 16));
+    if (answer.size() >= end + 4 + length) break;
+  }
+  return answer;
+}
+
 // Everything the server sends until it closes the connection (or 5 s pass without a byte).
 std::string read_to_close(int fd, bool* closed = nullptr) {
   std::string answer;
@@ -61,13 +81,13 @@ size_t count_of(const std::string& haystack, const std::string& needle) {
   return count;
 }
 
+// The server on a free port. bind() listens already, so a client may connect at once: the
+// connection waits in the backlog until serve() accepts it.
 struct RunningServer {
-  explicit RunningServer(ServerLimits limits = {}) : server(limits, false) {
+  explicit RunningServer(ServerLimits limits = {}, const MonotonicClock& clock = steady_clock())
+      : server(limits, false, clock) {
     port = server.bind("127.0.0.1", 0);
     thread = std::thread([this] { server.serve(*t.app); });
-    httplib::Client probe("127.0.0.1", port);
-    for (int i = 0; i < 200 && !probe.Get("/_healthcheck"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~RunningServer() {
     server.stop();
@@ -75,24 +95,18 @@ struct RunningServer {
   }
   httplib::Client client() { return httplib::Client("127.0.0.1", port); }
 
-  // Sends raw bytes and returns the first whole answer (head, then Content-Length bytes).
+  // Sends raw bytes and returns the first whole answer.
   std::string raw(const std::string& bytes) {
     int fd = connect_to(port);
     send_bytes(fd, bytes);
-    std::string answer;
-    char buf[4096];
-    ssize_t n;
-    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
-      answer.append(buf, size_t(n));
-      size_t end = answer.find("\r\n\r\n");
-      if (end == std::string::npos) continue;
-      size_t length = 0;
-      size_t cl = answer.find("Content-Length: ");
-      if (cl != std::string::npos && cl < end) length = std::stoul(answer.substr(cl + 16));
-      if (answer.size() >= end + 4 + length) break;
-    }
+    std::string answer = read_answer(fd);
     close(fd);
     return answer;
+  }
+
+  // Waits, 5 s at most, for a deadline check of the server that begins now and satisfies pred.
+  bool check(const std::function<bool(const DeadlineCheck&)>& pred) {
+    return server.wait_for_check(pred, std::chrono::seconds(5));
   }
 
   TestApp t;
@@ -389,16 +403,26 @@ TEST_CASE("http: a request that does not arrive whole in time is 408 and closed;
   ServerLimits limits;
   limits.request_timeout_ms = 300;
   limits.idle_timeout_ms = 600;
-  RunningServer s(limits);
+  // The server's deadlines run on this clock: the test moves it, the server's checks see it.
+  FakeMonotonicClock clock(5000000000);
+  RunningServer s(limits, clock);
+  const int64_t start = clock.now_ms();
+  auto at = [&](int64_t ms) { clock.advance_ms(start + ms - clock.now_ms()); };
   SECTION("a head sent a byte at a time stops at the deadline") {
     int fd = connect_to(s.port);
     auto started = std::chrono::steady_clock::now();
     const std::string head = "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n";
     std::string answer;
-    for (char ch : head) {
-      if (send(fd, &ch, 1, MSG_NOSIGNAL) != 1) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // A byte every 50 ms from 0 to 250 ms, each seen held by the parked connection.
+    for (size_t i = 0; i < 6; ++i) {
+      at(int64_t(i) * 50);
+      REQUIRE(send(fd, &head[i], 1, MSG_NOSIGNAL) == 1);
+      REQUIRE(s.check([&](const DeadlineCheck& c) { return c.partial == 1 && c.buffered == i + 1; }));
     }
+    at(299); // just before the deadline, 300 ms after the first byte
+    REQUIRE(s.check([&](const DeadlineCheck& c) { return c.at_ms == start + 299 && c.partial == 1; }));
+    at(300);
+    REQUIRE(s.check([&](const DeadlineCheck& c) { return c.at_ms == start + 300 && c.open == 0; }));
     bool closed = false;
     answer = read_to_close(fd, &closed);
     close(fd);
@@ -408,9 +432,17 @@ TEST_CASE("http: a request that does not arrive whole in time is 408 and closed;
   }
   SECTION("an idle keep-alive connection is closed after the idle time, with nothing sent") {
     int fd = connect_to(s.port);
+    REQUIRE(s.check([](const DeadlineCheck& c) { return c.open == 1; })); // accepted at 0 ms
+    at(100);                                                              // the idle time runs again from the answer
     send_bytes(fd, "GET /_healthcheck HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string answer = read_answer(fd);
+    REQUIRE(s.check([](const DeadlineCheck& c) { return c.open == 1 && c.parked == 1 && c.partial == 0; }));
+    at(699); // just before the deadline, 600 ms after the answer
+    REQUIRE(s.check([&](const DeadlineCheck& c) { return c.at_ms == start + 699 && c.open == 1; }));
+    at(700);
+    REQUIRE(s.check([&](const DeadlineCheck& c) { return c.at_ms == start + 700 && c.open == 0; }));
     bool closed = false;
-    std::string answer = read_to_close(fd, &closed);
+    answer += read_to_close(fd, &closed);
     close(fd);
     CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
     CHECK(answer.find("Keep-Alive: timeout=0") != std::string::npos);

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <sstream>
+#include <vector>
+
 #include "http/request_parser.h"
 
 using namespace authemu;
@@ -7,8 +11,46 @@ using Kind = ParseResult::Kind;
 
 namespace {
 
+// Everything a ParseResult says, on one line, so that two answers compare in one assertion.
+std::string describe(const ParseResult& r) {
+  std::ostringstream out;
+  const char* kinds[] = {"incomplete", "complete", "error"};
+  out << kinds[int(r.kind)] << " consumed=" << r.consumed << " head_complete=" << r.head_complete;
+  out << " status=" << r.status << " message='" << r.message << "' error_path='" << r.path << "'";
+  const HttpRequest& req = r.parsed.request;
+  out << " request=" << req.method << " '" << req.path << "' query='" << req.query << "' headers=[";
+  for (const auto& [name, value] : req.headers)
+    out << name << ": " << value << "; ";
+  out << "] body='" << req.body << "' keep_alive=" << r.parsed.keep_alive;
+  out << " continue=" << r.parsed.expects_continue;
+  return out.str();
+}
+
+// The answer when `bytes` arrive in reads that end at `ends` (and at the end of the bytes): the
+// buffer is parsed after each read, as the transport does, until a request or an error comes out.
+ParseResult parse_reads(std::string_view bytes, std::vector<size_t> ends) {
+  ends.push_back(bytes.size());
+  ParseResult r;
+  for (size_t end : ends) {
+    r = parse_request(bytes.substr(0, end), ParserLimits{});
+    if (r.kind != Kind::incomplete) break;
+  }
+  return r;
+}
+
+ParseResult parse_byte_by_byte(std::string_view bytes) {
+  std::vector<size_t> ends;
+  for (size_t end = 1; end < bytes.size(); ++end)
+    ends.push_back(end);
+  return parse_reads(bytes, ends);
+}
+
+// The bytes in one read; on the way, the same bytes a byte at a time must get the same answer.
 ParseResult parse(const std::string& bytes) {
-  return parse_request(bytes, ParserLimits{});
+  ParseResult whole = parse_request(bytes, ParserLimits{});
+  INFO("the same bytes a byte at a time: " << bytes.substr(0, 200));
+  CHECK(describe(parse_byte_by_byte(bytes)) == describe(whole));
+  return whole;
 }
 
 void check_error(const std::string& bytes, int status, const std::string& message) {
@@ -125,4 +167,97 @@ TEST_CASE("request_parser: Connection decides keep-alive") {
   CHECK_FALSE(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Close\r\n\r\n").parsed.keep_alive);
   CHECK_FALSE(parse("GET / HTTP/1.0\r\n\r\n").parsed.keep_alive);
   CHECK(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").parsed.keep_alive);
+}
+
+namespace {
+
+// The cuts (where the first of two reads ends) at which `bytes` get another answer than in one read.
+std::vector<size_t> cuts_that_differ(const std::string& bytes) {
+  const std::string whole = describe(parse_request(bytes, ParserLimits{}));
+  std::vector<size_t> differ;
+  for (size_t cut = 0; cut <= bytes.size(); ++cut) {
+    if (describe(parse_reads(bytes, {cut})) != whole) differ.push_back(cut);
+  }
+  return differ;
+}
+
+// A request around one line whose length is at stake.
+struct LineAtLimit {
+  std::string before;                      // the bytes before the line
+  std::function<std::string(size_t)> line; // the line, of that many bytes without its end
+  std::string after;                       // the bytes after its end
+  size_t limit;                            // the longest line taken
+  int status;                              // the answer to a line a byte longer
+  std::string message;
+};
+
+} // namespace
+
+TEST_CASE("request_parser: the answer does not depend on where reads end, lines at the limit included") {
+  const size_t max = ParserLimits{}.max_line;
+  const std::string chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  auto field = [](size_t size) { return "X: " + std::string(size - 3, 'a'); };
+  LineAtLimit c;
+  SECTION("the request line: 8 KiB is read, a byte more is 414") {
+    c = {"",
+         [](size_t size) { return "GET /" + std::string(size - 14, 'a') + " HTTP/1.1"; },
+         "Host: x\r\n\r\n",
+         max,
+         414,
+         "request URI too long"};
+  }
+  SECTION("a field line: 8 KiB is read, a byte more is 400") {
+    c = {"GET / HTTP/1.1\r\nHost: x\r\n", field, "\r\n", max, 400, kMalformed};
+  }
+  SECTION("a chunk-size line with its extensions: 4 KiB is read, a byte more is 400") {
+    c = {chunked,
+         [](size_t size) { return "3;e=" + std::string(size - 4, 'a'); },
+         "abc\r\n0\r\n\r\n",
+         4096,
+         400,
+         "malformed chunk size"};
+  }
+  SECTION("a trailer line: 8 KiB is read, a byte more is 400") {
+    c = {chunked + "3\r\nabc\r\n0\r\n", field, "\r\n", max, 400, kMalformed};
+  }
+  // The line at the limit and a byte over, ending in CR LF or a bare LF; and at the limit with a CR
+  // before its CR LF, which makes it a byte over.
+  struct Variant {
+    size_t size;
+    const char* end;
+    bool taken;
+  };
+  for (const Variant& v :
+       {Variant{c.limit, "\r\n", true}, Variant{c.limit + 1, "\r\n", false}, Variant{c.limit, "\n", true},
+        Variant{c.limit + 1, "\n", false}, Variant{c.limit, "\r\r\n", false}}) {
+    const std::string end = v.end, bytes = c.before + c.line(v.size) + end + c.after;
+    INFO("a line of " << v.size << " bytes, then " << (end == "\n" ? "LF" : end == "\r\n" ? "CR LF" : "CR CR LF"));
+    ParseResult whole = parse_request(bytes, ParserLimits{});
+    if (v.taken) {
+      CHECK(whole.kind == Kind::complete);
+      CHECK(whole.consumed == bytes.size());
+    } else {
+      REQUIRE(whole.kind == Kind::error);
+      CHECK(whole.status == c.status);
+      CHECK(whole.message == c.message);
+    }
+    // The reads that found the bug: the first ends just before the LF of the line.
+    CHECK(describe(parse_reads(bytes, {c.before.size() + v.size + end.size() - 1})) == describe(whole));
+    CHECK(describe(parse_byte_by_byte(bytes)) == describe(whole));
+    CHECK(cuts_that_differ(bytes) == std::vector<size_t>{});
+  }
+}
+
+TEST_CASE("request_parser: chunk data is followed by CR LF wherever reads end") {
+  const std::string bytes =
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+  CHECK(parse(bytes).parsed.request.body == "abcde");
+  CHECK(cuts_that_differ(bytes) == std::vector<size_t>{});
+  for (const std::string wrong : {"abcX\r\n", "abc\rX\r\n", "abc\r\r\n"}) {
+    const std::string bad =
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n" + wrong + "0\r\n\r\n";
+    INFO(wrong);
+    check_error(bad, 400, "malformed chunk");
+    CHECK(cuts_that_differ(bad) == std::vector<size_t>{});
+  }
 }

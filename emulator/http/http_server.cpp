@@ -21,10 +21,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
-#include "base/clock.h"
 #include "base/config_error.h"
 #include "base/log.h"
 #include "http/app.h"
@@ -37,28 +37,26 @@ namespace authemu {
 
 namespace {
 
-int64_t now_ms() {
-  return monotonic_us() / 1000;
-}
-
 // One accepted connection. Parked (waiting in epoll, owned by the event thread) or active (owned by
 // the one worker that reads and answers it).
 struct Connection {
   int fd = -1;
-  std::string buf;                // received bytes not yet answered
-  int64_t deadline_ms = 0;        // when a parked connection is closed
-  int64_t request_started_ms = 0; // first byte of the request in buf; 0: none begun
-  bool continue_sent = false;     // 100 Continue sent for the request in buf
+  std::string buf;                           // received bytes not yet answered
+  int64_t deadline_ms = 0;                   // when a parked connection is closed
+  std::optional<int64_t> request_started_ms; // first byte of the request in buf, once one began
+  bool continue_sent = false;                // 100 Continue sent for the request in buf
   bool parked = true;
 };
 
 constexpr uint64_t kListenTag = 0;
 constexpr uint64_t kWakeTag = 1;
-constexpr int kTickMs = 200; // how often parked connections' deadlines are checked
+constexpr int kTickMs = 200; // how often parked connections' deadlines are checked (by the clock)
 
 } // namespace
 
 struct HttpServer::Impl {
+  explicit Impl(const MonotonicClock& c) : clock(c) {}
+  const MonotonicClock& clock;
   ServerLimits limits;
   ParserLimits parser;
   bool log_requests = false;
@@ -69,12 +67,19 @@ struct HttpServer::Impl {
   int64_t last_fd_warning_ms = 0;
   App* app = nullptr;
   std::atomic<bool> stopping{false};
-  std::mutex mutex; // guards conns and each connection's parked flag
+  std::mutex mutex; // guards conns, each connection's parked flag and last_check
   std::unordered_map<int, std::unique_ptr<Connection>> conns;
   std::unique_ptr<WorkerPool> pool;
+  DeadlineCheck last_check;
+  std::condition_variable checked; // after each deadline check
 
+  int64_t now_ms() const { return clock.now_ms(); }
+  bool run_events();
+  void dispatch(const epoll_event& event);
+  void close_all();
   void accept_all();
   void expire_parked();
+  void expire_locked(Connection* c);
   void work(Connection* c);
   bool answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive, int64_t started);
   void park(Connection* c);
@@ -139,25 +144,41 @@ void HttpServer::Impl::accept_all() {
 }
 
 void HttpServer::Impl::expire_parked() {
-  int64_t now = now_ms();
   std::lock_guard<std::mutex> lock(mutex);
+  DeadlineCheck check;
+  check.number = last_check.number + 1;
+  check.at_ms = now_ms();
   for (auto it = conns.begin(); it != conns.end();) {
     Connection* c = (it++)->second.get();
-    if (!c->parked || c->deadline_ms > now) continue;
-    if (c->request_started_ms != 0) {
-      // A request that did not arrive whole in time (slowloris): 408, then close.
-      ParseResult partial = parse_request(c->buf, parser);
-      HttpRequest req;
-      req.method = partial.parsed.request.method;
-      HttpResponse res = app->transport_error(partial.parsed.request.path, 408,
-                                              "request not received whole within " +
-                                                  std::to_string(limits.request_timeout_ms / 1000) + " s");
-      std::string bytes = serialize(res, req.method, false, limits.idle_timeout_ms);
-      (void)::send(c->fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      log("- " + partial.parsed.request.path + " 408 refused");
+    if (c->parked && c->deadline_ms <= check.at_ms) {
+      expire_locked(c);
+      continue;
     }
-    close_locked(c);
+    ++check.open;
+    if (!c->parked) continue;
+    ++check.parked;
+    check.buffered += c->buf.size();
+    if (c->request_started_ms) ++check.partial;
   }
+  last_check = check;
+  checked.notify_all();
+}
+
+// Closes a parked connection past its deadline; a request that did not arrive whole in time
+// (slowloris) gets 408 first.
+void HttpServer::Impl::expire_locked(Connection* c) {
+  if (c->request_started_ms) {
+    ParseResult partial = parse_request(c->buf, parser);
+    HttpRequest req;
+    req.method = partial.parsed.request.method;
+    HttpResponse res = app->transport_error(partial.parsed.request.path, 408,
+                                            "request not received whole within " +
+                                                std::to_string(limits.request_timeout_ms / 1000) + " s");
+    std::string bytes = serialize(res, req.method, false, limits.idle_timeout_ms);
+    (void)::send(c->fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    log("- " + partial.parsed.request.path + " 408 refused");
+  }
+  close_locked(c);
 }
 
 void HttpServer::Impl::park(Connection* c) {
@@ -168,7 +189,7 @@ void HttpServer::Impl::park(Connection* c) {
   }
   int64_t now = now_ms();
   c->deadline_ms =
-      c->request_started_ms != 0 ? c->request_started_ms + limits.request_timeout_ms : now + limits.idle_timeout_ms;
+      c->request_started_ms ? *c->request_started_ms + limits.request_timeout_ms : now + limits.idle_timeout_ms;
   c->parked = true;
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
@@ -178,9 +199,10 @@ void HttpServer::Impl::park(Connection* c) {
 
 bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive,
                               int64_t started) {
-  bool sent = send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms);
+  bool sent =
+      send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms, clock);
   if (log_requests) {
-    int64_t us = monotonic_us() - started;
+    int64_t us = clock.now_us() - started;
     log_line((req.method.empty() ? "-" : req.method) + " " + req.path + " " + std::to_string(res.status) + " " +
              std::to_string(us) + "us" + (sent ? "" : " (unsent)"));
   }
@@ -194,7 +216,7 @@ void HttpServer::Impl::work(Connection* c) {
   while (c->buf.size() < max_buffer) {
     ssize_t n = ::recv(c->fd, chunk, sizeof chunk, 0);
     if (n > 0) {
-      if (c->buf.empty() && c->request_started_ms == 0) c->request_started_ms = now_ms();
+      if (c->buf.empty() && !c->request_started_ms) c->request_started_ms = now_ms();
       c->buf.append(chunk, size_t(n));
     } else if (n == 0) {
       eof = true;
@@ -209,12 +231,12 @@ void HttpServer::Impl::work(Connection* c) {
     }
   }
   while (!c->buf.empty()) {
-    int64_t started = monotonic_us();
+    int64_t started = clock.now_us();
     ParseResult r = parse_request(c->buf, parser);
     if (r.kind == ParseResult::Kind::complete) {
       c->buf.erase(0, r.consumed);
       c->continue_sent = false;
-      c->request_started_ms = c->buf.empty() ? 0 : now_ms();
+      c->request_started_ms = c->buf.empty() ? std::nullopt : std::optional<int64_t>(now_ms());
       const HttpRequest& req = r.parsed.request;
       HttpResponse res;
       try {
@@ -242,7 +264,7 @@ void HttpServer::Impl::work(Connection* c) {
     if (r.head_complete && r.parsed.expects_continue && !c->continue_sent) {
       // RFC 9110 §10.1.1: the head is acceptable; ask for the body.
       static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!send_all(c->fd, kContinue, limits.write_timeout_ms)) {
+      if (!send_all(c->fd, kContinue, limits.write_timeout_ms, clock)) {
         close(c);
         return;
       }
@@ -257,7 +279,8 @@ void HttpServer::Impl::work(Connection* c) {
   park(c);
 }
 
-HttpServer::HttpServer(ServerLimits limits, bool log_requests) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(ServerLimits limits, bool log_requests, const MonotonicClock& clock)
+    : impl_(std::make_unique<Impl>(clock)) {
   impl_->limits = limits;
   impl_->parser.max_body = limits.max_body;
   impl_->log_requests = log_requests;
@@ -322,68 +345,84 @@ bool HttpServer::serve(App& app) {
   Impl& s = *impl_;
   s.app = &app;
   if (s.epoll_fd < 0 || s.wake_fd < 0 || s.listen_fd < 0) return false;
-  s.pool = std::make_unique<WorkerPool>(size_t(s.limits.threads), std::chrono::seconds(30));
+  s.pool = std::make_unique<WorkerPool>(size_t(s.limits.threads), std::chrono::seconds(30), s.clock);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kListenTag;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.listen_fd, &ev);
   ev.data.u64 = kWakeTag;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
-
-  bool ok = true;
-  int64_t next_tick = now_ms() + kTickMs;
-  epoll_event events[256];
-  while (!s.stopping) {
-    int n = ::epoll_wait(s.epoll_fd, events, 256, kTickMs);
-    if (n < 0 && errno != EINTR) {
-      ok = false;
-      break;
-    }
-    for (int i = 0; i < n; ++i) {
-      uint64_t tag = events[i].data.u64;
-      if (tag == kListenTag) {
-        s.accept_all();
-      } else if (tag == kWakeTag) {
-        uint64_t count;
-        while (::read(s.wake_fd, &count, sizeof count) > 0) {
-        }
-      } else {
-        auto* c = reinterpret_cast<Connection*>(tag);
-        {
-          std::lock_guard<std::mutex> lock(s.mutex);
-          c->parked = false;
-        }
-        s.pool->submit([&s, c] { s.work(c); });
-      }
-    }
-    if (now_ms() >= next_tick) {
-      s.expire_parked();
-      next_tick = now_ms() + kTickMs;
-    }
-  }
-  // Stopping: no new connections, idle ones closed, requests in progress answered.
-  ::close(s.listen_fd);
-  s.listen_fd = -1;
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    for (auto it = s.conns.begin(); it != s.conns.end();) {
-      Connection* c = (it++)->second.get();
-      if (c->parked) s.close_locked(c);
-    }
-  }
-  s.pool->shutdown();
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    while (!s.conns.empty())
-      s.close_locked(s.conns.begin()->second.get());
-  }
+  bool ok = s.run_events();
+  s.close_all();
   return ok;
+}
+
+// The event loop, until stop(); false if epoll failed.
+bool HttpServer::Impl::run_events() {
+  int64_t next_check = now_ms() + kTickMs;
+  epoll_event events[256];
+  while (!stopping) {
+    int n = ::epoll_wait(epoll_fd, events, 256, int(clock.block_ms(kTickMs)));
+    if (n < 0 && errno != EINTR) return false;
+    for (int i = 0; i < n; ++i)
+      dispatch(events[i]);
+    // A wait that ended without an event took a tick: on the real clock next_check has passed too.
+    // On a fake clock it may not have, and the check then sees a test's advance within a few ms.
+    if (n == 0 || now_ms() >= next_check) {
+      expire_parked();
+      next_check = now_ms() + kTickMs;
+    }
+  }
+  return true;
+}
+
+void HttpServer::Impl::dispatch(const epoll_event& event) {
+  uint64_t tag = event.data.u64;
+  if (tag == kListenTag) {
+    accept_all();
+  } else if (tag == kWakeTag) {
+    uint64_t count;
+    while (::read(wake_fd, &count, sizeof count) > 0) {
+    }
+  } else {
+    auto* c = reinterpret_cast<Connection*>(tag);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      c->parked = false;
+    }
+    pool->submit([this, c] { work(c); });
+  }
+}
+
+// Stopping: no new connections, idle ones closed, requests in progress answered.
+void HttpServer::Impl::close_all() {
+  ::close(listen_fd);
+  listen_fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto it = conns.begin(); it != conns.end();) {
+      Connection* c = (it++)->second.get();
+      if (c->parked) close_locked(c);
+    }
+  }
+  pool->shutdown();
+  std::lock_guard<std::mutex> lock(mutex);
+  while (!conns.empty())
+    close_locked(conns.begin()->second.get());
 }
 
 void HttpServer::stop() {
   impl_->stopping = true;
   uint64_t one = 1;
   (void)!::write(impl_->wake_fd, &one, sizeof one);
+}
+
+bool HttpServer::wait_for_check(const std::function<bool(const DeadlineCheck&)>& pred,
+                                std::chrono::milliseconds timeout) {
+  Impl& s = *impl_;
+  std::unique_lock<std::mutex> lock(s.mutex);
+  const uint64_t after = s.last_check.number;
+  return s.checked.wait_for(lock, timeout, [&] { return s.last_check.number > after && pred(s.last_check); });
 }
 
 } // namespace authemu

@@ -1,12 +1,18 @@
 // The HTTP/1.1 transport: one event thread parks idle and half-received connections (epoll) and
 // hands readable ones to a pool of worker threads made on demand, so open connections cost a file
 // descriptor and a buffer, not a thread. Framing is request_parser's; answers come from App::handle.
-// Enforces the idle time, the whole-request deadline, the size limits and the connection cap; logs
-// one line per request; stops on request. No httplib here.
+// Enforces the idle time, the whole-request deadline, the write timeout (all by an injected
+// monotonic clock), the size limits and the connection cap; logs one line per request; stops on
+// request. No httplib here.
 #pragma once
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+
+#include "base/monotonic_clock.h"
 
 namespace authemu {
 
@@ -22,9 +28,20 @@ struct ServerLimits {
   size_t max_connections = 10000; // open connections beyond this are closed at once
 };
 
+// One pass of the event thread over the parked connections' deadlines, and what it left open.
+struct DeadlineCheck {
+  uint64_t number = 0; // checks since the server started, this one included
+  int64_t at_ms = 0;   // the server's clock when it ran
+  size_t open = 0;     // connections accepted and not closed
+  size_t parked = 0;   // of those, waiting for bytes in the event thread, a deadline running
+  size_t partial = 0;  // of the parked, part-way through a request: the request deadline runs
+  size_t buffered = 0; // bytes the parked connections hold
+};
+
 class HttpServer {
 public:
-  HttpServer(ServerLimits limits, bool log_requests);
+  // Deadlines and latencies are read from `clock`, which must outlive the server.
+  HttpServer(ServerLimits limits, bool log_requests, const MonotonicClock& clock = steady_clock());
   ~HttpServer();
 
   // Binds host:port (port 0: any free port) and returns the bound port. Throws ConfigError.
@@ -33,6 +50,13 @@ public:
   bool serve(App& app);
   // Stops accepting, closes idle connections, lets requests in progress answer; serve() returns.
   void stop();
+
+  // For tests and diagnostics: waits (at most `timeout` of real time) for a deadline check that
+  // starts after this call and satisfies pred (run under the server's lock, on the latest check),
+  // and says whether one came. A check runs a tick (200 ms by the clock) after the last one, and
+  // whenever the event thread waited a tick for nothing: 200 ms of real time, or block_ms of it
+  // on a fake clock, so that a check sees a test's advance within a few ms.
+  bool wait_for_check(const std::function<bool(const DeadlineCheck&)>& pred, std::chrono::milliseconds timeout);
 
 private:
   struct Impl;

@@ -6,8 +6,6 @@
 #include <cerrno>
 #include <ctime>
 
-#include "base/clock.h"
-
 namespace authemu {
 
 namespace {
@@ -101,8 +99,8 @@ std::string serialize(const HttpResponse& res, const std::string& method, bool k
   return out;
 }
 
-bool send_all(int fd, std::string_view data, int timeout_ms) {
-  int64_t deadline = monotonic_us() / 1000 + timeout_ms;
+bool send_all(int fd, std::string_view data, int timeout_ms, const MonotonicClock& clock) {
+  int64_t deadline = clock.now_ms() + timeout_ms;
   while (!data.empty()) {
     ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
     if (n > 0) {
@@ -111,10 +109,10 @@ bool send_all(int fd, std::string_view data, int timeout_ms) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      int64_t left = deadline - monotonic_us() / 1000;
+      int64_t left = deadline - clock.now_ms();
       if (left <= 0) return false;
       pollfd p{fd, POLLOUT, 0};
-      if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) return false;
+      if (::poll(&p, 1, int(clock.block_ms(left))) < 0 && errno != EINTR) return false;
       continue;
     }
     return false;

@@ -6,12 +6,13 @@
 #include <string_view>
 
 #include "base/http_types.h"
+#include "base/monotonic_clock.h"
 
 namespace authemu {
 
 const char* reason_phrase(int status);
 std::string serialize(const HttpResponse& res, const std::string& method, bool keep_alive, int idle_timeout_ms);
-// Writes all of data, waiting at most timeout_ms for the peer to read.
-bool send_all(int fd, std::string_view data, int timeout_ms);
+// Writes all of data, waiting at most timeout_ms (by `clock`) for the peer to read.
+bool send_all(int fd, std::string_view data, int timeout_ms, const MonotonicClock& clock);
 
 } // namespace authemu

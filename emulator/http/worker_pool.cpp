@@ -19,29 +19,43 @@ void WorkerPool::shutdown() {
   std::unique_lock<std::mutex> lock(mutex_);
   stopping_ = true;
   work_.notify_all();
-  ended_.wait(lock, [&] { return threads_ == 0; });
+  changed_.wait(lock, [&] { return threads_ == 0; });
+}
+
+bool WorkerPool::wait_until(const std::function<bool(size_t threads, size_t idle)>& pred,
+                            std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return pred(threads_, idle_); });
 }
 
 void WorkerPool::run() {
   std::unique_lock<std::mutex> lock(mutex_);
+  int64_t idle_since = clock_.now_ms();
   for (;;) {
-    if (jobs_.empty()) {
-      if (stopping_) break;
-      bool woke = work_.wait_for(lock, idle_time_, [&] { return stopping_ || !jobs_.empty(); });
-      if (!woke && threads_ > kKeep) break;
+    if (!jobs_.empty()) {
+      std::function<void()> job = std::move(jobs_.front());
+      jobs_.pop_front();
+      --idle_;
+      lock.unlock();
+      job();
+      lock.lock();
+      ++idle_;
+      idle_since = clock_.now_ms();
+      changed_.notify_all();
       continue;
     }
-    std::function<void()> job = std::move(jobs_.front());
-    jobs_.pop_front();
-    --idle_;
-    lock.unlock();
-    job();
-    lock.lock();
-    ++idle_;
+    if (stopping_) break;
+    int64_t left = idle_since + idle_time_.count() - clock_.now_ms();
+    if (left <= 0) {
+      if (threads_ > kKeep) break; // idle for idle_time_: retire, unless one of the kept
+      idle_since = clock_.now_ms();
+      continue;
+    }
+    work_.wait_for(lock, std::chrono::milliseconds(clock_.block_ms(left)), [&] { return stopping_ || !jobs_.empty(); });
   }
   --idle_;
   --threads_;
-  ended_.notify_all();
+  changed_.notify_all();
 }
 
 } // namespace authemu
