@@ -11,7 +11,6 @@ namespace authemu {
 
 namespace {
 
-const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
 constexpr size_t kMaxValue = 2048; // prompt, organization_id, resource
 
 bool ends_with(const std::string& s, const std::string& suffix) {
