@@ -77,24 +77,27 @@ TEST_CASE("device_flow: bad input at the device authorization endpoint") {
   CHECK(d.send("GET", "/api/auth/device_authorization").status == 405);
 }
 
+TEST_CASE("device_flow: slow_down when early by both clocks, the interval 5 s longer once per interval") {
+  Device d;
+  JsonObject a = d.start();
+  HttpResponse first = d.poll(a);
+  CHECK(first.status == 400);
+  CHECK(error_of(first) == "authorization_pending");
+  HttpResponse early = d.poll(a);
+  CHECK(error_of(early) == "slow_down");
+  CHECK(description_of(early) == "polling too fast: wait 6 seconds between requests");
+  CHECK(early.body == R"({"error":"slow_down","error_description":"polling too fast: wait 6 seconds between )"
+                      R"(requests","interval":6})");
+  CHECK(description_of(d.poll(a)) == "polling too fast: wait 6 seconds between requests"); // raised just now
+  d.clock.advance(6);
+  CHECK(error_of(d.poll(a)) == "authorization_pending");
+  JsonObject listed = TestApp::parse(d.admin("GET", "/devices").body);
+  CHECK(listed.at("devices").get<JsonArray>().at(0).get<JsonObject>().at("interval").get<int64_t>() == 6);
+}
+
 TEST_CASE("device_flow: every token endpoint answer (RFC 8628 §3.5)") {
   Device d;
   JsonObject a = d.start();
-  SECTION("pending, then slow_down when early by both clocks, the interval 5 s longer once per interval") {
-    HttpResponse first = d.poll(a);
-    CHECK(first.status == 400);
-    CHECK(error_of(first) == "authorization_pending");
-    HttpResponse early = d.poll(a);
-    CHECK(error_of(early) == "slow_down");
-    CHECK(description_of(early) == "polling too fast: wait 6 seconds between requests");
-    CHECK(early.body == R"({"error":"slow_down","error_description":"polling too fast: wait 6 seconds between )"
-                        R"(requests","interval":6})");
-    CHECK(description_of(d.poll(a)) == "polling too fast: wait 6 seconds between requests"); // raised just now
-    d.clock.advance(6);
-    CHECK(error_of(d.poll(a)) == "authorization_pending");
-    JsonObject listed = TestApp::parse(d.admin("GET", "/devices").body);
-    CHECK(listed.at("devices").get<JsonArray>().at(0).get<JsonObject>().at("interval").get<int64_t>() == 6);
-  }
   SECTION("approved as a user: tokens as for the code grant, once") {
     HttpResponse ok = d.decide(a, "approve", R"({"user":"alice"})");
     INFO(ok.body);
