@@ -1,6 +1,5 @@
-// Requests this server sends to others (a delegated issuer's discovery, token and UserInfo
-// endpoints) as plain values behind one interface, with their limits and their errors. No sockets
-// here: http/http_fetcher sends them; tests give a fake.
+// Requests this server sends to other servers (the delegated login's) as values behind one
+// interface, with their limits and errors. No sockets here: http/http_fetcher sends them.
 #pragma once
 #include <chrono>
 #include <cstddef>

@@ -1,12 +1,12 @@
-// The Fetcher over plain HTTP/1.1 with cpp-httplib's client: one connection per request,
-// redirects followed here (not by httplib) so that FetchLimits holds for the whole fetch, and the
-// body counted while it arrives. https is refused until a TLS transport exists (exchange() in
-// http_fetcher.cpp is where it goes).
+// The Fetcher over plain HTTP/1.1 (cpp-httplib's client), redirects and limits its own; refuses
+// https until a TLS transport exists (exchange() in http_fetcher.cpp is where it goes).
 #pragma once
 #include "base/fetcher.h"
 
 namespace authemu {
 
+// One connection per request, redirects followed here (httplib's follow_location stays off) under
+// one deadline, and the body counted while it arrives. Thread-safe: it holds only its limits.
 class HttpFetcher : public Fetcher {
 public:
   explicit HttpFetcher(FetchLimits limits = {}) : limits_(limits) {}

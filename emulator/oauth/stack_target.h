@@ -1,6 +1,5 @@
-// The environment that a platform request names: fctl's stack://<organization>/<environment>, an
-// environment's name or its issuer (device authorization's resource, token exchange's audience).
-// Checks the organization; knows nothing of scopes or tokens.
+// The environment a platform request names (stack://<organization>/<environment>, a name or an
+// issuer) for device authorization and token exchange; checks the organization, not scopes.
 #pragma once
 #include <string>
 #include <string_view>
