@@ -24,9 +24,13 @@ check_eq "the platform token names both environments in aud" "[\"$ISSUER\",\"$SA
 # 2. RFC 8693: bound to the sandbox (fctl's stack://<org>/<stack> form).
 EXCHANGED=$(curl -s -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange -d client_id=fctl \
   -d subject_token="$PLATFORM_TOKEN" -d subject_token_type=urn:ietf:params:oauth:token-type:access_token \
-  -d audience=stack://org/sandbox "$PLATFORM/oauth/token")
+  -d audience=stack://acme/sandbox "$PLATFORM/oauth/token")
 check_eq "exchange says what it issued" "urn:ietf:params:oauth:token-type:access_token" "$(jq -r .issued_token_type <<<"$EXCHANGED")"
 BOUND=$(jq -r .access_token <<<"$EXCHANGED")
+check_eq "another organization's stack: invalid_target naming it" "unknown organization globex (this platform's is acme)" \
+  "$(curl -s -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange -d client_id=fctl \
+  -d subject_token="$PLATFORM_TOKEN" -d subject_token_type=urn:ietf:params:oauth:token-type:access_token \
+  -d audience=stack://globex/sandbox "$PLATFORM/oauth/token" | jq -r .error_description)"
 check_eq "the exchanged token names only the sandbox" "[\"$SANDBOX\"]" "$(jwt_part "$BOUND" 2 | jq -c .aud)"
 
 # 3. RFC 7523 at the sandbox, with no client authentication (as fctl).

@@ -122,3 +122,88 @@ TEST_CASE("delegation: the stack's users sign in at the upstream and come back a
     CHECK_THAT(res.body, Catch::Contains("authorization code unknown, expired or already used"));
   }
 }
+
+namespace {
+
+// An issuer over HTTP as the fetcher sees it: discovery, token endpoint and UserInfo by URL.
+struct FakeIdp : Fetcher {
+  std::vector<FetchRequest> seen;
+  std::optional<FetchError> failure; // thrown by every fetch when set
+  FetchResponse fetch(const FetchRequest& r) override {
+    seen.push_back(r);
+    if (failure) throw *failure;
+    FetchResponse res;
+    res.status = 200;
+    res.url = r.url;
+    if (r.url == "http://idp.fake.test/.well-known/openid-configuration") {
+      res.body =
+          R"({"authorization_endpoint":"http://idp.fake.test/auth","token_endpoint":"http://idp.fake.test/token",)"
+          R"("userinfo_endpoint":"http://idp.fake.test/me"})";
+    } else if (r.url == "http://idp.fake.test/token") {
+      res.body = R"({"access_token":"at-1","token_type":"Bearer"})";
+    } else if (r.url == "http://idp.fake.test/me") {
+      res.body = R"({"sub":"ext-1","email":"ext@example.com","preferred_username":"ext"})";
+    } else {
+      res.status = 404;
+    }
+    return res;
+  }
+};
+
+} // namespace
+
+TEST_CASE("delegation: an issuer over HTTP is reached through the App's fetcher") {
+  FakeIdp idp;
+  Browser b;
+  AppSettings settings;
+  settings.environment.issuer = kIssuer;
+  settings.environment.delegated_issuer = "http://idp.fake.test";
+  settings.environment.delegated_client_id = "down";
+  settings.environment.delegated_client_secret = "s3cret";
+  Fixture f = load_fixture(kBrowserFixture, "browser.yaml", [](const std::string&) { return std::nullopt; });
+  std::vector<EnvironmentSpec> specs;
+  specs.push_back(EnvironmentSpec{settings.environment, std::move(f.clients), std::move(f.users), test_key()});
+  b.app = std::make_unique<App>(settings, std::move(specs), b.clock, default_routes(), &idp);
+
+  HttpResponse to_idp = b.authorize(kWebQuery);
+  REQUIRE(to_idp.status == 302);
+  std::string location = *to_idp.header("Location");
+  CHECK_THAT(location, Catch::StartsWith("http://idp.fake.test/auth?client_id=down&redirect_uri="
+                                         "http%3A%2F%2Flocalhost%3A8080%2Fapi%2Fauth%2Fauthorize%2Fcallback"));
+  std::string state = Params::parse(location.substr(location.find('?') + 1), "q").get("state").value_or("");
+  // Discovery, unless an earlier run in this process cached it (the cache is per process).
+  REQUIRE(idp.seen.size() <= 1);
+  for (const auto& r : idp.seen)
+    CHECK(r.url == "http://idp.fake.test/.well-known/openid-configuration");
+  size_t before = idp.seen.size();
+
+  SECTION("the code is redeemed and the user read through the fetcher") {
+    HttpResponse done = b.send("GET", "/api/auth/authorize/callback?code=up-code&state=" + state);
+    INFO(done.body);
+    REQUIRE(done.status == 302);
+    CHECK(Browser::answer(done, "state") == "st");
+    REQUIRE(idp.seen.size() == before + 2); // discovery from the cache
+    const FetchRequest& token = idp.seen[before];
+    CHECK(token.method == "POST");
+    CHECK(token.url == "http://idp.fake.test/token");
+    CHECK(token.body == "grant_type=authorization_code&code=up-code&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fapi%"
+                        "2Fauth%2Fauthorize%2Fcallback");
+    CHECK(token.headers == Headers{{"Authorization", "Basic " + base64_encode("down:s3cret")},
+                                   {"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(idp.seen[before + 1].url == "http://idp.fake.test/me");
+    CHECK(idp.seen[before + 1].headers == Headers{{"Authorization", "Bearer at-1"}});
+    HttpResponse t = b.token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&code=" +
+                                 Browser::answer(done, "code"),
+                             basic("web", "web"));
+    REQUIRE(t.status == 200);
+    JsonObject id = jwt_claims(*find_string(TestApp::parse(t.body), "id_token"));
+    CHECK(*find_string(id, "sub") == uuid_v5("http://idp.fake.test ext-1"));
+  }
+  SECTION("a fetch that fails is the delegated issuer's failure, named on the error page") {
+    idp.failure = FetchError(FetchFailure::timeout, "POST http://idp.fake.test/token: no answer within 5000 ms");
+    HttpResponse res = b.send("GET", "/api/auth/authorize/callback?code=up-code&state=" + state);
+    CHECK(res.status == 502);
+    CHECK_THAT(res.body, Catch::Contains("The delegated issuer http://idp.fake.test failed: its token endpoint did "
+                                         "not answer: POST http://idp.fake.test/token: no answer within 5000 ms"));
+  }
+}

@@ -77,22 +77,27 @@ TEST_CASE("device_flow: bad input at the device authorization endpoint") {
   CHECK(d.send("GET", "/api/auth/device_authorization").status == 405);
 }
 
+TEST_CASE("device_flow: slow_down when early by both clocks, the interval 5 s longer once per interval") {
+  Device d;
+  JsonObject a = d.start();
+  HttpResponse first = d.poll(a);
+  CHECK(first.status == 400);
+  CHECK(error_of(first) == "authorization_pending");
+  HttpResponse early = d.poll(a);
+  CHECK(error_of(early) == "slow_down");
+  CHECK(description_of(early) == "polling too fast: wait 6 seconds between requests");
+  CHECK(early.body == R"({"error":"slow_down","error_description":"polling too fast: wait 6 seconds between )"
+                      R"(requests","interval":6})");
+  CHECK(description_of(d.poll(a)) == "polling too fast: wait 6 seconds between requests"); // raised just now
+  d.clock.advance(6);
+  CHECK(error_of(d.poll(a)) == "authorization_pending");
+  JsonObject listed = TestApp::parse(d.admin("GET", "/devices").body);
+  CHECK(listed.at("devices").get<JsonArray>().at(0).get<JsonObject>().at("interval").get<int64_t>() == 6);
+}
+
 TEST_CASE("device_flow: every token endpoint answer (RFC 8628 §3.5)") {
   Device d;
   JsonObject a = d.start();
-  SECTION("pending, then slow_down when early by both clocks, with the interval growing by 5 s") {
-    HttpResponse first = d.poll(a);
-    CHECK(first.status == 400);
-    CHECK(error_of(first) == "authorization_pending");
-    HttpResponse early = d.poll(a);
-    CHECK(error_of(early) == "slow_down");
-    CHECK(description_of(early) == "polling too fast: wait 6 seconds between requests");
-    CHECK(description_of(d.poll(a)) == "polling too fast: wait 11 seconds between requests");
-    d.clock.advance(11);
-    CHECK(error_of(d.poll(a)) == "authorization_pending");
-    JsonObject listed = TestApp::parse(d.admin("GET", "/devices").body);
-    CHECK(listed.at("devices").get<JsonArray>().at(0).get<JsonObject>().at("interval").get<int64_t>() == 11);
-  }
   SECTION("approved as a user: tokens as for the code grant, once") {
     HttpResponse ok = d.decide(a, "approve", R"({"user":"alice"})");
     INFO(ok.body);
@@ -201,4 +206,51 @@ TEST_CASE("device_flow: the admin API lists, approves and denies by user code") 
   CHECK(*find_string(TestApp::parse(twice.body), "errorMessage") == "device request " + code + " was already decided");
   CHECK(TestApp::parse(d.admin("GET", "/devices").body).at("devices").get<JsonArray>().empty());
   CHECK(*find_string(jwt_claims(*find_string(TestApp::parse(d.poll(a).body), "access_token")), "sub") == "u-bob");
+}
+
+TEST_CASE("device_flow: a client one step behind another poller gets its tokens (RFC 8628 §3.5)") {
+  Device d(5);
+  JsonObject a = d.start();
+  // Two polls at once (another process polled the same code first): one slow_down, interval 10.
+  CHECK(error_of(d.poll(a)) == "authorization_pending");
+  HttpResponse twice = d.poll(a);
+  CHECK(error_of(twice) == "slow_down");
+  CHECK(TestApp::parse(twice.body).at("interval").get<int64_t>() == 10);
+  // The client then polls every 5 s, adding 5 s for each slow_down as §3.5 says; approved once it
+  // hears authorization_pending.
+  int64_t interval = 5;
+  int slow_downs = 0;
+  std::optional<HttpResponse> tokens;
+  for (int i = 0; i < 10 && !tokens; ++i) {
+    d.clock.advance(interval);
+    HttpResponse res = d.poll(a);
+    if (res.status == 200) {
+      tokens = res;
+    } else if (error_of(res) == "slow_down") {
+      ++slow_downs;
+      interval += 5;
+      CHECK(TestApp::parse(res.body).at("interval").get<int64_t>() == interval);
+    } else {
+      REQUIRE(error_of(res) == "authorization_pending");
+      REQUIRE(d.decide(a, "approve", R"({"user":"alice"})").status == 200);
+    }
+  }
+  CHECK(slow_downs == 1);
+  CHECK(interval == 10);
+  REQUIRE(tokens);
+  CHECK(TestApp::parse(tokens->body).count("access_token") == 1);
+}
+
+TEST_CASE("device_flow: slow_down's interval stops at 60 s") {
+  Device d(55);
+  JsonObject a = d.start();
+  CHECK(error_of(d.poll(a)) == "authorization_pending");
+  HttpResponse first = d.poll(a);
+  CHECK(TestApp::parse(first.body).at("interval").get<int64_t>() == 60);
+  d.clock.advance(60);
+  CHECK(error_of(d.poll(a)) == "authorization_pending");
+  HttpResponse capped = d.poll(a); // a window later: it would be raised, but not past 60
+  CHECK(error_of(capped) == "slow_down");
+  CHECK(TestApp::parse(capped.body).at("interval").get<int64_t>() == 60);
+  CHECK(description_of(capped) == "polling too fast: wait 60 seconds between requests");
 }

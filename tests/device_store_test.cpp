@@ -57,12 +57,16 @@ TEST_CASE("device_store: RFC 8628 §3.5 answers of a poll") {
   using P = DeviceStore::Poll;
   using D = DeviceStore::Decide;
   CHECK(s.poll(c.device_code, "cli", kNow, 0, &out) == P::pending); // the first poll is never early
-  SECTION("early by both clocks: slow_down, and the interval grows by 5 s each time") {
+  SECTION("early by both clocks: slow_down, and the interval 5 s longer at most once per interval") {
     CHECK(s.poll(c.device_code, "cli", kNow + 4, 4 * kSecond, &out) == P::slow_down);
     CHECK(out.interval == 10);
+    // Early again, but 9 s after the raise: slow_down without another raise.
     CHECK(s.poll(c.device_code, "cli", kNow + 13, 13 * kSecond, &out) == P::slow_down);
+    CHECK(out.interval == 10);
+    // Early (7 s after the last poll), and 16 s after the raise: raised again.
+    CHECK(s.poll(c.device_code, "cli", kNow + 20, 20 * kSecond, &out) == P::slow_down);
     CHECK(out.interval == 15);
-    CHECK(s.poll(c.device_code, "cli", kNow + 28, 28 * kSecond, &out) == P::pending);
+    CHECK(s.poll(c.device_code, "cli", kNow + 35, 35 * kSecond, &out) == P::pending);
     CHECK(out.interval == 15);
   }
   SECTION("a frozen environment clock: the monotonic clock says the poll is on time") {
@@ -109,6 +113,58 @@ TEST_CASE("device_store: RFC 8628 §3.5 answers of a poll") {
   CHECK(s.poll("", "cli", kNow, 0, &out) == P::unknown);
   s.clear();
   CHECK(s.size() == 0);
+}
+
+TEST_CASE("device_store: a second poller one step behind catches up (RFC 8628 §3.5)") {
+  DeviceStore s;
+  auto c = make(s, 5);
+  DeviceRequest out;
+  using P = DeviceStore::Poll;
+  // Another process polled the same code at the same moment: one slow_down, interval 10.
+  CHECK(s.poll(c.device_code, "cli", kNow, 0, &out) == P::pending);
+  CHECK(s.poll(c.device_code, "cli", kNow, 0, &out) == P::slow_down);
+  CHECK(out.interval == 10);
+  // The client still at 5 s: told slow_down once more, without a raise; it waits 10 s from then on.
+  CHECK(s.poll(c.device_code, "cli", kNow + 5, 5 * kSecond, &out) == P::slow_down);
+  CHECK(out.interval == 10);
+  CHECK(s.poll(c.device_code, "cli", kNow + 15, 15 * kSecond, &out) == P::pending);
+  CHECK(s.decide(c.user_code, true, SignIn{"u-alice", kNow, {"pwd"}, "sid1"}, kNow + 16));
+  CHECK(s.poll(c.device_code, "cli", kNow + 25, 25 * kSecond, &out) == P::approved);
+}
+
+TEST_CASE("device_store: slow_down raises the interval at most once per interval, up to 60 s") {
+  DeviceStore s;
+  auto c = make(s, 5, 3600);
+  DeviceRequest out;
+  using P = DeviceStore::Poll;
+  CHECK(s.poll(c.device_code, "cli", kNow, 0, &out) == P::pending);
+  // A device that polls every second for 1000 s: each raise one (new) interval after the last.
+  std::vector<std::pair<int64_t, int64_t>> raises; // (second, new interval)
+  int64_t interval = 5;
+  for (int64_t t = 1; t <= 1000; ++t) {
+    REQUIRE(s.poll(c.device_code, "cli", kNow + t, t * kSecond, &out) == P::slow_down);
+    if (out.interval != interval) raises.emplace_back(t, out.interval);
+    interval = out.interval;
+  }
+  CHECK(raises == std::vector<std::pair<int64_t, int64_t>>{{1, 10},
+                                                           {11, 15},
+                                                           {26, 20},
+                                                           {46, 25},
+                                                           {71, 30},
+                                                           {101, 35},
+                                                           {136, 40},
+                                                           {176, 45},
+                                                           {221, 50},
+                                                           {271, 55},
+                                                           {326, 60}});
+  CHECK(out.interval == kMaxPollInterval);
+  CHECK(s.poll(c.device_code, "cli", kNow + 1060, 1060 * kSecond, &out) == P::pending);
+  SECTION("an interval configured above the cap stays as it is") {
+    auto slow = make(s, 90);
+    CHECK(s.poll(slow.device_code, "cli", kNow, 0, &out) == P::pending);
+    CHECK(s.poll(slow.device_code, "cli", kNow + 1, kSecond, &out) == P::slow_down);
+    CHECK(out.interval == 90);
+  }
 }
 
 TEST_CASE("device_store: wrong user codes are limited per browser and per environment") {

@@ -29,10 +29,11 @@ users:
 constexpr char kGrant[] = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code";
 
 struct Device : Browser {
-  Device() {
+  // interval: the environment's polling interval, 1 s as the tests of the README use.
+  explicit Device(int64_t interval = 1) {
     AppSettings settings;
     settings.environment.issuer = kIssuer;
-    settings.environment.tokens.device_code_interval = 1; // as the tests of the README use
+    settings.environment.tokens.device_code_interval = interval;
     Fixture f = load_fixture(kDeviceFixture, "device.yaml", [](const std::string&) { return std::nullopt; });
     app = std::make_unique<App>(settings, std::move(f), test_key(), clock);
   }

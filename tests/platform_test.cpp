@@ -217,8 +217,9 @@ TEST_CASE("platform: RFC 8693 token exchange binds a token to one environment") 
   std::string bound = *find_string(out, "access_token");
   CHECK(dump_json(jwt_claims(bound).at("aud")) == R"(["http://localhost:8080/sandbox/api/auth"])");
   CHECK(p.bearer_grant("/sandbox/api/auth", bound).status == 200);
-  CHECK(p.bearer_grant("/api/auth", bound).status == 400);                           // bound to sandbox only
-  CHECK(p.ok(exchange("&audience=stack://org/sandbox")).count("access_token") == 1); // fctl's form
+  CHECK(p.bearer_grant("/api/auth", bound).status == 400); // bound to sandbox only
+  // fctl's form, with this platform's organization (the fixture names none: "authemu").
+  CHECK(p.ok(exchange("&audience=stack://authemu/sandbox")).count("access_token") == 1);
   CHECK(p.ok(exchange("&audience=http://localhost:8080/api/auth")).count("access_token") == 1);
 
   auto refused = [&](const HttpResponse& res, const std::string& error, const std::string& why) {
@@ -227,6 +228,13 @@ TEST_CASE("platform: RFC 8693 token exchange binds a token to one environment") 
     CHECK(error_description(res) == why);
   };
   refused(exchange("&audience=nowhere"), "invalid_target", "unknown environment nowhere");
+  refused(exchange("&audience=stack://authemu/nowhere"), "invalid_target", "unknown environment nowhere");
+  // The organization counts, as at device authorization.
+  refused(exchange("&audience=stack://globex/sandbox"), "invalid_target",
+          "unknown organization globex (this platform's is authemu)");
+  refused(exchange("&resource=stack://org/sandbox"), "invalid_target",
+          "unknown organization org (this platform's is authemu)");
+  refused(exchange("&audience=stack://sandbox"), "invalid_target", "expected stack://<organization>/<environment>");
   refused(exchange("&audience=other"), "invalid_target", "the subject token is not valid for environment other");
   refused(exchange(""), "invalid_target", "audience missing: name the environment to exchange for");
   refused(exchange("&audience=sandbox&scope=payments:write"), "invalid_scope",

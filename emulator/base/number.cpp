@@ -22,4 +22,11 @@ std::optional<uint64_t> parse_uint64(std::string_view text, uint64_t max) {
   return n;
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 } // namespace authemu

@@ -14,4 +14,8 @@ std::optional<int64_t> parse_int64(std::string_view text, bool* out_of_range = n
 // Decimal digits only (no sign), at most max; nothing on junk or anything past max.
 std::optional<uint64_t> parse_uint64(std::string_view text, uint64_t max = UINT64_MAX);
 
+// The value of one hexadecimal digit (either case), -1 for any other character: percent-encoding
+// (RFC 3986 §2.1) and chunk sizes (RFC 9112 §7.1).
+int hex_value(char c);
+
 } // namespace authemu

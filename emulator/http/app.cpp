@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/origin.h"
+#include "http/http_fetcher.h"
 #include "http/management_routes.h"
 #include "http/pages.h"
 #include "http/responses.h"
@@ -73,8 +74,11 @@ std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& sp
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
     : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
 
-App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes)
-    : settings_(std::move(settings)), clock_(clock), router_(std::move(routes)) {
+App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes,
+         Fetcher* fetcher)
+    : settings_(std::move(settings)), clock_(clock),
+      own_fetcher_(fetcher == nullptr ? std::make_unique<HttpFetcher>() : nullptr),
+      fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher), router_(std::move(routes)) {
   std::vector<std::string> hosts = configured_hosts(environments);
   // An environment that delegates sign-in to another of this process: the upstream's client
   // accepts its callback.
@@ -174,6 +178,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
   d.client_secret = s.delegated_client_secret;
   d.callback = t.issuer() + "/authorize/callback";
   d.issuer = s.delegated_issuer;
+  d.fetcher = fetcher_;
   if (d.issuer.find("://") == std::string::npos) {
     // An environment of this process, at the issuer this request's proxy (if any) gives it.
     d.upstream = find_environment(d.issuer == "default" ? "" : d.issuer);

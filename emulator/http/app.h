@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/fetcher.h"
 #include "base/http_types.h"
 #include "http/router.h"
 #include "http/sign_in.h"
@@ -67,9 +68,11 @@ public:
   // The default environment alone, from the fixture's top-level clients and users.
   App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock);
   // Several environments; the first is the default one (served at /api/auth and the root).
-  // routes: the route table (default_routes(); tests may give their own).
+  // routes: the route table (default_routes(); tests may give their own). fetcher: how delegated
+  // sign-in reaches an issuer over HTTP; when null, the App's own HttpFetcher with the default
+  // limits. A given one must outlive the App.
   App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock,
-      std::vector<Route> routes = default_routes());
+      std::vector<Route> routes = default_routes(), Fetcher* fetcher = nullptr);
 
   HttpResponse handle(const HttpRequest& req);
   // Ends the delays of injected faults at once (the server is stopping).
@@ -102,6 +105,8 @@ private:
 
   AppSettings settings_;
   const Clock& clock_;
+  std::unique_ptr<Fetcher> own_fetcher_; // when none was given
+  Fetcher* fetcher_;
   Environments envs_;
   Journal journal_;
   FaultQueue faults_;

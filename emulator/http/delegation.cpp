@@ -1,10 +1,9 @@
 #include "http/delegation.h"
 
-#include <httplib.h>
-
 #include <map>
 #include <mutex>
 
+#include "base/base64.h"
 #include "jose/crypto.h"
 
 namespace authemu {
@@ -24,30 +23,32 @@ struct Endpoints {
   throw std::runtime_error(what);
 }
 
-// An HTTP client for url's origin, with short timeouts; url's path ("" for none) in *path.
-std::unique_ptr<httplib::Client> client_for(const std::string& url, std::string* path) {
-  size_t slash = url.find('/', url.find("://") + 3);
-  *path = slash == std::string::npos ? "" : url.substr(slash);
-  auto c = std::make_unique<httplib::Client>(url.substr(0, slash));
-  c->set_connection_timeout(5, 0);
-  c->set_read_timeout(10, 0);
-  return c;
+// A GET or POST to the upstream through the fetcher: the answer's body, or an error naming what
+// (its discovery document, its token endpoint, …) did not answer with 200.
+std::string fetch_ok(Fetcher& fetcher, const FetchRequest& request, const std::string& what) {
+  FetchResponse res;
+  try {
+    res = fetcher.fetch(request);
+  } catch (const FetchError& e) {
+    fail(what + " did not answer: " + e.what());
+  }
+  if (res.status != 200) fail(what + " answered " + std::to_string(res.status));
+  return res.body;
 }
 
 // The discovery document of an external issuer, fetched once per process.
-Endpoints external_endpoints(const std::string& issuer) {
+Endpoints external_endpoints(Fetcher& fetcher, const std::string& issuer) {
   static std::mutex mutex;
   static std::map<std::string, Endpoints> cache;
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(issuer); it != cache.end()) return it->second;
   }
-  std::string path;
-  auto client = client_for(issuer, &path);
-  auto res = client->Get(path + "/.well-known/openid-configuration");
-  if (!res || res->status != 200) fail("its discovery document did not load");
+  FetchRequest get;
+  get.url = issuer + "/.well-known/openid-configuration";
+  std::string body = fetch_ok(fetcher, get, "its discovery document");
   std::string error;
-  auto doc = parse_json(res->body, &error);
+  auto doc = parse_json(body, &error);
   if (!doc || !doc->is<JsonObject>()) fail("its discovery document is not JSON");
   const JsonObject& d = doc->get<JsonObject>();
   Endpoints e{find_string(d, "authorization_endpoint").value_or(""), find_string(d, "token_endpoint").value_or(""),
@@ -91,19 +92,19 @@ Upstream redeem_upstream(const Delegation& d, const std::string& code) {
     if (!v.token) fail("its access token did not verify: " + v.error);
     return from_userinfo(json_object(d.upstream->tokens().userinfo(*v.token), "its UserInfo"));
   }
-  Endpoints e = external_endpoints(d.issuer);
-  std::string path;
-  auto token_client = client_for(e.token, &path);
-  token_client->set_basic_auth(d.client_id, d.client_secret);
-  httplib::Params form{{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", d.callback}};
-  auto res = token_client->Post(path.empty() ? "/" : path, form);
-  if (!res) fail("its token endpoint did not answer");
-  if (res->status != 200) fail("its token endpoint answered " + std::to_string(res->status));
-  std::string access = find_string(json_object(res->body, "its token response"), "access_token").value_or("");
-  auto info_client = client_for(e.userinfo, &path);
-  auto info = info_client->Get(path.empty() ? "/" : path, httplib::Headers{{"Authorization", "Bearer " + access}});
-  if (!info || info->status != 200) fail("its UserInfo endpoint refused the access token");
-  return from_userinfo(json_object(info->body, "its UserInfo"));
+  Endpoints e = external_endpoints(*d.fetcher, d.issuer);
+  FetchRequest token;
+  token.method = "POST";
+  token.url = e.token;
+  token.headers = {{"Authorization", "Basic " + base64_encode(d.client_id + ":" + d.client_secret)},
+                   {"Content-Type", "application/x-www-form-urlencoded"}};
+  token.body = form_encode({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", d.callback}});
+  std::string tokens = fetch_ok(*d.fetcher, token, "its token endpoint");
+  std::string access = find_string(json_object(tokens, "its token response"), "access_token").value_or("");
+  FetchRequest info;
+  info.url = e.userinfo;
+  info.headers = {{"Authorization", "Bearer " + access}};
+  return from_userinfo(json_object(fetch_ok(*d.fetcher, info, "its UserInfo endpoint"), "its UserInfo"));
 }
 
 } // namespace
@@ -115,7 +116,7 @@ HttpResponse start_delegation(BrowserContext& b, const AuthorizationRequest& r) 
     authorize = d.issuer + "/authorize";
   } else {
     try {
-      authorize = external_endpoints(d.issuer).authorization;
+      authorize = external_endpoints(*d.fetcher, d.issuer).authorization;
     } catch (const std::exception& e) {
       return browser_error(b.req, 502, "temporarily_unavailable",
                            "The delegated issuer " + d.issuer + " cannot be used: " + e.what());

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/number.h"
+
 namespace authemu {
 
 namespace {
@@ -105,13 +107,6 @@ std::optional<uint64_t> parse_digits(std::string_view s) {
     v = v * 10 + uint64_t(c - '0');
   }
   return v;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Where a part of the request that starts at a known offset (its field lines, a chunked body)

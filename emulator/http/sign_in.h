@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "base/fetcher.h"
 #include "base/http_types.h"
 #include "http/responses.h"
 #include "oauth/authorize_decision.h"
@@ -26,6 +27,7 @@ struct Delegation {
   std::string client_id, client_secret;
   std::string callback;            // <this environment's issuer>/authorize/callback
   Environment* upstream = nullptr; // an environment of this process; nullptr: the issuer over HTTP
+  Fetcher* fetcher = nullptr;      // how the issuer over HTTP is reached (App's)
 };
 
 struct BrowserContext {

@@ -6,12 +6,12 @@
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
+#include "oauth/stack_target.h"
 
 namespace authemu {
 
 namespace {
 
-const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
 constexpr size_t kMaxValue = 2048; // prompt, organization_id, resource
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -40,25 +40,9 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
     scopes = target.substr(bar + 1);
     target.resize(bar);
   }
-  if (target.rfind("stack://", 0) == 0) {
-    std::string rest = target.substr(8);
-    auto slash = rest.find('/');
-    if (slash == std::string::npos) throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
-    std::string org = rest.substr(0, slash);
-    if (org != ctx.settings.organization_id) {
-      throw oauth::invalid_target("resource: unknown organization " + org + " (this platform's is " +
-                           ctx.settings.organization_id + ")");
-    }
-    target = rest.substr(slash + 1);
-  }
-  for (const auto& [name, issuer] : ctx.settings.environment_issuers) {
-    if (name == target || issuer == target) {
-      r.audience = {issuer};
-      r.resource = resource;
-      return stack_scopes(client, parse_scope(scopes));
-    }
-  }
-  throw oauth::invalid_target("resource: unknown environment " + target);
+  r.audience = {stack_target_issuer(ctx.settings, target, "resource: ")};
+  r.resource = resource;
+  return stack_scopes(client, parse_scope(scopes));
 }
 
 // The user an id_token_hint names: an ID token of this issuer, expired or not (as at logout).

@@ -2,20 +2,10 @@
 
 #include <cctype>
 
+#include "base/number.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-} // namespace
 
 std::optional<std::string> form_decode(std::string_view text) {
   std::string out;

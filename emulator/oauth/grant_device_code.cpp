@@ -27,8 +27,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   case P::pending:
     throw oauth::authorization_pending("the user has not approved or denied the request yet");
   case P::slow_down:
-    throw oauth::slow_down(
-                       "polling too fast: wait " + std::to_string(r.interval) + " seconds between requests");
+    // RFC 8628 §3.5: the interval to use from now on, also as a member.
+    throw oauth::slow_down("polling too fast: wait " + std::to_string(r.interval) + " seconds between requests",
+                           r.interval);
   case P::denied:
     throw oauth::access_denied("the user denied the request");
   case P::approved:

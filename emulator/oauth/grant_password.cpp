@@ -7,9 +7,6 @@ namespace authemu {
 
 namespace {
 
-// Scopes a user grant may carry besides the client's own: the OpenID Connect ones.
-const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
-
 TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto found = ctx.client_for_grant(req);
   const Client& client = *found;

@@ -7,6 +7,7 @@
 #include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
+#include "oauth/stack_target.h"
 
 namespace authemu {
 
@@ -39,13 +40,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto audience = params.get("audience");
   if (!audience) audience = params.get("resource");
   if (!audience) throw oauth::invalid_target("audience missing: name the environment to exchange for");
-  std::string target = *audience;
-  if (target.rfind("stack://", 0) == 0) target = target.substr(target.rfind('/') + 1);
-  std::string env_issuer;
-  for (const auto& [name, iss] : ctx.settings.environment_issuers) {
-    if (name == target || iss == target) env_issuer = iss;
-  }
-  if (env_issuer.empty()) throw oauth::invalid_target("unknown environment " + *audience);
+  std::string env_issuer = stack_target_issuer(ctx.settings, *audience, "");
   if (std::find(t.aud.begin(), t.aud.end(), env_issuer) == t.aud.end()) {
     throw oauth::invalid_target("the subject token is not valid for environment " + *audience);
   }

@@ -10,6 +10,9 @@ struct OAuthErrorMaker {
   static OAuthError make(const std::string& code, const std::string& description, int status) {
     return OAuthError(code, description, status);
   }
+  static OAuthError make(const char* code, const std::string& description, int status, JsonObject extra) {
+    return OAuthError(code, description, status, std::move(extra));
+  }
 };
 
 namespace {
@@ -29,7 +32,7 @@ OAuthError make(const char* code, const std::string& description, int status = 4
 } // namespace
 
 std::string OAuthError::body() const {
-  JsonObject o;
+  JsonObject o = extra_;
   o["error"] = json_string(code_);
   std::string d = description();
   if (!d.empty()) o["error_description"] = json_string(safe_description(d));
@@ -85,8 +88,10 @@ OAuthError insufficient_scope(const std::string& d) {
 OAuthError authorization_pending(const std::string& d) {
   return make("authorization_pending", d);
 }
-OAuthError slow_down(const std::string& d) {
-  return make("slow_down", d);
+OAuthError slow_down(const std::string& d, int64_t interval) {
+  JsonObject extra;
+  extra["interval"] = json_int(interval);
+  return OAuthErrorMaker::make("slow_down", d, 400, std::move(extra));
 }
 OAuthError expired_token(const std::string& d) {
   return make("expired_token", d);

@@ -2,6 +2,7 @@
 // (its constructor is private to oauth_error.cpp), and the HTTP layer alone turns it into a
 // response. Descriptions never contain secrets or tokens.
 #pragma once
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -14,16 +15,19 @@ public:
   const std::string& code() const { return code_; }
   std::string description() const { return what(); }
   int status() const { return status_; }
-  // RFC 6749 §5.2 body: {"error":…,"error_description":…}.
+  // Members of the body besides error and error_description (slow_down's interval).
+  const JsonObject& extra() const { return extra_; }
+  // RFC 6749 §5.2 body: {"error":…,"error_description":…} and the extra members.
   std::string body() const;
 
 private:
   friend struct OAuthErrorMaker; // oauth_error.cpp
-  OAuthError(std::string code, std::string description, int status)
-      : std::runtime_error(description), code_(std::move(code)), status_(status) {}
+  OAuthError(std::string code, std::string description, int status, JsonObject extra = {})
+      : std::runtime_error(description), code_(std::move(code)), status_(status), extra_(std::move(extra)) {}
 
   std::string code_;
   int status_;
+  JsonObject extra_;
 };
 
 namespace oauth {
@@ -51,7 +55,8 @@ OAuthError invalid_target(const std::string& description);
 OAuthError insufficient_scope(const std::string& description);
 // RFC 8628 §3.5: the device code grant's answers while the device polls.
 OAuthError authorization_pending(const std::string& description);
-OAuthError slow_down(const std::string& description);
+// slow_down carries the interval the device must now wait (seconds) as a member, as GitHub's does.
+OAuthError slow_down(const std::string& description, int64_t interval);
 OAuthError expired_token(const std::string& description);
 // An error whose code and status come from outside this server's rules: an injected fault, a
 // queued sign-in, the transport's refusal. code is sent as given.

@@ -8,6 +8,9 @@ namespace authemu {
 
 constexpr size_t kMaxScopeTokens = 64;
 
+// Scopes a user grant may carry besides the client's own: the OpenID Connect ones.
+inline const std::vector<std::string> kUserScopes = {"openid", "profile", "email", "offline_access"};
+
 // Splits a scope parameter, dropping repeats; throws OAuthError invalid_scope when malformed.
 std::vector<std::string> parse_scope(std::string_view text);
 std::string join_scope(const std::vector<std::string>& scopes);

@@ -29,6 +29,12 @@ std::string random_user_code() {
   return code;
 }
 
+// Whether (now, now_us) is less than interval seconds after (since, since_us) by both clocks.
+bool within(std::optional<int64_t> since, std::optional<int64_t> since_us, int64_t interval, int64_t now,
+            int64_t now_us) {
+  return since && now - *since < interval && now_us - *since_us + kPollToleranceUs < interval * 1000000;
+}
+
 void prune(std::vector<int64_t>& times, int64_t now) {
   times.erase(std::remove_if(times.begin(), times.end(), [&](int64_t t) { return now - t >= kWrongCodeWindow; }),
               times.end());
@@ -121,12 +127,16 @@ DeviceStore::Poll DeviceStore::poll(std::string_view device_code, const std::str
   if (out != nullptr) *out = r;
   if (r.state == DeviceState::used) return Poll::used;
   if (r.exp <= now) return Poll::expired; // by the environment clock
-  bool early = r.last_poll && now - *r.last_poll < r.interval &&
-               now_us - *r.last_poll_us + kPollToleranceUs < r.interval * 1000000;
+  bool early = within(r.last_poll, r.last_poll_us, r.interval, now, now_us);
   r.last_poll = now;
   r.last_poll_us = now_us;
   if (early) {
-    r.interval += kSlowDownStep;
+    // RFC 8628 §3.5: once per interval window, up to the cap.
+    if (r.interval < kMaxPollInterval && !within(r.raised, r.raised_us, r.interval, now, now_us)) {
+      r.interval = std::min(r.interval + kSlowDownStep, kMaxPollInterval);
+      r.raised = now;
+      r.raised_us = now_us;
+    }
     if (out != nullptr) out->interval = r.interval;
     return Poll::slow_down;
   }

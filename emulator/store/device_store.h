@@ -28,6 +28,8 @@ constexpr char kUserCodeAlphabet[] = "BCDFGHJKLMNPQRSTVWXZ";
 constexpr int kWrongCodesPerBrowser = 5;
 constexpr int kWrongCodesPerEnvironment = 100;
 constexpr int64_t kWrongCodeWindow = 60;
+// RFC 8628 §3.5: the most that slow_down raises a request's polling interval to (seconds).
+constexpr int64_t kMaxPollInterval = 60;
 
 enum class DeviceState { pending, approved, denied, used };
 
@@ -41,10 +43,11 @@ struct DeviceRequest {
   std::vector<std::string> audience;
   std::string user_code; // XXXXXXXX, shown as XXXX-XXXX
   int64_t created = 0, exp = 0;
-  int64_t interval = 5; // seconds; grows by 5 with each slow_down (RFC 8628 §3.5)
+  int64_t interval = 5; // seconds; slow_down adds 5, at most once per interval, up to kMaxPollInterval
   DeviceState state = DeviceState::pending;
   SignIn sign_in;                                 // who approved (or denied)
   std::optional<int64_t> last_poll, last_poll_us; // environment seconds, monotonic microseconds
+  std::optional<int64_t> raised, raised_us;       // when slow_down last raised the interval, by both clocks
 };
 
 // "ABCD-EFGH" for "ABCDEFGH".
@@ -73,10 +76,12 @@ public:
   Decide decide(const std::string& user_code, bool approve, const SignIn& who, int64_t now);
 
   enum class Poll { unknown, other_client, expired, pending, slow_down, denied, used, approved };
-  // RFC 8628 §3.5 for one token request. out gets the record (with the new interval after
-  // slow_down) unless unknown or other_client; approved marks it used.
+  // RFC 8628 §3.5 for one token request. out gets the record (with the interval to use from now
+  // on after slow_down) unless unknown or other_client; approved marks it used.
   // slow_down when the poll comes sooner than interval after the last one by both clocks (now:
-  // environment seconds; now_us: monotonic microseconds), and then adds 5 s to the interval.
+  // environment seconds; now_us: monotonic microseconds). It adds 5 s to the interval unless it
+  // did so less than an interval ago (so that a second poller one step behind, which adds 5 s
+  // itself, catches up instead of being told slow_down forever), and never past kMaxPollInterval.
   Poll poll(std::string_view device_code, const std::string& client_id, int64_t now, int64_t now_us,
             DeviceRequest* out);
 
