@@ -128,7 +128,7 @@ TEST_CASE("device_store: a second poller one step behind catches up (RFC 8628 §
   CHECK(s.poll(c.device_code, "cli", kNow + 5, 5 * kSecond, &out) == P::slow_down);
   CHECK(out.interval == 10);
   CHECK(s.poll(c.device_code, "cli", kNow + 15, 15 * kSecond, &out) == P::pending);
-  CHECK(s.decide(c.user_code, true, SignIn{"u-alice", kNow, {"pwd"}, "sid1"}, kNow + 16));
+  CHECK(s.decide(c.user_code, true, SignIn{"u-alice", kNow, {"pwd"}, "sid1"}, kNow + 16) == DeviceStore::Decide::done);
   CHECK(s.poll(c.device_code, "cli", kNow + 25, 25 * kSecond, &out) == P::approved);
 }
 
