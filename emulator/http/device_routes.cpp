@@ -6,6 +6,7 @@
 #include "base/base64.h"
 #include "http/app.h"
 #include "http/browser_routes.h"
+#include "http/oauth_json.h"
 #include "http/pages.h"
 #include "jose/crypto.h"
 #include "oauth/device_flow.h"
@@ -56,8 +57,8 @@ HttpResponse device_authorization_route(RouteCall& c) {
   Params params = Params::merge(Params::parse(c.req.query, "query string"), Params::parse(c.req.body, "body"));
   std::string issuer = c.target->issuer();
   HttpResponse res;
-  res.json(200, device_authorization(c.env().tokens().context(), params, c.req.header("Authorization"), issuer,
-                                     issuer + "/device"));
+  res.json(200, device_authorization_json(device_authorization(
+                    c.env().tokens().context(), params, c.req.header("Authorization"), issuer, issuer + "/device")));
   return res;
 }
 

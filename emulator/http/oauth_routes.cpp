@@ -3,6 +3,7 @@
 #include "base/origin.h"
 #include "http/app.h"
 #include "http/bearer.h"
+#include "http/oauth_json.h"
 #include "http/responses.h"
 #include "oauth/discovery.h"
 #include "oauth/form.h"
@@ -31,13 +32,13 @@ HttpResponse json_ok(std::string body) {
 
 HttpResponse token_route(RouteCall& c) {
   return form_endpoint(c.req, [&](const Params& p, const std::optional<std::string>& a) {
-    return json_ok(c.env().tokens().token(p, a, c.target->issuer()));
+    return json_ok(token_response_json(c.env().tokens().token(p, a, c.target->issuer())));
   });
 }
 
 HttpResponse introspect_route(RouteCall& c) {
   return form_endpoint(c.req, [&](const Params& p, const std::optional<std::string>& a) {
-    return json_ok(c.env().tokens().introspect(p, a, c.target->issuer()));
+    return json_ok(introspection_json(c.env().tokens().introspect(p, a, c.target->issuer())));
   });
 }
 
@@ -72,7 +73,7 @@ HttpResponse userinfo_route(RouteCall& c) {
   VerifyResult v = c.env().verifier().verify_access_token(b.token);
   if (!v.token) return bearer_error(res, 401, "invalid_token", v.error, "");
   try {
-    res.json(200, c.env().tokens().userinfo(*v.token));
+    res.json(200, userinfo_json(c.env().tokens().userinfo(*v.token)));
   } catch (const OAuthError& e) {
     return bearer_error(res, e.status(), e.code(), e.description(),
                         e.code() == "insufficient_scope" ? ", scope=\"openid\"" : "");

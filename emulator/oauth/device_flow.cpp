@@ -43,11 +43,12 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
   if (target.rfind("stack://", 0) == 0) {
     std::string rest = target.substr(8);
     auto slash = rest.find('/');
-    if (slash == std::string::npos) throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
+    if (slash == std::string::npos)
+      throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
     std::string org = rest.substr(0, slash);
     if (org != ctx.settings.organization_id) {
       throw oauth::invalid_target("resource: unknown organization " + org + " (this platform's is " +
-                           ctx.settings.organization_id + ")");
+                                  ctx.settings.organization_id + ")");
     }
     target = rest.substr(slash + 1);
   }
@@ -79,9 +80,9 @@ std::string bounded(const Params& params, const char* name) {
 
 } // namespace
 
-std::string device_authorization(const GrantContext& ctx, const Params& params,
-                                 const std::optional<std::string>& authorization, const std::string& issuer,
-                                 const std::string& verification_uri) {
+DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params,
+                                         const std::optional<std::string>& authorization, const std::string& issuer,
+                                         const std::string& verification_uri) {
   // RFC 8628 §3.1: the client authenticates as at the token endpoint (public clients by client_id).
   auto auth = authenticate_client(ctx.clients, params, parse_basic(authorization));
   const Client& client = *auth.client;
@@ -126,14 +127,9 @@ std::string device_authorization(const GrantContext& ctx, const Params& params,
   auto made = ctx.devices.create(std::move(r), now);
 
   // RFC 8628 §3.2
-  JsonObject o;
-  o["device_code"] = json_string(made.device_code);
-  o["user_code"] = json_string(display_user_code(made.user_code));
-  o["verification_uri"] = json_string(verification_uri);
-  o["verification_uri_complete"] = json_string(verification_uri + "?user_code=" + display_user_code(made.user_code));
-  o["expires_in"] = json_int(lifetime);
-  o["interval"] = json_int(interval);
-  return dump_json(Json(o));
+  std::string user_code = display_user_code(made.user_code);
+  return DeviceAuthorization{
+      made.device_code, user_code, verification_uri, verification_uri + "?user_code=" + user_code, lifetime, interval};
 }
 
 std::optional<std::string> device_approval_refusal(const GrantContext& ctx, const DeviceRequest& r, const User& user) {

@@ -1,6 +1,6 @@
 // One grant type of the token endpoint as a value: its wire name, which clients may use it, where
-// it works, and its handler. Also the token response every handler returns (RFC 6749 §5.1).
-// Knows no registry: the list of grants lives in grant_registry.
+// it works, and its handler. Also the token response every handler returns (RFC 6749 §5.1), as a
+// value: the HTTP layer writes its JSON. Knows no registry: the list of grants lives in grant_registry.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -33,9 +33,6 @@ struct TokenResponse {
   std::optional<std::string> id_token{};          // OIDC Core §3.1.3.3
   std::optional<std::string> issued_token_type{}; // RFC 8693 §2.2.1
 };
-
-// The JSON body of a successful token response.
-std::string token_response(const TokenResponse& r);
 
 // Which clients without a grantTypes list may use a grant (Formance's defaults).
 enum class GrantDefault { nobody, all_clients, confidential_clients };
