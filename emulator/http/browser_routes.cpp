@@ -90,13 +90,10 @@ HttpResponse end_session_route(RouteCall& c) {
 }
 
 HttpResponse par_route(RouteCall& c) {
-  if (!c.req.body.empty() && !c.req.is_form_urlencoded()) {
-    throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
-  }
-  Params params = Params::parse(c.req.body, "body");
+  Params params = *c.form;
   Environment& env = c.env();
-  // RFC 9126 §2.1: the client authenticates as at the token endpoint.
-  auto auth = authenticate_client(env.clients(), params, parse_basic(c.req.header("Authorization")));
+  // RFC 9126 §2.1: the client authenticates as at the token endpoint (the row's form body and client).
+  const AuthenticatedClient& auth = c.client->get();
   if (params.has("request_uri")) throw oauth::invalid_request("request_uri is not allowed in a pushed request");
   if (auto id = params.get("client_id"); !id) {
     params.add("client_id", auth.client->id);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "oauth/client_auth.h"
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
@@ -80,11 +79,9 @@ std::string bounded(const Params& params, const char* name) {
 
 } // namespace
 
-DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params,
-                                         const std::optional<std::string>& authorization, const std::string& issuer,
-                                         const std::string& verification_uri) {
-  // RFC 8628 §3.1: the client authenticates as at the token endpoint (public clients by client_id).
-  auto auth = authenticate_client(ctx.clients, params, parse_basic(authorization));
+DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params, const AuthenticatedClient& auth,
+                                         const std::string& issuer, const std::string& verification_uri) {
+  // RFC 8628 §3.1: the client authenticated as at the token endpoint (public clients by client_id).
   const Client& client = *auth.client;
   if (!client_allows_grant(client, kDeviceCodeGrantType)) {
     throw oauth::unauthorized_client("client " + client.id + " may not use the device_code grant");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "oauth/client_auth.h"
 #include "oauth/form.h"
 #include "oauth/grant_context.h"
 
@@ -21,10 +22,10 @@ struct DeviceAuthorization {
   int64_t expires_in = 0, interval = 0;
 };
 
-// Makes a device request. verification_uri: the page people open (<issuer>/device).
-DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params,
-                                         const std::optional<std::string>& authorization, const std::string& issuer,
-                                         const std::string& verification_uri);
+// Makes a device request of the authenticated client. verification_uri: the page people open
+// (<issuer>/device).
+DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params, const AuthenticatedClient& auth,
+                                         const std::string& issuer, const std::string& verification_uri);
 
 // Why user may not approve r (its resource names an environment the user may not access), or
 // nothing when they may.

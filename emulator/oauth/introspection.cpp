@@ -1,18 +1,16 @@
 // RFC 7662: token introspection for access tokens (JWTs of this server) and refresh tokens.
 #include <algorithm>
 
-#include "oauth/client_auth.h"
 #include "oauth/oauth_error.h"
 #include "oauth/token_service.h"
 
 namespace authemu {
 
-Introspection TokenService::introspect(const Params& params, const std::optional<std::string>& authorization,
+Introspection TokenService::introspect(const Params& params, const AuthenticatedClient& auth,
                                        const std::string& issuer) const {
-  auto auth = authenticate_client(ctx_.clients, params, parse_basic(authorization));
   const Client& caller = *auth.client;
   // §2.1: the endpoint requires authorization; a client_id alone proves nothing.
-  if (!auth.with_secret) throw oauth::invalid_client("introspection requires client authentication with a secret");
+  if (!auth.proven) throw oauth::invalid_client("introspection requires client authentication with a secret");
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");
   auto hint = params.get("token_type_hint");
