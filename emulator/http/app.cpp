@@ -153,7 +153,15 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   auto run = [&] {
     HttpResponse res = guarded(req, shape, [&]() -> HttpResponse {
       if (m.route == nullptr) return method_not_allowed(row.area, m.allow);
-      RouteCall call{req, *this, target, m.params, credentials};
+      std::optional<Delegation> delegation;
+      if (row.area == Area::browser) delegation = delegation_for(req, *target);
+      RouteCall call{req, target, m.params, settings_, logins_};
+      call.admin = row.area == Area::admin ? admin_.get() : nullptr;
+      call.cors_credentials = credentials;
+      call.delegation = delegation ? &*delegation : nullptr;
+      call.is_delegation_callback = [this](const Client& c, const std::string& uri) {
+        return is_delegation_callback(c, uri);
+      };
       // go-libs auth: 404 and 405 come before authentication, as chi routes first.
       RequestAuth auth(req, form);
       if (auto refused = auth.verify(*m.route, call)) return *refused;

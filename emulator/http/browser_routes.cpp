@@ -25,8 +25,7 @@ Params browser_params(const HttpRequest& req) {
 }
 
 ExtraRedirect extra_redirect(RouteCall& c) {
-  const App& app = c.app;
-  return [&app](const Client& client, const std::string& uri) { return app.is_delegation_callback(client, uri); };
+  return c.is_delegation_callback;
 }
 
 } // namespace
@@ -35,7 +34,8 @@ BrowserContext context(RouteCall& c) {
   Environment& env = c.env();
   std::string label = env.name().empty() ? "default" : env.name();
   bool secure = c.target->issuer().rfind("https://", 0) == 0;
-  return BrowserContext{c.req, env, c.app.logins(), label, secure, c.app.delegation_for(c.req, *c.target)};
+  auto delegation = c.delegation ? std::optional<Delegation>(*c.delegation) : std::nullopt;
+  return BrowserContext{c.req, env, c.logins, label, secure, delegation};
 }
 
 HttpResponse authorize_callback_route(RouteCall& c) {

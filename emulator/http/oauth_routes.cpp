@@ -60,7 +60,7 @@ HttpResponse discovery_route(RouteCall& c) {
   Environment& env = c.env();
   // --browser-url: the issuer is the browsers' URL; servers call the endpoints at the Host they used.
   std::string back;
-  if (c.app.settings().back_channel_by_host) {
+  if (c.settings.back_channel_by_host) {
     auto host = c.req.header("Host");
     auto proto = c.req.header("X-Forwarded-Proto").value_or("http");
     if (proto != "https") proto = "http";

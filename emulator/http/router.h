@@ -3,6 +3,7 @@
 // requests need (form, client, bearer token), and whether it runs under the test controls
 // (journal, faults). Router matches a path against the rows; it verifies nothing itself.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,10 @@
 
 namespace authemu {
 
-class App;
+class AdminApi;
+class LoginQueue;
+struct AppSettings;
+struct Delegation;
 
 enum class Area {
   oauth,      // OAuth endpoints: RFC 6749 errors, CORS, preflight, test controls
@@ -52,14 +56,19 @@ struct Needs {
   Bearer bearer = Bearer::none;
 };
 
-// What a handler gets: the request, the app, for routes of an environment its target, and what its
-// row's needs verified.
+// What a handler gets: the request, for routes of an environment its target, what its row's needs
+// verified, and the parts of the app it reads. A handler does not call back into the app.
 struct RouteCall {
   const HttpRequest& req;
-  App& app;
   Target* target;                  // nullptr for admin routes
   std::vector<std::string> params; // the {} segments in order, then what * matched ("/…")
-  bool cors_credentials = false;   // CORS answers this Origin with credentials
+  const AppSettings& settings;
+  LoginQueue& logins;
+  AdminApi* admin = nullptr;                             // admin rows
+  bool cors_credentials = false;                         // CORS answers this Origin with credentials
+  const Delegation* delegation = nullptr;                // browser rows: the environment's delegated login, if any
+  std::function<bool(const Client&, const std::string&)> // whether a URI is a delegated login's callback
+      is_delegation_callback{};                          // (an extra redirect URI of the client)
   // Verified by the row's needs (nullptr when it has none):
   const Params* form = nullptr;          // the form parameters, parsed once
   const RequestClient* client = nullptr; // the client; authenticated unless the row says when_asked

@@ -9,6 +9,7 @@
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
 #include "http/router.h"
+#include "testkit/admin_api.h"
 
 namespace authemu {
 
@@ -17,7 +18,7 @@ namespace {
 HttpResponse info_route(RouteCall& c) {
   JsonObject o;
   o["version"] = json_string(version_string());
-  o["debug"] = Json(c.app.settings().debug);
+  o["debug"] = Json(c.settings.debug);
   HttpResponse res;
   res.json(200, dump_json(Json(o)));
   return res;
@@ -36,7 +37,7 @@ HttpResponse status_route(RouteCall&) {
 }
 
 AdminApi& admin(RouteCall& c) {
-  return c.app.admin();
+  return *c.admin;
 }
 
 } // namespace
