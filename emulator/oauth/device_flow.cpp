@@ -42,12 +42,11 @@ std::vector<std::string> platform_resource(const GrantContext& ctx, const Client
   if (target.rfind("stack://", 0) == 0) {
     std::string rest = target.substr(8);
     auto slash = rest.find('/');
-    if (slash == std::string::npos)
-      throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
+    if (slash == std::string::npos) throw oauth::invalid_target("resource: expected stack://<organization>/<environment>");
     std::string org = rest.substr(0, slash);
     if (org != ctx.settings.organization_id) {
       throw oauth::invalid_target("resource: unknown organization " + org + " (this platform's is " +
-                                  ctx.settings.organization_id + ")");
+                           ctx.settings.organization_id + ")");
     }
     target = rest.substr(slash + 1);
   }
