@@ -55,3 +55,30 @@ TEST_CASE("scope: parsing and intersection") {
   CHECK(intersect_scope({"c", "a", "x"}, {"a", "b", "c"}) == std::vector<std::string>{"c", "a"});
   CHECK(join_scope({"a", "b"}) == "a b");
 }
+
+TEST_CASE("form: a request's form is parsed once, and a failure is thrown again") {
+  HttpRequest req;
+  req.method = "POST";
+  req.query = "a=1";
+  req.body = "b=2";
+  RequestForm form(req);
+  const Params& merged = form.merged();
+  CHECK(&form.merged() == &merged);
+  CHECK(&form.query() == &form.query());
+  CHECK(*merged.get("a") == "1");
+  CHECK(*merged.get("b") == "2");
+  CHECK_FALSE(form.body().has("a"));
+
+  SECTION("the body's error before the query's, and again when read again") {
+    req.query = "a=%zz";
+    req.body = "b=%zz";
+    RequestForm bad(req);
+    CHECK_THROWS_WITH(bad.merged(), "malformed percent-encoding in the body");
+    CHECK_THROWS_WITH(bad.merged(), "malformed percent-encoding in the body");
+    CHECK_THROWS_WITH(bad.query(), "malformed percent-encoding in the query string");
+  }
+  SECTION("a name in both is repeated") {
+    req.body = "a=2";
+    CHECK_THROWS_WITH(RequestForm(req).merged().get("a"), "parameter a is repeated");
+  }
+}

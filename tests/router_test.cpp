@@ -100,6 +100,7 @@ TEST_CASE("router: every row of the default table has a handler, and OAuth rows 
   for (const Route& r : default_routes()) {
     INFO(r.pattern);
     CHECK(r.handler != nullptr);
+    if (r.needs.client != Needs::Client::none) CHECK(r.needs.form != Needs::Form::none); // the client's form
     if (r.area == Area::oauth) {
       REQUIRE(r.endpoint != nullptr);
       CHECK(is_fault_endpoint(r.endpoint));
@@ -116,9 +117,11 @@ TEST_CASE("router: an unexpected exception is a logged 500 in the shape of the r
     CHECK(find_string(TestApp::parse(res.body), "errorCode") == "INTERNAL");
     CHECK(find_string(TestApp::parse(res.body), "errorMessage") == "internal error");
   }
-  SECTION("stand-in: OAuth shape") {
+  SECTION("stand-in: OAuth shape, after authentication") {
     auto app = app_with(with_handler("/api/{}/*", throwing_route), clock);
-    HttpResponse res = send(*app, "GET", "/api/ledger/v2");
+    CHECK(send(*app, "GET", "/api/ledger/v2").status == 401);
+    TestApp t;
+    HttpResponse res = send(*app, "GET", "/api/ledger/v2", bearer(t.access_token()));
     CHECK(res.status == 500);
     CHECK(find_string(TestApp::parse(res.body), "error") == "server_error");
   }

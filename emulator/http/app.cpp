@@ -4,9 +4,10 @@
 
 #include "base/origin.h"
 #include "http/http_fetcher.h"
-#include "http/management_routes.h"
 #include "http/pages.h"
+#include "http/request_auth.h"
 #include "http/responses.h"
+#include "stack/management.h"
 
 namespace authemu {
 
@@ -144,29 +145,38 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
   Router::Match m = router_.match(areas, path, req.method);
   if (m.path == nullptr) return not_found(areas.front(), path);
   const Route& row = *m.path;
+  bool credentials = target != nullptr && cors_credentials(req, *target->env);
   if (m.route == nullptr && row.area == Area::oauth && req.method == "OPTIONS") {
-    return preflight(req, m.allow, cors_credentials(req, *target->env));
+    return preflight(req, m.allow, credentials);
   }
 
   ErrorShape shape = row.area == Area::management || row.area == Area::admin ? ErrorShape::formance
                      : row.area == Area::browser                             ? ErrorShape::html
                                                                              : ErrorShape::oauth;
+  RequestForm form(req); // parsed when first read, once for the journal, the needs and the handler
   auto run = [&] {
     HttpResponse res = guarded(req, shape, [&]() -> HttpResponse {
       if (m.route == nullptr) return method_not_allowed(row.area, m.allow);
+      std::optional<Delegation> delegation;
+      if (row.area == Area::browser) delegation = delegation_for(req, *target);
+      RouteCall call{req, target, m.params, settings_, logins_};
+      call.admin = row.area == Area::admin ? admin_.get() : nullptr;
+      call.cors_credentials = credentials;
+      call.delegation = delegation ? &*delegation : nullptr;
+      call.is_delegation_callback = [this](const Client& c, const std::string& uri) {
+        return is_delegation_callback(c, uri);
+      };
       // go-libs auth: 404 and 405 come before authentication, as chi routes first.
-      if (row.area == Area::management) {
-        if (auto denied = check_management_auth(*target->env, req)) return *denied;
-      }
-      RouteCall call{req, *this, target, m.params};
+      RequestAuth auth(req, form);
+      if (auto refused = auth.verify(*m.route, call)) return *refused;
       return m.route->handler(call);
     });
     if (row.no_store) no_store(res);
     return res;
   };
   HttpResponse res =
-      row.endpoint != nullptr ? controls_.run(*target->env, req, row.endpoint, row.no_store, run) : run();
-  if (row.area == Area::oauth) cors(req, res, cors_credentials(req, *target->env)); // injected faults too
+      row.endpoint != nullptr ? controls_.run(*target->env, req, form, row.endpoint, row.no_store, run) : run();
+  if (row.area == Area::oauth) cors(req, res, credentials); // injected faults too
   return res;
 }
 

@@ -1,32 +1,9 @@
 #include "http/bearer.h"
 
-#include <cctype>
-
 #include "base/json.h"
 #include "http/responses.h"
 
 namespace authemu {
-
-BearerHeader bearer_of(const HttpRequest& req) {
-  BearerHeader b;
-  auto h = req.header("Authorization");
-  if (!h || h->size() < 6 || !iequals(std::string_view(*h).substr(0, 6), "Bearer")) return b;
-  if (h->size() > 6 && (*h)[6] != ' ') return b; // "Bearerx…" is another scheme
-  b.present = true;
-  size_t start = h->find_first_not_of(' ', 6);
-  if (start == std::string::npos) {
-    b.malformed = true;
-    return b;
-  }
-  size_t end = h->find_last_not_of(' ');
-  b.token = h->substr(start, end - start + 1);
-  for (char c : b.token) {
-    bool b64token = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
-                    c == '+' || c == '/' || c == '=';
-    if (!b64token) b.malformed = true;
-  }
-  return b;
-}
 
 std::string bearer_challenge(const std::string& code, const std::string& description, const std::string& extra) {
   std::string h = std::string("Bearer realm=") + quoted(kRealm);
@@ -45,11 +22,33 @@ HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& cod
   return res;
 }
 
-std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service,
-                                         const std::string& method) {
-  bool read = is_get(method) || method == "OPTIONS" || method == "TRACE";
-  if (t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"))) return std::nullopt;
-  return service + (read ? ":read" : ":write");
+HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res) {
+  using R = BearerFailure::Reason;
+  if (shape == BearerShape::formance) {
+    // go-libs auth: every refusal is a 401 without a body.
+    res.empty(401);
+    std::string challenge = f.reason == R::missing ? bearer_challenge("", "", "")
+                            : f.reason == R::insufficient_scope
+                                ? bearer_challenge("insufficient_scope", "", ", scope=" + quoted(f.scope))
+                            : f.reason == R::malformed ? bearer_challenge("invalid_token", "malformed bearer token", "")
+                                                       : bearer_challenge("invalid_token", f.description, "");
+    res.set_header("WWW-Authenticate", challenge);
+    return res;
+  }
+  switch (f.reason) {
+  case R::missing:
+    return bearer_error(res, 401, "", "a bearer token is required", "");
+  case R::invalid_request:
+    return bearer_error(res, 400, "invalid_request", f.description, "");
+  case R::malformed:
+    return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
+  case R::invalid_token:
+    return bearer_error(res, 401, "invalid_token", f.description, "");
+  case R::insufficient_scope:
+    return bearer_error(res, 403, "insufficient_scope", "the token lacks scope " + f.scope,
+                        ", scope=" + quoted(f.scope));
+  }
+  return res;
 }
 
 } // namespace authemu

@@ -1,21 +1,13 @@
-// Bearer tokens on resource requests (RFC 6750): reading the Authorization header, the error
-// answer and its WWW-Authenticate challenge (built only here), and Formance's scope rule.
+// The answers to refused bearer tokens (RFC 6750 §3): the WWW-Authenticate challenge (built only
+// here), the RFC 6750 error answer, and a refusal in each area's shape. Which token a request
+// carries and whether it holds is oauth/bearer_auth.h's.
 #pragma once
-#include <optional>
 #include <string>
 
 #include "base/http_types.h"
-#include "oauth/token_verifier.h"
+#include "oauth/bearer_auth.h"
 
 namespace authemu {
-
-// The token of an Authorization header (RFC 6750 §2.1, scheme case-insensitive).
-struct BearerHeader {
-  bool present = false;   // an Authorization header with the Bearer scheme
-  bool malformed = false; // Bearer scheme but not one b64token
-  std::string token;
-};
-BearerHeader bearer_of(const HttpRequest& req);
 
 // RFC 6750 §3: `Bearer realm="authemu"`, then error and error_description when code is set
 // (none when the request had no credentials), then `extra` (e.g. `, scope="…"`).
@@ -24,9 +16,10 @@ std::string bearer_challenge(const std::string& code, const std::string& descrip
 HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& code, const std::string& description,
                            const std::string& extra);
 
-// The Formance scope rule (go-libs auth, the gateway): reads (GET, HEAD, OPTIONS, TRACE) need
-// <service>:read or <service>:write, anything else <service>:write. Returns the scope a refused
-// request lacks, nothing when allowed.
-std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service, const std::string& method);
+// How an area answers a refused token: go-libs auth's empty 401 with the challenge (the management
+// API), or RFC 6750's JSON answers (400 malformed, 401, 403 insufficient_scope).
+enum class BearerShape { formance, rfc6750 };
+// The refusal of f, written over res (which may already carry headers, e.g. CORS).
+HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res = {});
 
 } // namespace authemu

@@ -23,8 +23,7 @@ Params browser_params(const HttpRequest& req) {
 }
 
 ExtraRedirect extra_redirect(RouteCall& c) {
-  const App& app = c.app;
-  return [&app](const Client& client, const std::string& uri) { return app.is_delegation_callback(client, uri); };
+  return c.is_delegation_callback;
 }
 
 } // namespace
@@ -32,7 +31,8 @@ ExtraRedirect extra_redirect(RouteCall& c) {
 BrowserContext context(RouteCall& c) {
   Environment& env = c.env();
   bool secure = c.target->issuer().rfind("https://", 0) == 0;
-  return BrowserContext{c.req, env, c.app.logins(), secure, c.app.delegation_for(c.req, *c.target), env.sign_in()};
+  auto delegation = c.delegation ? std::optional<Delegation>(*c.delegation) : std::nullopt;
+  return BrowserContext{c.req, env, c.logins, secure, delegation, env.sign_in()};
 }
 
 HttpResponse authorize_callback_route(RouteCall& c) {
@@ -70,14 +70,10 @@ HttpResponse end_session_route(RouteCall& c) {
 }
 
 HttpResponse par_route(RouteCall& c) {
-  if (!c.req.body.empty() && !c.req.is_form_urlencoded()) {
-    throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
-  }
-  Params params = Params::parse(c.req.body, "body");
+  Params params = *c.form;
   Environment& env = c.env();
-  // RFC 9126 §2.1: the client authenticates as at the token endpoint.
-  auto auth = authenticate_client(env.clients(), params, parse_basic(c.req.header("Authorization")));
-  PushedRequest pushed = push_authorization_request(env.tokens().context(), std::move(params), *auth.client,
+  // RFC 9126 §2.1: the client authenticates as at the token endpoint (the row's form body and client).
+  PushedRequest pushed = push_authorization_request(env.tokens().context(), std::move(params), *c.client->get().client,
                                                     c.target->issuer(), extra_redirect(c));
   JsonObject o;
   o["request_uri"] = json_string(pushed.request_uri);

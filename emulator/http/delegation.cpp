@@ -87,10 +87,11 @@ Upstream redeem_upstream(const Delegation& d, const std::string& code) {
     p.add("redirect_uri", d.callback);
     p.add("client_id", d.client_id);
     p.add("client_secret", d.client_secret);
-    JsonObject tokens = json_object(d.upstream->tokens().token(p, std::nullopt, d.issuer), "its token response");
-    VerifyResult v = d.upstream->verifier().verify_access_token(find_string(tokens, "access_token").value_or(""));
+    TokenResponse tokens =
+        d.upstream->tokens().token(p, RequestClient(d.upstream->clients(), p, std::nullopt), d.issuer);
+    VerifyResult v = d.upstream->verifier().verify_access_token(tokens.access_token);
     if (!v.token) fail("its access token did not verify: " + v.error);
-    return from_userinfo(json_object(d.upstream->tokens().userinfo(*v.token), "its UserInfo"));
+    return from_userinfo(d.upstream->tokens().userinfo(*v.token));
   }
   Endpoints e = external_endpoints(*d.fetcher, d.issuer);
   FetchRequest token;

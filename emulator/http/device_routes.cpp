@@ -4,6 +4,7 @@
 #include "http/app.h"
 #include "http/browser_binding.h"
 #include "http/browser_routes.h"
+#include "http/oauth_json.h"
 #include "http/pages.h"
 #include "jose/crypto.h"
 #include "oauth/device_flow.h"
@@ -35,14 +36,10 @@ HttpResponse message(const std::string& title, const std::string& text) {
 } // namespace
 
 HttpResponse device_authorization_route(RouteCall& c) {
-  if (!c.req.body.empty() && !c.req.is_form_urlencoded()) {
-    throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
-  }
-  Params params = Params::merge(Params::parse(c.req.query, "query string"), Params::parse(c.req.body, "body"));
-  std::string issuer = c.target->issuer();
+  std::string issuer = c.target->issuer(); // the form and the client are the row's
   HttpResponse res;
-  res.json(200, device_authorization(c.env().tokens().context(), params, c.req.header("Authorization"), issuer,
-                                     issuer + "/device"));
+  res.json(200, device_authorization_json(device_authorization(c.env().tokens().context(), *c.form, c.client->get(),
+                                                               issuer, issuer + "/device")));
   return res;
 }
 

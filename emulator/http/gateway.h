@@ -1,6 +1,6 @@
 // What the Formance gateway answers about its services, as the SDK's start-up checks call it:
-// GET /versions and each listed stand-in service's info routes. The token is checked as the
-// stand-in checks it (http/protected_api); nothing here stores anything.
+// GET /versions and each listed stand-in service's info routes. Their rows check the token as the
+// stand-in's do (router.h Needs::Bearer::service); nothing here stores anything.
 #pragma once
 #include "http/router.h"
 

@@ -1,6 +1,5 @@
 #include "http/management_routes.h"
 
-#include "http/bearer.h"
 #include "http/responses.h"
 
 namespace authemu {
@@ -22,29 +21,6 @@ ManagementApi& api(RouteCall& c) {
 }
 
 } // namespace
-
-std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req) {
-  HttpResponse res;
-  res.empty(401);
-  BearerHeader b = bearer_of(req);
-  if (!b.present) {
-    res.set_header("WWW-Authenticate", bearer_challenge("", "", ""));
-    return res;
-  }
-  VerifyResult v =
-      b.malformed ? VerifyResult{std::nullopt, "malformed bearer token"} : env.verifier().verify_access_token(b.token);
-  if (!v.token) {
-    res.set_header("WWW-Authenticate", bearer_challenge("invalid_token", v.error, ""));
-    return res;
-  }
-  if (env.settings().check_scopes) {
-    if (auto need = missing_scope(*v.token, "auth", req.method)) {
-      res.set_header("WWW-Authenticate", bearer_challenge("insufficient_scope", "", ", scope=" + quoted(*need)));
-      return res;
-    }
-  }
-  return std::nullopt;
-}
 
 HttpResponse list_clients_route(RouteCall& c) {
   return answer(api(c).list_clients());

@@ -1,15 +1,9 @@
-// Handlers of the Formance management API (/clients, /users) and the caller's authentication
-// (go-libs auth): a bearer access token of the environment, with auth:read/auth:write when
-// --auth-check-scopes is on.
+// Handlers of the Formance management API (/clients, /users). The caller's bearer token (go-libs
+// auth: auth:read/auth:write with --auth-check-scopes) is the rows' need (router.h), checked before.
 #pragma once
-#include <optional>
-
 #include "http/router.h"
 
 namespace authemu {
-
-// Nothing when the request may go on, else the 401 (Formance: any failure is 401, empty body).
-std::optional<HttpResponse> check_management_auth(Environment& env, const HttpRequest& req);
 
 HttpResponse list_clients_route(RouteCall& c);
 HttpResponse create_client_route(RouteCall& c);

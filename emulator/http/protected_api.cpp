@@ -1,48 +1,16 @@
 #include "http/protected_api.h"
 
-#include "http/app.h"
-#include "http/bearer.h"
 #include "http/responses.h"
 
 namespace authemu {
 
-std::optional<VerifiedToken> check_service_token(RouteCall& c, const std::string& service, HttpResponse& res) {
-  const HttpRequest& req = c.req;
-  cors(req, res, c.app.cors_credentials(req, c.env()));
-  BearerHeader b = bearer_of(req);
-  if (!b.present) {
-    bearer_error(res, 401, "", "a bearer token is required", "");
-    return std::nullopt;
-  }
-  if (b.malformed) {
-    bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
-    return std::nullopt;
-  }
-  Environment& env = c.env();
-  VerifyResult v = env.verifier().verify_access_token(b.token);
-  if (!v.token) {
-    bearer_error(res, 401, "invalid_token", v.error, "");
-    return std::nullopt;
-  }
-  if (env.settings().check_scopes) {
-    if (auto need = missing_scope(*v.token, service, req.method)) {
-      bearer_error(res, 403, "insufficient_scope", "the token lacks scope " + *need, ", scope=" + quoted(*need));
-      return std::nullopt;
-    }
-  }
-  return v.token;
-}
-
 HttpResponse protected_api_route(RouteCall& c) {
   const HttpRequest& req = c.req;
   const std::string& service = c.params[0];
-  if (req.method == "OPTIONS") {
-    return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE", c.app.cors_credentials(req, c.env()));
-  }
+  if (req.method == "OPTIONS") return preflight(req, "GET, HEAD, POST, PUT, PATCH, DELETE", c.cors_credentials);
   HttpResponse res;
-  std::optional<VerifiedToken> checked = check_service_token(c, service, res);
-  if (!checked) return res;
-  const VerifiedToken& t = *checked;
+  cors(req, res, c.cors_credentials);
+  const VerifiedToken& t = *c.token;
   Environment& env = c.env();
   JsonObject token;
   token["sub"] = json_string(t.sub);

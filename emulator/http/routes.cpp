@@ -9,6 +9,7 @@
 #include "http/oauth_routes.h"
 #include "http/protected_api.h"
 #include "http/router.h"
+#include "testkit/admin_api.h"
 
 namespace authemu {
 
@@ -17,7 +18,7 @@ namespace {
 HttpResponse info_route(RouteCall& c) {
   JsonObject o;
   o["version"] = json_string(version_string());
-  o["debug"] = Json(c.app.settings().debug);
+  o["debug"] = Json(c.settings.debug);
   HttpResponse res;
   res.json(200, dump_json(Json(o)));
   return res;
@@ -36,42 +37,53 @@ HttpResponse status_route(RouteCall&) {
 }
 
 AdminApi& admin(RouteCall& c) {
-  return c.app.admin();
+  return *c.admin;
 }
 
 } // namespace
 
 std::vector<Route> default_routes() {
   using A = Area;
+  using N = Needs;
+  const Needs none;
+  // The client is authenticated before the handler runs, except at the token endpoint: there after
+  // the grant_type checks, and for token exchange and jwt-bearer only when the request names one.
+  const Needs form_client{N::Form::query_and_body, N::Client::before};
+  const Needs token{N::Form::query_and_body, N::Client::when_asked};
+  const Needs par{N::Form::body, N::Client::before};
+  const Needs userinfo{N::Form::none, N::Client::none, N::Bearer::userinfo};
+  const Needs management{N::Form::none, N::Client::none, N::Bearer::management};
+  const Needs service{N::Form::none, N::Client::none, N::Bearer::service};
   return {
       // OAuth 2.0 and OpenID Connect, per environment (at /api/auth and at the issuer's path).
-      {A::oauth, "POST", "/oauth/token", token_route, "token", true},
-      {A::oauth, "POST", "/oauth/introspect", introspect_route, "introspect", true},
-      {A::oauth, "POST", "/revoke", revoke_route, "revoke", true},
-      {A::oauth, "POST", "/oauth/revoke", revoke_route, "revoke", true},
-      {A::oauth, "GET, HEAD", "/userinfo", userinfo_route, "userinfo", true},
-      {A::oauth, "POST", "/userinfo", userinfo_route, "userinfo", true},
-      {A::oauth, "GET, HEAD", "/keys", jwks_route, "jwks"},
-      {A::oauth, "GET, HEAD", kWellKnownOidc, discovery_route, "discovery"},
-      {A::oauth, "GET, HEAD", kWellKnownOauth, discovery_route, "discovery"},
-      {A::oauth, "POST", "/par", par_route, "par", true},
-      {A::oauth, "POST", "/device_authorization", device_authorization_route, "device_authorization", true},
+      {A::oauth, "POST", "/oauth/token", token_route, token, "token", true},
+      {A::oauth, "POST", "/oauth/introspect", introspect_route, form_client, "introspect", true},
+      {A::oauth, "POST", "/revoke", revoke_route, form_client, "revoke", true},
+      {A::oauth, "POST", "/oauth/revoke", revoke_route, form_client, "revoke", true},
+      {A::oauth, "GET, HEAD", "/userinfo", userinfo_route, userinfo, "userinfo", true},
+      {A::oauth, "POST", "/userinfo", userinfo_route, userinfo, "userinfo", true},
+      {A::oauth, "GET, HEAD", "/keys", jwks_route, none, "jwks"},
+      {A::oauth, "GET, HEAD", kWellKnownOidc, discovery_route, none, "discovery"},
+      {A::oauth, "GET, HEAD", kWellKnownOauth, discovery_route, none, "discovery"},
+      {A::oauth, "POST", "/par", par_route, par, "par", true},
+      {A::oauth, "POST", "/device_authorization", device_authorization_route, form_client, "device_authorization",
+       true},
       // Browser sign-in, per environment.
-      {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, "authorize", true},
-      {A::browser, "GET, HEAD", "/authorize/callback", authorize_callback_route, "authorize", true},
-      {A::browser, "POST", "/login", login_route, "login", true},
-      {A::browser, "GET, HEAD, POST", "/end_session", end_session_route, "end_session", true},
-      {A::browser, "GET, HEAD, POST", "/device", device_route, "device", true},
-      // The Formance management API.
-      {A::management, "GET, HEAD", "/clients", list_clients_route},
-      {A::management, "POST", "/clients", create_client_route},
-      {A::management, "GET, HEAD", "/clients/{}", read_client_route},
-      {A::management, "PUT", "/clients/{}", update_client_route},
-      {A::management, "DELETE", "/clients/{}", delete_client_route},
-      {A::management, "POST", "/clients/{}/secrets", create_secret_route},
-      {A::management, "DELETE", "/clients/{}/secrets/{}", delete_secret_route},
-      {A::management, "GET, HEAD", "/users", list_users_route},
-      {A::management, "GET, HEAD", "/users/{}", read_user_route},
+      {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, none, "authorize", true},
+      {A::browser, "GET, HEAD", "/authorize/callback", authorize_callback_route, none, "authorize", true},
+      {A::browser, "POST", "/login", login_route, none, "login", true},
+      {A::browser, "GET, HEAD, POST", "/end_session", end_session_route, none, "end_session", true},
+      {A::browser, "GET, HEAD, POST", "/device", device_route, none, "device", true},
+      // The Formance management API (404 and 405 come before its authentication, as chi routes first).
+      {A::management, "GET, HEAD", "/clients", list_clients_route, management},
+      {A::management, "POST", "/clients", create_client_route, management},
+      {A::management, "GET, HEAD", "/clients/{}", read_client_route, management},
+      {A::management, "PUT", "/clients/{}", update_client_route, management},
+      {A::management, "DELETE", "/clients/{}", delete_client_route, management},
+      {A::management, "POST", "/clients/{}/secrets", create_secret_route, management},
+      {A::management, "DELETE", "/clients/{}/secrets/{}", delete_secret_route, management},
+      {A::management, "GET, HEAD", "/users", list_users_route, management},
+      {A::management, "GET, HEAD", "/users/{}", read_user_route, management},
       // Service information and probes.
       {A::health, "GET, HEAD", "/_info", info_route},
       {A::health, "GET, HEAD", "/_healthcheck", healthcheck_route},
@@ -79,10 +91,10 @@ std::vector<Route> default_routes() {
       {A::health, "GET, HEAD", "/ready", status_route},
       {A::health, "GET, HEAD", "/versions", versions_route}, // the gateway's, as the SDK's getVersions()
       // The stand-in for the other Formance services: their info routes, then anything else.
-      {A::service, "*", "/api/{}/_info", service_info_route},
-      {A::service, "*", "/api/{}/_/info", service_info_route},
-      {A::service, "*", "/api/{}/v2/_info", service_info_route},
-      {A::service, "*", "/api/{}/*", protected_api_route},
+      {A::service, "*", "/api/{}/_info", service_info_route, service},
+      {A::service, "*", "/api/{}/_/info", service_info_route, service},
+      {A::service, "*", "/api/{}/v2/_info", service_info_route, service},
+      {A::service, "*", "/api/{}/*", protected_api_route, service},
       // The admin API (test controls).
       {A::admin, "GET, HEAD", "/_authemu", [](RouteCall& c) { return admin(c).index(); }},
       {A::admin, "GET, HEAD", "/_authemu/", [](RouteCall& c) { return admin(c).index(); }},

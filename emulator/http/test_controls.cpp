@@ -5,7 +5,6 @@
 #include "http/response_writer.h"
 #include "http/responses.h"
 #include "oauth/client_auth.h"
-#include "oauth/form.h"
 
 namespace authemu {
 
@@ -13,15 +12,13 @@ namespace {
 
 // The client a request names and its grant, read without authenticating anything: for the
 // journal and for faults aimed at one client. Malformed input names nothing.
-void named_client(const HttpRequest& req, std::string* client_id, std::string* grant_type) {
+void named_client(const HttpRequest& req, const RequestForm& form, std::string* client_id, std::string* grant_type) {
   try {
     if (auto basic = parse_basic(req.header("Authorization"))) *client_id = basic->id;
   } catch (const OAuthError&) {
   }
   try {
-    Params p = Params::parse(req.query, "query string");
-    if (req.method == "POST" && req.is_form_urlencoded())
-      p = Params::merge(std::move(p), Params::parse(req.body, "body"));
+    const Params& p = req.method == "POST" && req.is_form_urlencoded() ? form.merged() : form.query();
     if (client_id->empty()) *client_id = p.get("client_id").value_or("");
     *grant_type = p.get("grant_type").value_or("");
   } catch (const OAuthError&) {
@@ -46,14 +43,15 @@ std::string outcome_of(const HttpResponse& res) {
 
 } // namespace
 
-HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store_,
+HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const RequestForm& form,
+                               const std::string& endpoint, bool no_store_,
                                const std::function<HttpResponse()>& route) {
   auto started = std::chrono::steady_clock::now();
   JournalEntry entry;
   entry.environment = env.name();
   entry.endpoint = endpoint;
   entry.method = req.method;
-  named_client(req, &entry.client_id, &entry.grant_type);
+  named_client(req, form, &entry.client_id, &entry.grant_type);
   if (endpoint != "token") entry.grant_type.clear();
 
   HttpResponse res;

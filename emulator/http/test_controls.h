@@ -1,10 +1,12 @@
 // Runs an OAuth endpoint under the admin API's test controls: a queued fault may delay the request
-// or answer it instead, and the journal records how it ended. Reads no secret into the journal.
+// or answer it instead, and the journal records how it ended. Reads the request's shared parsed
+// form (never parses it again) and no secret into the journal.
 #pragma once
 #include <functional>
 #include <string>
 
 #include "base/http_types.h"
+#include "oauth/form.h"
 #include "stack/environment.h"
 #include "testkit/fault_queue.h"
 #include "testkit/journal.h"
@@ -15,10 +17,11 @@ class TestControls {
 public:
   TestControls(Journal& journal, FaultQueue& faults) : journal_(journal), faults_(faults) {}
 
-  // endpoint: the journal's and the faults' name (token, jwks, …); no_store: the endpoint's
-  // answers must not be cached, injected errors included. route: the guarded route itself.
-  HttpResponse run(Environment& env, const HttpRequest& req, const std::string& endpoint, bool no_store,
-                   const std::function<HttpResponse()>& route);
+  // form: the request's form, as the route reads it. endpoint: the journal's and the faults' name
+  // (token, jwks, …); no_store: the endpoint's answers must not be cached, injected errors
+  // included. route: the guarded route itself.
+  HttpResponse run(Environment& env, const HttpRequest& req, const RequestForm& form, const std::string& endpoint,
+                   bool no_store, const std::function<HttpResponse()>& route);
 
 private:
   Journal& journal_;

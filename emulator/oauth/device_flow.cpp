@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "oauth/client_auth.h"
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
@@ -63,11 +62,9 @@ std::string bounded(const Params& params, const char* name) {
 
 } // namespace
 
-std::string device_authorization(const GrantContext& ctx, const Params& params,
-                                 const std::optional<std::string>& authorization, const std::string& issuer,
-                                 const std::string& verification_uri) {
-  // RFC 8628 §3.1: the client authenticates as at the token endpoint (public clients by client_id).
-  auto auth = authenticate_client(ctx.clients, params, parse_basic(authorization));
+DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params, const AuthenticatedClient& auth,
+                                         const std::string& issuer, const std::string& verification_uri) {
+  // RFC 8628 §3.1: the client authenticated as at the token endpoint (public clients by client_id).
   const Client& client = *auth.client;
   if (!client_allows_grant(client, kDeviceCodeGrantType)) {
     throw oauth::unauthorized_client("client " + client.id + " may not use the device_code grant");
@@ -110,14 +107,9 @@ std::string device_authorization(const GrantContext& ctx, const Params& params,
   auto made = ctx.devices.create(std::move(r), now);
 
   // RFC 8628 §3.2
-  JsonObject o;
-  o["device_code"] = json_string(made.device_code);
-  o["user_code"] = json_string(display_user_code(made.user_code));
-  o["verification_uri"] = json_string(verification_uri);
-  o["verification_uri_complete"] = json_string(verification_uri + "?user_code=" + display_user_code(made.user_code));
-  o["expires_in"] = json_int(lifetime);
-  o["interval"] = json_int(interval);
-  return dump_json(Json(o));
+  std::string user_code = display_user_code(made.user_code);
+  return DeviceAuthorization{
+      made.device_code, user_code, verification_uri, verification_uri + "?user_code=" + user_code, lifetime, interval};
 }
 
 std::optional<std::string> device_approval_refusal(const GrantContext& ctx, const DeviceRequest& r, const User& user) {

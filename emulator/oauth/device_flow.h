@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "oauth/client_auth.h"
 #include "oauth/form.h"
 #include "oauth/grant_context.h"
 
@@ -14,11 +15,17 @@ namespace authemu {
 // The grant_type of RFC 8628 §3.4.
 constexpr char kDeviceCodeGrantType[] = "urn:ietf:params:oauth:grant-type:device_code";
 
-// Makes a device request; returns the JSON body of the §3.2 answer. verification_uri: the page
-// people open (<issuer>/device).
-std::string device_authorization(const GrantContext& ctx, const Params& params,
-                                 const std::optional<std::string>& authorization, const std::string& issuer,
-                                 const std::string& verification_uri);
+// RFC 8628 §3.2: the device authorization response.
+struct DeviceAuthorization {
+  std::string device_code, user_code; // user_code as people type it (BCDF-GHJK)
+  std::string verification_uri, verification_uri_complete;
+  int64_t expires_in = 0, interval = 0;
+};
+
+// Makes a device request of the authenticated client. verification_uri: the page people open
+// (<issuer>/device).
+DeviceAuthorization device_authorization(const GrantContext& ctx, const Params& params, const AuthenticatedClient& auth,
+                                         const std::string& issuer, const std::string& verification_uri);
 
 // Why user may not approve r (its resource names an environment the user may not access), or
 // nothing when they may.

@@ -1,6 +1,7 @@
 #include "oauth/discovery.h"
 
 #include "base/json.h"
+#include "oauth/client_auth.h"
 #include "oauth/token_service.h"
 
 namespace authemu {
@@ -21,11 +22,11 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["userinfo_endpoint"] = json_string(back + "/userinfo");
   d["jwks_uri"] = json_string(back + "/keys");
   d["grant_types_supported"] = json_string_array(grant_types);
-  // "none": public clients send only their client_id (password and refresh grants, revocation).
-  d["token_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post", "none"});
-  d["revocation_endpoint_auth_methods_supported"] =
-      json_string_array({"client_secret_basic", "client_secret_post", "none"});
-  d["introspection_endpoint_auth_methods_supported"] = json_string_array({"client_secret_basic", "client_secret_post"});
+  // The client authentication methods (client_auth.h); "none": public clients send only their
+  // client_id (password and refresh grants, revocation). Introspection wants proof.
+  d["token_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false));
+  d["revocation_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false));
+  d["introspection_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(true));
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
   d["claims_supported"] =
       json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr",

@@ -68,6 +68,34 @@ std::optional<std::string> Params::get(const std::string& name) const {
   return *found;
 }
 
+template <typename Parse> const Params& RequestForm::once(Part& part, Parse parse) const {
+  if (part.error) throw *part.error;
+  if (!part.params) {
+    try {
+      part.params = parse();
+    } catch (const OAuthError& e) {
+      part.error = e;
+      throw;
+    }
+  }
+  return *part.params;
+}
+
+const Params& RequestForm::query() const {
+  return once(query_, [&] { return Params::parse(req_.query, "query string"); });
+}
+
+const Params& RequestForm::body() const {
+  return once(body_, [&] { return Params::parse(req_.body, "body"); });
+}
+
+const Params& RequestForm::merged() const {
+  return once(merged_, [&] {
+    const Params& body_params = body(); // the body's error first, as the endpoints always answered
+    return Params::merge(query(), body_params);
+  });
+}
+
 std::string form_encode(std::string_view text) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

@@ -1,11 +1,15 @@
 // application/x-www-form-urlencoded parameters (RFC 6749 Appendix B): strict decoding, a cap on
-// the count, and RFC 6749 §3.2's rule that no parameter may appear twice.
+// the count, RFC 6749 §3.2's rule that no parameter may appear twice, and a request's form parsed
+// once for all its readers. Knows no route and no error shape.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "base/http_types.h"
+#include "oauth/oauth_error.h"
 
 namespace authemu {
 
@@ -32,6 +36,28 @@ public:
 
 private:
   std::vector<std::pair<std::string, std::string>> items_;
+};
+
+// One request's form parameters, each part parsed at most once and shared by all who read it (the
+// journal, the route's needs, the handler). A part that failed throws the same OAuthError again.
+class RequestForm {
+public:
+  explicit RequestForm(const HttpRequest& req) : req_(req) {}
+
+  const Params& query() const; // the query string
+  const Params& body() const;  // the body read as a form, whatever its Content-Type
+  // Query and body together, as Formance reads its endpoints' form (a name in both is repeated).
+  const Params& merged() const;
+
+private:
+  struct Part {
+    std::optional<Params> params;
+    std::optional<OAuthError> error;
+  };
+  template <typename Parse> const Params& once(Part& part, Parse parse) const;
+
+  const HttpRequest& req_;
+  mutable Part query_, body_, merged_;
 };
 
 } // namespace authemu

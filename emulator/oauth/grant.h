@@ -1,6 +1,6 @@
 // One grant type of the token endpoint as a value: its wire name, which clients may use it, where
-// it works, and its handler. Also the token response every handler returns (RFC 6749 §5.1).
-// Knows no registry: the list of grants lives in grant_registry.
+// it works, and its handler. Also the token response every handler returns (RFC 6749 §5.1), as a
+// value: the HTTP layer writes its JSON. Knows no registry: the list of grants lives in grant_registry.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -11,14 +11,16 @@
 
 namespace authemu {
 
+struct AuthenticatedClient;
 struct Grant;
 struct GrantContext;
 
-// A token request as a grant sees it. issuer: the iss of new tokens, as the request's environment
-// and host give it.
+// A token request as a grant sees it. client: the authenticated client (client_auth.h); nullptr
+// only for a grant that takes a client when one is named, and none was. issuer: the iss of new
+// tokens, as the request's environment and host give it.
 struct GrantRequest {
   const Params& params;
-  const std::optional<std::string>& authorization;
+  const AuthenticatedClient* client;
   const std::string& issuer;
   const Grant& grant;
 };
@@ -34,11 +36,12 @@ struct TokenResponse {
   std::optional<std::string> issued_token_type{}; // RFC 8693 §2.2.1
 };
 
-// The JSON body of a successful token response.
-std::string token_response(const TokenResponse& r);
-
 // Which clients without a grantTypes list may use a grant (Formance's defaults).
 enum class GrantDefault { nobody, all_clients, confidential_clients };
+
+// Whether the token endpoint authenticates a client before the grant's handler runs: always, or only
+// when the request names one (token exchange and jwt-bearer: fctl sends none).
+enum class GrantClient { required, when_named };
 
 struct Grant {
   std::string_view name;    // the grant_type value
@@ -48,6 +51,7 @@ struct Grant {
   bool (*available)(const GrantContext& ctx);
   // Throws OAuthError; nullptr: a name clients may list, with no handler yet.
   TokenResponse (*handle)(const GrantContext& ctx, const GrantRequest& req);
+  GrantClient client = GrantClient::required;
 };
 
 } // namespace authemu

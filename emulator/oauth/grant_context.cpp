@@ -75,16 +75,16 @@ std::vector<std::string> GrantContext::audience_for(const Client& client, const 
 }
 
 ClientStore::Ptr GrantContext::client_for_grant(const GrantRequest& req) const {
-  auto auth = authenticate_client(clients, req.params, parse_basic(req.authorization));
+  const ClientStore::Ptr& client = req.client->client;
   const std::string grant(req.grant.name);
   // Formance: public clients are not given client_credentials, whatever their grant list says.
-  if (!req.grant.public_clients && auth.client->is_public) {
-    throw oauth::unauthorized_client("public client " + auth.client->id + " may not use " + grant);
+  if (!req.grant.public_clients && client->is_public) {
+    throw oauth::unauthorized_client("public client " + client->id + " may not use " + grant);
   }
-  if (!client_allows_grant(*auth.client, req.grant)) {
-    throw oauth::unauthorized_client("client " + auth.client->id + " may not use the " + grant + " grant");
+  if (!client_allows_grant(*client, req.grant)) {
+    throw oauth::unauthorized_client("client " + client->id + " may not use the " + grant + " grant");
   }
-  return auth.client;
+  return client;
 }
 
 GrantContext::Issued GrantContext::issue_access_token(const std::string& issuer, const std::string& client_id,

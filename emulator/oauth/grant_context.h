@@ -86,7 +86,7 @@ struct GrantContext {
   TokenResponse user_token_response(const std::string& issuer, const Client& client, const User& user,
                                     const std::string& scope, bool scope_requested, RefreshGrant grant,
                                     const UserTokenOptions& options = {}) const;
-  // Authenticates the client of a grant request and checks that it may use the request's grant.
+  // The request's authenticated client, once checked that it may use the request's grant.
   ClientStore::Ptr client_for_grant(const GrantRequest& req) const;
   // aud of a new token: the client's audience, or on the platform the issuers of the environments
   // the user (or else the client) may access.

@@ -11,9 +11,7 @@ namespace {
 
 TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   // Client authentication is optional for this grant (fctl sends none); when sent, it must hold.
-  std::string client_id;
-  auto basic = parse_basic(req.authorization);
-  if (basic || req.params.has("client_id")) client_id = authenticate_client(ctx.clients, req.params, basic).client->id;
+  std::string client_id = req.client != nullptr ? req.client->client->id : "";
   auto assertion = req.params.get("assertion");
   if (!assertion) throw oauth::invalid_request("assertion missing");
 
@@ -66,7 +64,11 @@ bool with_platform_trust(const GrantContext& ctx) {
 
 } // namespace
 
-extern const Grant kJwtBearerGrant = {"urn:ietf:params:oauth:grant-type:jwt-bearer", true, GrantDefault::nobody,
-                                      with_platform_trust, handle};
+extern const Grant kJwtBearerGrant = {"urn:ietf:params:oauth:grant-type:jwt-bearer",
+                                      true,
+                                      GrantDefault::nobody,
+                                      with_platform_trust,
+                                      handle,
+                                      GrantClient::when_named};
 
 } // namespace authemu

@@ -18,8 +18,7 @@ constexpr char kJwtTokenType[] = "urn:ietf:params:oauth:token-type:jwt";
 
 TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   const Params& params = req.params;
-  auto basic = parse_basic(req.authorization);
-  if (basic || params.has("client_id")) ctx.client_for_grant(req);
+  if (req.client != nullptr) ctx.client_for_grant(req); // a client only when one is named
   auto subject = params.get("subject_token");
   auto subject_type = params.get("subject_token_type");
   // §2.1: subject_token and subject_token_type are required; actor_token is not supported here.
@@ -72,7 +71,11 @@ bool on_platform(const GrantContext& ctx) {
 
 } // namespace
 
-extern const Grant kTokenExchangeGrant = {"urn:ietf:params:oauth:grant-type:token-exchange", true, GrantDefault::nobody,
-                                          on_platform, handle};
+extern const Grant kTokenExchangeGrant = {"urn:ietf:params:oauth:grant-type:token-exchange",
+                                          true,
+                                          GrantDefault::nobody,
+                                          on_platform,
+                                          handle,
+                                          GrantClient::when_named};
 
 } // namespace authemu

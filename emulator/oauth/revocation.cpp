@@ -1,13 +1,11 @@
 // RFC 7009: token revocation of refresh tokens (with the access tokens of their grant) and of
 // access tokens.
-#include "oauth/client_auth.h"
 #include "oauth/oauth_error.h"
 #include "oauth/token_service.h"
 
 namespace authemu {
 
-void TokenService::revoke(const Params& params, const std::optional<std::string>& authorization) const {
-  auto auth = authenticate_client(ctx_.clients, params, parse_basic(authorization));
+void TokenService::revoke(const Params& params, const AuthenticatedClient& auth) const {
   const Client& caller = *auth.client;
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");

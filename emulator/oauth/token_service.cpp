@@ -14,14 +14,15 @@ std::vector<std::string> TokenService::grant_types() const {
   return available_grant_types(ctx_);
 }
 
-std::string TokenService::token(const Params& params, const std::optional<std::string>& authorization,
-                                const std::string& issuer) const {
+TokenResponse TokenService::token(const Params& params, const RequestClient& client, const std::string& issuer) const {
   auto name = params.get("grant_type");
   if (!name) throw oauth::invalid_request("grant_type missing");
   const Grant* grant = find_grant(*name);
   // RFC 6749 §5.2: a grant unknown here, or one this environment does not serve.
   if (grant == nullptr || !is_available(*grant, ctx_)) throw oauth::unsupported_grant_type(*name + " not supported");
-  return token_response(grant->handle(ctx_, GrantRequest{params, authorization, issuer, *grant}));
+  const AuthenticatedClient* authenticated = nullptr;
+  if (grant->client == GrantClient::required || client.named()) authenticated = &client.get();
+  return grant->handle(ctx_, GrantRequest{params, authenticated, issuer, *grant});
 }
 
 } // namespace authemu

@@ -1,15 +1,28 @@
 // The token endpoint's logic (RFC 6749 §3.2): parameter rules and the dispatch to the grants of
-// grant_registry, plus introspection, revocation and UserInfo. Throws OAuthError; never sees HTTP
-// types beyond the parsed parameters and the Authorization header.
+// grant_registry, plus introspection, revocation and UserInfo. Takes the parsed parameters and the
+// request's client (client_auth.h), returns values and throws OAuthError; writes no JSON.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "oauth/client_auth.h"
 #include "oauth/form.h"
 #include "oauth/grant_context.h"
 
 namespace authemu {
+
+// RFC 7662 §2.2: an introspection answer. Inactive: nothing else is sent.
+struct Introspection {
+  bool active = false;
+  std::string token_type; // Bearer or refresh_token
+  std::string scope, client_id, sub, iss;
+  std::optional<std::string> username;
+  std::optional<std::vector<std::string>> aud; // access tokens
+  int64_t iat = 0, exp = 0;
+  std::optional<int64_t> nbf;
+  std::optional<std::string> jti;
+};
 
 class TokenService {
 public:
@@ -17,18 +30,17 @@ public:
                TokenStore& store, AuthorizationStore& authorizations, DeviceStore& devices,
                const TokenVerifier& verifier, const Clock& clock);
 
-  // Returns the JSON body of a successful response (RFC 6749 §5.1). issuer: the iss of new tokens,
-  // as the request's environment and host give it.
-  std::string token(const Params& params, const std::optional<std::string>& authorization,
-                    const std::string& issuer) const;
-  // RFC 7662: the JSON body of the introspection response.
-  std::string introspect(const Params& params, const std::optional<std::string>& authorization,
-                         const std::string& issuer) const;
-  // RFC 7009: revokes the token if it is this client's; unknown tokens are not an error.
-  void revoke(const Params& params, const std::optional<std::string>& authorization) const;
+  // A successful response (RFC 6749 §5.1). client: authenticated here once grant_type is known to
+  // work, and for token exchange and jwt-bearer only when the request names one. issuer: the iss
+  // of new tokens, as the request's environment and host give it.
+  TokenResponse token(const Params& params, const RequestClient& client, const std::string& issuer) const;
+  // RFC 7662: the introspection answer to an authenticated caller.
+  Introspection introspect(const Params& params, const AuthenticatedClient& caller, const std::string& issuer) const;
+  // RFC 7009: revokes the token if it is the caller's; unknown tokens are not an error.
+  void revoke(const Params& params, const AuthenticatedClient& caller) const;
   // OIDC Core §5.3: the UserInfo claims of a verified access token; throws OAuthError
   // insufficient_scope (403) for a token without a user or without the openid scope.
-  std::string userinfo(const VerifiedToken& token) const;
+  JsonObject userinfo(const VerifiedToken& token) const;
 
   // Lets the environment accept platform tokens with the jwt-bearer grant.
   void set_platform_trust(PlatformTrust trust) { ctx_.platform_trust = std::move(trust); }

@@ -4,7 +4,7 @@
 
 namespace authemu {
 
-std::string TokenService::userinfo(const VerifiedToken& token) const {
+JsonObject TokenService::userinfo(const VerifiedToken& token) const {
   // User tokens carry preferred_username; a client credentials token's sub is its client.
   auto user = find_string(token.claims, "preferred_username") ? ctx_.users.find(token.sub) : nullptr;
   if (user == nullptr) throw oauth::insufficient_scope("the token has no user (client credentials?)");
@@ -23,7 +23,7 @@ std::string TokenService::userinfo(const VerifiedToken& token) const {
     o["email"] = json_string(user->email);
     o["email_verified"] = Json(true);
   }
-  return dump_json(Json(o));
+  return o;
 }
 
 } // namespace authemu

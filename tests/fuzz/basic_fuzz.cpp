@@ -1,6 +1,7 @@
 // parse_basic on any Authorization header value: nothing (another scheme), credentials, or an
-// OAuthError invalid_client; then authenticate_client with those credentials against the test
-// fixture's clients: an authenticated client or an OAuthError. Anything else is a finding.
+// OAuthError invalid_client; then authenticate_client with those credentials alone against the
+// test fixture's clients: a client authenticated by client_secret_basic or an OAuthError. Anything
+// else is a finding.
 #include <cstdint>
 
 #include "../test_support.h"
@@ -25,8 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::require(credentials->raw_id.size() + credentials->raw_secret.size() < header.size(),
                 "credentials longer than the header");
   try {
-    AuthenticatedClient client = authenticate_client(*clients, Params(), credentials);
-    fuzz::require(client.client != nullptr && client.via_basic, "authenticated without a client, or not via Basic");
+    Params none;
+    AuthenticatedClient client = authenticate_client(*clients, ClientCredentials{none, header, credentials, {}});
+    fuzz::require(client.client != nullptr && client.method == "client_secret_basic",
+                  "authenticated without a client, or not via Basic");
   } catch (const OAuthError& e) {
     fuzz::require(e.status() == 400 || e.status() == 401, "a client authentication error outside 400/401");
   }

@@ -1,0 +1,50 @@
+#include "http/request_auth.h"
+
+#include <stdexcept>
+
+#include "http/bearer.h"
+#include "http/responses.h"
+#include "oauth/bearer_auth.h"
+#include "oauth/oauth_error.h"
+
+namespace authemu {
+
+std::optional<HttpResponse> RequestAuth::verify(const Route& row, RouteCall& call) {
+  const Needs& needs = row.needs;
+  if (needs.form != Needs::Form::none) {
+    if (!req_.body.empty() && !req_.is_form_urlencoded()) {
+      throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
+    }
+    call.form = needs.form == Needs::Form::body ? &form_.body() : &form_.merged();
+  }
+  if (needs.client != Needs::Client::none) {
+    if (call.form == nullptr) throw std::logic_error(std::string("route ") + row.pattern + ": a client needs a form");
+    client_.emplace(call.env().clients(), *call.form, req_.header("Authorization"));
+    if (needs.client == Needs::Client::before) client_->get();
+    call.client = &*client_;
+  }
+  // A CORS preflight carries no credentials (the stand-in answers it).
+  if (needs.bearer != Needs::Bearer::none && req_.method != "OPTIONS") return verify_bearer(needs.bearer, call);
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> RequestAuth::verify_bearer(Needs::Bearer area, RouteCall& call) {
+  using B = Needs::Bearer;
+  Environment& env = call.env();
+  std::string scope_service; // Formance's scope rule, with --auth-check-scopes
+  if (env.settings().check_scopes && area == B::management) scope_service = "auth";
+  if (env.settings().check_scopes && area == B::service) scope_service = call.params.at(0);
+  BearerRequest request{req_, form_, area == B::userinfo};
+  BearerResult r = authenticate_bearer(env.verifier(), request, scope_service);
+  if (r.token) {
+    token_ = std::move(r.token);
+    call.token = &*token_;
+    return std::nullopt;
+  }
+  if (area == B::management) return bearer_refusal(BearerShape::formance, r.failure);
+  HttpResponse res;
+  if (area == B::service) cors(req_, res, call.cors_credentials); // before the error's headers
+  return bearer_refusal(BearerShape::rfc6750, r.failure, std::move(res));
+}
+
+} // namespace authemu

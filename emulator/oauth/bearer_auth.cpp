@@ -1,0 +1,70 @@
+#include "oauth/bearer_auth.h"
+
+#include "oauth/oauth_error.h"
+
+namespace authemu {
+
+// Each defined in its bearer_<name>.cpp.
+extern const BearerKind kBearerHeader;
+extern const BearerKind kBearerForm;
+
+const std::vector<const BearerKind*>& all_bearer_kinds() {
+  static const std::vector<const BearerKind*> kinds = {&kBearerHeader, &kBearerForm};
+  return kinds;
+}
+
+namespace {
+
+BearerResult refused(BearerFailure::Reason reason, std::string description, std::string scope = "") {
+  BearerResult r;
+  r.failure = BearerFailure{reason, std::move(description), std::move(scope)};
+  return r;
+}
+
+} // namespace
+
+BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequest& r,
+                                 const std::string& scope_service) {
+  using R = BearerFailure::Reason;
+  std::optional<PresentedToken> found;
+  const BearerKind* found_by = nullptr;
+  for (const BearerKind* kind : all_bearer_kinds()) {
+    std::optional<PresentedToken> t;
+    try {
+      t = kind->find(r);
+    } catch (const OAuthError& e) {
+      return refused(R::invalid_request, e.description());
+    }
+    if (!t) continue;
+    // RFC 6750 §2: a client uses one method to send its token.
+    if (found) {
+      return refused(R::invalid_request,
+                     "token sent both " + std::string(found_by->where) + " and " + std::string(kind->where));
+    }
+    found = std::move(t);
+    found_by = kind;
+  }
+  if (!found) return refused(R::missing, "");
+  if (found->malformed) return refused(R::malformed, "");
+  VerifyResult v = verifier.verify_access_token(found->token);
+  if (!v.token) return refused(R::invalid_token, v.error);
+  if (found_by->unbound != nullptr) {
+    if (auto why = found_by->unbound(r, *v.token)) return refused(R::invalid_token, *why);
+  }
+  if (!scope_service.empty()) {
+    if (auto need = missing_scope(*v.token, scope_service, r.req.method))
+      return refused(R::insufficient_scope, "", *need);
+  }
+  BearerResult ok;
+  ok.token = std::move(v.token);
+  return ok;
+}
+
+std::optional<std::string> missing_scope(const VerifiedToken& t, const std::string& service,
+                                         const std::string& method) {
+  bool read = method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+  if (t.has_scope(service + ":write") || (read && t.has_scope(service + ":read"))) return std::nullopt;
+  return service + (read ? ":read" : ":write");
+}
+
+} // namespace authemu
