@@ -368,3 +368,30 @@ TEST_CASE("environments: fixture and start-up errors") {
                       "f.yaml:2: environments.a.signingSecret: environment variable NOPE is not set");
   }
 }
+
+TEST_CASE("environments: resolving a request publishes no issuer; the route that hands one out does") {
+  EnvApp e;
+  Environment* sandbox = e.app->find_environment("sandbox");
+  REQUIRE(sandbox != nullptr);
+  const std::string proxied = "https://proxy.example/sandbox/api/auth";
+  Headers forwarded{{"X-Forwarded-Host", "proxy.example"}, {"X-Forwarded-Proto", "https"}};
+  // The JWKS route hands out no issuer: the proxy's stays untrusted.
+  CHECK(e.request("GET", "/sandbox/api/auth/keys", "", forwarded).status == 200);
+  CHECK_FALSE(sandbox->trusts(proxied));
+  // Choosing is pure; publishing trusts it.
+  IssuerChoice choice = sandbox->choose_issuer(std::string("https"), std::string("proxy.example"), "/sandbox/api/auth");
+  CHECK(choice.issuer == proxied);
+  CHECK(choice.derived);
+  CHECK_FALSE(choice.configured);
+  CHECK_FALSE(sandbox->trusts(proxied));
+  // Discovery hands it out.
+  CHECK(e.issuer_at("/sandbox/api/auth/.well-known/openid-configuration", forwarded) == proxied);
+  CHECK(sandbox->trusts(proxied));
+}
+
+TEST_CASE("environments: each environment's grants reach other servers through the App's fetcher") {
+  EnvApp e;
+  Fetcher* fetcher = e.app->find_environment("")->tokens().context().fetcher;
+  CHECK(fetcher != nullptr);
+  CHECK(e.app->find_environment("sandbox")->tokens().context().fetcher == fetcher);
+}

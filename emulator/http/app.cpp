@@ -98,7 +98,7 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
   for (auto& spec : environments) {
     spec.settings.configured_hosts = hosts;
     envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
-                                                  std::move(spec.users), std::move(spec.key), clock_));
+                                                  std::move(spec.users), std::move(spec.key), clock_, fetcher_));
   }
   if (settings_.clock_start || settings_.clock_frozen) {
     for (const auto& e : envs_)
@@ -196,7 +196,9 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
     const std::string& name = d.upstream->name();
     std::string prefix = route_prefix(*d.upstream, name.empty() ? "" : "/" + name);
     auto forwarded = req.header("X-Forwarded-Host") ? t.host : std::nullopt;
-    d.issuer = d.upstream->issuer_for(t.scheme, forwarded, prefix);
+    IssuerChoice upstream = d.upstream->choose_issuer(t.scheme, forwarded, prefix);
+    d.upstream->publish_issuer(upstream); // its tokens carry it
+    d.issuer = upstream.issuer;
   }
   return d;
 }

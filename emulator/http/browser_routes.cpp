@@ -30,7 +30,7 @@ ExtraRedirect extra_redirect(RouteCall& c) {
 
 BrowserContext context(RouteCall& c) {
   Environment& env = c.env();
-  bool secure = c.target->issuer().rfind("https://", 0) == 0;
+  bool secure = c.issuer().rfind("https://", 0) == 0;
   auto delegation = c.delegation ? std::optional<Delegation>(*c.delegation) : std::nullopt;
   return BrowserContext{c.req, env, c.logins, secure, delegation, env.sign_in()};
 }
@@ -47,9 +47,8 @@ HttpResponse authorize_route(RouteCall& c) {
   const GrantContext& grants = b.env.tokens().context();
   AuthorizationRequest r;
   try {
-    r = params.has("request_uri")
-            ? redeem_request_uri(grants, params)
-            : parse_authorization_request(params, b.env.clients(), c.target->issuer(), extra_redirect(c));
+    r = params.has("request_uri") ? redeem_request_uri(grants, params)
+                                  : parse_authorization_request(params, b.env.clients(), c.issuer(), extra_redirect(c));
   } catch (const AuthorizeRedirectError& e) {
     return send_answer(e.where(), error_answer(e.where(), e));
   }
@@ -74,7 +73,7 @@ HttpResponse par_route(RouteCall& c) {
   Environment& env = c.env();
   // RFC 9126 §2.1: the client authenticates as at the token endpoint (the row's form body and client).
   PushedRequest pushed = push_authorization_request(env.tokens().context(), std::move(params), *c.client->get().client,
-                                                    c.target->issuer(), extra_redirect(c));
+                                                    c.issuer(), extra_redirect(c));
   JsonObject o;
   o["request_uri"] = json_string(pushed.request_uri);
   o["expires_in"] = json_int(pushed.expires_in);

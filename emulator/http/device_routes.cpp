@@ -36,7 +36,7 @@ HttpResponse message(const std::string& title, const std::string& text) {
 } // namespace
 
 HttpResponse device_authorization_route(RouteCall& c) {
-  std::string issuer = c.target->issuer(); // the form and the client are the row's
+  std::string issuer = c.issuer(); // the form and the client are the row's
   HttpResponse res;
   res.json(200, device_authorization_json(device_authorization(c.env().tokens().context(), *c.form, c.client->get(),
                                                                issuer, issuer + "/device")));
@@ -104,7 +104,7 @@ HttpResponse device_route(RouteCall& c) {
     AuthorizationRequest login;
     login.client_id = r->client_id;
     login.scope = r->scope;
-    login.issuer = c.target->issuer();
+    login.issuer = c.issuer();
     if (auto hinted = env.users().find(r->hint_user)) login.login_hint = hinted->username;
     return show_login_page(b, login, *code);
   }

@@ -23,11 +23,11 @@ HttpResponse json_ok(std::string body) {
 // the merged form and its docs' httpie example sends them there) and the client are the row's.
 
 HttpResponse token_route(RouteCall& c) {
-  return json_ok(token_response_json(c.env().tokens().token(*c.form, *c.client, c.target->issuer())));
+  return json_ok(token_response_json(c.env().tokens().token(*c.form, *c.client, c.issuer())));
 }
 
 HttpResponse introspect_route(RouteCall& c) {
-  return json_ok(introspection_json(c.env().tokens().introspect(*c.form, c.client->get(), c.target->issuer())));
+  return json_ok(introspection_json(c.env().tokens().introspect(*c.form, c.client->get(), c.issuer())));
 }
 
 HttpResponse revoke_route(RouteCall& c) {
@@ -68,7 +68,7 @@ HttpResponse discovery_route(RouteCall& c) {
       back = proto + "://" + *authority + c.target->prefix;
     }
   }
-  return json_ok(discovery_json(c.target->issuer(), env.settings().tokens.role_claim, env.tokens().grant_types(),
+  return json_ok(discovery_json(c.issuer(), env.settings().tokens.role_claim, env.tokens().grant_types(),
                                 env.keys().active().alg(), back));
 }
 

@@ -75,6 +75,12 @@ struct RouteCall {
   const VerifiedToken* token = nullptr;  // the bearer token's claims
 
   Environment& env() const { return *target->env; }
+  // The issuer this request hands out (new tokens' iss, discovery's, answers'): published by the
+  // environment from then on, so its tokens verify. Throws OAuthError past the environment's cap.
+  const std::string& issuer() const {
+    target->env->publish_issuer(target->chosen);
+    return target->issuer();
+  }
 };
 
 using RouteHandler = HttpResponse (*)(RouteCall&);

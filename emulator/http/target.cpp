@@ -118,6 +118,7 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
   // The inserted form names one issuer path exactly; anything after it is no route.
   t.route =
       well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
+  t.chosen = t.env->choose_issuer(t.scheme, t.host, t.prefix);
   return t;
 }
 

@@ -1,5 +1,6 @@
 // Where a request goes: which environment (by host name, then by path), the route inside it, the
-// issuer it sees (X-Forwarded-* or the host name), or the stand-in service it names. Pure.
+// issuer it sees (X-Forwarded-* or the host name), or the stand-in service it names. Pure: the
+// environment publishes an issuer only when a route hands it out.
 #pragma once
 #include <memory>
 #include <optional>
@@ -22,9 +23,11 @@ struct Target {
   std::string prefix;                      // the path prefix of the environment's auth routes, e.g. /sandbox/api/auth
   std::string service;                     // for the stand-in API: /api/<service>/…, service != auth
   std::optional<std::string> scheme, host; // from X-Forwarded-* or a host-routed Host header
+  IssuerChoice chosen;                     // the issuer these give, not yet published
 
-  // The issuer of this request (published by the environment from then on).
-  std::string issuer() const { return env->issuer_for(scheme, host, prefix); }
+  // The issuer of this request. A lookup: the route that hands it out publishes it
+  // (RouteCall::issuer).
+  const std::string& issuer() const { return chosen.issuer; }
 };
 
 using Environments = std::vector<std::unique_ptr<Environment>>;

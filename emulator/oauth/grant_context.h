@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/fetcher.h"
 #include "base/json.h"
 #include "jose/key_store.h"
 #include "oauth/grant.h"
@@ -72,6 +73,9 @@ struct GrantContext {
   const TokenVerifier& verifier;
   const Clock& clock;
   std::optional<PlatformTrust> platform_trust;
+  // How this environment reaches other servers (a client's jwks_uri, a client metadata document);
+  // nullptr: it reaches none.
+  Fetcher* fetcher = nullptr;
 
   struct Issued {
     std::string token;

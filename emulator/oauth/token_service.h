@@ -44,6 +44,8 @@ public:
 
   // Lets the environment accept platform tokens with the jwt-bearer grant.
   void set_platform_trust(PlatformTrust trust) { ctx_.platform_trust = std::move(trust); }
+  // Lets the grants and client authentication fetch from other servers.
+  void set_fetcher(Fetcher* fetcher) { ctx_.fetcher = fetcher; }
   // Grant types that work here, for discovery.
   std::vector<std::string> grant_types() const;
   // Claims that describe the user in access tokens.

@@ -8,7 +8,7 @@
 namespace authemu {
 
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
-                         SigningKey key, const Clock& clock)
+                         SigningKey key, const Clock& clock, Fetcher* fetcher)
     : settings_(std::move(settings)), clock_(clock), keys_(std::move(key), clock_, settings_.key_rotation_grace),
       clients_(std::move(clients)), users_(std::move(users)),
       verifier_(
@@ -16,6 +16,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
       tokens_(settings_.tokens, clients_, users_, keys_, token_store_, authorizations_, devices_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
+  tokens_.set_fetcher(fetcher);
 }
 
 SigningKey Environment::foreign_key() {
@@ -42,15 +43,26 @@ void Environment::reset() {
   derived_ = 0;
 }
 
-std::string Environment::issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
-                                    const std::string& prefix) {
-  if (settings_.fixed_issuer || !host) return settings_.issuer;
-  std::string issuer = scheme.value_or("http") + "://" + *host + prefix;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (std::find(published_.begin(), published_.end(), issuer) != published_.end()) return issuer;
+IssuerChoice Environment::choose_issuer(const std::optional<std::string>& scheme,
+                                        const std::optional<std::string>& host, const std::string& prefix) const {
+  IssuerChoice c;
+  if (settings_.fixed_issuer || !host) {
+    c.issuer = settings_.issuer;
+    return c;
+  }
+  c.issuer = scheme.value_or("http") + "://" + *host + prefix;
+  c.derived = true;
   auto authority = normalize_authority(*host, scheme.value_or("http"));
   const auto& configured = settings_.configured_hosts;
-  if (!authority || std::find(configured.begin(), configured.end(), *authority) == configured.end()) {
+  c.configured = authority && std::find(configured.begin(), configured.end(), *authority) != configured.end();
+  return c;
+}
+
+void Environment::publish_issuer(const IssuerChoice& c) {
+  if (!c.derived) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (std::find(published_.begin(), published_.end(), c.issuer) != published_.end()) return;
+  if (!c.configured) {
     // Rather a refusal than an issuer other than the one the client's URL names.
     if (derived_ >= kMaxPublishedIssuers) {
       throw oauth::invalid_request("too many distinct issuers from X-Forwarded-Host or host names (" +
@@ -60,8 +72,7 @@ std::string Environment::issuer_for(const std::optional<std::string>& scheme, co
     }
     ++derived_;
   }
-  published_.push_back(issuer);
-  return issuer;
+  published_.push_back(c.issuer);
 }
 
 bool Environment::trusts(const std::string& iss) const {

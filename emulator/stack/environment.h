@@ -48,10 +48,18 @@ struct EnvironmentSettings {
 // and host names are client input).
 constexpr size_t kMaxPublishedIssuers = 64;
 
+// An issuer a request would hand out, before it is published (Environment::publish_issuer).
+struct IssuerChoice {
+  std::string issuer;
+  bool derived = false;    // from the request's host: remembered when published
+  bool configured = false; // derived on a configured host: never counts against kMaxPublishedIssuers
+};
+
 class Environment {
 public:
+  // fetcher: how the environment reaches other servers (App's; nullptr in tests that need none).
   Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users, SigningKey key,
-              const Clock& clock);
+              const Clock& clock, Fetcher* fetcher = nullptr);
 
   const EnvironmentSettings& settings() const { return settings_; }
   const std::string& name() const { return settings_.name; }
@@ -59,12 +67,13 @@ public:
   std::string label() const { return settings_.name.empty() ? "default" : settings_.name; }
 
   // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
-  // (X-Forwarded-Host) or a host name chose it. Each issuer handed out is trusted from then on,
-  // so a token verifies wherever its issuer was published; nothing else is trusted. Past
-  // kMaxPublishedIssuers on hosts that are not configured, a new one is an OAuthError
-  // invalid_request (reset forgets them).
-  std::string issuer_for(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
-                         const std::string& prefix);
+  // (X-Forwarded-Host) or a host name chose it. Changes nothing.
+  IssuerChoice choose_issuer(const std::optional<std::string>& scheme, const std::optional<std::string>& host,
+                             const std::string& prefix) const;
+  // Trusts a chosen issuer from then on, when a request hands it out, so a token verifies wherever
+  // its issuer was published; nothing else is trusted. Past kMaxPublishedIssuers on hosts that are
+  // not configured, a new one is an OAuthError invalid_request (reset forgets them).
+  void publish_issuer(const IssuerChoice& choice);
   bool trusts(const std::string& iss) const;
 
   // The environment's own clock (time travel of the admin API), on the server's base clock.
