@@ -33,6 +33,43 @@ HttpResponse message(const std::string& title, const std::string& text) {
   return html_response(200, message_page_html(title, text));
 }
 
+// The page once the code names a pending request r: deny, sign in (again, or as another user),
+// consent, approve.
+HttpResponse answer_request(RouteCall& c, BrowserContext& b, const BrowserBinding& binding, DevicePage& p,
+                            const std::string& action, const DeviceRequest& r) {
+  Environment& env = b.env;
+  int64_t now = env.clock().now();
+  auto session = session_of(b.sign_in, b.session_cookie());
+  if (action == "deny") {
+    env.devices().decide(r.user_code, false, SignIn{session ? session->user_id : "", now, {}, ""}, now);
+    return message("Request denied", "The device was not signed in. You can close this page.");
+  }
+  auto user = session ? env.users().find(session->user_id) : nullptr;
+  if (action == "switch" || user == nullptr) {
+    AuthorizationRequest login;
+    login.client_id = r.client_id;
+    login.scope = r.scope;
+    login.issuer = c.issuer();
+    if (auto hinted = env.users().find(r.hint_user)) login.login_hint = hinted->username;
+    return show_login_page(b, login, r.user_code);
+  }
+  p.user = user->name.empty() ? user->username : user->name + " (" + user->username + ")";
+  if (action != "approve") return page(b, binding, 200, device_consent_html(p));
+
+  if (auto why = device_approval_refusal(env.tokens().context(), r, *user)) {
+    p.error = *why + ": sign in as another user.";
+    return page(b, binding, 403, device_consent_html(p));
+  }
+  if (env.devices().decide(r.user_code, true, SignIn{user->id, session->auth_time, session->amr, session->sid}, now) !=
+      DeviceStore::Decide::done) {
+    p.error = "This code was already used: start again on your device.";
+    return page(b, binding, 400, device_entry_html(p));
+  }
+  env.sessions().add_client(session->sid, r.client_id);
+  return message("Device approved",
+                 p.client + " is signed in as " + user->username + ". You can return to your device.");
+}
+
 } // namespace
 
 HttpResponse device_authorization_route(RouteCall& c) {
@@ -94,36 +131,7 @@ HttpResponse device_route(RouteCall& c) {
   auto client = env.clients().find(r->client_id);
   p.client = client && !client->name.empty() ? client->name : r->client_id;
   p.scope = r->scope;
-
-  auto session = session_of(b.sign_in, b.session_cookie());
-  if (action == "deny") {
-    env.devices().decide(*code, false, SignIn{session ? session->user_id : "", now, {}, ""}, now);
-    return message("Request denied", "The device was not signed in. You can close this page.");
-  }
-  if (action == "switch" || !session) {
-    AuthorizationRequest login;
-    login.client_id = r->client_id;
-    login.scope = r->scope;
-    login.issuer = c.issuer();
-    if (auto hinted = env.users().find(r->hint_user)) login.login_hint = hinted->username;
-    return show_login_page(b, login, *code);
-  }
-  auto user = env.users().find(session->user_id);
-  p.user = user->name.empty() ? user->username : user->name + " (" + user->username + ")";
-  if (action != "approve") return page(b, binding, 200, device_consent_html(p));
-
-  if (auto why = device_approval_refusal(env.tokens().context(), *r, *user)) {
-    p.error = *why + ": sign in as another user.";
-    return page(b, binding, 403, device_consent_html(p));
-  }
-  if (env.devices().decide(*code, true, SignIn{user->id, session->auth_time, session->amr, session->sid}, now) !=
-      DeviceStore::Decide::done) {
-    p.error = "This code was already used: start again on your device.";
-    return page(b, binding, 400, device_entry_html(p));
-  }
-  env.sessions().add_client(session->sid, r->client_id);
-  return message("Device approved",
-                 p.client + " is signed in as " + user->username + ". You can return to your device.");
+  return answer_request(c, b, binding, p, action, *r);
 }
 
 } // namespace authemu
