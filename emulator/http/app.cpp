@@ -162,6 +162,7 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       RouteCall call{req, target, m.params, settings_, logins_};
       call.admin = row.area == Area::admin ? admin_.get() : nullptr;
       call.cors_credentials = credentials;
+      call.parsed = &form;
       call.delegation = delegation ? &*delegation : nullptr;
       call.is_delegation_callback = [this](const Client& c, const std::string& uri) {
         return is_delegation_callback(c, uri);

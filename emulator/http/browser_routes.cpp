@@ -11,15 +11,16 @@ namespace authemu {
 
 namespace {
 
-// GET: the query; POST: a form body (and the query). Bad encoding or a repeated parameter is
-// thrown as OAuthError invalid_request.
-Params browser_params(const HttpRequest& req) {
-  Params query = Params::parse(req.query, "query string");
-  if (req.method != "POST") return query;
-  if (!req.body.empty() && !req.is_form_urlencoded()) {
+// GET: the query; POST: a form body (and the query), from the request's one parse. Bad encoding
+// or a repeated parameter is thrown as OAuthError invalid_request (the query's first).
+const Params& browser_params(const RouteCall& c) {
+  const Params& query = c.parsed->query();
+  if (c.req.method != "POST") return query;
+  if (!c.req.body.empty() && !c.req.is_form_urlencoded()) {
     throw oauth::invalid_request("Content-Type must be application/x-www-form-urlencoded");
   }
-  return Params::merge(std::move(query), Params::parse(req.body, "body"));
+  c.parsed->body();
+  return c.parsed->merged();
 }
 
 ExtraRedirect extra_redirect(RouteCall& c) {
@@ -37,13 +38,13 @@ BrowserContext context(RouteCall& c) {
 
 HttpResponse authorize_callback_route(RouteCall& c) {
   BrowserContext b = context(c);
-  return delegation_callback(b, browser_params(c.req)); // an OAuthError: the area's error page
+  return delegation_callback(b, browser_params(c)); // an OAuthError: the area's error page
 }
 
 // Errors that may not be redirected are OAuthErrors, shown by the area's error page.
 HttpResponse authorize_route(RouteCall& c) {
   BrowserContext b = context(c);
-  Params params = browser_params(c.req);
+  const Params& params = browser_params(c);
   const GrantContext& grants = b.env.tokens().context();
   AuthorizationRequest r;
   try {
@@ -60,12 +61,12 @@ HttpResponse login_route(RouteCall& c) {
   if (!c.req.is_form_urlencoded()) {
     return browser_error(c.req, 415, "invalid_request", "the login form posts application/x-www-form-urlencoded");
   }
-  return login_submit(b, Params::parse(c.req.body, "body"));
+  return login_submit(b, c.parsed->body());
 }
 
 HttpResponse end_session_route(RouteCall& c) {
   BrowserContext b = context(c);
-  return end_session_answer(b, browser_params(c.req)); // an OAuthError: the area's error page
+  return end_session_answer(b, browser_params(c)); // an OAuthError: the area's error page
 }
 
 HttpResponse par_route(RouteCall& c) {

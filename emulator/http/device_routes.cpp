@@ -90,7 +90,7 @@ HttpResponse device_route(RouteCall& c) {
     if (post && !c.req.is_form_urlencoded()) {
       return browser_error(c.req, 415, "invalid_request", "the device page posts application/x-www-form-urlencoded");
     }
-    params = Params::parse(post ? c.req.body : c.req.query, post ? "body" : "query string");
+    params = post ? c.parsed->body() : c.parsed->query();
   } catch (const OAuthError& e) {
     return browser_error(c.req, 400, e.code(), e.description());
   }

@@ -73,6 +73,9 @@ struct RouteCall {
   const Params* form = nullptr;          // the form parameters, parsed once
   const RequestClient* client = nullptr; // the client; authenticated unless the row says when_asked
   const VerifiedToken* token = nullptr;  // the bearer token's claims
+  // The request's query and body, each parsed at most once (the journal reads the same parse);
+  // rows without a form need read their parameters from here.
+  const RequestForm* parsed = nullptr;
 
   Environment& env() const { return *target->env; }
   // The issuer this request hands out (new tokens' iss, discovery's, answers'): published by the
