@@ -67,6 +67,12 @@ ARM_MBEDTLS_OBJS := $(patsubst $(BUILD)/mbedtls/%,$(ARM)/mbedtls/%,$(MBEDTLS_OBJ
 ARM_MBEDTLS_LIB  := $(ARM)/libmbedcrypto.a
 DIST     := $(BUILD)/dist
 
+# mbedTLS's library/ folder (its internal headers, not installed) for the C++ files that call an
+# internal function through mbedTLS's own declaration, in every build variant; no other file sees it.
+MBEDTLS_INTERNAL_USERS := emulator/jose/crypto_rsa_crt
+$(foreach v,$(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(ARM)/obj,$(addprefix $(v)/,$(addsuffix .o,$(MBEDTLS_INTERNAL_USERS)))): \
+  MBEDTLS_INTERNAL := -isystem $(MBEDTLS)/library
+
 .PHONY: all deps run test fuzz format clean bench dist
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
@@ -128,7 +134,7 @@ $(BUILD)/yaml_nodes: scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp emula
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
@@ -138,13 +144,13 @@ $(BUILD)/asan/emulator/http/http_server.o $(BUILD)/asan/tests/http_test.o $(BUIL
   $(BUILD)/asan/tests/admin_test.o: SAN_EXTRA := -fno-sanitize=shift-base
 $(BUILD)/asan/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
 $(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
 $(BUILD)/tsan/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(TSAN) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(TSAN) -c $< -o $@
 $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(TSAN) -c $< -o $@
@@ -160,7 +166,7 @@ $(ARM_MBEDTLS_LIB): $(ARM_MBEDTLS_OBJS)
 	$(CROSS)ar rcs $@ $^
 $(ARM)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
-	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(ARM)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CROSS)g++ $(CXXFLAGS_BASE) $(OPT) -c $< -o $@

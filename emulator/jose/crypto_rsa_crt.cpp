@@ -5,7 +5,15 @@
 // the check, whose exponent e is public, uses the exponentiation that is constant time in all but
 // the exponent (as mbedTLS's public operation); and a published key (Secrecy::published) is not
 // blinded and its halves use that exponentiation too, as its dp and dq are public as well.
+#include <mbedtls/bignum.h>
+#include <mbedtls/build_info.h>
 #include <sched.h>
+extern "C" {
+// mbedtls_mpi_exp_mod_unsafe, X = A^E mod N constant time in A and N but not in E (what mbedTLS's
+// RSA public operation uses), through mbedTLS's own declaration: its library/ folder is on this
+// file's include path only (Makefile, MBEDTLS_INTERNAL), since the header is not installed.
+#include <bignum_internal.h>
+}
 
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +21,11 @@
 
 #include "base/cpu.h"
 #include "jose/crypto_mbedtls.h"
+
+// The steps below follow mbedTLS 3.6's mbedtls_rsa_private (library/rsa.c): review them against a
+// new series' before building with it.
+static_assert(MBEDTLS_VERSION_MAJOR == 3 && MBEDTLS_VERSION_MINOR == 6,
+              "jose/crypto_rsa_crt.cpp follows mbedTLS 3.6's mbedtls_rsa_private");
 
 namespace authemu::crypto_detail {
 
