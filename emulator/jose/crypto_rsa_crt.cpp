@@ -23,7 +23,7 @@ extern "C" {
 #include "jose/crypto_mbedtls.h"
 
 // The steps below follow mbedTLS 3.6's mbedtls_rsa_private (library/rsa.c): review them against a
-// new series' before building with it.
+// new version's before building with it (MBEDTLS_VERSION in scripts/deps.env pins the exact one).
 static_assert(MBEDTLS_VERSION_MAJOR == 3 && MBEDTLS_VERSION_MINOR == 6,
               "jose/crypto_rsa_crt.cpp follows mbedTLS 3.6's mbedtls_rsa_private");
 
