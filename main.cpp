@@ -73,6 +73,7 @@ int serve(const Options& options) {
   SystemClock clock;
   std::string kid = key.kid();
   std::string alg = algorithm_name(key.alg());
+  bool test_key = is_embedded_test_key(key);
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
   std::vector<SigningKey> other_keys;
@@ -102,11 +103,8 @@ int serve(const Options& options) {
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
            app.issuer() + ", key " + kid + " (" + alg +
-           (options.signing_key.empty() && !options.generate_signing_key && alg == "RS256"
-                ? ", embedded TEST key: never use outside tests)"
-                : ")") +
-           ", " + std::to_string(client_count) + " static clients" +
-           (environments.empty() ? std::string() : ", environments:" + environments));
+           (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
+           " static clients" + (environments.empty() ? std::string() : ", environments:" + environments));
   return server.serve(app) ? 0 : 1;
 }
 

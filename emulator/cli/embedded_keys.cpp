@@ -30,11 +30,7 @@ std::shared_ptr<KeyTask> task_of(const std::string& name, Algorithm alg) {
   std::lock_guard<std::mutex> lock(tasks().mutex);
   auto& task = tasks().by_key[{name, alg}];
   if (!task) {
-    task = std::make_shared<KeyTask>([name, alg] {
-      auto text = embedded_file(name);
-      if (!text) throw CryptoError("no embedded file " + name);
-      return SigningKey::from_pem(alg, *text, Secrecy::published);
-    });
+    task = std::make_shared<KeyTask>([name, alg] { return SigningKey::embedded_test_key(name, alg); });
   }
   return task;
 }
@@ -62,17 +58,6 @@ std::vector<std::string> embedded_fixture_key_names() {
     if (end > begin) names.emplace_back(text->substr(begin, end - begin));
   }
   return names;
-}
-
-bool is_embedded_test_key(const SigningKey& key) {
-  if (key.alg() != Algorithm::RS256 && key.alg() != Algorithm::PS256) return false;
-  for (const char* name : {"test-signing-key.pem", "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
-    try {
-      if (embedded_key(name, Algorithm::RS256).kid() == key.kid()) return true;
-    } catch (const CryptoError&) {
-    }
-  }
-  return false;
 }
 
 } // namespace authemu

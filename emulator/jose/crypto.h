@@ -28,6 +28,7 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // Whether a private key is a secret. A published key's private half is public (the embedded TEST
 // keys, in the source and in the binary): the countermeasures that keep a private key secret
 // (RSA base and exponent blinding) protect nothing there, so its RS256 signatures skip them.
+// Outside jose/'s tests, only SigningKey::embedded_test_key (jose/key_store.h) asks for it.
 enum class Secrecy { secret, published };
 
 // An RSA key pair (RS256 = RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3; PS256 = RSASSA-PSS
