@@ -321,6 +321,17 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
 TEST_CASE("startup: the embedded keys load once, published, and the embedded fixture's are named") {
   CHECK(embedded_fixture_key_names() ==
         std::vector<std::string>{"test-signing-key-sandbox.pem", "test-signing-key-platform.pem"});
+  // The build's list is what the loaded fixture names, in environment_specs' order.
+  Fixture fixture = load_fixture_option(Options{}, [](const std::string&) { return std::nullopt; });
+  std::vector<const EnvironmentFixture*> environments;
+  for (const auto& e : fixture.environments)
+    environments.push_back(&e);
+  if (fixture.platform) environments.push_back(&*fixture.platform);
+  std::vector<std::string> named;
+  for (const auto* e : environments) {
+    if (e->signing_key && e->signing_key->rfind("embedded:", 0) == 0) named.push_back(e->signing_key->substr(9));
+  }
+  CHECK(embedded_fixture_key_names() == named);
   SigningKey a = embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256);
   load_embedded_key_ahead("test-signing-key-sandbox.pem", Algorithm::RS256); // loaded already: nothing
   CHECK(embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256).kid() == a.kid());

@@ -1,6 +1,6 @@
 #include "cli/embedded_keys.h"
 
-#include <cctype>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,16 +46,12 @@ void load_embedded_key_ahead(const std::string& name, Algorithm alg) {
 }
 
 std::vector<std::string> embedded_fixture_key_names() {
+  // One a line, written by the build from the parsed fixture (scripts/yaml_nodes.cpp --embedded-keys).
   std::vector<std::string> names;
-  auto text = embedded_file("default.yaml");
-  if (!text) return names;
-  constexpr std::string_view kPrefix = "embedded:";
-  for (size_t at = text->find(kPrefix); at != std::string_view::npos; at = text->find(kPrefix, at + 1)) {
-    size_t begin = at + kPrefix.size(), end = begin;
-    while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '.' ||
-                                  (*text)[end] == '-' || (*text)[end] == '_'))
-      ++end;
-    if (end > begin) names.emplace_back(text->substr(begin, end - begin));
+  std::string_view list = embedded_file("default.yaml.keys").value_or("");
+  for (size_t begin = 0, end; begin < list.size(); begin = end + 1) {
+    end = std::min(list.find('\n', begin), list.size());
+    if (end > begin) names.emplace_back(list.substr(begin, end - begin));
   }
   return names;
 }

@@ -14,7 +14,8 @@ namespace authemu {
 SigningKey embedded_key(const std::string& name, Algorithm alg);
 // Loads embedded_key(name, alg) unless a thread has begun it; never throws (embedded_key reports).
 void load_embedded_key_ahead(const std::string& name, Algorithm alg);
-// The files the embedded default fixture names as embedded:<file>.
+// The files the embedded default fixture's environments and platform name as signingKey:
+// embedded:<file>, in the order environment_specs loads them (the build lists them: scripts/embed.sh).
 std::vector<std::string> embedded_fixture_key_names();
 
 } // namespace authemu
