@@ -12,6 +12,7 @@
 #include "base/once_task.h"
 #include "cli/embedded_keys.h"
 #include "cli/key_preparer.h"
+#include "cli/key_warm_up.h"
 #include "cli/startup.h"
 
 using namespace authemu;
@@ -315,6 +316,26 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     SigningKey ec = task->get();
     preparer.prepare_later({SigningKey::from_secret(std::string(32, 's'))});
     CHECK(ec.verify("x", ec.sign("x")));
+  }
+}
+
+TEST_CASE("startup: KeyWarmUp loads the default key and prepares the other environments' keys") {
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  Options o;
+  SECTION("the embedded fixture: the default key, then the environments' embedded keys") {
+    KeyWarmUp keys(o);
+    Fixture fixture = load_fixture_option(o, no_env);
+    SigningKey key = keys.default_key();
+    CHECK(key.kid() == load_signing_key(o).kid());
+    auto specs = environment_specs(o, app_settings(o, "http://localhost:8080/api/auth"), std::move(fixture), key);
+    keys.prepare_rest(specs);
+    CHECK(specs[0].key.verify("x", keys.default_key().sign("x")));
+  }
+  SECTION("a bad key: default_key reports it, each time") {
+    o.signing_key = "/nonexistent/key.pem";
+    KeyWarmUp keys(o);
+    CHECK_THROWS_AS(keys.default_key(), ConfigError);
+    CHECK_THROWS_AS(keys.default_key(), ConfigError);
   }
 }
 
