@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -278,6 +279,19 @@ std::string test_pem() {
   return std::string(*embedded_file("test-signing-key-sandbox.pem"));
 }
 
+// How many signing slots key has (prepare_slot of a slot that is ready already changes nothing).
+size_t slot_count(const SigningKey& key) {
+  size_t slots = 0;
+  while (key.prepare_slot(slots))
+    ++slots;
+  return slots;
+}
+
+// Whether the preparer's thread ends in time (the machine is shared: generous).
+bool ends(const KeyPreparer& preparer) {
+  return preparer.finished().wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+}
+
 TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the same before, during and after") {
   Options o;
   auto task_of = [](Options options) {
@@ -292,14 +306,49 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     CHECK(load_signing_key(o).verify("x", key.sign("x")));
     preparer.prepare_later({other});
     CHECK(other.verify("y", other.sign("y")));
-    for (int i = 0; i < 2000 && ahead < 2; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE(ends(preparer));
     CHECK(ahead == 2);
   }
-  SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
+  SECTION("the default key's slots, then the later keys', are prepared before any signature needs them") {
+    // Keys of their own (the embedded one is shared by the whole test binary): a secret RSA key
+    // (blinding values), a published one (Montgomery constants), an ES256 key (nonces).
+    o.signing_key = test_pem();
     auto task = task_of(o);
-    { KeyPreparer preparer(task, {}); }
+    SigningKey published = SigningKey::embedded_test_key("test-signing-key-platform.pem", Algorithm::RS256);
+    SigningKey ec = SigningKey::generate(Algorithm::ES256);
+    REQUIRE(published.prepared_slots() == 0);
+    REQUIRE(ec.prepared_slots() == 0);
+    KeyPreparer preparer(task, {});
+    preparer.prepare_later({published, ec});
+    REQUIRE(ends(preparer));
     SigningKey key = task->get();
+    // Read before slot_count, which prepares what is not.
+    size_t key_ready = key.prepared_slots(), published_ready = published.prepared_slots();
+    size_t ec_ready = ec.prepared_slots();
+    CHECK(key_ready >= 1);
+    CHECK(key_ready == slot_count(key));
+    CHECK(published_ready == slot_count(published));
+    CHECK(ec_ready == slot_count(ec));
+    CHECK(other.verify("x", key.sign("x")));
+    CHECK(ec.verify("x", ec.sign("x")));
+  }
+  SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
+    o.signing_key = test_pem(); // a key of its own, whose slots nothing else prepares
+    auto task = task_of(o);
+    std::promise<void> gate;
+    std::shared_future<void> open = gate.get_future().share();
+    std::shared_future<void> finished;
+    {
+      KeyPreparer preparer(task, {[open] { open.wait(); }});
+      finished = preparer.finished();
+    }
+    // The destructor returned while the thread was still held in its load ahead: it did not wait.
+    CHECK(finished.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+    gate.set_value();
+    // The thread then ends without prepare_later, after the default key's first slot only.
+    REQUIRE(finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    SigningKey key = task->get();
+    CHECK(key.prepared_slots() == 1);
     CHECK(key.verify("x", key.sign("x")));
   }
   SECTION("a bad key: the thread that asks for it gets the error, the preparer stops") {
@@ -308,13 +357,20 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     KeyPreparer preparer(task, {});
     CHECK_THROWS_AS(task->get(), ConfigError);
     CHECK_THROWS_AS(task->get(), ConfigError);
+    CHECK(ends(preparer));
   }
   SECTION("an ES256 key (a nonce made ahead) and an HS256 key (nothing to prepare)") {
     o.signing_algorithm = "ES256";
     auto task = task_of(o);
     KeyPreparer preparer(task, {});
     SigningKey ec = task->get();
-    preparer.prepare_later({SigningKey::from_secret(std::string(32, 's'))});
+    SigningKey hs = SigningKey::from_secret(std::string(32, 's'));
+    preparer.prepare_later({hs});
+    REQUIRE(ends(preparer));
+    size_t ec_ready = ec.prepared_slots();
+    CHECK(ec_ready >= 1);
+    CHECK(ec_ready == slot_count(ec));
+    CHECK(hs.prepared_slots() == 0);
     CHECK(ec.verify("x", ec.sign("x")));
   }
 }

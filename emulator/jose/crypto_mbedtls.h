@@ -143,6 +143,8 @@ Slots make_slots(const std::string& der);
 // A free slot, locked: the calling thread's usual one if free and ready, else any free ready one,
 // else any free one, else wait for the usual one.
 Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock);
+// How many of slots are ready now.
+size_t ready_slots(const Slots& slots);
 
 inline const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());

@@ -217,6 +217,11 @@ bool SigningKey::prepare_slot(size_t i) const {
   return impl_->alg == Algorithm::ES256 && impl_->ec->prepare_slot(i);
 }
 
+size_t SigningKey::prepared_slots() const {
+  if (impl_->alg == Algorithm::RS256) return impl_->rsa->prepared_slots();
+  return impl_->alg == Algorithm::ES256 ? impl_->ec->prepared_slots() : 0;
+}
+
 void SigningKey::prepare() const {
   for (size_t i = 0; prepare_slot(i); ++i) {
   }

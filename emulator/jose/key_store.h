@@ -49,7 +49,9 @@ public:
   // Makes what slot i's first signature would make once (RS256: RsaKey::prepare_slot); false when
   // there is nothing (more) to prepare.
   bool prepare_slot(size_t i) const;
-  void prepare() const;                         // every slot
+  void prepare() const; // every slot
+  // How many slots hold what prepare_slot makes, now (for tests: whether a preparation ran).
+  size_t prepared_slots() const;
   std::optional<JsonObject> public_jwk() const; // none for HS256: a shared secret is never published
 
 private:
