@@ -292,11 +292,12 @@ bool ends(const KeyPreparer& preparer) {
   return preparer.finished().wait_for(std::chrono::seconds(60)) == std::future_status::ready;
 }
 
+std::shared_ptr<OnceTask<SigningKey>> task_of(const Options& options) {
+  return std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
+}
+
 TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the same before, during and after") {
   Options o;
-  auto task_of = [](Options options) {
-    return std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
-  };
   SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
   SECTION("the default key loaded ahead, what the fixture will name, then the others") {
     auto task = task_of(o);
@@ -308,29 +309,6 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     CHECK(other.verify("y", other.sign("y")));
     REQUIRE(ends(preparer));
     CHECK(ahead == 2);
-  }
-  SECTION("the default key's slots, then the later keys', are prepared before any signature needs them") {
-    // Keys of their own (the embedded one is shared by the whole test binary): a secret RSA key
-    // (blinding values), a published one (Montgomery constants), an ES256 key (nonces).
-    o.signing_key = test_pem();
-    auto task = task_of(o);
-    SigningKey published = SigningKey::embedded_test_key("test-signing-key-platform.pem", Algorithm::RS256);
-    SigningKey ec = SigningKey::generate(Algorithm::ES256);
-    REQUIRE(published.prepared_slots() == 0);
-    REQUIRE(ec.prepared_slots() == 0);
-    KeyPreparer preparer(task, {});
-    preparer.prepare_later({published, ec});
-    REQUIRE(ends(preparer));
-    SigningKey key = task->get();
-    // Read before slot_count, which prepares what is not.
-    size_t key_ready = key.prepared_slots(), published_ready = published.prepared_slots();
-    size_t ec_ready = ec.prepared_slots();
-    CHECK(key_ready >= 1);
-    CHECK(key_ready == slot_count(key));
-    CHECK(published_ready == slot_count(published));
-    CHECK(ec_ready == slot_count(ec));
-    CHECK(other.verify("x", key.sign("x")));
-    CHECK(ec.verify("x", ec.sign("x")));
   }
   SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
     o.signing_key = test_pem(); // a key of its own, whose slots nothing else prepares
@@ -373,6 +351,32 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     CHECK(hs.prepared_slots() == 0);
     CHECK(ec.verify("x", ec.sign("x")));
   }
+}
+
+TEST_CASE(
+    "startup: KeyPreparer prepares the default key's slots, then the later keys', before any signature needs them") {
+  Options o;
+  // Keys of their own (the embedded one is shared by the whole test binary): a secret RSA key
+  // (blinding values), a published one (Montgomery constants), an ES256 key (nonces).
+  o.signing_key = test_pem();
+  auto task = task_of(o);
+  SigningKey published = SigningKey::embedded_test_key("test-signing-key-platform.pem", Algorithm::RS256);
+  SigningKey ec = SigningKey::generate(Algorithm::ES256);
+  REQUIRE(published.prepared_slots() == 0);
+  REQUIRE(ec.prepared_slots() == 0);
+  KeyPreparer preparer(task, {});
+  preparer.prepare_later({published, ec});
+  REQUIRE(ends(preparer));
+  SigningKey key = task->get();
+  // Read before slot_count, which prepares what is not.
+  size_t key_ready = key.prepared_slots(), published_ready = published.prepared_slots();
+  size_t ec_ready = ec.prepared_slots();
+  CHECK(key_ready >= 1);
+  CHECK(key_ready == slot_count(key));
+  CHECK(published_ready == slot_count(published));
+  CHECK(ec_ready == slot_count(ec));
+  CHECK(SigningKey::from_pem(Algorithm::RS256, test_pem()).verify("x", key.sign("x")));
+  CHECK(ec.verify("x", ec.sign("x")));
 }
 
 TEST_CASE("startup: KeyWarmUp loads the default key and prepares the other environments' keys") {
