@@ -1,13 +1,15 @@
 # authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test,
 # `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60), `make dist`
 # builds the static linux/amd64 and linux/arm64 binaries into build/dist/.
-# Dependencies are installed by scripts/deps.sh (a no-op when all is there).
+# Dependencies are installed by scripts/deps.sh (a no-op when all is there); the mbedTLS source it
+# unpacks is MBEDTLS_VERSION of scripts/deps.env, which both read.
 
 CXX      ?= g++
 CC       ?= gcc
 BUILD    := build
 THIRD    := $(BUILD)/third_party
-MBEDTLS  := $(firstword $(wildcard $(THIRD)/mbedtls-3.6.*))
+include scripts/deps.env
+MBEDTLS  := $(THIRD)/mbedtls-$(MBEDTLS_VERSION)
 HTTPLIB  := $(firstword $(wildcard $(THIRD)/cpp-httplib-*))
 JOBS     ?= $(shell nproc)
 
@@ -67,7 +69,13 @@ ARM_MBEDTLS_OBJS := $(patsubst $(BUILD)/mbedtls/%,$(ARM)/mbedtls/%,$(MBEDTLS_OBJ
 ARM_MBEDTLS_LIB  := $(ARM)/libmbedcrypto.a
 DIST     := $(BUILD)/dist
 
-.PHONY: all deps run test fuzz format clean bench dist
+# mbedTLS's library/ folder (its internal headers, not installed) for the C++ files that call an
+# internal function through mbedTLS's own declaration, in every build variant; no other file sees it.
+MBEDTLS_INTERNAL_USERS := emulator/jose/crypto_rsa_crt
+$(foreach v,$(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(ARM)/obj,$(addprefix $(v)/,$(addsuffix .o,$(MBEDTLS_INTERNAL_USERS)))): \
+  MBEDTLS_INTERNAL := -isystem $(MBEDTLS)/library
+
+.PHONY: all deps run test fuzz format clean bench dist mbedtls-version
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
 
@@ -109,11 +117,20 @@ clean:
 	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB) \
 	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST)
 
-$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
+# Every object compiled against mbedTLS first checks that the unpacked tree is MBEDTLS_VERSION's.
+mbedtls-version:
+	@v=$$(sed -n 's/^#define MBEDTLS_VERSION_STRING *"\([^"]*\)".*/\1/p' $(MBEDTLS)/include/mbedtls/build_info.h 2>/dev/null); \
+	if [ -z "$$v" ]; then \
+	  echo "$(MBEDTLS): no mbedTLS source there for MBEDTLS_VERSION=$(MBEDTLS_VERSION) (scripts/deps.env): run make deps" >&2; exit 1; \
+	elif [ "$$v" != "$(MBEDTLS_VERSION)" ]; then \
+	  echo "$(MBEDTLS): holds mbedTLS $$v, not MBEDTLS_VERSION=$(MBEDTLS_VERSION) (scripts/deps.env): remove it and run make deps" >&2; exit 1; \
+	fi
+
+$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h | mbedtls-version
 	@mkdir -p $(@D)
 	$(CC) $(MBEDTLS_CFLAGS) -c $< -o $@
 
-$(MBEDTLS_LIB): $(MBEDTLS_OBJS)
+$(MBEDTLS_LIB): $(MBEDTLS_OBJS) | mbedtls-version
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -126,9 +143,9 @@ $(BUILD)/yaml_nodes: scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp emula
 	@mkdir -p $(@D)
 	$(CXX) -std=c++17 $(WARN) -Iemulator -O2 -o $@ scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp -lyaml-cpp
 
-$(BUILD)/obj/%.o: %.cpp
+$(BUILD)/obj/%.o: %.cpp | mbedtls-version
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_BASE) $(OPT) -c $< -o $@
@@ -136,15 +153,15 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 # shift-base is left unchecked in the files that run it (server, HTTP tests, admin client), checked everywhere else.
 $(BUILD)/asan/emulator/http/http_server.o $(BUILD)/asan/tests/http_test.o $(BUILD)/asan/emulator/cli/admin_client.o \
   $(BUILD)/asan/tests/admin_test.o: SAN_EXTRA := -fno-sanitize=shift-base
-$(BUILD)/asan/%.o: %.cpp
+$(BUILD)/asan/%.o: %.cpp | mbedtls-version
 	@mkdir -p $(@D)
-	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
 $(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
-$(BUILD)/tsan/%.o: %.cpp
+$(BUILD)/tsan/%.o: %.cpp | mbedtls-version
 	@mkdir -p $(@D)
-	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) -O1 -g $(TSAN) -c $< -o $@
+	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(TSAN) -c $< -o $@
 $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(TSAN) -c $< -o $@
@@ -152,15 +169,15 @@ $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
 $(BUILD)/authemu: $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -static -o $@ $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB) $(LIBS)
 
-$(ARM)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h
+$(ARM)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h | mbedtls-version
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(MBEDTLS_CFLAGS) -c $< -o $@
-$(ARM_MBEDTLS_LIB): $(ARM_MBEDTLS_OBJS)
+$(ARM_MBEDTLS_LIB): $(ARM_MBEDTLS_OBJS) | mbedtls-version
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
-$(ARM)/obj/%.o: %.cpp
+$(ARM)/obj/%.o: %.cpp | mbedtls-version
 	@mkdir -p $(@D)
-	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(OPT) -c $< -o $@
+	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(ARM)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CROSS)g++ $(CXXFLAGS_BASE) $(OPT) -c $< -o $@

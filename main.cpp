@@ -16,12 +16,10 @@
 #include "base/config_error.h"
 #include "base/json.h"
 #include "base/log.h"
-#include "base/once_task.h"
 #include "base/version.h"
 #include "cli/admin_client.h"
-#include "cli/embedded_keys.h"
 #include "cli/help.h"
-#include "cli/key_preparer.h"
+#include "cli/key_warm_up.h"
 #include "cli/options.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
@@ -45,23 +43,13 @@ int serve(const Options& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  // The keys on the second core while this thread reads the fixture (KeyPreparer): the default one,
-  // and with the embedded fixture the embedded keys it names. A bad fixture is still reported
-  // before a bad key.
-  auto default_key = std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
-  std::vector<std::function<void()>> ahead;
-  if (options.config.empty()) {
-    // Last first: the main thread, done with the fixture, asks for them in order and loads itself
-    // those the other thread has not begun.
-    auto names = embedded_fixture_key_names();
-    for (auto name = names.rbegin(); name != names.rend(); ++name)
-      ahead.push_back([name = *name] { load_embedded_key_ahead(name, Algorithm::RS256); });
-  }
-  KeyPreparer preparer(default_key, std::move(ahead));
+  // The keys on the second core while this thread reads the fixture (cli/key_warm_up.h); a bad
+  // fixture is still reported before a bad key.
+  KeyWarmUp keys(options);
   Fixture fixture = load_fixture_option(options, getenv_opt);
   for (const auto& w : fixture.warnings)
     log_line("warning: " + w);
-  SigningKey key = default_key->get();
+  SigningKey key = keys.default_key();
   ListenAddress listen = parse_listen(options.listen);
 
   ServerLimits limits;
@@ -73,12 +61,10 @@ int serve(const Options& options) {
   SystemClock clock;
   std::string kid = key.kid();
   std::string alg = algorithm_name(key.alg());
+  bool test_key = is_embedded_test_key(key);
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
-  std::vector<SigningKey> other_keys;
-  for (size_t i = 1; i < specs.size(); ++i)
-    other_keys.push_back(specs[i].key);
-  preparer.prepare_later(std::move(other_keys));
+  keys.prepare_rest(specs);
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)
@@ -102,11 +88,8 @@ int serve(const Options& options) {
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
            app.issuer() + ", key " + kid + " (" + alg +
-           (options.signing_key.empty() && !options.generate_signing_key && alg == "RS256"
-                ? ", embedded TEST key: never use outside tests)"
-                : ")") +
-           ", " + std::to_string(client_count) + " static clients" +
-           (environments.empty() ? std::string() : ", environments:" + environments));
+           (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
+           " static clients" + (environments.empty() ? std::string() : ", environments:" + environments));
   return server.serve(app) ? 0 : 1;
 }
 

@@ -13,9 +13,11 @@
 #   scripts/deps.sh bench   the above plus wrk, valgrind and the peer of the benchmark, npm's
 #                           oauth2-mock-server (8.x: the last for node 20) in build/node
 # The source packages come from the newer Debian release's deb-src entry, derived from the
-# machine's own apt sources: the archive URI is read from them, never written here.
+# machine's own apt sources: the archive URI is read from them, never written here. mbedTLS is
+# fetched at exactly MBEDTLS_VERSION (scripts/deps.env, which the Makefile reads too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/deps.env
 
 what=${1:-build}
 third=build/third_party
@@ -95,7 +97,11 @@ if [ "$what" = bench ] && [ ! -f build/node/node_modules/oauth2-mock-server/pack
 fi
 
 have_src() { compgen -G "$third/$1" >/dev/null; }
-if ! have_src 'mbedtls-3.6.*/library/rsa.c' || ! have_src 'cpp-httplib-*/httplib.h'; then
+mbedtls_dir=$third/mbedtls-$MBEDTLS_VERSION
+sources=()
+[ -f "$mbedtls_dir/library/rsa.c" ] || sources+=(mbedtls)
+have_src 'cpp-httplib-*/httplib.h' || sources+=("cpp-httplib/$src_suite")
+if [ ${#sources[@]} -gt 0 ]; then
   if [ ! -f "$src_list" ]; then
     uri=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
     [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
@@ -105,8 +111,20 @@ if ! have_src 'mbedtls-3.6.*/library/rsa.c' || ! have_src 'cpp-httplib-*/httplib
     updated=0
   fi
   apt_update
+  if [ "${sources[0]}" = mbedtls ]; then
+    # The Debian version whose upstream part is MBEDTLS_VERSION (3.6.6 -> 3.6.6-0.1~deb13u1), newest
+    # first: apt-get source then fetches exactly it, or nothing.
+    versions=$(apt-cache showsrc mbedtls 2>/dev/null | awk '$1 == "Version:" {print $2}' | sort -Vru)
+    debian=$(awk -v up="$MBEDTLS_VERSION" '{v = $1; sub(/^[0-9]+:/, "", v)} index(v, up "-") == 1 {print $1; exit}' <<<"$versions")
+    [ -n "$debian" ] || {
+      echo "deps: Debian's sources have no mbedtls $MBEDTLS_VERSION (MBEDTLS_VERSION, scripts/deps.env); they have: ${versions//$'\n'/ }" >&2
+      exit 1
+    }
+    sources[0]="mbedtls=$debian"
+  fi
   mkdir -p "$third"
-  (cd "$third" && apt-get source -q "mbedtls/$src_suite" "cpp-httplib/$src_suite" >&2)
-  have_src 'mbedtls-3.6.*/library/rsa.c' || { echo "deps: mbedTLS 3.6 source not unpacked" >&2; exit 1; }
+  (cd "$third" && apt-get source -q "${sources[@]}" >&2)
+  [ -f "$mbedtls_dir/library/rsa.c" ] ||
+    { echo "deps: $mbedtls_dir not unpacked (MBEDTLS_VERSION, scripts/deps.env)" >&2; exit 1; }
   have_src 'cpp-httplib-*/httplib.h' || { echo "deps: cpp-httplib source not unpacked" >&2; exit 1; }
 fi

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -35,6 +39,41 @@ std::vector<std::string> jwks_kids(const KeyStore& keys) {
 constexpr char kSecret[] = "a shared secret of thirty-two bytes or more";
 
 } // namespace
+
+TEST_CASE("key_store: the embedded TEST keys, published, and the table of their kids") {
+  // Every fixtures/*.pem is in the table, with the kid of the key read from the file itself.
+  std::vector<std::string> files, table;
+  for (const auto& entry : std::filesystem::directory_iterator("fixtures")) {
+    if (entry.path().extension() == ".pem") files.push_back(entry.path().filename().string());
+  }
+  for (const auto& known : kEmbeddedTestKeys)
+    table.emplace_back(known.file);
+  std::sort(files.begin(), files.end());
+  std::sort(table.begin(), table.end());
+  CHECK(table == files);
+  for (const auto& known : kEmbeddedTestKeys) {
+    CAPTURE(known.file);
+    std::ifstream in("fixtures/" + std::string(known.file));
+    std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SigningKey from_file = SigningKey::from_pem(Algorithm::RS256, pem);
+    CHECK(from_file.kid() == known.kid);
+    CHECK(is_embedded_test_key(from_file));
+    for (Algorithm alg : {Algorithm::RS256, Algorithm::PS256}) {
+      SigningKey key = SigningKey::embedded_test_key(known.file, alg);
+      CHECK(key.alg() == alg);
+      CHECK(key.kid() == known.kid);
+      CHECK(is_embedded_test_key(key));
+      CHECK(from_file.verify("x", SigningKey::embedded_test_key(known.file, Algorithm::RS256).sign("x")));
+    }
+  }
+  CHECK_FALSE(is_embedded_test_key(SigningKey::generate(Algorithm::RS256)));
+  CHECK_FALSE(is_embedded_test_key(SigningKey::generate(Algorithm::ES256)));
+  CHECK_FALSE(is_embedded_test_key(SigningKey::from_secret(kSecret)));
+  CHECK_THROWS_WITH(SigningKey::embedded_test_key("nope.pem", Algorithm::RS256), "no embedded file nope.pem");
+  CHECK_THROWS_WITH(SigningKey::embedded_test_key("test-signing-key.pem", Algorithm::ES256),
+                    "the embedded TEST keys are RSA keys, not for ES256");
+  CHECK_THROWS_AS(SigningKey::embedded_test_key("default.yaml", Algorithm::RS256), CryptoError);
+}
 
 TEST_CASE("key_store: algorithm names") {
   for (Algorithm a : {Algorithm::RS256, Algorithm::PS256, Algorithm::ES256, Algorithm::HS256}) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "base/once_task.h"
 #include "cli/embedded_keys.h"
 #include "cli/key_preparer.h"
+#include "cli/key_warm_up.h"
 #include "cli/startup.h"
 
 using namespace authemu;
@@ -277,11 +279,25 @@ std::string test_pem() {
   return std::string(*embedded_file("test-signing-key-sandbox.pem"));
 }
 
+// How many signing slots key has (prepare_slot of a slot that is ready already changes nothing).
+size_t slot_count(const SigningKey& key) {
+  size_t slots = 0;
+  while (key.prepare_slot(slots))
+    ++slots;
+  return slots;
+}
+
+// Whether the preparer's thread ends in time (the machine is shared: generous).
+bool ends(const KeyPreparer& preparer) {
+  return preparer.finished().wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+}
+
+std::shared_ptr<OnceTask<SigningKey>> task_of(const Options& options) {
+  return std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
+}
+
 TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the same before, during and after") {
   Options o;
-  auto task_of = [](Options options) {
-    return std::make_shared<OnceTask<SigningKey>>([options] { return load_signing_key(options); });
-  };
   SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
   SECTION("the default key loaded ahead, what the fixture will name, then the others") {
     auto task = task_of(o);
@@ -291,14 +307,26 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     CHECK(load_signing_key(o).verify("x", key.sign("x")));
     preparer.prepare_later({other});
     CHECK(other.verify("y", other.sign("y")));
-    for (int i = 0; i < 2000 && ahead < 2; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    REQUIRE(ends(preparer));
     CHECK(ahead == 2);
   }
   SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
+    o.signing_key = test_pem(); // a key of its own, whose slots nothing else prepares
     auto task = task_of(o);
-    { KeyPreparer preparer(task, {}); }
+    std::promise<void> gate;
+    std::shared_future<void> open = gate.get_future().share();
+    std::shared_future<void> finished;
+    {
+      KeyPreparer preparer(task, {[open] { open.wait(); }});
+      finished = preparer.finished();
+    }
+    // The destructor returned while the thread was still held in its load ahead: it did not wait.
+    CHECK(finished.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+    gate.set_value();
+    // The thread then ends without prepare_later, after the default key's first slot only.
+    REQUIRE(finished.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
     SigningKey key = task->get();
+    CHECK(key.prepared_slots() == 1);
     CHECK(key.verify("x", key.sign("x")));
   }
   SECTION("a bad key: the thread that asks for it gets the error, the preparer stops") {
@@ -307,20 +335,84 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
     KeyPreparer preparer(task, {});
     CHECK_THROWS_AS(task->get(), ConfigError);
     CHECK_THROWS_AS(task->get(), ConfigError);
+    CHECK(ends(preparer));
   }
   SECTION("an ES256 key (a nonce made ahead) and an HS256 key (nothing to prepare)") {
     o.signing_algorithm = "ES256";
     auto task = task_of(o);
     KeyPreparer preparer(task, {});
     SigningKey ec = task->get();
-    preparer.prepare_later({SigningKey::from_secret(std::string(32, 's'))});
+    SigningKey hs = SigningKey::from_secret(std::string(32, 's'));
+    preparer.prepare_later({hs});
+    REQUIRE(ends(preparer));
+    size_t ec_ready = ec.prepared_slots();
+    CHECK(ec_ready >= 1);
+    CHECK(ec_ready == slot_count(ec));
+    CHECK(hs.prepared_slots() == 0);
     CHECK(ec.verify("x", ec.sign("x")));
+  }
+}
+
+TEST_CASE(
+    "startup: KeyPreparer prepares the default key's slots, then the later keys', before any signature needs them") {
+  Options o;
+  // Keys of their own (the embedded one is shared by the whole test binary): a secret RSA key
+  // (blinding values), a published one (Montgomery constants), an ES256 key (nonces).
+  o.signing_key = test_pem();
+  auto task = task_of(o);
+  SigningKey published = SigningKey::embedded_test_key("test-signing-key-platform.pem", Algorithm::RS256);
+  SigningKey ec = SigningKey::generate(Algorithm::ES256);
+  REQUIRE(published.prepared_slots() == 0);
+  REQUIRE(ec.prepared_slots() == 0);
+  KeyPreparer preparer(task, {});
+  preparer.prepare_later({published, ec});
+  REQUIRE(ends(preparer));
+  SigningKey key = task->get();
+  // Read before slot_count, which prepares what is not.
+  size_t key_ready = key.prepared_slots(), published_ready = published.prepared_slots();
+  size_t ec_ready = ec.prepared_slots();
+  CHECK(key_ready >= 1);
+  CHECK(key_ready == slot_count(key));
+  CHECK(published_ready == slot_count(published));
+  CHECK(ec_ready == slot_count(ec));
+  CHECK(SigningKey::from_pem(Algorithm::RS256, test_pem()).verify("x", key.sign("x")));
+  CHECK(ec.verify("x", ec.sign("x")));
+}
+
+TEST_CASE("startup: KeyWarmUp loads the default key and prepares the other environments' keys") {
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  Options o;
+  SECTION("the embedded fixture: the default key, then the environments' embedded keys") {
+    KeyWarmUp keys(o);
+    Fixture fixture = load_fixture_option(o, no_env);
+    SigningKey key = keys.default_key();
+    CHECK(key.kid() == load_signing_key(o).kid());
+    auto specs = environment_specs(o, app_settings(o, "http://localhost:8080/api/auth"), std::move(fixture), key);
+    keys.prepare_rest(specs);
+    CHECK(specs[0].key.verify("x", keys.default_key().sign("x")));
+  }
+  SECTION("a bad key: default_key reports it, each time") {
+    o.signing_key = "/nonexistent/key.pem";
+    KeyWarmUp keys(o);
+    CHECK_THROWS_AS(keys.default_key(), ConfigError);
+    CHECK_THROWS_AS(keys.default_key(), ConfigError);
   }
 }
 
 TEST_CASE("startup: the embedded keys load once, published, and the embedded fixture's are named") {
   CHECK(embedded_fixture_key_names() ==
         std::vector<std::string>{"test-signing-key-sandbox.pem", "test-signing-key-platform.pem"});
+  // The build's list is what the loaded fixture names, in environment_specs' order.
+  Fixture fixture = load_fixture_option(Options{}, [](const std::string&) { return std::nullopt; });
+  std::vector<const EnvironmentFixture*> environments;
+  for (const auto& e : fixture.environments)
+    environments.push_back(&e);
+  if (fixture.platform) environments.push_back(&*fixture.platform);
+  std::vector<std::string> named;
+  for (const auto* e : environments) {
+    if (e->signing_key && e->signing_key->rfind("embedded:", 0) == 0) named.push_back(e->signing_key->substr(9));
+  }
+  CHECK(embedded_fixture_key_names() == named);
   SigningKey a = embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256);
   load_embedded_key_ahead("test-signing-key-sandbox.pem", Algorithm::RS256); // loaded already: nothing
   CHECK(embedded_key("test-signing-key-sandbox.pem", Algorithm::RS256).kid() == a.kid());

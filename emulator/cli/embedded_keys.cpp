@@ -1,6 +1,6 @@
 #include "cli/embedded_keys.h"
 
-#include <cctype>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,11 +30,7 @@ std::shared_ptr<KeyTask> task_of(const std::string& name, Algorithm alg) {
   std::lock_guard<std::mutex> lock(tasks().mutex);
   auto& task = tasks().by_key[{name, alg}];
   if (!task) {
-    task = std::make_shared<KeyTask>([name, alg] {
-      auto text = embedded_file(name);
-      if (!text) throw CryptoError("no embedded file " + name);
-      return SigningKey::from_pem(alg, *text, Secrecy::published);
-    });
+    task = std::make_shared<KeyTask>([name, alg] { return SigningKey::embedded_test_key(name, alg); });
   }
   return task;
 }
@@ -50,29 +46,14 @@ void load_embedded_key_ahead(const std::string& name, Algorithm alg) {
 }
 
 std::vector<std::string> embedded_fixture_key_names() {
+  // One a line, written by the build from the parsed fixture (scripts/yaml_nodes.cpp --embedded-keys).
   std::vector<std::string> names;
-  auto text = embedded_file("default.yaml");
-  if (!text) return names;
-  constexpr std::string_view kPrefix = "embedded:";
-  for (size_t at = text->find(kPrefix); at != std::string_view::npos; at = text->find(kPrefix, at + 1)) {
-    size_t begin = at + kPrefix.size(), end = begin;
-    while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '.' ||
-                                  (*text)[end] == '-' || (*text)[end] == '_'))
-      ++end;
-    if (end > begin) names.emplace_back(text->substr(begin, end - begin));
+  std::string_view list = embedded_file("default.yaml.keys").value_or("");
+  for (size_t begin = 0, end; begin < list.size(); begin = end + 1) {
+    end = std::min(list.find('\n', begin), list.size());
+    if (end > begin) names.emplace_back(list.substr(begin, end - begin));
   }
   return names;
-}
-
-bool is_embedded_test_key(const SigningKey& key) {
-  if (key.alg() != Algorithm::RS256 && key.alg() != Algorithm::PS256) return false;
-  for (const char* name : {"test-signing-key.pem", "test-signing-key-sandbox.pem", "test-signing-key-platform.pem"}) {
-    try {
-      if (embedded_key(name, Algorithm::RS256).kid() == key.kid()) return true;
-    } catch (const CryptoError&) {
-    }
-  }
-  return false;
 }
 
 } // namespace authemu

@@ -1,5 +1,5 @@
 // The embedded TEST keys (fixtures/*.pem, published with the source): each loaded once per process
-// and algorithm, as a Secrecy::published key, by whichever thread asks first. KeyPreparer asks
+// and algorithm (SigningKey::embedded_test_key), by whichever thread asks first. KeyPreparer asks
 // ahead, beside the thread that reads the fixture, for the ones the embedded fixture names.
 #pragma once
 #include <string>
@@ -14,9 +14,8 @@ namespace authemu {
 SigningKey embedded_key(const std::string& name, Algorithm alg);
 // Loads embedded_key(name, alg) unless a thread has begun it; never throws (embedded_key reports).
 void load_embedded_key_ahead(const std::string& name, Algorithm alg);
-// The files the embedded default fixture names as embedded:<file>.
+// The files the embedded default fixture's environments and platform name as signingKey:
+// embedded:<file>, in the order environment_specs loads them (the build lists them: scripts/embed.sh).
 std::vector<std::string> embedded_fixture_key_names();
-// Whether key is one of the embedded keys (by its kid).
-bool is_embedded_test_key(const SigningKey& key);
 
 } // namespace authemu

@@ -17,13 +17,18 @@ struct KeyPreparer::State {
   std::condition_variable changed;
   std::optional<std::vector<SigningKey>> later; // set by prepare_later or the destructor
   bool stop = false;
+  std::promise<void> ended;
+  std::shared_future<void> finished = ended.get_future().share();
 
   void run(const std::shared_ptr<OnceTask<SigningKey>>& key, const std::vector<std::function<void()>>& ahead);
 };
 
 KeyPreparer::KeyPreparer(std::shared_ptr<OnceTask<SigningKey>> key, std::vector<std::function<void()>> ahead)
     : state_(std::make_shared<State>()) {
-  start_beside([state = state_, key = std::move(key), ahead = std::move(ahead)] { state->run(key, ahead); });
+  start_beside([state = state_, key = std::move(key), ahead = std::move(ahead)] {
+    state->run(key, ahead);
+    state->ended.set_value();
+  });
 }
 
 KeyPreparer::~KeyPreparer() {
@@ -41,6 +46,10 @@ void KeyPreparer::prepare_later(std::vector<SigningKey> keys) {
     state_->later = std::move(keys);
   }
   state_->changed.notify_all();
+}
+
+std::shared_future<void> KeyPreparer::finished() const {
+  return state_->finished;
 }
 
 void KeyPreparer::State::run(const std::shared_ptr<OnceTask<SigningKey>>& key,

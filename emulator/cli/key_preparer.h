@@ -6,6 +6,7 @@
 // slot left unprepared is prepared by its first signature.
 #pragma once
 #include <functional>
+#include <future>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,8 @@ public:
 
   // Keys to prepare after the default key, when a core is idle. Once.
   void prepare_later(std::vector<SigningKey> keys);
+  // Ready when the thread has ended: all prepared, or stopped (for tests).
+  std::shared_future<void> finished() const;
 
 private:
   struct State;

@@ -28,6 +28,7 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // Whether a private key is a secret. A published key's private half is public (the embedded TEST
 // keys, in the source and in the binary): the countermeasures that keep a private key secret
 // (RSA base and exponent blinding) protect nothing there, so its RS256 signatures skip them.
+// Outside jose/'s tests, only SigningKey::embedded_test_key (jose/key_store.h) asks for it.
 enum class Secrecy { secret, published };
 
 // An RSA key pair (RS256 = RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3; PS256 = RSASSA-PSS
@@ -50,6 +51,8 @@ public:
   // key only the key's Montgomery constants, ~0.1 ms, once) that its first signature would
   // otherwise make; false when there is no slot i. Optional; any thread.
   bool prepare_slot(size_t i) const;
+  // How many slots hold their one-time values now, made by prepare_slot or a signature (for tests).
+  size_t prepared_slots() const;
 
   // RS256 runs the two CRT halves of a lone signature on two cores (jose/crypto_rsa_crt.cpp).
   std::string sign_rs256(std::string_view data) const;
@@ -85,6 +88,8 @@ public:
   // instead of a scalar multiplication (~0.2 ms); a later signature makes its own. False when there
   // is no slot i. Optional; any thread.
   bool prepare_slot(size_t i) const;
+  // How many slots hold a nonce now, made by prepare_slot (for tests).
+  size_t prepared_slots() const;
   std::string sign_es256(std::string_view data) const; // r‖s, 64 bytes
   bool verify_es256(std::string_view data, std::string_view signature) const;
 

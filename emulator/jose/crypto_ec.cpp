@@ -129,6 +129,10 @@ bool EcKey::prepare_slot(size_t i) const {
   return true;
 }
 
+size_t EcKey::prepared_slots() const {
+  return ready_slots(impl_->slots);
+}
+
 std::string EcKey::sign_es256(std::string_view data) const {
   std::string hash = sha256(data);
   unsigned char der[MBEDTLS_ECDSA_MAX_LEN];

@@ -111,4 +111,9 @@ Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock) {
   return *slots[start];
 }
 
+size_t ready_slots(const Slots& slots) {
+  return size_t(std::count_if(slots.begin(), slots.end(),
+                              [](const auto& slot) { return slot->ready.load(std::memory_order_acquire); }));
+}
+
 } // namespace authemu::crypto_detail

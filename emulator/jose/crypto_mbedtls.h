@@ -6,12 +6,6 @@ extern "C" {
 #include <mbedtls/psa_util.h>
 }
 #include <mbedtls/bignum.h>
-extern "C" {
-// mbedTLS 3.6's X = A^E mod N for a public exponent E (library/bignum_internal.h, which is not
-// installed; mbedTLS's RSA public operation uses it): constant time in A and N, not in E.
-int mbedtls_mpi_exp_mod_unsafe(mbedtls_mpi* X, const mbedtls_mpi* A, const mbedtls_mpi* E, const mbedtls_mpi* N,
-                               mbedtls_mpi* prec_RR);
-}
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
@@ -149,6 +143,8 @@ Slots make_slots(const std::string& der);
 // A free slot, locked: the calling thread's usual one if free and ready, else any free ready one,
 // else any free one, else wait for the usual one.
 Slot& take_slot(const Slots& slots, std::unique_lock<std::mutex>& lock);
+// How many of slots are ready now.
+size_t ready_slots(const Slots& slots);
 
 inline const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());

@@ -124,6 +124,10 @@ bool RsaKey::prepare_slot(size_t i) const {
   return true;
 }
 
+size_t RsaKey::prepared_slots() const {
+  return ready_slots(impl_->slots);
+}
+
 std::string RsaKey::sign_rs256(std::string_view data) const {
   std::string hash = sha256(data);
   std::unique_lock<std::mutex> lock;

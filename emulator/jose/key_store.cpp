@@ -1,6 +1,7 @@
 #include "jose/key_store.h"
 
 #include "base/base64.h"
+#include "base/embedded.h"
 #include "jose/jwt.h"
 
 namespace authemu {
@@ -99,17 +100,33 @@ SigningKey SigningKey::generate(Algorithm alg) {
   return from_secret(random_bytes(kMinSecretBytes));
 }
 
-SigningKey SigningKey::from_pem(Algorithm alg, std::string_view pem, Secrecy secrecy) {
+SigningKey SigningKey::from_pem(Algorithm alg, std::string_view pem) {
   switch (alg) {
   case Algorithm::RS256:
   case Algorithm::PS256:
-    return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem, secrecy)));
+    return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(pem)));
   case Algorithm::ES256:
     return SigningKey(Impl::of_ec(EcKey::from_pem(pem)));
   case Algorithm::HS256:
     break;
   }
   throw CryptoError("HS256 takes a shared secret, not a PEM key");
+}
+
+SigningKey SigningKey::embedded_test_key(std::string_view file, Algorithm alg) {
+  if (alg != Algorithm::RS256 && alg != Algorithm::PS256)
+    throw CryptoError(std::string("the embedded TEST keys are RSA keys, not for ") + algorithm_name(alg));
+  auto text = embedded_file(file);
+  if (!text) throw CryptoError("no embedded file " + std::string(file));
+  return SigningKey(Impl::of_rsa(alg, RsaKey::from_pem(*text, Secrecy::published)));
+}
+
+bool is_embedded_test_key(const SigningKey& key) {
+  if (key.alg() != Algorithm::RS256 && key.alg() != Algorithm::PS256) return false;
+  for (const auto& known : kEmbeddedTestKeys) {
+    if (known.kid == key.kid()) return true;
+  }
+  return false;
 }
 
 SigningKey SigningKey::from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg) {
@@ -198,6 +215,11 @@ std::string SigningKey::sign(std::string_view input) const {
 bool SigningKey::prepare_slot(size_t i) const {
   if (impl_->alg == Algorithm::RS256) return impl_->rsa->prepare_slot(i);
   return impl_->alg == Algorithm::ES256 && impl_->ec->prepare_slot(i);
+}
+
+size_t SigningKey::prepared_slots() const {
+  if (impl_->alg == Algorithm::RS256) return impl_->rsa->prepared_slots();
+  return impl_->alg == Algorithm::ES256 ? impl_->ec->prepared_slots() : 0;
 }
 
 void SigningKey::prepare() const {

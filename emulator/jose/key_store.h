@@ -25,8 +25,13 @@ std::optional<Algorithm> find_algorithm(std::string_view name);
 class SigningKey {
 public:
   static SigningKey generate(Algorithm alg); // RSA-2048 / P-256 / 32 random bytes
-  // RS256/PS256: RSA; ES256: P-256. Secrecy::published for a key whose private half is public (crypto.h).
-  static SigningKey from_pem(Algorithm alg, std::string_view pem, Secrecy secrecy = Secrecy::secret);
+  // RS256/PS256: RSA; ES256: P-256.
+  static SigningKey from_pem(Algorithm alg, std::string_view pem);
+  // fixtures/<file> as compiled into the binary (base/embedded.h): an RSA key of alg (RS256 or PS256)
+  // whose private half is published with the source. The one way to a Secrecy::published key
+  // (crypto.h): it takes a file name, never key text. Throws CryptoError when there is no such file,
+  // it is no such key, or alg is not RS256 or PS256.
+  static SigningKey embedded_test_key(std::string_view file, Algorithm alg);
   // kty RSA (n, e, d, p, q), EC (crv P-256, d, x, y) or oct (k); alg from the JWK's "alg" when not given.
   static SigningKey from_jwk(std::string_view jwk_json, std::optional<Algorithm> alg);
   static SigningKey from_secret(std::string secret); // HS256, secret >= 32 bytes (RFC 7518 §3.2)
@@ -44,7 +49,9 @@ public:
   // Makes what slot i's first signature would make once (RS256: RsaKey::prepare_slot); false when
   // there is nothing (more) to prepare.
   bool prepare_slot(size_t i) const;
-  void prepare() const;                         // every slot
+  void prepare() const; // every slot
+  // How many slots hold what prepare_slot makes, now (for tests: whether a preparation ran).
+  size_t prepared_slots() const;
   std::optional<JsonObject> public_jwk() const; // none for HS256: a shared secret is never published
 
 private:
@@ -52,6 +59,20 @@ private:
   explicit SigningKey(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
+
+// The embedded TEST keys (fixtures/*.pem) and their kids, written down so that telling one of them
+// needs no key loaded; tests/key_store_test.cpp checks this table against fixtures/.
+struct EmbeddedTestKey {
+  std::string_view file;
+  std::string_view kid;
+};
+inline constexpr EmbeddedTestKey kEmbeddedTestKeys[] = {
+    {"test-signing-key.pem", "fdJ3XyPYxMNfKuRqioXfGZtdEfsJVvLaIyIQjn-Yos4"},
+    {"test-signing-key-sandbox.pem", "X3v-z07E6VZJIbVdHn1WZteNDmaxnVt-Jveh3u6KTbw"},
+    {"test-signing-key-platform.pem", "LwNM-pdbowgwsZz96zQRG9Z9NMNyFn9tcef8TK_mmwo"},
+};
+// Whether key is one of them (an RS256 or PS256 key with one of their kids), however it was loaded.
+bool is_embedded_test_key(const SigningKey& key);
 
 // A compact JWS of header and claims signed by key (header used exactly as given).
 std::string sign_jws(const SigningKey& key, const JsonObject& header, const JsonObject& claims);
