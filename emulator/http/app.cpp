@@ -108,9 +108,10 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     std::vector<Environment*> all;
     for (const auto& e : envs_)
       all.push_back(e.get());
-    admin_ = std::make_unique<AdminApi>(
-        std::move(all), journal_, faults_, logins_,
-        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
+    admin_ =
+        std::make_unique<AdminApi>(std::move(all), journal_, faults_, logins_,
+                                   AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback},
+                                   admin_index(router_.routes()));
   }
   // With a platform, every environment accepts its tokens through the jwt-bearer grant.
   for (const auto& p : envs_) {
