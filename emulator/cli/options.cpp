@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <type_traits>
 
 #include "base/clock.h"
 #include "base/config_error.h"
@@ -9,6 +10,7 @@
 #include "base/number.h"
 #include "base/origin.h"
 #include "cli/commands.h"
+#include "cli/environment_options.h"
 #include "jose/key_store.h"
 
 namespace authemu {
@@ -41,7 +43,31 @@ struct Spec {
   const char* help;
   std::function<void(Options&, const std::string&, bool)> set; // (options, value, bool value)
   std::function<void(Options&)> clear = nullptr;               // lists: empties the list
+  // Per-environment settings: the option's value into the default environment's settings, and a
+  // fixture environment's own value (when it sets one) over the server's.
+  std::function<void(EnvironmentSettings&, const Options&)> to_settings = nullptr;
+  std::function<void(EnvironmentSettings&, const EnvironmentFixture&)> from_fixture = nullptr;
 };
+
+// A per-environment setting: the option (member of Options), the fixture's value (member of
+// EnvironmentFixture, read under its YAML key by stack/fixtures) and where both go (target).
+template <class T, class Target>
+Spec per_environment(const char* flag, const char* env, Kind kind, const char* help, T Options::*option,
+                     std::optional<T> EnvironmentFixture::*fixture, Target target) {
+  Spec s{flag, env, kind, kServe, help, [option](Options& o, const std::string& v, bool b) {
+           if constexpr (std::is_same_v<T, bool>)
+             o.*option = b;
+           else if constexpr (std::is_same_v<T, int64_t>)
+             o.*option = *parse_duration(v);
+           else
+             o.*option = v;
+         }};
+  s.to_settings = [option, target](EnvironmentSettings& e, const Options& o) { target(e) = o.*option; };
+  s.from_fixture = [fixture, target](EnvironmentSettings& e, const EnvironmentFixture& f) {
+    if (f.*fixture) target(e) = *(f.*fixture);
+  };
+  return s;
+}
 
 const std::vector<Spec>& specs() {
   static const std::vector<Spec> all = {
@@ -85,50 +111,68 @@ const std::vector<Spec>& specs() {
       {"signing-secret", "SIGNING_SECRET", Kind::text, kServe | kBenchSign | kCheckConfig,
        "HS256 shared secret, at least 32 bytes (required with HS256)",
        [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
-      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration, kServe,
-       "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
-       [](Options& o, const std::string& v, bool) { o.key_rotation_grace = *parse_duration(v); }},
-      {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean, kServe,
-       "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
-       [](Options& o, const std::string&, bool b) { o.auth_check_scopes = b; }},
-      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
-       [](Options& o, const std::string& v, bool) { o.access_token_lifetime = *parse_duration(v); }},
-      {"user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of tokens with a user (default 5m)",
-       [](Options& o, const std::string& v, bool) { o.user_token_lifetime = *parse_duration(v); }},
-      {"refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of refresh tokens (default 5h)",
-       [](Options& o, const std::string& v, bool) { o.refresh_token_lifetime = *parse_duration(v); }},
-      {"role-claim", "ROLE_CLAIM", Kind::text, kServe,
-       "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
-       [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
-      {"login-mode", "LOGIN_MODE", Kind::login_mode, kServe,
-       "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
-       "once (default page; a fixture's loginMode wins)",
-       [](Options& o, const std::string& v, bool) { o.login_mode = v; }},
-      {"sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean, kServe,
-       "the login page offers any subject with any claims (default true)",
-       [](Options& o, const std::string&, bool b) { o.sign_in_as_anyone = b; }},
-      {"code-lifetime", "CODE_LIFETIME", Kind::duration, kServe, "lifetime of authorization codes (default 60s)",
-       [](Options& o, const std::string& v, bool) { o.code_lifetime = *parse_duration(v); }},
-      {"delegated-issuer", "DELEGATED_ISSUER", Kind::text, kServe,
-       "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
-       "platform), as Formance's delegated login",
-       [](Options& o, const std::string& v, bool) { o.delegated_issuer = v; }},
-      {"delegated-client-id", "DELEGATED_CLIENT_ID", Kind::text, kServe,
-       "the client at the delegated issuer (required with --delegated-issuer)",
-       [](Options& o, const std::string& v, bool) { o.delegated_client_id = v; }},
-      {"delegated-client-secret", "DELEGATED_CLIENT_SECRET", Kind::text, kServe,
-       "its secret (required with --delegated-issuer)",
-       [](Options& o, const std::string& v, bool) { o.delegated_client_secret = v; }},
-      {"device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration, kServe,
-       "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
-       "deviceCodeLifetime wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_lifetime = *parse_duration(v); }},
-      {"device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration, kServe,
-       "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_interval = *parse_duration(v); }},
+      per_environment("key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration,
+                      "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
+                      &Options::key_rotation_grace, &EnvironmentFixture::key_rotation_grace,
+                      [](EnvironmentSettings& s) -> int64_t& { return s.key_rotation_grace; }),
+      per_environment("auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean,
+                      "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
+                      &Options::auth_check_scopes, &EnvironmentFixture::check_scopes,
+                      [](EnvironmentSettings& s) -> bool& { return s.check_scopes; }),
+      per_environment("access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration,
+                      "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
+                      &Options::access_token_lifetime, &EnvironmentFixture::access_token_lifetime,
+                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.access_token_lifetime; }),
+      per_environment("user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration,
+                      "lifetime of tokens with a user (default 5m)", &Options::user_token_lifetime,
+                      &EnvironmentFixture::user_token_lifetime,
+                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.user_token_lifetime; }),
+      per_environment("refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration,
+                      "lifetime of refresh tokens (default 5h)", &Options::refresh_token_lifetime,
+                      &EnvironmentFixture::refresh_token_lifetime,
+                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.refresh_token_lifetime; }),
+      per_environment("role-claim", "ROLE_CLAIM", Kind::text,
+                      "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
+                      &Options::role_claim, &EnvironmentFixture::role_claim,
+                      [](EnvironmentSettings& s) -> std::string& { return s.tokens.role_claim; }),
+      per_environment(
+          "login-mode", "LOGIN_MODE", Kind::login_mode,
+          "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
+          "once (default page; a fixture's loginMode wins)",
+          &Options::login_mode, &EnvironmentFixture::login_mode,
+          [](EnvironmentSettings& s) -> std::string& { return s.login_mode; }),
+      per_environment("sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean,
+                      "the login page offers any subject with any claims (default true)", &Options::sign_in_as_anyone,
+                      &EnvironmentFixture::sign_in_as_anyone,
+                      [](EnvironmentSettings& s) -> bool& { return s.sign_in_as_anyone; }),
+      per_environment("code-lifetime", "CODE_LIFETIME", Kind::duration, "lifetime of authorization codes (default 60s)",
+                      &Options::code_lifetime, &EnvironmentFixture::code_lifetime,
+                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.code_lifetime; }),
+      per_environment(
+          "delegated-issuer", "DELEGATED_ISSUER", Kind::text,
+          "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
+          "platform), as Formance's delegated login",
+          &Options::delegated_issuer, &EnvironmentFixture::delegated_issuer,
+          [](EnvironmentSettings& s) -> std::string& { return s.delegated_issuer; }),
+      per_environment("delegated-client-id", "DELEGATED_CLIENT_ID", Kind::text,
+                      "the client at the delegated issuer (required with --delegated-issuer)",
+                      &Options::delegated_client_id, &EnvironmentFixture::delegated_client_id,
+                      [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_id; }),
+      per_environment("delegated-client-secret", "DELEGATED_CLIENT_SECRET", Kind::text,
+                      "its secret (required with --delegated-issuer)", &Options::delegated_client_secret,
+                      &EnvironmentFixture::delegated_client_secret,
+                      [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_secret; }),
+      per_environment(
+          "device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration,
+          "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
+          "deviceCodeLifetime wins)",
+          &Options::device_code_lifetime, &EnvironmentFixture::device_code_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_lifetime; }),
+      per_environment(
+          "device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration,
+          "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
+          &Options::device_code_interval, &EnvironmentFixture::device_code_interval,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_interval; }),
       {"threads", "THREADS", Kind::count, kServe | kBenchSign,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none); "
        "bench-sign: signing threads (default 1)",
@@ -369,6 +413,18 @@ ListenAddress parse_listen(const std::string& listen) {
   if (!p) throw ConfigError("--listen: bad port '" + port + "'");
   a.port = static_cast<int>(*p);
   return a;
+}
+
+void apply_environment_options(const Options& options, EnvironmentSettings& settings) {
+  for (const auto& s : specs()) {
+    if (s.to_settings) s.to_settings(settings, options);
+  }
+}
+
+void apply_fixture_settings(const EnvironmentFixture& fixture, EnvironmentSettings& settings) {
+  for (const auto& s : specs()) {
+    if (s.from_fixture) s.from_fixture(settings, fixture);
+  }
 }
 
 } // namespace authemu

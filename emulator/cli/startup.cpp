@@ -11,6 +11,7 @@
 #include "base/origin.h"
 #include "cli/delegation_check.h"
 #include "cli/embedded_keys.h"
+#include "cli/environment_options.h"
 
 namespace authemu {
 
@@ -214,23 +215,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/')
     s.issuer.pop_back();
-  if (e.check_scopes) s.check_scopes = *e.check_scopes;
-  if (e.access_token_lifetime) s.tokens.access_token_lifetime = *e.access_token_lifetime;
-  if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
-  if (e.refresh_token_lifetime) s.tokens.refresh_token_lifetime = *e.refresh_token_lifetime;
-  if (e.role_claim) s.tokens.role_claim = *e.role_claim;
-  if (e.code_lifetime) s.tokens.code_lifetime = *e.code_lifetime;
+  apply_fixture_settings(e, s); // the rows of the option table that a fixture environment sets too
   if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
-  if (e.login_mode) s.login_mode = *e.login_mode;
-  if (e.sign_in_as_anyone) s.sign_in_as_anyone = *e.sign_in_as_anyone;
-  if (e.delegated_issuer) s.delegated_issuer = *e.delegated_issuer;
-  if (e.delegated_client_id) s.delegated_client_id = *e.delegated_client_id;
-  if (e.delegated_client_secret) s.delegated_client_secret = *e.delegated_client_secret;
-  if (e.device_code_lifetime) s.tokens.device_code_lifetime = *e.device_code_lifetime;
-  if (e.device_code_interval) s.tokens.device_code_interval = *e.device_code_interval;
   if (e.organization_id) s.tokens.organization_id = *e.organization_id;
   if (e.organization_name) s.tokens.organization_name = *e.organization_name;
-  if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
 
@@ -318,20 +306,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   EnvironmentSettings& env = settings.environment;
   env.issuer = issuer;
   env.extra_issuers = options.auth_issuers;
-  env.check_scopes = options.auth_check_scopes;
-  env.key_rotation_grace = options.key_rotation_grace;
-  env.tokens.access_token_lifetime = options.access_token_lifetime;
-  env.tokens.user_token_lifetime = options.user_token_lifetime;
-  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
-  env.tokens.role_claim = options.role_claim;
-  env.tokens.code_lifetime = options.code_lifetime;
-  env.login_mode = options.login_mode;
-  env.delegated_issuer = options.delegated_issuer;
-  env.delegated_client_id = options.delegated_client_id;
-  env.delegated_client_secret = options.delegated_client_secret;
-  env.sign_in_as_anyone = options.sign_in_as_anyone;
-  env.tokens.device_code_lifetime = options.device_code_lifetime;
-  env.tokens.device_code_interval = options.device_code_interval;
+  apply_environment_options(options, env); // lifetimes, login mode, delegation, … (cli/options.cpp)
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;
