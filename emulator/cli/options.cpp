@@ -10,8 +10,8 @@
 #include "base/number.h"
 #include "base/origin.h"
 #include "cli/commands.h"
-#include "cli/environment_options.h"
 #include "jose/key_store.h"
+#include "stack/environment_settings.h"
 
 namespace authemu {
 
@@ -43,34 +43,28 @@ struct Spec {
   const char* help;
   std::function<void(Options&, const std::string&, bool)> set; // (options, value, bool value)
   std::function<void(Options&)> clear = nullptr;               // lists: empties the list
-  // Per-environment settings: the option's value into the default environment's settings, and a
-  // fixture environment's own value (when it sets one) over the server's.
-  std::function<void(EnvironmentSettings&, const Options&)> to_settings = nullptr;
-  std::function<void(EnvironmentSettings&, const EnvironmentFixture&)> from_fixture = nullptr;
 };
 
-// A per-environment setting: the option (member of Options), the fixture's value (member of
-// EnvironmentFixture, read under its YAML key by stack/fixtures) and where both go (target).
-template <class T, class Target>
-Spec per_environment(const char* flag, const char* env, Kind kind, const char* help, T Options::*option,
-                     std::optional<T> EnvironmentFixture::*fixture, Target target) {
-  Spec s{flag, env, kind, kServe, help, [option](Options& o, const std::string& v, bool b) {
-           if constexpr (std::is_same_v<T, bool>)
-             o.*option = b;
-           else if constexpr (std::is_same_v<T, int64_t>)
-             o.*option = *parse_duration(v);
-           else
-             o.*option = v;
-         }};
-  s.to_settings = [option, target](EnvironmentSettings& e, const Options& o) { target(e) = o.*option; };
-  s.from_fixture = [fixture, target](EnvironmentSettings& e, const EnvironmentFixture& f) {
-    if (f.*fixture) target(e) = *(f.*fixture);
-  };
-  return s;
+// A per-environment setting's option (stack/environment_settings.h): its value kept in Options'
+// EnvironmentOptions.
+Spec environment_spec(const EnvironmentSetting& e) {
+  Kind kind = e.kind == SettingKind::duration     ? Kind::duration
+              : e.kind == SettingKind::boolean    ? Kind::boolean
+              : e.kind == SettingKind::login_mode ? Kind::login_mode
+                                                  : Kind::text;
+  return Spec{e.flag, e.env, kind, kServe, e.help, [&e, kind](Options& o, const std::string& v, bool b) {
+                if (kind == Kind::duration)
+                  e.set_option(o, SettingValue(std::in_place_type<int64_t>, *parse_duration(v)));
+                else if (kind == Kind::boolean)
+                  e.set_option(o, SettingValue(std::in_place_type<bool>, b));
+                else
+                  e.set_option(o, SettingValue(v));
+              }};
 }
 
+// Every option, in the order --help lists them.
 const std::vector<Spec>& specs() {
-  static const std::vector<Spec> all = {
+  static const std::vector<Spec> before = {
       {"listen", "LISTEN", Kind::text, kServe | kHealthcheck,
        "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.listen = v; }},
@@ -111,68 +105,8 @@ const std::vector<Spec>& specs() {
       {"signing-secret", "SIGNING_SECRET", Kind::text, kServe | kBenchSign | kCheckConfig,
        "HS256 shared secret, at least 32 bytes (required with HS256)",
        [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
-      per_environment("key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration,
-                      "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
-                      &Options::key_rotation_grace, &EnvironmentFixture::key_rotation_grace,
-                      [](EnvironmentSettings& s) -> int64_t& { return s.key_rotation_grace; }),
-      per_environment("auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean,
-                      "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
-                      &Options::auth_check_scopes, &EnvironmentFixture::check_scopes,
-                      [](EnvironmentSettings& s) -> bool& { return s.check_scopes; }),
-      per_environment("access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration,
-                      "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
-                      &Options::access_token_lifetime, &EnvironmentFixture::access_token_lifetime,
-                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.access_token_lifetime; }),
-      per_environment("user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration,
-                      "lifetime of tokens with a user (default 5m)", &Options::user_token_lifetime,
-                      &EnvironmentFixture::user_token_lifetime,
-                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.user_token_lifetime; }),
-      per_environment("refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration,
-                      "lifetime of refresh tokens (default 5h)", &Options::refresh_token_lifetime,
-                      &EnvironmentFixture::refresh_token_lifetime,
-                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.refresh_token_lifetime; }),
-      per_environment("role-claim", "ROLE_CLAIM", Kind::text,
-                      "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
-                      &Options::role_claim, &EnvironmentFixture::role_claim,
-                      [](EnvironmentSettings& s) -> std::string& { return s.tokens.role_claim; }),
-      per_environment(
-          "login-mode", "LOGIN_MODE", Kind::login_mode,
-          "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
-          "once (default page; a fixture's loginMode wins)",
-          &Options::login_mode, &EnvironmentFixture::login_mode,
-          [](EnvironmentSettings& s) -> std::string& { return s.login_mode; }),
-      per_environment("sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean,
-                      "the login page offers any subject with any claims (default true)", &Options::sign_in_as_anyone,
-                      &EnvironmentFixture::sign_in_as_anyone,
-                      [](EnvironmentSettings& s) -> bool& { return s.sign_in_as_anyone; }),
-      per_environment("code-lifetime", "CODE_LIFETIME", Kind::duration, "lifetime of authorization codes (default 60s)",
-                      &Options::code_lifetime, &EnvironmentFixture::code_lifetime,
-                      [](EnvironmentSettings& s) -> int64_t& { return s.tokens.code_lifetime; }),
-      per_environment(
-          "delegated-issuer", "DELEGATED_ISSUER", Kind::text,
-          "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
-          "platform), as Formance's delegated login",
-          &Options::delegated_issuer, &EnvironmentFixture::delegated_issuer,
-          [](EnvironmentSettings& s) -> std::string& { return s.delegated_issuer; }),
-      per_environment("delegated-client-id", "DELEGATED_CLIENT_ID", Kind::text,
-                      "the client at the delegated issuer (required with --delegated-issuer)",
-                      &Options::delegated_client_id, &EnvironmentFixture::delegated_client_id,
-                      [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_id; }),
-      per_environment("delegated-client-secret", "DELEGATED_CLIENT_SECRET", Kind::text,
-                      "its secret (required with --delegated-issuer)", &Options::delegated_client_secret,
-                      &EnvironmentFixture::delegated_client_secret,
-                      [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_secret; }),
-      per_environment(
-          "device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration,
-          "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
-          "deviceCodeLifetime wins)",
-          &Options::device_code_lifetime, &EnvironmentFixture::device_code_lifetime,
-          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_lifetime; }),
-      per_environment(
-          "device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration,
-          "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
-          &Options::device_code_interval, &EnvironmentFixture::device_code_interval,
-          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_interval; }),
+  };
+  static const std::vector<Spec> after = {
       {"threads", "THREADS", Kind::count, kServe | kBenchSign,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none); "
        "bench-sign: signing threads (default 1)",
@@ -221,6 +155,13 @@ const std::vector<Spec>& specs() {
        "id_token_hint named)",
        [](Options& o, const std::string& v, bool) { o.user = v; }},
   };
+  static const std::vector<Spec> all = [] {
+    std::vector<Spec> out = before;
+    for (const auto& e : environment_settings())
+      out.push_back(environment_spec(e)); // lifetimes, login mode, delegation, … (one row each there)
+    out.insert(out.end(), after.begin(), after.end());
+    return out;
+  }();
   return all;
 }
 
@@ -413,18 +354,6 @@ ListenAddress parse_listen(const std::string& listen) {
   if (!p) throw ConfigError("--listen: bad port '" + port + "'");
   a.port = static_cast<int>(*p);
   return a;
-}
-
-void apply_environment_options(const Options& options, EnvironmentSettings& settings) {
-  for (const auto& s : specs()) {
-    if (s.to_settings) s.to_settings(settings, options);
-  }
-}
-
-void apply_fixture_settings(const EnvironmentFixture& fixture, EnvironmentSettings& settings) {
-  for (const auto& s : specs()) {
-    if (s.from_fixture) s.from_fixture(settings, fixture);
-  }
 }
 
 } // namespace authemu

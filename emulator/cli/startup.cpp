@@ -11,7 +11,6 @@
 #include "base/origin.h"
 #include "cli/delegation_check.h"
 #include "cli/embedded_keys.h"
-#include "cli/environment_options.h"
 
 namespace authemu {
 
@@ -215,7 +214,7 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/')
     s.issuer.pop_back();
-  apply_fixture_settings(e, s); // the rows of the option table that a fixture environment sets too
+  apply_overrides(e, s); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
   if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
   if (e.organization_id) s.tokens.organization_id = *e.organization_id;
   if (e.organization_name) s.tokens.organization_name = *e.organization_name;
@@ -306,7 +305,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   EnvironmentSettings& env = settings.environment;
   env.issuer = issuer;
   env.extra_issuers = options.auth_issuers;
-  apply_environment_options(options, env); // lifetimes, login mode, delegation, … (cli/options.cpp)
+  apply_options(options, env); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;
