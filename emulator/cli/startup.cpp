@@ -82,8 +82,8 @@ std::string check_config(const Options& options, const EnvLookup& env, std::vect
   std::string out = o.config + ": ok (";
   for (size_t i = 0; i < specs.size(); ++i) {
     const EnvironmentSpec& e = specs[i];
-    out += (i == 0 ? "" : "; ") + (e.settings.name.empty() ? std::string("default") : e.settings.name) + ": " +
-           std::to_string(e.clients.size()) + " clients, " + std::to_string(e.users.size()) + " users";
+    out += (i == 0 ? "" : "; ") + e.settings.label() + ": " + std::to_string(e.clients.size()) + " clients, " +
+           std::to_string(e.users.size()) + " users";
   }
   return out + ")";
 }
@@ -229,8 +229,7 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
     if (other.key.kid() == key.kid()) {
       const char* member = e.signing_secret ? "signingSecret" : "signingKey";
       throw ConfigError(e.where_of(member) + ": " + field + "." + member + ": the same key as environment " +
-                        (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
-                        " needs its own");
+                        other.settings.label() + "; " + who + " needs its own");
     }
   }
   return key;
@@ -259,7 +258,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     EnvironmentSettings s = fixture_settings(d, e, origin + "/platform");
     s.tokens.platform = true;
     for (const auto& spec : specs) {
-      s.tokens.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
+      s.tokens.environment_issuers[spec.settings.label()] = spec.settings.issuer;
     }
     // Every environment a platform client or member names must exist.
     auto check_names = [&](const std::vector<std::string>& names, const std::string& field, const std::string& who) {
@@ -331,7 +330,7 @@ std::optional<std::string> note_exposure(AppSettings& settings, const std::vecto
   std::string secret;
   for (const auto& spec : specs) {
     if (is_embedded_test_key(spec.key)) continue;
-    secret += (secret.empty() ? "" : ", ") + (spec.settings.name.empty() ? std::string("default") : spec.settings.name);
+    secret += (secret.empty() ? "" : ", ") + spec.settings.label();
   }
   settings.secret_keys = !secret.empty();
   settings.beyond_loopback = !is_loopback(listen_host);

@@ -87,11 +87,9 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
     const std::string& upstream = spec.settings.delegated_issuer;
     if (upstream.empty() || upstream.find("://") != std::string::npos) continue;
     for (auto& other : environments) {
-      std::string name = other.settings.name.empty() ? "default" : other.settings.name;
-      if (name != upstream) continue;
+      if (other.settings.label() != upstream) continue;
       for (auto& c : other.clients) {
-        if (c.id == spec.settings.delegated_client_id)
-          c.delegation_for = spec.settings.name.empty() ? "default" : spec.settings.name;
+        if (c.id == spec.settings.delegated_client_id) c.delegation_for = spec.settings.label();
       }
     }
   }
@@ -192,7 +190,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
   d.fetcher = fetcher_;
   if (d.issuer.find("://") == std::string::npos) {
     // An environment of this process, at the issuer this request's proxy (if any) gives it.
-    d.upstream = find_environment(d.issuer == "default" ? "" : d.issuer);
+    d.upstream = find_environment(environment_name(d.issuer));
     if (d.upstream == nullptr) return std::nullopt; // start-up checked the name
     const std::string& name = d.upstream->name();
     std::string prefix = route_prefix(*d.upstream, name.empty() ? "" : "/" + name);
@@ -206,7 +204,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
 
 bool App::is_delegation_callback(const Client& client, const std::string& uri) const {
   if (client.delegation_for.empty()) return false;
-  Environment* e = find_environment(client.delegation_for == "default" ? "" : client.delegation_for);
+  Environment* e = find_environment(environment_name(client.delegation_for));
   const std::string suffix = "/authorize/callback";
   if (e == nullptr || uri.size() <= suffix.size() ||
       uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) != 0) {

@@ -18,7 +18,7 @@ namespace {
 JsonObject clock_json(Environment& env) {
   AdjustableClock::State s = env.clock().state();
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["now"] = json_int(s.now);
   o["time"] = json_string(format_utc(s.now));
   o["offset"] = json_int(s.offset);
@@ -29,7 +29,7 @@ JsonObject clock_json(Environment& env) {
 Json fault_json(const Fault& f) {
   JsonObject o;
   o["id"] = json_string(f.id);
-  o["environment"] = json_string(f.environment.empty() ? "default" : f.environment);
+  o["environment"] = json_string(environment_label(f.environment));
   o["endpoint"] = json_string(f.endpoint);
   if (f.client_id) o["client_id"] = json_string(*f.client_id);
   if (f.grant_type) o["grant_type"] = json_string(*f.grant_type);
@@ -81,7 +81,7 @@ Json entry_json(const JournalEntry& e) {
   JsonObject o;
   o["seq"] = json_int(static_cast<int64_t>(e.seq));
   o["time"] = json_int(e.time);
-  o["environment"] = json_string(e.environment.empty() ? "default" : e.environment);
+  o["environment"] = json_string(environment_label(e.environment));
   o["endpoint"] = json_string(e.endpoint);
   o["method"] = json_string(e.method);
   if (!e.grant_type.empty()) o["grant_type"] = json_string(e.grant_type);
@@ -108,7 +108,7 @@ HttpResponse AdminApi::index() const {
   JsonArray envs;
   for (Environment* e : envs_) {
     JsonObject o;
-    o["name"] = json_string(display_name(*e));
+    o["name"] = json_string(e->label());
     o["issuer"] = json_string(e->settings().issuer);
     o["clock"] = Json(clock_json(*e));
     envs.emplace_back(o);
@@ -186,8 +186,8 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
     e->reset();
     faults_.clear(e->name());
     journal_.clear(e->name());
-    if (chosen) logins_.clear(display_name(*e));
-    names.push_back(json_string(display_name(*e)));
+    if (chosen) logins_.clear(e->label());
+    names.push_back(json_string(e->label()));
   }
   if (!chosen) logins_.clear(std::nullopt);
   return json_response(200, Json(JsonObject{{"reset", Json(names)}}));
@@ -212,7 +212,7 @@ namespace {
 
 // The environment's keys; rotation_grace: the grace a rotation applied, else the environment's.
 HttpResponse keys_response(Environment& env, JsonObject o, std::optional<int64_t> rotation_grace) {
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["rotation_grace"] = json_int(rotation_grace ? *rotation_grace : env.keys().rotation_grace());
   JsonArray keys;
   for (const KeyInfo& k : env.keys().list()) {

@@ -11,7 +11,7 @@ namespace {
 
 Json device_json(const Environment& env, const DeviceRequest& r, int64_t now) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["user_code"] = json_string(display_user_code(r.user_code));
   o["client_id"] = json_string(r.client_id);
   o["scope"] = json_string(r.scope);
@@ -64,7 +64,7 @@ HttpResponse AdminApi::decide_device(const HttpRequest& req, const std::string& 
   UserStore::Ptr user = hint.empty() ? nullptr : env->users().find_by_hint(hint);
   if (user == nullptr && (approve || !hint.empty())) {
     throw admin_api::validation(hint.empty() ? "user: required to approve (an id, username or email)"
-                                             : "user: no user " + hint + " in " + display_name(*env));
+                                             : "user: no user " + hint + " in " + env->label());
   }
   int64_t now = env->clock().now();
   if (approve) {

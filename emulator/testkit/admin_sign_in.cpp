@@ -29,7 +29,7 @@ Json login_json(const QueuedLogin& q) {
 
 Json session_json(const Environment& env, const BrowserSession& s) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["sid"] = json_string(s.sid);
   o["user_id"] = json_string(s.user_id);
   if (auto u = env.users().find(s.user_id)) o["username"] = json_string(u->username);
@@ -41,7 +41,7 @@ Json session_json(const Environment& env, const BrowserSession& s) {
 
 Json admin_user_json(const Environment& env, const User& u) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["id"] = json_string(u.id);
   o["username"] = json_string(u.username);
   if (!u.email.empty()) o["email"] = json_string(u.email);
@@ -95,7 +95,7 @@ std::string checked(const std::optional<std::string>& v, const char* name, size_
 
 // The display name of the environment a request chose, if it chose one (checked: it exists).
 std::optional<std::string> chosen_name(const std::vector<Environment*>& envs, std::optional<std::string> chosen) {
-  if (chosen) chosen = display_name(*select(envs, chosen).front());
+  if (chosen) chosen = select(envs, chosen).front()->label();
   return chosen;
 }
 
@@ -211,7 +211,7 @@ HttpResponse AdminApi::users(const HttpRequest& req) {
 HttpResponse AdminApi::remove_user(const HttpRequest& req, const std::string& id) {
   Input in = read_input(req);
   Environment& env = *select(envs_, in.environment().value_or("default")).front();
-  if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + display_name(env));
+  if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + env.label());
   env.sessions().end_for_user(id);
   return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
 }
@@ -240,9 +240,9 @@ HttpResponse AdminApi::add_user(const HttpRequest& req) {
   case UserStore::AddOutcome::replaced:
     break;
   case UserStore::AddOutcome::id_taken:
-    throw admin_api::conflict("id: user " + u.id + " exists in " + display_name(env));
+    throw admin_api::conflict("id: user " + u.id + " exists in " + env.label());
   case UserStore::AddOutcome::username_taken:
-    throw admin_api::conflict("username: " + u.username + " is taken in " + display_name(env));
+    throw admin_api::conflict("username: " + u.username + " is taken in " + env.label());
   case UserStore::AddOutcome::full:
     throw admin_api::conflict("too many users (" + std::to_string(kMaxUsers) + ")");
   }
