@@ -135,4 +135,7 @@ private:
   std::vector<SigningKey> foreign_keys_; // under mutex_
 };
 
+// The environments of a server, the default one first.
+using Environments = std::vector<std::unique_ptr<Environment>>;
+
 } // namespace authemu
