@@ -17,11 +17,9 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/version.h"
-#include "cli/admin_client.h"
-#include "cli/help.h"
+#include "cli/commands.h"
 #include "cli/key_warm_up.h"
 #include "cli/options.h"
-#include "cli/personal_token.h"
 #include "cli/startup.h"
 #include "http/app.h"
 #include "http/http_server.h"
@@ -93,100 +91,16 @@ int serve(const Options& options) {
   return server.serve(app) ? 0 : 1;
 }
 
-int healthcheck(const Options& options) {
-  ListenAddress a = parse_listen(options.listen);
-  std::string host = (a.host == "0.0.0.0" || a.host.empty()) ? "127.0.0.1" : a.host == "::" ? "::1" : a.host;
-  std::string error;
-  if (probe_health(host, a.port, &error)) return 0;
-  std::cerr << "authemu healthcheck: " << error << "\n";
-  return 1;
-}
-
-// Signatures per second of this build: --threads threads (default 1) signing a client-credentials-
-// sized input for --seconds; with --seconds 0 only the key load, its preparation and one signature.
-int bench_sign(const Options& options) {
-  using Clock = std::chrono::steady_clock;
-  auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  auto t0 = Clock::now();
-  SigningKey key = load_signing_key(options);
-  auto t1 = Clock::now();
-  key.prepare(); // the one-time values of each slot (RS256 blinding): timed on their own
-  auto t2 = Clock::now();
-  std::string input(330, 'x');
-  key.sign(input);
-  auto start = Clock::now();
-  auto deadline = start + std::chrono::duration<double>(options.bench_seconds);
-  int threads = std::max(1, options.threads);
-  std::vector<long> counts(size_t(threads), 0);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      while (Clock::now() < deadline) {
-        key.sign(input);
-        ++counts[size_t(t)];
-      }
-    });
-  }
-  for (auto& w : workers)
-    w.join();
-  long count = 0;
-  for (long c : counts)
-    count += c;
-  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  JsonObject o;
-  o["alg"] = json_string(algorithm_name(key.alg()));
-  o["threads"] = json_int(threads);
-  o["signatures"] = json_int(count);
-  o["seconds"] = Json(seconds);
-  o["per_second"] = Json(seconds > 0 ? count / seconds : 0.0);
-  o["key_load_ms"] = Json(ms(t1 - t0));
-  o["prepare_ms"] = Json(ms(t2 - t1));
-  o["first_signature_ms"] = Json(ms(start - t2));
-  std::cout << dump_json(Json(o)) << std::endl;
-  return 0;
-}
-
-// `authemu check-config FILE`: 0 and a summary for a fixture that loads, 1 and its first error otherwise.
-int check_config_command(const Options& options) {
-  std::vector<std::string> warnings;
-  try {
-    std::string summary = check_config(options, getenv_opt, &warnings);
-    for (const auto& w : warnings)
-      std::cerr << "authemu check-config: warning: " << w << "\n";
-    std::cout << summary << "\n";
-    return 0;
-  } catch (const ConfigError& e) {
-    std::cerr << "authemu check-config: " << e.what() << "\n";
-    return 1;
-  }
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
   try {
     Options options = parse_options(std::vector<std::string>(argv + 1, argv + argc), getenv_opt);
-    if (options.command == "help") {
-      std::cout << command_help(options.help_topic);
-      return 0;
+    const Command* command = find_command(options.command);
+    if (command != nullptr && command->run != nullptr) {
+      CommandIo io{std::cout, std::cerr, getenv_opt};
+      return command->run(options, io);
     }
-    if (options.command == "version") {
-      std::cout << "authemu " << version_string() << "\n";
-      return 0;
-    }
-    if (options.command == "healthcheck") return healthcheck(options);
-    if (options.command == "personal-token") {
-      std::string token, error;
-      if (!personal_token(options, &token, &error)) {
-        std::cerr << "authemu personal-token: " << error << "\n";
-        return 1;
-      }
-      std::cout << token << "\n";
-      return 0;
-    }
-    if (options.command == "bench-sign") return bench_sign(options);
-    if (options.command == "check-config") return check_config_command(options);
-    if (is_admin_command(options.command)) return run_admin_command(options, std::cout, std::cerr);
     return serve(options);
   } catch (const ConfigError& e) {
     std::cerr << "authemu: " << e.what() << "\n";

@@ -175,3 +175,16 @@ TEST_CASE("app: one form Content-Type rule: case, parameters and spaces around t
         R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
   }
 }
+
+TEST_CASE("router: the admin index lists each admin row's methods but HEAD, the index left out") {
+  auto lines = admin_index(default_routes());
+  REQUIRE(lines.size() == 26);
+  CHECK(lines.front() == "GET /_authemu/clock");
+  CHECK(lines[10] == "DELETE /_authemu/faults/{id}");
+  CHECK(lines.back() == "POST /_authemu/devices/{user_code}/deny");
+  Router router(default_routes());
+  Router::Match m = router.match({Area::admin}, "/_authemu/sessions/abc", "DELETE");
+  REQUIRE(m.route != nullptr);
+  CHECK(m.params == std::vector<std::string>{"abc"});
+  CHECK(router.match({Area::admin}, "/_authemu/clock", "PUT").allow == "GET, POST, DELETE");
+}

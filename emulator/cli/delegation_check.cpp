@@ -24,7 +24,7 @@ void check_delegations(const std::vector<EnvironmentSpec>& specs, const std::vec
     }
     const EnvironmentSpec* upstream = nullptr;
     for (const auto& other : specs) {
-      if ((other.settings.name.empty() ? "default" : other.settings.name) == s.delegated_issuer) upstream = &other;
+      if (other.settings.label() == s.delegated_issuer) upstream = &other;
     }
     if (upstream == nullptr || upstream == &specs[i]) {
       throw ConfigError(where + ": delegated issuer " + s.delegated_issuer +

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "http/app.h"
+#include "stack/app_settings.h"
 
 namespace authemu {
 

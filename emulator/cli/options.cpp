@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <type_traits>
 
 #include "base/clock.h"
 #include "base/config_error.h"
 #include "base/duration.h"
 #include "base/number.h"
 #include "base/origin.h"
+#include "cli/commands.h"
 #include "jose/key_store.h"
+#include "stack/environment_settings.h"
 
 namespace authemu {
 
@@ -42,8 +45,26 @@ struct Spec {
   std::function<void(Options&)> clear = nullptr;               // lists: empties the list
 };
 
+// A per-environment setting's option (stack/environment_settings.h): its value kept in Options'
+// EnvironmentOptions.
+Spec environment_spec(const EnvironmentSetting& e) {
+  Kind kind = e.kind == SettingKind::duration     ? Kind::duration
+              : e.kind == SettingKind::boolean    ? Kind::boolean
+              : e.kind == SettingKind::login_mode ? Kind::login_mode
+                                                  : Kind::text;
+  return Spec{e.flag, e.env, kind, kServe, e.help, [&e, kind](Options& o, const std::string& v, bool b) {
+                if (kind == Kind::duration)
+                  e.set_option(o, SettingValue(std::in_place_type<int64_t>, *parse_duration(v)));
+                else if (kind == Kind::boolean)
+                  e.set_option(o, SettingValue(std::in_place_type<bool>, b));
+                else
+                  e.set_option(o, SettingValue(v));
+              }};
+}
+
+// Every option, in the order --help lists them.
 const std::vector<Spec>& specs() {
-  static const std::vector<Spec> all = {
+  static const std::vector<Spec> before = {
       {"listen", "LISTEN", Kind::text, kServe | kHealthcheck,
        "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.listen = v; }},
@@ -84,50 +105,8 @@ const std::vector<Spec>& specs() {
       {"signing-secret", "SIGNING_SECRET", Kind::text, kServe | kBenchSign | kCheckConfig,
        "HS256 shared secret, at least 32 bytes (required with HS256)",
        [](Options& o, const std::string& v, bool) { o.signing_secret = v; }},
-      {"key-rotation-grace", "KEY_ROTATION_GRACE", Kind::duration, kServe,
-       "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
-       [](Options& o, const std::string& v, bool) { o.key_rotation_grace = *parse_duration(v); }},
-      {"auth-check-scopes", "AUTH_CHECK_SCOPES", Kind::boolean, kServe,
-       "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
-       [](Options& o, const std::string&, bool b) { o.auth_check_scopes = b; }},
-      {"access-token-lifetime", "ACCESS_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
-       [](Options& o, const std::string& v, bool) { o.access_token_lifetime = *parse_duration(v); }},
-      {"user-token-lifetime", "USER_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of tokens with a user (default 5m)",
-       [](Options& o, const std::string& v, bool) { o.user_token_lifetime = *parse_duration(v); }},
-      {"refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", Kind::duration, kServe,
-       "lifetime of refresh tokens (default 5h)",
-       [](Options& o, const std::string& v, bool) { o.refresh_token_lifetime = *parse_duration(v); }},
-      {"role-claim", "ROLE_CLAIM", Kind::text, kServe,
-       "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
-       [](Options& o, const std::string& v, bool) { o.role_claim = v; }},
-      {"login-mode", "LOGIN_MODE", Kind::login_mode, kServe,
-       "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
-       "once (default page; a fixture's loginMode wins)",
-       [](Options& o, const std::string& v, bool) { o.login_mode = v; }},
-      {"sign-in-as-anyone", "SIGN_IN_AS_ANYONE", Kind::boolean, kServe,
-       "the login page offers any subject with any claims (default true)",
-       [](Options& o, const std::string&, bool b) { o.sign_in_as_anyone = b; }},
-      {"code-lifetime", "CODE_LIFETIME", Kind::duration, kServe, "lifetime of authorization codes (default 60s)",
-       [](Options& o, const std::string& v, bool) { o.code_lifetime = *parse_duration(v); }},
-      {"delegated-issuer", "DELEGATED_ISSUER", Kind::text, kServe,
-       "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
-       "platform), as Formance's delegated login",
-       [](Options& o, const std::string& v, bool) { o.delegated_issuer = v; }},
-      {"delegated-client-id", "DELEGATED_CLIENT_ID", Kind::text, kServe,
-       "the client at the delegated issuer (required with --delegated-issuer)",
-       [](Options& o, const std::string& v, bool) { o.delegated_client_id = v; }},
-      {"delegated-client-secret", "DELEGATED_CLIENT_SECRET", Kind::text, kServe,
-       "its secret (required with --delegated-issuer)",
-       [](Options& o, const std::string& v, bool) { o.delegated_client_secret = v; }},
-      {"device-code-lifetime", "DEVICE_CODE_LIFETIME", Kind::duration, kServe,
-       "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
-       "deviceCodeLifetime wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_lifetime = *parse_duration(v); }},
-      {"device-code-interval", "DEVICE_CODE_INTERVAL", Kind::duration, kServe,
-       "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
-       [](Options& o, const std::string& v, bool) { o.device_code_interval = *parse_duration(v); }},
+  };
+  static const std::vector<Spec> after = {
       {"threads", "THREADS", Kind::count, kServe | kBenchSign,
        "most HTTP worker threads: requests answered at once, made on demand (default 64; idle connections hold none); "
        "bench-sign: signing threads (default 1)",
@@ -176,6 +155,13 @@ const std::vector<Spec>& specs() {
        "id_token_hint named)",
        [](Options& o, const std::string& v, bool) { o.user = v; }},
   };
+  static const std::vector<Spec> all = [] {
+    std::vector<Spec> out = before;
+    for (const auto& e : environment_settings())
+      out.push_back(environment_spec(e)); // lifetimes, login mode, delegation, … (one row each there)
+    out.insert(out.end(), after.begin(), after.end());
+    return out;
+  }();
   return all;
 }
 
@@ -261,20 +247,6 @@ const Spec* find_spec(const std::string& flag) {
 
 } // namespace
 
-bool is_admin_command(const std::string& c) {
-  return c == "clock" || c == "reset" || c == "mint" || c == "keys" || c == "rotate-key" || c == "fault" ||
-         c == "journal" || c == "login" || c == "sessions" || c == "users" || c == "device";
-}
-
-unsigned command_bit(const std::string& c) {
-  if (c == "serve") return kServe;
-  if (c == "healthcheck") return kHealthcheck;
-  if (c == "personal-token") return kPersonalToken;
-  if (c == "bench-sign") return kBenchSign;
-  if (c == "check-config") return kCheckConfig;
-  return is_admin_command(c) ? static_cast<unsigned>(kAdmin) : 0u;
-}
-
 std::string Options::source_of(const std::string& flag) const {
   auto it = sources.find(flag);
   return it == sources.end() ? "--" + flag : it->second;
@@ -289,13 +261,9 @@ std::vector<OptionInfo> option_infos() {
 
 namespace {
 
-// A command word: one that command_bit knows, version or help.
+// A command word: a row of the command table.
 void check_command(const std::string& a) {
-  if (command_bit(a) == 0 && a != "version" && a != "help") {
-    throw ConfigError("unknown command '" + a +
-                      "' (commands: serve, healthcheck, personal-token, bench-sign, check-config, version, clock, "
-                      "reset, mint, keys, rotate-key, fault, journal, login, sessions, users, device)");
-  }
+  if (find_command(a) == nullptr) throw ConfigError("unknown command '" + a + "' (commands: " + command_names() + ")");
 }
 
 // A word that a boolean flag takes as its value when it follows it (--admin-api false).

@@ -9,10 +9,13 @@
 #include <vector>
 
 #include "base/version.h" // version_string(), for the callers that still look for it here
+#include "stack/environment_settings.h"
 
 namespace authemu {
 
-struct Options {
+// The per-environment settings (lifetimes, login mode, …) are EnvironmentOptions' members, one row
+// each in stack/environment_settings.cpp.
+struct Options : EnvironmentOptions {
   std::string command = "serve"; // serve | healthcheck | personal-token | bench-sign | check-config | version |
                                  // help, or an admin command (is_admin_command)
   std::string help_topic;        // help: the command whose usage to print (empty: the overview)
@@ -28,19 +31,7 @@ struct Options {
   bool generate_signing_key = false;
   std::string signing_algorithm = "RS256"; // RS256 | PS256 | ES256 | HS256
   std::string signing_secret;              // HS256 only
-  int64_t key_rotation_grace = 86400;      // seconds a rotated-out key still verifies
-  bool auth_check_scopes = false;
-  int64_t access_token_lifetime = 3600; // tokens without a user (client_credentials)
-  int64_t user_token_lifetime = 300;    // tokens with a user
-  int64_t refresh_token_lifetime = 18000;
-  std::string role_claim = "group";
-  std::string login_mode = "page"; // page | auto
-  bool sign_in_as_anyone = true;
-  int64_t code_lifetime = 60;
-  std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
-  int64_t device_code_lifetime = 600;                                         // RFC 8628 expires_in
-  int64_t device_code_interval = 5;                                           // RFC 8628 interval
-  int threads = 0;                                                            // 0: the ServerLimits default (64)
+  int threads = 0;                         // 0: the ServerLimits default (64)
   bool debug = false;
   bool quiet = false;
   std::optional<int64_t> clock_start; // every environment's clock starts (and resets) here

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include "base/json.h"
+#include "stack/environment.h"
 
 namespace authemu {
 
@@ -32,7 +33,7 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
     *error = "--username and --password are required";
     return false;
   }
-  std::string environment = o.environment.empty() ? "default" : o.environment;
+  std::string environment = environment_label(o.environment);
   httplib::Client client(o.url);
   client.set_connection_timeout(5, 0);
   client.set_read_timeout(10, 0);

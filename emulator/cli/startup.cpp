@@ -82,8 +82,8 @@ std::string check_config(const Options& options, const EnvLookup& env, std::vect
   std::string out = o.config + ": ok (";
   for (size_t i = 0; i < specs.size(); ++i) {
     const EnvironmentSpec& e = specs[i];
-    out += (i == 0 ? "" : "; ") + (e.settings.name.empty() ? std::string("default") : e.settings.name) + ": " +
-           std::to_string(e.clients.size()) + " clients, " + std::to_string(e.users.size()) + " users";
+    out += (i == 0 ? "" : "; ") + e.settings.label() + ": " + std::to_string(e.clients.size()) + " clients, " +
+           std::to_string(e.users.size()) + " users";
   }
   return out + ")";
 }
@@ -214,23 +214,10 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/')
     s.issuer.pop_back();
-  if (e.check_scopes) s.check_scopes = *e.check_scopes;
-  if (e.access_token_lifetime) s.tokens.access_token_lifetime = *e.access_token_lifetime;
-  if (e.user_token_lifetime) s.tokens.user_token_lifetime = *e.user_token_lifetime;
-  if (e.refresh_token_lifetime) s.tokens.refresh_token_lifetime = *e.refresh_token_lifetime;
-  if (e.role_claim) s.tokens.role_claim = *e.role_claim;
-  if (e.code_lifetime) s.tokens.code_lifetime = *e.code_lifetime;
+  apply_overrides(e, s); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
   if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
-  if (e.login_mode) s.login_mode = *e.login_mode;
-  if (e.sign_in_as_anyone) s.sign_in_as_anyone = *e.sign_in_as_anyone;
-  if (e.delegated_issuer) s.delegated_issuer = *e.delegated_issuer;
-  if (e.delegated_client_id) s.delegated_client_id = *e.delegated_client_id;
-  if (e.delegated_client_secret) s.delegated_client_secret = *e.delegated_client_secret;
-  if (e.device_code_lifetime) s.tokens.device_code_lifetime = *e.device_code_lifetime;
-  if (e.device_code_interval) s.tokens.device_code_interval = *e.device_code_interval;
   if (e.organization_id) s.tokens.organization_id = *e.organization_id;
   if (e.organization_name) s.tokens.organization_name = *e.organization_name;
-  if (e.key_rotation_grace) s.key_rotation_grace = *e.key_rotation_grace;
   return s;
 }
 
@@ -242,8 +229,7 @@ SigningKey own_key(const Options& options, const EnvironmentFixture& e, const st
     if (other.key.kid() == key.kid()) {
       const char* member = e.signing_secret ? "signingSecret" : "signingKey";
       throw ConfigError(e.where_of(member) + ": " + field + "." + member + ": the same key as environment " +
-                        (other.settings.name.empty() ? std::string("default") : other.settings.name) + "; " + who +
-                        " needs its own");
+                        other.settings.label() + "; " + who + " needs its own");
     }
   }
   return key;
@@ -272,7 +258,7 @@ std::vector<EnvironmentSpec> environment_specs(const Options& options, const App
     EnvironmentSettings s = fixture_settings(d, e, origin + "/platform");
     s.tokens.platform = true;
     for (const auto& spec : specs) {
-      s.tokens.environment_issuers[spec.settings.name.empty() ? "default" : spec.settings.name] = spec.settings.issuer;
+      s.tokens.environment_issuers[spec.settings.label()] = spec.settings.issuer;
     }
     // Every environment a platform client or member names must exist.
     auto check_names = [&](const std::vector<std::string>& names, const std::string& field, const std::string& who) {
@@ -318,20 +304,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   EnvironmentSettings& env = settings.environment;
   env.issuer = issuer;
   env.extra_issuers = options.auth_issuers;
-  env.check_scopes = options.auth_check_scopes;
-  env.key_rotation_grace = options.key_rotation_grace;
-  env.tokens.access_token_lifetime = options.access_token_lifetime;
-  env.tokens.user_token_lifetime = options.user_token_lifetime;
-  env.tokens.refresh_token_lifetime = options.refresh_token_lifetime;
-  env.tokens.role_claim = options.role_claim;
-  env.tokens.code_lifetime = options.code_lifetime;
-  env.login_mode = options.login_mode;
-  env.delegated_issuer = options.delegated_issuer;
-  env.delegated_client_id = options.delegated_client_id;
-  env.delegated_client_secret = options.delegated_client_secret;
-  env.sign_in_as_anyone = options.sign_in_as_anyone;
-  env.tokens.device_code_lifetime = options.device_code_lifetime;
-  env.tokens.device_code_interval = options.device_code_interval;
+  apply_options(options, env); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
   settings.debug = options.debug;
   settings.clock_start = options.clock_start;
   settings.clock_frozen = options.clock_frozen;
@@ -357,7 +330,7 @@ std::optional<std::string> note_exposure(AppSettings& settings, const std::vecto
   std::string secret;
   for (const auto& spec : specs) {
     if (is_embedded_test_key(spec.key)) continue;
-    secret += (secret.empty() ? "" : ", ") + (spec.settings.name.empty() ? std::string("default") : spec.settings.name);
+    secret += (secret.empty() ? "" : ", ") + spec.settings.label();
   }
   settings.secret_keys = !secret.empty();
   settings.beyond_loopback = !is_loopback(listen_host);

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "cli/options.h"
-#include "http/app.h"
 #include "jose/key_store.h"
+#include "stack/app_settings.h"
 #include "stack/fixtures.h"
 
 namespace authemu {

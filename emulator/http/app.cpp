@@ -49,27 +49,6 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
   return res;
 }
 
-// The hosts of every environment's issuer and --auth-issuers, and <environment>.<each of them>.
-std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& specs) {
-  std::vector<std::string> hosts;
-  auto add = [&](const std::string& host) {
-    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
-  };
-  for (const auto& spec : specs) {
-    for (const auto& issuer : spec.settings.extra_issuers) {
-      if (auto origin = origin_of_url(issuer)) add(authority_of_url(*origin));
-    }
-    if (auto origin = origin_of_url(spec.settings.issuer)) add(authority_of_url(*origin));
-  }
-  size_t bases = hosts.size();
-  for (const auto& spec : specs) {
-    if (spec.settings.name.empty()) continue;
-    for (size_t i = 0; i < bases; ++i)
-      add(spec.settings.name + "." + hosts[i]);
-  }
-  return hosts;
-}
-
 } // namespace
 
 App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
@@ -79,49 +58,17 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
          Fetcher* fetcher)
     : settings_(std::move(settings)), clock_(clock),
       own_fetcher_(fetcher == nullptr ? std::make_unique<HttpFetcher>() : nullptr),
-      fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher), router_(std::move(routes)) {
-  std::vector<std::string> hosts = configured_hosts(environments);
-  // An environment that delegates sign-in to another of this process: the upstream's client
-  // accepts its callback.
-  for (const auto& spec : environments) {
-    const std::string& upstream = spec.settings.delegated_issuer;
-    if (upstream.empty() || upstream.find("://") != std::string::npos) continue;
-    for (auto& other : environments) {
-      std::string name = other.settings.name.empty() ? "default" : other.settings.name;
-      if (name != upstream) continue;
-      for (auto& c : other.clients) {
-        if (c.id == spec.settings.delegated_client_id)
-          c.delegation_for = spec.settings.name.empty() ? "default" : spec.settings.name;
-      }
-    }
-  }
-  for (auto& spec : environments) {
-    spec.settings.configured_hosts = hosts;
-    envs_.push_back(std::make_unique<Environment>(std::move(spec.settings), std::move(spec.clients),
-                                                  std::move(spec.users), std::move(spec.key), clock_, fetcher_));
-  }
-  if (settings_.clock_start || settings_.clock_frozen) {
-    for (const auto& e : envs_)
-      e->clock().set_origin(settings_.clock_start, settings_.clock_frozen);
-  }
+      fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher),
+      stack_(std::move(environments), clock_, fetcher_, settings_.clock_start, settings_.clock_frozen),
+      router_(std::move(routes)) {
   if (settings_.admin_api) {
     std::vector<Environment*> all;
-    for (const auto& e : envs_)
+    for (const auto& e : stack_.environments())
       all.push_back(e.get());
-    admin_ = std::make_unique<AdminApi>(
-        std::move(all), journal_, faults_, logins_,
-        AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback});
-  }
-  // With a platform, every environment accepts its tokens through the jwt-bearer grant.
-  for (const auto& p : envs_) {
-    if (!p->settings().tokens.platform) continue;
-    Environment* platform = p.get();
-    for (const auto& e : envs_) {
-      if (e.get() == platform) continue;
-      e->tokens().set_platform_trust(PlatformTrust{&platform->keys(),
-                                                   [platform](const std::string& iss) { return platform->trusts(iss); },
-                                                   platform->settings().issuer});
-    }
+    admin_ =
+        std::make_unique<AdminApi>(std::move(all), journal_, faults_, logins_,
+                                   AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback},
+                                   admin_index(router_.routes()));
   }
 }
 
@@ -132,7 +79,7 @@ bool App::is_admin_path(const std::string& path) const {
 
 HttpResponse App::handle(const HttpRequest& req) {
   if (is_admin_path(req.path)) return dispatch(req, nullptr, {Area::admin}, req.path);
-  Target target = resolve_target(envs_, req);
+  Target target = resolve_target(stack_.environments(), req);
   if (!target.service.empty()) return dispatch(req, &target, {Area::service}, target.route);
   return dispatch(req, &target, kEnvironmentAreas, target.route);
 }
@@ -192,7 +139,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
   d.fetcher = fetcher_;
   if (d.issuer.find("://") == std::string::npos) {
     // An environment of this process, at the issuer this request's proxy (if any) gives it.
-    d.upstream = find_environment(d.issuer == "default" ? "" : d.issuer);
+    d.upstream = find_environment(environment_name(d.issuer));
     if (d.upstream == nullptr) return std::nullopt; // start-up checked the name
     const std::string& name = d.upstream->name();
     std::string prefix = route_prefix(*d.upstream, name.empty() ? "" : "/" + name);
@@ -206,7 +153,7 @@ std::optional<Delegation> App::delegation_for(const HttpRequest& req, const Targ
 
 bool App::is_delegation_callback(const Client& client, const std::string& uri) const {
   if (client.delegation_for.empty()) return false;
-  Environment* e = find_environment(client.delegation_for == "default" ? "" : client.delegation_for);
+  Environment* e = find_environment(environment_name(client.delegation_for));
   const std::string suffix = "/authorize/callback";
   if (e == nullptr || uri.size() <= suffix.size() ||
       uri.compare(uri.size() - suffix.size(), suffix.size(), suffix) != 0) {
@@ -243,7 +190,7 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
   if (!admin) {
     HttpRequest probe;
     probe.path = path;
-    Target target = resolve_target(envs_, probe);
+    Target target = resolve_target(stack_.environments(), probe);
     if (target.service.empty()) row = router_.match(kEnvironmentAreas, target.route, "").path;
   }
   if (admin || (row != nullptr && row->area == Area::management)) {

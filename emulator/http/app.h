@@ -1,6 +1,6 @@
-// The whole server as a function from HttpRequest to HttpResponse: it owns every environment and
-// the test controls, picks the target of a request and runs the route the route table names for
-// it (router.h), with that area's 404, 405, preflight, guard and test controls. No sockets here.
+// The whole server as a function from HttpRequest to HttpResponse: it holds the stack (stack/stack.h)
+// and the test controls, picks the target of a request and runs the route the route table names
+// for it (router.h), with that area's 404, 405, preflight, guard and test controls. No sockets here.
 #pragma once
 #include <memory>
 #include <optional>
@@ -15,53 +15,16 @@
 #include "http/target.h"
 #include "http/test_controls.h"
 #include "jose/key_store.h"
+#include "stack/app_settings.h"
 #include "stack/environment.h"
 #include "stack/fixtures.h"
+#include "stack/stack.h"
 #include "testkit/admin_api.h"
 #include "testkit/fault_queue.h"
 #include "testkit/journal.h"
 #include "testkit/login_queue.h"
 
 namespace authemu {
-
-// A stand-in Formance service behind the gateway: listed by /versions, with its info routes.
-struct ServiceInfo {
-  std::string name;    // ledger, payments, … (the /api/<name> path)
-  std::string version; // what /versions and its info routes report
-};
-
-// The stand-in services of --services by default, each reported at this version.
-constexpr const char* kDefaultServices = "ledger,payments,wallets,orchestration,webhooks,reconciliation";
-constexpr const char* kDefaultServiceVersion = "v2.0.0";
-
-struct AppSettings {
-  // The default environment's settings (issuer e.g. http://localhost:8080/api/auth, lifetimes, …),
-  // and the base that fixture environments override.
-  EnvironmentSettings environment;
-  bool debug = false;
-  std::optional<int64_t> clock_start; // every environment's clock starts (and resets) at this time
-  bool clock_frozen = false;
-  bool admin_api = true;   // serve /_authemu
-  std::string admin_token; // when set, the admin API needs Authorization: Bearer <admin_token>
-  // Facts from start-up for the admin API: without a token, mint and key import are refused when
-  // both hold (AdminPolicy).
-  bool secret_keys = false;     // an environment signs with a key that is not an embedded test key
-  bool beyond_loopback = false; // the server listens on an address other machines reach
-  // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
-  // the environment's clients' redirect URIs (--cors-origins).
-  std::vector<std::string> cors_origins;
-  std::vector<ServiceInfo> services; // GET /versions and each one's info routes (--services)
-  // --browser-url: discovery's back-channel endpoints follow the request's Host.
-  bool back_channel_by_host = false;
-};
-
-// What an environment is built from; App builds one Environment per spec, the first the default.
-struct EnvironmentSpec {
-  EnvironmentSettings settings;
-  std::vector<Client> clients;
-  std::vector<User> users;
-  SigningKey key;
-};
 
 class App {
 public:
@@ -83,9 +46,11 @@ public:
   HttpResponse transport_error(const std::string& path, int status, const std::string& message = "") const;
 
   // The default environment's configured issuer and keys.
-  const std::string& issuer() const { return envs_.front()->settings().issuer; }
-  const KeyStore& keys() const { return envs_.front()->keys(); }
-  Environment* find_environment(const std::string& name) const { return authemu::find_environment(envs_, name); }
+  const std::string& issuer() const { return stack_.environments().front()->settings().issuer; }
+  const KeyStore& keys() const { return stack_.environments().front()->keys(); }
+  Environment* find_environment(const std::string& name) const {
+    return authemu::find_environment(stack_.environments(), name);
+  }
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }
   LoginQueue& logins() { return logins_; }
@@ -107,7 +72,7 @@ private:
   const Clock& clock_;
   std::unique_ptr<Fetcher> own_fetcher_; // when none was given
   Fetcher* fetcher_;
-  Environments envs_;
+  Stack stack_; // the environments, wired to each other
   Journal journal_;
   FaultQueue faults_;
   LoginQueue logins_;

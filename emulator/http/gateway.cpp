@@ -31,7 +31,7 @@ HttpResponse versions_route(RouteCall& c) {
   for (const auto& s : c.settings.services)
     versions.push_back(version_entry(s.name, s.version));
   JsonObject o;
-  o["env"] = json_string(c.env().name().empty() ? "default" : c.env().name());
+  o["env"] = json_string(c.env().label());
   o["region"] = json_string("local");
   o["versions"] = Json(versions);
   HttpResponse res;

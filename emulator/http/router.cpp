@@ -32,7 +32,7 @@ bool matches(std::string_view pattern, std::string_view path, std::vector<std::s
       return true;
     }
     if (i >= have.size()) return false;
-    if (want[i] == "{}") {
+    if (want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}') {
       if (have[i].empty()) return false;
       params->emplace_back(have[i]);
     } else if (want[i] != have[i]) {

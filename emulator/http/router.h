@@ -91,7 +91,7 @@ using RouteHandler = HttpResponse (*)(RouteCall&);
 struct Route {
   Area area;
   const char* methods; // "GET, HEAD", "POST", or "*" for any; the rows of one pattern make its Allow
-  const char* pattern; // "/clients/{}/secrets": {} is one non-empty segment; a last "/*" any rest
+  const char* pattern; // "/clients/{}/secrets": {} (or {name}) is one non-empty segment; a last "/*" any rest
   RouteHandler handler;
   Needs needs = {};
   const char* endpoint = nullptr; // the journal's and the faults' name: runs under the test controls
@@ -100,6 +100,9 @@ struct Route {
 
 // Every route authemu serves (routes.cpp).
 std::vector<Route> default_routes();
+// The admin index's list, "GET /_authemu/clock", …: each method but HEAD of every admin row but the
+// index's own.
+std::vector<std::string> admin_index(const std::vector<Route>& routes);
 
 class Router {
 public:

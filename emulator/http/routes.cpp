@@ -98,26 +98,54 @@ std::vector<Route> default_routes() {
       // The admin API (test controls).
       {A::admin, "GET, HEAD", "/_authemu", [](RouteCall& c) { return admin(c).index(); }},
       {A::admin, "GET, HEAD", "/_authemu/", [](RouteCall& c) { return admin(c).index(); }},
-      {A::admin, "GET, POST, DELETE", "/_authemu/clock", [](RouteCall& c) { return admin(c).clock(c.req); }},
+      {A::admin, "GET", "/_authemu/clock", [](RouteCall& c) { return admin(c).show_clock(c.req); }},
+      {A::admin, "POST", "/_authemu/clock", [](RouteCall& c) { return admin(c).move_clock(c.req); }},
+      {A::admin, "DELETE", "/_authemu/clock", [](RouteCall& c) { return admin(c).reset_clock(c.req); }},
       {A::admin, "POST", "/_authemu/reset", [](RouteCall& c) { return admin(c).reset(c.req); }},
       {A::admin, "POST", "/_authemu/mint", [](RouteCall& c) { return admin(c).mint(c.req); }},
-      {A::admin, "GET", "/_authemu/keys", [](RouteCall& c) { return admin(c).keys(c.req, false); }},
-      {A::admin, "POST", "/_authemu/keys/rotate", [](RouteCall& c) { return admin(c).keys(c.req, true); }},
-      {A::admin, "GET, POST, DELETE", "/_authemu/faults", [](RouteCall& c) { return admin(c).faults(c.req, ""); }},
-      {A::admin, "DELETE", "/_authemu/faults/{}", [](RouteCall& c) { return admin(c).faults(c.req, c.params[0]); }},
-      {A::admin, "GET, DELETE", "/_authemu/journal", [](RouteCall& c) { return admin(c).journal(c.req); }},
-      {A::admin, "GET, POST, DELETE", "/_authemu/logins", [](RouteCall& c) { return admin(c).logins(c.req, ""); }},
-      {A::admin, "DELETE", "/_authemu/logins/{}", [](RouteCall& c) { return admin(c).logins(c.req, c.params[0]); }},
-      {A::admin, "GET, DELETE", "/_authemu/sessions", [](RouteCall& c) { return admin(c).sessions(c.req, ""); }},
-      {A::admin, "DELETE", "/_authemu/sessions/{}", [](RouteCall& c) { return admin(c).sessions(c.req, c.params[0]); }},
-      {A::admin, "GET, POST", "/_authemu/users", [](RouteCall& c) { return admin(c).users(c.req, ""); }},
-      {A::admin, "DELETE", "/_authemu/users/{}", [](RouteCall& c) { return admin(c).users(c.req, c.params[0]); }},
-      {A::admin, "GET", "/_authemu/devices", [](RouteCall& c) { return admin(c).devices(c.req, "", ""); }},
-      {A::admin, "POST", "/_authemu/devices/{}/approve",
-       [](RouteCall& c) { return admin(c).devices(c.req, c.params[0], "approve"); }},
-      {A::admin, "POST", "/_authemu/devices/{}/deny",
-       [](RouteCall& c) { return admin(c).devices(c.req, c.params[0], "deny"); }},
+      {A::admin, "GET", "/_authemu/keys", [](RouteCall& c) { return admin(c).keys(c.req); }},
+      {A::admin, "POST", "/_authemu/keys/rotate", [](RouteCall& c) { return admin(c).rotate_key(c.req); }},
+      {A::admin, "GET", "/_authemu/faults", [](RouteCall& c) { return admin(c).faults(c.req); }},
+      {A::admin, "POST", "/_authemu/faults", [](RouteCall& c) { return admin(c).add_fault(c.req); }},
+      {A::admin, "DELETE", "/_authemu/faults", [](RouteCall& c) { return admin(c).clear_faults(c.req); }},
+      {A::admin, "DELETE", "/_authemu/faults/{id}",
+       [](RouteCall& c) { return admin(c).remove_fault(c.req, c.params[0]); }},
+      {A::admin, "GET", "/_authemu/journal", [](RouteCall& c) { return admin(c).journal(c.req); }},
+      {A::admin, "DELETE", "/_authemu/journal", [](RouteCall& c) { return admin(c).clear_journal(c.req); }},
+      {A::admin, "GET", "/_authemu/logins", [](RouteCall& c) { return admin(c).logins(c.req); }},
+      {A::admin, "POST", "/_authemu/logins", [](RouteCall& c) { return admin(c).add_login(c.req); }},
+      {A::admin, "DELETE", "/_authemu/logins", [](RouteCall& c) { return admin(c).clear_logins(c.req); }},
+      {A::admin, "DELETE", "/_authemu/logins/{id}",
+       [](RouteCall& c) { return admin(c).remove_login(c.req, c.params[0]); }},
+      {A::admin, "GET", "/_authemu/sessions", [](RouteCall& c) { return admin(c).sessions(c.req); }},
+      {A::admin, "DELETE", "/_authemu/sessions", [](RouteCall& c) { return admin(c).end_sessions(c.req); }},
+      {A::admin, "DELETE", "/_authemu/sessions/{sid}",
+       [](RouteCall& c) { return admin(c).end_session(c.req, c.params[0]); }},
+      {A::admin, "GET", "/_authemu/users", [](RouteCall& c) { return admin(c).users(c.req); }},
+      {A::admin, "POST", "/_authemu/users", [](RouteCall& c) { return admin(c).add_user(c.req); }},
+      {A::admin, "DELETE", "/_authemu/users/{id}",
+       [](RouteCall& c) { return admin(c).remove_user(c.req, c.params[0]); }},
+      {A::admin, "GET", "/_authemu/devices", [](RouteCall& c) { return admin(c).devices(c.req); }},
+      {A::admin, "POST", "/_authemu/devices/{user_code}/approve",
+       [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], true); }},
+      {A::admin, "POST", "/_authemu/devices/{user_code}/deny",
+       [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], false); }},
   };
+}
+
+std::vector<std::string> admin_index(const std::vector<Route>& routes) {
+  const std::string index = kAdminPrefix;
+  std::vector<std::string> lines;
+  for (const Route& r : routes) {
+    if (r.area != Area::admin || r.pattern == index || r.pattern == index + "/") continue;
+    for (std::string_view rest = r.methods; !rest.empty();) {
+      size_t comma = rest.find(", ");
+      std::string_view method = rest.substr(0, comma);
+      if (method != "HEAD") lines.push_back(std::string(method) + " " + r.pattern);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    }
+  }
+  return lines;
 }
 
 } // namespace authemu

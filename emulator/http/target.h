@@ -30,8 +30,6 @@ struct Target {
   const std::string& issuer() const { return chosen.issuer; }
 };
 
-using Environments = std::vector<std::unique_ptr<Environment>>;
-
 Environment* find_environment(const Environments& envs, const std::string& name);
 // The path prefix of env's auth routes under base ("" or "/<name>"): the platform's sit right
 // under it (/platform/oauth/token), an environment's under /api/auth.

@@ -24,6 +24,14 @@
 
 namespace authemu {
 
+// The name people see for an environment's name: "default" for the default one (""), and back.
+inline std::string environment_label(const std::string& name) {
+  return name.empty() ? "default" : name;
+}
+inline std::string environment_name(const std::string& label) {
+  return label == "default" ? "" : label;
+}
+
 struct EnvironmentSettings {
   std::string name;                       // empty for the default environment
   std::string issuer;                     // the configured issuer, no trailing '/'
@@ -42,6 +50,9 @@ struct EnvironmentSettings {
   bool sign_in_as_anyone = true; // the login page's any-subject form
   // Formance's delegated login: /authorize sends the browser to this issuer's login.
   std::string delegated_issuer, delegated_client_id, delegated_client_secret;
+
+  // The name people see: "default" for the default environment.
+  std::string label() const { return environment_label(name); }
 };
 
 // Derived issuers an environment remembers on hosts that are not configured (X-Forwarded-Host
@@ -64,7 +75,7 @@ public:
   const EnvironmentSettings& settings() const { return settings_; }
   const std::string& name() const { return settings_.name; }
   // The name people see: "default" for the default environment.
-  std::string label() const { return settings_.name.empty() ? "default" : settings_.name; }
+  std::string label() const { return settings_.label(); }
 
   // The issuer of a request: the configured one, or scheme://host + prefix when a proxy
   // (X-Forwarded-Host) or a host name chose it. Changes nothing.
@@ -123,5 +134,8 @@ private:
   size_t derived_ = 0;                   // published issuers on hosts that are not configured; under mutex_
   std::vector<SigningKey> foreign_keys_; // under mutex_
 };
+
+// The environments of a server, the default one first.
+using Environments = std::vector<std::unique_ptr<Environment>>;
 
 } // namespace authemu

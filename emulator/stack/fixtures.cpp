@@ -268,6 +268,23 @@ void read_principals(const Reader& r, const YAML::Node& node, const std::string&
   }
 }
 
+// A setting of the table (stack/environment_settings.h), read and checked as its kind says.
+SettingValue setting_value(const Reader& r, const YAML::Node& v, const std::string& p, SettingKind kind) {
+  switch (kind) {
+  case SettingKind::duration:
+    return SettingValue(std::in_place_type<int64_t>, r.duration(v, p));
+  case SettingKind::boolean:
+    return SettingValue(std::in_place_type<bool>, r.boolean(v, p));
+  case SettingKind::login_mode:
+    return r.login_mode(v, p);
+  case SettingKind::secret:
+    return r.secret(v, p);
+  case SettingKind::text:
+    break;
+  }
+  return r.scalar(v, p);
+}
+
 EnvironmentFixture read_environment(const Reader& r, const std::string& source, const std::string& name,
                                     const YAML::Node& node, const std::string& path) {
   EnvironmentFixture e;
@@ -294,36 +311,10 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
       if (!find_algorithm(*e.signing_algorithm)) r.fail(v, p, "expected RS256, PS256, ES256 or HS256");
     } else if (key == "signingSecret")
       e.signing_secret = r.secret(v, p);
-    else if (key == "keyRotationGrace")
-      e.key_rotation_grace = r.duration(v, p);
-    else if (key == "checkScopes")
-      e.check_scopes = r.boolean(v, p);
-    else if (key == "accessTokenLifetime")
-      e.access_token_lifetime = r.duration(v, p);
-    else if (key == "userTokenLifetime")
-      e.user_token_lifetime = r.duration(v, p);
-    else if (key == "refreshTokenLifetime")
-      e.refresh_token_lifetime = r.duration(v, p);
-    else if (key == "roleClaim")
-      e.role_claim = r.scalar(v, p);
-    else if (key == "codeLifetime")
-      e.code_lifetime = r.duration(v, p);
     else if (key == "idTokenLifetime")
       e.id_token_lifetime = r.duration(v, p);
-    else if (key == "loginMode")
-      e.login_mode = r.login_mode(v, p);
-    else if (key == "signInAsAnyone")
-      e.sign_in_as_anyone = r.boolean(v, p);
-    else if (key == "delegatedIssuer")
-      e.delegated_issuer = r.scalar(v, p);
-    else if (key == "delegatedClientId")
-      e.delegated_client_id = r.scalar(v, p);
-    else if (key == "delegatedClientSecret")
-      e.delegated_client_secret = r.secret(v, p);
-    else if (key == "deviceCodeLifetime")
-      e.device_code_lifetime = r.duration(v, p);
-    else if (key == "deviceCodeInterval")
-      e.device_code_interval = r.duration(v, p);
+    else if (const EnvironmentSetting* setting = find_environment_setting(key))
+      setting->set_override(e, setting_value(r, v, p, setting->kind));
     else if (key == "organization" && path == "platform") {
       if (!v.IsMap()) r.fail(v, p, "expected a map with id and name");
       for (const auto& o : v) {

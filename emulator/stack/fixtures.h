@@ -9,14 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "stack/environment_settings.h"
 #include "store/client_store.h"
 #include "store/user_store.h"
 
 namespace authemu {
 
 // A named environment of the fixture (`environments: {name: {...}}`); what it leaves out comes from
-// the server's options.
-struct EnvironmentFixture {
+// the server's options. Its settings that are options too are EnvironmentOverrides' members.
+struct EnvironmentFixture : EnvironmentOverrides {
   std::string name;
   std::string where; // "file:line" of its entry, for start-up errors about it
   // "file:line" of its fields, by their path inside the environment ("signingKey",
@@ -30,17 +31,8 @@ struct EnvironmentFixture {
   std::optional<std::string> signing_key;       // PEM or JWK text, a file path, or embedded:<fixture file>
   std::optional<std::string> signing_algorithm; // RS256 (the default), PS256, ES256 or HS256
   std::optional<std::string> signing_secret;    // HS256's shared secret ("$NAME": from the environment)
-  std::optional<int64_t> key_rotation_grace;
-  std::optional<bool> check_scopes;
-  std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
-  std::optional<std::string> role_claim;
-  std::optional<int64_t> code_lifetime, id_token_lifetime;
-  std::optional<int64_t> device_code_lifetime, device_code_interval; // RFC 8628 expires_in, interval
-  std::optional<std::string> organization_id, organization_name;     // the platform's `organization:`
-  std::optional<std::string> login_mode;                             // page | auto
-  std::optional<bool> sign_in_as_anyone;
-  // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
-  std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;
+  std::optional<int64_t> id_token_lifetime;
+  std::optional<std::string> organization_id, organization_name; // the platform's `organization:`
   std::vector<Client> clients;
   std::vector<User> users;
 };

@@ -18,7 +18,7 @@ namespace {
 JsonObject clock_json(Environment& env) {
   AdjustableClock::State s = env.clock().state();
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["now"] = json_int(s.now);
   o["time"] = json_string(format_utc(s.now));
   o["offset"] = json_int(s.offset);
@@ -29,7 +29,7 @@ JsonObject clock_json(Environment& env) {
 Json fault_json(const Fault& f) {
   JsonObject o;
   o["id"] = json_string(f.id);
-  o["environment"] = json_string(f.environment.empty() ? "default" : f.environment);
+  o["environment"] = json_string(environment_label(f.environment));
   o["endpoint"] = json_string(f.endpoint);
   if (f.client_id) o["client_id"] = json_string(*f.client_id);
   if (f.grant_type) o["grant_type"] = json_string(*f.grant_type);
@@ -81,7 +81,7 @@ Json entry_json(const JournalEntry& e) {
   JsonObject o;
   o["seq"] = json_int(static_cast<int64_t>(e.seq));
   o["time"] = json_int(e.time);
-  o["environment"] = json_string(e.environment.empty() ? "default" : e.environment);
+  o["environment"] = json_string(environment_label(e.environment));
   o["endpoint"] = json_string(e.endpoint);
   o["method"] = json_string(e.method);
   if (!e.grant_type.empty()) o["grant_type"] = json_string(e.grant_type);
@@ -96,9 +96,9 @@ Json entry_json(const JournalEntry& e) {
 } // namespace
 
 AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
-                   AdminPolicy policy)
+                   AdminPolicy policy, std::vector<std::string> routes)
     : envs_(std::move(environments)), journal_(journal), faults_(faults), logins_(logins),
-      guard_(envs_, std::move(policy)) {}
+      guard_(envs_, std::move(policy)), routes_(std::move(routes)) {}
 
 std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
   return guard_.authorize(req);
@@ -108,83 +108,73 @@ HttpResponse AdminApi::index() const {
   JsonArray envs;
   for (Environment* e : envs_) {
     JsonObject o;
-    o["name"] = json_string(display_name(*e));
+    o["name"] = json_string(e->label());
     o["issuer"] = json_string(e->settings().issuer);
     o["clock"] = Json(clock_json(*e));
     envs.emplace_back(o);
   }
   JsonObject o;
   o["environments"] = Json(envs);
-  o["routes"] = json_string_array({"GET /_authemu/clock",
-                                   "POST /_authemu/clock",
-                                   "DELETE /_authemu/clock",
-                                   "POST /_authemu/reset",
-                                   "POST /_authemu/mint",
-                                   "GET /_authemu/keys",
-                                   "POST /_authemu/keys/rotate",
-                                   "GET /_authemu/faults",
-                                   "POST /_authemu/faults",
-                                   "DELETE /_authemu/faults",
-                                   "DELETE /_authemu/faults/{id}",
-                                   "GET /_authemu/journal",
-                                   "DELETE /_authemu/journal",
-                                   "GET /_authemu/logins",
-                                   "POST /_authemu/logins",
-                                   "DELETE /_authemu/logins",
-                                   "DELETE /_authemu/logins/{id}",
-                                   "GET /_authemu/sessions",
-                                   "DELETE /_authemu/sessions",
-                                   "DELETE /_authemu/sessions/{sid}",
-                                   "GET /_authemu/users",
-                                   "POST /_authemu/users",
-                                   "DELETE /_authemu/users/{id}",
-                                   "GET /_authemu/devices",
-                                   "POST /_authemu/devices/{user_code}/approve",
-                                   "POST /_authemu/devices/{user_code}/deny"});
+  o["routes"] = json_string_array(routes_);
   return json_response(200, Json(o));
 }
 
-HttpResponse AdminApi::clock(const HttpRequest& req) {
-  Input in = read_input(req);
-  auto chosen = in.environment();
-  std::vector<Environment*> envs = select(envs_, chosen);
-  if (req.method == "POST") {
-    only_members(in.body, {"environment", "advance", "set", "freeze"});
-    std::optional<int64_t> advance, set;
-    std::optional<bool> freeze;
-    if (auto v = find_member(in.body, "advance")) advance = seconds_of(*v, "advance");
-    if (auto v = find_member(in.body, "set")) {
-      if (v->is<int64_t>()) {
-        set = v->get<int64_t>();
-      } else if (v->is<std::string>()) {
-        set = parse_utc(v->get<std::string>());
-      }
-      if (!set || *set < 0 || *set > 253402300799) {
-        throw admin_api::validation("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
-      }
-    }
-    if (auto v = find_member(in.body, "freeze")) {
-      if (!v->is<bool>()) throw admin_api::validation("freeze: expected true or false");
-      freeze = v->get<bool>();
-    }
-    if (advance && set) throw admin_api::validation("advance and set: give one of them");
-    if (!advance && !set && !freeze) throw admin_api::validation("body: give advance, set or freeze");
-    for (Environment* e : envs) {
-      AdjustableClock& c = e->clock();
-      if (freeze && *freeze) c.freeze();
-      if (set) c.set(*set);
-      if (advance) c.advance(*advance);
-      if (freeze && !*freeze) c.unfreeze();
-    }
-  } else if (req.method == "DELETE") {
-    for (Environment* e : envs)
-      e->clock().reset();
-  }
-  // One shape with or without environment: the list, of one or of all.
+namespace {
+
+// One shape with or without environment: the list, of one or of all.
+HttpResponse clocks_response(const std::vector<Environment*>& envs) {
   JsonArray all;
   for (Environment* e : envs)
     all.emplace_back(clock_json(*e));
   return json_response(200, Json(JsonObject{{"environments", Json(all)}}));
+}
+
+} // namespace
+
+HttpResponse AdminApi::show_clock(const HttpRequest& req) {
+  Input in = read_input(req);
+  return clocks_response(select(envs_, in.environment()));
+}
+
+HttpResponse AdminApi::move_clock(const HttpRequest& req) {
+  Input in = read_input(req);
+  std::vector<Environment*> envs = select(envs_, in.environment());
+  only_members(in.body, {"environment", "advance", "set", "freeze"});
+  std::optional<int64_t> advance, set;
+  std::optional<bool> freeze;
+  if (auto v = find_member(in.body, "advance")) advance = seconds_of(*v, "advance");
+  if (auto v = find_member(in.body, "set")) {
+    if (v->is<int64_t>()) {
+      set = v->get<int64_t>();
+    } else if (v->is<std::string>()) {
+      set = parse_utc(v->get<std::string>());
+    }
+    if (!set || *set < 0 || *set > 253402300799) {
+      throw admin_api::validation("set: expected Unix seconds or UTC time such as 2030-01-01T00:00:00Z");
+    }
+  }
+  if (auto v = find_member(in.body, "freeze")) {
+    if (!v->is<bool>()) throw admin_api::validation("freeze: expected true or false");
+    freeze = v->get<bool>();
+  }
+  if (advance && set) throw admin_api::validation("advance and set: give one of them");
+  if (!advance && !set && !freeze) throw admin_api::validation("body: give advance, set or freeze");
+  for (Environment* e : envs) {
+    AdjustableClock& c = e->clock();
+    if (freeze && *freeze) c.freeze();
+    if (set) c.set(*set);
+    if (advance) c.advance(*advance);
+    if (freeze && !*freeze) c.unfreeze();
+  }
+  return clocks_response(envs);
+}
+
+HttpResponse AdminApi::reset_clock(const HttpRequest& req) {
+  Input in = read_input(req);
+  std::vector<Environment*> envs = select(envs_, in.environment());
+  for (Environment* e : envs)
+    e->clock().reset();
+  return clocks_response(envs);
 }
 
 HttpResponse AdminApi::reset(const HttpRequest& req) {
@@ -196,8 +186,8 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
     e->reset();
     faults_.clear(e->name());
     journal_.clear(e->name());
-    if (chosen) logins_.clear(display_name(*e));
-    names.push_back(json_string(display_name(*e)));
+    if (chosen) logins_.clear(e->label());
+    names.push_back(json_string(e->label()));
   }
   if (!chosen) logins_.clear(std::nullopt);
   return json_response(200, Json(JsonObject{{"reset", Json(names)}}));
@@ -218,36 +208,12 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
   return json_response(200, Json(o));
 }
 
-HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
-  Input in = read_input(req);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
-  JsonObject o;
-  o["environment"] = json_string(display_name(env));
-  std::optional<int64_t> applied_grace;
-  if (rotate) {
-    only_members(in.body, {"environment", "grace", "algorithm", "key"});
-    std::optional<int64_t> grace;
-    if (auto v = find_member(in.body, "grace")) {
-      grace = json_seconds(*v);
-      if (!grace || *grace < 0) throw admin_api::validation(kGraceExpected);
-    }
-    std::optional<Algorithm> alg;
-    if (auto v = find_member(in.body, "algorithm")) {
-      if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
-      if (!alg) throw admin_api::validation("algorithm: expected RS256, PS256, ES256 or HS256");
-    }
-    if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
-    Algorithm active = env.keys().active().alg();
-    std::optional<SigningKey> next = as_validation("key: ", [&] { return next_key(in.body, alg, active); });
-    std::string previous = env.keys().active().kid();
-    KeyStore::Rotation rotation = env.keys().rotate(next, grace);
-    check_rotated(rotation);
-    applied_grace = grace;
-    o["kid"] = json_string(rotation.key.kid);
-    o["previous"] = json_string(previous);
-  }
-  // A rotation shows the grace it applied: the one asked for, else the environment's.
-  o["rotation_grace"] = json_int(rotate && applied_grace ? *applied_grace : env.keys().rotation_grace());
+namespace {
+
+// The environment's keys; rotation_grace: the grace a rotation applied, else the environment's.
+HttpResponse keys_response(Environment& env, JsonObject o, std::optional<int64_t> rotation_grace) {
+  o["environment"] = json_string(env.label());
+  o["rotation_grace"] = json_int(rotation_grace ? *rotation_grace : env.keys().rotation_grace());
   JsonArray keys;
   for (const KeyInfo& k : env.keys().list()) {
     JsonObject e;
@@ -264,37 +230,77 @@ HttpResponse AdminApi::keys(const HttpRequest& req, bool rotate) {
   return json_response(200, Json(o));
 }
 
-HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
+} // namespace
+
+HttpResponse AdminApi::keys(const HttpRequest& req) {
   Input in = read_input(req);
-  if (!id.empty()) {
-    if (!faults_.remove(id)) throw admin_api::not_found("no queued fault " + id);
-    HttpResponse res;
-    res.empty(204);
-    return res;
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  return keys_response(env, {}, std::nullopt);
+}
+
+HttpResponse AdminApi::rotate_key(const HttpRequest& req) {
+  Input in = read_input(req);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  only_members(in.body, {"environment", "grace", "algorithm", "key"});
+  std::optional<int64_t> grace;
+  if (auto v = find_member(in.body, "grace")) {
+    grace = json_seconds(*v);
+    if (!grace || *grace < 0) throw admin_api::validation(kGraceExpected);
   }
-  if (req.method == "DELETE") {
-    auto chosen = in.environment();
-    if (chosen) {
-      for (Environment* e : select(envs_, chosen))
-        faults_.clear(e->name());
-    } else {
-      faults_.clear();
-    }
-    HttpResponse res;
-    res.empty(204);
-    return res;
+  std::optional<Algorithm> alg;
+  if (auto v = find_member(in.body, "algorithm")) {
+    if (v->is<std::string>()) alg = find_algorithm(v->get<std::string>());
+    if (!alg) throw admin_api::validation("algorithm: expected RS256, PS256, ES256 or HS256");
   }
-  if (req.method == "POST") {
-    only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
-                           "status", "delay"});
-    std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
-    Fault f = parse_fault(in.body);
-    f.environment = environment;
-    auto id = faults_.add(f);
-    if (!id) throw admin_api::conflict("the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)");
-    f.id = *id;
-    return json_response(201, fault_json(f));
+  if (find_member(in.body, "key")) guard_.check_signing("rotating to a given key");
+  Algorithm active = env.keys().active().alg();
+  std::optional<SigningKey> next = as_validation("key: ", [&] { return next_key(in.body, alg, active); });
+  std::string previous = env.keys().active().kid();
+  KeyStore::Rotation rotation = env.keys().rotate(next, grace);
+  check_rotated(rotation);
+  JsonObject o;
+  o["kid"] = json_string(rotation.key.kid);
+  o["previous"] = json_string(previous);
+  return keys_response(env, std::move(o), grace);
+}
+
+HttpResponse AdminApi::remove_fault(const HttpRequest& req, const std::string& id) {
+  read_input(req);
+  if (!faults_.remove(id)) throw admin_api::not_found("no queued fault " + id);
+  HttpResponse res;
+  res.empty(204);
+  return res;
+}
+
+HttpResponse AdminApi::clear_faults(const HttpRequest& req) {
+  Input in = read_input(req);
+  auto chosen = in.environment();
+  if (chosen) {
+    for (Environment* e : select(envs_, chosen))
+      faults_.clear(e->name());
+  } else {
+    faults_.clear();
   }
+  HttpResponse res;
+  res.empty(204);
+  return res;
+}
+
+HttpResponse AdminApi::add_fault(const HttpRequest& req) {
+  Input in = read_input(req);
+  only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
+                         "status", "delay"});
+  std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
+  Fault f = parse_fault(in.body);
+  f.environment = environment;
+  auto id = faults_.add(f);
+  if (!id) throw admin_api::conflict("the fault queue is full (" + std::to_string(kMaxQueuedFaults) + " faults)");
+  f.id = *id;
+  return json_response(201, fault_json(f));
+}
+
+HttpResponse AdminApi::faults(const HttpRequest& req) {
+  Input in = read_input(req);
   JsonArray list;
   auto chosen = in.environment();
   std::optional<std::string> only;
@@ -305,17 +311,20 @@ HttpResponse AdminApi::faults(const HttpRequest& req, const std::string& id) {
   return json_response(200, Json(JsonObject{{"faults", Json(list)}}));
 }
 
+HttpResponse AdminApi::clear_journal(const HttpRequest& req) {
+  Input in = read_input(req);
+  auto chosen = in.environment();
+  journal_.clear(chosen ? std::optional<std::string>(select(envs_, chosen).front()->name()) : std::nullopt);
+  HttpResponse res;
+  res.empty(204);
+  return res;
+}
+
 HttpResponse AdminApi::journal(const HttpRequest& req) {
   Input in = read_input(req);
   auto chosen = in.environment();
   std::optional<std::string> env_name;
   if (chosen) env_name = select(envs_, chosen).front()->name();
-  if (req.method == "DELETE") {
-    journal_.clear(env_name);
-    HttpResponse res;
-    res.empty(204);
-    return res;
-  }
   JournalQuery q;
   q.environment = env_name;
   q.endpoint = in.param("endpoint");

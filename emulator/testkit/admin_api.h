@@ -20,30 +20,45 @@ constexpr char kAdminPrefix[] = "/_authemu";
 
 class AdminApi {
 public:
-  // environments: the default one first.
+  // environments: the default one first. routes: what the index lists ("GET /_authemu/clock", …),
+  // from the route table.
   AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
-           AdminPolicy policy);
+           AdminPolicy policy, std::vector<std::string> routes);
 
   // The refusal of a request before routing (AdminGuard::authorize).
   std::optional<HttpResponse> authorize(const HttpRequest& req) const;
 
-  // The operations, one per route of the route table (http/routes.cpp). Each throws AdminError,
-  // 415 among them for a body that is not JSON.
-  HttpResponse index() const;
-  HttpResponse clock(const HttpRequest& req);
+  // The operations, one per row of the route table (http/routes.cpp), which matched the method
+  // already. Each throws AdminError, 415 among them for a body that is not JSON.
+  HttpResponse index() const; // the environments, and routes as given
+  HttpResponse show_clock(const HttpRequest& req);
+  HttpResponse move_clock(const HttpRequest& req);
+  HttpResponse reset_clock(const HttpRequest& req);
   HttpResponse reset(const HttpRequest& req);
   HttpResponse mint(const HttpRequest& req);
-  HttpResponse keys(const HttpRequest& req, bool rotate);
-  HttpResponse faults(const HttpRequest& req, const std::string& id);
+  HttpResponse keys(const HttpRequest& req);
+  HttpResponse rotate_key(const HttpRequest& req);
+  HttpResponse faults(const HttpRequest& req);
+  HttpResponse add_fault(const HttpRequest& req);
+  HttpResponse clear_faults(const HttpRequest& req);
+  HttpResponse remove_fault(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
-  // Browser sign-in (admin_sign_in.cpp): queued logins, sessions, run-time users. id: the path's
-  // last segment, or empty.
-  HttpResponse logins(const HttpRequest& req, const std::string& id);
-  HttpResponse sessions(const HttpRequest& req, const std::string& sid);
-  HttpResponse users(const HttpRequest& req, const std::string& id);
-  // The device flow (admin_device.cpp): list pending requests (action empty), or approve / deny
-  // the one with user_code.
-  HttpResponse devices(const HttpRequest& req, const std::string& user_code, const std::string& action);
+  HttpResponse clear_journal(const HttpRequest& req);
+  // Browser sign-in (admin_sign_in.cpp): queued logins, sessions, run-time users.
+  HttpResponse logins(const HttpRequest& req);
+  HttpResponse add_login(const HttpRequest& req);
+  HttpResponse clear_logins(const HttpRequest& req);
+  HttpResponse remove_login(const HttpRequest& req, const std::string& id);
+  HttpResponse sessions(const HttpRequest& req);
+  HttpResponse end_sessions(const HttpRequest& req);
+  HttpResponse end_session(const HttpRequest& req, const std::string& sid);
+  HttpResponse users(const HttpRequest& req);
+  HttpResponse add_user(const HttpRequest& req);
+  HttpResponse remove_user(const HttpRequest& req, const std::string& id);
+  // The device flow (admin_device.cpp): the pending requests, and approving or denying the one
+  // with user_code.
+  HttpResponse devices(const HttpRequest& req);
+  HttpResponse decide_device(const HttpRequest& req, const std::string& user_code, bool approve);
 
 private:
   std::vector<Environment*> envs_;
@@ -51,6 +66,7 @@ private:
   FaultQueue& faults_;
   LoginQueue& logins_;
   AdminGuard guard_;
+  std::vector<std::string> routes_;
 };
 
 } // namespace authemu

@@ -11,7 +11,7 @@ namespace {
 
 Json device_json(const Environment& env, const DeviceRequest& r, int64_t now) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["user_code"] = json_string(display_user_code(r.user_code));
   o["client_id"] = json_string(r.client_id);
   o["scope"] = json_string(r.scope);
@@ -26,18 +26,20 @@ Json device_json(const Environment& env, const DeviceRequest& r, int64_t now) {
 
 } // namespace
 
-HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_code, const std::string& action) {
+HttpResponse AdminApi::devices(const HttpRequest& req) {
+  Input in = read_input(req);
+  JsonArray list;
+  for (Environment* e : select(envs_, in.environment())) {
+    int64_t now = e->clock().now();
+    for (const auto& r : e->devices().list_pending(now))
+      list.push_back(device_json(*e, r, now));
+  }
+  return json_response(200, Json(JsonObject{{"devices", Json(list)}}));
+}
+
+HttpResponse AdminApi::decide_device(const HttpRequest& req, const std::string& user_code, bool approve) {
   Input in = read_input(req);
   std::vector<Environment*> envs = select(envs_, in.environment());
-  if (action.empty()) {
-    JsonArray list;
-    for (Environment* e : envs) {
-      int64_t now = e->clock().now();
-      for (const auto& r : e->devices().list_pending(now))
-        list.push_back(device_json(*e, r, now));
-    }
-    return json_response(200, Json(JsonObject{{"devices", Json(list)}}));
-  }
   only_members(in.body, {"environment", "user"});
   auto code = normalize_user_code(user_code);
   if (!code)
@@ -60,18 +62,18 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
   // The user: as given (id, username or email), else the one its id_token_hint named.
   std::string hint = in.text("user").value_or(r->hint_user);
   UserStore::Ptr user = hint.empty() ? nullptr : env->users().find_by_hint(hint);
-  if (user == nullptr && (action == "approve" || !hint.empty())) {
+  if (user == nullptr && (approve || !hint.empty())) {
     throw admin_api::validation(hint.empty() ? "user: required to approve (an id, username or email)"
-                                             : "user: no user " + hint + " in " + display_name(*env));
+                                             : "user: no user " + hint + " in " + env->label());
   }
   int64_t now = env->clock().now();
-  if (action == "approve") {
+  if (approve) {
     if (auto why = device_approval_refusal(env->tokens().context(), *r, *user)) {
       throw admin_api::forbidden(*why);
     }
   }
   SignIn who{user ? user->id : "", now, {"test"}, ""};
-  switch (env->devices().decide(*code, action == "approve", who, now)) { // it may have changed since the lookup
+  switch (env->devices().decide(*code, approve, who, now)) { // it may have changed since the lookup
   case DeviceStore::Decide::done:
     break;
   case DeviceStore::Decide::unknown:
@@ -80,7 +82,7 @@ HttpResponse AdminApi::devices(const HttpRequest& req, const std::string& user_c
     throw decided();
   }
   JsonObject o = device_json(*env, *r, now).get<JsonObject>();
-  o["decision"] = json_string(action == "approve" ? "approved" : "denied");
+  o["decision"] = json_string(approve ? "approved" : "denied");
   if (user) o["user"] = json_string(user->username);
   return json_response(200, Json(o));
 }

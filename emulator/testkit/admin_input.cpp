@@ -13,10 +13,6 @@ HttpResponse json_response(int status, const Json& body) {
   return res;
 }
 
-std::string display_name(const Environment& env) {
-  return env.name().empty() ? "default" : env.name();
-}
-
 Input read_input(const HttpRequest& req) {
   // A browser sends text/plain, forms and multipart across sites without a preflight: JSON only.
   if (!req.body.empty() && !req.is_json()) {
@@ -74,7 +70,7 @@ std::optional<std::string> Input::text(const char* name) const {
 std::vector<Environment*> select(const std::vector<Environment*>& envs, const std::optional<std::string>& name) {
   if (!name) return envs;
   for (Environment* e : envs) {
-    if (display_name(*e) == *name || (name->empty() && e->name().empty())) return {e};
+    if (e->label() == *name || (name->empty() && e->name().empty())) return {e};
   }
   throw admin_api::not_found("no environment " + *name);
 }

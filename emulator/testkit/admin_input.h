@@ -32,9 +32,6 @@ template <typename Read> auto as_validation(const std::string& prefix, Read&& re
 // A JSON answer with Cache-Control: no-store.
 HttpResponse json_response(int status, const Json& body);
 
-// "default" for the default environment, else its name.
-std::string display_name(const Environment& env);
-
 // The request's input: query parameters and, for writes, a JSON object body.
 struct Input {
   Params query;

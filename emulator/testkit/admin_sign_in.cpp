@@ -29,7 +29,7 @@ Json login_json(const QueuedLogin& q) {
 
 Json session_json(const Environment& env, const BrowserSession& s) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["sid"] = json_string(s.sid);
   o["user_id"] = json_string(s.user_id);
   if (auto u = env.users().find(s.user_id)) o["username"] = json_string(u->username);
@@ -41,7 +41,7 @@ Json session_json(const Environment& env, const BrowserSession& s) {
 
 Json admin_user_json(const Environment& env, const User& u) {
   JsonObject o;
-  o["environment"] = json_string(display_name(env));
+  o["environment"] = json_string(env.label());
   o["id"] = json_string(u.id);
   o["username"] = json_string(u.username);
   if (!u.email.empty()) o["email"] = json_string(u.email);
@@ -93,108 +93,132 @@ std::string checked(const std::optional<std::string>& v, const char* name, size_
   return *v;
 }
 
+// The display name of the environment a request chose, if it chose one (checked: it exists).
+std::optional<std::string> chosen_name(const std::vector<Environment*>& envs, std::optional<std::string> chosen) {
+  if (chosen) chosen = select(envs, chosen).front()->label();
+  return chosen;
+}
+
 } // namespace
 
-HttpResponse AdminApi::logins(const HttpRequest& req, const std::string& id) {
+HttpResponse AdminApi::remove_login(const HttpRequest& req, const std::string& id) {
+  read_input(req);
+  if (!logins_.remove(id)) throw admin_api::not_found("no queued login " + id);
+  return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
+}
+
+HttpResponse AdminApi::clear_logins(const HttpRequest& req) {
   Input in = read_input(req);
-  if (req.method == "DELETE" && !id.empty()) {
-    if (!logins_.remove(id)) throw admin_api::not_found("no queued login " + id);
-    return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
+  logins_.clear(chosen_name(envs_, in.environment()));
+  return json_response(200, Json(JsonObject{{"logins", Json(JsonArray{})}}));
+}
+
+HttpResponse AdminApi::add_login(const HttpRequest& req) {
+  Input in = read_input(req);
+  auto chosen = chosen_name(envs_, in.environment());
+  only_members(in.body,
+               {"environment", "client_id", "user", "subject", "claims", "error", "error_description", "count"});
+  QueuedLogin q;
+  q.environment = chosen.value_or("");
+  q.client_id = checked(in.text("client_id"), "client_id");
+  q.user = checked(in.text("user"), "user");
+  q.subject = checked(in.text("subject"), "subject");
+  q.error = checked(in.text("error"), "error", 64);
+  q.error_description = checked(in.text("error_description"), "error_description", 1024);
+  if (find_member(in.body, "claims")) {
+    q.claims = claims_member(in.body);
+    if (q.subject.empty()) throw admin_api::validation("claims: needs subject");
   }
-  auto chosen = in.environment();
-  if (chosen) chosen = display_name(*select(envs_, chosen).front());
-  if (req.method == "DELETE") {
-    logins_.clear(chosen);
-    return json_response(200, Json(JsonObject{{"logins", Json(JsonArray{})}}));
+  int given = !q.user.empty() + !q.subject.empty() + !q.error.empty();
+  if (given != 1) throw admin_api::validation("body: give one of user, subject (with claims) or error");
+  if (!q.error.empty()) {
+    const auto& known = queued_login_errors();
+    if (std::find(known.begin(), known.end(), q.error) == known.end()) {
+      std::string list;
+      for (const auto& e : known)
+        list += (list.empty() ? "" : ", ") + e;
+      throw admin_api::validation("error: expected one of " + list);
+    }
+  } else if (!q.error_description.empty()) {
+    throw admin_api::validation("error_description: needs error");
   }
-  if (req.method == "POST") {
-    only_members(in.body,
-                 {"environment", "client_id", "user", "subject", "claims", "error", "error_description", "count"});
-    QueuedLogin q;
-    q.environment = chosen.value_or("");
-    q.client_id = checked(in.text("client_id"), "client_id");
-    q.user = checked(in.text("user"), "user");
-    q.subject = checked(in.text("subject"), "subject");
-    q.error = checked(in.text("error"), "error", 64);
-    q.error_description = checked(in.text("error_description"), "error_description", 1024);
-    if (find_member(in.body, "claims")) {
-      q.claims = claims_member(in.body);
-      if (q.subject.empty()) throw admin_api::validation("claims: needs subject");
-    }
-    int given = !q.user.empty() + !q.subject.empty() + !q.error.empty();
-    if (given != 1) throw admin_api::validation("body: give one of user, subject (with claims) or error");
-    if (!q.error.empty()) {
-      const auto& known = queued_login_errors();
-      if (std::find(known.begin(), known.end(), q.error) == known.end()) {
-        std::string list;
-        for (const auto& e : known)
-          list += (list.empty() ? "" : ", ") + e;
-        throw admin_api::validation("error: expected one of " + list);
-      }
-    } else if (!q.error_description.empty()) {
-      throw admin_api::validation("error_description: needs error");
-    }
-    if (!q.user.empty()) {
-      bool found = false;
-      for (Environment* e : select(envs_, chosen))
-        found = found || e->users().find_by_hint(q.user) != nullptr;
-      if (!found)
-        throw admin_api::validation("user: no user " + q.user +
-                                    (chosen ? " in environment " + *chosen : std::string()));
-    }
-    if (auto c = find_member(in.body, "count")) {
-      if (!c->is<int64_t>() || c->get<int64_t>() < 1 || c->get<int64_t>() > 1000) {
-        throw admin_api::validation("count: expected a whole number from 1 to 1000");
-      }
-      q.remaining = c->get<int64_t>();
-    }
-    if (!logins_.add(q)) {
-      throw admin_api::conflict("the login queue is full (" + std::to_string(kMaxQueuedLogins) + ")");
-    }
-    return json_response(201, login_json(q));
+  if (!q.user.empty()) {
+    bool found = false;
+    for (Environment* e : select(envs_, chosen))
+      found = found || e->users().find_by_hint(q.user) != nullptr;
+    if (!found)
+      throw admin_api::validation("user: no user " + q.user + (chosen ? " in environment " + *chosen : std::string()));
   }
+  if (auto c = find_member(in.body, "count")) {
+    if (!c->is<int64_t>() || c->get<int64_t>() < 1 || c->get<int64_t>() > 1000) {
+      throw admin_api::validation("count: expected a whole number from 1 to 1000");
+    }
+    q.remaining = c->get<int64_t>();
+  }
+  if (!logins_.add(q)) {
+    throw admin_api::conflict("the login queue is full (" + std::to_string(kMaxQueuedLogins) + ")");
+  }
+  return json_response(201, login_json(q));
+}
+
+HttpResponse AdminApi::logins(const HttpRequest& req) {
+  Input in = read_input(req);
   JsonArray list;
-  for (const auto& q : logins_.list(chosen))
+  for (const auto& q : logins_.list(chosen_name(envs_, in.environment())))
     list.push_back(login_json(q));
   return json_response(200, Json(JsonObject{{"logins", Json(list)}}));
 }
 
-HttpResponse AdminApi::sessions(const HttpRequest& req, const std::string& sid) {
+HttpResponse AdminApi::end_session(const HttpRequest& req, const std::string& sid) {
   Input in = read_input(req);
-  std::vector<Environment*> envs = select(envs_, in.environment());
-  if (req.method == "DELETE" && !sid.empty()) {
-    for (Environment* e : envs) {
-      if (e->sessions().end(sid)) return json_response(200, Json(JsonObject{{"ended", json_string(sid)}}));
-    }
-    throw admin_api::not_found("no session " + sid);
+  for (Environment* e : select(envs_, in.environment())) {
+    if (e->sessions().end(sid)) return json_response(200, Json(JsonObject{{"ended", json_string(sid)}}));
   }
+  throw admin_api::not_found("no session " + sid);
+}
+
+HttpResponse AdminApi::end_sessions(const HttpRequest& req) {
+  Input in = read_input(req);
   JsonArray list;
-  for (Environment* e : envs) {
+  for (Environment* e : select(envs_, in.environment())) {
     for (const auto& s : e->sessions().list())
       list.push_back(session_json(*e, s));
-    if (req.method == "DELETE") e->sessions().clear();
+    e->sessions().clear();
   }
-  if (req.method == "DELETE") return json_response(200, Json(JsonObject{{"ended", Json(list)}}));
+  return json_response(200, Json(JsonObject{{"ended", Json(list)}}));
+}
+
+HttpResponse AdminApi::sessions(const HttpRequest& req) {
+  Input in = read_input(req);
+  JsonArray list;
+  for (Environment* e : select(envs_, in.environment())) {
+    for (const auto& s : e->sessions().list())
+      list.push_back(session_json(*e, s));
+  }
   return json_response(200, Json(JsonObject{{"sessions", Json(list)}}));
 }
 
-HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
+HttpResponse AdminApi::users(const HttpRequest& req) {
   Input in = read_input(req);
-  auto chosen = in.environment();
-  if (req.method == "GET") {
-    JsonArray list;
-    for (Environment* e : select(envs_, chosen)) {
-      for (const auto& u : e->users().list())
-        list.push_back(admin_user_json(*e, *u));
-    }
-    return json_response(200, Json(JsonObject{{"users", Json(list)}}));
+  JsonArray list;
+  for (Environment* e : select(envs_, in.environment())) {
+    for (const auto& u : e->users().list())
+      list.push_back(admin_user_json(*e, *u));
   }
-  Environment& env = *select(envs_, chosen.value_or("default")).front();
-  if (req.method == "DELETE") {
-    if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + display_name(env));
-    env.sessions().end_for_user(id);
-    return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
-  }
+  return json_response(200, Json(JsonObject{{"users", Json(list)}}));
+}
+
+HttpResponse AdminApi::remove_user(const HttpRequest& req, const std::string& id) {
+  Input in = read_input(req);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + env.label());
+  env.sessions().end_for_user(id);
+  return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
+}
+
+HttpResponse AdminApi::add_user(const HttpRequest& req) {
+  Input in = read_input(req);
+  Environment& env = *select(envs_, in.environment().value_or("default")).front();
   only_members(in.body,
                {"environment", "id", "username", "password", "email", "name", "groups", "claims", "environments"});
   User u;
@@ -216,9 +240,9 @@ HttpResponse AdminApi::users(const HttpRequest& req, const std::string& id) {
   case UserStore::AddOutcome::replaced:
     break;
   case UserStore::AddOutcome::id_taken:
-    throw admin_api::conflict("id: user " + u.id + " exists in " + display_name(env));
+    throw admin_api::conflict("id: user " + u.id + " exists in " + env.label());
   case UserStore::AddOutcome::username_taken:
-    throw admin_api::conflict("username: " + u.username + " is taken in " + display_name(env));
+    throw admin_api::conflict("username: " + u.username + " is taken in " + env.label());
   case UserStore::AddOutcome::full:
     throw admin_api::conflict("too many users (" + std::to_string(kMaxUsers) + ")");
   }

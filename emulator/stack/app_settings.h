@@ -1,0 +1,56 @@
+// What a server is built from: its settings (the default environment's, and those of the server
+// around the environments) and one spec per environment. Start-up (cli/) makes them, App (http/)
+// and the stack (stack/stack.h) take them. Values only.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jose/key_store.h"
+#include "stack/environment.h"
+#include "store/client_store.h"
+#include "store/user_store.h"
+
+namespace authemu {
+
+// A stand-in Formance service behind the gateway: listed by /versions, with its info routes.
+struct ServiceInfo {
+  std::string name;    // ledger, payments, … (the /api/<name> path)
+  std::string version; // what /versions and its info routes report
+};
+
+// The stand-in services of --services by default, each reported at this version.
+constexpr const char* kDefaultServices = "ledger,payments,wallets,orchestration,webhooks,reconciliation";
+constexpr const char* kDefaultServiceVersion = "v2.0.0";
+
+struct AppSettings {
+  // The default environment's settings (issuer e.g. http://localhost:8080/api/auth, lifetimes, …),
+  // and the base that fixture environments override.
+  EnvironmentSettings environment;
+  bool debug = false;
+  std::optional<int64_t> clock_start; // every environment's clock starts (and resets) at this time
+  bool clock_frozen = false;
+  bool admin_api = true;   // serve /_authemu
+  std::string admin_token; // when set, the admin API needs Authorization: Bearer <admin_token>
+  // Facts from start-up for the admin API: without a token, mint and key import are refused when
+  // both hold (AdminPolicy).
+  bool secret_keys = false;     // an environment signs with a key that is not an embedded test key
+  bool beyond_loopback = false; // the server listens on an address other machines reach
+  // Origins (as base/origin.h writes them) that CORS answers with credentials, besides those of
+  // the environment's clients' redirect URIs (--cors-origins).
+  std::vector<std::string> cors_origins;
+  std::vector<ServiceInfo> services; // GET /versions and each one's info routes (--services)
+  // --browser-url: discovery's back-channel endpoints follow the request's Host.
+  bool back_channel_by_host = false;
+};
+
+// What an environment is built from; the stack builds one Environment per spec, the first the default.
+struct EnvironmentSpec {
+  EnvironmentSettings settings;
+  std::vector<Client> clients;
+  std::vector<User> users;
+  SigningKey key;
+};
+
+} // namespace authemu

@@ -1,0 +1,110 @@
+#include "stack/environment_settings.h"
+
+namespace authemu {
+
+namespace {
+
+// A row whose value is a T: kept in option, in fixture when a fixture sets it, and set in target.
+template <class T, class Target>
+EnvironmentSetting row(const char* yaml, const char* flag, const char* env, SettingKind kind, const char* help,
+                       T EnvironmentOptions::*option, std::optional<T> EnvironmentOverrides::*fixture, Target target) {
+  EnvironmentSetting s;
+  s.yaml = yaml;
+  s.flag = flag;
+  s.env = env;
+  s.kind = kind;
+  s.help = help;
+  s.set_option = [option](EnvironmentOptions& o, const SettingValue& v) { o.*option = std::get<T>(v); };
+  s.set_override = [fixture](EnvironmentOverrides& o, const SettingValue& v) { o.*fixture = std::get<T>(v); };
+  s.from_options = [option, target](EnvironmentSettings& e, const EnvironmentOptions& o) { target(e) = o.*option; };
+  s.from_overrides = [fixture, target](EnvironmentSettings& e, const EnvironmentOverrides& o) {
+    if (o.*fixture) target(e) = *(o.*fixture);
+  };
+  return s;
+}
+
+} // namespace
+
+const std::vector<EnvironmentSetting>& environment_settings() {
+  static const std::vector<EnvironmentSetting> all = {
+      row("keyRotationGrace", "key-rotation-grace", "KEY_ROTATION_GRACE", SettingKind::duration,
+          "how long a rotated-out key stays in the JWKS and verifies (default 24h)",
+          &EnvironmentOptions::key_rotation_grace, &EnvironmentOverrides::key_rotation_grace,
+          [](EnvironmentSettings& s) -> int64_t& { return s.key_rotation_grace; }),
+      row("checkScopes", "auth-check-scopes", "AUTH_CHECK_SCOPES", SettingKind::boolean,
+          "require auth:read/auth:write on the management API and <service>:read/write on /api/<service>",
+          &EnvironmentOptions::auth_check_scopes, &EnvironmentOverrides::check_scopes,
+          [](EnvironmentSettings& s) -> bool& { return s.check_scopes; }),
+      row("accessTokenLifetime", "access-token-lifetime", "ACCESS_TOKEN_LIFETIME", SettingKind::duration,
+          "lifetime of tokens without a user, e.g. 3600, 90s, 1h (default 1h)",
+          &EnvironmentOptions::access_token_lifetime, &EnvironmentOverrides::access_token_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.access_token_lifetime; }),
+      row("userTokenLifetime", "user-token-lifetime", "USER_TOKEN_LIFETIME", SettingKind::duration,
+          "lifetime of tokens with a user (default 5m)", &EnvironmentOptions::user_token_lifetime,
+          &EnvironmentOverrides::user_token_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.user_token_lifetime; }),
+      row("refreshTokenLifetime", "refresh-token-lifetime", "REFRESH_TOKEN_LIFETIME", SettingKind::duration,
+          "lifetime of refresh tokens (default 5h)", &EnvironmentOptions::refresh_token_lifetime,
+          &EnvironmentOverrides::refresh_token_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.refresh_token_lifetime; }),
+      row("roleClaim", "role-claim", "ROLE_CLAIM", SettingKind::text,
+          "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
+          &EnvironmentOptions::role_claim, &EnvironmentOverrides::role_claim,
+          [](EnvironmentSettings& s) -> std::string& { return s.tokens.role_claim; }),
+      row("loginMode", "login-mode", "LOGIN_MODE", SettingKind::login_mode,
+          "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
+          "once (default page; a fixture's loginMode wins)",
+          &EnvironmentOptions::login_mode, &EnvironmentOverrides::login_mode,
+          [](EnvironmentSettings& s) -> std::string& { return s.login_mode; }),
+      row("signInAsAnyone", "sign-in-as-anyone", "SIGN_IN_AS_ANYONE", SettingKind::boolean,
+          "the login page offers any subject with any claims (default true)", &EnvironmentOptions::sign_in_as_anyone,
+          &EnvironmentOverrides::sign_in_as_anyone,
+          [](EnvironmentSettings& s) -> bool& { return s.sign_in_as_anyone; }),
+      row("codeLifetime", "code-lifetime", "CODE_LIFETIME", SettingKind::duration,
+          "lifetime of authorization codes (default 60s)", &EnvironmentOptions::code_lifetime,
+          &EnvironmentOverrides::code_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.code_lifetime; }),
+      row("delegatedIssuer", "delegated-issuer", "DELEGATED_ISSUER", SettingKind::text,
+          "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
+          "platform), as Formance's delegated login",
+          &EnvironmentOptions::delegated_issuer, &EnvironmentOverrides::delegated_issuer,
+          [](EnvironmentSettings& s) -> std::string& { return s.delegated_issuer; }),
+      row("delegatedClientId", "delegated-client-id", "DELEGATED_CLIENT_ID", SettingKind::text,
+          "the client at the delegated issuer (required with --delegated-issuer)",
+          &EnvironmentOptions::delegated_client_id, &EnvironmentOverrides::delegated_client_id,
+          [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_id; }),
+      row("delegatedClientSecret", "delegated-client-secret", "DELEGATED_CLIENT_SECRET", SettingKind::secret,
+          "its secret (required with --delegated-issuer)", &EnvironmentOptions::delegated_client_secret,
+          &EnvironmentOverrides::delegated_client_secret,
+          [](EnvironmentSettings& s) -> std::string& { return s.delegated_client_secret; }),
+      row("deviceCodeLifetime", "device-code-lifetime", "DEVICE_CODE_LIFETIME", SettingKind::duration,
+          "how long a device authorization (RFC 8628 expires_in) waits for approval (default 10m; a fixture's "
+          "deviceCodeLifetime wins)",
+          &EnvironmentOptions::device_code_lifetime, &EnvironmentOverrides::device_code_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_lifetime; }),
+      row("deviceCodeInterval", "device-code-interval", "DEVICE_CODE_INTERVAL", SettingKind::duration,
+          "seconds a device waits between polls (RFC 8628 interval; default 5s; a fixture's deviceCodeInterval wins)",
+          &EnvironmentOptions::device_code_interval, &EnvironmentOverrides::device_code_interval,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.device_code_interval; }),
+  };
+  return all;
+}
+
+const EnvironmentSetting* find_environment_setting(const std::string& yaml_key) {
+  for (const auto& s : environment_settings()) {
+    if (yaml_key == s.yaml) return &s;
+  }
+  return nullptr;
+}
+
+void apply_options(const EnvironmentOptions& options, EnvironmentSettings& settings) {
+  for (const auto& s : environment_settings())
+    s.from_options(settings, options);
+}
+
+void apply_overrides(const EnvironmentOverrides& overrides, EnvironmentSettings& settings) {
+  for (const auto& s : environment_settings())
+    s.from_overrides(settings, overrides);
+}
+
+} // namespace authemu
