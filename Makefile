@@ -22,7 +22,7 @@ OPT      := -O2
 LIBS     := -lyaml-cpp -pthread
 
 # mbedTLS 3.6 LTS from Debian's source package, crypto part only, with the project config.
-MBEDTLS_CFLAGS := -O3 -std=gnu99 -I$(MBEDTLS)/include -I$(MBEDTLS)/library -Iemulator \
+MBEDTLS_CFLAGS := -O3 -falign-functions=32 -std=gnu99 -I$(MBEDTLS)/include -I$(MBEDTLS)/library -Iemulator \
   '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 MBEDTLS_SRCS := $(filter-out $(MBEDTLS)/library/ssl% $(MBEDTLS)/library/x509% \
   $(MBEDTLS)/library/net_sockets.c $(MBEDTLS)/library/debug.c $(MBEDTLS)/library/pkcs7.c \
