@@ -22,6 +22,22 @@ HttpResponse redeem(Browser& b, const std::string& code, const std::string& extr
                  basic("web", "web"));
 }
 
+// A hidden input's value on a page.
+std::string hidden_value(const std::string& html, const std::string& name) {
+  std::string key = "name=\"" + name + "\" value=\"";
+  size_t i = html.find(key);
+  if (i == std::string::npos) return "";
+  i += key.size();
+  return html.substr(i, html.find('"', i) - i);
+}
+// "name=value" of the response's Set-Cookie for name.
+std::string set_cookie(const HttpResponse& res, const std::string& name) {
+  for (const auto& [header, value] : res.headers) {
+    if (iequals(header, "Set-Cookie") && value.rfind(name + "=", 0) == 0) return value.substr(0, value.find(';'));
+  }
+  return "";
+}
+
 } // namespace
 
 TEST_CASE("sign_in: the login page is HTML, escaped, and binds itself to the browser") {
@@ -106,6 +122,40 @@ TEST_CASE("sign_in: password, one-click user, deny") {
   }
   SECTION("no action") {
     CHECK(b.login(page.body, "action=dance").status == 400);
+  }
+}
+
+TEST_CASE("sign_in: two login pages open in one browser both sign in") {
+  FakeClock clock(kStart);
+  auto app_ptr = loopback_app(clock);
+  App& app = *app_ptr;
+  HttpResponse first = authorize_loopback(app, "state=one");
+  REQUIRE(first.status == 200);
+  std::string cookie = set_cookie(first, "authemu_login_default");
+  REQUIRE(!cookie.empty());
+  HttpResponse second = authorize_loopback(app, "state=two", cookie);
+  REQUIRE(second.status == 200);
+  CHECK(set_cookie(second, "authemu_login_default") == cookie); // the browser's binding is kept
+
+  auto submit = [&](const HttpResponse& page) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/api/auth/login";
+    req.body = "action=user&user=u-alice&request=" + hidden_value(page.body, "request") +
+               "&csrf=" + hidden_value(page.body, "csrf");
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
+    return app.handle(req);
+  };
+  HttpResponse a = submit(first);
+  CHECK(a.status == 302);
+  CHECK(a.header("Location").value_or("").find("state=one") != std::string::npos);
+  HttpResponse b = submit(second);
+  CHECK(b.status == 302);
+  CHECK(b.header("Location").value_or("").find("state=two") != std::string::npos);
+
+  SECTION("a binding cookie of another shape is replaced") {
+    HttpResponse res = authorize_loopback(app, "state=three", "authemu_login_default=short");
+    CHECK(set_cookie(res, "authemu_login_default").size() == std::string("authemu_login_default=").size() + 43);
   }
 }
 

@@ -38,6 +38,21 @@ TEST_CASE("startup: the issuer") {
   }
 }
 
+TEST_CASE("startup: --browser-url puts the issuer on the browser's origin; --base-url wins") {
+  Options o;
+  o.browser_url = "http://localhost:8080/";
+  CHECK(derive_issuer(o, "0.0.0.0", 8080) == "http://localhost:8080/api/auth");
+  o.base_url = "https://id.example/api/auth";
+  CHECK(derive_issuer(o, "0.0.0.0", 8080) == "https://id.example/api/auth"); // --base-url wins
+  o.base_url.clear();
+  o.browser_url = "http://localhost:8080/app";
+  CHECK_THROWS_WITH(derive_issuer(o, "0.0.0.0", 8080), Catch::StartsWith("--browser-url: expected an origin"));
+  // Back channels then follow the request's Host (app_test has what discovery makes of it).
+  o.browser_url = "http://localhost:8080";
+  CHECK(app_settings(o, "http://localhost:8080/api/auth").back_channel_by_host);
+  CHECK_FALSE(app_settings(Options{}, "http://localhost:8080/api/auth").back_channel_by_host);
+}
+
 TEST_CASE("startup: fixtures and keys from options") {
   Options o;
   auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
