@@ -1,11 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <thread>
+#include <mutex>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
@@ -300,14 +300,21 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
   SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
   SECTION("the default key loaded ahead, what the fixture will name, then the others") {
     auto task = task_of(o);
-    std::atomic<int> ahead{0};
-    KeyPreparer preparer(task, {[&] { ++ahead; }, [&] { ++ahead; }});
+    std::mutex m;
+    std::condition_variable ran;
+    int ahead = 0;
+    auto note = [&] {
+      std::lock_guard<std::mutex> lock(m);
+      ++ahead;
+      ran.notify_all();
+    };
+    KeyPreparer preparer(task, {note, note});
     SigningKey key = task->get(); // by whichever thread came first, once
     CHECK(load_signing_key(o).verify("x", key.sign("x")));
     preparer.prepare_later({other});
     CHECK(other.verify("y", other.sign("y")));
-    for (int i = 0; i < 2000 && ahead < 2; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::unique_lock<std::mutex> lock(m);
+    CHECK(ran.wait_for(lock, std::chrono::seconds(10), [&] { return ahead == 2; }));
     CHECK(ahead == 2);
   }
   SECTION("destroyed before prepare_later (a fixture error): it stops without waiting") {
