@@ -1,14 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <chrono>
-#include <fstream>
 #include <future>
 #include <string>
-#include <thread>
 
 #include "testkit/fault_queue.h"
 
@@ -19,23 +13,18 @@ JsonObject body(const std::string& json) {
   std::string error;
   return parse_json(json, &error)->get<JsonObject>();
 }
-
-// True once the thread tid has been seen asleep ('S' in /proc/self/task/<tid>/stat), within 10 s.
-// For a thread about to call FaultQueue::wait, sleeping means blocked in the wait: nothing before it sleeps.
-bool eventually_sleeping(const std::atomic<pid_t>& tid) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (tid != 0) {
-      std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
-      std::string line;
-      std::getline(stat, line);
-      size_t paren = line.rfind(')'); // "pid (comm) S …": comm may hold spaces
-      if (paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'S') return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// Ends the delays of a queue when it leaves scope, before the futures declared ahead of it wait
+// for their threads: stops the queue and moves the fake clock past any delay, so that a test that
+// fails while a thread is held by a delay (which, on a fake clock, never ends by itself) ends
+// instead of hanging, even when what it found broken is stop_waiting.
+struct ReleaseWaiters {
+  FaultQueue& queue;
+  FakeMonotonicClock& clock;
+  ~ReleaseWaiters() {
+    queue.stop_waiting();
+    clock.advance_ms(kMaxFaultDelayMs);
   }
-  return false;
-}
+};
 } // namespace
 
 TEST_CASE("fault_queue: a fault read from the admin API's JSON") {
@@ -110,7 +99,8 @@ TEST_CASE("fault_queue: a fault read from the admin API's JSON") {
 }
 
 TEST_CASE("fault_queue: matching by environment, endpoint, client and grant; counted down; cleared") {
-  FaultQueue q;
+  FakeMonotonicClock clock(5000000);
+  FaultQueue q(clock);
   Fault f;
   f.endpoint = "token";
   f.client_id = "testing";
@@ -152,20 +142,32 @@ TEST_CASE("fault_queue: matching by environment, endpoint, client and grant; cou
   CHECK(q.remove(q.list().front().id));
 
   // A delay ends early once the queue is told to stop waiting (a stopping server). The stop is sent
-  // only once the waiter sleeps inside wait(), so the test never passes by stopping before it.
-  std::atomic<pid_t> waiter_tid{0};
-  auto waiter = std::async(std::launch::async, [&] {
-    waiter_tid = pid_t(syscall(SYS_gettid));
-    q.wait(kMaxFaultDelayMs);
-  });
-  REQUIRE(eventually_sleeping(waiter_tid));
+  // only once the waiter waits inside wait(), so the test never passes by stopping before it; on
+  // the fake clock the delay cannot end by itself.
+  auto waiter = std::async(std::launch::async, [&] { q.wait(kMaxFaultDelayMs); });
+  ReleaseWaiters release{q, clock};
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10)));
   CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout); // still waiting
   q.stop_waiting();
-  CHECK(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-  waiter.get();
+  REQUIRE(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   q.wait(kMaxFaultDelayMs); // and returns at once from then on
 
   for (size_t i = 0; i < kMaxQueuedFaults; ++i)
     REQUIRE(q.add(g));
   CHECK_FALSE(q.add(g));
+}
+
+TEST_CASE("fault_queue: a delay lasts its milliseconds by the queue's clock, up to the last one") {
+  FakeMonotonicClock clock(5000000);
+  FaultQueue q(clock);
+  q.wait(0); // no delay: returns at once
+  auto waiter = std::async(std::launch::async, [&] { q.wait(50); });
+  ReleaseWaiters release{q, clock};
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10))); // waiting
+  clock.advance_ms(49);
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10))); // it saw the 49 ms and waits on
+  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
+  clock.advance_ms(1);
+  REQUIRE(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK_FALSE(q.wait_for_delay_check(std::chrono::milliseconds(0))); // nobody waits now
 }

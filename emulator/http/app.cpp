@@ -72,14 +72,16 @@ std::vector<std::string> configured_hosts(const std::vector<EnvironmentSpec>& sp
 
 } // namespace
 
-App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
-    : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
+App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock, const MonotonicClock& monotonic)
+    : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock, default_routes(),
+          nullptr, monotonic) {}
 
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes,
-         Fetcher* fetcher)
+         Fetcher* fetcher, const MonotonicClock& monotonic)
     : settings_(std::move(settings)), clock_(clock),
       own_fetcher_(fetcher == nullptr ? std::make_unique<HttpFetcher>() : nullptr),
-      fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher), router_(std::move(routes)) {
+      fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher), faults_(monotonic), router_(std::move(routes)),
+      controls_(journal_, faults_, monotonic) {
   std::vector<std::string> hosts = configured_hosts(environments);
   // An environment that delegates sign-in to another of this process: the upstream's client
   // accepts its callback.
