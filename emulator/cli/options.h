@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "base/version.h" // version_string(), for the callers that still look for it here
-
 namespace authemu {
 
 struct Options {
