@@ -91,8 +91,6 @@ TEST_CASE("duration: forms and limits") {
   CHECK_FALSE(parse_duration("1h30"));
   CHECK_FALSE(parse_duration("5x"));
   CHECK_FALSE(parse_duration("99999999999999999999"));
-  CHECK(format_duration(5400) == "1h30m");
-  CHECK(format_duration(90) == "1m30s");
 }
 
 TEST_CASE("duration: signed seconds in JSON") {
