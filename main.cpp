@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/once_task.h"
+#include "base/origin.h"
 #include "base/version.h"
 #include "cli/admin_client.h"
 #include "cli/embedded_keys.h"
@@ -93,11 +94,9 @@ int serve(const Options& options) {
     server.stop();
   }).detach();
 
-  std::string host = listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
-  if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
   JsonObject ready;
   ready["event"] = json_string("ready");
-  ready["url"] = json_string("http://" + host + ":" + std::to_string(port));
+  ready["url"] = json_string("http://" + url_host(local_connect_host(listen.host)) + ":" + std::to_string(port));
   ready["issuer"] = json_string(app.issuer());
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
@@ -112,7 +111,7 @@ int serve(const Options& options) {
 
 int healthcheck(const Options& options) {
   ListenAddress a = parse_listen(options.listen);
-  std::string host = (a.host == "0.0.0.0" || a.host.empty()) ? "127.0.0.1" : a.host == "::" ? "::1" : a.host;
+  std::string host = local_connect_host(a.host);
   std::string error;
   if (probe_health(host, a.port, &error)) return 0;
   std::cerr << "authemu healthcheck: " << error << "\n";

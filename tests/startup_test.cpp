@@ -23,6 +23,11 @@ TEST_CASE("startup: the issuer") {
     CHECK(derive_issuer(o, "0.0.0.0", 8080) == "http://localhost:8080/api/auth");
     CHECK(derive_issuer(o, "10.1.2.3", 80) == "http://10.1.2.3:80/api/auth");
     CHECK(derive_issuer(o, "fd00::1", 80) == "http://[fd00::1]:80/api/auth");
+    CHECK(derive_issuer(o, "::", 8080) == "http://localhost:8080/api/auth");
+    CHECK(derive_issuer(o, "::1", 8080) == "http://localhost:8080/api/auth");
+    CHECK(derive_issuer(o, "localhost", 8080) == "http://localhost:8080/api/auth");
+    // Loopback, but not what localhost reaches: named as it is.
+    CHECK(derive_issuer(o, "127.0.0.2", 8080) == "http://127.0.0.2:8080/api/auth");
   }
   SECTION("--base-url as given, without a trailing slash") {
     o.base_url = "https://org-stack.sandbox.formance.cloud/api/auth/";
@@ -218,6 +223,12 @@ TEST_CASE("startup: the admin API's exposure facts and the warning when a real k
       CHECK_FALSE(note_exposure(l, specs_with(key), local));
       CHECK(l.secret_keys);
       CHECK_FALSE(l.beyond_loopback);
+    }
+    for (const char* beyond : {"::", "10.1.2.3", "127.example.com"}) {
+      INFO(beyond);
+      AppSettings l;
+      CHECK(note_exposure(l, specs_with(key), beyond));
+      CHECK(l.beyond_loopback);
     }
     AppSettings t;
     t.admin_token = "x";
