@@ -159,47 +159,52 @@ TEST_CASE("sign_in: two login pages open in one browser both sign in") {
   }
 }
 
+TEST_CASE("sign_in: the code grant's tokens: ID token claims, the access token, refresh with offline_access") {
+  Browser b;
+  HttpResponse res = sign_in_alice(b, kWebQuery + "%20profile%20email%20offline_access&max_age=600");
+  std::string code = Browser::answer(res, "code");
+  REQUIRE_FALSE(code.empty());
+  HttpResponse t = redeem(b, code);
+  REQUIRE(t.status == 200);
+  JsonObject o = TestApp::parse(t.body);
+  CHECK(*find_string(o, "scope") == "openid profile email offline_access");
+  REQUIRE(find_string(o, "refresh_token"));
+  std::string access = *find_string(o, "access_token");
+  JsonObject id = jwt_claims(*find_string(o, "id_token"));
+  CHECK(*find_string(id, "iss") == kIssuer);
+  CHECK(*find_string(id, "sub") == "u-alice");
+  CHECK(dump_json(id.at("aud")) == R"(["web"])");
+  CHECK(*find_string(id, "azp") == "web");
+  CHECK(*find_string(id, "nonce") == "nn");
+  CHECK(id.at("auth_time").get<int64_t>() == kStart);
+  CHECK(id.at("exp").get<int64_t>() == kStart + 3600);
+  CHECK(*find_string(id, "at_hash") == base64url_encode(sha256(access).substr(0, 16)));
+  CHECK(dump_json(id.at("amr")) == R"(["pwd"])");
+  CHECK_FALSE(find_string(id, "sid")->empty());
+  CHECK(*find_string(id, "email") == "alice@example.com");
+  CHECK(*find_string(id, "name") == "Alice <Admin>");
+  CHECK(jwt_header(*find_string(o, "id_token")).at("typ").get<std::string>() == "JWT");
+  JsonObject at = jwt_claims(access);
+  CHECK(dump_json(at.at("aud")) == R"(["web"])");
+  CHECK(at.at("exp").get<int64_t>() == kStart + 300); // the user-token lifetime
+  CHECK(jwt_header(access).at("typ").get<std::string>() == "at+jwt");
+  // The refresh keeps sid, amr and auth_time; no nonce (OIDC Core §12.2).
+  b.clock.advance(100);
+  HttpResponse r =
+      b.token("grant_type=refresh_token&refresh_token=" + *find_string(o, "refresh_token"), basic("web", "web"));
+  REQUIRE(r.status == 200);
+  JsonObject id2 = jwt_claims(*find_string(TestApp::parse(r.body), "id_token"));
+  CHECK(id2.at("auth_time").get<int64_t>() == kStart);
+  CHECK(*find_string(id2, "sid") == *find_string(id, "sid"));
+  CHECK(id2.count("nonce") == 0);
+}
+
 TEST_CASE("sign_in: the code grant issues tokens bound to the request") {
   Browser b;
   HttpResponse res = sign_in_alice(b, kWebQuery + "%20profile%20email%20offline_access&max_age=600");
   std::string code = Browser::answer(res, "code");
   REQUIRE_FALSE(code.empty());
 
-  SECTION("tokens, ID token claims and refresh with offline_access") {
-    HttpResponse t = redeem(b, code);
-    REQUIRE(t.status == 200);
-    JsonObject o = TestApp::parse(t.body);
-    CHECK(*find_string(o, "scope") == "openid profile email offline_access");
-    REQUIRE(find_string(o, "refresh_token"));
-    std::string access = *find_string(o, "access_token");
-    JsonObject id = jwt_claims(*find_string(o, "id_token"));
-    CHECK(*find_string(id, "iss") == kIssuer);
-    CHECK(*find_string(id, "sub") == "u-alice");
-    CHECK(dump_json(id.at("aud")) == R"(["web"])");
-    CHECK(*find_string(id, "azp") == "web");
-    CHECK(*find_string(id, "nonce") == "nn");
-    CHECK(id.at("auth_time").get<int64_t>() == kStart);
-    CHECK(id.at("exp").get<int64_t>() == kStart + 3600);
-    CHECK(*find_string(id, "at_hash") == base64url_encode(sha256(access).substr(0, 16)));
-    CHECK(dump_json(id.at("amr")) == R"(["pwd"])");
-    CHECK_FALSE(find_string(id, "sid")->empty());
-    CHECK(*find_string(id, "email") == "alice@example.com");
-    CHECK(*find_string(id, "name") == "Alice <Admin>");
-    CHECK(jwt_header(*find_string(o, "id_token")).at("typ").get<std::string>() == "JWT");
-    JsonObject at = jwt_claims(access);
-    CHECK(dump_json(at.at("aud")) == R"(["web"])");
-    CHECK(at.at("exp").get<int64_t>() == kStart + 300); // the user-token lifetime
-    CHECK(jwt_header(access).at("typ").get<std::string>() == "at+jwt");
-    // The refresh keeps sid, amr and auth_time; no nonce (OIDC Core §12.2).
-    b.clock.advance(100);
-    HttpResponse r =
-        b.token("grant_type=refresh_token&refresh_token=" + *find_string(o, "refresh_token"), basic("web", "web"));
-    REQUIRE(r.status == 200);
-    JsonObject id2 = jwt_claims(*find_string(TestApp::parse(r.body), "id_token"));
-    CHECK(id2.at("auth_time").get<int64_t>() == kStart);
-    CHECK(*find_string(id2, "sid") == *find_string(id, "sid"));
-    CHECK(id2.count("nonce") == 0);
-  }
   SECTION("a second use fails and revokes what the first issued (RFC 6749 §4.1.2)") {
     HttpResponse t = redeem(b, code);
     REQUIRE(t.status == 200);
