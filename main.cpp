@@ -16,6 +16,7 @@
 #include "base/config_error.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/origin.h"
 #include "base/version.h"
 #include "cli/commands.h"
 #include "cli/key_warm_up.h"
@@ -77,11 +78,9 @@ int serve(const Options& options) {
     server.stop();
   }).detach();
 
-  std::string host = listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
-  if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
   JsonObject ready;
   ready["event"] = json_string("ready");
-  ready["url"] = json_string("http://" + host + ":" + std::to_string(port));
+  ready["url"] = json_string("http://" + url_host(local_connect_host(listen.host)) + ":" + std::to_string(port));
   ready["issuer"] = json_string(app.issuer());
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +

@@ -105,6 +105,14 @@ check_eq "ROLE_CLAIM names the groups claim" '["ftl-admin","ftl"]' "$(jwt_part "
 intro=$(curl -s -u testing:testing -d "token=$(jq -r .refresh_token <<<"$pw")" "$URL/oauth/introspect")
 check_eq "REFRESH_TOKEN_LIFETIME" "7200" "$(jq '.exp - .iat' <<<"$intro")"
 
+# A wildcard listener: the ready line and healthcheck both reach it on 127.0.0.1, the issuer names localhost.
+start_server --listen '[::]:0'; port=${URL##*:}
+check_eq "--listen [::]: the ready line's URL" "http://127.0.0.1:$port" "$URL"
+check_eq "--listen [::]: the issuer" "http://localhost:$port/api/auth" "$ISSUER"
+check "--listen [::]: healthcheck reaches it" "$AUTHEMU" healthcheck --listen "[::]:$port"
+check "--listen :PORT (every address): healthcheck reaches it" "$AUTHEMU" healthcheck --listen ":$port"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null
+
 # A taken port is a start-up error; SIGINT stops cleanly.
 start_server; port=${URL##*:}
 err=$("$AUTHEMU" --listen "127.0.0.1:$port" 2>&1); code=$?

@@ -13,7 +13,7 @@ std::string line(const AdminCall& c) {
 
 } // namespace
 
-TEST_CASE("admin client: each command becomes one admin API request") {
+TEST_CASE("admin_client: each command becomes one admin API request") {
   CHECK(line(admin_call("clock", {}, "")) == "GET /_authemu/clock");
   CHECK(line(admin_call("clock", {}, "sandbox")) == "GET /_authemu/clock?environment=sandbox");
   CHECK(line(admin_call("clock", {"advance", "1h"}, "")) == R"(POST /_authemu/clock {"advance":"1h"})");
@@ -48,7 +48,7 @@ TEST_CASE("admin client: each command becomes one admin API request") {
         R"(POST /_authemu/devices/ABCD-EFGH/deny {"environment":"sandbox"})");
 }
 
-TEST_CASE("admin client: unusable words are refused before anything is sent") {
+TEST_CASE("admin_client: unusable words are refused before anything is sent") {
   auto refused = [](const std::string& command, std::vector<std::string> args) {
     try {
       admin_call(command, args, "");

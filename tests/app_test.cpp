@@ -40,6 +40,32 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
   CHECK(t.request("POST", "/api/auth/.well-known/openid-configuration").status == 405);
 }
 
+TEST_CASE("app: with --browser-url, discovery's back-channel endpoints follow the request's Host") {
+  // compose: the browser at localhost:8080, services at authemu:8080.
+  AppSettings s;
+  s.environment.issuer = "http://localhost:8080/api/auth";
+  s.back_channel_by_host = true;
+  TestApp t(s);
+  auto discovery = [&](Headers h) {
+    return TestApp::parse(t.request("GET", "/.well-known/openid-configuration", "", std::move(h)).body);
+  };
+  JsonObject d = discovery({{"Host", "authemu:8080"}});
+  CHECK(*find_string(d, "issuer") == "http://localhost:8080/api/auth");
+  CHECK(*find_string(d, "authorization_endpoint") == "http://localhost:8080/api/auth/authorize");
+  CHECK(*find_string(d, "end_session_endpoint") == "http://localhost:8080/api/auth/end_session");
+  CHECK(*find_string(d, "token_endpoint") == "http://authemu:8080/api/auth/oauth/token");
+  CHECK(*find_string(d, "jwks_uri") == "http://authemu:8080/api/auth/keys");
+  CHECK(*find_string(d, "userinfo_endpoint") == "http://authemu:8080/api/auth/userinfo");
+  CHECK(*find_string(d, "introspection_endpoint") == "http://authemu:8080/api/auth/oauth/introspect");
+  CHECK(*find_string(d, "revocation_endpoint") == "http://authemu:8080/api/auth/revoke");
+  // A malformed Host falls back to the issuer.
+  CHECK(*find_string(discovery({{"Host", "bad host/"}}), "token_endpoint") ==
+        "http://localhost:8080/api/auth/oauth/token");
+  // Tokens fetched on the back channel carry the browser's issuer.
+  std::string token = t.access_token();
+  CHECK(*find_string(jwt_claims(token), "iss") == "http://localhost:8080/api/auth");
+}
+
 TEST_CASE("app: JWKS with Cache-Control max-age") {
   TestApp t;
   HttpResponse res = t.request("GET", "/api/auth/keys");
@@ -218,4 +244,34 @@ TEST_CASE("app: transport errors keep each endpoint's error shape") {
   CHECK(*oauth.header("Cache-Control") == "no-store");
   HttpResponse mgmt = t.app->transport_error("/api/auth/clients", 413);
   CHECK(mgmt.body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
+}
+
+TEST_CASE("app: one form Content-Type rule: case, parameters and spaces around the media type ignored") {
+  TestApp t;
+  const std::string form = "grant_type=client_credentials&client_id=testing&client_secret=testing";
+  for (const char* type : {"application/x-www-form-urlencoded", "application/x-www-form-urlencoded ",
+                           "application/x-www-form-urlencoded ; charset=UTF-8", "Application/X-WWW-Form-URLEncoded",
+                           " application/x-www-form-urlencoded;charset=utf-8"}) {
+    INFO(type);
+    CHECK(t.token(form, {{"Content-Type", type}}).status == 200);
+    // The journal reads the client of the same request by the same rule.
+    JsonObject journal = TestApp::parse(t.request("GET", "/_authemu/journal").body);
+    CHECK(find_string(journal.at("entries").get<JsonArray>().back().get<JsonObject>(), "client_id") == "testing");
+    // So does userinfo for a token sent in the body (RFC 6750 §2.2).
+    std::string user_token = *find_string(
+        TestApp::parse(t.token("grant_type=password&client_id=testing&client_secret=testing&username=alice&"
+                               "password=alice&scope=openid")
+                           .body),
+        "access_token");
+    CHECK(t.request("POST", "/api/auth/userinfo", "access_token=" + user_token, {{"Content-Type", type}}).status ==
+          200);
+  }
+  for (const char* type : {"text/plain", "application/json", "application/x-www-form-urlencodedx"}) {
+    INFO(type);
+    HttpResponse res = t.token(form, {{"Content-Type", type}});
+    CHECK(res.status == 400);
+    CHECK(
+        res.body ==
+        R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
+  }
 }

@@ -79,3 +79,32 @@ TEST_CASE("duration: what each caller takes") {
     CHECK_FALSE(json_milliseconds(Json(true)));
   }
 }
+
+TEST_CASE("duration: forms and limits") {
+  CHECK(*parse_duration("3600") == 3600);
+  CHECK(*parse_duration("90s") == 90);
+  CHECK(*parse_duration("5m") == 300);
+  CHECK(*parse_duration("1h30m") == 5400);
+  CHECK(*parse_duration("2d") == 172800);
+  CHECK_FALSE(parse_duration("0"));
+  CHECK_FALSE(parse_duration("-5"));
+  CHECK_FALSE(parse_duration("1h30"));
+  CHECK_FALSE(parse_duration("5x"));
+  CHECK_FALSE(parse_duration("99999999999999999999"));
+}
+
+TEST_CASE("duration: signed seconds in JSON") {
+  CHECK(json_seconds(Json(int64_t(-60))) == -60);
+  CHECK(json_seconds(json_string("-5m")) == -300);
+  CHECK(json_seconds(json_string("1h")) == 3600);
+  CHECK(json_seconds(json_string("0")) == 0);
+  CHECK(json_seconds(json_string("-0")) == 0);
+  CHECK(json_seconds(Json(kMaxDurationSeconds)) == kMaxDurationSeconds);
+  CHECK_FALSE(json_seconds(Json(kMaxDurationSeconds + 1)));
+  CHECK_FALSE(json_seconds(Json(-kMaxDurationSeconds - 1)));
+  CHECK_FALSE(json_seconds(json_string("--5m")));
+  CHECK_FALSE(json_seconds(json_string("-")));
+  CHECK_FALSE(json_seconds(json_string("")));
+  CHECK_FALSE(json_seconds(Json(1.5)));
+  CHECK_FALSE(json_seconds(Json(true)));
+}

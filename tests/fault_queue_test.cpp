@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <future>
+#include <string>
+
 #include "testkit/fault_queue.h"
 
 using namespace authemu;
@@ -9,9 +13,21 @@ JsonObject body(const std::string& json) {
   std::string error;
   return parse_json(json, &error)->get<JsonObject>();
 }
+// Ends the delays of a queue when it leaves scope, before the futures declared ahead of it wait
+// for their threads: stops the queue and moves the fake clock past any delay, so that a test that
+// fails while a thread is held by a delay (which, on a fake clock, never ends by itself) ends
+// instead of hanging, even when what it found broken is stop_waiting.
+struct ReleaseWaiters {
+  FaultQueue& queue;
+  FakeMonotonicClock& clock;
+  ~ReleaseWaiters() {
+    queue.stop_waiting();
+    clock.advance_ms(kMaxFaultDelayMs);
+  }
+};
 } // namespace
 
-TEST_CASE("fault queue: a fault read from the admin API's JSON") {
+TEST_CASE("fault_queue: a fault read from the admin API's JSON") {
   SECTION("every member") {
     Fault f =
         parse_fault(body(R"({"endpoint":"token","client_id":"c","grant_type":"password","count":3,)"
@@ -80,4 +96,78 @@ TEST_CASE("fault queue: a fault read from the admin API's JSON") {
       CHECK(e.code() == "VALIDATION");
     }
   }
+}
+
+TEST_CASE("fault_queue: matching by environment, endpoint, client and grant; counted down; cleared") {
+  FakeMonotonicClock clock(5000000);
+  FaultQueue q(clock);
+  Fault f;
+  f.endpoint = "token";
+  f.client_id = "testing";
+  f.remaining = 2;
+  f.error = "invalid_grant";
+  f.status = 400;
+  auto id = q.add(f);
+  REQUIRE(id == "f1");
+
+  CHECK_FALSE(q.take("", "introspect", "testing", ""));
+  CHECK_FALSE(q.take("", "token", "other", "client_credentials"));
+  CHECK_FALSE(q.take("sandbox", "token", "testing", "client_credentials"));
+  auto first = q.take("", "token", "testing", "client_credentials");
+  REQUIRE(first);
+  CHECK(first->id == "f1");
+  CHECK(first->error == "invalid_grant");
+  CHECK(q.list().front().remaining == 1);
+  CHECK(q.take("", "token", "testing", "password"));
+  CHECK(q.list().empty());
+  CHECK_FALSE(q.take("", "token", "testing", "password"));
+
+  Fault g;
+  g.endpoint = "token";
+  g.grant_type = "refresh_token";
+  g.status = 503;
+  q.add(g);
+  CHECK_FALSE(q.take("", "token", "anyone", "password"));
+  CHECK(q.take("", "token", "anyone", "refresh_token"));
+
+  Fault h;
+  h.endpoint = "jwks";
+  h.environment = "sandbox";
+  h.delay_ms = 10;
+  auto hid = q.add(h);
+  q.add(g);
+  q.clear(std::string("sandbox"));
+  REQUIRE(q.list().size() == 1);
+  CHECK_FALSE(q.remove(*hid));
+  CHECK(q.remove(q.list().front().id));
+
+  // A delay ends early once the queue is told to stop waiting (a stopping server). The stop is sent
+  // only once the waiter waits inside wait(), so the test never passes by stopping before it; on
+  // the fake clock the delay cannot end by itself.
+  auto waiter = std::async(std::launch::async, [&] { q.wait(kMaxFaultDelayMs); });
+  ReleaseWaiters release{q, clock};
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10)));
+  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout); // still waiting
+  q.stop_waiting();
+  REQUIRE(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  q.wait(kMaxFaultDelayMs); // and returns at once from then on
+
+  for (size_t i = 0; i < kMaxQueuedFaults; ++i)
+    REQUIRE(q.add(g));
+  CHECK_FALSE(q.add(g));
+}
+
+TEST_CASE("fault_queue: a delay lasts its milliseconds by the queue's clock, up to the last one") {
+  FakeMonotonicClock clock(5000000);
+  FaultQueue q(clock);
+  q.wait(0); // no delay: returns at once
+  auto waiter = std::async(std::launch::async, [&] { q.wait(50); });
+  ReleaseWaiters release{q, clock};
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10))); // waiting
+  clock.advance_ms(49);
+  REQUIRE(q.wait_for_delay_check(std::chrono::seconds(10))); // it saw the 49 ms and waits on
+  CHECK(waiter.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout);
+  clock.advance_ms(1);
+  REQUIRE(waiter.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK_FALSE(q.wait_for_delay_check(std::chrono::milliseconds(0))); // nobody waits now
 }

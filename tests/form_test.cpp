@@ -2,7 +2,6 @@
 
 #include "oauth/form.h"
 #include "oauth/oauth_error.h"
-#include "oauth/scope.h"
 
 using namespace authemu;
 
@@ -46,14 +45,6 @@ TEST_CASE("form: parameters") {
       many += "p" + std::to_string(i) + "=1&";
     CHECK_THROWS_WITH(Params::parse(many, "body"), "more than 64 parameters in the body");
   }
-}
-
-TEST_CASE("scope: parsing and intersection") {
-  CHECK(parse_scope("a  b a") == std::vector<std::string>{"a", "b"});
-  CHECK(parse_scope("").empty());
-  CHECK_THROWS_WITH(parse_scope("a \"b\""), "scope contains a character outside RFC 6749 NQCHAR");
-  CHECK(intersect_scope({"c", "a", "x"}, {"a", "b", "c"}) == std::vector<std::string>{"c", "a"});
-  CHECK(join_scope({"a", "b"}) == "a b");
 }
 
 TEST_CASE("form: a request's form is parsed once, and a failure is thrown again") {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -81,11 +82,38 @@ size_t count_of(const std::string& haystack, const std::string& needle) {
   return count;
 }
 
+// Runs `authemu <command> <args> --url url`: its exit code, stdout in *out and stderr in *err.
+int admin_command(const std::string& url, const std::string& command, std::vector<std::string> args, std::string* out,
+                  std::string* err = nullptr) {
+  Options o;
+  o.url = url;
+  o.command = command;
+  o.args = std::move(args);
+  std::ostringstream so, se;
+  int rc = run_admin_command(o, so, se);
+  *out = so.str();
+  if (err != nullptr) *err = se.str();
+  return rc;
+}
+
+// Ends the delays of a queue when it leaves scope, before the futures declared ahead of it wait
+// for their threads: stops the queue and moves the fake clock past any delay, so that a test that
+// fails while a thread is held by a delay (which, on a fake clock, never ends by itself) ends
+// instead of hanging, even when what it found broken is stop_waiting.
+struct ReleaseWaiters {
+  FaultQueue& queue;
+  FakeMonotonicClock& clock;
+  ~ReleaseWaiters() {
+    queue.stop_waiting();
+    clock.advance_ms(kMaxFaultDelayMs);
+  }
+};
+
 // The server on a free port. bind() listens already, so a client may connect at once: the
-// connection waits in the backlog until serve() accepts it.
+// connection waits in the backlog until serve() accepts it. The server and its App share `clock`.
 struct RunningServer {
   explicit RunningServer(ServerLimits limits = {}, const MonotonicClock& clock = steady_clock())
-      : server(limits, false, clock) {
+      : t({}, clock), server(limits, false, clock) {
     port = server.bind("127.0.0.1", 0);
     thread = std::thread([this] { server.serve(*t.app); });
   }
@@ -241,18 +269,9 @@ TEST_CASE("http: a dynamic client works at the token endpoint at once") {
 
 TEST_CASE("http: the admin commands drive a running server") {
   RunningServer s;
-  Options o;
-  o.url = "http://127.0.0.1:" + std::to_string(s.port);
+  std::string url = "http://127.0.0.1:" + std::to_string(s.port);
   auto run = [&](const std::string& command, std::vector<std::string> args, std::string* out,
-                 std::string* err = nullptr) {
-    o.command = command;
-    o.args = std::move(args);
-    std::ostringstream so, se;
-    int rc = run_admin_command(o, so, se);
-    *out = so.str();
-    if (err != nullptr) *err = se.str();
-    return rc;
-  };
+                 std::string* err = nullptr) { return admin_command(url, command, std::move(args), out, err); };
   auto c = s.client();
   auto res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=testing",
                     "application/x-www-form-urlencoded");
@@ -275,15 +294,6 @@ TEST_CASE("http: the admin commands drive a running server") {
   CHECK(find_string(jwt_claims(minted), "tenant") == "acme");
   CHECK(ledger(minted) == 401);
 
-  REQUIRE(run("fault", {"endpoint=token", "delay=50ms", "count=1"}, &out) == 0);
-  auto started = std::chrono::steady_clock::now();
-  res = c.Post("/api/auth/oauth/token", "grant_type=client_credentials&client_id=testing&client_secret=testing",
-               "application/x-www-form-urlencoded");
-  CHECK(res->status == 200);
-  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(50));
-
-  REQUIRE(run("journal", {"endpoint=token"}, &out) == 0);
-  CHECK(TestApp::parse(out).at("entries").get<JsonArray>().size() == 2);
   REQUIRE(run("reset", {}, &out) == 0);
   CHECK(out == "{\"reset\":[\"default\"]}\n");
   CHECK(ledger(token) == 200);
@@ -302,9 +312,39 @@ TEST_CASE("http: the admin commands drive a running server") {
   CHECK(err == "authemu mint: 400 VALIDATION: case: unknown case nope (valid, expired, not_yet_valid, wrong_audience, "
                "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": \"id_token\" also wrong_nonce, "
                "wrong_at_hash)\n");
-  o.url = "http://127.0.0.1:1";
+  url = "http://127.0.0.1:1";
   CHECK(run("clock", {}, &out, &err) == 1);
   CHECK_THAT(err, Catch::StartsWith("authemu clock: no answer from http://127.0.0.1:1: "));
+}
+
+TEST_CASE("http: the fault command's delay holds a request by the server's clock, and the journal shows it") {
+  FakeMonotonicClock clock(5000000000); // injected delays pass by it: no real time
+  RunningServer s({}, clock);
+  std::string url = "http://127.0.0.1:" + std::to_string(s.port), out;
+  const std::string form = "grant_type=client_credentials&client_id=testing&client_secret=testing";
+  auto res = s.client().Post("/api/auth/oauth/token", form, "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+
+  REQUIRE(admin_command(url, "fault", {"endpoint=token", "delay=50ms", "count=1"}, &out) == 0);
+  auto delayed = std::async(std::launch::async, [&] {
+    return s.client().Post("/api/auth/oauth/token", form, "application/x-www-form-urlencoded")->status;
+  });
+  FaultQueue& faults = s.t.app->faults();
+  ReleaseWaiters release{faults, clock};
+  REQUIRE(faults.wait_for_delay_check(std::chrono::seconds(5))); // held by the delay
+  clock.advance_ms(49);
+  REQUIRE(faults.wait_for_delay_check(std::chrono::seconds(5))); // 49 ms later, still held
+  clock.advance_ms(1);
+  REQUIRE(delayed.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  CHECK(delayed.get() == 200);
+
+  REQUIRE(admin_command(url, "journal", {"endpoint=token"}, &out) == 0);
+  JsonArray entries = TestApp::parse(out).at("entries").get<JsonArray>();
+  REQUIRE(entries.size() == 2);
+  const JsonObject& held = entries.back().get<JsonObject>();
+  CHECK(find_string(held, "fault") == "f1");
+  CHECK(find_int(held, "latency_us") == 50000); // the delay, by the server's clock
 }
 
 TEST_CASE("http: RFC 9112 §6.3: a POST without Content-Length has no body and is answered at once") {

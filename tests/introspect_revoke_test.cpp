@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "store/token_store.h"
 #include "test_support.h"
 
 using namespace authemu;
@@ -191,61 +190,6 @@ TEST_CASE("userinfo: claims by scope, RFC 6750 errors") {
                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", "Bearer " + s.access}})
               .status == 400);
     CHECK(t.request("DELETE", "/userinfo").status == 405);
-  }
-}
-
-TEST_CASE("token_store: records leave at expiry, so memory follows the lifetimes") {
-  TokenStore store;
-  int64_t now = kStart;
-  for (int i = 0; i < 1000; ++i) {
-    RefreshGrant g;
-    g.client_id = "c";
-    g.user_id = "u";
-    g.family = "f" + std::to_string(i);
-    g.exp = now + 60;
-    store.issue_refresh(g, now);
-    store.record_access(g.family, "jti" + std::to_string(i), now + 30, now);
-    store.revoke_access("r" + std::to_string(i), now + 30, now);
-    ++now; // one grant a second
-  }
-  // 1000 s of issuance with 60 s refresh lifetimes: about 60 live of each at the end.
-  auto c = store.counts();
-  CHECK(c.refresh_tokens <= 61);
-  CHECK(c.families <= 61);
-  CHECK(c.revoked_access <= 31);
-  RefreshGrant out;
-  CHECK(store.use_refresh("not-a-token", "c", now, &out) == TokenStore::Use::unknown);
-}
-
-TEST_CASE("token_store: what a refresh issues into a family that reuse revoked meanwhile is born revoked") {
-  // The interleaving of the race that reuse detection must win (OAuth 2.0 Security BCP §4.14.2):
-  // the winner takes the token out of use, a reuse revokes the family, then the winner issues.
-  TokenStore store;
-  RefreshGrant g;
-  g.client_id = "c";
-  g.user_id = "u";
-  g.family = "f";
-  g.exp = kStart + 600;
-  std::string rt = store.issue_refresh(g, kStart);
-  store.record_access("f", "jti-1", kStart + 60, kStart);
-  RefreshGrant won;
-  REQUIRE(store.use_refresh(rt, "c", kStart, &won) == TokenStore::Use::ok);
-  RefreshGrant ignored;
-  REQUIRE(store.use_refresh(rt, "c", kStart, &ignored) == TokenStore::Use::reused);
-  CHECK(store.is_access_revoked("jti-1"));
-
-  std::string late = store.issue_refresh(won, kStart);
-  store.record_access("f", "jti-2", kStart + 60, kStart);
-  CHECK_FALSE(store.find_refresh(late, kStart));
-  CHECK(store.use_refresh(late, "c", kStart, &ignored) == TokenStore::Use::unknown);
-  CHECK(store.is_access_revoked("jti-2"));
-  SECTION("RFC 7009 revocation of the family does the same") {
-    RefreshGrant h = g;
-    h.family = "g";
-    REQUIRE(store.revoke_refresh(store.issue_refresh(h, kStart), "c", kStart) == TokenStore::Revoke::done);
-    CHECK(store.use_refresh(store.issue_refresh(h, kStart), "c", kStart, &ignored) == TokenStore::Use::unknown);
-    store.record_access("g", "jti-3", kStart + 60, kStart);
-    CHECK(store.is_access_revoked("jti-3"));
   }
 }
 

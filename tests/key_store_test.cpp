@@ -339,3 +339,20 @@ TEST_CASE("key_store: signing from many threads while the key rotates") {
   CHECK(keys.list().size() == kMaxKeys);
   CHECK(jwks_kids(keys).size() == kMaxKeys);
 }
+
+TEST_CASE("key_store: JWKS has public members only and the kid is the RFC 7638 thumbprint") {
+  FakeClock clock(kStart);
+  KeyStore keys(test_key(), clock, 86400);
+  auto jwks = TestApp::parse(keys.jwks_json());
+  const auto& list = jwks.at("keys").get<JsonArray>();
+  REQUIRE(list.size() == 1);
+  const auto& k = list[0].get<JsonObject>();
+  CHECK(k.at("kty").get<std::string>() == "RSA");
+  CHECK(k.at("use").get<std::string>() == "sig");
+  CHECK(k.at("alg").get<std::string>() == "RS256");
+  CHECK(k.at("e").get<std::string>() == "AQAB");
+  CHECK(k.at("kid").get<std::string>() == keys.active().kid());
+  for (const char* private_member : {"d", "p", "q", "dp", "dq", "qi"})
+    CHECK(k.count(private_member) == 0);
+  CHECK(keys.active().kid().size() == 43); // base64url of 32 bytes
+}

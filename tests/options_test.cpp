@@ -3,7 +3,6 @@
 #include <map>
 
 #include "base/config_error.h"
-#include "base/duration.h"
 #include "cli/help.h"
 #include "cli/options.h"
 
@@ -170,37 +169,6 @@ TEST_CASE("options: numbers that overflow are errors, not clamped") {
   CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "-1"}), "--seconds: expected seconds from 0 to 600");
   CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "1e999"}), "--seconds: expected seconds from 0 to 600");
   CHECK_THROWS_WITH(parse({"bench-sign", "--seconds", "2s"}), "--seconds: expected seconds from 0 to 600");
-}
-
-TEST_CASE("duration: forms and limits") {
-  CHECK(*parse_duration("3600") == 3600);
-  CHECK(*parse_duration("90s") == 90);
-  CHECK(*parse_duration("5m") == 300);
-  CHECK(*parse_duration("1h30m") == 5400);
-  CHECK(*parse_duration("2d") == 172800);
-  CHECK_FALSE(parse_duration("0"));
-  CHECK_FALSE(parse_duration("-5"));
-  CHECK_FALSE(parse_duration("1h30"));
-  CHECK_FALSE(parse_duration("5x"));
-  CHECK_FALSE(parse_duration("99999999999999999999"));
-  CHECK(format_duration(5400) == "1h30m");
-  CHECK(format_duration(90) == "1m30s");
-}
-
-TEST_CASE("duration: signed seconds in JSON") {
-  CHECK(json_seconds(Json(int64_t(-60))) == -60);
-  CHECK(json_seconds(json_string("-5m")) == -300);
-  CHECK(json_seconds(json_string("1h")) == 3600);
-  CHECK(json_seconds(json_string("0")) == 0);
-  CHECK(json_seconds(json_string("-0")) == 0);
-  CHECK(json_seconds(Json(kMaxDurationSeconds)) == kMaxDurationSeconds);
-  CHECK_FALSE(json_seconds(Json(kMaxDurationSeconds + 1)));
-  CHECK_FALSE(json_seconds(Json(-kMaxDurationSeconds - 1)));
-  CHECK_FALSE(json_seconds(json_string("--5m")));
-  CHECK_FALSE(json_seconds(json_string("-")));
-  CHECK_FALSE(json_seconds(json_string("")));
-  CHECK_FALSE(json_seconds(Json(1.5)));
-  CHECK_FALSE(json_seconds(Json(true)));
 }
 
 TEST_CASE("options: --cors-origins takes origins, normalised; flags replace CORS_ORIGINS") {

@@ -46,3 +46,43 @@ TEST_CASE("origin: Host values and IP literals") {
     CHECK_FALSE(is_ip_literal(name));
   }
 }
+
+TEST_CASE("origin: listen hosts: loopback, where a client on this machine connects, localhost, URL form") {
+  for (const char* host : {"localhost", "LocalHost", "127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "[::1]",
+                           "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"}) {
+    INFO(host);
+    CHECK(is_loopback_host(host));
+  }
+  for (const char* host : {"0.0.0.0", "::", "[::]", "", "10.1.2.3", "128.0.0.1", "fd00::1", "::2", "127.example.com",
+                           "127.1", "localhost.example", "authemu"}) {
+    INFO(host);
+    CHECK_FALSE(is_loopback_host(host));
+  }
+
+  // A wildcard on 127.0.0.1, whichever family it names; any other host as it is.
+  CHECK(local_connect_host("0.0.0.0") == "127.0.0.1");
+  CHECK(local_connect_host("") == "127.0.0.1");
+  CHECK(local_connect_host("::") == "127.0.0.1");
+  CHECK(local_connect_host("[::]") == "127.0.0.1");
+  CHECK(local_connect_host("0:0:0:0:0:0:0:0") == "127.0.0.1");
+  CHECK(local_connect_host("::1") == "::1");
+  CHECK(local_connect_host("[::1]") == "::1");
+  CHECK(local_connect_host("127.0.0.2") == "127.0.0.2");
+  CHECK(local_connect_host("10.1.2.3") == "10.1.2.3");
+  CHECK(local_connect_host("localhost") == "localhost");
+
+  for (const char* host : {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "::", "[::]", ""}) {
+    INFO(host);
+    CHECK(is_reached_as_localhost(host));
+  }
+  for (const char* host : {"127.0.0.2", "10.1.2.3", "fd00::1", "authemu"}) { // localhost is 127.0.0.1 and ::1 only
+    INFO(host);
+    CHECK_FALSE(is_reached_as_localhost(host));
+  }
+
+  CHECK(url_host("127.0.0.1") == "127.0.0.1");
+  CHECK(url_host("::1") == "[::1]");
+  CHECK(url_host("[::1]") == "[::1]");
+  CHECK(url_host("fd00::1") == "[fd00::1]");
+  CHECK(url_host("authemu") == "authemu");
+}

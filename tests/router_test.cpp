@@ -146,36 +146,6 @@ TEST_CASE("router: an unexpected exception is a logged 500 in the shape of the r
   }
 }
 
-TEST_CASE("app: one form Content-Type rule: case, parameters and spaces around the media type ignored") {
-  TestApp t;
-  const std::string form = "grant_type=client_credentials&client_id=testing&client_secret=testing";
-  for (const char* type : {"application/x-www-form-urlencoded", "application/x-www-form-urlencoded ",
-                           "application/x-www-form-urlencoded ; charset=UTF-8", "Application/X-WWW-Form-URLEncoded",
-                           " application/x-www-form-urlencoded;charset=utf-8"}) {
-    INFO(type);
-    CHECK(t.token(form, {{"Content-Type", type}}).status == 200);
-    // The journal reads the client of the same request by the same rule.
-    JsonObject journal = TestApp::parse(t.request("GET", "/_authemu/journal").body);
-    CHECK(find_string(journal.at("entries").get<JsonArray>().back().get<JsonObject>(), "client_id") == "testing");
-    // So does userinfo for a token sent in the body (RFC 6750 §2.2).
-    std::string user_token = *find_string(
-        TestApp::parse(t.token("grant_type=password&client_id=testing&client_secret=testing&username=alice&"
-                               "password=alice&scope=openid")
-                           .body),
-        "access_token");
-    CHECK(t.request("POST", "/api/auth/userinfo", "access_token=" + user_token, {{"Content-Type", type}}).status ==
-          200);
-  }
-  for (const char* type : {"text/plain", "application/json", "application/x-www-form-urlencodedx"}) {
-    INFO(type);
-    HttpResponse res = t.token(form, {{"Content-Type", type}});
-    CHECK(res.status == 400);
-    CHECK(
-        res.body ==
-        R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
-  }
-}
-
 TEST_CASE("router: the admin index lists each admin row's methods but HEAD, the index left out") {
   auto lines = admin_index(default_routes());
   REQUIRE(lines.size() == 26);

@@ -21,6 +21,14 @@ std::string id_token_of(Browser& b, const HttpResponse& redirect) {
   return *find_string(TestApp::parse(t.body), "id_token");
 }
 
+HttpResponse end_session(App& app, const std::string& query) {
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/auth/end_session";
+  req.query = query;
+  return app.handle(req);
+}
+
 } // namespace
 
 TEST_CASE("sign_in_session: single sign-on, prompt and max_age") {
@@ -228,6 +236,62 @@ TEST_CASE("sign_in_session: logout (RP-Initiated Logout 1.0)") {
   SECTION("a hint of another client or issuer") {
     CHECK(b.send("GET", "/api/auth/end_session?id_token_hint=" + hint + "&client_id=spa").status == 400);
     CHECK(b.send("GET", "/api/auth/end_session?id_token_hint=a.b.c").status == 400);
+  }
+}
+
+TEST_CASE("sign_in_session: post_logout_redirect_uri matches as redirect URIs do (any port on loopback IPs)") {
+  FakeClock clock(kStart);
+  auto app_ptr = loopback_app(clock);
+  App& app = *app_ptr;
+
+  SECTION("the registered URI") {
+    HttpResponse res = end_session(app, "client_id=web&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%2F&state=s");
+    CHECK(res.status == 302);
+    CHECK(res.header("Location") == "http://127.0.0.1/?state=s");
+  }
+  SECTION("a loopback IP on another port (RFC 8252 §7.3)") {
+    HttpResponse res =
+        end_session(app, "client_id=web&post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A49152%2F&state=s");
+    CHECK(res.status == 302);
+    CHECK(res.header("Location") == "http://127.0.0.1:49152/?state=s");
+  }
+  SECTION("refused: another path, a host name on another port, another address") {
+    for (const char* uri : {"http%3A%2F%2F127.0.0.1%3A49152%2Fother", "http%3A%2F%2Flocalhost%3A3001%2F",
+                            "http%3A%2F%2F127.0.0.10%2F", "https%3A%2F%2F127.0.0.1%3A49152%2F"}) {
+      HttpResponse res = end_session(app, std::string("client_id=web&post_logout_redirect_uri=") + uri);
+      INFO(uri);
+      CHECK(res.status == 400);
+      CHECK(res.body.find("post_logout_redirect_uri invalid") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("sign_in_session: max_age decides whether the session signs in again (OIDC Core §3.1.2.1)") {
+  FakeClock clock(kStart);
+  auto app_ptr = loopback_app(clock, "auto");
+  App& app = *app_ptr;
+  HttpResponse first = authorize_loopback(app, "");
+  REQUIRE(first.status == 302);
+  std::string cookie;
+  for (const auto& [name, value] : first.headers) {
+    if (iequals(name, "Set-Cookie") && value.rfind("authemu_sid_default=", 0) == 0)
+      cookie = value.substr(0, value.find(';'));
+  }
+  REQUIRE(!cookie.empty());
+  auto answer = [&](const std::string& query) {
+    std::string location = authorize_loopback(app, "prompt=none&" + query, cookie).header("Location").value_or("");
+    return location.substr(0, location.find('=', location.find('?')));
+  };
+
+  SECTION("max_age=0 is prompt=login, even within the second of the sign-in") {
+    CHECK(answer("") == "http://127.0.0.1/callback?code");
+    CHECK(answer("max_age=0") == "http://127.0.0.1/callback?error");
+  }
+  SECTION("a session exactly max_age old still counts; one second more does not") {
+    clock.advance(60);
+    CHECK(answer("max_age=60") == "http://127.0.0.1/callback?code");
+    clock.advance(1);
+    CHECK(answer("max_age=60") == "http://127.0.0.1/callback?error");
   }
 }
 

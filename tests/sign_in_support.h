@@ -43,6 +43,37 @@ users:
     email: bob@example.com
 )";
 
+// A web client whose redirect and post-logout URIs are on loopback addresses (RFC 8252 §7.3),
+// for tests that drive an App with their own requests and cookies.
+constexpr char kLoopbackFixture[] = R"(
+clients:
+  - id: web
+    secrets: [web]
+    redirectUris: [http://127.0.0.1/callback]
+    postLogoutRedirectUris: [http://127.0.0.1/, http://localhost:3000/]
+users:
+  - {id: u-alice, username: alice, password: alice}
+)";
+
+inline std::unique_ptr<App> loopback_app(const Clock& clock, const std::string& login_mode = "page") {
+  AppSettings s;
+  s.environment.issuer = kIssuer;
+  s.environment.login_mode = login_mode;
+  return std::make_unique<App>(
+      s, load_fixture(kLoopbackFixture, "browser.yaml", [](const std::string&) { return std::nullopt; }), test_key(),
+      clock);
+}
+
+// GET /authorize for web of kLoopbackFixture, query appended, with the Cookie header when given.
+inline HttpResponse authorize_loopback(App& app, const std::string& query, const std::string& cookie = "") {
+  HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/auth/authorize";
+  req.query = "response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback&scope=openid&" + query;
+  if (!cookie.empty()) req.headers.emplace_back("Cookie", cookie);
+  return app.handle(req);
+}
+
 // A verifier and its S256 challenge (BASE64URL(SHA256(verifier)), computed independently).
 constexpr char kVerifier[] = "dBjftJeZ4CK-zsAfTmXwnjRiDM3GEvTI6Tx0wqIaZz8M";
 constexpr char kS256Challenge[] = "yXP6VVOkcToSw1TckqEK08Aa2X-CBkop2wyvxN19ioU";

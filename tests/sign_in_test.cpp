@@ -22,6 +22,22 @@ HttpResponse redeem(Browser& b, const std::string& code, const std::string& extr
                  basic("web", "web"));
 }
 
+// A hidden input's value on a page.
+std::string hidden_value(const std::string& html, const std::string& name) {
+  std::string key = "name=\"" + name + "\" value=\"";
+  size_t i = html.find(key);
+  if (i == std::string::npos) return "";
+  i += key.size();
+  return html.substr(i, html.find('"', i) - i);
+}
+// "name=value" of the response's Set-Cookie for name.
+std::string set_cookie(const HttpResponse& res, const std::string& name) {
+  for (const auto& [header, value] : res.headers) {
+    if (iequals(header, "Set-Cookie") && value.rfind(name + "=", 0) == 0) return value.substr(0, value.find(';'));
+  }
+  return "";
+}
+
 } // namespace
 
 TEST_CASE("sign_in: the login page is HTML, escaped, and binds itself to the browser") {
@@ -109,47 +125,86 @@ TEST_CASE("sign_in: password, one-click user, deny") {
   }
 }
 
+TEST_CASE("sign_in: two login pages open in one browser both sign in") {
+  FakeClock clock(kStart);
+  auto app_ptr = loopback_app(clock);
+  App& app = *app_ptr;
+  HttpResponse first = authorize_loopback(app, "state=one");
+  REQUIRE(first.status == 200);
+  std::string cookie = set_cookie(first, "authemu_login_default");
+  REQUIRE(!cookie.empty());
+  HttpResponse second = authorize_loopback(app, "state=two", cookie);
+  REQUIRE(second.status == 200);
+  CHECK(set_cookie(second, "authemu_login_default") == cookie); // the browser's binding is kept
+
+  auto submit = [&](const HttpResponse& page) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/api/auth/login";
+    req.body = "action=user&user=u-alice&request=" + hidden_value(page.body, "request") +
+               "&csrf=" + hidden_value(page.body, "csrf");
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
+    return app.handle(req);
+  };
+  HttpResponse a = submit(first);
+  CHECK(a.status == 302);
+  CHECK(a.header("Location").value_or("").find("state=one") != std::string::npos);
+  HttpResponse b = submit(second);
+  CHECK(b.status == 302);
+  CHECK(b.header("Location").value_or("").find("state=two") != std::string::npos);
+
+  SECTION("a binding cookie of another shape is replaced") {
+    HttpResponse res = authorize_loopback(app, "state=three", "authemu_login_default=short");
+    CHECK(set_cookie(res, "authemu_login_default").size() == std::string("authemu_login_default=").size() + 43);
+  }
+}
+
+TEST_CASE("sign_in: the code grant's tokens: ID token claims, the access token, refresh with offline_access") {
+  Browser b;
+  HttpResponse res = sign_in_alice(b, kWebQuery + "%20profile%20email%20offline_access&max_age=600");
+  std::string code = Browser::answer(res, "code");
+  REQUIRE_FALSE(code.empty());
+  HttpResponse t = redeem(b, code);
+  REQUIRE(t.status == 200);
+  JsonObject o = TestApp::parse(t.body);
+  CHECK(*find_string(o, "scope") == "openid profile email offline_access");
+  REQUIRE(find_string(o, "refresh_token"));
+  std::string access = *find_string(o, "access_token");
+  JsonObject id = jwt_claims(*find_string(o, "id_token"));
+  CHECK(*find_string(id, "iss") == kIssuer);
+  CHECK(*find_string(id, "sub") == "u-alice");
+  CHECK(dump_json(id.at("aud")) == R"(["web"])");
+  CHECK(*find_string(id, "azp") == "web");
+  CHECK(*find_string(id, "nonce") == "nn");
+  CHECK(id.at("auth_time").get<int64_t>() == kStart);
+  CHECK(id.at("exp").get<int64_t>() == kStart + 3600);
+  CHECK(*find_string(id, "at_hash") == base64url_encode(sha256(access).substr(0, 16)));
+  CHECK(dump_json(id.at("amr")) == R"(["pwd"])");
+  CHECK_FALSE(find_string(id, "sid")->empty());
+  CHECK(*find_string(id, "email") == "alice@example.com");
+  CHECK(*find_string(id, "name") == "Alice <Admin>");
+  CHECK(jwt_header(*find_string(o, "id_token")).at("typ").get<std::string>() == "JWT");
+  JsonObject at = jwt_claims(access);
+  CHECK(dump_json(at.at("aud")) == R"(["web"])");
+  CHECK(at.at("exp").get<int64_t>() == kStart + 300); // the user-token lifetime
+  CHECK(jwt_header(access).at("typ").get<std::string>() == "at+jwt");
+  // The refresh keeps sid, amr and auth_time; no nonce (OIDC Core §12.2).
+  b.clock.advance(100);
+  HttpResponse r =
+      b.token("grant_type=refresh_token&refresh_token=" + *find_string(o, "refresh_token"), basic("web", "web"));
+  REQUIRE(r.status == 200);
+  JsonObject id2 = jwt_claims(*find_string(TestApp::parse(r.body), "id_token"));
+  CHECK(id2.at("auth_time").get<int64_t>() == kStart);
+  CHECK(*find_string(id2, "sid") == *find_string(id, "sid"));
+  CHECK(id2.count("nonce") == 0);
+}
+
 TEST_CASE("sign_in: the code grant issues tokens bound to the request") {
   Browser b;
   HttpResponse res = sign_in_alice(b, kWebQuery + "%20profile%20email%20offline_access&max_age=600");
   std::string code = Browser::answer(res, "code");
   REQUIRE_FALSE(code.empty());
 
-  SECTION("tokens, ID token claims and refresh with offline_access") {
-    HttpResponse t = redeem(b, code);
-    REQUIRE(t.status == 200);
-    JsonObject o = TestApp::parse(t.body);
-    CHECK(*find_string(o, "scope") == "openid profile email offline_access");
-    REQUIRE(find_string(o, "refresh_token"));
-    std::string access = *find_string(o, "access_token");
-    JsonObject id = jwt_claims(*find_string(o, "id_token"));
-    CHECK(*find_string(id, "iss") == kIssuer);
-    CHECK(*find_string(id, "sub") == "u-alice");
-    CHECK(dump_json(id.at("aud")) == R"(["web"])");
-    CHECK(*find_string(id, "azp") == "web");
-    CHECK(*find_string(id, "nonce") == "nn");
-    CHECK(id.at("auth_time").get<int64_t>() == kStart);
-    CHECK(id.at("exp").get<int64_t>() == kStart + 3600);
-    CHECK(*find_string(id, "at_hash") == base64url_encode(sha256(access).substr(0, 16)));
-    CHECK(dump_json(id.at("amr")) == R"(["pwd"])");
-    CHECK_FALSE(find_string(id, "sid")->empty());
-    CHECK(*find_string(id, "email") == "alice@example.com");
-    CHECK(*find_string(id, "name") == "Alice <Admin>");
-    CHECK(jwt_header(*find_string(o, "id_token")).at("typ").get<std::string>() == "JWT");
-    JsonObject at = jwt_claims(access);
-    CHECK(dump_json(at.at("aud")) == R"(["web"])");
-    CHECK(at.at("exp").get<int64_t>() == kStart + 300); // the user-token lifetime
-    CHECK(jwt_header(access).at("typ").get<std::string>() == "at+jwt");
-    // The refresh keeps sid, amr and auth_time; no nonce (OIDC Core §12.2).
-    b.clock.advance(100);
-    HttpResponse r =
-        b.token("grant_type=refresh_token&refresh_token=" + *find_string(o, "refresh_token"), basic("web", "web"));
-    REQUIRE(r.status == 200);
-    JsonObject id2 = jwt_claims(*find_string(TestApp::parse(r.body), "id_token"));
-    CHECK(id2.at("auth_time").get<int64_t>() == kStart);
-    CHECK(*find_string(id2, "sid") == *find_string(id, "sid"));
-    CHECK(id2.count("nonce") == 0);
-  }
   SECTION("a second use fails and revokes what the first issued (RFC 6749 §4.1.2)") {
     HttpResponse t = redeem(b, code);
     REQUIRE(t.status == 200);

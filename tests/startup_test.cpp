@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <future>
 #include <iterator>
 #include <memory>
-#include <thread>
+#include <mutex>
 
 #include "base/config_error.h"
 #include "base/embedded.h"
@@ -25,6 +25,11 @@ TEST_CASE("startup: the issuer") {
     CHECK(derive_issuer(o, "0.0.0.0", 8080) == "http://localhost:8080/api/auth");
     CHECK(derive_issuer(o, "10.1.2.3", 80) == "http://10.1.2.3:80/api/auth");
     CHECK(derive_issuer(o, "fd00::1", 80) == "http://[fd00::1]:80/api/auth");
+    CHECK(derive_issuer(o, "::", 8080) == "http://localhost:8080/api/auth");
+    CHECK(derive_issuer(o, "::1", 8080) == "http://localhost:8080/api/auth");
+    CHECK(derive_issuer(o, "localhost", 8080) == "http://localhost:8080/api/auth");
+    // Loopback, but not what localhost reaches: named as it is.
+    CHECK(derive_issuer(o, "127.0.0.2", 8080) == "http://127.0.0.2:8080/api/auth");
   }
   SECTION("--base-url as given, without a trailing slash") {
     o.base_url = "https://org-stack.sandbox.formance.cloud/api/auth/";
@@ -38,6 +43,21 @@ TEST_CASE("startup: the issuer") {
           std::string("--base-url: expected an http:// or https:// URL without query or fragment, got '") + bad + "'");
     }
   }
+}
+
+TEST_CASE("startup: --browser-url puts the issuer on the browser's origin; --base-url wins") {
+  Options o;
+  o.browser_url = "http://localhost:8080/";
+  CHECK(derive_issuer(o, "0.0.0.0", 8080) == "http://localhost:8080/api/auth");
+  o.base_url = "https://id.example/api/auth";
+  CHECK(derive_issuer(o, "0.0.0.0", 8080) == "https://id.example/api/auth"); // --base-url wins
+  o.base_url.clear();
+  o.browser_url = "http://localhost:8080/app";
+  CHECK_THROWS_WITH(derive_issuer(o, "0.0.0.0", 8080), Catch::StartsWith("--browser-url: expected an origin"));
+  // Back channels then follow the request's Host (app_test has what discovery makes of it).
+  o.browser_url = "http://localhost:8080";
+  CHECK(app_settings(o, "http://localhost:8080/api/auth").back_channel_by_host);
+  CHECK_FALSE(app_settings(Options{}, "http://localhost:8080/api/auth").back_channel_by_host);
 }
 
 TEST_CASE("startup: fixtures and keys from options") {
@@ -206,6 +226,12 @@ TEST_CASE("startup: the admin API's exposure facts and the warning when a real k
       CHECK(l.secret_keys);
       CHECK_FALSE(l.beyond_loopback);
     }
+    for (const char* beyond : {"::", "10.1.2.3", "127.example.com"}) {
+      INFO(beyond);
+      AppSettings l;
+      CHECK(note_exposure(l, specs_with(key), beyond));
+      CHECK(l.beyond_loopback);
+    }
     AppSettings t;
     t.admin_token = "x";
     CHECK_FALSE(note_exposure(t, specs_with(key), "0.0.0.0"));
@@ -301,8 +327,15 @@ TEST_CASE("startup: KeyPreparer prepares in the background; the keys sign the sa
   SigningKey other = SigningKey::from_pem(Algorithm::RS256, test_pem());
   SECTION("the default key loaded ahead, what the fixture will name, then the others") {
     auto task = task_of(o);
-    std::atomic<int> ahead{0};
-    KeyPreparer preparer(task, {[&] { ++ahead; }, [&] { ++ahead; }});
+    std::mutex m;
+    std::condition_variable ran;
+    int ahead = 0;
+    auto note = [&] {
+      std::lock_guard<std::mutex> lock(m);
+      ++ahead;
+      ran.notify_all();
+    };
+    KeyPreparer preparer(task, {note, note});
     SigningKey key = task->get(); // by whichever thread came first, once
     CHECK(load_signing_key(o).verify("x", key.sign("x")));
     preparer.prepare_later({other});

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/embedded.h"
 #include "base/json.h"
+#include "base/monotonic_clock.h"
 #include "http/app.h"
 #include "jose/key_store.h"
 #include "stack/fixtures.h"
@@ -92,9 +93,10 @@ inline HttpRequest make_request(const std::string& method, const std::string& ta
 }
 
 struct TestApp {
-  explicit TestApp(AppSettings settings = {}) : clock(kStart) {
+  // monotonic: the App's transport clock (fault delays, journal latencies).
+  explicit TestApp(AppSettings settings = {}, const MonotonicClock& monotonic = steady_clock()) : clock(kStart) {
     if (settings.environment.issuer.empty()) settings.environment.issuer = kIssuer;
-    app = std::make_unique<App>(settings, test_fixture(), test_key(), clock);
+    app = std::make_unique<App>(settings, test_fixture(), test_key(), clock, monotonic);
   }
   FakeClock clock;
   std::unique_ptr<App> app;

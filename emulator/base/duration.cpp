@@ -90,12 +90,4 @@ std::optional<int64_t> json_milliseconds(const Json& value) {
   return json_duration_ms(value, 1);
 }
 
-std::string format_duration(int64_t seconds) {
-  std::string out;
-  if (seconds >= 3600) out += std::to_string(seconds / 3600) + "h";
-  if (seconds % 3600 >= 60) out += std::to_string(seconds % 3600 / 60) + "m";
-  if (seconds % 60 != 0 || seconds == 0) out += std::to_string(seconds % 60) + "s";
-  return out;
-}
-
 } // namespace authemu

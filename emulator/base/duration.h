@@ -5,7 +5,6 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include "base/json.h"
@@ -27,8 +26,5 @@ std::optional<int64_t> json_seconds(const Json& value);
 // The admin API's milliseconds in JSON (a fault's delay): an integer of milliseconds, or a
 // duration ("250ms", "2s", and a bare "2" is seconds as everywhere). Nothing for anything else.
 std::optional<int64_t> json_milliseconds(const Json& value);
-
-// 3600 -> "1h", 90 -> "1m30s".
-std::string format_duration(int64_t seconds);
 
 } // namespace authemu

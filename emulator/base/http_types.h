@@ -1,5 +1,6 @@
-// Plain request and response values that the application logic works on, so that it can be
-// tested without sockets. Only http/http_server.cpp converts them to and from cpp-httplib's types.
+// Plain request and response values that the application works on (App::handle and its routes),
+// so that it is tested without sockets: the transport reads them off the wire (http/request_parser)
+// and writes them back (http/response_writer). No framing and no I/O here.
 #pragma once
 #include <optional>
 #include <string>

@@ -1,6 +1,10 @@
 #include "base/origin.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cctype>
+#include <cstring>
 
 #include "base/number.h"
 
@@ -120,6 +124,62 @@ bool is_ip_literal(std::string_view host) {
     i = dot + 1;
   }
   return parts == 4;
+}
+
+namespace {
+
+std::string without_brackets(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::string(host);
+}
+
+// The address host spells, if it is one: 4 bytes for IPv4, 16 for IPv6.
+std::string address_bytes(const std::string& host) {
+  unsigned char buf[16];
+  if (::inet_pton(AF_INET, host.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
+  if (::inet_pton(AF_INET6, host.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
+  return "";
+}
+
+// An IPv6 address that carries an IPv4 one (::ffff:a.b.c.d) as that IPv4 address.
+std::string unmapped(std::string bytes) {
+  static const char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\xff', '\xff'};
+  if (bytes.size() == 16 && std::memcmp(bytes.data(), kMapped, 12) == 0) return bytes.substr(12);
+  return bytes;
+}
+
+bool is_wildcard(const std::string& host) {
+  std::string a = address_bytes(host);
+  return host.empty() || (!a.empty() && a.find_first_not_of('\0') == std::string::npos);
+}
+
+bool is_ipv6_loopback(const std::string& bytes) {
+  return bytes.size() == 16 && bytes.compare(0, 15, std::string(15, '\0')) == 0 && bytes[15] == 1;
+}
+
+} // namespace
+
+bool is_loopback_host(std::string_view host) {
+  std::string h = lower(without_brackets(host));
+  if (h == "localhost") return true;
+  std::string a = unmapped(address_bytes(h));
+  return (a.size() == 4 && static_cast<unsigned char>(a[0]) == 127) || is_ipv6_loopback(a);
+}
+
+std::string local_connect_host(std::string_view listen_host) {
+  std::string h = without_brackets(listen_host);
+  return is_wildcard(h) ? "127.0.0.1" : h;
+}
+
+bool is_reached_as_localhost(std::string_view listen_host) {
+  std::string h = lower(local_connect_host(listen_host));
+  std::string a = address_bytes(h);
+  return h == "localhost" || a == std::string("\x7f\0\0\x01", 4) || is_ipv6_loopback(a);
+}
+
+std::string url_host(std::string_view host) {
+  std::string h = without_brackets(host);
+  return h.find(':') != std::string::npos ? "[" + h + "]" : h;
 }
 
 } // namespace authemu

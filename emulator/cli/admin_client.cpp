@@ -6,6 +6,7 @@
 
 #include "base/config_error.h"
 #include "base/json.h"
+#include "base/origin.h"
 #include "cli/commands.h"
 
 namespace authemu {
@@ -150,7 +151,7 @@ namespace authemu {
 
 int run_healthcheck(const Options& options, std::ostream& err) {
   ListenAddress a = parse_listen(options.listen);
-  std::string host = (a.host == "0.0.0.0" || a.host.empty()) ? "127.0.0.1" : a.host == "::" ? "::1" : a.host;
+  std::string host = local_connect_host(a.host);
   std::string error;
   if (probe_health(host, a.port, &error)) return 0;
   err << "authemu healthcheck: " << error << "\n";

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "base/version.h" // version_string(), for the callers that still look for it here
 #include "stack/environment_settings.h"
 
 namespace authemu {
@@ -25,6 +24,7 @@ struct Options : EnvironmentOptions {
   std::string browser_url; // where browsers reach the server: the issuer's origin; back channels use their Host
   std::vector<std::string> auth_issuers;
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
+  // --services, name or name@version; the default stand-in services are these, in this order.
   std::vector<std::string> services = {"ledger", "payments", "wallets", "orchestration", "webhooks", "reconciliation"};
   std::string config;      // fixture file; empty: the embedded default
   std::string signing_key; // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key

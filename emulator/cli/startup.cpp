@@ -317,14 +317,6 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   return settings;
 }
 
-namespace {
-
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-} // namespace
-
 std::optional<std::string> note_exposure(AppSettings& settings, const std::vector<EnvironmentSpec>& specs,
                                          const std::string& listen_host) {
   std::string secret;
@@ -333,7 +325,7 @@ std::optional<std::string> note_exposure(AppSettings& settings, const std::vecto
     secret += (secret.empty() ? "" : ", ") + spec.settings.label();
   }
   settings.secret_keys = !secret.empty();
-  settings.beyond_loopback = !is_loopback(listen_host);
+  settings.beyond_loopback = !is_loopback_host(listen_host);
   if (!settings.secret_keys || !settings.beyond_loopback || !settings.admin_token.empty()) return std::nullopt;
   return "the admin API refuses mint and rotation to a given key until an admin token is set (--admin-token, "
          "ADMIN_TOKEN): environments " +
@@ -355,11 +347,8 @@ std::string derive_issuer(const Options& options, const std::string& listen_host
     return *origin + "/api/auth";
   }
   if (options.base_url.empty()) {
-    // Loopback and wildcard listeners are reached as localhost, like the Formance docs' URLs.
-    bool local = listen_host == "127.0.0.1" || listen_host == "0.0.0.0" || listen_host == "localhost" ||
-                 listen_host == "::" || listen_host == "::1";
-    std::string host = local ? "localhost" : listen_host;
-    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    // Listeners that localhost reaches are named so, like the Formance docs' URLs.
+    std::string host = is_reached_as_localhost(listen_host) ? "localhost" : url_host(listen_host);
     return "http://" + host + ":" + std::to_string(bound_port) + "/api/auth";
   }
   std::string url = options.base_url;

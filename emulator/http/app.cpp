@@ -51,16 +51,17 @@ HttpResponse method_not_allowed(Area area, const std::string& allow) {
 
 } // namespace
 
-App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock)
-    : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock) {}
+App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock, const MonotonicClock& monotonic)
+    : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock, default_routes(),
+          nullptr, monotonic) {}
 
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes,
-         Fetcher* fetcher)
+         Fetcher* fetcher, const MonotonicClock& monotonic)
     : settings_(std::move(settings)), clock_(clock),
       own_fetcher_(fetcher == nullptr ? std::make_unique<HttpFetcher>() : nullptr),
       fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher),
       stack_(std::move(environments), clock_, fetcher_, settings_.clock_start, settings_.clock_frozen),
-      router_(std::move(routes)) {
+      faults_(monotonic), router_(std::move(routes)), controls_(journal_, faults_, monotonic) {
   if (settings_.admin_api) {
     std::vector<Environment*> all;
     for (const auto& e : stack_.environments())

@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/fetcher.h"
 #include "base/http_types.h"
+#include "base/monotonic_clock.h"
 #include "http/router.h"
 #include "http/sign_in.h"
 #include "http/target.h"
@@ -29,13 +30,17 @@ namespace authemu {
 class App {
 public:
   // The default environment alone, from the fixture's top-level clients and users.
-  App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock);
+  // monotonic: the transport's clock, which injected delays pass by and the journal's latencies
+  // read; it must outlive the App.
+  App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clock,
+      const MonotonicClock& monotonic = steady_clock());
   // Several environments; the first is the default one (served at /api/auth and the root).
   // routes: the route table (default_routes(); tests may give their own). fetcher: how delegated
   // sign-in reaches an issuer over HTTP; when null, the App's own HttpFetcher with the default
   // limits. A given one must outlive the App.
   App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock,
-      std::vector<Route> routes = default_routes(), Fetcher* fetcher = nullptr);
+      std::vector<Route> routes = default_routes(), Fetcher* fetcher = nullptr,
+      const MonotonicClock& monotonic = steady_clock());
 
   HttpResponse handle(const HttpRequest& req);
   // Ends the delays of injected faults at once (the server is stopping).
@@ -54,6 +59,7 @@ public:
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }
   LoginQueue& logins() { return logins_; }
+  FaultQueue& faults() { return faults_; }
   // The delegated login of the request's environment, if it delegates (http/sign_in.h).
   std::optional<Delegation> delegation_for(const HttpRequest& req, const Target& target) const;
   // Whether uri is the /authorize/callback of the environment that delegates through client.
@@ -78,7 +84,7 @@ private:
   LoginQueue logins_;
   std::unique_ptr<AdminApi> admin_;
   Router router_;
-  TestControls controls_{journal_, faults_};
+  TestControls controls_;
 };
 
 } // namespace authemu

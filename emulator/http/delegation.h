@@ -1,7 +1,8 @@
-// Formance's delegated login (formance-auth.md §4.7): /authorize sends the browser to the
-// delegated issuer's /authorize with redirect_uri <issuer>/authorize/callback; the callback
-// exchanges the upstream's code, finds or makes the user of the upstream's (iss, sub) — id
-// UUIDv5(iss + " " + sub), stable across runs — and finishes the original request.
+// Formance's delegated login (the auth service's --delegated-issuer; README, "Delegated login"):
+// /authorize sends the browser to the delegated issuer's /authorize with redirect_uri
+// <issuer>/authorize/callback; the callback exchanges the upstream's code, finds or makes the user
+// of the upstream's (iss, sub) — id UUIDv5(iss + " " + sub), stable across runs — and finishes
+// the original request.
 #pragma once
 #include "http/sign_in.h"
 

@@ -1,7 +1,5 @@
 #include "http/test_controls.h"
 
-#include <chrono>
-
 #include "http/response_writer.h"
 #include "http/responses.h"
 #include "oauth/client_auth.h"
@@ -46,7 +44,7 @@ std::string outcome_of(const HttpResponse& res) {
 HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const RequestForm& form,
                                const std::string& endpoint, bool no_store_,
                                const std::function<HttpResponse()>& route) {
-  auto started = std::chrono::steady_clock::now();
+  const int64_t started_us = clock_.now_us();
   JournalEntry entry;
   entry.environment = env.name();
   entry.endpoint = endpoint;
@@ -74,8 +72,7 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const R
   entry.time = env.clock().now();
   entry.status = res.status;
   entry.outcome = outcome_of(res);
-  entry.latency_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  entry.latency_us = clock_.now_us() - started_us;
   journal_.record(std::move(entry));
   return res;
 }

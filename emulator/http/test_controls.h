@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/http_types.h"
+#include "base/monotonic_clock.h"
 #include "oauth/form.h"
 #include "stack/environment.h"
 #include "testkit/fault_queue.h"
@@ -15,7 +16,9 @@ namespace authemu {
 
 class TestControls {
 public:
-  TestControls(Journal& journal, FaultQueue& faults) : journal_(journal), faults_(faults) {}
+  // Latencies are read from `clock` (the one the faults' delays pass by), which must outlive this.
+  TestControls(Journal& journal, FaultQueue& faults, const MonotonicClock& clock)
+      : journal_(journal), faults_(faults), clock_(clock) {}
 
   // form: the request's form, as the route reads it. endpoint: the journal's and the faults' name
   // (token, jwks, …); no_store: the endpoint's answers must not be cached, injected errors
@@ -26,6 +29,7 @@ public:
 private:
   Journal& journal_;
   FaultQueue& faults_;
+  const MonotonicClock& clock_;
 };
 
 } // namespace authemu

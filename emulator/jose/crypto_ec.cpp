@@ -162,6 +162,7 @@ bool EcKey::verify_es256(std::string_view data, std::string_view signature) cons
   size_t der_len = 0;
   if (mbedtls_ecdsa_raw_to_der(256, bytes(signature), signature.size(), der, sizeof der, &der_len) != 0) return false;
   std::string hash = sha256(data);
+  // Verification takes a slot too: an EC context is only known to be safe while one thread uses it.
   std::unique_lock<std::mutex> lock;
   Slot& slot = take_slot(impl_->slots, lock);
   return mbedtls_pk_verify(&slot.pk.ctx, MBEDTLS_MD_SHA256, bytes(hash), hash.size(), der, der_len) == 0;

@@ -180,6 +180,4 @@ size_t RsaKey::bits() const {
   return impl_->bits;
 }
 
-// Verification takes a slot too: an EC context is only known to be safe while one thread uses it.
-
 } // namespace authemu

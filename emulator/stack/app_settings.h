@@ -20,8 +20,7 @@ struct ServiceInfo {
   std::string version; // what /versions and its info routes report
 };
 
-// The stand-in services of --services by default, each reported at this version.
-constexpr const char* kDefaultServices = "ledger,payments,wallets,orchestration,webhooks,reconciliation";
+// The version a stand-in service of --services reports when it names none (ledger, not ledger@v2.1.0).
 constexpr const char* kDefaultServiceVersion = "v2.0.0";
 
 struct AppSettings {

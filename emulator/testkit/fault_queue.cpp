@@ -166,7 +166,21 @@ void FaultQueue::clear(const std::optional<std::string>& environment) {
 
 void FaultQueue::wait(int64_t ms) {
   std::unique_lock<std::mutex> lock(mutex_);
-  stopped_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+  const int64_t until_us = clock_.now_us() + ms * 1000;
+  ++waiting_;
+  for (int64_t left_us; !stopping_ && (left_us = until_us - clock_.now_us()) > 0;) {
+    ++delay_checks_;
+    checked_.notify_all();
+    stopped_.wait_for(lock, std::chrono::milliseconds(clock_.block_ms((left_us + 999) / 1000)));
+  }
+  --waiting_;
+  checked_.notify_all();
+}
+
+bool FaultQueue::wait_for_delay_check(std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const uint64_t after = delay_checks_;
+  return checked_.wait_for(lock, timeout, [&] { return waiting_ > 0 && delay_checks_ > after; });
 }
 
 void FaultQueue::stop_waiting() {

@@ -3,6 +3,7 @@
 // fault answers `count` matching requests, then leaves. Knows no HTTP; App applies what take()
 // returns. Thread-safe.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/monotonic_clock.h"
 #include "testkit/admin_error.h"
 
 namespace authemu {
@@ -42,6 +44,9 @@ Fault parse_fault(const JsonObject& body);
 
 class FaultQueue {
 public:
+  // Delays pass by `clock` (the transport's), which must outlive the queue.
+  explicit FaultQueue(const MonotonicClock& clock = steady_clock()) : clock_(clock) {}
+
   // Queues f; nothing when the queue is full.
   std::optional<std::string> add(Fault f);
   // The first queued fault for this request, counted as used; nothing when none matches.
@@ -52,15 +57,23 @@ public:
   void clear(const std::optional<std::string>& environment = std::nullopt);
   bool remove(const std::string& id);
 
-  // Sleeps a fault's delay; returns early once stop_waiting() is called, so that a server can stop
-  // without waiting out delayed requests.
+  // Waits a fault's delay of ms by the clock; returns early once stop_waiting() is called, so that
+  // a server can stop without waiting out delayed requests.
   void wait(int64_t ms);
   void stop_waiting();
+  // For tests and diagnostics: waits (at most `timeout` of real time) until a request waiting out a
+  // delay has read the clock after this call began, and waits on; says whether one did. After a
+  // fake clock's advance, true means that request saw the advance and its delay is not over.
+  bool wait_for_delay_check(std::chrono::milliseconds timeout) const;
 
 private:
+  const MonotonicClock& clock_;
   mutable std::mutex mutex_;
-  std::condition_variable stopped_;
+  std::condition_variable stopped_;         // wakes the waiters: stop_waiting()
+  mutable std::condition_variable checked_; // wakes wait_for_delay_check: a waiter read the clock or left
   bool stopping_ = false;
+  size_t waiting_ = 0;        // requests in wait()
+  uint64_t delay_checks_ = 0; // times a waiter read the clock and waited on
   std::vector<Fault> faults_;
   uint64_t next_id_ = 1;
 };
