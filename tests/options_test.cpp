@@ -71,6 +71,9 @@ TEST_CASE("options: device flow lifetime and interval (RFC 8628)") {
   Options t = parse({"--device-code-interval", "1s"}, {{"DEVICE_CODE_LIFETIME", "2m"}});
   CHECK(t.device_code_interval == 1);
   CHECK(t.device_code_lifetime == 120);
+  CHECK(parse({"--id-token-lifetime", "15m"}).id_token_lifetime == 900);
+  CHECK(parse({}, {{"ID_TOKEN_LIFETIME", "2h"}}).id_token_lifetime == 7200);
+  CHECK(o.id_token_lifetime == 3600);
   CHECK_THROWS_WITH(parse({"--device-code-interval", "soon"}),
                     "--device-code-interval: expected a duration such as 3600, 90s, 5m or 1h, got 'soon'");
 }

@@ -190,6 +190,26 @@ TEST_CASE("startup: the app's settings copied from the options") {
   }
 }
 
+TEST_CASE("startup: a setting of the table reaches the default environment from its option and a fixture "
+          "environment from its key") {
+  Options o;
+  o.id_token_lifetime = 1200;
+  AppSettings settings = app_settings(o, "http://localhost:8080/api/auth");
+  CHECK(settings.environment.tokens.id_token_lifetime == 1200);
+  Fixture f = load_fixture("environments:\n  sandbox: {idTokenLifetime: 10m}\n  staging: {}\n", "env.yaml",
+                           [](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+  SigningKey key = load_signing_key(Options{});
+  auto specs = environment_specs(o, settings, std::move(f), key);
+  REQUIRE(specs.size() == 3);
+  CHECK(specs[0].settings.tokens.id_token_lifetime == 1200);
+  CHECK(specs[1].settings.name == "sandbox");
+  CHECK(specs[1].settings.tokens.id_token_lifetime == 600);
+  CHECK(specs[2].settings.tokens.id_token_lifetime == 1200); // unset: the server's
+  CHECK_THROWS_WITH(load_fixture("environments:\n  sandbox: {idTokenLifetime: soon}\n", "env.yaml",
+                                 [](const std::string&) -> std::optional<std::string> { return std::nullopt; }),
+                    Catch::Contains("idTokenLifetime"));
+}
+
 TEST_CASE("startup: the admin API's exposure facts and the warning when a real key is served beyond loopback") {
   Options o;
   auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };

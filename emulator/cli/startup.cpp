@@ -215,7 +215,6 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   while (!s.issuer.empty() && s.issuer.back() == '/')
     s.issuer.pop_back();
   apply_overrides(e, s); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
-  if (e.id_token_lifetime) s.tokens.id_token_lifetime = *e.id_token_lifetime;
   if (e.organization_id) s.tokens.organization_id = *e.organization_id;
   if (e.organization_name) s.tokens.organization_name = *e.organization_name;
   return s;

@@ -64,6 +64,10 @@ const std::vector<EnvironmentSetting>& environment_settings() {
           "lifetime of authorization codes (default 60s)", &EnvironmentOptions::code_lifetime,
           &EnvironmentOverrides::code_lifetime,
           [](EnvironmentSettings& s) -> int64_t& { return s.tokens.code_lifetime; }),
+      row("idTokenLifetime", "id-token-lifetime", "ID_TOKEN_LIFETIME", SettingKind::duration,
+          "lifetime of ID tokens (default 1h)", &EnvironmentOptions::id_token_lifetime,
+          &EnvironmentOverrides::id_token_lifetime,
+          [](EnvironmentSettings& s) -> int64_t& { return s.tokens.id_token_lifetime; }),
       row("delegatedIssuer", "delegated-issuer", "DELEGATED_ISSUER", SettingKind::text,
           "the default environment's users sign in at this OpenID issuer (a URL, or an environment's name such as "
           "platform), as Formance's delegated login",

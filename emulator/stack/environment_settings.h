@@ -27,6 +27,7 @@ struct EnvironmentOptions {
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
   int64_t code_lifetime = 60;
+  int64_t id_token_lifetime = 3600; // Formance's ID tokens live an hour
   std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
   int64_t device_code_lifetime = 600;                                         // RFC 8628 expires_in
   int64_t device_code_interval = 5;                                           // RFC 8628 interval
@@ -41,7 +42,7 @@ struct EnvironmentOverrides {
   std::optional<std::string> role_claim;
   std::optional<std::string> login_mode; // page | auto
   std::optional<bool> sign_in_as_anyone;
-  std::optional<int64_t> code_lifetime;
+  std::optional<int64_t> code_lifetime, id_token_lifetime;
   // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
   std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;
   std::optional<int64_t> device_code_lifetime, device_code_interval; // RFC 8628 expires_in, interval

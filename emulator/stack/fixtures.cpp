@@ -311,8 +311,6 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
       if (!find_algorithm(*e.signing_algorithm)) r.fail(v, p, "expected RS256, PS256, ES256 or HS256");
     } else if (key == "signingSecret")
       e.signing_secret = r.secret(v, p);
-    else if (key == "idTokenLifetime")
-      e.id_token_lifetime = r.duration(v, p);
     else if (const EnvironmentSetting* setting = find_environment_setting(key))
       setting->set_override(e, setting_value(r, v, p, setting->kind));
     else if (key == "organization" && path == "platform") {

@@ -31,7 +31,6 @@ struct EnvironmentFixture : EnvironmentOverrides {
   std::optional<std::string> signing_key;       // PEM or JWK text, a file path, or embedded:<fixture file>
   std::optional<std::string> signing_algorithm; // RS256 (the default), PS256, ES256 or HS256
   std::optional<std::string> signing_secret;    // HS256's shared secret ("$NAME": from the environment)
-  std::optional<int64_t> id_token_lifetime;
   std::optional<std::string> organization_id, organization_name; // the platform's `organization:`
   std::vector<Client> clients;
   std::vector<User> users;
