@@ -59,7 +59,8 @@ bool personal_token(const Options& o, std::string* token, std::string* error) {
   auto bound = post_form(client, "/platform/oauth/token", exchange, "token exchange", error);
   if (!bound) return false;
 
-  std::string env_path = environment == "default" ? "/api/auth" : "/" + environment + "/api/auth";
+  std::string name = environment_name(environment);
+  std::string env_path = name.empty() ? "/api/auth" : "/" + name + "/api/auth";
   httplib::Params bearer = {{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"},
                             {"assertion", find_string(*bound, "access_token").value_or("")},
                             {"scope", "openid email"}};

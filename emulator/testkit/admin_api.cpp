@@ -197,7 +197,7 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
   guard_.check_signing("mint");
   Input in = read_input(req);
   MintRequest r = parse_mint_request(in.body);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  Environment& env = select_one(envs_, in.environment());
   MintedToken m = mint_token(r, env, env.settings().issuer);
   JsonObject o;
   o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
@@ -234,13 +234,13 @@ HttpResponse keys_response(Environment& env, JsonObject o, std::optional<int64_t
 
 HttpResponse AdminApi::keys(const HttpRequest& req) {
   Input in = read_input(req);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  Environment& env = select_one(envs_, in.environment());
   return keys_response(env, {}, std::nullopt);
 }
 
 HttpResponse AdminApi::rotate_key(const HttpRequest& req) {
   Input in = read_input(req);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  Environment& env = select_one(envs_, in.environment());
   only_members(in.body, {"environment", "grace", "algorithm", "key"});
   std::optional<int64_t> grace;
   if (auto v = find_member(in.body, "grace")) {
@@ -290,7 +290,7 @@ HttpResponse AdminApi::add_fault(const HttpRequest& req) {
   Input in = read_input(req);
   only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
                          "status", "delay"});
-  std::string environment = select(envs_, in.environment().value_or("default")).front()->name();
+  std::string environment = select_one(envs_, in.environment()).name();
   Fault f = parse_fault(in.body);
   f.environment = environment;
   auto id = faults_.add(f);

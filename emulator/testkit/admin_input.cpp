@@ -75,4 +75,8 @@ std::vector<Environment*> select(const std::vector<Environment*>& envs, const st
   throw admin_api::not_found("no environment " + *name);
 }
 
+Environment& select_one(const std::vector<Environment*>& envs, const std::optional<std::string>& name) {
+  return *select(envs, name.value_or(environment_label(""))).front();
+}
+
 } // namespace authemu

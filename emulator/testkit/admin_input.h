@@ -58,5 +58,7 @@ int64_t seconds_of(const Json& v, const std::string& name);
 // The environments a request names: one by name ("default" is the default one), or all; 404 for
 // an unknown name.
 std::vector<Environment*> select(const std::vector<Environment*>& envs, const std::optional<std::string>& name);
+// The one environment a request acts on: the named one, or the default one when it names none.
+Environment& select_one(const std::vector<Environment*>& envs, const std::optional<std::string>& name);
 
 } // namespace authemu

@@ -210,7 +210,7 @@ HttpResponse AdminApi::users(const HttpRequest& req) {
 
 HttpResponse AdminApi::remove_user(const HttpRequest& req, const std::string& id) {
   Input in = read_input(req);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  Environment& env = select_one(envs_, in.environment());
   if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + env.label());
   env.sessions().end_for_user(id);
   return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
@@ -218,7 +218,7 @@ HttpResponse AdminApi::remove_user(const HttpRequest& req, const std::string& id
 
 HttpResponse AdminApi::add_user(const HttpRequest& req) {
   Input in = read_input(req);
-  Environment& env = *select(envs_, in.environment().value_or("default")).front();
+  Environment& env = select_one(envs_, in.environment());
   only_members(in.body,
                {"environment", "id", "username", "password", "email", "name", "groups", "claims", "environments"});
   User u;
