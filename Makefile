@@ -21,14 +21,19 @@ CXXFLAGS_BASE := -std=c++17 $(WARN) $(INCLUDES) -MMD -MP \
 OPT      := -O2
 LIBS     := -lyaml-cpp -pthread
 
-# mbedTLS 3.6 LTS from Debian's source package, crypto part only, with the project config.
+# mbedTLS 3.6 LTS from Debian's source package with the project config: crypto, X.509 and TLS (the
+# ssl* and x509* sources, and debug.c that ssl_tls.c calls). Left out: its sockets (tls/ runs over the
+# server's own descriptors), PKCS#7 and the unused MPS reader.
 MBEDTLS_CFLAGS := -O3 -falign-functions=32 -std=gnu99 -I$(MBEDTLS)/include -I$(MBEDTLS)/library -Iemulator \
   '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
-MBEDTLS_SRCS := $(filter-out $(MBEDTLS)/library/ssl% $(MBEDTLS)/library/x509% \
-  $(MBEDTLS)/library/net_sockets.c $(MBEDTLS)/library/debug.c $(MBEDTLS)/library/pkcs7.c \
+MBEDTLS_SRCS := $(filter-out $(MBEDTLS)/library/net_sockets.c $(MBEDTLS)/library/pkcs7.c \
   $(MBEDTLS)/library/mps%,$(wildcard $(MBEDTLS)/library/*.c))
 MBEDTLS_OBJS := $(patsubst $(MBEDTLS)/library/%.c,$(BUILD)/mbedtls/%.o,$(MBEDTLS_SRCS))
-MBEDTLS_LIB  := $(BUILD)/libmbedcrypto.a
+MBEDTLS_LIB  := $(BUILD)/libmbedtls.a
+# -MMD leaves out headers found through -isystem, so the .d files never name mbedTLS's headers nor the
+# project config they include: every object that may see them depends on the config by hand (a changed
+# config changes mbedTLS's structures, and an object built against the old ones crashes).
+MBEDTLS_CONFIG := emulator/jose/mbedtls_user_config.h
 MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 
 # One level of folders by layer under emulator/ (README, Layout).
@@ -66,7 +71,7 @@ ARM      := $(BUILD)/arm64
 ARM_INCLUDES     := -isystem $(ARM)/root/usr/include -isystem $(ARM)/include
 ARM_APP_OBJS     := $(patsubst $(BUILD)/obj/%,$(ARM)/obj/%,$(APP_OBJS))
 ARM_MBEDTLS_OBJS := $(patsubst $(BUILD)/mbedtls/%,$(ARM)/mbedtls/%,$(MBEDTLS_OBJS))
-ARM_MBEDTLS_LIB  := $(ARM)/libmbedcrypto.a
+ARM_MBEDTLS_LIB  := $(ARM)/libmbedtls.a
 DIST     := $(BUILD)/dist
 
 # mbedTLS's library/ folder (its internal headers, not installed) for the C++ files that call an
@@ -126,7 +131,7 @@ mbedtls-version:
 	  echo "$(MBEDTLS): holds mbedTLS $$v, not MBEDTLS_VERSION=$(MBEDTLS_VERSION) (scripts/deps.env): remove it and run make deps" >&2; exit 1; \
 	fi
 
-$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h | mbedtls-version
+$(BUILD)/mbedtls/%.o: $(MBEDTLS)/library/%.c $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CC) $(MBEDTLS_CFLAGS) -c $< -o $@
 
@@ -143,7 +148,7 @@ $(BUILD)/yaml_nodes: scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp emula
 	@mkdir -p $(@D)
 	$(CXX) -std=c++17 $(WARN) -Iemulator -O2 -o $@ scripts/yaml_nodes.cpp emulator/stack/node_stream.cpp -lyaml-cpp
 
-$(BUILD)/obj/%.o: %.cpp | mbedtls-version
+$(BUILD)/obj/%.o: %.cpp $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
@@ -153,13 +158,13 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.cpp
 # shift-base is left unchecked in the files that run it (server, HTTP tests, admin client), checked everywhere else.
 $(BUILD)/asan/emulator/http/http_server.o $(BUILD)/asan/tests/http_test.o $(BUILD)/asan/emulator/cli/admin_client.o \
   $(BUILD)/asan/tests/admin_test.o: SAN_EXTRA := -fno-sanitize=shift-base
-$(BUILD)/asan/%.o: %.cpp | mbedtls-version
+$(BUILD)/asan/%.o: %.cpp $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(SAN_EXTRA) -c $< -o $@
 $(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.cpp
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) -O1 $(SAN) -c $< -o $@
-$(BUILD)/tsan/%.o: %.cpp | mbedtls-version
+$(BUILD)/tsan/%.o: %.cpp $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CLANGXX) $(CXXFLAGS_BASE) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) -O1 -g $(TSAN) -c $< -o $@
 $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
@@ -169,13 +174,13 @@ $(BUILD)/tsan/gen/%.o: $(BUILD)/gen/%.cpp
 $(BUILD)/authemu: $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB)
 	$(CXX) -static -o $@ $(BUILD)/obj/main.o $(APP_OBJS) $(MBEDTLS_LIB) $(LIBS)
 
-$(ARM)/mbedtls/%.o: $(MBEDTLS)/library/%.c emulator/jose/mbedtls_user_config.h | mbedtls-version
+$(ARM)/mbedtls/%.o: $(MBEDTLS)/library/%.c $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(MBEDTLS_CFLAGS) -c $< -o $@
 $(ARM_MBEDTLS_LIB): $(ARM_MBEDTLS_OBJS) | mbedtls-version
 	@rm -f $@
 	$(CROSS)ar rcs $@ $^
-$(ARM)/obj/%.o: %.cpp | mbedtls-version
+$(ARM)/obj/%.o: %.cpp $(MBEDTLS_CONFIG) | mbedtls-version
 	@mkdir -p $(@D)
 	$(CROSS)g++ $(CXXFLAGS_BASE) $(ARM_INCLUDES) $(MBEDTLS_DEFS) $(MBEDTLS_INTERNAL) $(OPT) -c $< -o $@
 $(ARM)/obj/gen/%.o: $(BUILD)/gen/%.cpp

@@ -18,6 +18,11 @@ void check(int ret, const char* function) {
   }
 }
 
+void init_psa() {
+  static std::once_flag once;
+  std::call_once(once, [] { check(psa_crypto_init(), "psa_crypto_init"); });
+}
+
 SharedDrbg& shared_drbg() {
   static SharedDrbg instance;
   return instance;

@@ -1,5 +1,6 @@
-// Shared by the crypto*.cpp files of jose/ only: mbedTLS return checks, the DRBG, parsed key
-// contexts and per-core signing slots. No type declared here leaves jose/.
+// Shared by the crypto*.cpp files of jose/ and by tls/ (the two folders that use mbedTLS): mbedTLS
+// return checks, PSA's start, the DRBG, parsed key contexts and per-core signing slots. No type
+// declared here leaves those two folders.
 #pragma once
 extern "C" {
 #include <mbedtls/constant_time.h> // these two are declared without C++ linkage guards in 3.6
@@ -29,6 +30,10 @@ namespace authemu::crypto_detail {
 
 // Throws CryptoError naming the function and its -0x%04x code when ret is not 0.
 void check(int ret, const char* function);
+
+// Starts PSA crypto (psa_crypto_init) once per process, on first need: TLS 1.3 and X.509 go
+// through it; JWT signing does not, so a server without TLS never pays for its start.
+void init_psa();
 
 // One entropy source and deterministic generator, each owned by whoever holds it.
 class Drbg {

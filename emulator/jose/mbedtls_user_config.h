@@ -1,5 +1,6 @@
-// Project additions to mbedTLS 3.6's default configuration (MBEDTLS_USER_CONFIG_FILE).
-// Only speed settings live here; features stay as upstream ships them.
+// Project changes to mbedTLS 3.6's default configuration (MBEDTLS_USER_CONFIG_FILE): speed settings,
+// threading, and the TLS features tls/ uses; what no listener or client here may negotiate is
+// compiled out so that no configuration mistake can turn it back on.
 #pragma once
 
 // A 4-bit window for modular exponentiation: with the default of 2, RSA-2048 private operations
@@ -9,3 +10,37 @@
 // 624-653/s with 4 against 558-605/s with 6 (alternating runs).
 #undef MBEDTLS_MPI_WINDOW_SIZE
 #define MBEDTLS_MPI_WINDOW_SIZE 4
+
+// TLS 1.3 runs its key exchange and key schedule through PSA, whose key slots and generator are
+// shared by the whole process: with more than one thread handshaking, mbedTLS requires its
+// threading layer. Each generator context then also locks itself (mbedtls_ctr_drbg_random).
+#define MBEDTLS_THREADING_C
+#define MBEDTLS_THREADING_PTHREAD
+
+// Keys live in memory only: no PSA key files (a FROM scratch image has no writable disk).
+#undef MBEDTLS_PSA_CRYPTO_STORAGE_C
+#undef MBEDTLS_PSA_ITS_FILE_C
+
+// TLS over TCP only: no DTLS and what needs it.
+#undef MBEDTLS_SSL_PROTO_DTLS
+#undef MBEDTLS_SSL_DTLS_ANTI_REPLAY
+#undef MBEDTLS_SSL_DTLS_HELLO_VERIFY
+#undef MBEDTLS_SSL_DTLS_CLIENT_PORT_REUSE
+#undef MBEDTLS_SSL_DTLS_CONNECTION_ID
+
+// RFC 9325 §3.5, RFC 8446 §4.1.2: no renegotiation (TLS 1.3 has none).
+#undef MBEDTLS_SSL_RENEGOTIATION
+// Connections are never moved to another process.
+#undef MBEDTLS_SSL_CONTEXT_SERIALIZATION
+
+// Forward secrecy only (RFC 9325 §4.1): TLS 1.2 with ECDHE, TLS 1.3 with (EC)DHE, also when resuming.
+#undef MBEDTLS_KEY_EXCHANGE_PSK_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_DHE_PSK_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_ECDHE_PSK_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_RSA_PSK_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_RSA_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_DHE_RSA_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_ECDH_ECDSA_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_ECDH_RSA_ENABLED
+#undef MBEDTLS_KEY_EXCHANGE_ECJPAKE_ENABLED
+#undef MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_ENABLED
