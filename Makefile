@@ -37,7 +37,7 @@ MBEDTLS_CONFIG := emulator/jose/mbedtls_user_config.h
 MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 
 # One level of folders by layer under emulator/ (README, Layout).
-LAYERS    := base jose store oauth stack testkit http cli
+LAYERS    := base jose tls store oauth stack testkit http cli
 APP_SRCS  := $(foreach d,$(LAYERS),$(wildcard emulator/$(d)/*.cpp))
 TEST_SRCS := $(wildcard tests/*_test.cpp)
 FIXTURES  := $(sort $(wildcard fixtures/*))

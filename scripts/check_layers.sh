@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The layering of emulator/ (CONTRIBUTING.md): one level of folders, each including only the
 # folders below it in this order, so the include graph has no upward edge and no cycle; only
-# http/ and cli/ include httplib.h, and only jose/ includes mbedTLS.
+# http/ and cli/ include httplib.h, and only jose/ (crypto) and tls/ (X.509 and TLS) include mbedTLS.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-layers=(base jose store oauth stack testkit http cli)   # bottom to top
+layers=(base jose tls store oauth stack testkit http cli)   # bottom to top
 rank() { local i; for i in "${!layers[@]}"; do [ "${layers[$i]}" = "$1" ] && { echo "$i"; return; }; done; echo -1; }
 
 bad=0
@@ -39,10 +39,18 @@ check "the include graph has no cycle" "$loops"
 
 httplib=$(grep -l '#include <httplib.h>' emulator/*/*.h emulator/*/*.cpp | grep -v -e '^emulator/http/' -e '^emulator/cli/')
 check "only http/ and cli/ include httplib.h" "$httplib"
-mbed=$(grep -l '#include [<"]mbedtls/\|#include [<"]psa/' emulator/*/*.h emulator/*/*.cpp | grep -v '^emulator/jose/')
-check "only jose/ includes mbedTLS" "$mbed"
-mbed_types=$(grep -l 'mbedtls_' emulator/*/*.h | grep -v '^emulator/jose/')
-check "no mbedtls_ type in a header outside jose/" "$mbed_types"
+mbed=$(grep -l '#include [<"]mbedtls/\|#include [<"]psa/' emulator/*/*.h emulator/*/*.cpp | grep -v -e '^emulator/jose/' -e '^emulator/tls/')
+check "only jose/ and tls/ include mbedTLS" "$mbed"
+mbed_types=$(grep -l 'mbedtls_' emulator/*/*.h | grep -v -e '^emulator/jose/' -e '^emulator/tls/')
+check "no mbedtls_ type in a header outside jose/ and tls/" "$mbed_types"
+# A header of jose/ or tls/ that brings mbedTLS in (their internal ones) is theirs alone.
+leaky=$(for f in emulator/*/*.h emulator/*/*.cpp; do
+  case $f in emulator/jose/* | emulator/tls/*) continue ;; esac
+  sed -n 's/^#include "\(\(jose\|tls\)\/[^"]*\)".*/\1/p' "$f" | while read -r inc; do
+    grep -q '#include [<"]mbedtls/\|#include [<"]psa/\|mbedtls_' "emulator/$inc" && echo "$f includes $inc, which brings in mbedTLS"
+  done
+done)
+check "outside jose/ and tls/, no header of theirs that brings in mbedTLS" "$leaky"
 long=$(wc -l emulator/*/*.h emulator/*/*.cpp main.cpp | awk '$2 != "total" && $1 > 450 {print $2 ": " $1 " lines"}')
 check "no source file over 450 lines" "$long"
 exit $bad

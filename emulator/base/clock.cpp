@@ -11,12 +11,12 @@ int64_t monotonic_us() {
       .count();
 }
 
-std::string format_utc(int64_t unix_seconds) {
+std::string format_utc(int64_t unix_seconds, const char* format) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(out, sizeof out, format, &tm);
   return out;
 }
 

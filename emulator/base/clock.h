@@ -14,8 +14,8 @@ namespace authemu {
 // the transport, never for token times.
 int64_t monotonic_us();
 
-// RFC 3339 UTC text: "2030-01-01T00:00:00Z".
-std::string format_utc(int64_t unix_seconds);
+// RFC 3339 UTC text: "2030-01-01T00:00:00Z"; or in another strftime format (X.509's "%Y%m%d%H%M%S").
+std::string format_utc(int64_t unix_seconds, const char* format = "%Y-%m-%dT%H:%M:%SZ");
 // "YYYY-MM-DDTHH:MM:SSZ" (or "+00:00"), years 1970-9999; nothing for anything else.
 std::optional<int64_t> parse_utc(std::string_view text);
 

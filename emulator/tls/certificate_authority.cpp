@@ -1,0 +1,236 @@
+#include "tls/certificate_authority.h"
+
+#include <mbedtls/asn1write.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/platform.h>
+#include <mbedtls/x509_crt.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "base/config_error.h"
+#include "jose/crypto.h"
+#include "tls/tls_mbedtls.h"
+
+namespace authemu {
+
+using namespace tls_detail;
+
+struct CertificateAuthority::Impl {
+  Crt crt;
+  Pk key;
+  std::string certificate_pem, key_pem, where;
+  std::optional<NameConstraints> constraints;
+};
+
+namespace {
+
+struct CrtWriter {
+  CrtWriter() { mbedtls_x509write_crt_init(&ctx); }
+  ~CrtWriter() { mbedtls_x509write_crt_free(&ctx); }
+  CrtWriter(const CrtWriter&) = delete;
+  CrtWriter& operator=(const CrtWriter&) = delete;
+  mbedtls_x509write_cert ctx;
+};
+
+const unsigned char* bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// "YYYYMMDDhhmmss", UTC, as mbedtls_x509write_crt_set_validity takes it.
+std::string x509_time(int64_t unix_seconds) {
+  return format_utc(unix_seconds, "%Y%m%d%H%M%S");
+}
+
+void generate_p256(Pk& key) {
+  check(mbedtls_pk_setup(&key.ctx, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), "mbedtls_pk_setup");
+  check(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(key.ctx), Drbg::callback, &tls_random()),
+        "mbedtls_ecp_gen_key");
+}
+
+std::string write_key_pem(Pk& key) {
+  std::string out(4096, '\0');
+  check(mbedtls_pk_write_key_pem(&key.ctx, reinterpret_cast<unsigned char*>(out.data()), out.size()),
+        "mbedtls_pk_write_key_pem");
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+// What every certificate written here has: version 3, a random positive 127-bit serial (RFC 5280
+// §4.1.2.2: unique per issuer, at most 20 octets), SHA-256, validity, subject, keys and their ids.
+void set_common(CrtWriter& w, Pk& subject_key, Pk& issuer_key, const std::string& subject, int64_t not_before,
+                int64_t not_after) {
+  mbedtls_x509write_crt_set_version(&w.ctx, MBEDTLS_X509_CRT_VERSION_3);
+  mbedtls_x509write_crt_set_md_alg(&w.ctx, MBEDTLS_MD_SHA256);
+  unsigned char serial[16];
+  check(Drbg::callback(&tls_random(), serial, sizeof serial), "mbedtls_ctr_drbg_random");
+  serial[0] = static_cast<unsigned char>((serial[0] & 0x7f) | 0x40); // positive, and no leading zero octet
+  check(mbedtls_x509write_crt_set_serial_raw(&w.ctx, serial, sizeof serial), "mbedtls_x509write_crt_set_serial_raw");
+  check(mbedtls_x509write_crt_set_validity(&w.ctx, x509_time(not_before).c_str(), x509_time(not_after).c_str()),
+        "mbedtls_x509write_crt_set_validity");
+  check(mbedtls_x509write_crt_set_subject_name(&w.ctx, subject.c_str()), "mbedtls_x509write_crt_set_subject_name");
+  mbedtls_x509write_crt_set_subject_key(&w.ctx, &subject_key.ctx);
+  mbedtls_x509write_crt_set_issuer_key(&w.ctx, &issuer_key.ctx);
+  check(mbedtls_x509write_crt_set_subject_key_identifier(&w.ctx), "mbedtls_x509write_crt_set_subject_key_identifier");
+}
+
+// The issuer name exactly as the CA's subject is encoded (same order, same string types): clients
+// such as Go's match a certificate to its issuer by those bytes. mbedTLS writes the list from its
+// last entry to its head, so the copy is built head-last.
+void copy_issuer(CrtWriter& w, const mbedtls_x509_name* subject) {
+  mbedtls_asn1_named_data** issuer = &w.ctx.MBEDTLS_PRIVATE(issuer);
+  mbedtls_asn1_free_named_data_list(issuer);
+  for (const mbedtls_x509_name* n = subject; n != nullptr; n = n->next) {
+    auto* copy = static_cast<mbedtls_asn1_named_data*>(mbedtls_calloc(1, sizeof(mbedtls_asn1_named_data)));
+    if (copy == nullptr) throw CryptoError("out of memory");
+    copy->next = *issuer;
+    *issuer = copy;
+    copy->oid.tag = n->oid.tag;
+    copy->val.tag = n->val.tag;
+    copy->oid.p = static_cast<unsigned char*>(mbedtls_calloc(1, n->oid.len));
+    copy->val.p = static_cast<unsigned char*>(mbedtls_calloc(1, n->val.len + 1));
+    if (copy->oid.p == nullptr || copy->val.p == nullptr) throw CryptoError("out of memory");
+    std::memcpy(copy->oid.p, n->oid.p, copy->oid.len = n->oid.len);
+    std::memcpy(copy->val.p, n->val.p, copy->val.len = n->val.len);
+  }
+}
+
+std::string write_der(CrtWriter& w) {
+  std::string buf(8192, '\0');
+  int len = mbedtls_x509write_crt_der(&w.ctx, reinterpret_cast<unsigned char*>(buf.data()), buf.size(),
+                                      Drbg::callback, &tls_random());
+  if (len < 0) check(len, "mbedtls_x509write_crt_der");
+  return buf.substr(buf.size() - size_t(len)); // written at the end of the buffer
+}
+
+// "20ab…": the first bytes of the key's SHA-256, to tell generated CAs apart in a trust store.
+std::string key_tag(Pk& key) {
+  unsigned char buf[256];
+  int len = mbedtls_pk_write_pubkey_der(&key.ctx, buf, sizeof buf);
+  if (len < 0) check(len, "mbedtls_pk_write_pubkey_der");
+  std::string hash = sha256(std::string_view(reinterpret_cast<const char*>(buf + sizeof buf - len), size_t(len)));
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i)
+    out += {kHex[(hash[i] >> 4) & 0xf], kHex[hash[i] & 0xf]};
+  return out;
+}
+
+} // namespace
+
+CertificateAuthority::CertificateAuthority(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CertificateAuthority::CertificateAuthority(CertificateAuthority&&) noexcept = default;
+CertificateAuthority& CertificateAuthority::operator=(CertificateAuthority&&) noexcept = default;
+CertificateAuthority::~CertificateAuthority() = default;
+
+CertificateAuthority CertificateAuthority::generate(const TlsNames& names, const Clock& clock) {
+  crypto_detail::init_psa();
+  auto impl = std::make_unique<Impl>();
+  generate_p256(impl->key);
+  CrtWriter w;
+  int64_t now = clock.now();
+  std::string name = "O=authemu,CN=authemu test CA " + key_tag(impl->key);
+  set_common(w, impl->key, impl->key, name, now - kBackdate, now + kCaLifetime);
+  check(mbedtls_x509write_crt_set_issuer_name(&w.ctx, name.c_str()), "mbedtls_x509write_crt_set_issuer_name");
+  check(mbedtls_x509write_crt_set_basic_constraints(&w.ctx, 1, 0), "mbedtls_x509write_crt_set_basic_constraints");
+  check(mbedtls_x509write_crt_set_key_usage(&w.ctx, MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN |
+                                                        MBEDTLS_X509_KU_DIGITAL_SIGNATURE),
+        "mbedtls_x509write_crt_set_key_usage");
+  impl->constraints = NameConstraints::permitting(names);
+  std::string constraints = impl->constraints->to_der();
+  // RFC 5280 §4.2.1.10: "Conforming CAs MUST mark this extension as critical".
+  check(mbedtls_x509write_crt_set_extension(&w.ctx, MBEDTLS_OID_NAME_CONSTRAINTS,
+                                            MBEDTLS_OID_SIZE(MBEDTLS_OID_NAME_CONSTRAINTS), 1, bytes(constraints),
+                                            constraints.size()),
+        "mbedtls_x509write_crt_set_extension");
+  std::string der = write_der(w);
+  check(parse_der(impl->crt, der), "mbedtls_x509_crt_parse_der_with_ext_cb");
+  impl->certificate_pem = pem(der, "CERTIFICATE");
+  impl->key_pem = write_key_pem(impl->key);
+  impl->where = "the generated CA";
+  return CertificateAuthority(std::move(impl));
+}
+
+CertificateAuthority CertificateAuthority::from_pem(std::string_view cert_pem, std::string_view key_pem_text,
+                                                    const std::string& cert_where, const std::string& key_where,
+                                                    const Clock& clock) {
+  crypto_detail::init_psa();
+  auto impl = std::make_unique<Impl>();
+  load_certificates(impl->crt, cert_pem, cert_where, &impl->constraints);
+  if (!impl->crt.chain.MBEDTLS_PRIVATE(ca_istrue)) throw ConfigError(cert_where + ": not a CA certificate (basicConstraints cA is not set)");
+  check_valid_at(impl->crt, clock.now(), cert_where);
+  load_key(impl->key, key_pem_text, key_where);
+  check_pair(impl->crt, impl->key, cert_where, key_where);
+  impl->certificate_pem = pem(std::string_view(reinterpret_cast<const char*>(impl->crt.chain.raw.p),
+                                               impl->crt.chain.raw.len),
+                              "CERTIFICATE");
+  impl->key_pem = std::string(key_pem_text);
+  impl->where = cert_where;
+  return CertificateAuthority(std::move(impl));
+}
+
+const std::string& CertificateAuthority::certificate_pem() const {
+  return impl_->certificate_pem;
+}
+
+const std::string& CertificateAuthority::key_pem() const {
+  return impl_->key_pem;
+}
+
+const std::optional<NameConstraints>& CertificateAuthority::name_constraints() const {
+  return impl_->constraints;
+}
+
+void CertificateAuthority::check_covers(const TlsNames& names) const {
+  if (!impl_->constraints) return;
+  auto missing = impl_->constraints->not_permitted(names);
+  if (!missing.empty()) {
+    throw ConfigError(impl_->where + ": the CA's name constraints do not cover " + join_names(missing));
+  }
+}
+
+PemCredentials CertificateAuthority::issue(const TlsNames& names, const Clock& clock) const {
+  Pk key;
+  generate_p256(key);
+  CrtWriter w;
+  int64_t now = clock.now();
+  int64_t not_after = std::min(now + kLeafLifetime, unix_time(impl_->crt.chain.valid_to));
+  std::string cn = names.dns.empty() ? (names.ips.empty() ? "authemu" : names.ips.front()) : names.dns.front();
+  set_common(w, key, impl_->key, "O=authemu,CN=" + cn, now - kBackdate, not_after);
+  copy_issuer(w, &impl_->crt.chain.subject);
+  check(mbedtls_x509write_crt_set_authority_key_identifier(&w.ctx),
+        "mbedtls_x509write_crt_set_authority_key_identifier");
+  check(mbedtls_x509write_crt_set_basic_constraints(&w.ctx, 0, -1), "mbedtls_x509write_crt_set_basic_constraints");
+  check(mbedtls_x509write_crt_set_key_usage(&w.ctx, MBEDTLS_X509_KU_DIGITAL_SIGNATURE),
+        "mbedtls_x509write_crt_set_key_usage");
+  mbedtls_asn1_sequence server_auth{};
+  server_auth.buf.tag = MBEDTLS_ASN1_OID;
+  server_auth.buf.p = const_cast<unsigned char*>(bytes(MBEDTLS_OID_SERVER_AUTH));
+  server_auth.buf.len = MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH);
+  check(mbedtls_x509write_crt_set_ext_key_usage(&w.ctx, &server_auth), "mbedtls_x509write_crt_set_ext_key_usage");
+
+  // RFC 5280 §4.2.1.6: dNSName and iPAddress (4 or 16 octets) entries, in the order given (mbedTLS
+  // writes its list from the tail, so the list is linked back to front).
+  std::vector<std::pair<int, std::string>> entries;
+  for (const auto& name : names.dns)
+    entries.emplace_back(MBEDTLS_X509_SAN_DNS_NAME, name);
+  for (const auto& ip : names.ips)
+    entries.emplace_back(MBEDTLS_X509_SAN_IP_ADDRESS, ip_bytes(ip).value_or(""));
+  std::vector<mbedtls_x509_san_list> sans(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    mbedtls_x509_san_list& node = sans[entries.size() - 1 - i];
+    node.node.type = entries[i].first;
+    node.node.san.unstructured_name.p = const_cast<unsigned char*>(bytes(entries[i].second));
+    node.node.san.unstructured_name.len = entries[i].second.size();
+    node.next = i > 0 ? &sans[entries.size() - i] : nullptr;
+  }
+  if (!sans.empty()) {
+    check(mbedtls_x509write_crt_set_subject_alternative_name(&w.ctx, sans.data()),
+          "mbedtls_x509write_crt_set_subject_alternative_name");
+  }
+  return {pem(write_der(w), "CERTIFICATE") + impl_->certificate_pem, write_key_pem(key)};
+}
+
+} // namespace authemu
