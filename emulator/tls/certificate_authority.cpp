@@ -230,7 +230,7 @@ PemCredentials CertificateAuthority::issue(const TlsNames& names, const Clock& c
     check(mbedtls_x509write_crt_set_subject_alternative_name(&w.ctx, sans.data()),
           "mbedtls_x509write_crt_set_subject_alternative_name");
   }
-  return {pem(write_der(w), "CERTIFICATE") + impl_->certificate_pem, write_key_pem(key)};
+  return {pem(write_der(w), "CERTIFICATE"), write_key_pem(key)};
 }
 
 } // namespace authemu

@@ -45,7 +45,9 @@ public:
   void check_covers(const TlsNames& names) const;
 
   // A server certificate for names (subject alternative names, serverAuth), valid a year, with a
-  // new P-256 key; the chain is the leaf then this CA.
+  // new P-256 key. The chain is the leaf alone: a client that trusts the CA holds it already (RFC
+  // 8446 §4.4.2 lets a server leave the root out), and an mbedTLS client could not even parse it
+  // (its name constraints are an unknown critical extension there).
   PemCredentials issue(const TlsNames& names, const Clock& clock) const;
 
 private:

@@ -1,0 +1,121 @@
+#include "tls/tls_config.h"
+
+#include <fstream>
+
+#include "base/config_error.h"
+#include "tls/tls_config_impl.h"
+
+namespace authemu {
+
+using namespace tls_detail;
+
+namespace {
+
+// RFC 9325 §4.2 and RFC 8446 §9.1: AEAD suites, TLS 1.2 only with ECDHE; ECDSA suites for an EC
+// certificate, RSA ones for an RSA certificate. Zero-terminated, as mbedTLS takes it.
+const int kSuites[] = {
+    MBEDTLS_TLS1_3_AES_128_GCM_SHA256,
+    MBEDTLS_TLS1_3_AES_256_GCM_SHA384,
+    MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    0,
+};
+
+void common(SslConfig& ssl, int endpoint, std::optional<TlsVersion> only) {
+  crypto_detail::init_psa();
+  check(mbedtls_ssl_config_defaults(&ssl.conf, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT),
+        "mbedtls_ssl_config_defaults");
+  mbedtls_ssl_conf_min_tls_version(&ssl.conf, only == TlsVersion::tls1_3 ? MBEDTLS_SSL_VERSION_TLS1_3
+                                                                         : MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(&ssl.conf, only == TlsVersion::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2
+                                                                         : MBEDTLS_SSL_VERSION_TLS1_3);
+  mbedtls_ssl_conf_rng(&ssl.conf, Drbg::callback, &tls_random());
+  mbedtls_ssl_conf_ciphersuites(&ssl.conf, kSuites);
+  check(mbedtls_ssl_conf_alpn_protocols(&ssl.conf, kAlpn), "mbedtls_ssl_conf_alpn_protocols");
+  // RFC 8446 §4.2.9: resumption only with a new (EC)DHE exchange, never with the ticket's key alone.
+  mbedtls_ssl_conf_tls13_key_exchange_modes(&ssl.conf, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ALL);
+}
+
+// RFC 6066 §3: any name is accepted; the one certificate answers for all. The name is kept for the
+// connection (current_handshake: this runs inside its handshake step, on its thread).
+int accept_sni(void*, mbedtls_ssl_context*, const unsigned char* name, size_t len) {
+  if (current_handshake) current_handshake->server_name.assign(reinterpret_cast<const char*>(name), len);
+  return 0;
+}
+
+// mbedtls_ssl_ticket_parse, noting on the connection that its ticket was good (a resumed session).
+int parse_ticket(void* keys, mbedtls_ssl_session* session, unsigned char* buf, size_t len) {
+  int ret = mbedtls_ssl_ticket_parse(keys, session, buf, len);
+  if (ret == 0 && current_handshake) current_handshake->ticket_accepted = true;
+  return ret;
+}
+
+} // namespace
+
+TlsServerConfig::TlsServerConfig(const TlsIdentity& identity) : impl_(std::make_unique<Impl>()) {
+  impl_->identity = identity.impl();
+  mbedtls_ssl_config* conf = &impl_->ssl.conf;
+  common(impl_->ssl, MBEDTLS_SSL_IS_SERVER, std::nullopt);
+  check(mbedtls_ssl_conf_own_cert(conf, &impl_->identity->chain.chain, &impl_->identity->key.ctx),
+        "mbedtls_ssl_conf_own_cert");
+  mbedtls_ssl_conf_sni(conf, accept_sni, nullptr);
+  check(mbedtls_ssl_ticket_setup(&impl_->tickets.ctx, Drbg::callback, &tls_random(), MBEDTLS_CIPHER_AES_256_GCM, 86400),
+        "mbedtls_ssl_ticket_setup");
+  mbedtls_ssl_conf_session_tickets_cb(conf, mbedtls_ssl_ticket_write, parse_ticket, &impl_->tickets.ctx);
+}
+
+TlsServerConfig::TlsServerConfig(TlsServerConfig&&) noexcept = default;
+TlsServerConfig& TlsServerConfig::operator=(TlsServerConfig&&) noexcept = default;
+TlsServerConfig::~TlsServerConfig() = default;
+
+TlsTrust::TlsTrust() : impl_(std::make_unique<Impl>()) {}
+TlsTrust::TlsTrust(TlsTrust&&) noexcept = default;
+TlsTrust& TlsTrust::operator=(TlsTrust&&) noexcept = default;
+TlsTrust::~TlsTrust() = default;
+
+void TlsTrust::add_pem(std::string_view pem, const std::string& where) {
+  Crt parsed; // parsed apart first: a bad file leaves the roots as they were
+  load_certificates(parsed, pem, where);
+  for (const mbedtls_x509_crt* c = &parsed.chain; c != nullptr && c->raw.p; c = c->next) {
+    check(parse_der(impl_->roots, std::string_view(reinterpret_cast<const char*>(c->raw.p), c->raw.len)),
+          "mbedtls_x509_crt_parse_der_with_ext_cb");
+    ++impl_->count;
+  }
+}
+
+void TlsTrust::add_file(const std::string& path) {
+  add_pem(read_text_file(path), path);
+}
+
+bool TlsTrust::add_system(const std::string& path) {
+  std::ifstream probe(path);
+  if (!probe) return false;
+  impl_->count += parse_pem_certificates(impl_->roots, read_text_file(path), nullptr, true);
+  return true;
+}
+
+size_t TlsTrust::size() const {
+  return impl_->count;
+}
+
+TlsClientConfig::TlsClientConfig(TlsTrust trust, std::optional<TlsVersion> only) : impl_(std::make_unique<Impl>()) {
+  impl_->trust = std::move(trust);
+  mbedtls_ssl_config* conf = &impl_->ssl.conf;
+  common(impl_->ssl, MBEDTLS_SSL_IS_CLIENT, only);
+  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_ca_chain(conf, &impl_->trust.impl().roots.chain, nullptr);
+  mbedtls_ssl_conf_session_tickets(conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
+  // TLS 1.3 tickets arrive after the handshake; the stream keeps the latest for a later resumption.
+  mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+}
+
+TlsClientConfig::TlsClientConfig(TlsClientConfig&&) noexcept = default;
+TlsClientConfig& TlsClientConfig::operator=(TlsClientConfig&&) noexcept = default;
+TlsClientConfig::~TlsClientConfig() = default;
+
+} // namespace authemu

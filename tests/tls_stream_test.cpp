@@ -1,0 +1,239 @@
+// TLS connections between this layer's server and client streams over loopback sockets, each side
+// on its own thread: TLS 1.3 and a forced 1.2, ALPN, SNI, resumption from a ticket, the handshake
+// deadline on a fake clock, plain HTTP on a TLS port, and a server the client does not trust.
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+
+#include "tls/certificate_authority.h"
+#include "tls/tls_stream.h"
+
+using namespace authemu;
+using std::chrono::milliseconds;
+
+namespace {
+
+struct Pair {
+  int server = -1, client = -1;
+  Pair() {
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0);
+    server = fds[0];
+    client = fds[1];
+  }
+  ~Pair() {
+    ::close(server);
+    ::close(client);
+  }
+};
+
+struct Pki {
+  SystemClock clock;
+  TlsNames names = TlsNames::parse({"localhost", "*.localhost", "127.0.0.1", "::1"}, "test");
+  CertificateAuthority ca = CertificateAuthority::generate(names, clock);
+  PemCredentials leaf = ca.issue(names, clock);
+  TlsServerConfig server{TlsIdentity::from_pem(leaf.chain, leaf.key, "cert", "key", clock)};
+
+  TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt) const {
+    TlsTrust trust;
+    trust.add_pem(ca.certificate_pem(), "ca.pem");
+    return TlsClientConfig(std::move(trust), only);
+  }
+};
+
+struct Seen {
+  std::string version, alpn, server_name, received;
+  bool resumed = false;
+};
+
+int64_t in_5s() {
+  return steady_clock().now_ms() + 5000;
+}
+
+// The server side of one connection: handshake, read "ping", answer "pong", close_notify.
+Seen serve_one(const TlsServerConfig& config, int fd) {
+  TlsStream s = TlsStream::server(config, fd);
+  s.handshake(in_5s(), steady_clock());
+  Seen seen{s.version(), s.alpn(), s.server_name(), "", s.resumed()};
+  char buf[16];
+  size_t n = s.read_some(buf, sizeof buf, in_5s(), steady_clock());
+  seen.received.assign(buf, n);
+  s.write_all("pong", in_5s(), steady_clock());
+  s.close_notify();
+  return seen;
+}
+
+// The client side: "ping" out, the answer back, and the session to resume.
+std::string talk(TlsStream& c, TlsSession* keep = nullptr) {
+  c.handshake(in_5s(), steady_clock());
+  REQUIRE(c.write_all("ping", in_5s(), steady_clock()));
+  char buf[16];
+  size_t n = c.read_some(buf, sizeof buf, in_5s(), steady_clock());
+  if (keep) *keep = c.session();
+  return std::string(buf, n);
+}
+
+} // namespace
+
+TEST_CASE("tls_stream: a handshake and bytes both ways, TLS 1.3 and 1.2, with resumption") {
+  Pki pki;
+  auto [only, expected] = GENERATE(std::make_pair(std::optional<TlsVersion>(), std::string("TLSv1.3")),
+                                   std::make_pair(std::optional<TlsVersion>(TlsVersion::tls1_2), std::string("TLSv1.2")));
+  TlsClientConfig client = pki.client(only);
+  TlsSession session;
+  {
+    Pair p;
+    auto server = std::async(std::launch::async, serve_one, std::cref(pki.server), p.server);
+    TlsStream c = TlsStream::client(client, p.client, "localhost");
+    CHECK(talk(c, &session) == "pong");
+    CHECK(c.version() == expected);
+    CHECK(c.alpn() == "http/1.1");
+    Seen seen = server.get();
+    CHECK(seen.version == expected);
+    CHECK(seen.alpn == "http/1.1"); // RFC 7301
+    CHECK(seen.server_name == "localhost");
+    CHECK(seen.received == "ping");
+    CHECK_FALSE(seen.resumed);
+    char buf[4];
+    CHECK(c.read_some(buf, sizeof buf, in_5s(), steady_clock()) == 0); // close_notify
+  }
+  REQUIRE_FALSE(session.empty());
+  Pair p;
+  auto server = std::async(std::launch::async, serve_one, std::cref(pki.server), p.server);
+  TlsStream c = TlsStream::client(client, p.client, "localhost", &session);
+  CHECK(talk(c) == "pong");
+  Seen seen = server.get();
+  CHECK(seen.resumed); // the ticket was accepted
+  CHECK(seen.version == expected);
+}
+
+TEST_CASE("tls_stream: connect() over TCP, by name and by IP address") {
+  Pki pki;
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  REQUIRE(::listen(listener, 4) == 0);
+  int port = ntohs(addr.sin_port);
+  TlsClientConfig client = pki.client();
+  auto accept_and_serve = [&] {
+    int fd = ::accept(listener, nullptr, nullptr);
+    Seen seen = serve_one(pki.server, fd);
+    ::close(fd);
+    return seen;
+  };
+  SECTION("by name") {
+    auto server = std::async(std::launch::async, accept_and_serve);
+    TlsStream c = TlsStream::connect(client, "localhost", port, in_5s(), steady_clock());
+    CHECK(c.write_all("ping", in_5s(), steady_clock()));
+    char buf[8];
+    CHECK(std::string(buf, c.read_some(buf, sizeof buf, in_5s(), steady_clock())) == "pong");
+    CHECK(server.get().received == "ping");
+  }
+  SECTION("by IP address (an iPAddress SAN)") {
+    auto server = std::async(std::launch::async, accept_and_serve);
+    TlsStream c = TlsStream::connect(client, "127.0.0.1", port, in_5s(), steady_clock());
+    CHECK(c.write_all("ping", in_5s(), steady_clock()));
+    CHECK(server.get().received == "ping");
+  }
+  SECTION("nothing listening") {
+    ::close(listener);
+    listener = -1;
+    CHECK_THROWS_WITH(TlsStream::connect(client, "127.0.0.1", port, in_5s(), steady_clock()),
+                      "cannot connect to 127.0.0.1:" + std::to_string(port) + ": Connection refused");
+  }
+  if (listener >= 0) ::close(listener);
+}
+
+TEST_CASE("tls_stream: a client that trusts another CA refuses the server") {
+  Pki pki, other;
+  Pair p;
+  auto server = std::async(std::launch::async, [&] {
+    TlsStream s = TlsStream::server(pki.server, p.server);
+    try {
+      s.handshake(in_5s(), steady_clock());
+    } catch (const TlsError&) {
+    }
+  });
+  TlsClientConfig client = other.client();
+  TlsStream c = TlsStream::client(client, p.client, "localhost");
+  CHECK_THROWS_WITH(c.handshake(in_5s(), steady_clock()),
+                    Catch::StartsWith("the server's certificate is not trusted: ") &&
+                        Catch::Contains("not correctly signed by the trusted CA"));
+  server.get();
+}
+
+TEST_CASE("tls_stream: a peer that sends nothing, or half a ClientHello, fails at the deadline") {
+  Pki pki;
+  std::string sent = GENERATE(std::string(), std::string("\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03", 10));
+  Pair p;
+  FakeMonotonicClock clock(0);
+  if (!sent.empty()) REQUIRE(::send(p.client, sent.data(), sent.size(), 0) == ssize_t(sent.size()));
+  auto server = std::async(std::launch::async, [&] {
+    TlsStream s = TlsStream::server(pki.server, p.server);
+    s.handshake(10000, clock);
+  });
+  CHECK(server.wait_for(milliseconds(30)) == std::future_status::timeout); // still waiting before the deadline
+  clock.advance_ms(9999);
+  CHECK(server.wait_for(milliseconds(30)) == std::future_status::timeout);
+  clock.advance_ms(1);
+  try {
+    server.get();
+    FAIL("the handshake did not fail");
+  } catch (const TlsError& e) {
+    CHECK(e.kind() == TlsError::Kind::timeout);
+    CHECK(std::string(e.what()) == "no TLS handshake before the deadline");
+  }
+}
+
+TEST_CASE("tls_stream: plain HTTP on a TLS port is told apart from a TLS record") {
+  Pki pki;
+  Pair p;
+  std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  REQUIRE(::send(p.client, request.data(), request.size(), 0) == ssize_t(request.size()));
+  TlsStream s = TlsStream::server(pki.server, p.server);
+  CHECK(s.handshake_step() == TlsIo::plain_http);
+  CHECK(s.error() == "plain HTTP sent to a TLS port");
+  SECTION("the first bytes") {
+    CHECK(looks_like_plain_http("GET / HTTP/1.1"));
+    CHECK(looks_like_plain_http("POST"));
+    CHECK(looks_like_plain_http("OPTIONS * HTTP/1.1"));
+    CHECK_FALSE(looks_like_plain_http(std::string("\x16\x03\x01", 3)));
+    CHECK_FALSE(looks_like_plain_http("get /"));
+    CHECK_FALSE(looks_like_plain_http(""));
+  }
+}
+
+TEST_CASE("tls_stream: the handshake steps without blocking") {
+  Pki pki;
+  Pair p;
+  TlsClientConfig client = pki.client();
+  TlsStream s = TlsStream::server(pki.server, p.server);
+  TlsStream c = TlsStream::client(client, p.client, "localhost");
+  CHECK(s.handshake_step() == TlsIo::want_read); // nothing sent yet
+  TlsIo cs = TlsIo::want_read, ss = TlsIo::want_read;
+  for (int i = 0; i < 20 && (cs != TlsIo::done || ss != TlsIo::done); ++i) {
+    if (cs != TlsIo::done) cs = c.handshake_step();
+    if (ss != TlsIo::done) ss = s.handshake_step();
+  }
+  CHECK(cs == TlsIo::done);
+  CHECK(ss == TlsIo::done);
+  char buf[8];
+  size_t got = 0;
+  CHECK(s.read(buf, sizeof buf, got) == TlsIo::want_read);
+  CHECK(c.write_all("hi", in_5s(), steady_clock()));
+  CHECK(s.read(buf, 1, got) == TlsIo::done);
+  CHECK(got == 1);
+  CHECK(s.has_buffered()); // the second byte waits decrypted inside the stream
+  CHECK(s.read(buf + 1, 1, got) == TlsIo::done);
+  CHECK(std::string(buf, 2) == "hi");
+  CHECK_FALSE(s.has_buffered());
+}
