@@ -1,5 +1,6 @@
-# Shared by the black-box scripts: start the built binary on a free port, record checks.
-# Each check prints "ok - name" or "not ok - name"; scripts/run_tests.sh counts them.
+# Shared by the black-box scripts and the benchmark: start the built binary on a free port and wait
+# for it, read a process's memory and CPU time, record checks. Each check prints "ok - name" or
+# "not ok - name"; scripts/run_tests.sh counts them. The Python twins: checks.py, server_proc.py.
 AUTHEMU=${AUTHEMU:-build/authemu}
 checks_failed=0
 pids=()
@@ -54,6 +55,12 @@ stop_server() {
   pids=("${kept[@]}")
   return "$rc"
 }
+
+# rss_kib PID: a process's resident set size in KiB (VmRSS of /proc/PID/status).
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# cpu_ticks PID: the CPU time a process has used, user + system, in clock ticks (/proc/PID/stat;
+# the fields after its name, which may hold spaces).
+cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
 
 stop_servers() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_servers EXIT
