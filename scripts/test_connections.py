@@ -10,17 +10,12 @@ import subprocess
 import sys
 import time
 
+import checks
 import server_proc
+from checks import check
 from server_proc import cpu_ticks
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/authemu"
-failed = 0
-
-
-def check(name, condition, detail=""):
-    global failed
-    print(("ok - " if condition else "not ok - ") + name + ("" if condition else f" ({detail})"), flush=True)
-    failed += 0 if condition else 1
 
 
 def start(prefix=""):
@@ -72,4 +67,4 @@ check("once connections close, it serves again", answer.startswith(b"HTTP/1.1 20
 check("SIGTERM stops it", server_proc.stop(proc, timeout=5))
 err = proc.stderr.read().decode()
 check("it said so once in its log", err.count("out of file descriptors") == 1, err[-300:])
-sys.exit(1 if failed else 0)
+checks.finish()
