@@ -65,6 +65,9 @@ cpu_ticks() { awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
 stop_servers() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_servers EXIT
 
+# run_checks COMMAND...: runs a program that prints its own ok / not ok lines; its failure counts
+# as one here too, so that this script fails with it.
+run_checks() { "$@" || checks_failed=$((checks_failed + 1)); }
 finish() { exit $((checks_failed > 0 ? 1 : 0)); }
 
 # jwt_part TOKEN N: the decoded JSON of part N (1 header, 2 payload) of a JWT.
