@@ -18,7 +18,7 @@ token=$(curl -s -u testing:testing -d grant_type=client_credentials "$URL/api/au
 check "issues a token" test "$(jwt_part "$token" 1 | jq -r .alg)" = RS256
 check_eq "its stand-in accepts the token" "200" \
   "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$URL/api/ledger/v2")"
-/usr/bin/python3 scripts/interop_pyjwt.py "$ISSUER" || checks_failed=$((checks_failed + 1))
+run_checks /usr/bin/python3 scripts/interop_pyjwt.py "$ISSUER"
 port=${URL##*:}
 check "its healthcheck command answers" $RUNNER "$AUTHEMU" healthcheck --listen "127.0.0.1:$port"
 finish

@@ -14,18 +14,15 @@
 # (default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${AUTHEMU:-build/authemu}
+. scripts/lib.sh   # start_server, spawn_ready, stop_server, rss_kib, cpu_ticks
+BIN=$AUTHEMU
 PEER=${PEER:-build/node/node_modules/.bin/oauth2-mock-server}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 COLD_RUNS=${COLD_RUNS:-21}
 HS_SECRET=bench-shared-secret-of-32-bytes-or-more
 tmp=$(mktemp -d)
-server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+trap 'stop_servers; rm -rf "$tmp"' EXIT
 
 echo "date:    $(date -u +%Y-%m-%d)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -72,23 +69,20 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# load NAME KIND PIN COMMAND...: one server under wrk; prints "NAME rss_idle rss_load tokens/s p50 p99 cores errors".
+# load NAME KIND PIN ARGS...: one server under wrk, authemu with ARGS or the peer; prints
+# "NAME rss_idle rss_load tokens/s p50 p99 cores errors".
 load() {
   local name=$1 kind=$2 pin=$3; shift 3
-  local server_pin=() wrk_pin=() url path
-  if [ "$pin" = 1 ]; then server_pin=(taskset -c 1); wrk_pin=(taskset -c 0); fi
-  : >"$tmp/out"
+  local RUNNER=() wrk_pin=() url path
+  if [ "$pin" = 1 ]; then RUNNER=(taskset -c 1); wrk_pin=(taskset -c 0); fi
   if [ "$kind" = authemu ]; then
-    "${server_pin[@]}" "$@" --listen 127.0.0.1:0 --quiet >"$tmp/out" 2>/dev/null &
-    server=$!
-    for _ in $(seq 1 500); do [ -s "$tmp/out" ] && break; sleep 0.01; done
-    url=$(jq -r .url <"$tmp/out"); path=/api/auth/oauth/token
+    start_server "$@"
+    url=$URL; path=/api/auth/oauth/token
   else
-    "${server_pin[@]}" "$@" -a 127.0.0.1 -p 0 >"$tmp/out" 2>/dev/null &
-    server=$!
-    for _ in $(seq 1 1000); do grep -q 'listening on' "$tmp/out" && break; sleep 0.01; done
+    READY_SECONDS=10 spawn_ready "$tmp/out" 'listening on' "${RUNNER[@]}" "$PEER" -a 127.0.0.1 -p 0
     url=$(grep -o 'listening on http://[^ ]*' "$tmp/out" | cut -d' ' -f3); path=/token
   fi
+  local server=$SERVER_PID
   curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$url$path"
   sleep 0.5
   local rss_idle; rss_idle=$(rss_kib "$server")
@@ -98,7 +92,7 @@ load() {
   "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$url$path" >"$tmp/wrk" 2>&1
   local ticks1; ticks1=$(cpu_ticks "$server")
   wait "$sampler"
-  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  stop_server "$server" || true
   read -r _ requests status_errors socket_errors seconds p50 p99 < <(grep '^WRK' "$tmp/wrk")
   awk -v n="$name" -v ri="$rss_idle" -v rl="$(cat "$tmp/rss_load")" -v r="$requests" -v s="$seconds" -v p50="$p50" \
     -v p99="$p99" -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v e=$((status_errors + socket_errors)) \
@@ -106,10 +100,10 @@ load() {
 }
 
 for pin in 0 1; do
-  load "rs256_$pin" authemu "$pin" "$BIN"
-  load "es256_$pin" authemu "$pin" "$BIN" --signing-algorithm ES256
-  load "hs256_$pin" authemu "$pin" "$BIN" --signing-algorithm HS256 --signing-secret "$HS_SECRET"
-  load "peer_$pin" peer "$pin" "$PEER"
+  load "rs256_$pin" authemu "$pin"
+  load "es256_$pin" authemu "$pin" --signing-algorithm ES256
+  load "hs256_$pin" authemu "$pin" --signing-algorithm HS256 --signing-secret "$HS_SECRET"
+  load "peer_$pin" peer "$pin"
 done >"$tmp/load"
 
 # The table: each figure of authemu (RS256 unless named) beside the peer's RS256, and the ratio.
@@ -160,12 +154,10 @@ PY
 # differ only in the number of token requests (start-up cancels out).
 callgrind_run() {
   local n=$1 out="$tmp/cg.$1"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" --listen 127.0.0.1:0 --quiet >"$tmp/cg.ready" 2>/dev/null &
-  local pid=$!
-  for _ in $(seq 1 1000); do [ -s "$tmp/cg.ready" ] && break; sleep 0.02; done
-  local u; u=$(jq -r .url <"$tmp/cg.ready"); : >"$tmp/cg.ready"
-  for _ in $(seq 1 "$n"); do curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$u/api/auth/oauth/token"; done
-  kill -TERM "$pid"; wait "$pid" || true
+  local RUNNER=(valgrind --tool=callgrind --callgrind-out-file="$out")
+  READY_SECONDS=20 start_server
+  for _ in $(seq 1 "$n"); do curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$URL/api/auth/oauth/token"; done
+  stop_server "$SERVER_PID" || true
   callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk '
     /PROGRAM TOTALS/ {gsub(",", "", $1); total = $1}
     /RsaKey::sign_rs256/ && !sign {gsub(",", "", $1); sign = $1}
@@ -191,10 +183,8 @@ echo "connections: a new client's client_credentials token (fresh connection), 2
 # run, so that expired token records must be purged for memory to level off.
 SOAK_SECONDS=${SOAK_SECONDS:-300}
 if [ "$SOAK_SECONDS" != 0 ]; then
-  "$BIN" --listen 127.0.0.1:0 --quiet --user-token-lifetime 30s --refresh-token-lifetime 60s >"$tmp/ready" 2>/dev/null &
-  server=$!
-  for _ in $(seq 1 500); do [ -s "$tmp/ready" ] && break; sleep 0.01; done
+  start_server --user-token-lifetime 30s --refresh-token-lifetime 60s
   echo "soak: ${SOAK_SECONDS} s of password + refresh traffic, user tokens 30 s, refresh tokens 60 s"
-  /usr/bin/python3 scripts/soak.py "$(jq -r .url <"$tmp/ready")" "$server" "$SOAK_SECONDS" 2 | tee "$tmp/soak"
+  /usr/bin/python3 scripts/soak.py "$URL" "$SERVER_PID" "$SOAK_SECONDS" 2 | tee "$tmp/soak"
   tail -n1 "$tmp/soak" | jq -r '"soak: RSS \(.rss_start_kib) KiB at start, \(.rss_end_kib) KiB at end (max \(.rss_max_kib)); \(.password) password + \(.refresh) refresh grants, \(.revoke) revocations, \(.errors) errors, \(.tokens_per_s) tokens/s"'
 fi

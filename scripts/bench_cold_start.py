@@ -8,7 +8,7 @@ churns ~100 MB, or after an idle pause is ~1 ms slower: whichever came after it 
 
 Usage: bench_cold_start.py [--idle MS] RUNS NAME=KIND:COMMAND... [NAME=...]
   --idle MS: sleep MS before each start (how a start after a quiet moment fares)
-  KIND authemu: COMMAND --listen 127.0.0.1:0 --quiet; ready is its JSON line, token at /api/auth/oauth/token
+  KIND authemu: COMMAND with --listen 127.0.0.1:0 --quiet; ready is its JSON line, token at /api/auth/oauth/token
   KIND peer:    COMMAND -a 127.0.0.1 -p 0 (oauth2-mock-server); ready is "listening on URL", token at /token
   KIND exit:    COMMAND runs to its end (the floor: authemu bench-sign --seconds 0)
 COMMAND is split on spaces. Prints one JSON line: per name the median, min and max in ms, and how
@@ -23,21 +23,16 @@ import subprocess
 import sys
 import time
 
+import server_proc
+
 REQUEST = (b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic dGVzdGluZzp0ZXN0aW5n\r\n"
            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\n"
            b"grant_type=client_credentials")
 
 
-def ready_url(kind, proc):
-    if kind == "authemu":
-        return json.loads(proc.stdout.readline())["url"], b"/api/auth/oauth/token"
-    while True:
-        line = proc.stdout.readline().decode()
-        if not line:
-            raise SystemExit("peer exited before it was ready")
-        m = re.search(r"listening on (http://\S+)", line)
-        if m:
-            return m.group(1), b"/token"
+def peer_ready(line):
+    m = re.search(r"listening on (http://\S+)", line)
+    return {"url": m.group(1)} if m else None
 
 
 def token(url, path):
@@ -64,14 +59,17 @@ def one_start(kind, argv):
     if kind == "exit":
         subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
         return (time.perf_counter() - t0) * 1000
-    extra = ["--listen", "127.0.0.1:0", "--quiet"] if kind == "authemu" else ["-a", "127.0.0.1", "-p", "0"]
-    proc = subprocess.Popen(argv + extra, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if kind == "authemu":
+        proc, ready = server_proc.start_authemu(*argv)
+        path = b"/api/auth/oauth/token"
+    else:
+        proc, ready = server_proc.start(argv + ["-a", "127.0.0.1", "-p", "0"], peer_ready)
+        path = b"/token"
     try:
-        token(*ready_url(kind, proc))
+        token(ready["url"], path)
         return (time.perf_counter() - t0) * 1000
     finally:
-        proc.terminate()
-        proc.wait()
+        server_proc.stop(proc)
 
 
 def busy_jiffies():

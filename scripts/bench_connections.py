@@ -14,10 +14,11 @@ import asyncio
 import base64
 import json
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
+
+import server_proc
 
 BINARY = sys.argv[1]
 EXTRA = sys.argv[2:]
@@ -50,33 +51,19 @@ async def read_response(reader):
 
 class Server:
     def __init__(self):
-        self.proc = subprocess.Popen([BINARY, "--listen", "127.0.0.1:0", "--quiet"] + EXTRA, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        url = urllib.parse.urlparse(json.loads(self.proc.stdout.readline())["url"])
+        self.proc, ready = server_proc.start_authemu(BINARY, *EXTRA)
+        url = urllib.parse.urlparse(ready["url"])
         self.host, self.port = url.hostname, url.port
         self.hostport = f"{self.host}:{self.port}"
 
-    def status_field(self, name):
-        """A number from /proc/<pid>/status, such as VmRSS (KiB) or Threads."""
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith(name + ":"):
-                    return int(line.split()[1])
-        return 0
-
     def rss_kib(self):
-        return self.status_field("VmRSS")
+        return server_proc.rss_kib(self.proc.pid)
 
     def threads(self):
-        return self.status_field("Threads")
+        return server_proc.status_field(self.proc.pid, "Threads")
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        server_proc.stop(self.proc)
 
 
 async def new_client_latencies(server, count=20, timeout=60.0):

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { startRp } from './browser_rp.mjs';
+import { check, finish } from './checks.mjs';
 
 const [issuer, nodeDir, screenshot] = process.argv.slice(2);
 const origin = new URL(issuer).origin;
@@ -26,11 +27,6 @@ function uuidV5(name) {
 }
 const STEP_TIMEOUT = 8000;
 
-let failed = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) console.log(`ok - ${name}`);
-  else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-};
 const show = (v) => JSON.stringify(v)?.slice(0, 400);
 
 const require = createRequire(pathToFileURL(nodeDir + '/'));
@@ -314,4 +310,4 @@ try {
   await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
   await rp.close();
 }
-process.exit(failed ? 1 : 0);
+finish();

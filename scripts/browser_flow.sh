@@ -24,9 +24,8 @@ SANDBOX_CLIENT_SECRET=$(curl -s -m 5 -H "Authorization: Bearer $TOKEN" "$SANDBOX
 check "sandbox: a confidential client for the RP is created" test -n "$SANDBOX_CLIENT_SECRET" -a "$SANDBOX_CLIENT_SECRET" != null
 export SANDBOX_CLIENT_ID SANDBOX_CLIENT_SECRET
 # puppeteer closes Chromium on SIGTERM; the flow has its own 50 s watchdog.
-timeout -k 5 60 node scripts/browser_flow.mjs "$ISSUER" "$NODE_DIR" build/test-logs/login-page.png ||
-  checks_failed=$((checks_failed + 1))
+run_checks timeout -k 5 60 node scripts/browser_flow.mjs "$ISSUER" "$NODE_DIR" build/test-logs/login-page.png
 
 start_server --login-mode auto || { not_ok "server with --login-mode auto starts"; finish; }
-timeout -k 5 30 /usr/bin/python3 scripts/interop_authlib_code.py "$ISSUER" || checks_failed=$((checks_failed + 1))
+run_checks timeout -k 5 30 /usr/bin/python3 scripts/interop_authlib_code.py "$ISSUER"
 finish

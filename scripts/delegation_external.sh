@@ -18,10 +18,8 @@ SECRET=$(curl -s -m 5 -H "Authorization: Bearer $T" "$UP/clients/$ID/secrets" -d
 check "a client of the upstream for the delegated login" test -n "$SECRET" -a "$SECRET" != null
 
 # The delegating server, on a port chosen above so that its callback is known in advance.
-"$AUTHEMU" --listen 127.0.0.1:$PORT --quiet --delegated-issuer "$UP" --delegated-client-id "$ID" \
-  --delegated-client-secret "$SECRET" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do curl -sf -m 1 "http://127.0.0.1:$PORT/_healthcheck" >/dev/null && break; sleep 0.01; done
+start_server --listen "127.0.0.1:$PORT" --delegated-issuer "$UP" --delegated-client-id "$ID" \
+  --delegated-client-secret "$SECRET"
 
 out=$(python3 - "http://localhost:$PORT/api/auth" "$UP" <<'PY'
 import base64, json, sys, urllib.parse as up, requests

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { check, finish } from './checks.mjs';
 
 const [issuer, nodeDir, authemu, url, screenshot] = process.argv.slice(2);
 const origin = new URL(issuer).origin;
@@ -17,11 +18,6 @@ const ALICE = '5d0d3f26-1c3b-4a8e-9f4b-2f6a1d7c9e01';
 const BOB = '8b7e2c44-6f1d-4f0a-b3c5-9a2e4d6f8a02';
 const MEMBER = '7a1e5c3d-9b2f-4e6a-8c0d-1f2e3a4b5c04';
 
-let failed = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) console.log(`ok - ${name}`);
-  else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-};
 const show = (v) => JSON.stringify(v)?.slice(0, 400);
 const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url'));
 const run = promisify(execFile);
@@ -141,4 +137,4 @@ check('jwt-bearer at the sandbox accepts the stack token', res.status === 200 &&
   claims(envToken.access_token).iss === sandboxIssuer && claims(envToken.access_token).sub === MEMBER, show(envToken));
 console.log(`# measured: fctl login + stack access + jwt-bearer (two device flows by authemu device approve): ` +
   `${Date.now() - started} ms`);
-process.exit(failed ? 1 : 0);
+finish();

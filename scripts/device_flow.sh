@@ -10,6 +10,5 @@ cd "$(dirname "$0")/.."
 mkdir -p build/test-logs
 
 start_server --device-code-interval 1 || { not_ok "server starts"; finish; }
-timeout -k 5 90 node scripts/device_flow.mjs "$ISSUER" build/node "$AUTHEMU" "$URL" build/test-logs/device-page.png ||
-  checks_failed=$((checks_failed + 1))
+run_checks timeout -k 5 90 node scripts/device_flow.mjs "$ISSUER" build/node "$AUTHEMU" "$URL" build/test-logs/device-page.png
 finish

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 start_server
-node scripts/interop_formance_sdk.mjs "$URL" build/node || checks_failed=$((checks_failed + 1))
+run_checks node scripts/interop_formance_sdk.mjs "$URL" build/node
 finish

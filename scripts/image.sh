@@ -44,11 +44,7 @@ for layer in $(jq -r '.[0].Layers[]' "$ctx/unpacked/manifest.json"); do tar -xf 
 check_eq "the root file system holds the binary alone" "authemu" "$(ls -A "$ctx/root")"
 mapfile -t image_env < <(inspect '{{json .Config.Env}}' | jq -r '.[]')
 mapfile -t entrypoint < <(inspect '{{json .Config.Entrypoint}}' | jq -r '.[]')
-out=$ctx/ready
-(exec env -i "${image_env[@]}" chroot "$ctx/root" "${entrypoint[@]}" --listen 127.0.0.1:0 --quiet >"$out" 2>/dev/null) &
-pids+=($!)
-for _ in $(seq 1 500); do [ -s "$out" ] && break; sleep 0.01; done
-URL=$(jq -r .url <"$out" 2>/dev/null)
+start_command env -i "${image_env[@]}" chroot "$ctx/root" "${entrypoint[@]}" --listen 127.0.0.1:0 --quiet
 check "the image's entrypoint starts in the chroot" test -n "$URL"
 check_eq "a token from the image's root" "200" \
   "$(curl -s -o /dev/null -w '%{http_code}' -u testing:testing -d grant_type=client_credentials "$URL/api/auth/oauth/token")"

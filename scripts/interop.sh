@@ -10,10 +10,9 @@ cd "$(dirname "$0")/.."
 export AUTHEMU_INTEROP_SECRET=$(head -c 32 /dev/urandom | base64)
 start_server --config tests/data/algorithms.yaml || { not_ok "server with ES256, PS256 and HS256 environments starts"; finish; }
 export ALGORITHMS_ORIGIN=${ISSUER%/api/auth} ALGORITHMS_SECRET=$AUTHEMU_INTEROP_SECRET
-/usr/bin/python3 scripts/interop_pyjwt.py --algorithms "$ALGORITHMS_ORIGIN" "$AUTHEMU_INTEROP_SECRET" ||
-  checks_failed=$((checks_failed + 1))
+run_checks /usr/bin/python3 scripts/interop_pyjwt.py --algorithms "$ALGORITHMS_ORIGIN" "$AUTHEMU_INTEROP_SECRET"
 start_server || { not_ok "server starts"; finish; }
-/usr/bin/python3 scripts/interop_pyjwt.py "$ISSUER" || checks_failed=$((checks_failed + 1))
-/usr/bin/python3 scripts/interop_authlib.py "$ISSUER" || checks_failed=$((checks_failed + 1))
-node scripts/interop_jose.mjs "$ISSUER" build/node || checks_failed=$((checks_failed + 1))
+run_checks /usr/bin/python3 scripts/interop_pyjwt.py "$ISSUER"
+run_checks /usr/bin/python3 scripts/interop_authlib.py "$ISSUER"
+run_checks node scripts/interop_jose.mjs "$ISSUER" build/node
 finish

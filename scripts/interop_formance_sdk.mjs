@@ -6,16 +6,12 @@
 // (scripts/deps.sh test installs it into build/node). Prints "ok - ..." / "not ok - ..." lines.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { check, finish } from './checks.mjs';
 
 const [url, sdkDir] = process.argv.slice(2);
 const require = createRequire(pathToFileURL(sdkDir + '/'));
 const { SDK } = require('@formance/formance-sdk');
 
-let failed = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) console.log(`ok - ${name}`);
-  else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-};
 const attempt = async (name, fn) => {
   try { return await fn(); } catch (e) { check(name, false, `${e.constructor.name}: ${e.message}`); return undefined; }
 };
@@ -56,4 +52,4 @@ check('a wrong client secret gets no ledger info', refused);
 const bare = await fetch(url + '/api/ledger/_/info');
 check('ledger info without a token is 401', bare.status === 401, String(bare.status));
 
-process.exit(failed ? 1 : 0);
+finish();

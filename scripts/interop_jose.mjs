@@ -8,16 +8,12 @@
 // also verifies the ES256, PS256 and HS256 tokens of its environments es, ps and hs.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { check, finish } from './checks.mjs';
 
 const [issuer, joseDir] = process.argv.slice(2);
 const require = createRequire(pathToFileURL(joseDir + '/'));
 const { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } = await import(pathToFileURL(require.resolve('jose')));
 
-let failed = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) console.log(`ok - ${name}`);
-  else { failed++; console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`); }
-};
 const form = (body, auth) => fetch(issuer + '/oauth/token', {
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(auth).toString('base64') },
@@ -83,4 +79,4 @@ if (origin) {
   }
 }
 
-process.exit(failed ? 1 : 0);
+finish();

@@ -5,6 +5,7 @@
 # `sh skip-ci:<reason>` is not run and is listed with its reason; any other failure is a failing block.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 readme=${1:-README.md}
 work=$(mktemp -d)
 trap "rm -rf $work" EXIT
@@ -46,9 +47,9 @@ code=$?
 mkdir -p build && cp "$work/out" build/readme-blocks.log   # what the blocks printed, for a look
 while read -r start; do
   if grep -qx "### done $start" "$work/done"; then
-    echo "ok - README block at line $start runs"
+    ok "README block at line $start runs"
   else
-    echo "not ok - README block at line $start runs (exit $code); its output:"
+    not_ok "README block at line $start runs (exit $code); its output:"
     awk -v s="### README line $start" '$0 == s {p = 1} p' "$work/out" | tail -n 30 | sed 's/^/    /'
     break
   fi
@@ -56,4 +57,4 @@ done <"$work/blocks"
 while read -r start reason; do
   echo "# skipped: README block at line $start, marked skip-ci:$reason"
 done <"$work/skipped"
-echo "ok - every README sh block ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"
+ok "every README sh block ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"

@@ -15,6 +15,8 @@ import threading
 import time
 import urllib.parse
 
+import server_proc
+
 url, pid, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
 pace = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
@@ -24,14 +26,6 @@ auth = "Basic " + base64.b64encode(b"testing:testing").decode()
 stop = time.monotonic() + seconds
 counts = {"password": 0, "refresh": 0, "revoke": 0, "errors": 0}
 lock = threading.Lock()
-
-
-def rss_kib():
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return -1
 
 
 def post(conn, path, form):
@@ -83,7 +77,7 @@ def worker(n):
                 counts[k] += v
 
 
-start_rss = rss_kib()
+start_rss = server_proc.rss_kib(pid)
 t0 = time.monotonic()
 pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
 for t in pool:
@@ -94,13 +88,13 @@ while any(t.is_alive() for t in pool):
     time.sleep(1)
     elapsed = time.monotonic() - t0
     if elapsed >= next_sample:
-        samples.append((int(elapsed), rss_kib()))
+        samples.append((int(elapsed), server_proc.rss_kib(pid)))
         print(f"  t={int(elapsed):4d}s RSS {samples[-1][1]} KiB, {counts['password']} password, {counts['refresh']} refresh, "
               f"{counts['errors']} errors", flush=True)
         next_sample += sample_every
 for t in pool:
     t.join()
-end_rss = rss_kib()
+end_rss = server_proc.rss_kib(pid)
 elapsed = time.monotonic() - t0
 print(json.dumps({"seconds": round(elapsed, 1), "rss_start_kib": start_rss, "rss_end_kib": end_rss,
                   "rss_max_kib": max([s[1] for s in samples] + [end_rss]), **counts,

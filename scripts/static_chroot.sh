@@ -18,12 +18,7 @@ run_in_root() {
   if [ "$(id -u)" = 0 ]; then exec chroot "$root" "$@"; else exec unshare --user --map-root-user chroot "$root" "$@"; fi
 }
 
-out=$(mktemp)
-(run_in_root /authemu --listen 127.0.0.1:0 >"$out" 2>/dev/null) &
-pid=$!
-pids+=("$pid")
-for _ in $(seq 1 500); do [ -s "$out" ] && break; sleep 0.01; done
-URL=$(jq -r .url <"$out" 2>/dev/null)
+start_command run_in_root /authemu --listen 127.0.0.1:0
 check "starts in the empty root and prints its URL" test -n "$URL"
 
 code=$(curl -s -o /dev/null -w '%{http_code}' -u testing:testing -d grant_type=client_credentials "$URL/api/auth/oauth/token")
@@ -33,8 +28,6 @@ port=${URL##*:}
 check "its healthcheck command answers from inside the root" bash -c "$(declare -f run_in_root); root=$root; run_in_root /authemu healthcheck --listen 127.0.0.1:$port"
 check "healthcheck fails when nothing listens" bash -c "! ($(declare -f run_in_root); root=$root; run_in_root /authemu healthcheck --listen 127.0.0.1:1 2>/dev/null)"
 
-kill -TERM "$pid"
-wait "$pid"
+stop_server "$SERVER_PID"
 check_eq "SIGTERM stops it with exit code 0" "0" "$?"
-rm -f "$out"
 finish

@@ -5,27 +5,23 @@
     instead of spinning, and serves again once connections close; SIGTERM still stops it.
 Prints ok / not ok lines.
 """
-import json
 import socket
 import subprocess
 import sys
 import time
 
+import checks
+import server_proc
+from checks import check
+from server_proc import cpu_ticks
+
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/authemu"
-failed = 0
-
-
-def check(name, condition, detail=""):
-    global failed
-    print(("ok - " if condition else "not ok - ") + name + ("" if condition else f" ({detail})"), flush=True)
-    failed += 0 if condition else 1
 
 
 def start(prefix=""):
-    proc = subprocess.Popen(["bash", "-c", prefix + 'exec "$0" --listen 127.0.0.1:0', BINARY], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    port = int(json.loads(proc.stdout.readline())["url"].rsplit(":", 1)[1])
-    return proc, port
+    proc, ready = server_proc.start(["bash", "-c", prefix + 'exec "$0" --listen 127.0.0.1:0', BINARY],
+                                    stderr=subprocess.PIPE)
+    return proc, int(ready["url"].rsplit(":", 1)[1])
 
 
 def get(port, path="/_healthcheck"):
@@ -41,22 +37,6 @@ def get(port, path="/_healthcheck"):
     return data
 
 
-def cpu_ticks(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-        return True
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        return False
-
-
 # 300 idle keep-alive connections, each after one request.
 proc, port = start()
 idle = []
@@ -69,7 +49,7 @@ answer = get(port)
 check("a new client is answered beside 300 idle keep-alive connections", answer.startswith(b"HTTP/1.1 200 OK"), answer[:60])
 for s in idle:
     s.close()
-check("SIGTERM stops the server with connections open", stop(proc))
+check("SIGTERM stops the server with connections open", server_proc.stop(proc, timeout=5))
 
 # Out of descriptors.
 proc, port = start("ulimit -n 40; ")
@@ -84,7 +64,7 @@ for s in held:
 time.sleep(1.0)
 answer = get(port)
 check("once connections close, it serves again", answer.startswith(b"HTTP/1.1 200 OK"), answer[:60])
-check("SIGTERM stops it", stop(proc))
+check("SIGTERM stops it", server_proc.stop(proc, timeout=5))
 err = proc.stderr.read().decode()
 check("it said so once in its log", err.count("out of file descriptors") == 1, err[-300:])
-sys.exit(1 if failed else 0)
+checks.finish()

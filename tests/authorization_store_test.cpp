@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "store/authorization_store.h"
+#include "race_support.h"
 
 using namespace authemu;
+using namespace authemu::test;
 
 namespace {
 
@@ -211,21 +213,13 @@ TEST_CASE("authorization_store: threads redeeming one code: exactly one redempti
     AuthorizationStore s;
     std::string code = s.issue_code(code_for("web"), kNow + 60, kNow);
     constexpr int kThreads = 4;
-    std::atomic<int> ready{0}, ok{0}, reused{0};
-    std::vector<std::thread> pool;
-    for (int i = 0; i < kThreads; ++i) {
-      pool.emplace_back([&, i] {
-        ++ready;
-        while (ready.load() < kThreads)
-          std::this_thread::yield();
-        AuthorizationCode out;
-        Redeem r = s.redeem_code(code, "family-" + std::to_string(i), kNow, &out);
-        if (r == Redeem::ok) ++ok;
-        if (r == Redeem::reused) ++reused;
-      });
-    }
-    for (auto& t : pool)
-      t.join();
+    std::atomic<int> ok{0}, reused{0};
+    race(kThreads, [&](int i) {
+      AuthorizationCode out;
+      Redeem r = s.redeem_code(code, "family-" + std::to_string(i), kNow, &out);
+      if (r == Redeem::ok) ++ok;
+      if (r == Redeem::reused) ++reused;
+    });
     INFO("round " << round);
     CHECK(ok == 1);
     CHECK(reused == kThreads - 1);

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "store/client_store.h"
+#include "race_support.h"
 
 using namespace authemu;
+using namespace authemu::test;
 
 namespace {
 
@@ -209,20 +211,12 @@ TEST_CASE("client_store: threads creating clients with one id: exactly one is cr
   for (int round = 0; round < 50; ++round) {
     ClientStore s({});
     constexpr int kThreads = 4;
-    std::atomic<int> ready{0}, created{0}, taken{0};
-    std::vector<std::thread> pool;
-    for (int i = 0; i < kThreads; ++i) {
-      pool.emplace_back([&] {
-        ++ready;
-        while (ready.load() < kThreads)
-          std::this_thread::yield();
-        Create outcome = s.create(client("same", {"https://app.example/cb"}));
-        if (outcome == Create::created) ++created;
-        if (outcome == Create::id_taken) ++taken;
-      });
-    }
-    for (auto& t : pool)
-      t.join();
+    std::atomic<int> created{0}, taken{0};
+    race(kThreads, [&](int) {
+      Create outcome = s.create(client("same", {"https://app.example/cb"}));
+      if (outcome == Create::created) ++created;
+      if (outcome == Create::id_taken) ++taken;
+    });
     INFO("round " << round);
     CHECK(created == 1);
     CHECK(taken == kThreads - 1);

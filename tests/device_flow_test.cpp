@@ -1,6 +1,6 @@
 // The device flow through the App (RFC 8628): the device authorization endpoint's answer and
 // refusals, every token endpoint answer on a fake clock, the verification page with the login page
-// the admin API's approve, deny and list, and reset. The verification page: device_page_test.
+// the admin API's approve, deny and list, and reset. The verification page: device_routes_test.
 #include <catch2/catch.hpp>
 
 #include <regex>

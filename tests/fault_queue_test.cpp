@@ -5,26 +5,16 @@
 #include <string>
 
 #include "testkit/fault_queue.h"
+#include "fault_support.h"
 
 using namespace authemu;
+using namespace authemu::test;
 
 namespace {
 JsonObject body(const std::string& json) {
   std::string error;
   return parse_json(json, &error)->get<JsonObject>();
 }
-// Ends the delays of a queue when it leaves scope, before the futures declared ahead of it wait
-// for their threads: stops the queue and moves the fake clock past any delay, so that a test that
-// fails while a thread is held by a delay (which, on a fake clock, never ends by itself) ends
-// instead of hanging, even when what it found broken is stop_waiting.
-struct ReleaseWaiters {
-  FaultQueue& queue;
-  FakeMonotonicClock& clock;
-  ~ReleaseWaiters() {
-    queue.stop_waiting();
-    clock.advance_ms(kMaxFaultDelayMs);
-  }
-};
 } // namespace
 
 TEST_CASE("fault_queue: a fault read from the admin API's JSON") {

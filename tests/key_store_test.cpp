@@ -293,7 +293,7 @@ TEST_CASE("key_store: at most kMaxKeys keys; grace 0 or the end of a grace makes
   }
   REQUIRE(keys.list().size() == 16); // at the limit
   std::string active = keys.active().kid();
-  // The admin API's 409 says when room comes (admin_test: "a rotation that would keep more than 16 keys").
+  // The admin API's 409 says when room comes (admin_api_test: "a rotation that would keep more than 16 keys").
   KeyStore::Rotation full = keys.rotate(std::nullopt, std::nullopt);
   CHECK(full.outcome == KeyStore::RotateOutcome::full);
   REQUIRE(full.next_retirement);

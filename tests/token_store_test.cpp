@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "store/token_store.h"
+#include "race_support.h"
 
 using namespace authemu;
+using namespace authemu::test;
 
 namespace {
 
@@ -279,31 +281,23 @@ TEST_CASE("token_store: threads racing with one refresh token: exactly one wins"
     TokenStore s;
     std::string rt = s.issue_refresh(grant("f", kNow + 600), kNow);
     constexpr int kThreads = 4;
-    std::atomic<int> ready{0}, ok{0}, reused{0}, unknown{0};
-    std::vector<std::thread> pool;
-    for (int i = 0; i < kThreads; ++i) {
-      pool.emplace_back([&] {
-        ++ready;
-        while (ready.load() < kThreads)
-          std::this_thread::yield();
-        RefreshGrant out;
-        switch (s.use_refresh(rt, "c", kNow, &out)) {
-        case Use::ok:
-          ++ok;
-          break;
-        case Use::reused:
-          ++reused;
-          break;
-        case Use::unknown:
-          ++unknown;
-          break;
-        case Use::other_client:
-          break;
-        }
-      });
-    }
-    for (auto& t : pool)
-      t.join();
+    std::atomic<int> ok{0}, reused{0}, unknown{0};
+    race(kThreads, [&](int) {
+      RefreshGrant out;
+      switch (s.use_refresh(rt, "c", kNow, &out)) {
+      case Use::ok:
+        ++ok;
+        break;
+      case Use::reused:
+        ++reused;
+        break;
+      case Use::unknown:
+        ++unknown;
+        break;
+      case Use::other_client:
+        break;
+      }
+    });
     INFO("round " << round);
     CHECK(ok == 1);
     CHECK(reused == 1); // the first reuse revokes the family; later ones find nothing

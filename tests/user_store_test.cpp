@@ -8,8 +8,10 @@
 
 #include "store/client_store.h"
 #include "store/user_store.h"
+#include "race_support.h"
 
 using namespace authemu;
+using namespace authemu::test;
 
 namespace {
 
@@ -127,20 +129,12 @@ TEST_CASE("user_store: threads adding one username: exactly one is added") {
   for (int round = 0; round < 50; ++round) {
     UserStore s({});
     constexpr int kThreads = 4;
-    std::atomic<int> ready{0}, added{0}, taken{0};
-    std::vector<std::thread> pool;
-    for (int i = 0; i < kThreads; ++i) {
-      pool.emplace_back([&, i] {
-        ++ready;
-        while (ready.load() < kThreads)
-          std::this_thread::yield();
-        Add outcome = s.add(user("u" + std::to_string(i), "same"));
-        if (outcome == Add::added) ++added;
-        if (outcome == Add::username_taken) ++taken;
-      });
-    }
-    for (auto& t : pool)
-      t.join();
+    std::atomic<int> added{0}, taken{0};
+    race(kThreads, [&](int i) {
+      Add outcome = s.add(user("u" + std::to_string(i), "same"));
+      if (outcome == Add::added) ++added;
+      if (outcome == Add::username_taken) ++taken;
+    });
     INFO("round " << round);
     CHECK(added == 1);
     CHECK(taken == kThreads - 1);

@@ -40,6 +40,46 @@ std::string error_message(const HttpResponse& res) {
   return find_string(TestApp::parse(res.body), "errorMessage").value_or(res.body);
 }
 
+// The access token of a POST /_authemu/mint answer.
+std::string token_of(const JsonObject& minted) {
+  return *find_string(minted, "access_token");
+}
+
+// The access token minted by a successful POST /_authemu/mint.
+std::string minted_token(TestApp& t, const std::string& body) {
+  return token_of(minted(t, body));
+}
+
+// Fault f1 queued for the next two token requests of client testing and used up by them, so that
+// the next fault is f2 and the fault list is empty.
+void use_up_fault_f1(TestApp& t) {
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","client_id":"testing","count":2,"status":503})").status ==
+          201);
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(t.token(kCredentials).status == 503);
+  REQUIRE(admin(t, "GET", "/faults").body == R"({"faults":[]})");
+}
+
+// The kids of a rotation with a 10 minute grace, and a token signed by the new key, after the
+// admin clock has moved past the grace: the previous key has left the store.
+struct Rotated {
+  std::string old_kid;
+  std::string new_kid;
+  std::string after;
+};
+
+Rotated rotate_past_grace(TestApp& t) {
+  Rotated r;
+  r.old_kid = t.app->keys().active().kid();
+  HttpResponse res = admin(t, "POST", "/keys/rotate", R"({"grace":"10m"})");
+  REQUIRE(res.status == 200);
+  r.new_kid = *find_string(TestApp::parse(res.body), "kid");
+  r.after = t.access_token();
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":600})").status == 200);
+  REQUIRE(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 1);
+  return r;
+}
+
 } // namespace
 
 TEST_CASE("admin: advancing the clock expires tokens without waiting") {
@@ -173,12 +213,9 @@ TEST_CASE("admin: reset returns to the fixture state") {
   CHECK(admin(t, "POST", "/reset", R"({"environment":"default"})").status == 200);
 }
 
-TEST_CASE("admin: minted tokens, valid and each broken case") {
+TEST_CASE("admin: a minted token without a case is valid, from this server's issuer and active key") {
   TestApp t;
-  auto mint = [&](const std::string& body) { return minted(t, body); };
-  auto token_of = [](const JsonObject& o) { return *find_string(o, "access_token"); };
-
-  JsonObject valid = mint("{}");
+  JsonObject valid = minted(t, "{}");
   CHECK(ledger(t, token_of(valid)) == "ok");
   JsonObject claims = jwt_claims(token_of(valid));
   CHECK(find_string(claims, "iss") == kIssuer);
@@ -188,101 +225,115 @@ TEST_CASE("admin: minted tokens, valid and each broken case") {
   CHECK(find_int(valid, "expires_in") == 3600);
   CHECK(find_string(jwt_header(token_of(valid)), "kid") == t.app->keys().active().kid());
   CHECK(dump_json(valid.at("claims")) == dump_json(Json(claims)));
+}
 
-  CHECK(ledger(t, token_of(mint(R"({"case":"expired"})"))) == "JWT expired");
-  JsonObject later = mint(R"({"case":"not_yet_valid"})");
-  CHECK(ledger(t, token_of(later)) == "JWT not valid yet (nbf)");
-  SECTION("not_yet_valid: valid from nbf for the usual lifetime, exp after nbf") {
-    JsonObject c = jwt_claims(token_of(later));
-    CHECK(find_int(c, "nbf") == kStart + 3600);
-    CHECK(find_int(c, "exp") == kStart + 3600 + 3600);
-    CHECK(find_int(later, "expires_in") == 7200);
-    t.clock.advance(3599);
-    CHECK(ledger(t, token_of(later)) == "JWT not valid yet (nbf)");
-    t.clock.advance(1);
-    CHECK(ledger(t, token_of(later)) == "ok");
-  }
-  SECTION("a user's token lives the user-token lifetime, a client's the access-token lifetime") {
-    JsonObject user = mint(R"({"user":"alice"})");
-    CHECK(find_int(user, "expires_in") == 300);
-    CHECK(find_int(jwt_claims(token_of(user)), "exp") == kStart + 300);
-    CHECK(find_int(mint(R"({"user":"alice","expires_in":"1h"})"), "expires_in") == 3600);
-  }
-  CHECK(ledger(t, token_of(mint(R"({"case":"wrong_issuer"})"))) ==
+TEST_CASE("admin: each minted broken case is refused by a resource server with its reason") {
+  TestApp t;
+  CHECK(ledger(t, minted_token(t, R"({"case":"expired"})")) == "JWT expired");
+  CHECK(ledger(t, minted_token(t, R"({"case":"not_yet_valid"})")) == "JWT not valid yet (nbf)");
+  CHECK(ledger(t, minted_token(t, R"({"case":"wrong_issuer"})")) ==
         "JWT issuer https://wrong-issuer.authemu.invalid is not trusted here");
-  CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key"})"))) == "JWT kid is not a key of this server");
-  CHECK(ledger(t, token_of(mint(R"({"case":"bad_signature"})"))) == "JWT signature is invalid");
-  JsonObject none = mint(R"({"case":"alg_none"})");
-  CHECK(token_of(none).back() == '.');
-  CHECK(find_string(jwt_header(token_of(none)), "alg") == "none");
-  CHECK_THAT(ledger(t, token_of(none)), Catch::Contains("alg none"));
-  JsonObject aud = mint(R"({"case":"wrong_audience"})");
-  CHECK(dump_json(jwt_claims(token_of(aud)).at("aud")) == R"(["https://wrong-audience.authemu.invalid"])");
+  CHECK(ledger(t, minted_token(t, R"({"case":"foreign_key"})")) == "JWT kid is not a key of this server");
+  CHECK(ledger(t, minted_token(t, R"({"case":"bad_signature"})")) == "JWT signature is invalid");
+  std::string none = minted_token(t, R"({"case":"alg_none"})");
+  CHECK(none.back() == '.');
+  CHECK(find_string(jwt_header(none), "alg") == "none");
+  CHECK_THAT(ledger(t, none), Catch::Contains("alg none"));
+  std::string aud = minted_token(t, R"({"case":"wrong_audience"})");
+  CHECK(dump_json(jwt_claims(aud).at("aud")) == R"(["https://wrong-audience.authemu.invalid"])");
+}
 
-  SECTION("a foreign key under a known kid fails on the signature") {
-    std::string kid = t.app->keys().active().kid();
-    CHECK(ledger(t, token_of(mint(R"({"case":"foreign_key","header":{"kid":")" + kid + R"("}})"))) ==
-          "JWT signature is invalid");
+TEST_CASE("admin: a minted foreign key under a known kid fails on the signature") {
+  TestApp t;
+  std::string kid = t.app->keys().active().kid();
+  CHECK(ledger(t, minted_token(t, R"({"case":"foreign_key","header":{"kid":")" + kid + R"("}})")) ==
+        "JWT signature is invalid");
+}
+
+TEST_CASE("admin: a minted not_yet_valid token is valid from nbf for the usual lifetime, exp after nbf") {
+  TestApp t;
+  JsonObject later = minted(t, R"({"case":"not_yet_valid"})");
+  JsonObject c = jwt_claims(token_of(later));
+  CHECK(find_int(c, "nbf") == kStart + 3600);
+  CHECK(find_int(c, "exp") == kStart + 3600 + 3600);
+  CHECK(find_int(later, "expires_in") == 7200);
+  t.clock.advance(3599);
+  CHECK(ledger(t, token_of(later)) == "JWT not valid yet (nbf)");
+  t.clock.advance(1);
+  CHECK(ledger(t, token_of(later)) == "ok");
+}
+
+TEST_CASE("admin: a minted user's token lives the user-token lifetime unless expires_in is given") {
+  TestApp t;
+  JsonObject user = minted(t, R"({"user":"alice"})");
+  CHECK(find_int(user, "expires_in") == 300);
+  CHECK(find_int(jwt_claims(token_of(user)), "exp") == kStart + 300);
+  CHECK(find_int(minted(t, R"({"user":"alice","expires_in":"1h"})"), "expires_in") == 3600);
+}
+
+TEST_CASE("admin: mint takes claims, header, lifetimes and a user") {
+  TestApp t;
+  JsonObject m = minted(t, R"({"user":"alice","scope":"ledger:read","aud":"svc","expires_in":"-5m","not_before":0,)"
+                           R"("claims":{"tenant":"acme","nbf":null},"header":{"typ":"JWT","x-test":1}})");
+  JsonObject c = jwt_claims(token_of(m));
+  CHECK(find_string(c, "sub") == "u-alice");
+  CHECK(find_string(c, "email") == "alice@example.com");
+  CHECK(dump_json(c.at("group")) == R"(["ftl-admin","ftl"])");
+  CHECK(find_string(c, "scope") == "ledger:read");
+  CHECK(dump_json(c.at("aud")) == R"(["svc"])");
+  CHECK(find_string(c, "tenant") == "acme");
+  CHECK(c.count("nbf") == 0);
+  CHECK(find_int(c, "exp") == kStart - 300);
+  CHECK(find_int(c, "iat") == kStart - 300 - 300); // issued one user-token lifetime before it expired
+  CHECK(find_int(m, "expires_in") == -300);
+  JsonObject h = jwt_header(token_of(m));
+  CHECK(find_string(h, "typ") == "JWT");
+  CHECK(find_int(h, "x-test") == 1);
+  CHECK(ledger(t, token_of(m)) == "JWT expired");
+}
+
+TEST_CASE("admin: the admin clock moves minted tokens too") {
+  TestApp t;
+  std::string token = minted_token(t, R"({"expires_in":60})");
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":59})").status == 200);
+  CHECK(ledger(t, token) == "ok");
+  REQUIRE(admin(t, "POST", "/clock", R"({"advance":1})").status == 200);
+  CHECK(ledger(t, token) == "JWT expired");
+}
+
+TEST_CASE("admin: bad mint requests are refused with the reason") {
+  TestApp t;
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
+                                    "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": "
+                                    "\"id_token\" also wrong_nonce, wrong_at_hash)"},
+        Case{R"({"claim":{}})", "claim: unknown member"}, Case{R"({"claims":[]})", "claims: expected an object"},
+        Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
+        Case{R"({"expires_in":"later"})",
+             "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+        Case{R"({"expires_in":999999999999})",
+             "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
+        Case{R"({"user":"nobody"})", "user: no user nobody in this environment"},
+        Case{R"({"signature":"maybe"})", "signature: expected valid, tampered, none or foreign"},
+        Case{R"({"sub":5})", "sub: expected a string"}}) {
+    INFO(c.body);
+    HttpResponse res = admin(t, "POST", "/mint", c.body);
+    CHECK(res.status == 400);
+    CHECK(error_message(res) == c.message);
   }
-  SECTION("claims, header, lifetimes and a user") {
-    JsonObject m = mint(R"({"user":"alice","scope":"ledger:read","aud":"svc","expires_in":"-5m","not_before":0,)"
-                        R"("claims":{"tenant":"acme","nbf":null},"header":{"typ":"JWT","x-test":1}})");
-    JsonObject c = jwt_claims(token_of(m));
-    CHECK(find_string(c, "sub") == "u-alice");
-    CHECK(find_string(c, "email") == "alice@example.com");
-    CHECK(dump_json(c.at("group")) == R"(["ftl-admin","ftl"])");
-    CHECK(find_string(c, "scope") == "ledger:read");
-    CHECK(dump_json(c.at("aud")) == R"(["svc"])");
-    CHECK(find_string(c, "tenant") == "acme");
-    CHECK(c.count("nbf") == 0);
-    CHECK(find_int(c, "exp") == kStart - 300);
-    CHECK(find_int(c, "iat") == kStart - 300 - 300); // issued one user-token lifetime before it expired
-    CHECK(find_int(m, "expires_in") == -300);
-    JsonObject h = jwt_header(token_of(m));
-    CHECK(find_string(h, "typ") == "JWT");
-    CHECK(find_int(h, "x-test") == 1);
-    CHECK(ledger(t, token_of(m)) == "JWT expired");
-  }
-  SECTION("the admin clock moves minted tokens too") {
-    std::string token = token_of(mint(R"({"expires_in":60})"));
-    REQUIRE(admin(t, "POST", "/clock", R"({"advance":59})").status == 200);
-    CHECK(ledger(t, token) == "ok");
-    REQUIRE(admin(t, "POST", "/clock", R"({"advance":1})").status == 200);
-    CHECK(ledger(t, token) == "JWT expired");
-  }
-  SECTION("bad requests") {
-    struct Case {
-      const char* body;
-      const char* message;
-    };
-    for (const Case& c :
-         {Case{R"({"case":"weird"})", "case: unknown case weird (valid, expired, not_yet_valid, wrong_audience, "
-                                      "wrong_issuer, foreign_key, alg_none, bad_signature; with \"token\": "
-                                      "\"id_token\" also wrong_nonce, wrong_at_hash)"},
-          Case{R"({"claim":{}})", "claim: unknown member"}, Case{R"({"claims":[]})", "claims: expected an object"},
-          Case{R"({"aud":[1]})", "aud: expected a string or a list of strings"},
-          Case{R"({"expires_in":"later"})",
-               "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{R"({"expires_in":999999999999})",
-               "expires_in: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)"},
-          Case{R"({"user":"nobody"})", "user: no user nobody in this environment"},
-          Case{R"({"signature":"maybe"})", "signature: expected valid, tampered, none or foreign"},
-          Case{R"({"sub":5})", "sub: expected a string"}}) {
-      INFO(c.body);
-      HttpResponse res = admin(t, "POST", "/mint", c.body);
-      CHECK(res.status == 400);
-      CHECK(error_message(res) == c.message);
-    }
-    CHECK(admin(t, "GET", "/mint").status == 405);
-    HttpResponse big = admin(t, "POST", "/mint", R"({"claims":{"blob":")" + std::string(20000, 'x') + R"("}})");
-    CHECK(big.status == 400);
-    CHECK(error_message(big) == "the token would be longer than 16 KiB");
-    HttpResponse deep = admin(t, "POST", "/mint", std::string(40, '[') + std::string(40, ']'));
-    CHECK(deep.status == 400);
-    CHECK(error_message(deep) == "body: nesting deeper than 32 levels");
-    HttpResponse huge = t.app->transport_error("/_authemu/mint", 413);
-    CHECK(huge.body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
-  }
+  CHECK(admin(t, "GET", "/mint").status == 405);
+  HttpResponse big = admin(t, "POST", "/mint", R"({"claims":{"blob":")" + std::string(20000, 'x') + R"("}})");
+  CHECK(big.status == 400);
+  CHECK(error_message(big) == "the token would be longer than 16 KiB");
+  HttpResponse deep = admin(t, "POST", "/mint", std::string(40, '[') + std::string(40, ']'));
+  CHECK(deep.status == 400);
+  CHECK(error_message(deep) == "body: nesting deeper than 32 levels");
+  HttpResponse huge = t.app->transport_error("/_authemu/mint", 413);
+  CHECK(huge.body == R"({"errorCode":"VALIDATION","errorMessage":"request body too large"})");
 }
 
 TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
@@ -303,78 +354,93 @@ TEST_CASE("admin: faults answer the next requests of an endpoint, then leave") {
     CHECK(res.header("Cache-Control") == "no-store");
   }
   CHECK(t.token(kCredentials).status == 200);
+}
 
-  SECTION("a bare 5xx, on the JWKS") {
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"jwks","status":502})").status == 201);
-    HttpResponse res = t.request("GET", "/api/auth/keys");
-    CHECK(res.status == 502);
-    CHECK(res.body == "502 Bad Gateway (injected by authemu, fault f2)\n");
-    CHECK(t.request("GET", "/api/auth/keys").status == 200);
+TEST_CASE("admin: a bare 5xx fault on the JWKS answers once with its status") {
+  TestApp t;
+  use_up_fault_f1(t);
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"jwks","status":502})").status == 201);
+  HttpResponse res = t.request("GET", "/api/auth/keys");
+  CHECK(res.status == 502);
+  CHECK(res.body == "502 Bad Gateway (injected by authemu, fault f2)\n");
+  CHECK(t.request("GET", "/api/auth/keys").status == 200);
+}
+
+TEST_CASE("admin: an invalid_client fault defaults to 401 with its challenge; a grant filter") {
+  TestApp t;
+  use_up_fault_f1(t);
+  REQUIRE(
+      admin(t, "POST", "/faults", R"({"endpoint":"token","grant_type":"password","error":"invalid_client"})").status ==
+      201);
+  CHECK(t.token(kCredentials).status == 200);
+  HttpResponse res = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
+  CHECK(res.status == 401);
+  CHECK(res.header("WWW-Authenticate") == "Basic realm=\"authemu\"");
+  CHECK(find_string(TestApp::parse(res.body), "error_description") == "injected by authemu (fault f2)");
+}
+
+TEST_CASE("admin: a delay fault gives the real answer late; the journal shows the wait") {
+  TestApp t;
+  use_up_fault_f1(t);
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"discovery","delay":"20ms"})").status == 201);
+  CHECK(t.request("GET", "/api/auth/.well-known/openid-configuration").status == 200);
+  JsonObject j = TestApp::parse(admin(t, "GET", "/journal?endpoint=discovery").body);
+  const JsonObject& e = j.at("entries").get<JsonArray>().at(0).get<JsonObject>();
+  CHECK(find_string(e, "fault") == "f2");
+  CHECK(find_string(e, "outcome") == "ok");
+  CHECK(*find_int(e, "latency_us") >= 20000);
+}
+
+TEST_CASE("admin: faults are listed, removed one by one or all") {
+  TestApp t;
+  use_up_fault_f1(t);
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"userinfo","status":500,"count":5})").status == 201);
+  REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"revoke","status":500})").status == 201);
+  JsonObject list = TestApp::parse(admin(t, "GET", "/faults").body);
+  CHECK(list.at("faults").get<JsonArray>().size() == 2);
+  CHECK(admin(t, "DELETE", "/faults/f2").status == 204);
+  CHECK(admin(t, "DELETE", "/faults/f2").status == 404);
+  CHECK(admin(t, "DELETE", "/faults").status == 204);
+  CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
+}
+
+TEST_CASE("admin: bad fault requests are refused with the reason and queue nothing") {
+  TestApp t;
+  use_up_fault_f1(t);
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{R"({"error":"invalid_grant"})",
+             "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
+             "end_session, par, device_authorization, device)"},
+        Case{R"({"endpoint":"devices","status":500})",
+             "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
+             "login, end_session, par, device_authorization, device)"},
+        Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
+        Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
+        Case{R"({"endpoint":"token","error":"Bad Thing"})",
+             "error: unknown OAuth error code Bad Thing ("
+             "invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type, "
+             "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
+             "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
+             "login_required, account_selection_required, consent_required, invalid_request_uri, "
+             "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
+             "authorization_pending, slow_down, expired_token)"},
+        Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a \"quote\""})",
+             "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
+        Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
+        Case{R"({"endpoint":"token","delay":"2h"})",
+             "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
+        Case{R"({"endpoint":"token","delay":-1})",
+             "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
+    INFO(c.body);
+    HttpResponse res = admin(t, "POST", "/faults", c.body);
+    CHECK(res.status == 400);
+    CHECK(error_message(res) == c.message);
   }
-  SECTION("invalid_client defaults to 401 with its challenge; a grant filter") {
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"token","grant_type":"password","error":"invalid_client"})")
-                .status == 201);
-    CHECK(t.token(kCredentials).status == 200);
-    HttpResponse res = t.token("grant_type=password&username=alice&password=alice", basic("ftl", "ftl"));
-    CHECK(res.status == 401);
-    CHECK(res.header("WWW-Authenticate") == "Basic realm=\"authemu\"");
-    CHECK(find_string(TestApp::parse(res.body), "error_description") == "injected by authemu (fault f2)");
-  }
-  SECTION("a delay, then the real answer; the journal shows the wait") {
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"discovery","delay":"20ms"})").status == 201);
-    CHECK(t.request("GET", "/api/auth/.well-known/openid-configuration").status == 200);
-    JsonObject j = TestApp::parse(admin(t, "GET", "/journal?endpoint=discovery").body);
-    const JsonObject& e = j.at("entries").get<JsonArray>().at(0).get<JsonObject>();
-    CHECK(find_string(e, "fault") == "f2");
-    CHECK(find_string(e, "outcome") == "ok");
-    CHECK(*find_int(e, "latency_us") >= 20000);
-  }
-  SECTION("listed, removed one by one or all") {
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"userinfo","status":500,"count":5})").status == 201);
-    REQUIRE(admin(t, "POST", "/faults", R"({"endpoint":"revoke","status":500})").status == 201);
-    JsonObject list = TestApp::parse(admin(t, "GET", "/faults").body);
-    CHECK(list.at("faults").get<JsonArray>().size() == 2);
-    CHECK(admin(t, "DELETE", "/faults/f2").status == 204);
-    CHECK(admin(t, "DELETE", "/faults/f2").status == 404);
-    CHECK(admin(t, "DELETE", "/faults").status == 204);
-    CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
-  }
-  SECTION("bad requests") {
-    struct Case {
-      const char* body;
-      const char* message;
-    };
-    for (const Case& c :
-         {Case{R"({"error":"invalid_grant"})",
-               "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
-               "end_session, par, device_authorization, device)"},
-          Case{R"({"endpoint":"devices","status":500})",
-               "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
-               "login, end_session, par, device_authorization, device)"},
-          Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
-          Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
-          Case{R"({"endpoint":"token","error":"Bad Thing"})",
-               "error: unknown OAuth error code Bad Thing ("
-               "invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type, "
-               "invalid_scope, access_denied, unsupported_response_type, server_error, temporarily_unavailable, "
-               "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
-               "login_required, account_selection_required, consent_required, invalid_request_uri, "
-               "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
-               "authorization_pending, slow_down, expired_token)"},
-          Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a \"quote\""})",
-               "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
-          Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},
-          Case{R"({"endpoint":"token","delay":"2h"})",
-               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"},
-          Case{R"({"endpoint":"token","delay":-1})",
-               "delay: expected milliseconds or a duration such as 250ms, 2s (at most 60s)"}}) {
-      INFO(c.body);
-      HttpResponse res = admin(t, "POST", "/faults", c.body);
-      CHECK(res.status == 400);
-      CHECK(error_message(res) == c.message);
-    }
-    CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
-  }
+  CHECK(admin(t, "GET", "/faults").body == R"({"faults":[]})");
 }
 
 TEST_CASE("admin: the journal records OAuth requests without secrets or tokens") {
@@ -559,51 +625,59 @@ TEST_CASE("admin: key rotation through the admin API, with the grace period on t
   jwks = t.request("GET", "/api/auth/keys").body;
   CHECK(jwks.find(old_kid) == std::string::npos);
   CHECK(TestApp::parse(admin(t, "GET", "/keys").body).at("keys").get<JsonArray>().size() == 1);
+}
 
-  SECTION("reset brings the fixture's key back") {
-    REQUIRE(admin(t, "POST", "/reset").status == 200);
-    CHECK(t.app->keys().active().kid() == old_kid);
-    CHECK(ledger(t, after) == "JWT kid is not a key of this server");
-  }
-  SECTION("grace 0 drops the previous key at once; a new algorithm or a given key") {
-    REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":0,"algorithm":"ES256"})").status == 200);
-    CHECK(ledger(t, after) == "JWT kid is not a key of this server");
-    std::string es = t.access_token();
-    CHECK(find_string(jwt_header(es), "alg") == "ES256");
-    CHECK(ledger(t, es) == "ok");
-    std::string discovery = t.request("GET", "/api/auth/.well-known/openid-configuration").body;
-    CHECK(dump_json(TestApp::parse(discovery).at("id_token_signing_alg_values_supported")) == R"(["ES256"])");
-    // A minted token follows the algorithm, foreign keys included.
-    HttpResponse m = admin(t, "POST", "/mint", R"({"case":"foreign_key"})");
-    std::string foreign = *find_string(TestApp::parse(m.body), "access_token");
-    CHECK(find_string(jwt_header(foreign), "alg") == "ES256");
-    CHECK(ledger(t, foreign) == "JWT kid is not a key of this server");
+TEST_CASE("admin: reset after a rotation brings the fixture's key back") {
+  TestApp t;
+  Rotated rotated = rotate_past_grace(t);
+  REQUIRE(admin(t, "POST", "/reset").status == 200);
+  CHECK(t.app->keys().active().kid() == rotated.old_kid);
+  CHECK(ledger(t, rotated.after) == "JWT kid is not a key of this server");
+}
 
-    REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"HS256","key":"a shared secret of at least 32 bytes!"})")
-                .status == 200);
-    std::string hs = t.access_token();
-    CHECK(find_string(jwt_header(hs), "alg") == "HS256");
-    CHECK(ledger(t, hs) == "ok");
-    CHECK(ledger(t, es) == "ok"); // within the default grace of 24 h
+TEST_CASE("admin: a rotation with grace 0 drops the previous key at once; a new algorithm or a given key") {
+  TestApp t;
+  std::string after = rotate_past_grace(t).after;
+  REQUIRE(admin(t, "POST", "/keys/rotate", R"({"grace":0,"algorithm":"ES256"})").status == 200);
+  CHECK(ledger(t, after) == "JWT kid is not a key of this server");
+  std::string es = t.access_token();
+  CHECK(find_string(jwt_header(es), "alg") == "ES256");
+  CHECK(ledger(t, es) == "ok");
+  std::string discovery = t.request("GET", "/api/auth/.well-known/openid-configuration").body;
+  CHECK(dump_json(TestApp::parse(discovery).at("id_token_signing_alg_values_supported")) == R"(["ES256"])");
+  // A minted token follows the algorithm, foreign keys included.
+  HttpResponse m = admin(t, "POST", "/mint", R"({"case":"foreign_key"})");
+  std::string foreign = *find_string(TestApp::parse(m.body), "access_token");
+  CHECK(find_string(jwt_header(foreign), "alg") == "ES256");
+  CHECK(ledger(t, foreign) == "JWT kid is not a key of this server");
+
+  REQUIRE(admin(t, "POST", "/keys/rotate", R"({"algorithm":"HS256","key":"a shared secret of at least 32 bytes!"})")
+              .status == 200);
+  std::string hs = t.access_token();
+  CHECK(find_string(jwt_header(hs), "alg") == "HS256");
+  CHECK(ledger(t, hs) == "ok");
+  CHECK(ledger(t, es) == "ok"); // within the default grace of 24 h
+}
+
+TEST_CASE("admin: bad rotation requests are refused with the reason and change nothing") {
+  TestApp t;
+  std::string new_kid = rotate_past_grace(t).new_kid;
+  struct Case {
+    const char* body;
+    int status;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{R"({"grace":-1})", 400, "grace: expected whole seconds or a duration such as 10m (0: at once)"},
+        Case{R"({"algorithm":"RS512"})", 400, "algorithm: expected RS256, PS256, ES256 or HS256"},
+        Case{R"({"algorithm":"HS256"})", 400, "key: required for HS256 (the shared secret)"},
+        Case{R"({"key":"not a key"})", 400, "key: "}, Case{R"({"kid":"x"})", 400, "kid: unknown member"}}) {
+    INFO(c.body);
+    HttpResponse bad = admin(t, "POST", "/keys/rotate", c.body);
+    CHECK(bad.status == c.status);
+    CHECK_THAT(error_message(bad), Catch::StartsWith(c.message));
   }
-  SECTION("bad requests change nothing") {
-    struct Case {
-      const char* body;
-      int status;
-      const char* message;
-    };
-    for (const Case& c :
-         {Case{R"({"grace":-1})", 400, "grace: expected whole seconds or a duration such as 10m (0: at once)"},
-          Case{R"({"algorithm":"RS512"})", 400, "algorithm: expected RS256, PS256, ES256 or HS256"},
-          Case{R"({"algorithm":"HS256"})", 400, "key: required for HS256 (the shared secret)"},
-          Case{R"({"key":"not a key"})", 400, "key: "}, Case{R"({"kid":"x"})", 400, "kid: unknown member"}}) {
-      INFO(c.body);
-      HttpResponse bad = admin(t, "POST", "/keys/rotate", c.body);
-      CHECK(bad.status == c.status);
-      CHECK_THAT(error_message(bad), Catch::StartsWith(c.message));
-    }
-    CHECK(t.app->keys().active().kid() == new_kid);
-  }
+  CHECK(t.app->keys().active().kid() == new_kid);
 }
 
 TEST_CASE("admin: advance, grace, expires_in and delay take the one duration grammar") {

@@ -18,6 +18,7 @@
 #include "http/http_server.h"
 #include "oauth/token_verifier.h"
 #include "test_support.h"
+#include "fault_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -95,19 +96,6 @@ int admin_command(const std::string& url, const std::string& command, std::vecto
   if (err != nullptr) *err = se.str();
   return rc;
 }
-
-// Ends the delays of a queue when it leaves scope, before the futures declared ahead of it wait
-// for their threads: stops the queue and moves the fake clock past any delay, so that a test that
-// fails while a thread is held by a delay (which, on a fake clock, never ends by itself) ends
-// instead of hanging, even when what it found broken is stop_waiting.
-struct ReleaseWaiters {
-  FaultQueue& queue;
-  FakeMonotonicClock& clock;
-  ~ReleaseWaiters() {
-    queue.stop_waiting();
-    clock.advance_ms(kMaxFaultDelayMs);
-  }
-};
 
 // The server on a free port. bind() listens already, so a client may connect at once: the
 // connection waits in the backlog until serve() accepts it. The server and its App share `clock`.

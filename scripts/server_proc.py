@@ -1,0 +1,63 @@
+"""Shared by the Python scripts that run a server: start it and wait for its ready line, stop it,
+and read a process's memory and CPU time from /proc. The shell scripts' twin is scripts/lib.sh."""
+import json
+import subprocess
+
+
+def authemu_ready(line):
+    """authemu's ready line, {"event":"ready","url":...,"issuer":...}, as a dict; None for any other line."""
+    try:
+        ready = json.loads(line)
+    except ValueError:
+        return None
+    return ready if isinstance(ready, dict) and ready.get("event") == "ready" else None
+
+
+def start(argv, ready=authemu_ready, stderr=subprocess.DEVNULL):
+    """Runs argv with its stdout piped and reads lines until ready(line) gives a value.
+    Returns (process, value); exits naming argv[0] if the process ends its output first."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=stderr)
+    for line in proc.stdout:
+        found = ready(line.decode(errors="replace"))
+        if found is not None:
+            return proc, found
+    proc.wait()
+    raise SystemExit(f"{argv[0]} exited before it was ready (exit code {proc.returncode})")
+
+
+def start_authemu(binary, *args, stderr=subprocess.DEVNULL):
+    """authemu on a free loopback port; returns (process, its ready line as a dict)."""
+    return start([binary, "--listen", "127.0.0.1:0", "--quiet", *args], authemu_ready, stderr)
+
+
+def stop(proc, timeout=10):
+    """SIGTERM, then SIGKILL after timeout seconds; True if it stopped on SIGTERM."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+        return True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return False
+
+
+def status_field(pid, name):
+    """A number from /proc/PID/status, such as VmRSS (KiB) or Threads; 0 when it has none."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(name + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def rss_kib(pid):
+    return status_field(pid, "VmRSS")
+
+
+def cpu_ticks(pid):
+    """The CPU time a process has used, user + system, in clock ticks (/proc/PID/stat; the fields
+    after its name, which may hold spaces)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
