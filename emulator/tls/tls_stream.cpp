@@ -146,7 +146,7 @@ TlsStream TlsStream::connect(const TlsClientConfig& config, const std::string& h
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   int gai = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
-  if (gai != 0) throw TlsError(TlsError::Kind::failed, "cannot resolve " + host + ": " + ::gai_strerror(gai));
+  if (gai != 0) throw TlsError(TlsError::Kind::unreachable, "cannot resolve " + host + ": " + ::gai_strerror(gai));
   std::string why = "no address";
   int fd = -1;
   for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
@@ -169,7 +169,7 @@ TlsStream TlsStream::connect(const TlsClientConfig& config, const std::string& h
     }
   }
   ::freeaddrinfo(found);
-  if (fd < 0) throw TlsError(TlsError::Kind::failed, "cannot connect to " + host + ":" + std::to_string(port) + ": " + why);
+  if (fd < 0) throw TlsError(TlsError::Kind::unreachable, "cannot connect to " + host + ":" + std::to_string(port) + ": " + why);
   TlsStream stream = client(config, fd, host, resume);
   stream.impl_->owns_fd = true;
   stream.handshake(deadline_ms, clock);

@@ -28,7 +28,9 @@ enum class TlsIo {
 
 class TlsError : public std::runtime_error {
 public:
-  enum class Kind { timeout, plain_http, failed, closed };
+  // unreachable: connect() found no address or no connection (refused, unknown host); failed: the
+  // handshake or a later step went wrong (an untrusted peer among them).
+  enum class Kind { timeout, plain_http, failed, closed, unreachable };
   TlsError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -61,7 +63,7 @@ public:
   static TlsStream client(const TlsClientConfig& config, int fd, const std::string& host,
                           const TlsSession* resume = nullptr);
   // Connects to host:port and handshakes, all before deadline_ms (by clock); the stream owns the
-  // socket. Throws TlsError: timeout, or failed naming the host and what went wrong.
+  // socket. Throws TlsError: timeout, unreachable, or failed naming the host and what went wrong.
   static TlsStream connect(const TlsClientConfig& config, const std::string& host, int port, int64_t deadline_ms,
                            const MonotonicClock& clock, const TlsSession* resume = nullptr);
 
