@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "http/http_fetcher.h"
+#include "https_support.h"
 
 using namespace authemu;
 
@@ -78,8 +79,8 @@ struct Upstream {
     server.Post("/see-other", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/echo", 303); });
     server.Post("/temporary", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/echo", 307); });
     server.Get("/to-ftp", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("ftp://example/x"); });
-    server.Get("/to-https", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("https://127.0.0.1:" + std::to_string(port) + "/hello");
+    server.Get("/to", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_redirect(req.get_param_value("url"));
     });
     // localhost is another origin than 127.0.0.1.
     server.Get("/to-other-origin", [this](const httplib::Request&, httplib::Response& res) {
@@ -221,11 +222,18 @@ TEST_CASE("http_fetcher: redirects are followed by the fetcher, up to the limit"
   }
   SECTION("only http and https targets") {
     CHECK(failure_of(f, get(up.url("/to-ftp")), &message) == FetchFailure::unsupported_scheme);
-    CHECK(message ==
-          "GET " + up.url("/to-ftp") + " (redirected to ftp://example/x): scheme ftp is not supported (http only)");
-    CHECK(failure_of(f, get(up.url("/to-https")), &message) == FetchFailure::unsupported_scheme);
-    CHECK(message == "GET " + up.url("/to-https") + " (redirected to https://127.0.0.1:" + std::to_string(up.port) +
-                         "/hello): https is not supported yet (plain http only)");
+    CHECK(message == "GET " + up.url("/to-ftp") +
+                         " (redirected to ftp://example/x): scheme ftp is not supported (http and https only)");
+  }
+  SECTION("from http to https, the TLS server trusted") {
+    test::HttpsUpstream tls;
+    tls.route("/hello", [](const HttpRequest&) { return test::raw_answer(200, "over TLS"); });
+    TlsTrustSources trust;
+    trust.own_ca_pem = tls.ca_pem();
+    trust.system = false;
+    FetchResponse res = HttpFetcher(limits, trust).fetch(get(up.url("/to?url=" + tls.url("/hello"))));
+    CHECK(res.body == "over TLS");
+    CHECK(res.url == tls.url("/hello"));
   }
 }
 
@@ -241,9 +249,7 @@ TEST_CASE("http_fetcher: bad URLs, unsupported schemes and unreachable servers")
   CHECK(failure_of(f, get("http://user:pw@host/x?token=t"), &message) == FetchFailure::bad_url);
   CHECK(message == "GET http://user:pw@host/x: credentials in a URL");
   CHECK(failure_of(f, get("ftp://example/x"), &message) == FetchFailure::unsupported_scheme);
-  CHECK(message == "GET ftp://example/x: scheme ftp is not supported (http only)");
-  CHECK(failure_of(f, get("https://example/x"), &message) == FetchFailure::unsupported_scheme);
-  CHECK(message == "GET https://example/x: https is not supported yet (plain http only)");
+  CHECK(message == "GET ftp://example/x: scheme ftp is not supported (http and https only)");
   SECTION("a header or method that would change the request") {
     FetchRequest r = get("http://127.0.0.1:1/");
     r.headers = {{"Authorization", "Bearer a\r\nX-Injected: 1"}};

@@ -12,6 +12,8 @@ const char* fetch_failure_name(FetchFailure failure) {
     return "unsupported_scheme";
   case FetchFailure::unreachable:
     return "unreachable";
+  case FetchFailure::tls:
+    return "tls";
   case FetchFailure::timeout:
     return "timeout";
   case FetchFailure::too_large:

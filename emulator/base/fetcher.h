@@ -23,8 +23,9 @@ struct FetchLimits {
 enum class FetchFailure {
   bad_url,            // not an absolute http(s) URL with a host, or a malformed Location
   bad_request,        // a method or header field that would not stay what it says (a line break)
-  unsupported_scheme, // a scheme other than http and https, or one this fetcher cannot send yet
-  unreachable,        // no connection (refused, unknown host) or the connection broke
+  unsupported_scheme, // a scheme other than http and https
+  unreachable,        // no connection (refused, unknown host), the connection broke, or a malformed answer
+  tls,                // https: the server's certificate is not trusted for its host, or the handshake failed
   timeout,            // FetchLimits::timeout passed
   too_large,          // the body is over FetchLimits::max_body
   too_many_redirects, // more than FetchLimits::max_redirects

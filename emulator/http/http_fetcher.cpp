@@ -11,8 +11,6 @@ namespace authemu {
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
 std::string lower(std::string s) {
   for (char& c : s)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -73,7 +71,7 @@ Url parse_url(const std::string& text) {
   Url u;
   u.scheme = lower(text.substr(0, sep));
   if (u.scheme != "http" && u.scheme != "https") {
-    fail(FetchFailure::unsupported_scheme, "scheme " + u.scheme + " is not supported (http only)");
+    fail(FetchFailure::unsupported_scheme, "scheme " + u.scheme + " is not supported (http and https only)");
   }
   std::string rest = text.substr(sep + 3);
   size_t end = rest.find_first_of("/?#");
@@ -132,14 +130,14 @@ void check_request(const FetchRequest& request) {
   }
 }
 
-// One request and its answer over plain HTTP, redirects not followed, done by deadline.
+// One request and its answer over plain HTTP, redirects not followed, done by deadline_us on clock.
 FetchResponse exchange_http(const FetchLimits& limits, const Url& url, const FetchRequest& request,
-                            SteadyClock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
-  if (left.count() <= 0) fail(FetchFailure::timeout, "no answer within " + milliseconds(limits.timeout));
+                            int64_t deadline_us, const MonotonicClock& clock) {
+  int64_t left = deadline_us - clock.now_us();
+  if (left <= 0) fail(FetchFailure::timeout, "no answer within " + milliseconds(limits.timeout));
   httplib::Client client(url.host, url.port);
   // Each wait is bounded by what is left of the whole fetch's time.
-  time_t sec = static_cast<time_t>(left.count() / 1000000), usec = static_cast<time_t>(left.count() % 1000000);
+  time_t sec = static_cast<time_t>(left / 1000000), usec = static_cast<time_t>(left % 1000000);
   client.set_connection_timeout(sec, usec);
   client.set_read_timeout(sec, usec);
   client.set_write_timeout(sec, usec);
@@ -162,7 +160,7 @@ FetchResponse exchange_http(const FetchLimits& limits, const Url& url, const Fet
   req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
     if (body.size() + n > limits.max_body) {
       stopped = FetchFailure::too_large;
-    } else if (SteadyClock::now() >= deadline) {
+    } else if (clock.now_us() >= deadline_us) {
       stopped = FetchFailure::timeout; // a body that trickles in
     } else {
       body.append(data, n);
@@ -176,7 +174,7 @@ FetchResponse exchange_http(const FetchLimits& limits, const Url& url, const Fet
     if (stopped == FetchFailure::too_large)
       fail(*stopped, "the answer is over " + std::to_string(limits.max_body) + " bytes");
     // A wait cut short by the deadline shows as a read, write or connection error.
-    bool late = SteadyClock::now() + std::chrono::milliseconds(10) >= deadline;
+    bool late = clock.now_us() + 10000 >= deadline_us;
     if (stopped == FetchFailure::timeout || error == httplib::Error::ConnectionTimeout || late) {
       fail(FetchFailure::timeout, "no answer within " + milliseconds(limits.timeout));
     }
@@ -193,11 +191,17 @@ FetchResponse exchange_http(const FetchLimits& limits, const Url& url, const Fet
   return out;
 }
 
-// One request and its answer, by the URL's scheme; an https transport goes here.
-FetchResponse exchange(const FetchLimits& limits, const Url& url, const FetchRequest& request,
-                       SteadyClock::time_point deadline) {
-  if (url.scheme == "https") fail(FetchFailure::unsupported_scheme, "https is not supported yet (plain http only)");
-  return exchange_http(limits, url, request, deadline);
+// One request and its answer over TLS, redirects not followed, done by deadline_us on clock.
+FetchResponse exchange_https(const TlsClientConfig& config, const FetchLimits& limits, const Url& url,
+                             const FetchRequest& request, int64_t deadline_us, const MonotonicClock& clock) {
+  try {
+    // The deadline in ms rounded up: a fetch is never cut before its timeout.
+    return https_exchange(config, HttpsTarget{url.host, url.port, url.target}, request, limits.max_body,
+                          (deadline_us + 999) / 1000, clock);
+  } catch (const FetchError& e) {
+    if (e.failure() != FetchFailure::timeout) throw;
+    fail(FetchFailure::timeout, "no answer within " + milliseconds(limits.timeout)); // as over plain http
+  }
 }
 
 // RFC 3986 §5.2.4: "/a/b/../c" -> "/a/c".
@@ -262,8 +266,23 @@ FetchRequest redirected(FetchRequest hop, int status, std::string to) {
 
 } // namespace
 
+HttpFetcher::HttpFetcher(FetchLimits limits, const TlsTrustSources& trust, const MonotonicClock& clock)
+    : limits_(limits), clock_(clock), system_trust_(trust.system),
+      given_(std::make_unique<TlsTrust>(given_trust(trust))) {}
+
+const TlsClientConfig& HttpFetcher::tls_config() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!tls_) {
+    // Without the bundle (a FROM scratch image) the given roots alone are trusted.
+    if (system_trust_) given_->add_system();
+    tls_ = std::make_unique<TlsClientConfig>(std::move(*given_));
+    given_.reset();
+  }
+  return *tls_;
+}
+
 FetchResponse HttpFetcher::fetch(const FetchRequest& request) {
-  auto deadline = SteadyClock::now() + limits_.timeout;
+  int64_t deadline_us = clock_.now_us() + int64_t(limits_.timeout.count()) * 1000;
   try {
     check_request(request);
   } catch (const FetchError& e) {
@@ -276,7 +295,8 @@ FetchResponse HttpFetcher::fetch(const FetchRequest& request) {
       Url url = parse_url(hop.url);
       // Another origin does not get the credentials meant for the first one.
       if (redirects > 0 && url.origin() != from) drop_headers(hop.headers, {"Authorization", "Cookie"});
-      FetchResponse res = exchange(limits_, url, hop, deadline);
+      FetchResponse res = url.scheme == "https" ? exchange_https(tls_config(), limits_, url, hop, deadline_us, clock_)
+                                                : exchange_http(limits_, url, hop, deadline_us, clock_);
       auto location = res.header("Location");
       if (!is_redirect(res.status) || !location) {
         res.url = hop.url;
