@@ -2,6 +2,10 @@
 
 #include "base/config_error.h"
 #include "cli/admin_client.h"
+#include "cli/personal_token.h"
+#include "https_support.h"
+
+#include <sstream>
 
 using namespace authemu;
 
@@ -68,4 +72,52 @@ TEST_CASE("admin_client: unusable words are refused before anything is sent") {
   CHECK(refused("device", {"allow", "X"}) == "device: unknown action 'allow' (list, approve, deny)");
   CHECK(refused("fault", {}) ==
         "fault: usage: authemu fault endpoint=token error=invalid_grant [count=N] [client_id=C] [status=N] [delay=2s]");
+}
+
+TEST_CASE("admin_client: https URLs through the project's TLS client, trusting the given CA file") {
+  test::HttpsUpstream up;
+  up.route("/_authemu/clock", [](const HttpRequest& req) {
+    return test::raw_answer(200, R"({"seen":")" + req.method + " " + req.header("Authorization").value_or("") + " " +
+                                     req.body + R"("})");
+  });
+  up.route("/_healthcheck", [](const HttpRequest&) { return test::raw_answer(200, "ok"); });
+  test::TempFile ca(up.ca_pem());
+  Options o;
+  o.url = up.url("/");
+  o.command = "clock";
+  o.args = {"advance", "1h"};
+  o.admin_token = "adm";
+  std::ostringstream out, err;
+  SECTION("the CA file trusted") {
+    CHECK(run_admin_command(o, out, err, {ca.path}) == 0);
+    CHECK(out.str() == R"({"seen":"POST Bearer adm {"advance":"1h"}"})" "\n"); // the route's text, as it came
+    CHECK(err.str().empty());
+    std::string why;
+    CHECK(probe_health("127.0.0.1", up.port(), &why, true, {ca.path}));
+  }
+  SECTION("without it the server is refused, naming it") {
+    CHECK(run_admin_command(o, out, err) == 1);
+    CHECK_THAT(err.str(), Catch::StartsWith("authemu clock: no answer: POST " + up.url("/_authemu/clock") +
+                                            ": TLS with " + up.url("") +
+                                            " failed: the server's certificate is not trusted: "));
+    std::string why;
+    CHECK_FALSE(probe_health("127.0.0.1", up.port(), &why, true));
+    CHECK_THAT(why, Catch::Contains("the server's certificate is not trusted"));
+  }
+  SECTION("personal-token POSTs its three forms over https") {
+    up.route("/platform/oauth/token", [](const HttpRequest& req) {
+      bool login = req.body.find("grant_type=password") == 0;
+      return test::raw_answer(200, login ? R"({"access_token":"platform"})" : R"({"access_token":"bound"})");
+    });
+    up.route("/api/auth/oauth/token", [](const HttpRequest& req) {
+      bool ok = req.is_form_urlencoded() && req.body.find("assertion=bound") != std::string::npos;
+      return test::raw_answer(ok ? 200 : 400, ok ? R"({"access_token":"env"})" : "{}");
+    });
+    o.username = "alice";
+    o.password = "pw";
+    std::string token, error;
+    CHECK(personal_token(o, &token, &error, {ca.path}));
+    CHECK(token == "env");
+    CHECK(error.empty());
+  }
 }

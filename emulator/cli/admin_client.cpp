@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "base/origin.h"
 #include "cli/commands.h"
+#include "http/http_fetcher.h"
 
 namespace authemu {
 
@@ -88,22 +89,64 @@ AdminCall admin_call(const std::string& command, const std::vector<std::string>&
   return c->call(AdminWords{command, args, environment, user});
 }
 
-int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
-  AdminCall call = admin_call(o.command, o.args, o.environment, o.user);
+bool is_https_url(const std::string& url) {
+  return url.size() >= 8 && iequals(std::string_view(url).substr(0, 8), "https://");
+}
+
+FetchResponse https_command_request(const FetchRequest& request, const std::vector<std::string>& tls_trust,
+                                    std::chrono::milliseconds timeout) {
+  FetchLimits limits;
+  limits.timeout = timeout;
+  limits.max_body = 64 * 1024 * 1024; // a journal or a list of sessions may be long
+  TlsTrustSources trust;
+  trust.pem_files = tls_trust;
+  return HttpFetcher(limits, trust).fetch(request);
+}
+
+namespace {
+
+// The call's answer from o.url: over https through http/, else through httplib. Nothing, with
+// what went wrong on err, when there is none.
+std::optional<FetchResponse> send_admin(const Options& o, const AdminCall& call, const std::vector<std::string>& trust,
+                                        const std::string& prefix, std::ostream& err) {
+  Headers headers;
+  if (!o.admin_token.empty()) headers.emplace_back("Authorization", "Bearer " + o.admin_token);
+  if (is_https_url(o.url)) {
+    FetchRequest r{call.method, o.url.substr(0, o.url.find_last_not_of('/') + 1) + call.path, headers, ""};
+    if (call.method == "POST") {
+      r.headers.emplace_back("Content-Type", "application/json");
+      r.body = call.body;
+    }
+    try {
+      // 75 s: a delayed request may be waiting on a fault of up to 60 s.
+      return https_command_request(r, trust, std::chrono::seconds(75));
+    } catch (const FetchError& e) {
+      err << prefix << "no answer: " << e.what() << "\n";
+      return std::nullopt;
+    }
+  }
   httplib::Client client(o.url);
   if (!client.is_valid()) throw ConfigError("--url: not a URL: " + o.url);
   client.set_connection_timeout(5, 0);
   client.set_read_timeout(70, 0); // a delayed request may be waiting on a fault of up to 60 s
-  httplib::Headers headers;
-  if (!o.admin_token.empty()) headers.emplace("Authorization", "Bearer " + o.admin_token);
-  httplib::Result res = call.method == "GET"      ? client.Get(call.path, headers)
-                        : call.method == "DELETE" ? client.Delete(call.path, headers)
-                                                  : client.Post(call.path, headers, call.body, "application/json");
-  std::string prefix = "authemu " + o.command + ": ";
+  httplib::Headers fields(headers.begin(), headers.end());
+  httplib::Result res = call.method == "GET"      ? client.Get(call.path, fields)
+                        : call.method == "DELETE" ? client.Delete(call.path, fields)
+                                                  : client.Post(call.path, fields, call.body, "application/json");
   if (!res) {
     err << prefix << "no answer from " << o.url << ": " << httplib::to_string(res.error()) << "\n";
-    return 1;
+    return std::nullopt;
   }
+  return FetchResponse{res->status, {}, res->body, o.url};
+}
+
+} // namespace
+
+int run_admin_command(const Options& o, std::ostream& out, std::ostream& err, const std::vector<std::string>& trust) {
+  AdminCall call = admin_call(o.command, o.args, o.environment, o.user);
+  std::string prefix = "authemu " + o.command + ": ";
+  std::optional<FetchResponse> res = send_admin(o, call, trust, prefix, err);
+  if (!res) return 1;
   std::string why;
   auto body = parse_json(res->body, &why);
   if (res->status >= 300) {
@@ -129,7 +172,20 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err) {
 
 namespace authemu {
 
-bool probe_health(const std::string& host, int port, std::string* error) {
+bool probe_health(const std::string& host, int port, std::string* error, bool tls,
+                  const std::vector<std::string>& tls_trust) {
+  if (tls) {
+    std::string url = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                      std::to_string(port) + "/_healthcheck";
+    try {
+      FetchResponse res = https_command_request(FetchRequest{"GET", url, {}, ""}, tls_trust, std::chrono::seconds(4));
+      if (res.status == 200) return true;
+      *error = "status " + std::to_string(res.status);
+    } catch (const std::exception& e) {
+      *error = e.what();
+    }
+    return false;
+  }
   httplib::Client client(host, port);
   client.set_connection_timeout(2, 0);
   client.set_read_timeout(2, 0);

@@ -1,11 +1,14 @@
 // The admin commands' client (`authemu clock advance 1h`, `reset`, `mint case=expired`, …): each
 // becomes one request to the admin API of a running server (its request: the command's row in
-// cli/commands.cpp); and `healthcheck`. HTTP clients, beside personal_token.
+// cli/commands.cpp); and `healthcheck`. HTTP clients, beside personal_token: plain http through
+// cpp-httplib, https through http/http_fetcher (the project's TLS stream), both here.
 #pragma once
+#include <chrono>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "base/fetcher.h"
 #include "base/json.h"
 #include "cli/options.h"
 
@@ -44,12 +47,23 @@ struct AdminWords {
 AdminCall admin_call(const std::string& command, const std::vector<std::string>& args, const std::string& environment,
                      const std::string& user = "");
 
-// Sends it to options.url; prints the answer on out, or the error on err. Returns the exit code:
-// 0 done, 1 refused by the server or unreachable.
-int run_admin_command(const Options& options, std::ostream& out, std::ostream& err);
+// True for an https:// URL (scheme compared case-insensitively).
+bool is_https_url(const std::string& url);
+// A command's request to an https URL: the system bundle (when present) and tls_trust's PEM files
+// are trusted (--tls-trust, the server's CA file), redirects followed, answers up to 64 MiB, all
+// within timeout. Throws FetchError, or ConfigError "FILE: what" for a bad trust file.
+FetchResponse https_command_request(const FetchRequest& request, const std::vector<std::string>& tls_trust,
+                                    std::chrono::milliseconds timeout);
 
-// `authemu healthcheck`: GET http://host:port/_healthcheck, true on 200.
-bool probe_health(const std::string& host, int port, std::string* error);
+// Sends it to options.url; prints the answer on out, or the error on err. Returns the exit code:
+// 0 done, 1 refused by the server or unreachable. tls_trust: PEM files trusted for an https URL.
+int run_admin_command(const Options& options, std::ostream& out, std::ostream& err,
+                      const std::vector<std::string>& tls_trust = {});
+
+// `authemu healthcheck`: GET http://host:port/_healthcheck (https:// when tls, trusting the system
+// bundle and tls_trust's PEM files), true on 200.
+bool probe_health(const std::string& host, int port, std::string* error, bool tls = false,
+                  const std::vector<std::string>& tls_trust = {});
 // The command: probes --listen's host (a wildcard as loopback); 0 on 200, else why on err and 1.
 int run_healthcheck(const Options& options, std::ostream& err);
 
