@@ -209,6 +209,8 @@ TEST_CASE("tls_stream: plain HTTP on a TLS port is told apart from a TLS record"
     CHECK_FALSE(looks_like_plain_http(std::string("\x16\x03\x01", 3)));
     CHECK_FALSE(looks_like_plain_http("get /"));
     CHECK_FALSE(looks_like_plain_http(""));
+    CHECK_FALSE(looks_like_plain_http(" ")); // a space with no method before it (found by tests/fuzz/tls_fuzz)
+    CHECK_FALSE(looks_like_plain_http(" GET / HTTP/1.1"));
   }
 }
 

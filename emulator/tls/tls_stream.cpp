@@ -115,12 +115,13 @@ std::unique_ptr<TlsStream::Impl> setup(const mbedtls_ssl_config* conf, int fd, b
 } // namespace
 
 bool looks_like_plain_http(std::string_view first_bytes) {
-  if (first_bytes.empty()) return false;
+  size_t letters = 0;
   for (char c : first_bytes) {
-    if (c == ' ') return true; // the end of the method token
+    if (c == ' ') return letters > 0; // the end of the method token, if one began
     if (c < 'A' || c > 'Z') return false;
+    ++letters;
   }
-  return true; // letters so far: a method begun
+  return letters > 0; // letters so far: a method begun
 }
 
 TlsStream::TlsStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
