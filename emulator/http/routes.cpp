@@ -112,7 +112,6 @@ std::vector<Route> default_routes() {
       // The admin API (test controls).
       {A::admin, "GET, HEAD", "/_authemu", [](RouteCall& c) { return admin(c).index(); }},
       {A::admin, "GET, HEAD", "/_authemu/", [](RouteCall& c) { return admin(c).index(); }},
-      {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
       {A::admin, "GET", "/_authemu/clock", [](RouteCall& c) { return admin(c).show_clock(c.req); }},
       {A::admin, "POST", "/_authemu/clock", [](RouteCall& c) { return admin(c).move_clock(c.req); }},
       {A::admin, "DELETE", "/_authemu/clock", [](RouteCall& c) { return admin(c).reset_clock(c.req); }},
@@ -145,6 +144,7 @@ std::vector<Route> default_routes() {
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], true); }},
       {A::admin, "POST", "/_authemu/devices/{user_code}/deny",
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], false); }},
+      {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
   };
 }
 
