@@ -102,7 +102,7 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.tls_names.push_back(v); },
        [](Options& o) { o.tls_names.clear(); }},
       {"tls-ca-out", "TLS_CA_OUT", Kind::text, kServe | kHealthcheck,
-       "where to write the CA certificate that clients trust (default authemu-ca.pem in the temp directory); "
+       "where to write the CA certificate that clients trust (default authemu-ca-<port>.pem in the temp directory); "
        "healthcheck: the CA it trusts",
        [](Options& o, const std::string& v, bool) { o.tls_ca_out = v; }},
       {"tls-ca-dir", "TLS_CA_DIR", Kind::text, kServe | kTls,
