@@ -22,6 +22,7 @@
 #include "cli/key_warm_up.h"
 #include "cli/options.h"
 #include "cli/startup.h"
+#include "cli/tls_setup.h"
 #include "http/app.h"
 #include "http/http_server.h"
 
@@ -55,6 +56,12 @@ int serve(const Options& options) {
   if (options.threads > 0) limits.threads = options.threads;
   HttpServer server(limits, !options.quiet);
   int port = server.bind(listen.host, listen.port);
+  std::optional<ListenAddress> tls_listen;
+  int tls_port = 0;
+  if (!options.tls_listen.empty()) {
+    tls_listen = parse_listen(options.tls_listen, options.source_of("tls-listen"));
+    tls_port = server.bind(tls_listen->host, tls_listen->port, nullptr, options.source_of("tls-listen"));
+  }
 
   AppSettings settings = app_settings(options, derive_issuer(options, listen.host, port));
   SystemClock clock;
@@ -64,6 +71,13 @@ int serve(const Options& options) {
   size_t client_count = fixture.clients.size();
   auto specs = environment_specs(options, settings, std::move(fixture), std::move(key));
   keys.prepare_rest(specs);
+  // Certificates only when a TLS option asks for them (cli/tls_setup.h): a plain start makes none.
+  TlsSetup tls = setup_tls(options, specs, port, clock);
+  for (const auto& w : tls.warnings)
+    log_line("warning: " + w);
+  if (options.tls) server.use_tls(port, tls.config.get());
+  if (tls_port != 0) server.use_tls(tls_port, tls.config.get());
+  settings.tls_ca_pem = tls.ca_pem;
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)
@@ -80,13 +94,24 @@ int serve(const Options& options) {
 
   JsonObject ready;
   ready["event"] = json_string("ready");
-  ready["url"] = json_string("http://" + url_host(local_connect_host(listen.host)) + ":" + std::to_string(port));
+  std::string url = url_host(local_connect_host(listen.host)) + ":" + std::to_string(port);
+  ready["url"] = json_string((options.tls ? "https://" : "http://") + url);
   ready["issuer"] = json_string(app.issuer());
+  if (options.tls) {
+    ready["tls_url"] = json_string("https://" + url);
+    ready["tls_issuer"] = json_string(app.issuer());
+  } else if (tls_listen) {
+    ready["tls_url"] = json_string("https://" + url_host(local_connect_host(tls_listen->host)) + ":" +
+                                   std::to_string(tls_port));
+    ready["tls_issuer"] = json_string(listener_issuer(app.settings().environment, tls_port));
+  }
+  if (!tls.ca_file.empty()) ready["ca_file"] = json_string(tls.ca_file);
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
            app.issuer() + ", key " + kid + " (" + alg +
            (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
-           " static clients" + (environments.empty() ? std::string() : ", environments:" + environments));
+           " static clients" + (environments.empty() ? std::string() : ", environments:" + environments) +
+           (tls_port != 0 ? ", HTTPS on " + tls_listen->host + ":" + std::to_string(tls_port) : std::string()));
   return server.serve(app) ? 0 : 1;
 }
 

@@ -275,3 +275,21 @@ TEST_CASE("app: one form Content-Type rule: case, parameters and spaces around t
         R"({"error":"invalid_request","error_description":"Content-Type must be application/x-www-form-urlencoded"})");
   }
 }
+
+TEST_CASE("app: GET /_authemu/ca.pem serves the TLS CA, 404 without one") {
+  SECTION("with a CA") {
+    AppSettings settings;
+    settings.tls_ca_pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    TestApp t(settings);
+    HttpResponse res = t.request("GET", "/_authemu/ca.pem");
+    CHECK(res.status == 200);
+    CHECK(*res.header("Content-Type") == "application/x-pem-file");
+    CHECK(res.body == settings.tls_ca_pem);
+  }
+  SECTION("without TLS") {
+    TestApp t;
+    HttpResponse res = t.request("GET", "/_authemu/ca.pem");
+    CHECK(res.status == 404);
+    CHECK_THAT(res.body, Catch::Contains("no CA: the server was started without TLS"));
+  }
+}

@@ -27,10 +27,12 @@ environments:
 )";
 
 struct EnvApp {
-  explicit EnvApp(const char* fixture = kEnvFixture) : clock(kStart) {
+  // by_listener: the issuer is the default one (no BASE_URL), so a TLS listener gives its own.
+  explicit EnvApp(const char* fixture = kEnvFixture, bool by_listener = false) : clock(kStart) {
     Options options;
     AppSettings settings;
     settings.environment.issuer = kIssuer;
+    settings.environment.issuer_by_listener = by_listener;
     Fixture f = load_fixture(fixture, "env.yaml", [](const std::string& name) -> std::optional<std::string> {
       if (name == "ENV_SECRET") return std::string("an HS256 secret from the environment, 32+ bytes");
       return std::nullopt;
@@ -394,4 +396,43 @@ TEST_CASE("environments: each environment's grants reach other servers through t
   Fetcher* fetcher = e.app->find_environment("")->tokens().context().fetcher;
   CHECK(fetcher != nullptr);
   CHECK(e.app->find_environment("sandbox")->tokens().context().fetcher == fetcher);
+}
+
+TEST_CASE("environments: a request on a TLS listener gets https on that listener's port") {
+  auto over_tls = [](EnvApp& e, const std::string& path, Headers headers = {}) {
+    HttpRequest req;
+    req.method = "GET";
+    req.path = path;
+    req.headers = std::move(headers);
+    req.tls = true;
+    req.local_port = 8443;
+    return *find_string(TestApp::parse(e.app->handle(req).body), "issuer");
+  };
+  const std::string wk = "/.well-known/openid-configuration";
+  SECTION("the default issuer: its host, the listener's port") {
+    EnvApp e(kEnvFixture, true);
+    CHECK(over_tls(e, "/api/auth" + wk) == "https://localhost:8443/api/auth");
+    CHECK(over_tls(e, "/sandbox/api/auth" + wk) == "https://localhost:8443/sandbox/api/auth");
+    CHECK(e.issuer_at("/api/auth" + wk) == kIssuer); // the plain listener keeps its own
+    CHECK(over_tls(e, "/api/auth" + wk, {{"X-Forwarded-Host", "pub.example"}}) == "https://pub.example/api/auth");
+    CHECK(over_tls(e, "/api/auth" + wk, {{"X-Forwarded-Host", "pub.example"}, {"X-Forwarded-Proto", "http"}}) ==
+          "http://pub.example/api/auth");
+    CHECK(over_tls(e, "/api/auth" + wk, {{"X-Forwarded-Proto", "http"}}) == kIssuer);
+    // A token handed out there verifies there.
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/api/auth/oauth/token";
+    req.body = "grant_type=client_credentials";
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, basic("testing", "testing")[0]};
+    req.tls = true;
+    req.local_port = 8443;
+    HttpResponse res = e.app->handle(req);
+    REQUIRE(res.status == 200);
+    CHECK(e.app->find_environment("")->trusts("https://localhost:8443/api/auth"));
+  }
+  SECTION("a configured issuer (BASE_URL, --browser-url) stays") {
+    EnvApp e(kEnvFixture, false);
+    CHECK(over_tls(e, "/api/auth" + wk) == kIssuer);
+    CHECK(over_tls(e, "/sandbox/api/auth" + wk) == kSandbox);
+  }
 }

@@ -252,3 +252,51 @@ TEST_CASE("options: --services and SERVICES replace the default list") {
   CHECK(parse({"--services", "ledger@v2.1.0"}, {{"SERVICES", "wallets"}}).services ==
         std::vector<std::string>{"ledger@v2.1.0"});
 }
+
+TEST_CASE("options: TLS flags, each with its environment variable") {
+  Options plain = parse({});
+  CHECK_FALSE(plain.tls_wanted());
+  Options o = parse({"--tls", "--tls-listen", "127.0.0.1:0", "--tls-names", "a.test,10.0.0.1", "--tls-ca-out", "/x/ca.pem",
+                     "--tls-trust", "/x/roots.pem"});
+  CHECK(o.tls);
+  CHECK(o.tls_listen == "127.0.0.1:0");
+  CHECK(o.tls_names == std::vector<std::string>{"a.test", "10.0.0.1"});
+  CHECK(o.tls_ca_out == "/x/ca.pem");
+  CHECK(o.tls_trust == "/x/roots.pem");
+  CHECK(o.tls_wanted());
+  Options e = parse({}, {{"TLS", "true"}, {"TLS_LISTEN", ":8443"}, {"TLS_NAMES", "b.test c.test"}, {"TLS_CA_DIR", "/d"},
+                         {"TLS_CA_OUT", "/o.pem"}, {"TLS_TRUST", "/t.pem"}});
+  CHECK(e.tls);
+  CHECK(e.tls_listen == ":8443");
+  CHECK(e.tls_names == std::vector<std::string>{"b.test", "c.test"});
+  CHECK(e.tls_ca_dir == "/d");
+  CHECK(e.tls_ca_out == "/o.pem");
+  CHECK(e.tls_trust == "/t.pem");
+  Options c = parse({}, {{"TLS_CERT", "/c.pem"}, {"TLS_KEY", "/k.pem"}});
+  CHECK(c.tls_cert == "/c.pem");
+  CHECK(c.tls_key == "/k.pem");
+  CHECK(c.tls_wanted());
+  CHECK(parse({"--tls-listen", ":8443"}).tls_wanted());
+  Options t = parse({"tls", "ca", "--dir", "/ca"});
+  CHECK(t.command == "tls");
+  CHECK(t.args == std::vector<std::string>{"ca"});
+  CHECK(t.tls_ca_dir == "/ca");
+}
+
+TEST_CASE("options: TLS mistakes name the option") {
+  auto error = [](std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    try {
+      parse(std::move(args), std::move(env));
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error({"--tls-cert", "/c.pem"}) == "--tls-cert: needs --tls-key (TLS_KEY) beside it");
+  CHECK(error({}, {{"TLS_KEY", "/k.pem"}}) == "TLS_KEY: needs --tls-cert (TLS_CERT) beside it");
+  CHECK(error({"--tls-cert", "/c", "--tls-key", "/k", "--tls-ca-dir", "/d"}) ==
+        "--tls-ca-dir: not with --tls-cert: a given certificate needs no CA");
+  CHECK(error({"--tls-listen", "8443"}) == "--tls-listen: expected host:port, got '8443'");
+  CHECK(error({}, {{"TLS_LISTEN", "h:x"}}) == "TLS_LISTEN: bad port 'x'");
+  CHECK(error({}, {{"TLS", "maybe"}}) == "environment TLS: expected true or false, got 'maybe'");
+}

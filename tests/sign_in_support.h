@@ -80,7 +80,7 @@ constexpr char kS256Challenge[] = "yXP6VVOkcToSw1TckqEK08Aa2X-CBkop2wyvxN19ioU";
 
 struct Browser {
   explicit Browser(AppSettings settings = {}) : clock(kStart) {
-    settings.environment.issuer = kIssuer;
+    if (settings.environment.issuer.empty()) settings.environment.issuer = kIssuer;
     Fixture f = load_fixture(kBrowserFixture, "browser.yaml", [](const std::string&) { return std::nullopt; });
     app = std::make_unique<App>(settings, std::move(f), test_key(), clock);
   }

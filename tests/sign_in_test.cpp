@@ -282,3 +282,42 @@ TEST_CASE("sign_in: PKCE at the token endpoint (RFC 7636 §4.5, §4.6)") {
   CHECK(exchange(plain, kS256Challenge).status == 400);
   CHECK(exchange(plain, kVerifier).status == 200);
 }
+
+TEST_CASE("sign_in: on https the cookies are Secure with the __Host- prefix, and either name is read") {
+  AppSettings settings;
+  settings.environment.issuer = "https://localhost:8443/api/auth";
+  Browser b(settings);
+  HttpResponse page = b.authorize(kWebQuery);
+  REQUIRE(page.status == 200);
+  REQUIRE(b.set_cookies.size() == 1);
+  CHECK_THAT(b.set_cookies[0], Catch::StartsWith("__Host-authemu_login_default="));
+  CHECK_THAT(b.set_cookies[0], Catch::EndsWith("; Path=/; HttpOnly; SameSite=Lax; Secure"));
+  HttpResponse done = b.login(page.body, "action=password&username=alice&password=alice");
+  REQUIRE(done.status == 302);
+  CHECK(set_cookie(done, "__Host-authemu_sid_default").size() > 30);
+  CHECK(b.cookies.count("__Host-authemu_sid_default") == 1);
+  SECTION("the session, sent with the prefix, signs in again at once") {
+    HttpResponse again = b.authorize(kWebQuery);
+    CHECK(again.status == 302);
+    CHECK_FALSE(Browser::answer(again, "code").empty());
+  }
+  SECTION("a session cookie without the prefix (set over http before) is read too") {
+    b.cookies["authemu_sid_default"] = b.cookies["__Host-authemu_sid_default"];
+    b.cookies.erase("__Host-authemu_sid_default");
+    HttpResponse again = b.authorize(kWebQuery);
+    CHECK(again.status == 302);
+    CHECK_FALSE(Browser::answer(again, "code").empty());
+  }
+  SECTION("no Strict-Transport-Security, ever") {
+    for (const auto& [k, v] : done.headers)
+      CHECK_FALSE(iequals(k, "Strict-Transport-Security"));
+  }
+}
+
+TEST_CASE("sign_in: on http the cookies keep their plain names") {
+  Browser b;
+  HttpResponse page = b.authorize(kWebQuery);
+  HttpResponse done = b.login(page.body, "action=password&username=alice&password=alice");
+  CHECK(set_cookie(done, "authemu_sid_default").size() > 30);
+  CHECK(set_cookie(done, "__Host-authemu_sid_default").empty());
+}

@@ -18,6 +18,8 @@ struct HttpRequest {
   std::string query;  // raw query string, without '?'
   Headers headers;
   std::string body;
+  bool tls = false;   // it came over a TLS listener
+  int local_port = 0; // the port of the listener it came to (0: not over a socket)
 
   // First value of a header, name compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const;

@@ -1,5 +1,8 @@
 #include "cli/admin_client.h"
 
+#include "cli/tls_command.h"
+#include "cli/tls_setup.h"
+
 #include <httplib.h>
 
 #include <algorithm>
@@ -209,7 +212,15 @@ int run_healthcheck(const Options& options, std::ostream& err) {
   ListenAddress a = parse_listen(options.listen);
   std::string host = local_connect_host(a.host);
   std::string error;
-  if (probe_health(host, a.port, &error)) return 0;
+  if (options.tls) {
+    // The CA file the server wrote (or --tls-ca-out) and --tls-trust; 127.0.0.1 for a wildcard,
+    // which the generated certificate covers.
+    std::vector<std::string> trust{options.tls_ca_out.empty() ? default_ca_file(a.port) : options.tls_ca_out};
+    if (!options.tls_trust.empty()) trust.push_back(options.tls_trust);
+    if (probe_health_tls(host, a.port, trust, &error)) return 0;
+  } else if (probe_health(host, a.port, &error)) {
+    return 0;
+  }
   err << "authemu healthcheck: " << error << "\n";
   return 1;
 }

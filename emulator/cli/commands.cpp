@@ -10,6 +10,7 @@
 #include "cli/help.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
+#include "cli/tls_command.h"
 #include "testkit/admin_api.h"
 
 namespace authemu {
@@ -57,6 +58,10 @@ int check_config_command(const Options& o, CommandIo& io) {
     io.err << "authemu check-config: " << e.what() << "\n";
     return 1;
   }
+}
+
+int tls_command(const Options& o, CommandIo& io) {
+  return run_tls_command(o, io.out, io.err);
 }
 
 int admin(const Options& o, CommandIo& io) {
@@ -221,6 +226,11 @@ const std::vector<Command>& commands() {
        "keys) without serving. Prints a summary and exits 0, or prints the first error (file:line: field:\n"
        "what) and exits 1. Warnings (unknown keys) go to stderr.",
        check_config_command},
+      {"tls", kTls, "authemu tls ca --dir DIR [--tls-names a,b]",
+       "Creates the CA that --tls-ca-dir DIR serves with (ca.pem, and ca-key.pem with mode 0600), or reuses\n"
+       "the one there (or mkcert's rootCA.pem), without starting a server, and prints the commands that\n"
+       "trust it for curl, Node, Python, Go, Java and the Chromium/Firefox NSS database.",
+       tls_command},
       {"version", 0, nullptr, nullptr, version},
       // Admin commands: each one request to the admin API of the server at --url.
       {"clock", kAdmin, "authemu clock [advance D | set TIME | freeze | unfreeze | reset] [--environment E]",

@@ -89,6 +89,34 @@ const std::vector<Spec>& specs() {
        "stand-in services that GET /versions lists and whose info routes answer, name or name@version "
        "(default ledger,payments,wallets,orchestration,webhooks,reconciliation at v2.0.0)",
        [](Options& o, const std::string& v, bool) { o.services.push_back(v); }, [](Options& o) { o.services.clear(); }},
+      {"tls", "TLS", Kind::boolean, kServe | kHealthcheck,
+       "the main listener (--listen) speaks HTTPS with a generated CA's certificate (see --tls-ca-out); "
+       "healthcheck: probe over TLS",
+       [](Options& o, const std::string&, bool b) { o.tls = b; }},
+      {"tls-listen", "TLS_LISTEN", Kind::text, kServe,
+       "also listen for HTTPS on host:port beside the plain listener (port 0 picks a free one)",
+       [](Options& o, const std::string& v, bool) { o.tls_listen = v; }},
+      {"tls-names", "TLS_NAMES", Kind::list, kServe | kTls,
+       "more host names or IP addresses the server certificate is for (comma separated), besides localhost, "
+       "*.localhost, 127.0.0.1, ::1, this machine's name and the configured URLs' hosts",
+       [](Options& o, const std::string& v, bool) { o.tls_names.push_back(v); },
+       [](Options& o) { o.tls_names.clear(); }},
+      {"tls-ca-out", "TLS_CA_OUT", Kind::text, kServe | kHealthcheck,
+       "where to write the CA certificate that clients trust (default authemu-ca-<port>.pem in the temp directory); "
+       "healthcheck: the CA it trusts",
+       [](Options& o, const std::string& v, bool) { o.tls_ca_out = v; }},
+      {"tls-ca-dir", "TLS_CA_DIR", Kind::text, kServe | kTls,
+       "keep the CA in this directory: reuse ca.pem + ca-key.pem (or mkcert's rootCA.pem + rootCA-key.pem), "
+       "else create them there, so that a machine trusts one CA once",
+       [](Options& o, const std::string& v, bool) { o.tls_ca_dir = v; }},
+      {"tls-cert", "TLS_CERT", Kind::text, kServe,
+       "serve this certificate chain (PEM, leaf first) instead of a generated one; needs --tls-key",
+       [](Options& o, const std::string& v, bool) { o.tls_cert = v; }},
+      {"tls-key", "TLS_KEY", Kind::text, kServe, "the private key of --tls-cert (PEM, RSA or EC)",
+       [](Options& o, const std::string& v, bool) { o.tls_key = v; }},
+      {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin,
+       "more CA certificates (PEM file) trusted for outbound HTTPS and for https URLs of the commands",
+       [](Options& o, const std::string& v, bool) { o.tls_trust = v; }},
       {"config", "CONFIG", Kind::text, kServe | kCheckConfig,
        "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
@@ -128,6 +156,8 @@ const std::vector<Spec>& specs() {
        "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
        "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
+      {"dir", "AUTHEMU_TLS_DIR", Kind::text, kTls, "tls ca: the directory of the CA (as --tls-ca-dir)",
+       [](Options& o, const std::string& v, bool) { o.tls_ca_dir = v; }},
       {"seconds", "BENCH_SECONDS", Kind::seconds, kBenchSign,
        "bench-sign: how long to measure (default 3; 0: the key load and one signature)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
@@ -304,7 +334,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
       return o;
     }
     if (a.rfind("--", 0) != 0) {
-      if (command_seen && (is_admin_command(o.command) || o.command == "check-config")) {
+      if (command_seen && (is_admin_command(o.command) || o.command == "check-config" || o.command == "tls")) {
         if (o.args.size() >= 64) throw ConfigError("more than 64 arguments");
         o.args.push_back(a);
         continue;
@@ -339,19 +369,28 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     o.sources[name] = "--" + name;
   }
   parse_listen(o.listen);
+  if (!o.tls_listen.empty()) parse_listen(o.tls_listen, o.source_of("tls-listen"));
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    throw ConfigError(o.tls_cert.empty() ? o.source_of("tls-key") + ": needs --tls-cert (TLS_CERT) beside it"
+                                         : o.source_of("tls-cert") + ": needs --tls-key (TLS_KEY) beside it");
+  }
+  if (!o.tls_cert.empty() && !o.tls_ca_dir.empty()) {
+    throw ConfigError(o.source_of("tls-ca-dir") + ": not with " + o.source_of("tls-cert") +
+                      ": a given certificate needs no CA");
+  }
   return o;
 }
 
-ListenAddress parse_listen(const std::string& listen) {
+ListenAddress parse_listen(const std::string& listen, const std::string& where) {
   size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) throw ConfigError("--listen: expected host:port, got '" + listen + "'");
+  if (colon == std::string::npos) throw ConfigError(where + ": expected host:port, got '" + listen + "'");
   ListenAddress a;
   a.host = listen.substr(0, colon);
   if (a.host.size() >= 2 && a.host.front() == '[' && a.host.back() == ']') a.host = a.host.substr(1, a.host.size() - 2);
   if (a.host.empty()) a.host = "0.0.0.0"; // ":8080", as the Formance service's default
   std::string port = listen.substr(colon + 1);
   auto p = parse_uint64(port, 65535);
-  if (!p) throw ConfigError("--listen: bad port '" + port + "'");
+  if (!p) throw ConfigError(where + ": bad port '" + port + "'");
   a.port = static_cast<int>(*p);
   return a;
 }

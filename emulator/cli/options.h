@@ -26,6 +26,16 @@ struct Options : EnvironmentOptions {
   std::vector<std::string> cors_origins; // normalised (base/origin.h)
   // --services, name or name@version; the default stand-in services are these, in this order.
   std::vector<std::string> services = {"ledger", "payments", "wallets", "orchestration", "webhooks", "reconciliation"};
+  // HTTPS (cli/tls_setup.h): --tls makes the main listener TLS, --tls-listen adds a TLS listener.
+  bool tls = false;
+  std::string tls_listen;             // host:port of an extra HTTPS listener; empty: none
+  std::vector<std::string> tls_names; // more names the certificate is for
+  std::string tls_ca_out;             // where the CA certificate is written; empty: a file in the temp dir
+  std::string tls_ca_dir;             // a CA kept across runs (ca.pem + ca-key.pem, or mkcert's)
+  std::string tls_cert, tls_key;      // a given chain and key instead of a generated CA
+  std::string tls_trust;              // PEM roots trusted for outbound HTTPS and the CLI's https URLs
+  // Any TLS option is set: the server generates or loads certificates.
+  bool tls_wanted() const { return tls || !tls_listen.empty() || !tls_cert.empty() || !tls_ca_dir.empty(); }
   std::string config;      // fixture file; empty: the embedded default
   std::string signing_key; // PEM or JWK text, or a path to a PEM or JWK file; empty: see load_signing_key
   bool generate_signing_key = false;
@@ -68,6 +78,7 @@ enum CommandBit : unsigned {
   kBenchSign = 8,
   kAdmin = 16,
   kCheckConfig = 32,
+  kTls = 64,
 };
 // serve, healthcheck, … and the admin commands (all kAdmin); 0 for version, help and unknown words.
 unsigned command_bit(const std::string& command);
@@ -87,6 +98,6 @@ struct ListenAddress {
   std::string host;
   int port = 0;
 };
-ListenAddress parse_listen(const std::string& listen);
+ListenAddress parse_listen(const std::string& listen, const std::string& where = "--listen");
 
 } // namespace authemu

@@ -211,6 +211,7 @@ EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const Envi
   s.delegated_client_id.clear();
   s.delegated_client_secret.clear();
   s.fixed_issuer = e.issuer.has_value();
+  s.issuer_by_listener = base.issuer_by_listener && !s.fixed_issuer;
   s.issuer = e.issuer ? *e.issuer : default_issuer;
   while (!s.issuer.empty() && s.issuer.back() == '/')
     s.issuer.pop_back();
@@ -302,6 +303,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer) {
   AppSettings settings;
   EnvironmentSettings& env = settings.environment;
   env.issuer = issuer;
+  env.issuer_by_listener = options.base_url.empty() && options.browser_url.empty();
   env.extra_issuers = options.auth_issuers;
   apply_options(options, env); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
   settings.debug = options.debug;
@@ -348,7 +350,7 @@ std::string derive_issuer(const Options& options, const std::string& listen_host
   if (options.base_url.empty()) {
     // Listeners that localhost reaches are named so, like the Formance docs' URLs.
     std::string host = is_reached_as_localhost(listen_host) ? "localhost" : url_host(listen_host);
-    return "http://" + host + ":" + std::to_string(bound_port) + "/api/auth";
+    return std::string(options.tls ? "https://" : "http://") + host + ":" + std::to_string(bound_port) + "/api/auth";
   }
   std::string url = options.base_url;
   while (!url.empty() && url.back() == '/')

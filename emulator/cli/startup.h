@@ -27,7 +27,7 @@ AppSettings app_settings(const Options& options, const std::string& issuer);
 // loopback. Returns the warning to log when both hold and no admin token is set.
 std::optional<std::string> note_exposure(AppSettings& settings, const std::vector<EnvironmentSpec>& specs,
                                          const std::string& listen_host);
-// --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth.
+// --base-url, validated and without a trailing '/', or http://localhost:<port>/api/auth (https with --tls).
 std::string derive_issuer(const Options& options, const std::string& listen_host, int bound_port);
 
 // The default environment (settings, the fixture's top-level clients and users, key) followed by

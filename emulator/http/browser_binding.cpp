@@ -23,18 +23,27 @@ bool is_binding(const std::string& v) {
 
 } // namespace
 
+std::string cookie_name(const std::string& name, bool secure) {
+  return secure ? "__Host-" + name : name;
+}
+
+std::optional<std::string> cookie_value(const HttpRequest& req, const std::string& name) {
+  if (auto v = req.cookie("__Host-" + name)) return v;
+  return req.cookie(name);
+}
+
 BrowserBinding binding_of(const HttpRequest& req, const std::string& cookie) {
-  auto v = req.cookie(cookie);
+  auto v = cookie_value(req, cookie);
   if (v && is_binding(*v)) return BrowserBinding{*v, false};
   return BrowserBinding{base64url_encode(random_bytes(32)), true};
 }
 
 void set_cookie(HttpResponse& res, const std::string& name, const std::string& value, bool secure) {
-  res.add_header("Set-Cookie", name + "=" + value + attributes(secure));
+  res.add_header("Set-Cookie", cookie_name(name, secure) + "=" + value + attributes(secure));
 }
 
 void clear_cookie(HttpResponse& res, const std::string& name, bool secure) {
-  res.add_header("Set-Cookie", name + "=" + attributes(secure) + "; Max-Age=0");
+  res.add_header("Set-Cookie", cookie_name(name, secure) + "=" + attributes(secure) + "; Max-Age=0");
 }
 
 } // namespace authemu

@@ -24,10 +24,12 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "base/config_error.h"
 #include "base/log.h"
 #include "http/app.h"
+#include "http/connection.h"
 #include "http/request_parser.h"
 #include "http/response_writer.h"
 #include "http/responses.h"
@@ -37,19 +39,8 @@ namespace authemu {
 
 namespace {
 
-// One accepted connection. Parked (waiting in epoll, owned by the event thread) or active (owned by
-// the one worker that reads and answers it).
-struct Connection {
-  int fd = -1;
-  std::string buf;                           // received bytes not yet answered
-  int64_t deadline_ms = 0;                   // when a parked connection is closed
-  std::optional<int64_t> request_started_ms; // first byte of the request in buf, once one began
-  bool continue_sent = false;                // 100 Continue sent for the request in buf
-  bool parked = true;
-};
-
-constexpr uint64_t kListenTag = 0;
 constexpr uint64_t kWakeTag = 1;
+constexpr uint64_t kFirstListenTag = 2; // listener i is 2 + i; a connection's tag is its address
 constexpr int kTickMs = 200; // how often parked connections' deadlines are checked (by the clock)
 
 } // namespace
@@ -60,7 +51,7 @@ struct HttpServer::Impl {
   ServerLimits limits;
   ParserLimits parser;
   bool log_requests = false;
-  int listen_fd = -1;
+  std::vector<Listener> listeners;
   int epoll_fd = -1;
   int wake_fd = -1;
   int spare_fd = -1; // given up when descriptors run out, so that a connection can be shed
@@ -77,10 +68,11 @@ struct HttpServer::Impl {
   bool run_events();
   void dispatch(const epoll_event& event);
   void close_all();
-  void accept_all();
+  void accept_all(const Listener& l);
   void expire_parked();
   void expire_locked(Connection* c);
   void work(Connection* c);
+  bool read_and_answer(Connection* c);
   bool answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive, int64_t started);
   void park(Connection* c);
   void close_locked(Connection* c);
@@ -94,12 +86,14 @@ struct HttpServer::Impl {
 };
 
 void HttpServer::Impl::close_locked(Connection* c) {
+  c->say_goodbye();
   ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
   ::close(c->fd);
   conns.erase(c->fd); // c is gone from here on
 }
 
-void HttpServer::Impl::accept_all() {
+void HttpServer::Impl::accept_all(const Listener& l) {
+  const int listen_fd = l.fd;
   for (;;) {
     int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
@@ -131,7 +125,19 @@ void HttpServer::Impl::accept_all() {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     auto c = std::make_unique<Connection>();
     c->fd = fd;
-    c->deadline_ms = now_ms() + limits.idle_timeout_ms;
+    c->local_port = l.port;
+    c->accepted_ms = now_ms();
+    c->deadline_ms = c->accepted_ms + limits.idle_timeout_ms;
+    if (l.tls) {
+      try {
+        c->tls = std::make_unique<TlsStream>(TlsStream::server(*l.tls, fd));
+      } catch (const std::exception&) {
+        ::close(fd); // no memory for its context: shed it
+        continue;
+      }
+      c->handshaking = true; // RFC 8446 §4: the handshake counts against the request deadline
+      c->deadline_ms = c->accepted_ms + limits.request_timeout_ms;
+    }
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
     ev.data.u64 = reinterpret_cast<uintptr_t>(c.get());
@@ -167,7 +173,7 @@ void HttpServer::Impl::expire_parked() {
 // Closes a parked connection past its deadline; a request that did not arrive whole in time
 // (slowloris) gets 408 first.
 void HttpServer::Impl::expire_locked(Connection* c) {
-  if (c->request_started_ms) {
+  if (c->request_started_ms && !c->handshaking) {
     ParseResult partial = parse_request(c->buf, parser);
     HttpRequest req;
     req.method = partial.parsed.request.method;
@@ -175,7 +181,7 @@ void HttpServer::Impl::expire_locked(Connection* c) {
                                             "request not received whole within " +
                                                 std::to_string(limits.request_timeout_ms / 1000) + " s");
     std::string bytes = serialize(res, req.method, false, limits.idle_timeout_ms);
-    (void)::send(c->fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    c->write_now(bytes, clock);
     log("- " + partial.parsed.request.path + " 408 refused");
   }
   close_locked(c);
@@ -188,19 +194,19 @@ void HttpServer::Impl::park(Connection* c) {
     return;
   }
   int64_t now = now_ms();
-  c->deadline_ms =
-      c->request_started_ms ? *c->request_started_ms + limits.request_timeout_ms : now + limits.idle_timeout_ms;
+  c->deadline_ms = c->handshaking          ? c->accepted_ms + limits.request_timeout_ms
+                   : c->request_started_ms ? *c->request_started_ms + limits.request_timeout_ms
+                                           : now + limits.idle_timeout_ms;
   c->parked = true;
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT | (c->wants_write ? EPOLLOUT : 0u);
   ev.data.u64 = reinterpret_cast<uintptr_t>(c);
   if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) close_locked(c);
 }
 
 bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive,
                               int64_t started) {
-  bool sent =
-      send_all(c->fd, serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms, clock);
+  bool sent = c->write_all(serialize(res, req.method, keep_alive, limits.idle_timeout_ms), limits.write_timeout_ms, clock);
   if (log_requests) {
     int64_t us = clock.now_us() - started;
     log_line((req.method.empty() ? "-" : req.method) + " " + req.path + " " + std::to_string(res.status) + " " +
@@ -210,24 +216,50 @@ bool HttpServer::Impl::answer(Connection* c, const HttpRequest& req, const HttpR
 }
 
 void HttpServer::Impl::work(Connection* c) {
+  if (c->handshaking) {
+    switch (c->handshake_step()) {
+    case Connection::Handshake::again:
+      park(c);
+      return;
+    case Connection::Handshake::plain_http:
+      c->refuse_plain_http();
+      log("- - 400 plain HTTP on a TLS port");
+      close(c);
+      return;
+    case Connection::Handshake::failed:
+      close(c);
+      return;
+    case Connection::Handshake::done:
+      break;
+    }
+  }
+  // Decrypted bytes may wait inside the TLS stream, where epoll does not see them: read on while
+  // the last pass stopped at the buffer's limit rather than on an empty socket.
+  while (read_and_answer(c)) {
+  }
+}
+
+// One pass: reads what there is (up to the buffer's limit) and answers every whole request. False
+// once the connection is closed or parked; true when bytes may still wait inside a TLS stream.
+bool HttpServer::Impl::read_and_answer(Connection* c) {
   const size_t max_buffer = parser.max_head + parser.max_line + limits.max_body + 16 * 1024;
-  bool eof = false;
+  bool eof = false, drained = false;
   char chunk[16 * 1024];
   while (c->buf.size() < max_buffer) {
-    ssize_t n = ::recv(c->fd, chunk, sizeof chunk, 0);
-    if (n > 0) {
+    size_t n = 0;
+    Connection::Read got = c->read(chunk, sizeof chunk, n);
+    if (got == Connection::Read::data) {
       if (c->buf.empty() && !c->request_started_ms) c->request_started_ms = now_ms();
-      c->buf.append(chunk, size_t(n));
-    } else if (n == 0) {
+      c->buf.append(chunk, n);
+    } else if (got == Connection::Read::eof) {
       eof = true;
       break;
-    } else if (errno == EINTR) {
-      continue;
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    } else if (got == Connection::Read::again) {
+      drained = true;
       break;
     } else {
       close(c);
-      return;
+      return false;
     }
   }
   while (!c->buf.empty()) {
@@ -237,7 +269,9 @@ void HttpServer::Impl::work(Connection* c) {
       c->buf.erase(0, r.consumed);
       c->continue_sent = false;
       c->request_started_ms = c->buf.empty() ? std::nullopt : std::optional<int64_t>(now_ms());
-      const HttpRequest& req = r.parsed.request;
+      HttpRequest& req = r.parsed.request;
+      req.tls = c->tls != nullptr;
+      req.local_port = c->local_port;
       HttpResponse res;
       try {
         res = app->handle(req);
@@ -248,7 +282,7 @@ void HttpServer::Impl::work(Connection* c) {
       bool keep = r.parsed.keep_alive && !stopping;
       if (!answer(c, req, res, keep, started) || !keep) {
         close(c);
-        return;
+        return false;
       }
       continue;
     }
@@ -259,14 +293,14 @@ void HttpServer::Impl::work(Connection* c) {
       req.path = r.path;
       answer(c, req, app->transport_error(r.path, r.status, r.message), false, started);
       close(c);
-      return;
+      return false;
     }
     if (r.head_complete && r.parsed.expects_continue && !c->continue_sent) {
       // RFC 9110 §10.1.1: the head is acceptable; ask for the body.
       static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!send_all(c->fd, kContinue, limits.write_timeout_ms, clock)) {
+      if (!c->write_all(kContinue, limits.write_timeout_ms, clock)) {
         close(c);
-        return;
+        return false;
       }
       c->continue_sent = true;
     }
@@ -274,9 +308,11 @@ void HttpServer::Impl::work(Connection* c) {
   }
   if (eof) {
     close(c); // the peer is gone, or half-closed with no whole request left to answer
-    return;
+    return false;
   }
+  if (!drained && c->has_buffered() && c->buf.size() < max_buffer) return true;
   park(c);
+  return false;
 }
 
 HttpServer::HttpServer(ServerLimits limits, bool log_requests, const MonotonicClock& clock)
@@ -290,66 +326,36 @@ HttpServer::HttpServer(ServerLimits limits, bool log_requests, const MonotonicCl
 }
 
 HttpServer::~HttpServer() {
-  for (int fd : {impl_->listen_fd, impl_->epoll_fd, impl_->wake_fd, impl_->spare_fd}) {
+  for (int fd : {impl_->epoll_fd, impl_->wake_fd, impl_->spare_fd}) {
     if (fd >= 0) ::close(fd);
+  }
+  for (const Listener& l : impl_->listeners) {
+    if (l.fd >= 0) ::close(l.fd);
   }
 }
 
-int HttpServer::bind(const std::string& host, int port) {
-  auto fail = [&](const std::string& why) {
-    return ConfigError("--listen: cannot listen on " + host + ":" + std::to_string(port) + ": " + why);
-  };
-  // Every open connection is a descriptor: take the hard limit (the soft one is often 1024).
-  rlimit nofile{};
-  if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-    nofile.rlim_cur = nofile.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &nofile);
+int HttpServer::bind(const std::string& host, int port, const TlsServerConfig* tls, const std::string& where) {
+  impl_->listeners.push_back(open_listener(host, port, tls, where));
+  return impl_->listeners.back().port;
+}
+
+void HttpServer::use_tls(int port, const TlsServerConfig* tls) {
+  for (Listener& l : impl_->listeners) {
+    if (l.port == port) l.tls = tls;
   }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  std::string service = std::to_string(port);
-  int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
-  if (rc != 0) throw fail(::gai_strerror(rc));
-  std::string error = "no address";
-  int fd = -1;
-  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) {
-      error = std::strerror(errno);
-      continue;
-    }
-    // SO_REUSEADDR only: SO_REUSEPORT would let a second authemu bind the same port and silently
-    // take half of the connections from the first.
-    int yes = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 1024) != 0) {
-      error = std::strerror(errno);
-      ::close(fd);
-      fd = -1;
-    }
-  }
-  ::freeaddrinfo(found);
-  if (fd < 0) throw fail(error);
-  sockaddr_storage bound{};
-  socklen_t len = sizeof bound;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
-  impl_->listen_fd = fd;
-  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
 bool HttpServer::serve(App& app) {
   Impl& s = *impl_;
   s.app = &app;
-  if (s.epoll_fd < 0 || s.wake_fd < 0 || s.listen_fd < 0) return false;
+  if (s.epoll_fd < 0 || s.wake_fd < 0 || s.listeners.empty()) return false;
   s.pool = std::make_unique<WorkerPool>(size_t(s.limits.threads), std::chrono::seconds(30), s.clock);
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.u64 = kListenTag;
-  ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.listen_fd, &ev);
+  for (size_t i = 0; i < s.listeners.size(); ++i) {
+    ev.data.u64 = kFirstListenTag + i;
+    ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.listeners[i].fd, &ev);
+  }
   ev.data.u64 = kWakeTag;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
   bool ok = s.run_events();
@@ -378,8 +384,8 @@ bool HttpServer::Impl::run_events() {
 
 void HttpServer::Impl::dispatch(const epoll_event& event) {
   uint64_t tag = event.data.u64;
-  if (tag == kListenTag) {
-    accept_all();
+  if (tag >= kFirstListenTag && tag < kFirstListenTag + listeners.size()) {
+    accept_all(listeners[tag - kFirstListenTag]);
   } else if (tag == kWakeTag) {
     uint64_t count;
     while (::read(wake_fd, &count, sizeof count) > 0) {
@@ -396,8 +402,10 @@ void HttpServer::Impl::dispatch(const epoll_event& event) {
 
 // Stopping: no new connections, idle ones closed, requests in progress answered.
 void HttpServer::Impl::close_all() {
-  ::close(listen_fd);
-  listen_fd = -1;
+  for (Listener& l : listeners) {
+    ::close(l.fd);
+    l.fd = -1;
+  }
   {
     std::lock_guard<std::mutex> lock(mutex);
     for (auto it = conns.begin(); it != conns.end();) {

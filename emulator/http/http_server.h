@@ -3,7 +3,8 @@
 // descriptor and a buffer, not a thread. Framing is request_parser's; answers come from App::handle.
 // Enforces the idle time, the whole-request deadline, the write timeout (all by an injected
 // monotonic clock), the size limits and the connection cap; logs one line per request; stops on
-// request. No httplib here.
+// request. A TLS listener's connections step their handshake like reads (http/connection). No
+// httplib here.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -17,6 +18,7 @@
 namespace authemu {
 
 class App;
+class TlsServerConfig;
 
 struct ServerLimits {
   size_t max_body = 64 * 1024;  // bytes; larger bodies get 413
@@ -44,8 +46,12 @@ public:
   HttpServer(ServerLimits limits, bool log_requests, const MonotonicClock& clock = steady_clock());
   ~HttpServer();
 
-  // Binds host:port (port 0: any free port) and returns the bound port. Throws ConfigError.
-  int bind(const std::string& host, int port);
+  // Adds a listener on host:port (port 0: any free port) and returns the bound port; with tls (which
+  // must outlive the server) its connections speak TLS. Throws ConfigError "<where>: …".
+  int bind(const std::string& host, int port, const TlsServerConfig* tls = nullptr,
+           const std::string& where = "--listen");
+  // Makes the listener bound to port speak TLS with tls (which must outlive the server); before serve().
+  void use_tls(int port, const TlsServerConfig* tls);
   // Serves until stop(); returns false if the listening socket failed.
   bool serve(App& app);
   // Stops accepting, closes idle connections, lets requests in progress answer; serve() returns.

@@ -10,6 +10,7 @@
 #include "http/protected_api.h"
 #include "http/router.h"
 #include "testkit/admin_api.h"
+#include "testkit/admin_error.h"
 
 namespace authemu {
 
@@ -33,6 +34,19 @@ HttpResponse healthcheck_route(RouteCall&) {
 HttpResponse status_route(RouteCall&) {
   HttpResponse res;
   res.json(200, "{\"status\":\"ok\"}");
+  return res;
+}
+
+// The CA that the TLS listeners' certificate chains to, for a client to trust (RFC 7468 PEM).
+HttpResponse ca_pem_route(RouteCall& c) {
+  if (c.settings.tls_ca_pem.empty()) {
+    return admin_error_response(admin_api::not_found(
+        "no CA: the server was started without TLS, or with --tls-cert (its certificate is the caller's)"));
+  }
+  HttpResponse res;
+  res.status = 200;
+  res.body = c.settings.tls_ca_pem;
+  res.set_header("Content-Type", "application/x-pem-file");
   return res;
 }
 
@@ -130,6 +144,7 @@ std::vector<Route> default_routes() {
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], true); }},
       {A::admin, "POST", "/_authemu/devices/{user_code}/deny",
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], false); }},
+      {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
   };
 }
 

@@ -53,7 +53,7 @@ std::optional<QueuedSignIn> take_queued(BrowserContext& b, const std::string& cl
 } // namespace
 
 std::optional<std::string> BrowserContext::session_cookie() const {
-  return req.cookie("authemu_sid_" + label());
+  return cookie_value(req, "authemu_sid_" + label());
 }
 
 void set_session_cookie(const BrowserContext& b, HttpResponse& res, const std::string& cookie) {
@@ -111,7 +111,7 @@ std::optional<PendingLogin> bound_request(BrowserContext& b, const std::string& 
                              "This sign-in page is unknown or expired: start again from the application");
     return std::nullopt;
   }
-  auto binding = b.req.cookie(login_cookie_name(b));
+  auto binding = cookie_value(b.req, login_cookie_name(b));
   if (!binding || !constant_time_equal(sha256(*binding), pending->browser)) {
     *refusal =
         browser_error(b.req, 403, "access_denied",

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "base/origin.h"
+
 namespace authemu {
 
 namespace {
@@ -87,6 +89,12 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
   }
   if (forwarded_host || by_host) t.host = host;
   t.scheme = forwarded_proto;
+  if (req.tls && !t.host && !t.scheme && t.env->settings().issuer_by_listener) {
+    // A TLS listener's own issuer: the configured issuer's host and this listener's port.
+    if (auto origin = origin_of_url(t.env->settings().issuer))
+      t.host = host_of_authority(authority_of_url(*origin)) + ":" + std::to_string(req.local_port);
+  }
+  if (req.tls && !t.scheme) t.scheme = "https"; // the connection itself was TLS
   if (!t.scheme) {
     const std::string& configured = t.env->settings().issuer;
     t.scheme = configured.substr(0, configured.find("://"));

@@ -42,6 +42,9 @@ struct AppSettings {
   std::vector<ServiceInfo> services; // GET /versions and each one's info routes (--services)
   // --browser-url: discovery's back-channel endpoints follow the request's Host.
   bool back_channel_by_host = false;
+  // The CA certificate (PEM) the TLS listeners chain to, served at /_authemu/ca.pem; empty without
+  // TLS or with a given certificate.
+  std::string tls_ca_pem;
 };
 
 // What an environment is built from; the stack builds one Environment per spec, the first the default.

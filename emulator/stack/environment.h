@@ -36,6 +36,9 @@ struct EnvironmentSettings {
   std::string name;                       // empty for the default environment
   std::string issuer;                     // the configured issuer, no trailing '/'
   bool fixed_issuer = false;              // set by the fixture: never derived from a request
+  // The issuer is the default one (no BASE_URL, --browser-url or fixture issuer): a request on a
+  // TLS listener gets https://<its host>:<that listener's port><path> instead.
+  bool issuer_by_listener = false;
   std::vector<std::string> extra_issuers; // also trusted (--auth-issuers)
   // host[:port] (base/origin.h) of every environment's issuer and of --auth-issuers, and
   // <environment>.<each of those>: issuers derived on them never count against

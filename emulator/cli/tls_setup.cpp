@@ -1,0 +1,207 @@
+#include "cli/tls_setup.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/config_error.h"
+#include "base/origin.h"
+#include "tls/tls_identity.h"
+
+namespace authemu {
+
+const std::vector<std::string> kDefaultTlsNames = {"localhost", "*.localhost", "127.0.0.1", "::1"};
+
+namespace {
+
+// The host of a URL, without the brackets of an IPv6 address; "" when it has none.
+std::string url_host_name(const std::string& url) {
+  auto origin = origin_of_url(url);
+  if (!origin) return "";
+  std::string host = host_of_authority(authority_of_url(*origin));
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return host;
+}
+
+// Adds name when it is a host name or an address (a configured URL's host always is one).
+void add_name(std::vector<std::string>& names, const std::string& name) {
+  if (name.empty()) return;
+  try {
+    TlsNames::parse({name}, "");
+    names.push_back(name);
+  } catch (const ConfigError&) {
+  }
+}
+
+bool exists(const std::string& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// Writes text to path, replacing it; mode applies to a new file. Returns the error, or "".
+std::string write_file(const std::string& path, const std::string& text, mode_t mode) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return std::strerror(errno);
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return why;
+    }
+    p += n;
+    left -= size_t(n);
+  }
+  ::fchmod(fd, mode);
+  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return why;
+  }
+  return "";
+}
+
+// The names of all that the CA may sign for: a stored CA made elsewhere need not permit this
+// machine's name.
+TlsNames permitted_part(const CertificateAuthority& ca, const TlsNames& names) {
+  if (!ca.name_constraints()) return names;
+  std::vector<std::string> refused = ca.name_constraints()->not_permitted(names);
+  std::vector<std::string> kept;
+  for (const auto& n : names.all()) {
+    if (std::find(refused.begin(), refused.end(), n) == refused.end()) kept.push_back(n);
+  }
+  return TlsNames::parse(kept, "");
+}
+
+} // namespace
+
+std::string machine_host_name() {
+  char buf[256] = "";
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "";
+  return buf;
+}
+
+TlsNames configured_tls_names(const Options& options, const std::vector<EnvironmentSpec>& specs) {
+  std::vector<std::string> names;
+  add_name(names, url_host_name(options.base_url));
+  add_name(names, url_host_name(options.browser_url));
+  for (const auto& spec : specs) {
+    if (spec.settings.fixed_issuer) add_name(names, url_host_name(spec.settings.issuer));
+  }
+  TlsNames out = TlsNames::parse(names, "");
+  TlsNames extra = TlsNames::parse(options.tls_names, options.source_of("tls-names"));
+  TlsNames merged = TlsNames::parse([&] {
+    std::vector<std::string> all = out.all();
+    for (const auto& n : extra.all())
+      all.push_back(n);
+    return all;
+  }(), "");
+  return merged;
+}
+
+TlsNames all_tls_names(const Options& options, const std::vector<EnvironmentSpec>& specs,
+                       const std::string& machine_name) {
+  std::vector<std::string> names = kDefaultTlsNames;
+  add_name(names, machine_name);
+  std::vector<std::string> hosts;
+  for (const auto& spec : specs) {
+    hosts.push_back(url_host_name(spec.settings.issuer));
+    for (const auto& issuer : spec.settings.extra_issuers)
+      hosts.push_back(url_host_name(issuer));
+  }
+  for (const auto& h : hosts)
+    add_name(names, h);
+  // Host routing: <environment>.<host> reaches a named environment (http/target.cpp).
+  for (const auto& spec : specs) {
+    if (spec.settings.name.empty()) continue;
+    for (const auto& h : hosts) {
+      if (!h.empty() && !ip_bytes(h)) add_name(names, spec.settings.name + "." + h);
+    }
+  }
+  for (const auto& n : configured_tls_names(options, specs).all())
+    names.push_back(n);
+  return TlsNames::parse(names, "");
+}
+
+StoredCa ca_in_dir(const std::string& dir, const TlsNames& names, const Clock& clock) {
+  for (const auto& [cert, key] : {std::pair<const char*, const char*>{"ca.pem", "ca-key.pem"},
+                                  std::pair<const char*, const char*>{"rootCA.pem", "rootCA-key.pem"}}) {
+    std::string cert_file = dir + "/" + cert, key_file = dir + "/" + key;
+    if (!exists(cert_file) && !exists(key_file)) continue;
+    if (!exists(key_file)) throw ConfigError(key_file + ": missing beside " + cert_file);
+    std::string cert_pem = read_text_file(cert_file), key_pem = read_text_file(key_file);
+    return StoredCa{CertificateAuthority::from_pem(cert_pem, key_pem, cert_file, key_file, clock), cert_file, false};
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw ConfigError(dir + ": cannot create the directory (" + ec.message() + ")");
+  CertificateAuthority ca = CertificateAuthority::generate(names, clock);
+  std::string cert_file = dir + "/ca.pem", key_file = dir + "/ca-key.pem";
+  if (auto why = write_file(key_file, ca.key_pem(), 0600); !why.empty())
+    throw ConfigError(key_file + ": cannot write (" + why + ")");
+  if (auto why = write_file(cert_file, ca.certificate_pem(), 0644); !why.empty())
+    throw ConfigError(cert_file + ": cannot write (" + why + ")");
+  return StoredCa{std::move(ca), cert_file, true};
+}
+
+std::string listener_issuer(const EnvironmentSettings& settings, int port) {
+  auto origin = origin_of_url(settings.issuer);
+  if (!settings.issuer_by_listener || !origin) return settings.issuer;
+  return "https://" + host_of_authority(authority_of_url(*origin)) + ":" + std::to_string(port) +
+         settings.issuer.substr(origin->size());
+}
+
+std::string default_ca_file(int main_port) {
+  std::error_code ec;
+  std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+  return (ec ? std::string("/tmp") : tmp.string()) + "/authemu-ca-" + std::to_string(main_port) + ".pem";
+}
+
+TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
+                   const Clock& clock) {
+  TlsSetup out;
+  if (!options.tls_wanted()) return out;
+  TlsNames configured = configured_tls_names(options, specs);
+  if (!options.tls_cert.empty()) {
+    TlsIdentity identity = TlsIdentity::from_files(options.tls_cert, options.tls_key, clock);
+    identity.check_covers(configured);
+    out.config = std::make_unique<TlsServerConfig>(identity);
+    return out;
+  }
+  TlsNames names = all_tls_names(options, specs, machine_host_name());
+  std::optional<CertificateAuthority> ca;
+  if (!options.tls_ca_dir.empty()) {
+    StoredCa stored = ca_in_dir(options.tls_ca_dir, names, clock);
+    stored.ca.check_covers(configured);
+    names = permitted_part(stored.ca, names);
+    if (options.tls_ca_out.empty()) out.ca_file = stored.cert_file;
+    ca.emplace(std::move(stored.ca));
+  } else {
+    ca.emplace(CertificateAuthority::generate(names, clock));
+  }
+  PemCredentials leaf = ca->issue(names, clock);
+  out.config = std::make_unique<TlsServerConfig>(
+      TlsIdentity::from_pem(leaf.chain, leaf.key, "(generated certificate)", "(generated key)", clock));
+  out.ca_pem = ca->certificate_pem();
+  if (out.ca_file.empty()) {
+    std::string path = options.tls_ca_out.empty() ? default_ca_file(main_port) : options.tls_ca_out;
+    std::string why = write_file(path, out.ca_pem, 0644);
+    if (why.empty())
+      out.ca_file = path;
+    else
+      out.warnings.push_back(path + ": cannot write the CA certificate (" + why +
+                             "); GET /_authemu/ca.pem serves it");
+  }
+  return out;
+}
+
+} // namespace authemu

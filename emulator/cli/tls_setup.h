@@ -1,0 +1,59 @@
+// HTTPS at start-up: the names the server certificate is for, the CA (generated, kept in
+// --tls-ca-dir, or none with --tls-cert) and the identity the TLS listeners present, with the files
+// read and written for them. Every failure is one ConfigError naming the file and what is wrong.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "cli/options.h"
+#include "stack/app_settings.h"
+#include "tls/certificate_authority.h"
+#include "tls/tls_config.h"
+#include "tls/tls_names.h"
+
+namespace authemu {
+
+// The names every generated certificate is for, whatever the configuration.
+extern const std::vector<std::string> kDefaultTlsNames; // localhost, *.localhost, 127.0.0.1, ::1
+
+// The names the configuration asks for by itself: the hosts of --base-url, --browser-url, fixture
+// issuers and --tls-names. A given certificate or a stored CA must cover these.
+TlsNames configured_tls_names(const Options& options, const std::vector<EnvironmentSpec>& specs);
+// Every name a generated certificate is for: kDefaultTlsNames, machine_name (when it is a host
+// name), every environment's issuer host and --auth-issuers' hosts, <environment>.<each host>,
+// and configured_tls_names.
+TlsNames all_tls_names(const Options& options, const std::vector<EnvironmentSpec>& specs,
+                       const std::string& machine_name);
+// gethostname(), or "" when it has none.
+std::string machine_host_name();
+
+// A CA kept in a directory (--tls-ca-dir, `authemu tls ca --dir`).
+struct StoredCa {
+  CertificateAuthority ca;
+  std::string cert_file; // ca.pem or mkcert's rootCA.pem
+  bool created = false;  // made now (its key written with mode 0600)
+};
+// Reuses dir's ca.pem + ca-key.pem, or rootCA.pem + rootCA-key.pem, else creates ca.pem +
+// ca-key.pem for names (and dir when missing).
+StoredCa ca_in_dir(const std::string& dir, const TlsNames& names, const Clock& clock);
+
+// The issuer a request on the TLS listener at port gets (as http/target.cpp chooses it):
+// https://<the issuer's host>:<port><its path>, or the issuer itself when it was configured.
+std::string listener_issuer(const EnvironmentSettings& settings, int port);
+
+struct TlsSetup {
+  std::unique_ptr<TlsServerConfig> config; // what the TLS listeners serve
+  std::string ca_pem;                      // the CA certificate (GET /_authemu/ca.pem); empty with --tls-cert
+  std::string ca_file;                     // where it was written; empty when it could not be
+  std::vector<std::string> warnings;
+};
+// Where the CA certificate goes without --tls-ca-out: <temp dir>/authemu-ca-<main port>.pem.
+std::string default_ca_file(int main_port);
+// Nothing (no config) without a TLS option. main_port: the main listener's bound port, which names
+// the default CA file (<temp dir>/authemu-ca-<port>.pem).
+TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
+                   const Clock& clock);
+
+} // namespace authemu
