@@ -24,6 +24,7 @@
 #include "cli/startup.h"
 #include "cli/tls_setup.h"
 #include "http/app.h"
+#include "http/http_fetcher.h"
 #include "http/http_server.h"
 
 using namespace authemu;
@@ -82,7 +83,18 @@ int serve(const Options& options) {
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)
     environments += " " + specs[i].settings.name + " (" + specs[i].settings.issuer + ")";
-  App app(settings, std::move(specs), clock);
+  // Outbound HTTPS (the delegated login's upstream) trusts the system's CAs, --tls-trust and this
+  // server's own CA; a bad --tls-trust file stops the start here.
+  TlsTrustSources outbound;
+  if (!options.tls_trust.empty()) outbound.pem_files.push_back(options.tls_trust);
+  outbound.own_ca_pem = tls.ca_pem;
+  std::unique_ptr<HttpFetcher> fetcher;
+  try {
+    fetcher = std::make_unique<HttpFetcher>(FetchLimits{}, outbound);
+  } catch (const ConfigError& e) {
+    throw ConfigError(options.source_of("tls-trust") + ": " + e.what());
+  }
+  App app(settings, std::move(specs), clock, default_routes(), fetcher.get());
 
   std::thread([&server, &app, signals] {
     int sig = 0;

@@ -87,6 +87,15 @@ check_eq "python urllib (ssl context) and requests (verify=) with the CA" "$ISSU
 
 check "authemu healthcheck --tls" "$AUTHEMU" healthcheck --tls --listen "127.0.0.1:$PORT" --tls-ca-out "$tmp/ca.pem"
 check "TLS=true authemu healthcheck" env TLS=true TLS_CA_OUT="$tmp/ca.pem" "$AUTHEMU" healthcheck --listen "127.0.0.1:$PORT"
+# The admin commands and personal-token take an https --url, trusting --tls-trust (or the CA file
+# a server on this machine wrote).
+check_eq "authemu clock --url https://… --tls-trust CA" "$(curl -sS -m 5 --cacert "$tmp/ca.pem" "$URL/_authemu/clock" | jq -r .environments[0].environment)" \
+  "$("$AUTHEMU" clock --url "$URL" --tls-trust "$tmp/ca.pem" | jq -r .environments[0].environment)"
+check_eq "… and with TLS_CA_OUT naming the server's CA file" 0 "$(TLS_CA_OUT="$tmp/ca.pem" "$AUTHEMU" journal --url "$URL" >/dev/null; echo $?)"
+E=$("$AUTHEMU" clock --url "$URL" --tls-trust /etc/hostname 2>&1 || true)
+check_eq "a --tls-trust that is not PEM is named" "authemu: /etc/hostname: not a PEM certificate (no \"-----BEGIN CERTIFICATE-----\" line)" "$E"
+PT=$("$AUTHEMU" personal-token --url "$URL" --tls-trust "$tmp/ca.pem" --username alice --password alice 2>&1 || true)
+check "personal-token over https" test "$(jwt_part "$PT" 2 | jq -r .iss 2>/dev/null)" != ""
 check "plain healthcheck of the TLS port fails" test "$("$AUTHEMU" healthcheck --listen "127.0.0.1:$PORT" 2>&1)" = "authemu healthcheck: status 400"
 
 # --tls-listen beside the plain listener: an issuer each.

@@ -1,8 +1,5 @@
 #include "cli/admin_client.h"
 
-#include "cli/tls_command.h"
-#include "cli/tls_setup.h"
-
 #include <httplib.h>
 
 #include <algorithm>
@@ -11,6 +8,7 @@
 #include "base/json.h"
 #include "base/origin.h"
 #include "cli/commands.h"
+#include "cli/tls_setup.h"
 #include "http/http_fetcher.h"
 
 namespace authemu {
@@ -212,15 +210,11 @@ int run_healthcheck(const Options& options, std::ostream& err) {
   ListenAddress a = parse_listen(options.listen);
   std::string host = local_connect_host(a.host);
   std::string error;
-  if (options.tls) {
-    // The CA file the server wrote (or --tls-ca-out) and --tls-trust; 127.0.0.1 for a wildcard,
-    // which the generated certificate covers.
-    std::vector<std::string> trust{options.tls_ca_out.empty() ? default_ca_file(a.port) : options.tls_ca_out};
-    if (!options.tls_trust.empty()) trust.push_back(options.tls_trust);
-    if (probe_health_tls(host, a.port, trust, &error)) return 0;
-  } else if (probe_health(host, a.port, &error)) {
+  // Over TLS: trusting the CA file the server wrote (or --tls-ca-out) and --tls-trust; a wildcard
+  // is probed at 127.0.0.1, which the generated certificate covers.
+  if (probe_health(host, a.port, &error, options.tls, options.tls ? cli_trust_files(options, "https://" + url_host(host) + ":" + std::to_string(a.port))
+                                                                   : std::vector<std::string>{}))
     return 0;
-  }
   err << "authemu healthcheck: " << error << "\n";
   return 1;
 }

@@ -11,6 +11,7 @@
 #include "cli/personal_token.h"
 #include "cli/startup.h"
 #include "cli/tls_command.h"
+#include "cli/tls_setup.h"
 #include "testkit/admin_api.h"
 
 namespace authemu {
@@ -33,7 +34,7 @@ int healthcheck(const Options& o, CommandIo& io) {
 
 int personal_token_command(const Options& o, CommandIo& io) {
   std::string token, error;
-  if (!personal_token(o, &token, &error)) {
+  if (!personal_token(o, &token, &error, cli_trust_files(o, o.url))) {
     io.err << "authemu personal-token: " << error << "\n";
     return 1;
   }
@@ -65,7 +66,7 @@ int tls_command(const Options& o, CommandIo& io) {
 }
 
 int admin(const Options& o, CommandIo& io) {
-  return run_admin_command(o, io.out, io.err);
+  return run_admin_command(o, io.out, io.err, cli_trust_files(o, o.url));
 }
 
 const std::string kBase = kAdminPrefix;

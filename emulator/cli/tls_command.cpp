@@ -48,42 +48,4 @@ int run_tls_command(const Options& options, std::ostream& out, std::ostream& err
   }
 }
 
-bool probe_health_tls(const std::string& host, int port, const std::vector<std::string>& trust, std::string* error) {
-  try {
-    TlsTrust roots;
-    for (const auto& file : trust) {
-      struct stat st{};
-      if (!file.empty() && ::stat(file.c_str(), &st) == 0) roots.add_file(file);
-    }
-    if (roots.size() == 0) {
-      *error = "no CA to trust: none of " + join_names(trust) + " exists (--tls-ca-out, --tls-trust)";
-      return false;
-    }
-    TlsClientConfig config(std::move(roots));
-    const MonotonicClock& clock = steady_clock();
-    int64_t deadline = clock.now_ms() + 2000;
-    TlsStream s = TlsStream::connect(config, host, port, deadline, clock);
-    std::string req = "GET /_healthcheck HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
-    if (!s.write_all(req, deadline, clock)) {
-      *error = "no answer from " + host + ":" + std::to_string(port);
-      return false;
-    }
-    std::string answer;
-    char buf[512];
-    while (answer.size() < 4096 && answer.find("\r\n") == std::string::npos) {
-      size_t n = s.read_some(buf, sizeof buf, deadline, clock);
-      if (n == 0) break;
-      answer.append(buf, n);
-    }
-    s.close_notify();
-    if (answer.rfind("HTTP/1.1 200 ", 0) == 0) return true;
-    *error = answer.empty() ? "no answer from " + host + ":" + std::to_string(port)
-                            : "status " + answer.substr(0, answer.find("\r\n"));
-    return false;
-  } catch (const std::exception& e) {
-    *error = e.what();
-    return false;
-  }
-}
-
 } // namespace authemu

@@ -1,5 +1,5 @@
 // `authemu tls ca --dir DIR`: the CA kept in DIR, created or reused without a server, and how each
-// client trusts it; and the healthcheck's probe of a TLS listener. Files through cli/tls_setup.
+// client trusts it. Files through cli/tls_setup.
 #pragma once
 #include <ostream>
 #include <string>
@@ -12,8 +12,5 @@ namespace authemu {
 // Creates (or reuses) the CA of options.tls_ca_dir and prints where it is and the commands that
 // trust it. 0, or 1 with one line on err.
 int run_tls_command(const Options& options, std::ostream& out, std::ostream& err);
-
-// GET https://host:port/_healthcheck trusting the PEM files of trust (those that exist), true on 200.
-bool probe_health_tls(const std::string& host, int port, const std::vector<std::string>& trust, std::string* error);
 
 } // namespace authemu

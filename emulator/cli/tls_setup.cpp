@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -164,6 +165,34 @@ std::string default_ca_file(int main_port) {
   std::error_code ec;
   std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
   return (ec ? std::string("/tmp") : tmp.string()) + "/authemu-ca-" + std::to_string(main_port) + ".pem";
+}
+
+std::vector<std::string> cli_trust_files(const Options& options, const std::string& url) {
+  std::vector<std::string> files;
+  if (!options.tls_trust.empty()) files.push_back(options.tls_trust);
+  std::vector<std::string> written;
+  if (!options.tls_ca_out.empty()) {
+    written.push_back(options.tls_ca_out);
+  } else {
+    try {
+      written.push_back(default_ca_file(parse_listen(options.listen).port));
+    } catch (const ConfigError&) {
+    }
+    std::string authority = authority_of_url(url);
+    size_t colon = authority.rfind(':');
+    if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
+      int port = 0;
+      for (char c : authority.substr(colon + 1))
+        port = c >= '0' && c <= '9' && port < 65536 ? port * 10 + (c - '0') : 65536;
+      if (port > 0 && port < 65536) written.push_back(default_ca_file(port));
+    }
+  }
+  for (const auto& f : written) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(f, ec) && std::find(files.begin(), files.end(), f) == files.end())
+      files.push_back(f);
+  }
+  return files;
 }
 
 TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,

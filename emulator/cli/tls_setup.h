@@ -51,6 +51,10 @@ struct TlsSetup {
 };
 // Where the CA certificate goes without --tls-ca-out: <temp dir>/authemu-ca-<main port>.pem.
 std::string default_ca_file(int main_port);
+// What the CLI trusts for an https URL (admin commands, personal-token, healthcheck) besides the
+// system's CAs: --tls-trust, and the CA file a server on this machine wrote (--tls-ca-out, else the
+// default file of the --listen port and of url's port), those that exist.
+std::vector<std::string> cli_trust_files(const Options& options, const std::string& url);
 // Nothing (no config) without a TLS option. main_port: the main listener's bound port, which names
 // the default CA file (<temp dir>/authemu-ca-<port>.pem).
 TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
