@@ -48,6 +48,9 @@ TEST_CASE("bench_tls: --seconds 0 prints every figure, each positive") {
   CHECK(find_string(object("tls12_full"), "version") == "TLSv1.2");
   CHECK(number(object("tls13_full"), "resumed") == 0);
   CHECK(number(object("tls13_resumed"), "resumed") == 1); // the warm-up's ticket was accepted
+  CHECK(number(object("idle_server_connection"), "connections") == 10);
+  CHECK(number(object("idle_server_connection"), "heap_bytes_each") > 16384); // an input buffer at least
+  CHECK(number(object("idle_server_connection"), "rss_bytes_each") > 0);
   CHECK(find_string(object("ceiling"), "group") == "x25519");
   CHECK(find_string(object("ceiling_secp256r1"), "group") == "secp256r1");
   for (const char* c : {"ceiling", "ceiling_secp256r1"})

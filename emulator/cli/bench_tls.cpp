@@ -1,5 +1,7 @@
 #include "cli/bench_tls.h"
 
+#include <malloc.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -8,7 +10,9 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <fstream>
 #include <thread>
+#include <vector>
 
 #include "base/config_error.h"
 #include "base/json.h"
@@ -133,6 +137,60 @@ Run run_handshakes(const TlsServerConfig& server, const TlsClientConfig& client,
   return run;
 }
 
+// What this process holds now: bytes in use on the heap (every arena), and its resident set.
+struct Memory {
+  double heap = 0, rss = 0;
+  static Memory now() {
+    Memory m;
+    m.heap = double(mallinfo2().uordblks);
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0;
+    statm >> size >> resident;
+    m.rss = double(resident) * double(::sysconf(_SC_PAGESIZE));
+    return m;
+  }
+};
+
+// n server connections left idle after their handshake and first byte (the clients gone, as
+// keep-alive connections between requests hold nothing more): heap and RSS per connection.
+Json idle_connections(const TlsServerConfig& server, const TlsClientConfig& client, long n) {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0) n = std::min<long>(n, long(files.rlim_cur) - 64);
+  Handoff handoff;
+  Run client_run;
+  std::thread client_thread(run_client, std::cref(client), false, std::ref(handoff), std::ref(client_run));
+  std::vector<TlsStream> held;
+  std::vector<int> fds_held;
+  held.reserve(size_t(n));
+  fds_held.reserve(size_t(n));
+  Memory before = Memory::now();
+  for (long i = 0; i < n; ++i) {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) break;
+    handoff.push(fds[1]);
+    fds_held.push_back(fds[0]);
+    held.push_back(TlsStream::server(server, fds[0]));
+    held.back().handshake(in_5s(), steady_clock());
+    held.back().write_all("x", in_5s(), steady_clock());
+  }
+  handoff.push(-1);
+  client_thread.join();
+  Memory after = Memory::now();
+  double count = double(held.size());
+  held.clear();
+  for (int fd : fds_held)
+    ::close(fd);
+  JsonObject o;
+  o["connections"] = json_int(int64_t(count));
+  o["heap_bytes_each"] = Json(count > 0 ? (after.heap - before.heap) / count : 0.0);
+  o["rss_bytes_each"] = Json(count > 0 ? (after.rss - before.rss) / count : 0.0);
+  return Json(o);
+}
+
 Json describe(const Run& run) {
   double n = double(run.handshakes);
   JsonObject o;
@@ -205,6 +263,7 @@ int bench_tls(const Options& options, std::ostream& out, std::ostream& err) {
       return 1;
     }
   }
+  Json idle = idle_connections(server, client13, seconds > 0 ? 1000 : 10);
   HandshakeCeiling ceiling = measure_handshake_ceiling(identity, TlsGroup::x25519, seconds);
   HandshakeCeiling p256 = measure_handshake_ceiling(identity, TlsGroup::secp256r1, seconds);
 
@@ -219,6 +278,7 @@ int bench_tls(const Options& options, std::ostream& out, std::ostream& err) {
   o["tls13_full"] = describe(full);
   o["tls13_resumed"] = describe(resumed);
   o["tls12_full"] = describe(tls12);
+  o["idle_server_connection"] = idle;
   o["ceiling"] = describe(ceiling);
   o["ceiling_secp256r1"] = describe(p256);
   // The server side's full TLS 1.3 handshakes per core-second against the ceiling's operations alone.
