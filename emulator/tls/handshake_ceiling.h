@@ -1,5 +1,5 @@
 // The public-key operations the server side of a full TLS handshake runs, timed one kind at a time
-// on the calling thread with this build's mbedTLS: what bounds the full handshakes a core can serve.
+// in the calling thread's CPU time with this build's mbedTLS: what bounds the full handshakes a core can serve.
 // Measures only; serves nothing.
 #pragma once
 #include <string>
@@ -23,7 +23,8 @@ struct HandshakeCeiling {
   double per_second() const;
 };
 
-// Each operation repeated for a third of seconds (at least once), through PSA as TLS 1.3 runs the
+// Each operation repeated for a third of seconds (at least once) and timed in the thread's CPU
+// time (other processes on the core do not count), through PSA as TLS 1.3 runs the
 // key exchange and through the pk layer with the TLS generator as the handshake signs.
 HandshakeCeiling measure_handshake_ceiling(const TlsIdentity& identity, TlsGroup group, double seconds);
 
