@@ -8,7 +8,9 @@
 #     connections for DURATION s, on both cores (server and wrk unpinned) and on one core (server
 #     on CPU 1, wrk on CPU 0); authemu with RS256, ES256 and HS256, the peer with its RS256;
 #   authemu's RS256 against its signing ceiling (bench-sign, same cores); callgrind's signing share;
-#   the connection scenarios of scripts/bench_connections.py; a soak (SOAK_SECONDS, 0 skips it).
+#   the connection scenarios of scripts/bench_connections.py; TLS (bench-tls's handshakes, ceiling and
+#     generation; with --tls in the binary tokens/s over TLS, HTTPS cold start, 1,000 idle TLS
+#     connections, the peer with --cert/--key); a soak (SOAK_SECONDS, 0 skips it).
 # Environment: DURATION (s, default 10), CONNECTIONS (default 16), COLD_RUNS (default 21),
 # IDLE_MS (the pause before each start of the second cold-start round, default 300), SOAK_SECONDS
 # (default 300).
@@ -27,7 +29,7 @@ trap 'stop_servers; rm -rf "$tmp"' EXIT
 echo "date:    $(date -u +%Y-%m-%d)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "binary:  $BIN ($(stat -c %s "$BIN") bytes, $(ldd "$BIN" 2>&1 | tr -d '\t'))"
-echo "peer:    oauth2-mock-server $(jq -r .version build/node/node_modules/oauth2-mock-server/package.json), node $(node --version)"
+echo "peer:    oauth2-mock-server $(jq -r .version build/node/node_modules/oauth2-mock-server/package.json 2>/dev/null || echo "not installed (scripts/deps.sh bench)"), node $(node --version)"
 
 # Cold start: every server in turns (each turn begins one later), so that drift and other load
 # fall on all alike; then again with the machine left idle IDLE_MS before each start.
@@ -69,21 +71,24 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# load NAME KIND PIN ARGS...: one server under wrk, authemu with ARGS or the peer; prints
+# load NAME KIND PIN ARGS...: one server under wrk, authemu with ARGS or the peer (KIND authemu,
+# authemu_tls: ARGS hold --tls and wrk speaks https to its TLS_URL; peer, peer_tls); prints
 # "NAME rss_idle rss_load tokens/s p50 p99 cores errors".
 load() {
   local name=$1 kind=$2 pin=$3; shift 3
   local RUNNER=() wrk_pin=() url path
   if [ "$pin" = 1 ]; then RUNNER=(taskset -c 1); wrk_pin=(taskset -c 0); fi
-  if [ "$kind" = authemu ]; then
+  if [ "$kind" = authemu ] || [ "$kind" = authemu_tls ]; then
     start_server "$@"
     url=$URL; path=/api/auth/oauth/token
-  else
-    READY_SECONDS=10 spawn_ready "$tmp/out" 'listening on' "${RUNNER[@]}" "$PEER" -a 127.0.0.1 -p 0
-    url=$(grep -o 'listening on http://[^ ]*' "$tmp/out" | cut -d' ' -f3); path=/token
+    if [ "$kind" = authemu_tls ]; then url=$TLS_URL; fi
+  else # the peer; peer_tls with PEER_TLS_ARGS (its --cert and --key)
+    local extra=(); if [ "$kind" = peer_tls ]; then extra=("${PEER_TLS_ARGS[@]}"); fi
+    READY_SECONDS=10 spawn_ready "$tmp/out" 'listening on' "${RUNNER[@]}" "$PEER" -a 127.0.0.1 -p 0 "${extra[@]}"
+    url=$(grep -o 'listening on https\?://[^ ]*' "$tmp/out" | cut -d' ' -f3); path=/token
   fi
   local server=$SERVER_PID
-  curl -sf -o /dev/null -u testing:testing -d grant_type=client_credentials "$url$path"
+  curl -sfk -o /dev/null -u testing:testing -d grant_type=client_credentials "$url$path" # wrk does not verify either
   sleep 0.5
   local rss_idle; rss_idle=$(rss_kib "$server")
   local ticks0; ticks0=$(cpu_ticks "$server")
@@ -178,6 +183,55 @@ echo "connections: a new client's client_credentials token (fresh connection), 2
 /usr/bin/python3 scripts/bench_connections.py "$BIN" | jq -r '"  \(.scenario): p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, \(.failed) failed" +
   (if .answered then ", \(.answered) answered" else "" end) + (if .rss_kib_with_all_open then ", RSS \(.rss_kib_with_all_open) KiB with all open" else "" end) +
   (if .threads then ", \(.threads) threads" else "" end)'
+
+# TLS. This build's handshakes on one core (bench-tls: server and client threads both on CPU 1, the
+# server thread's CPU per handshake apart), the ceiling its (EC)DHE + ECDSA P-256 operations allow
+# and the fraction the server side reaches, CA + leaf generation; then, with a binary that serves
+# --tls, tokens/s over TLS, the cold start to the first token over HTTPS, RSS with 1,000 idle TLS
+# connections, and the peer over HTTPS (--cert/--key) when it is installed.
+tls=$(taskset -c 1 "$BIN" bench-tls --seconds 3)
+jq -r '
+  def r: . * 10 | round / 10;
+  def run(name): "\(name): \(.per_second | round)/s on one core (server + client), server side \(.server_cpu_ms * 1000 | round) us CPU each = \(.server_per_core_second | round)/s per core (\(.version), \(.resumed) resumed)";
+  "TLS (bench-tls, CPU 1):",
+  "  " + (.tls13_full | run("full TLS 1.3 handshakes")),
+  "  " + (.tls13_resumed | run("resumed (ticket, with (EC)DHE)")),
+  "  " + (.tls12_full | run("full TLS 1.2 handshakes")),
+  "  ceiling (\(.ceiling.group) key \(.ceiling.key_generation_us | round) us + shared secret \(.ceiling.shared_secret_us | round) us + ECDSA P-256 sign \(.ceiling.sign_us | round) us): \(.ceiling.per_second | round)/s; the server side of a full handshake reaches \(.fraction * 100 | r) % of it (with secp256r1: \(.ceiling_secp256r1.per_second | round)/s)",
+  "  CA + leaf generation \(.generation_ms.ca + .generation_ms.leaf | . * 100 | round / 100) ms (CA \(.generation_ms.ca * 100 | round / 100), leaf \(.generation_ms.leaf * 100 | round / 100)), server configuration \(.generation_ms.server_config * 100 | round / 100) ms",
+  "  an idle server connection holds \(.idle_server_connection.heap_bytes_each / 1024 | r) KiB of heap, \(.idle_server_connection.rss_bytes_each / 1024 | r) KiB RSS (\(.idle_server_connection.connections) in-process): 1,000 = \(.idle_server_connection.rss_bytes_each * 1000 / 1048576 | r) MiB"
+' <<<"$tls"
+if "$BIN" --help | grep -q -- '--tls'; then
+  have_peer=0
+  if [ -x "$PEER" ]; then
+    have_peer=1
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/peer.key" -out "$tmp/peer.crt" 2>/dev/null
+    PEER_TLS_ARGS=(--cert "$tmp/peer.crt" --key "$tmp/peer.key")
+  else
+    echo "  oauth2-mock-server is not installed ($PEER): its HTTPS figures are skipped (scripts/deps.sh bench installs it)"
+  fi
+  for pin in 0 1; do
+    load "tls_rs256_$pin" authemu_tls "$pin" --tls
+    load "tls_hs256_$pin" authemu_tls "$pin" --tls --signing-algorithm HS256 --signing-secret "$HS_SECRET"
+    if [ "$have_peer" = 1 ]; then load "tls_peer_$pin" peer_tls "$pin"; fi
+  done >"$tmp/tls_load"
+  echo "  tokens/s over TLS, keep-alive, $CONNECTIONS connections (wrk; the same server over plain HTTP earlier in this run):"
+  # Rows of load: NAME rss_idle rss_load tokens/s p50 p99 cores errors.
+  awk 'FNR == NR { plain[$1] = $4; next } {
+      name = $1; sub(/^tls_/, "", name); where = name ~ /_0$/ ? "both cores" : "one core"
+      printf "    %s, %s: %.0f/s (p50 %.2f / p99 %.2f ms, RSS %d KiB under load, %d errors), %s of plain HTTP\n", name, where,
+        $4, $5, $6, $3, $8, (plain[name] > 0 ? sprintf("%.2fx", $4 / plain[name]) : "n/a")
+    }' "$tmp/load" "$tmp/tls_load"
+  peer_https=(); if [ "$have_peer" = 1 ]; then peer_https=("peer_https=peer:$PEER ${PEER_TLS_ARGS[*]}"); fi
+  tls_cold=$(/usr/bin/python3 scripts/bench_cold_start.py "$COLD_RUNS" "https=authemu:$BIN --tls" \
+    "https_es256=authemu:$BIN --tls --signing-algorithm ES256" "http=authemu:$BIN" "${peer_https[@]}")
+  echo "  cold start to the first token over HTTPS, CA + leaf generation included, median of $COLD_RUNS (min-max): $(cold_line "$tls_cold")"
+  echo "    other processes used $(jq -r .other_cpu_percent <<<"$tls_cold") % of the cores meanwhile; target <= 5 ms (RS256)"
+  /usr/bin/python3 scripts/bench_tls_idle.py "$BIN" 1000 | jq -r '"  1,000 idle TLS connections: RSS \(.rss_kib_before) KiB before, \(.rss_kib_with_all_open) KiB (\(.rss_kib_with_all_open / 1024 | . * 10 | round / 10) MiB) with \(.connections) open (\(.failed) failed), \(.kib_each) KiB each; opened in \(.seconds_to_open) s; target <= 48 MiB"'
+else
+  echo "  TLS server figures skipped: $BIN has no --tls"
+fi
 
 # Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
 # run, so that expired token records must be purged for memory to level off.

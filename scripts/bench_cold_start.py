@@ -9,7 +9,9 @@ churns ~100 MB, or after an idle pause is ~1 ms slower: whichever came after it 
 Usage: bench_cold_start.py [--idle MS] RUNS NAME=KIND:COMMAND... [NAME=...]
   --idle MS: sleep MS before each start (how a start after a quiet moment fares)
   KIND authemu: COMMAND with --listen 127.0.0.1:0 --quiet; ready is its JSON line, token at /api/auth/oauth/token
+                (with --tls in COMMAND: over HTTPS at its "tls_url" or "url", trusting its "ca_file")
   KIND peer:    COMMAND -a 127.0.0.1 -p 0 (oauth2-mock-server); ready is "listening on URL", token at /token
+                (an https URL, as with --cert/--key, is not verified)
   KIND exit:    COMMAND runs to its end (the floor: authemu bench-sign --seconds 0)
 COMMAND is split on spaces. Prints one JSON line: per name the median, min and max in ms, and how
 much of both cores other processes used meanwhile (a busy machine explains a slow run).
@@ -31,14 +33,15 @@ REQUEST = (b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic dGVzdGl
 
 
 def peer_ready(line):
-    m = re.search(r"listening on (http://\S+)", line)
+    m = re.search(r"listening on (https?://\S+)", line)
     return {"url": m.group(1)} if m else None
 
 
-def token(url, path):
+def token(url, path, context=None):
     host, port = url.split("//")[1].rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=10) as s:
-        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with socket.create_connection((host, int(port)), timeout=10) as plain:
+        plain.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s = context.wrap_socket(plain, server_hostname=host) if url.startswith("https:") else plain
         s.sendall(REQUEST % path)
         data = b""
         while b"\r\n\r\n" not in data:
@@ -62,11 +65,14 @@ def one_start(kind, argv):
     if kind == "authemu":
         proc, ready = server_proc.start_authemu(*argv)
         path = b"/api/auth/oauth/token"
+        tls = "--tls" in argv
+        url, context = (server_proc.https_url(ready), server_proc.tls_context(ready)) if tls else (ready["url"], None)
     else:
         proc, ready = server_proc.start(argv + ["-a", "127.0.0.1", "-p", "0"], peer_ready)
         path = b"/token"
+        url, context = ready["url"], server_proc.tls_context({})
     try:
-        token(ready["url"], path)
+        token(url, path, context)
         return (time.perf_counter() - t0) * 1000
     finally:
         server_proc.stop(proc)

@@ -31,12 +31,15 @@ spawn_ready() {
 
 # start_command COMMAND...: starts authemu, or whatever runs it (a chroot, env -i ...), as
 # spawn_ready does, reads the ready line it prints on stdout, {"event":"ready","url":...,
-# "issuer":...}, and sets URL and ISSUER; fails without one.
+# "issuer":...}, and sets URL and ISSUER, and with TLS TLS_URL (its "tls_url", else "url" when
+# that is https, else empty) and CA_FILE (its "ca_file" or empty); fails without one.
 start_command() {
   local out; out=$(mktemp)
   spawn_ready "$out" '"event":"ready"' "$@" || true
   URL=$(jq -r .url <"$out" 2>/dev/null || true)
   ISSUER=$(jq -r .issuer <"$out" 2>/dev/null || true)
+  TLS_URL=$(jq -r '.tls_url // (.url | select(startswith("https:"))) // empty' <"$out" 2>/dev/null || true)
+  CA_FILE=$(jq -r '.ca_file // empty' <"$out" 2>/dev/null || true)
   rm -f "$out"
   [ -n "$URL" ] && [ "$URL" != null ]
 }

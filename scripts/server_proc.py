@@ -1,6 +1,7 @@
 """Shared by the Python scripts that run a server: start it and wait for its ready line, stop it,
 and read a process's memory and CPU time from /proc. The shell scripts' twin is scripts/lib.sh."""
 import json
+import ssl
 import subprocess
 
 
@@ -28,6 +29,25 @@ def start(argv, ready=authemu_ready, stderr=subprocess.DEVNULL):
 def start_authemu(binary, *args, stderr=subprocess.DEVNULL):
     """authemu on a free loopback port; returns (process, its ready line as a dict)."""
     return start([binary, "--listen", "127.0.0.1:0", "--quiet", *args], authemu_ready, stderr)
+
+
+def https_url(ready):
+    """The HTTPS URL of a ready line: "tls_url" when the server has a TLS listener beside a plain
+    one, else "url" (https with --tls)."""
+    return ready.get("tls_url") or ready["url"]
+
+
+def tls_context(ready):
+    """A client context that trusts the ready line's "ca_file" alone (not the system store, whose
+    loading would take longer than a start); without one, one that checks nothing (a server given
+    its own certificate)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ready.get("ca_file"):
+        context.load_verify_locations(cafile=ready["ca_file"])
+    else:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def stop(proc, timeout=10):
