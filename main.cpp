@@ -124,7 +124,9 @@ int serve(const Options& options) {
            (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
            " static clients" + (environments.empty() ? std::string() : ", environments:" + environments) +
            (tls_port != 0 ? ", HTTPS on " + tls_listen->host + ":" + std::to_string(tls_port) : std::string()));
-  return server.serve(app) ? 0 : 1;
+  bool served = server.serve(app);
+  if (tls.remove_ca_file_at_exit) std::remove(tls.ca_file.c_str());
+  return served ? 0 : 1;
 }
 
 } // namespace

@@ -121,6 +121,26 @@ fi
 check "without a TLS option /_authemu/ca.pem is 404" test "$(start_ready plain --listen 127.0.0.1:0 && curl -s -m 5 -o /dev/null -w '%{http_code}' "$(field plain url)/_authemu/ca.pem")" = 404
 check "… and the ready line has no TLS member" test "$(jq -r '.tls_url // .ca_file // "none"' <"$tmp/plain.json")" = none
 
+# Without --tls-ca-out the CA goes to a file of the temp dir named by the port, this process's
+# alone: it is removed when the server stops, so starts leave nothing behind.
+if start_ready deflt --tls --listen 127.0.0.1:0; then
+  F=$(field deflt ca_file)
+  P=$(field deflt url); P=${P##*:}
+  check_eq "the default CA file is named by the port" "authemu-ca-$P.pem" "$(basename "$F")"
+  check "… and written" test -s "$F"
+  check "… and trusted by the healthcheck without naming it" "$AUTHEMU" healthcheck --tls --listen "127.0.0.1:$P"
+  stop_server "$SERVER_PID"
+  check "… and removed when the server stops" test ! -e "$F"
+else
+  not_ok "authemu --tls starts without --tls-ca-out"
+fi
+if start_ready named --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/ca3.pem"; then
+  stop_server "$SERVER_PID"
+  check "a --tls-ca-out file stays after its server stops" test -s "$tmp/ca3.pem"
+else
+  not_ok "authemu --tls --tls-ca-out starts"
+fi
+
 # authemu tls ca --dir: creates the CA, key mode 0600; a second run reuses it.
 out=$("$AUTHEMU" tls ca --dir "$tmp/cadir" 2>&1)
 check "authemu tls ca --dir creates ca.pem" grep -q "^created $tmp/cadir/ca.pem" <<<"$out"

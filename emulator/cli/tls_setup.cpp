@@ -224,9 +224,10 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   if (out.ca_file.empty()) {
     std::string path = options.tls_ca_out.empty() ? default_ca_file(main_port) : options.tls_ca_out;
     std::string why = write_file(path, out.ca_pem, 0644);
-    if (why.empty())
+    if (why.empty()) {
       out.ca_file = path;
-    else
+      out.remove_ca_file_at_exit = options.tls_ca_out.empty();
+    } else
       out.warnings.push_back(path + ": cannot write the CA certificate (" + why +
                              "); GET /_authemu/ca.pem serves it");
   }

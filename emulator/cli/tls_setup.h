@@ -48,6 +48,9 @@ struct TlsSetup {
   std::string ca_pem;                      // the CA certificate (GET /_authemu/ca.pem); empty with --tls-cert
   std::string ca_file;                     // where it was written; empty when it could not be
   std::vector<std::string> warnings;
+  // ca_file is the default one in the temp dir, this process's alone: removed when it stops, so
+  // that starts leave no files behind (a --tls-ca-out or --tls-ca-dir file stays).
+  bool remove_ca_file_at_exit = false;
 };
 // Where the CA certificate goes without --tls-ca-out: <temp dir>/authemu-ca-<main port>.pem.
 std::string default_ca_file(int main_port);
