@@ -87,3 +87,15 @@ TEST_CASE("tls_identity: a self-signed openssl req -x509 certificate (RSA, CN on
   CHECK_THROWS_WITH(id.check_covers(TlsNames::parse({"127.0.0.1"}, "t")),
                     "tests/data/selfsigned-rsa.pem: the certificate does not cover 127.0.0.1");
 }
+
+TEST_CASE("tls_identity: a certificate this process issued loads unchecked, with its names") {
+  SystemClock clock;
+  TlsNames names = TlsNames::parse({"localhost", "127.0.0.1"}, "test");
+  CertificateAuthority ca = CertificateAuthority::generate(names, clock);
+  PemCredentials leaf = ca.issue(names, clock);
+  TlsIdentity identity = TlsIdentity::issued(leaf.chain, leaf.key);
+  CHECK(identity.names().all() == names.all());
+  CHECK_NOTHROW(identity.check_covers(names));
+  // Text that is not PEM still fails to parse: only the checks that cannot fail are skipped.
+  CHECK_THROWS_AS(TlsIdentity::issued("hello", leaf.key), ConfigError);
+}

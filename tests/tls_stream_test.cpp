@@ -37,7 +37,7 @@ struct Pki {
   TlsNames names = TlsNames::parse({"localhost", "*.localhost", "127.0.0.1", "::1"}, "test");
   CertificateAuthority ca = CertificateAuthority::generate(names, clock);
   PemCredentials leaf = ca.issue(names, clock);
-  TlsServerConfig server{TlsIdentity::from_pem(leaf.chain, leaf.key, "cert", "key", clock)};
+  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key)}; // as start-up makes it
 
   TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt) const {
     TlsTrust trust;

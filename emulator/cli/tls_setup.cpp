@@ -219,7 +219,7 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   }
   PemCredentials leaf = ca->issue(names, clock);
   out.config = std::make_unique<TlsServerConfig>(
-      TlsIdentity::from_pem(leaf.chain, leaf.key, "(generated certificate)", "(generated key)", clock));
+      TlsIdentity::issued(leaf.chain, leaf.key));
   out.ca_pem = ca->certificate_pem();
   if (out.ca_file.empty()) {
     std::string path = options.tls_ca_out.empty() ? default_ca_file(main_port) : options.tls_ca_out;

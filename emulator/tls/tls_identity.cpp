@@ -55,6 +55,15 @@ TlsIdentity TlsIdentity::from_pem(std::string_view chain_pem, std::string_view k
   return TlsIdentity(std::move(impl));
 }
 
+TlsIdentity TlsIdentity::issued(std::string_view chain_pem, std::string_view key_pem) {
+  crypto_detail::init_psa();
+  auto impl = std::make_shared<Impl>();
+  load_certificates(impl->chain, chain_pem, "(issued certificate)");
+  load_key(impl->key, key_pem, "(issued key)");
+  impl->cert_where = "(issued certificate)";
+  return TlsIdentity(std::move(impl));
+}
+
 TlsNames TlsIdentity::names() const {
   TlsNames out;
   const mbedtls_x509_crt& crt = impl_->chain.chain;

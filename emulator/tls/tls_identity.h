@@ -19,6 +19,10 @@ public:
   // The same from text; cert_where and key_where stand for the files in messages.
   static TlsIdentity from_pem(std::string_view chain_pem, std::string_view key_pem, const std::string& cert_where,
                               const std::string& key_where, const Clock& clock);
+  // A certificate and key this process has just issued (CertificateAuthority::issue): parsed, but
+  // neither the pair nor the validity is checked, as both are known. The EC pair check is a scalar
+  // multiplication, a quarter of what --tls adds to a start (bench-tls: server_config).
+  static TlsIdentity issued(std::string_view chain_pem, std::string_view key_pem);
 
   // The names the first certificate is for: its subject alternative names (dNSName, iPAddress), or
   // its subject's CN when it has none (an `openssl req -x509` certificate without -addext).
