@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # More real clients of authemu over HTTPS, each trusting the generated CA explicitly (never with
-# verification turned off): Go's net/http + x/oauth2 with the CA in a cert pool (scripts/tls_go,
-# built against Debian's golang-golang-x-oauth2-dev, GOPATH mode, nothing fetched); openid-client v6
-# and oauth4webapi with NODE_EXTRA_CA_CERTS (scripts/tls_node_clients.mjs).
+# verification turned off), and each also refusing it when not told to trust it:
+# - Go's net/http + x/oauth2 with the CA in a cert pool (scripts/tls_go, built against Debian's
+#   golang-golang-x-oauth2-dev in GOPATH mode: nothing is fetched);
+# - openid-client v6 and oauth4webapi with NODE_EXTRA_CA_CERTS (scripts/tls_node_clients.mjs);
+# - headless Chromium with the CA in an NSS database (certutil) signs in as alice/alice, code +
+#   PKCE, and the cookies must be __Host-, Secure, HttpOnly (scripts/tls_browser.mjs); its login
+#   page goes to build/screenshots/tls-login.png;
+# - testssl.sh: no protocol below TLS 1.2, only ECDHE + AEAD suites;
+# - the delegated login to an upstream authemu over HTTPS (--tls-trust), and without it a page
+#   that names the certificate failure.
 # Prints "# measured: …" for the slow steps.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +33,16 @@ if ! start_ready main --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/ca.pem"; the
   finish
 fi
 ISSUER=$(field main issuer)
+URL=$(field main url)
 CA=$tmp/ca.pem
+
+# testssl.sh scans the TLS port in the background while the clients run (it mostly waits on its
+# own openssl probes): protocols, cipher categories, every cipher offered. -f (forward secrecy,
+# curves, groups) is left out: it adds ~7 s and the cipher list already says which key exchange.
+testssl_t0=$EPOCHREALTIME
+testssl --quiet --color 0 --warnings off --nodns none --assume-http --openssl /usr/bin/openssl \
+  -p -s -e --jsonfile "$tmp/testssl.json" "${URL#https://}" >"$tmp/testssl.txt" 2>&1 &
+testssl_pid=$!
 
 # Go: built here from Debian's sources of x/oauth2 (GOPATH mode: no module download).
 mkdir -p build/go
@@ -41,6 +57,43 @@ fi
 run_checks env NODE_EXTRA_CA_CERTS="$CA" timeout 20 node scripts/tls_node_clients.mjs "$ISSUER" "$NODE_DIR"
 E=$(node -e 'fetch(process.argv[1] + "/.well-known/openid-configuration").then(() => console.log("fetched"), (e) => console.log(e.cause?.code))' "$ISSUER")
 check_eq "node without NODE_EXTRA_CA_CERTS refuses the certificate" UNABLE_TO_VERIFY_LEAF_SIGNATURE "$E"
+
+# Chromium trusts the CA through a fresh NSS database in a HOME of its own; a second HOME has none.
+mkdir -p "$tmp/home/.pki/nssdb" "$tmp/empty" build/screenshots
+if certutil -d "sql:$tmp/home/.pki/nssdb" -N --empty-password &&
+  certutil -d "sql:$tmp/home/.pki/nssdb" -A -t C,, -n authemu -i "$CA"; then
+  ok "certutil: the CA is in a new NSS database"
+  b0=$EPOCHREALTIME
+  run_checks env NODE_EXTRA_CA_CERTS="$CA" timeout -k 5 45 node scripts/tls_browser.mjs "$ISSUER" "$NODE_DIR" \
+    "$tmp/home" "$tmp/empty" build/screenshots/tls-login.png
+  echo "# measured: browser sign-in over HTTPS (two Chromium starts) $(since "$b0")"
+else
+  not_ok "certutil: the CA is in a new NSS database"
+fi
+
+# testssl.sh's verdict, from its JSON.
+wait "$testssl_pid"
+echo "# measured: testssl.sh $(since "$testssl_t0") (in the background)"
+finding() { jq -r --arg id "$1" '[.[] | select(.id == $id) | .finding][0] // "missing"' "$tmp/testssl.json" 2>/dev/null; }
+if [ -s "$tmp/testssl.json" ]; then
+  for p in SSLv2 SSLv3 TLS1 TLS1_1; do check_eq "testssl.sh: $p not offered" "not offered" "$(finding "$p")"; done
+  check_eq "testssl.sh: TLS 1.2 offered" offered "$(finding TLS1_2)"
+  check "testssl.sh: TLS 1.3 offered" grep -q '^offered' <<<"$(finding TLS1_3)"
+  for c in NULL aNULL EXPORT LOW 3DES_IDEA AVERAGE; do
+    label=$c; [ "$c" = AVERAGE ] && label="obsolete CBC (AVERAGE)"
+    check_eq "testssl.sh: no $label ciphers" "not offered" "$(finding "cipherlist_$c")"
+  done
+  check_eq "testssl.sh: strong (AEAD) ciphers offered" offered "$(finding cipherlist_STRONG)"
+  # Each offered cipher, as "hexcode name key-exchange bits encryption bits IANA name".
+  ciphers=$(jq -r '.[] | select(.id | startswith("cipher_x")) | .finding' "$tmp/testssl.json")
+  check "testssl.sh: it lists the offered ciphers" test -n "$ciphers"
+  weak=$(awk '!($3 == "ECDH" && $5 ~ /^(AESGCM|ChaCha20|AESCCM)$/)' <<<"$ciphers")
+  check_eq "testssl.sh: every one is ECDHE with AEAD" "" "$weak"
+  check_eq "testssl.sh: no finding of severity MEDIUM or worse" "" \
+    "$(jq -r '.[] | select(.severity | test("MEDIUM|HIGH|CRITICAL")) | .id + " " + .finding' "$tmp/testssl.json")"
+else
+  not_ok "testssl.sh wrote its JSON" "$(tail -c 400 "$tmp/testssl.txt")"
+fi
 
 echo "# measured: tls_clients total $(since "$t0")"
 finish
