@@ -48,7 +48,7 @@ testssl_pid=$!
 mkdir -p build/go
 gobuild=(env GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PWD/build/go/cache" GOFLAGS= go build -o build/go/tls_go ./scripts/tls_go)
 if "${gobuild[@]}" 2>"$tmp/go.err"; then
-  run_checks timeout 20 build/go/tls_go "$ISSUER" "$CA"
+  run_checks timeout 20 build/go/tls_go "$ISSUER" "$CA" "$URL"
 else
   not_ok "go: scripts/tls_go builds against Debian's x/oauth2" "$(head -c 400 "$tmp/go.err")"
 fi
@@ -70,6 +70,62 @@ if certutil -d "sql:$tmp/home/.pki/nssdb" -N --empty-password &&
 else
   not_ok "certutil: the CA is in a new NSS database"
 fi
+
+# The delegated login over HTTPS: an upstream authemu --tls (auto login) and a downstream authemu
+# --tls whose --delegated-issuer is the upstream and which trusts the upstream's CA by --tls-trust.
+# curl walks the browser's redirects through both with a cookie jar, trusting both CAs.
+d0=$EPOCHREALTIME
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+if start_ready up --tls --login-mode auto --listen 127.0.0.1:0 --tls-ca-out "$tmp/up-ca.pem"; then
+  UP=$(field up issuer)
+  PORT=$(free_port)
+  DOWN=https://localhost:$PORT/api/auth
+  T=$(curl -sS -m 5 --cacert "$tmp/up-ca.pem" -u testing:testing -d grant_type=client_credentials "$UP/oauth/token" | jq -r .access_token)
+  ID=$(curl -sS -m 5 --cacert "$tmp/up-ca.pem" -H "Authorization: Bearer $T" "$UP/clients" \
+    -d "{\"name\":\"downstream\",\"redirectUris\":[\"$DOWN/authorize/callback\"]}" | jq -r .data.id)
+  SECRET=$(curl -sS -m 5 --cacert "$tmp/up-ca.pem" -H "Authorization: Bearer $T" "$UP/clients/$ID/secrets" -d '{}' | jq -r .data.clear)
+  check "delegation: a client of the https upstream for the downstream's callback" test -n "$SECRET" -a "$SECRET" != null
+  if start_ready down --tls --listen "127.0.0.1:$PORT" --tls-ca-out "$tmp/down-ca.pem" --delegated-issuer "$UP" \
+    --delegated-client-id "$ID" --delegated-client-secret "$SECRET" --tls-trust "$tmp/up-ca.pem"; then
+    cat "$tmp/up-ca.pem" "$tmp/down-ca.pem" >"$tmp/both.pem"
+    loc="$DOWN/authorize?client_id=web&redirect_uri=http://127.0.0.1:4/callback&response_type=code&scope=openid%20email&state=z"
+    hops=() final=
+    for _ in 1 2 3 4 5 6; do
+      out=$(curl -sS -m 5 --cacert "$tmp/both.pem" -b "$tmp/jar" -c "$tmp/jar" -o "$tmp/page" -w '%{http_code} %{redirect_url}' "$loc")
+      [ "${out%% *}" = 302 ] || break
+      hops+=("${loc%%\?*}")
+      loc=${out#* }
+      case $loc in http://127.0.0.1:4/*) final=$loc; break ;; esac
+    done
+    check_eq "delegation: downstream /authorize → upstream /authorize → downstream callback, all https" \
+      "$DOWN/authorize $UP/authorize $DOWN/authorize/callback" "${hops[*]}"
+    check "delegation: … and back to the client with its state" grep -q '[?&]state=z\(&\|$\)' <<<"$final"
+    code=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<<"$final")
+    R=$(curl -sS -m 5 --cacert "$tmp/down-ca.pem" -u web:web -d grant_type=authorization_code -d "code=$code" \
+      -d redirect_uri=http://127.0.0.1:4/callback "$DOWN/oauth/token")
+    IDT=$(jq -r .id_token <<<"$R")
+    check "delegation: the downstream redeems the code for tokens" test -n "$IDT" -a "$IDT" != null
+    check_eq "delegation: its ID token: the downstream's https issuer, a federated sign-in, the upstream user's email" \
+      "$DOWN [\"fed\"] alice@example.com" "$(jwt_part "$IDT" 2 | jq -r '[.iss, (.amr | tojson), .email] | join(" ")' 2>/dev/null)"
+  else
+    not_ok "delegation: the downstream with --tls-trust starts"
+  fi
+  # Without --tls-trust, the downstream cannot use the upstream and says why.
+  if start_ready untrusting --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/u-ca.pem" --delegated-issuer "$UP" \
+    --delegated-client-id "$ID" --delegated-client-secret "$SECRET"; then
+    st=$(curl -sS -m 5 --cacert "$tmp/u-ca.pem" -o "$tmp/page" -w '%{http_code}' \
+      "$(field untrusting issuer)/authorize?client_id=web&redirect_uri=http://127.0.0.1:4/callback&response_type=code&scope=openid&state=z")
+    check_eq "delegation without --tls-trust: /authorize answers 502" 502 "$st"
+    check "… with a page naming the upstream and the untrusted certificate" \
+      grep -q "The delegated issuer $UP cannot be used: .*TLS with ${UP%/api/auth} failed" "$tmp/page"
+    check "… (the certificate is not trusted)" grep -q "certificate is not trusted" "$tmp/page"
+  else
+    not_ok "delegation: the downstream without --tls-trust starts"
+  fi
+else
+  not_ok "delegation: the https upstream starts"
+fi
+echo "# measured: delegated login over HTTPS $(since "$d0")"
 
 # testssl.sh's verdict, from its JSON.
 wait "$testssl_pid"

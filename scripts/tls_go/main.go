@@ -4,7 +4,7 @@
 // verifier enforces the CA's name constraints, which mbedTLS does not. Without the pool, the same
 // request must fail with an unknown-authority error.
 //
-// Usage: tls_go ISSUER CA_FILE. Prints "ok - …" / "not ok - …" lines; exits 1 if one failed.
+// Usage: tls_go ISSUER CA_FILE URL (URL: the server by IP address, https://127.0.0.1:PORT). Prints "ok - …" / "not ok - …" lines; exits 1 if one failed.
 package main
 
 import (
@@ -50,7 +50,7 @@ func getJSON(client *http.Client, req *http.Request, out any) (int, error) {
 }
 
 func main() {
-	issuer, caFile := os.Args[1], os.Args[2]
+	issuer, caFile, byIP := os.Args[1], os.Args[2], os.Args[3]
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		check("go: read the CA file", false, err.Error())
@@ -71,6 +71,13 @@ func main() {
 	check("go: discovery over HTTPS with the CA pool (name constraints checked by Go)", err == nil && status == 200,
 		fmt.Sprint(status, err))
 	check("go: discovery's issuer is the https issuer", disc.Issuer == issuer, disc.Issuer)
+
+	resp, err := client.Get(byIP + "/_healthcheck")
+	if err == nil {
+		resp.Body.Close()
+	}
+	check("go: by IP address too (an IP SAN within the CA's IP constraints)", err == nil && resp.StatusCode == 200,
+		fmt.Sprint(err))
 
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, client)
 	cc := clientcredentials.Config{ClientID: "testing", ClientSecret: "testing", TokenURL: disc.TokenEndpoint,
@@ -103,7 +110,7 @@ func main() {
 		status, err = getJSON(cc.Client(ctx), req, &list)
 		check("go: the management API accepts the token through oauth2's Transport",
 			err == nil && status == 200 && list.Data != nil, fmt.Sprint(status, err))
-		resp, err := client.Get(issuer + "/clients")
+		resp, err = client.Get(issuer + "/clients")
 		if err == nil {
 			resp.Body.Close()
 		}
