@@ -18,22 +18,16 @@ NODE_DIR=build/node
 
 tmp=$(mktemp -d)
 trap 'stop_servers; rm -rf "$tmp"' EXIT
+READY_DIR=$tmp
 t0=$EPOCHREALTIME
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-# start_ready NAME ARGS...: authemu with ARGS; its ready line in $tmp/NAME.json.
-start_ready() {
-  local name=$1; shift
-  spawn_ready "$tmp/$name.json" '"event":"ready"' "$AUTHEMU" --quiet "$@"
-}
-field() { jq -r ".$2" <"$tmp/$1.json" 2>/dev/null; }
 
 if ! start_ready main --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/ca.pem"; then
   not_ok "authemu --tls starts"
   finish
 fi
-ISSUER=$(field main issuer)
-URL=$(field main url)
+ISSUER=$(ready_field main issuer)
+URL=$(ready_field main url)
 CA=$tmp/ca.pem
 
 # testssl.sh scans the TLS port in the background while the clients run (it mostly waits on its
@@ -77,7 +71,7 @@ fi
 d0=$EPOCHREALTIME
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 if start_ready up --tls --login-mode auto --listen 127.0.0.1:0 --tls-ca-out "$tmp/up-ca.pem"; then
-  UP=$(field up issuer)
+  UP=$(ready_field up issuer)
   PORT=$(free_port)
   DOWN=https://localhost:$PORT/api/auth
   T=$(curl -sS -m 5 --cacert "$tmp/up-ca.pem" -u testing:testing -d grant_type=client_credentials "$UP/oauth/token" | jq -r .access_token)
@@ -114,7 +108,7 @@ if start_ready up --tls --login-mode auto --listen 127.0.0.1:0 --tls-ca-out "$tm
   if start_ready untrusting --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/u-ca.pem" --delegated-issuer "$UP" \
     --delegated-client-id "$ID" --delegated-client-secret "$SECRET"; then
     st=$(curl -sS -m 5 --cacert "$tmp/u-ca.pem" -o "$tmp/page" -w '%{http_code}' \
-      "$(field untrusting issuer)/authorize?client_id=web&redirect_uri=http://127.0.0.1:4/callback&response_type=code&scope=openid&state=z")
+      "$(ready_field untrusting issuer)/authorize?client_id=web&redirect_uri=http://127.0.0.1:4/callback&response_type=code&scope=openid&state=z")
     check_eq "delegation without --tls-trust: /authorize answers 502" 502 "$st"
     check "… with a page naming the upstream and the untrusted certificate" \
       grep -q "The delegated issuer $UP cannot be used: .*TLS with ${UP%/api/auth} failed" "$tmp/page"
