@@ -44,6 +44,14 @@ start_command() {
   [ -n "$URL" ] && [ "$URL" != null ]
 }
 
+# start_ready NAME ARGS...: starts authemu --quiet ARGS (which name the listeners) as spawn_ready
+# does, keeping its ready line in $READY_DIR/NAME.json; ready_field NAME MEMBER reads it back.
+start_ready() {
+  local name=$1; shift
+  spawn_ready "$READY_DIR/$name.json" '"event":"ready"' "$AUTHEMU" --quiet "$@"
+}
+ready_field() { jq -r ".$2" <"$READY_DIR/$1.json" 2>/dev/null; }
+
 # start_server ARGS...: starts authemu on 127.0.0.1:0 as start_command does. With RUNNER set, a
 # command prefix (RUNNER=qemu-aarch64-static, or an array: local RUNNER=(taskset -c 1)), the
 # binary runs under it.

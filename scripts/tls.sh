@@ -9,26 +9,20 @@ cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d)
 trap 'stop_servers; rm -rf "$tmp"' EXIT
-
-# start_ready NAME ARGS...: authemu with ARGS on 127.0.0.1:0; its ready line in $tmp/NAME.json.
-start_ready() {
-  local name=$1; shift
-  spawn_ready "$tmp/$name.json" '"event":"ready"' "$AUTHEMU" --quiet "$@"
-}
-field() { jq -r ".$2" <"$tmp/$1.json" 2>/dev/null; }
+READY_DIR=$tmp
 
 # --tls: the main listener speaks HTTPS.
 if ! start_ready main --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/ca.pem"; then
   not_ok "authemu --tls starts"
   finish
 fi
-URL=$(field main url)
-ISSUER=$(field main issuer)
+URL=$(ready_field main url)
+ISSUER=$(ready_field main issuer)
 PORT=${URL##*:}
 check_eq "the ready line's url is https" "https://127.0.0.1:$PORT" "$URL"
 check_eq "the ready line's issuer is https" "https://localhost:$PORT/api/auth" "$ISSUER"
-check_eq "the ready line's tls_url" "$URL" "$(field main tls_url)"
-check_eq "the ready line names the CA file" "$tmp/ca.pem" "$(field main ca_file)"
+check_eq "the ready line's tls_url" "$URL" "$(ready_field main tls_url)"
+check_eq "the ready line names the CA file" "$tmp/ca.pem" "$(ready_field main ca_file)"
 check "the CA file was written" test -s "$tmp/ca.pem"
 
 T=$(curl -sS -m 5 --cacert "$tmp/ca.pem" -u testing:testing -d grant_type=client_credentials "$URL/api/auth/oauth/token" | jq -r .access_token)
@@ -100,11 +94,11 @@ check "plain healthcheck of the TLS port fails" test "$("$AUTHEMU" healthcheck -
 
 # --tls-listen beside the plain listener: an issuer each.
 if start_ready both --listen 127.0.0.1:0 --tls-listen 127.0.0.1:0 --tls-ca-out "$tmp/ca2.pem"; then
-  PLAIN=$(field both url)
-  TLS_URL=$(field both tls_url)
+  PLAIN=$(ready_field both url)
+  TLS_URL=$(ready_field both tls_url)
   TLS_PORT=${TLS_URL##*:}
-  check_eq "the plain listener keeps the http issuer" "http://localhost:${PLAIN##*:}/api/auth" "$(field both issuer)"
-  check_eq "the ready line's tls_issuer" "https://localhost:$TLS_PORT/api/auth" "$(field both tls_issuer)"
+  check_eq "the plain listener keeps the http issuer" "http://localhost:${PLAIN##*:}/api/auth" "$(ready_field both issuer)"
+  check_eq "the ready line's tls_issuer" "https://localhost:$TLS_PORT/api/auth" "$(ready_field both tls_issuer)"
   check_eq "discovery on the plain listener" "http://localhost:${PLAIN##*:}/api/auth" \
     "$(curl -sS -m 5 "$PLAIN/api/auth/.well-known/openid-configuration" | jq -r .issuer)"
   check_eq "discovery on the TLS listener" "https://localhost:$TLS_PORT/api/auth" \
@@ -118,7 +112,7 @@ if start_ready both --listen 127.0.0.1:0 --tls-listen 127.0.0.1:0 --tls-ca-out "
 else
   not_ok "authemu --tls-listen starts"
 fi
-check "without a TLS option /_authemu/ca.pem is 404" test "$(start_ready plain --listen 127.0.0.1:0 && curl -s -m 5 -o /dev/null -w '%{http_code}' "$(field plain url)/_authemu/ca.pem")" = 404
+check "without a TLS option /_authemu/ca.pem is 404" test "$(start_ready plain --listen 127.0.0.1:0 && curl -s -m 5 -o /dev/null -w '%{http_code}' "$(ready_field plain url)/_authemu/ca.pem")" = 404
 check "… and the ready line has no TLS member" test "$(jq -r '.tls_url // .ca_file // "none"' <"$tmp/plain.json")" = none
 
 # Without --tls-ca-out the CA goes to a file of the temp dir named by the port, this process's
@@ -153,8 +147,8 @@ out=$("$AUTHEMU" tls ca --dir "$tmp/cadir" 2>&1)
 check "a second run reuses it" grep -q "^reusing $tmp/cadir/ca.pem" <<<"$out"
 check_eq "… unchanged" "$sum" "$(sha256sum <"$tmp/cadir/ca.pem")"
 if start_ready kept --tls --listen 127.0.0.1:0 --tls-ca-dir "$tmp/cadir"; then
-  check_eq "--tls-ca-dir: the ready line's ca_file is the kept CA" "$tmp/cadir/ca.pem" "$(field kept ca_file)"
-  check "--tls-ca-dir: curl trusts the kept CA" curl -sfS -m 5 -o /dev/null --cacert "$tmp/cadir/ca.pem" "$(field kept url)/_healthcheck"
+  check_eq "--tls-ca-dir: the ready line's ca_file is the kept CA" "$tmp/cadir/ca.pem" "$(ready_field kept ca_file)"
+  check "--tls-ca-dir: curl trusts the kept CA" curl -sfS -m 5 -o /dev/null --cacert "$tmp/cadir/ca.pem" "$(ready_field kept url)/_healthcheck"
 else
   not_ok "authemu --tls-ca-dir starts"
 fi
@@ -167,9 +161,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/own-key.pem" -out "$tmp/own.pem" 2>/dev/null
 if start_ready own --tls --listen 127.0.0.1:0 --tls-cert "$tmp/own.pem" --tls-key "$tmp/own-key.pem"; then
   check "--tls-cert: curl trusts the given certificate" \
-    curl -sfS -m 5 -o /dev/null --cacert "$tmp/own.pem" "$(field own url)/api/auth/.well-known/openid-configuration"
-  check "--tls-cert: no CA file" test "$(field own ca_file)" = null
-  check_eq "--tls-cert: /_authemu/ca.pem is 404" 404 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' --cacert "$tmp/own.pem" "$(field own url)/_authemu/ca.pem")"
+    curl -sfS -m 5 -o /dev/null --cacert "$tmp/own.pem" "$(ready_field own url)/api/auth/.well-known/openid-configuration"
+  check "--tls-cert: no CA file" test "$(ready_field own ca_file)" = null
+  check_eq "--tls-cert: /_authemu/ca.pem is 404" 404 "$(curl -s -m 5 -o /dev/null -w '%{http_code}' --cacert "$tmp/own.pem" "$(ready_field own url)/_authemu/ca.pem")"
 else
   not_ok "authemu --tls-cert starts"
 fi
