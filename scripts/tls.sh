@@ -118,8 +118,8 @@ check "… and the ready line has no TLS member" test "$(jq -r '.tls_url // .ca_
 # Without --tls-ca-out the CA goes to a file of the temp dir named by the port, this process's
 # alone: it is removed when the server stops, so starts leave nothing behind.
 if start_ready deflt --tls --listen 127.0.0.1:0; then
-  F=$(field deflt ca_file)
-  P=$(field deflt url); P=${P##*:}
+  F=$(ready_field deflt ca_file)
+  P=$(ready_field deflt url); P=${P##*:}
   check_eq "the default CA file is named by the port" "authemu-ca-$P.pem" "$(basename "$F")"
   check "… and written" test -s "$F"
   check "… and trusted by the healthcheck without naming it" "$AUTHEMU" healthcheck --tls --listen "127.0.0.1:$P"

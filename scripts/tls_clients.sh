@@ -105,14 +105,16 @@ if start_ready up --tls --login-mode auto --listen 127.0.0.1:0 --tls-ca-out "$tm
     not_ok "delegation: the downstream with --tls-trust starts"
   fi
   # Without --tls-trust, the downstream cannot use the upstream and says why.
-  if start_ready untrusting --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/u-ca.pem" --delegated-issuer "$UP" \
-    --delegated-client-id "$ID" --delegated-client-secret "$SECRET"; then
+  if SERVER_LOG="$tmp/untrusting.log" start_ready untrusting --tls --listen 127.0.0.1:0 --tls-ca-out "$tmp/u-ca.pem" \
+    --delegated-issuer "$UP" --delegated-client-id "$ID" --delegated-client-secret "$SECRET"; then
     st=$(curl -sS -m 5 --cacert "$tmp/u-ca.pem" -o "$tmp/page" -w '%{http_code}' \
       "$(ready_field untrusting issuer)/authorize?client_id=web&redirect_uri=http://127.0.0.1:4/callback&response_type=code&scope=openid&state=z")
     check_eq "delegation without --tls-trust: /authorize answers 502" 502 "$st"
     check "… with a page naming the upstream and the untrusted certificate" \
       grep -q "The delegated issuer $UP cannot be used: .*TLS with ${UP%/api/auth} failed" "$tmp/page"
-    check "… (the certificate is not trusted)" grep -q "certificate is not trusted" "$tmp/page"
+    check "… (the certificate is not trusted)" grep -q "certificate is not trusted: it is not issued by a CA trusted here" "$tmp/page"
+    check "… and the server's log says so too" grep -q "warning: The delegated issuer $UP cannot be used: .*not trusted" "$tmp/untrusting.log"
+    check "… without the client's secret" test -z "$(grep -F -- "$SECRET" "$tmp/untrusting.log")"
   else
     not_ok "delegation: the downstream without --tls-trust starts"
   fi

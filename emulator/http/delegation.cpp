@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "base/base64.h"
+#include "base/log.h"
 #include "jose/crypto.h"
 
 namespace authemu {
@@ -119,8 +120,9 @@ HttpResponse start_delegation(BrowserContext& b, const AuthorizationRequest& r) 
     try {
       authorize = external_endpoints(*d.fetcher, d.issuer).authorization;
     } catch (const std::exception& e) {
-      return browser_error(b.req, 502, "temporarily_unavailable",
-                           "The delegated issuer " + d.issuer + " cannot be used: " + e.what());
+      std::string why = "The delegated issuer " + d.issuer + " cannot be used: " + e.what();
+      log_line("warning: " + why); // the operator's side of the browser's 502 page
+      return browser_error(b.req, 502, "temporarily_unavailable", why);
     }
   }
   HttpResponse res;
@@ -163,8 +165,9 @@ HttpResponse delegation_callback(BrowserContext& b, const Params& params) {
     return browser_error(b.req, 400, "invalid_request",
                          "The delegated issuer refused the sign-in: " + e.code() + ": " + e.description());
   } catch (const std::exception& e) {
-    return browser_error(b.req, 502, "temporarily_unavailable",
-                         "The delegated issuer " + b.delegation->issuer + " failed: " + e.what());
+    std::string why = "The delegated issuer " + b.delegation->issuer + " failed: " + e.what();
+    log_line("warning: " + why);
+    return browser_error(b.req, 502, "temporarily_unavailable", why);
   }
   if (!b.env.authorizations().take_pending(id, now)) {
     return browser_error(b.req, 400, "invalid_request", "This sign-in was already finished: start again");

@@ -26,6 +26,12 @@ const int kSuites[] = {
     0,
 };
 
+// The key exchange groups offered and accepted: X25519 (what clients send a key share for first),
+// P-256 and P-384 (RFC 8446 §9.1; RFC 8422). Not P-521, X448 or the finite-field groups: they keep
+// forward secrecy but let a client make each handshake cost the server many times more.
+const uint16_t kGroups[] = {MBEDTLS_SSL_IANA_TLS_GROUP_X25519, MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+                            MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1, MBEDTLS_SSL_IANA_TLS_GROUP_NONE};
+
 void common(SslConfig& ssl, int endpoint, std::optional<TlsVersion> only) {
   crypto_detail::init_psa();
   check(mbedtls_ssl_config_defaults(&ssl.conf, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT),
@@ -36,6 +42,7 @@ void common(SslConfig& ssl, int endpoint, std::optional<TlsVersion> only) {
                                                                          : MBEDTLS_SSL_VERSION_TLS1_3);
   mbedtls_ssl_conf_rng(&ssl.conf, Drbg::callback, &tls_random());
   mbedtls_ssl_conf_ciphersuites(&ssl.conf, kSuites);
+  mbedtls_ssl_conf_groups(&ssl.conf, kGroups);
   check(mbedtls_ssl_conf_alpn_protocols(&ssl.conf, kAlpn), "mbedtls_ssl_conf_alpn_protocols");
   // RFC 8446 §4.2.9: resumption only with a new (EC)DHE exchange, never with the ticket's key alone.
   mbedtls_ssl_conf_tls13_key_exchange_modes(&ssl.conf, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ALL);

@@ -188,9 +188,17 @@ TlsIo TlsStream::handshake_step() {
     return TlsIo::plain_http;
   }
   if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+    uint32_t flags = mbedtls_ssl_get_verify_result(&impl_->ssl);
+    // mbedTLS says "not correctly signed by the trusted CA" for a chain that ends at no trusted CA,
+    // which reads as a bad signature: say what it is.
+    std::string text;
+    if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
+      text = "it is not issued by a CA trusted here";
+      flags &= ~uint32_t(MBEDTLS_X509_BADCERT_NOT_TRUSTED);
+    }
     char why[256] = "";
-    mbedtls_x509_crt_verify_info(why, sizeof why, "", mbedtls_ssl_get_verify_result(&impl_->ssl));
-    std::string text = why;
+    if (flags != 0) mbedtls_x509_crt_verify_info(why, sizeof why, "", flags);
+    if (why[0] != '\0') text += (text.empty() ? "" : "; ") + std::string(why);
     while (!text.empty() && text.back() == '\n')
       text.pop_back();
     for (char& c : text)
