@@ -49,6 +49,16 @@ out=$(openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 </dev/null 2>&1)
 check "openssl s_client -tls1_1 fails" test -z "$(grep -E '^(New|Protocol *:).*TLSv1\.1' <<<"$out" | grep -v '(NONE)')"
 check "… with no cipher agreed" grep -qE 'Cipher is \(NONE\)|no protocols available|alert|error' <<<"$out"
 
+# Key exchange groups: X25519, P-256 and P-384; not P-521, X448 or the finite-field ones.
+for g in X25519 P-256 P-384; do
+  check "openssl s_client -groups $g agrees a cipher" grep -q '^New, TLSv1\.3, Cipher is TLS_' \
+    <<<"$(openssl s_client -connect "127.0.0.1:$PORT" -groups "$g" -CAfile "$tmp/ca.pem" </dev/null 2>&1)"
+done
+for g in P-521 X448 ffdhe2048; do
+  check "openssl s_client -groups $g agrees none" grep -q '^New, (NONE), Cipher is (NONE)' \
+    <<<"$(openssl s_client -connect "127.0.0.1:$PORT" -groups "$g" -CAfile "$tmp/ca.pem" </dev/null 2>&1)"
+done
+
 # Plain HTTP to the TLS port: a short plain 400.
 P=$(curl -sS -m 5 -i "http://127.0.0.1:$PORT/_healthcheck")
 check "plain HTTP to the TLS port gets 400" grep -q '^HTTP/1.1 400' <<<"$P"
