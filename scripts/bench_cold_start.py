@@ -43,16 +43,7 @@ def token(url, path, context=None):
         plain.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         s = context.wrap_socket(plain, server_hostname=host) if url.startswith("https:") else plain
         s.sendall(REQUEST % path)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-        while len(body) < length:
-            body += s.recv(65536)
+        head, body = server_proc.read_response(s)
     if not head.startswith(b"HTTP/1.1 200") or b"access_token" not in body:
         raise SystemExit("no token: " + head.decode(errors="replace"))
 

@@ -92,26 +92,9 @@ def tls_connect(host, port, context):
 
 
 def read_response(s):
-    """One response, its head and Content-Length body; the bytes so far if the connection ends or
-    times out first."""
-    data = b""
-    try:
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                       if line.lower().startswith(b"content-length:")), 0)
-        while len(body) < length:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            body += chunk
-        return head + b"\r\n\r\n" + body
-    except OSError:
-        return data
+    """One response as bytes (server_proc.read_response's head and body)."""
+    head, body = server_proc.read_response(s)
+    return head + b"\r\n\r\n" + body
 
 
 def half_handshake(host, port):

@@ -113,4 +113,12 @@ void HttpResponse::empty(int status_code) {
   set_header("Content-Type", "application/json");
 }
 
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
 } // namespace authemu

@@ -48,5 +48,7 @@ struct HttpResponse {
 };
 
 bool iequals(std::string_view a, std::string_view b);
+// RFC 9110 §5.6.3: s without the optional whitespace (spaces and tabs) at either end.
+std::string_view trim_ows(std::string_view s);
 
 } // namespace authemu

@@ -28,14 +28,6 @@ bool ieq(std::string_view a, std::string_view b) {
   return iequals(a, b);
 }
 
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // Calls f on each element of a comma-separated field value (RFC 9110 §5.6.1), OWS trimmed.
 template <typename F> void each_element(std::string_view value, F f) {
   while (true) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/http_types.h"
 #include "base/number.h"
 
 namespace authemu {
@@ -11,14 +12,6 @@ namespace {
 
 [[noreturn]] void malformed(const std::string& what) {
   throw FetchError(FetchFailure::unreachable, what);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // RFC 9112 §4: HTTP-version SP 3DIGIT SP [reason-phrase].
@@ -38,7 +31,7 @@ int parse_status_line(std::string_view line) {
 
 // RFC 9112 §7.1: chunk-size [chunk-ext], the size in hex.
 uint64_t parse_chunk_size(std::string_view line) {
-  std::string_view size = trim(line.substr(0, line.find(';')));
+  std::string_view size = trim_ows(line.substr(0, line.find(';')));
   if (size.empty() || size.size() > 15) malformed("a malformed chunk size");
   uint64_t n = 0;
   for (char c : size) {
@@ -93,7 +86,7 @@ bool ResponseReader::read_head() {
     std::string_view name = line.substr(0, colon == std::string_view::npos ? 0 : colon);
     // RFC 9112 §5.1-5.2: no space before the colon, no obsolete line folding.
     if (name.empty() || name.find_first_of(" \t") != std::string_view::npos) malformed("a malformed header field");
-    response_.headers.emplace_back(std::string(name), std::string(trim(line.substr(colon + 1))));
+    response_.headers.emplace_back(std::string(name), std::string(trim_ows(line.substr(colon + 1))));
   }
   // RFC 9110 §15.2: an interim answer; the final one follows (101 is not asked for, so it is final).
   if (response_.status < 200 && response_.status != 101) return true;
@@ -113,12 +106,12 @@ void ResponseReader::begin_body() {
   for (const auto& [name, value] : response_.headers) {
     if (iequals(name, "Transfer-Encoding")) {
       has_coding = true;
-      coding = trim(value.substr(value.rfind(',') == std::string::npos ? 0 : value.rfind(',') + 1));
+      coding = trim_ows(value.substr(value.rfind(',') == std::string::npos ? 0 : value.rfind(',') + 1));
     } else if (iequals(name, "Content-Length")) {
       // RFC 9110 §8.6: repeated values must all be the same.
       for (size_t at = 0; at <= value.size();) {
         size_t comma = std::min(value.find(',', at), value.size());
-        std::string one(trim(std::string_view(value).substr(at, comma - at)));
+        std::string one(trim_ows(std::string_view(value).substr(at, comma - at)));
         if (has_length && one != length) malformed("a malformed Content-Length");
         length = one;
         has_length = true;
