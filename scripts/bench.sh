@@ -82,10 +82,12 @@ load() {
     start_server "$@"
     url=$URL; path=/api/auth/oauth/token
     if [ "$kind" = authemu_tls ]; then url=$TLS_URL; fi
-  else # the peer; peer_tls with PEER_TLS_ARGS (its --cert and --key)
+  else # the peer; peer_tls with PEER_TLS_ARGS (its -c cert and -k key)
     local extra=(); if [ "$kind" = peer_tls ]; then extra=("${PEER_TLS_ARGS[@]}"); fi
     READY_SECONDS=10 spawn_ready "$tmp/out" 'listening on' "${RUNNER[@]}" "$PEER" -a 127.0.0.1 -p 0 "${extra[@]}"
     url=$(grep -o 'listening on https\?://[^ ]*' "$tmp/out" | cut -d' ' -f3); path=/token
+    # It says "listening on http://" with -c/-k too, and serves HTTPS there.
+    if [ "$kind" = peer_tls ]; then url=${url/#http:/https:}; fi
   fi
   local server=$SERVER_PID
   curl -sfk -o /dev/null -u testing:testing -d grant_type=client_credentials "$url$path" # wrk does not verify either
@@ -207,7 +209,7 @@ if "$BIN" --help | grep -q -- '--tls'; then
     have_peer=1
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
       -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/peer.key" -out "$tmp/peer.crt" 2>/dev/null
-    PEER_TLS_ARGS=(--cert "$tmp/peer.crt" --key "$tmp/peer.key")
+    PEER_TLS_ARGS=(-c "$tmp/peer.crt" -k "$tmp/peer.key") # its -c/-k
   else
     echo "  oauth2-mock-server is not installed ($PEER): its HTTPS figures are skipped (scripts/deps.sh bench installs it)"
   fi

@@ -62,6 +62,8 @@ def one_start(kind, argv):
         proc, ready = server_proc.start(argv + ["-a", "127.0.0.1", "-p", "0"], peer_ready)
         path = b"/token"
         url, context = ready["url"], server_proc.tls_context({})
+        if "-c" in argv:  # it says "listening on http://" with -c/-k too, and serves HTTPS there
+            url = url.replace("http://", "https://", 1)
     try:
         token(url, path, context)
         return (time.perf_counter() - t0) * 1000
