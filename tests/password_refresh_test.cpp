@@ -1,9 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <thread>
 #include <vector>
 
+#include "race_support.h"
 #include "test_support.h"
 
 using namespace authemu;
@@ -194,18 +193,9 @@ TEST_CASE("refresh: concurrent reuse revokes the whole family whatever the inter
     JsonObject granted = body_of(t.token(kAlice, basic("testing", "testing")));
     std::string rt = *find_string(granted, "refresh_token");
     std::vector<HttpResponse> answers(threads);
-    std::atomic<int> ready{0};
-    std::vector<std::thread> pool;
-    for (int i = 0; i < threads; ++i) {
-      pool.emplace_back([&, i] {
-        ++ready;
-        while (ready.load() < threads)
-          std::this_thread::yield();
-        answers[i] = t.token("grant_type=refresh_token&refresh_token=" + rt, basic("testing", "testing"));
-      });
-    }
-    for (auto& th : pool)
-      th.join();
+    race(threads, [&](int i) {
+      answers[i] = t.token("grant_type=refresh_token&refresh_token=" + rt, basic("testing", "testing"));
+    });
     int winners = 0;
     std::string new_refresh, new_access;
     for (const HttpResponse& a : answers) {
