@@ -2,11 +2,14 @@
 // so that it is tested without sockets: the transport reads them off the wire (http/request_parser)
 // and writes them back (http/response_writer). No framing and no I/O here.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "base/client_certificate.h"
 
 namespace authemu {
 
@@ -20,6 +23,8 @@ struct HttpRequest {
   std::string body;
   bool tls = false;   // it came over a TLS listener
   int local_port = 0; // the port of the listener it came to (0: not over a socket)
+  // The certificate the TLS client presented on this connection (RFC 8705), or none.
+  std::shared_ptr<const ClientCertificate> client_certificate;
 
   // First value of a header, name compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const;
