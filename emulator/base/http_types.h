@@ -24,7 +24,7 @@ struct HttpRequest {
   bool tls = false;   // it came over a TLS listener
   int local_port = 0; // the port of the listener it came to (0: not over a socket)
   // The certificate the TLS client presented on this connection (RFC 8705), or none.
-  std::shared_ptr<const ClientCertificate> client_certificate;
+  std::shared_ptr<const ClientCertificate> client_certificate{};
 
   // First value of a header, name compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const;
