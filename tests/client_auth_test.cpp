@@ -16,7 +16,7 @@ std::string basic_header(const std::string& id, const std::string& secret) {
 AuthenticatedClient authenticate(const ClientStore& clients, const std::string& form,
                                  std::optional<std::string> authorization = std::nullopt) {
   Params p = Params::parse(form, "body");
-  return authenticate_client(clients, read_client_credentials(p, std::move(authorization)));
+  return authenticate_client(clients, read_client_credentials(ClientAuthSources{clients}, p, std::move(authorization)));
 }
 
 } // namespace
@@ -25,9 +25,17 @@ TEST_CASE("client_auth: the registry's methods, and discovery's lists read from 
   std::vector<std::string> names;
   for (const ClientAuthMethod* m : all_client_auth_methods())
     names.emplace_back(m->name);
-  CHECK(names == std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"});
+  CHECK(names == std::vector<std::string>{"client_secret_basic", "client_secret_post", "tls_client_auth",
+                                          "self_signed_tls_client_auth", "none"});
   CHECK(client_auth_method_names(false) == names);
-  CHECK(client_auth_method_names(true) == std::vector<std::string>{"client_secret_basic", "client_secret_post"});
+  CHECK(client_auth_method_names(true) == std::vector<std::string>{"client_secret_basic", "client_secret_post",
+                                                                   "tls_client_auth", "self_signed_tls_client_auth"});
+  // Without a TLS listener no request carries a certificate: the RFC 8705 methods are not offered.
+  CHECK(client_auth_method_names(false, false) ==
+        std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"});
+  CHECK(is_mtls_method("tls_client_auth"));
+  CHECK(is_mtls_method("self_signed_tls_client_auth"));
+  CHECK_FALSE(is_mtls_method("none"));
 }
 
 TEST_CASE("client_auth: each method names the method that identified the client") {

@@ -89,7 +89,7 @@ TEST_CASE("introspection: caller authentication and request errors") {
   HttpResponse pub = introspect(t, "token=x&client_id=spa", {});
   CHECK(pub.status == 401);
   CHECK(*find_string(body_of(pub), "error_description") ==
-        "introspection requires client authentication with a secret");
+        "introspection requires client authentication (a secret or a client certificate)");
   HttpResponse missing = introspect(t, "");
   CHECK(missing.status == 400);
   CHECK(*find_string(body_of(missing), "error_description") == "token missing");

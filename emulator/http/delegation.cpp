@@ -89,7 +89,7 @@ Upstream redeem_upstream(const Delegation& d, const std::string& code) {
     p.add("client_id", d.client_id);
     p.add("client_secret", d.client_secret);
     TokenResponse tokens =
-        d.upstream->tokens().token(p, RequestClient(d.upstream->clients(), p, std::nullopt), d.issuer);
+        d.upstream->tokens().token(p, RequestClient(d.upstream->client_auth(), p, std::nullopt), d.issuer);
     VerifyResult v = d.upstream->verifier().verify_access_token(tokens.access_token);
     if (!v.token) fail("its access token did not verify: " + v.error);
     return from_userinfo(d.upstream->tokens().userinfo(*v.token));

@@ -29,6 +29,7 @@ std::string introspection_json(const Introspection& i) {
   o["exp"] = json_int(i.exp);
   if (i.nbf) o["nbf"] = json_int(*i.nbf);
   if (i.jti) o["jti"] = json_string(*i.jti);
+  if (i.cnf) o["cnf"] = *i.cnf;
   return dump_json(Json(o));
 }
 

@@ -19,7 +19,7 @@ std::optional<HttpResponse> RequestAuth::verify(const Route& row, RouteCall& cal
   }
   if (needs.client != Needs::Client::none) {
     if (call.form == nullptr) throw std::logic_error(std::string("route ") + row.pattern + ": a client needs a form");
-    client_.emplace(call.env().clients(), *call.form, req_.header("Authorization"));
+    client_.emplace(call.env().client_auth(), *call.form, req_.header("Authorization"), req_.client_certificate);
     if (needs.client == Needs::Client::before) client_->get();
     call.client = &*client_;
   }

@@ -1,5 +1,6 @@
 #include "oauth/bearer_auth.h"
 
+#include "jose/crypto.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -22,6 +23,21 @@ BearerResult refused(BearerFailure::Reason reason, std::string description, std:
 }
 
 } // namespace
+
+std::optional<std::string> certificate_mismatch(const HttpRequest& req, const VerifiedToken& t) {
+  const Json* cnf = find_member(t.claims, "cnf");
+  if (cnf == nullptr || !cnf->is<JsonObject>()) return std::nullopt;
+  const Json* x5t = find_member(cnf->get<JsonObject>(), "x5t#S256");
+  if (x5t == nullptr) return std::nullopt;
+  // RFC 8705 §3: the token goes with the certificate of this connection, compared by its hash.
+  if (!req.client_certificate) {
+    return std::string("the token is bound to a client certificate (cnf x5t#S256): present it over HTTPS");
+  }
+  if (!x5t->is<std::string>() || !constant_time_equal(x5t->get<std::string>(), req.client_certificate->thumbprint)) {
+    return std::string("the token is bound to another client certificate than this connection's (cnf x5t#S256)");
+  }
+  return std::nullopt;
+}
 
 BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequest& r,
                                  const std::string& scope_service) {
@@ -51,6 +67,7 @@ BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequ
   if (found_by->unbound != nullptr) {
     if (auto why = found_by->unbound(r, *v.token)) return refused(R::invalid_token, *why);
   }
+  if (auto why = certificate_mismatch(r.req, *v.token)) return refused(R::invalid_token, *why);
   if (!scope_service.empty()) {
     if (auto need = missing_scope(*v.token, scope_service, r.req.method))
       return refused(R::insufficient_scope, "", *need);

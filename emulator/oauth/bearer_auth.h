@@ -66,6 +66,10 @@ struct BearerResult {
 BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequest& r,
                                  const std::string& scope_service);
 
+// RFC 8705 §3: why a token bound to a certificate (cnf x5t#S256) does not hold on req's connection,
+// nothing when it does or is not bound to one.
+std::optional<std::string> certificate_mismatch(const HttpRequest& req, const VerifiedToken& t);
+
 // The Formance scope rule (go-libs auth, the gateway): reads (GET, HEAD, OPTIONS, TRACE) need
 // <service>:read or <service>:write, anything else <service>:write. Returns the scope a refused
 // request lacks, nothing when allowed.

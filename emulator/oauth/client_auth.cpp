@@ -1,5 +1,8 @@
 #include "oauth/client_auth.h"
 
+#include <arpa/inet.h>
+
+#include "base/distinguished_name.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -10,24 +13,124 @@ const char kNoClientCredentials[] = "client authentication required: HTTP Basic 
 extern const ClientAuthMethod kClientSecretBasic;
 extern const ClientAuthMethod kClientSecretPost;
 extern const ClientAuthMethod kNoneMethod;
+extern const ClientAuthMethod kTlsClientAuth;
+extern const ClientAuthMethod kSelfSignedTlsClientAuth;
 
 const std::vector<const ClientAuthMethod*>& all_client_auth_methods() {
-  static const std::vector<const ClientAuthMethod*> methods = {&kClientSecretBasic, &kClientSecretPost, &kNoneMethod};
+  static const std::vector<const ClientAuthMethod*> methods = {
+      &kClientSecretBasic, &kClientSecretPost, &kTlsClientAuth, &kSelfSignedTlsClientAuth, &kNoneMethod};
   return methods;
 }
 
-std::vector<std::string> client_auth_method_names(bool with_proof_only) {
+bool is_mtls_method(std::string_view name) {
+  return name == kTlsClientAuth.name || name == kSelfSignedTlsClientAuth.name;
+}
+
+std::vector<std::string> client_auth_method_names(bool with_proof_only, bool tls) {
   std::vector<std::string> names;
   for (const ClientAuthMethod* m : all_client_auth_methods()) {
-    if (m->proves || !with_proof_only) names.emplace_back(m->name);
+    if ((m->proves || !with_proof_only) && (tls || !is_mtls_method(m->name))) names.emplace_back(m->name);
   }
   return names;
 }
 
-ClientCredentials read_client_credentials(const Params& params, std::optional<std::string> authorization) {
+ClientCredentials read_client_credentials(const ClientAuthSources& sources, const Params& params,
+                                          std::optional<std::string> authorization,
+                                          std::shared_ptr<const ClientCertificate> certificate) {
   auto basic = parse_basic(authorization);
   auto client_id = params.get("client_id");
-  return ClientCredentials{params, std::move(authorization), std::move(basic), std::move(client_id)};
+  ClientCredentials c{params, std::move(authorization), std::move(basic), client_id};
+  c.certificate = std::move(certificate);
+  if (client_id) c.registered = sources.clients.find(*client_id);
+  c.keys = sources.keys;
+  c.clock = sources.clock;
+  return c;
+}
+
+namespace {
+
+bool is_secret_method(std::string_view name) {
+  return name == kClientSecretBasic.name || name == kClientSecretPost.name;
+}
+
+// A client registered for a method is authenticated by that one. The secret methods stand for each
+// other (Formance takes either), as RFC 6749 §2.3.1 lets a server do.
+void check_registered_method(const AuthenticatedClient& a) {
+  const auto& registered = a.client->token_endpoint_auth_method;
+  if (!registered || *registered == a.method) return;
+  if (is_secret_method(*registered) && is_secret_method(a.method)) return;
+  if (*registered == kNoneMethod.name && !a.proven) return;
+  throw oauth::invalid_client("client " + a.client->id + " authenticates with " + *registered + ", not " +
+                              std::string(a.method));
+}
+
+bool valid_ip(const std::string& text) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
+bool absolute_http_url(const std::string& url) {
+  for (const char* scheme : {"http://", "https://"}) {
+    size_t n = std::char_traits<char>::length(scheme);
+    if (url.size() > n && url.compare(0, n, scheme) == 0 && url[n] != '/') return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::optional<std::string> client_auth_fields_problem(const Client& c) {
+  const std::optional<std::string>* subjects[] = {&c.tls_client_auth_subject_dn, &c.tls_client_auth_san_dns,
+                                                  &c.tls_client_auth_san_uri, &c.tls_client_auth_san_ip,
+                                                  &c.tls_client_auth_san_email};
+  const char* subject_fields[] = {"tlsClientAuthSubjectDn", "tlsClientAuthSanDns", "tlsClientAuthSanUri",
+                                  "tlsClientAuthSanIp", "tlsClientAuthSanEmail"};
+  std::string method = c.token_endpoint_auth_method.value_or("");
+  if (c.token_endpoint_auth_method) {
+    bool known = false;
+    std::string names;
+    for (const ClientAuthMethod* m : all_client_auth_methods()) {
+      known = known || m->name == method;
+      names += (names.empty() ? "" : ", ") + std::string(m->name);
+    }
+    if (!known) return "tokenEndpointAuthMethod: unknown method " + method + " (known: " + names + ")";
+    if (method == kNoneMethod.name && !c.is_public) return "tokenEndpointAuthMethod: none is for public clients (public: true)";
+    if (method != kNoneMethod.name && c.is_public) {
+      return "tokenEndpointAuthMethod: a public client authenticates with none, not " + method;
+    }
+  }
+  size_t given = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    if (!*subjects[i]) continue;
+    ++given;
+    if (method != kTlsClientAuth.name) {
+      return std::string(subject_fields[i]) + ": only for tokenEndpointAuthMethod: tls_client_auth";
+    }
+    if (subjects[i]->value().empty()) return std::string(subject_fields[i]) + ": must not be empty";
+  }
+  if (method == kTlsClientAuth.name) {
+    // RFC 8705 §2.1.2: exactly one of them.
+    if (given != 1) {
+      return std::string("tokenEndpointAuthMethod: tls_client_auth needs exactly one of tlsClientAuthSubjectDn, "
+                         "tlsClientAuthSanDns, tlsClientAuthSanUri, tlsClientAuthSanIp, tlsClientAuthSanEmail");
+    }
+    std::string error;
+    if (c.tls_client_auth_subject_dn && !parse_dn(*c.tls_client_auth_subject_dn, &error)) {
+      return "tlsClientAuthSubjectDn: not an RFC 4514 distinguished name: " + error;
+    }
+    if (c.tls_client_auth_san_ip && !valid_ip(*c.tls_client_auth_san_ip)) {
+      return "tlsClientAuthSanIp: not an IPv4 or IPv6 address";
+    }
+  }
+  if (c.jwks && c.jwks_uri) return "jwks: give jwks or jwksUri, not both (RFC 7591 §2)";
+  if (c.jwks) {
+    if (auto problem = jwk_set_problem(*c.jwks)) return "jwks: " + *problem;
+  }
+  if (c.jwks_uri && !absolute_http_url(*c.jwks_uri)) return "jwksUri: expected an absolute http or https URL";
+  if (method == kSelfSignedTlsClientAuth.name && !c.jwks && !c.jwks_uri) {
+    return "tokenEndpointAuthMethod: self_signed_tls_client_auth needs jwks or jwksUri (the certificates' keys)";
+  }
+  return std::nullopt;
 }
 
 AuthenticatedClient authenticate_client(const ClientStore& clients, const ClientCredentials& c) {
@@ -47,12 +150,18 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Client
     chosen = m;
   }
   if (chosen == nullptr) chosen = without_proof;
+  if (chosen == nullptr && c.certificate) {
+    throw oauth::invalid_client(std::string(kNoClientCredentials) +
+                                "; with a client certificate, client_id names the client (RFC 8705 §2)");
+  }
   if (chosen == nullptr) throw oauth::invalid_client(kNoClientCredentials);
-  return chosen->authenticate(clients, c);
+  AuthenticatedClient out = chosen->authenticate(clients, c);
+  check_registered_method(out);
+  return out;
 }
 
 const ClientCredentials& RequestClient::credentials() const {
-  if (!credentials_) credentials_.emplace(read_client_credentials(params_, authorization_));
+  if (!credentials_) credentials_.emplace(read_client_credentials(sources_, params_, authorization_, certificate_));
   return *credentials_;
 }
 
@@ -65,7 +174,7 @@ bool RequestClient::named() const {
 }
 
 const AuthenticatedClient& RequestClient::get() const {
-  if (!client_) client_ = authenticate_client(clients_, credentials());
+  if (!client_) client_ = authenticate_client(sources_.clients, credentials());
   return *client_;
 }
 

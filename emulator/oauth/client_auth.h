@@ -3,11 +3,15 @@
 // (invalid_client, invalid_request). Endpoints decide which clients they accept; no HTTP here.
 // A new method is a client_auth_<name>.cpp plus one line in client_auth.cpp's list.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/client_certificate.h"
+#include "base/clock.h"
+#include "oauth/client_keys.h"
 #include "oauth/form.h"
 #include "store/client_store.h"
 
@@ -25,6 +29,18 @@ struct BasicCredentials {
 // invalid_client when it is Basic but malformed. (client_auth_basic.cpp)
 std::optional<BasicCredentials> parse_basic(const std::optional<std::string>& authorization);
 
+// What client authentication reads besides the request: an environment's clients, their keys
+// (jwks_uri sets kept), and its clock (a certificate's validity). keys and clock may be nullptr
+// where no method needs them (a client without keys; tests).
+struct ClientAuthSources {
+  // Implicit: the clients alone are the sources of a test, or of a caller whose clients have no keys.
+  ClientAuthSources(const ClientStore& clients, ClientKeys* keys = nullptr, const Clock* clock = nullptr)
+      : clients(clients), keys(keys), clock(clock) {}
+  const ClientStore& clients;
+  ClientKeys* keys;
+  const Clock* clock;
+};
+
 // What a request presents to authenticate its client. RFC 6749 §2.3.1's Basic header and
 // client_id are read once, in that order; a method reads any other parameter of its own from params.
 struct ClientCredentials {
@@ -32,14 +48,23 @@ struct ClientCredentials {
   std::optional<std::string> authorization;
   std::optional<BasicCredentials> basic;
   std::optional<std::string> client_id;
+  // The TLS connection's client certificate (RFC 8705), or none.
+  std::shared_ptr<const ClientCertificate> certificate{};
+  // The client client_id names, when there is one: its registered method says whether the
+  // certificate authenticates it (RFC 8705 §2: client_id names an mTLS client).
+  ClientStore::Ptr registered{};
+  ClientKeys* keys = nullptr;
+  const Clock* clock = nullptr;
 };
 // Throws OAuthError: invalid_client for a malformed Basic header, invalid_request for a repeated
 // client_id.
-ClientCredentials read_client_credentials(const Params& params, std::optional<std::string> authorization);
+ClientCredentials read_client_credentials(const ClientAuthSources& sources, const Params& params,
+                                          std::optional<std::string> authorization,
+                                          std::shared_ptr<const ClientCertificate> certificate = nullptr);
 
 struct AuthenticatedClient {
   ClientStore::Ptr client;
-  std::string_view method; // the method that identified it: client_secret_basic, client_secret_post, none
+  std::string_view method; // the method that identified it (a ClientAuthMethod's name)
   bool proven = false;     // false: a public client that only named itself
 };
 
@@ -60,8 +85,18 @@ struct ClientAuthMethod {
 
 // Every method, in the registry's order (discovery's and the order their presence is read).
 const std::vector<const ClientAuthMethod*>& all_client_auth_methods();
-// Discovery's lists (RFC 8414 §2): every method's name, or those of methods with proof.
-std::vector<std::string> client_auth_method_names(bool with_proof_only);
+// Discovery's lists (RFC 8414 §2): every method's name, or those of methods with proof; tls:
+// with the mutual-TLS methods (a server with a TLS listener, which asks for certificates).
+std::vector<std::string> client_auth_method_names(bool with_proof_only, bool tls = true);
+// True for the methods that need the TLS client certificate (RFC 8705 §2).
+bool is_mtls_method(std::string_view name);
+
+// The client-authentication fields of a client as fixtures and the management API take them: a
+// known tokenEndpointAuthMethod that suits public (none) or confidential clients, exactly one RFC
+// 8705 §2.1.2 subject value (a valid DN, an IP address) for tls_client_auth and none otherwise,
+// jwks or jwksUri (not both) for self_signed_tls_client_auth, a readable JWK set, an absolute
+// http(s) jwksUri. Returns "<camelCase field>: what", nothing when they are fine.
+std::optional<std::string> client_auth_fields_problem(const Client& c);
 
 // Identifies and authenticates the client by the one method its request presents (RFC 6749 §2.3:
 // one method per request). Throws OAuthError (invalid_client, invalid_request).
@@ -72,21 +107,26 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Client
 // first; token exchange and jwt-bearer authenticate a client only when the request names one).
 class RequestClient {
 public:
-  RequestClient(const ClientStore& clients, const Params& params, std::optional<std::string> authorization)
-      : clients_(clients), params_(params), authorization_(std::move(authorization)) {}
+  RequestClient(const ClientAuthSources& sources, const Params& params, std::optional<std::string> authorization,
+                std::shared_ptr<const ClientCertificate> certificate = nullptr)
+      : sources_(sources), params_(params), authorization_(std::move(authorization)),
+        certificate_(std::move(certificate)) {}
 
   // Whether the request names a client (a method with names_client is presented). Throws OAuthError
   // when its credentials are unreadable.
   bool named() const;
   // Throws OAuthError.
   const AuthenticatedClient& get() const;
+  // The TLS connection's client certificate, or nullptr (RFC 8705 §3: what tokens are bound to).
+  const ClientCertificate* certificate() const { return certificate_.get(); }
 
 private:
   const ClientCredentials& credentials() const;
 
-  const ClientStore& clients_;
+  ClientAuthSources sources_;
   const Params& params_;
   std::optional<std::string> authorization_;
+  std::shared_ptr<const ClientCertificate> certificate_;
   mutable std::optional<ClientCredentials> credentials_;
   mutable std::optional<AuthenticatedClient> client_;
 };

@@ -8,7 +8,7 @@ namespace authemu {
 
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
                            const std::vector<std::string>& grant_types, Algorithm signing_alg,
-                           const std::string& back_channel) {
+                           const std::string& back_channel, bool mtls) {
   const std::string& back = back_channel.empty() ? issuer : back_channel;
   JsonObject d;
   d["issuer"] = json_string(issuer);
@@ -24,9 +24,11 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["grant_types_supported"] = json_string_array(grant_types);
   // The client authentication methods (client_auth.h); "none": public clients send only their
   // client_id (password and refresh grants, revocation). Introspection wants proof.
-  d["token_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false));
-  d["revocation_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false));
-  d["introspection_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(true));
+  d["token_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false, mtls));
+  d["revocation_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false, mtls));
+  d["introspection_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(true, mtls));
+  // RFC 8705 §3.3: access tokens can be bound to the client's certificate.
+  if (mtls) d["tls_client_certificate_bound_access_tokens"] = Json(true);
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
   d["claims_supported"] =
       json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr",

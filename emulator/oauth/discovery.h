@@ -10,9 +10,10 @@ namespace authemu {
 
 // signing_alg: the algorithm of the environment's active key, the one its tokens carry.
 // back_channel: the base of the endpoints servers call (token, JWKS, userinfo, introspection,
-// revocation, PAR); empty: the issuer. Browser-facing ones always use the issuer.
+// revocation, PAR); empty: the issuer. Browser-facing ones always use the issuer. mtls: a TLS
+// listener asks for client certificates (RFC 8705: its methods and bound tokens are listed).
 std::string discovery_json(const std::string& issuer, const std::string& role_claim,
                            const std::vector<std::string>& grant_types, Algorithm signing_alg,
-                           const std::string& back_channel = "");
+                           const std::string& back_channel = "", bool mtls = false);
 
 } // namespace authemu

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/client_certificate.h"
+#include "base/json.h"
 #include "oauth/form.h"
 
 namespace authemu {
@@ -17,12 +19,16 @@ struct GrantContext;
 
 // A token request as a grant sees it. client: the authenticated client (client_auth.h); nullptr
 // only for a grant that takes a client when one is named, and none was. issuer: the iss of new
-// tokens, as the request's environment and host give it.
+// tokens, as the request's environment and host give it. certificate: the TLS connection's client
+// certificate, or nullptr. cnf: the confirmation new access tokens carry (RFC 7800 §3.1), when the
+// client's tokens are bound (RFC 8705 §3.1: {"x5t#S256": …}).
 struct GrantRequest {
   const Params& params;
   const AuthenticatedClient* client;
   const std::string& issuer;
   const Grant& grant;
+  const ClientCertificate* certificate = nullptr;
+  std::optional<Json> cnf{};
 };
 
 // RFC 6749 §5.1: the members of a successful token response (token_type is always Bearer).

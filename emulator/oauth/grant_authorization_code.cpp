@@ -81,7 +81,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   UserTokenOptions options;
   options.nonce = r.nonce;
   options.refresh_token = offline_refresh(client, r.scope);
-  return ctx.user_token_response(req.issuer, client, *user, r.scope, true, grant, options);
+  return ctx.user_token_response(req, client, *user, r.scope, true, grant, options);
 }
 
 } // namespace

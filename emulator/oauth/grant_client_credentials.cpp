@@ -17,7 +17,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
 
   int64_t lifetime = client.access_token_lifetime.value_or(ctx.settings.access_token_lifetime);
   // RFC 9068 §2.2: with no resource owner, sub identifies the client.
-  auto t = ctx.issue_access_token(req.issuer, client.id, client.id, ctx.audience_for(client, nullptr), granted,
+  auto t = ctx.issue_access_token(req, client.id, client.id, ctx.audience_for(client, nullptr), granted,
                                   lifetime, JsonObject{});
 
   TokenResponse r{t.token, t.expires_in};

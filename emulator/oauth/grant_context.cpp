@@ -87,7 +87,7 @@ ClientStore::Ptr GrantContext::client_for_grant(const GrantRequest& req) const {
   return client;
 }
 
-GrantContext::Issued GrantContext::issue_access_token(const std::string& issuer, const std::string& client_id,
+GrantContext::Issued GrantContext::issue_access_token(const GrantRequest& req, const std::string& client_id,
                                                       const std::string& subject,
                                                       const std::vector<std::string>& audience,
                                                       const std::string& scope, int64_t lifetime,
@@ -100,7 +100,8 @@ GrantContext::Issued GrantContext::issue_access_token(const std::string& issuer,
   claims["client_id"] = json_string(client_id);
   claims["exp"] = json_int(now + lifetime);
   claims["iat"] = json_int(now);
-  claims["iss"] = json_string(issuer);
+  claims["iss"] = json_string(req.issuer);
+  if (req.cnf) claims["cnf"] = *req.cnf; // RFC 8705 §3.1
   std::string id = uuid_v4();
   claims["jti"] = json_string(id);
   if (jti != nullptr) *jti = id;
@@ -119,14 +120,17 @@ JsonObject GrantContext::user_claims(const User& user) const {
   return c;
 }
 
-TokenResponse GrantContext::user_token_response(const std::string& issuer, const Client& client, const User& user,
+TokenResponse GrantContext::user_token_response(const GrantRequest& req, const Client& client, const User& user,
                                                 const std::string& scope, bool scope_requested, RefreshGrant grant,
                                                 const UserTokenOptions& options) const {
   int64_t now = clock.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
   std::string jti;
   auto audience = grant.audience.empty() ? audience_for(client, &user) : grant.audience;
-  Issued access = issue_access_token(issuer, client.id, user.id, audience, scope, lifetime, user_claims(user), &jti);
+  Issued access = issue_access_token(req, client.id, user.id, audience, scope, lifetime, user_claims(user), &jti);
+  const std::string& issuer = req.issuer;
+  // RFC 8705 §4: a public client's refresh token is bound as its access tokens are.
+  if (client.is_public && req.cnf && req.certificate) grant.x5t = req.certificate->thumbprint;
 
   grant.client_id = client.id;
   grant.user_id = user.id;

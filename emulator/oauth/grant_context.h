@@ -81,13 +81,14 @@ struct GrantContext {
     std::string token;
     int64_t expires_in;
   };
-  // Signs an RFC 9068 access token.
-  Issued issue_access_token(const std::string& issuer, const std::string& client_id, const std::string& subject,
+  // Signs an RFC 9068 access token for req (its issuer, and its cnf when the client's tokens are bound).
+  Issued issue_access_token(const GrantRequest& req, const std::string& client_id, const std::string& subject,
                             const std::vector<std::string>& audience, const std::string& scope, int64_t lifetime,
                             const JsonObject& extra_claims, std::string* jti = nullptr) const;
   // The token response of a grant with a user: access token, refresh token, and an ID token
-  // when openid is in scope.
-  TokenResponse user_token_response(const std::string& issuer, const Client& client, const User& user,
+  // when openid is in scope. A public client's refresh token is bound to the certificate its
+  // access tokens are bound to (RFC 8705 §4).
+  TokenResponse user_token_response(const GrantRequest& req, const Client& client, const User& user,
                                     const std::string& scope, bool scope_requested, RefreshGrant grant,
                                     const UserTokenOptions& options = {}) const;
   // The request's authenticated client, once checked that it may use the request's grant.

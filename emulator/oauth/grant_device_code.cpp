@@ -45,7 +45,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   grant.audience = r.audience; // a stack:// resource binds every token of the grant to that environment
   UserTokenOptions options;
   options.refresh_token = offline_refresh(client, r.scope); // as the code grant
-  return ctx.user_token_response(req.issuer, client, *user, r.scope, true, grant, options);
+  return ctx.user_token_response(req, client, *user, r.scope, true, grant, options);
 }
 
 } // namespace

@@ -51,7 +51,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   }
   std::string scope = join_scope(scopes);
   if (client_id.empty()) client_id = t.client_id;
-  auto out = ctx.issue_access_token(req.issuer, client_id, t.sub, t.aud, scope, ctx.settings.user_token_lifetime,
+  auto out = ctx.issue_access_token(req, client_id, t.sub, t.aud, scope, ctx.settings.user_token_lifetime,
                                     JsonObject{});
   TokenResponse r{out.token, out.expires_in};
   r.scope = scope;

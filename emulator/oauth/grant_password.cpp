@@ -27,7 +27,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   RefreshGrant grant;
   grant.scope = granted;
   grant.auth_time = ctx.clock.now();
-  return ctx.user_token_response(req.issuer, client, *user, granted, requested_text.has_value(), grant);
+  return ctx.user_token_response(req, client, *user, granted, requested_text.has_value(), grant);
 }
 
 } // namespace

@@ -21,7 +21,14 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto requested_text = req.params.get("scope");
   std::optional<std::vector<std::string>> requested;
   if (requested_text) requested = parse_scope(*requested_text);
-  if (auto peek = ctx.store.find_refresh(*token, now); peek && peek->client_id == client.id && requested) {
+  auto peek = ctx.store.find_refresh(*token, now);
+  // RFC 8705 §4: a bound refresh token comes with the certificate it is bound to.
+  if (peek && peek->client_id == client.id && !peek->x5t.empty() &&
+      (req.certificate == nullptr || req.certificate->thumbprint != peek->x5t)) {
+    throw oauth::invalid_grant(std::string("refresh token is bound to a client certificate (RFC 8705 §4): ") +
+                               (req.certificate ? "this request presents another one" : "this request presents none"));
+  }
+  if (peek && peek->client_id == client.id && requested) {
     auto original = parse_scope(peek->scope);
     for (const auto& s : *requested) {
       if (std::find(original.begin(), original.end(), s) == original.end()) {
@@ -46,7 +53,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
 
   std::string scope = requested ? join_scope(*requested) : grant.scope;
   // The new refresh token keeps the original grant's scope as its ceiling (RFC 6749 §6).
-  return ctx.user_token_response(req.issuer, client, *user, scope, requested.has_value(), grant);
+  return ctx.user_token_response(req, client, *user, scope, requested.has_value(), grant);
 }
 
 } // namespace

@@ -58,7 +58,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   for (const char* claim : {"preferred_username", "email", "name"}) {
     if (auto c = find_string(t.claims, claim)) extra[claim] = json_string(*c);
   }
-  auto out = ctx.issue_access_token(req.issuer, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
+  auto out = ctx.issue_access_token(req, t.client_id, t.sub, {env_issuer}, join_scope(scopes), lifetime, extra);
   TokenResponse r{out.token, out.expires_in};
   r.issued_token_type = kAccessTokenType; // §2.2.1
   r.scope = join_scope(scopes);

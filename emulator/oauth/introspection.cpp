@@ -10,7 +10,7 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
                                        const std::string& issuer) const {
   const Client& caller = *auth.client;
   // §2.1: the endpoint requires authorization; a client_id alone proves nothing.
-  if (!auth.proven) throw oauth::invalid_client("introspection requires client authentication with a secret");
+  if (!auth.proven) throw oauth::invalid_client("introspection requires client authentication (a secret or a client certificate)");
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");
   auto hint = params.get("token_type_hint");
@@ -29,6 +29,11 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
     o.iss = issuer;
     o.iat = grant->iat;
     o.exp = grant->exp;
+    if (!grant->x5t.empty()) {
+      JsonObject cnf;
+      cnf["x5t#S256"] = json_string(grant->x5t);
+      o.cnf = Json(cnf);
+    }
     return o;
   };
   auto as_access = [&]() -> std::optional<Introspection> {
@@ -52,6 +57,7 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
     o.exp = t.exp;
     o.nbf = find_int(t.claims, "nbf");
     o.jti = find_string(t.claims, "jti");
+    if (const Json* cnf = find_member(t.claims, "cnf"); cnf && cnf->is<JsonObject>()) o.cnf = *cnf;
     return o;
   };
   // The hint only orders the search (§2.1).

@@ -22,7 +22,20 @@ TokenResponse TokenService::token(const Params& params, const RequestClient& cli
   if (grant == nullptr || !is_available(*grant, ctx_)) throw oauth::unsupported_grant_type(*name + " not supported");
   const AuthenticatedClient* authenticated = nullptr;
   if (grant->client == GrantClient::required || client.named()) authenticated = &client.get();
-  return grant->handle(ctx_, GrantRequest{params, authenticated, issuer, *grant});
+  GrantRequest req{params, authenticated, issuer, *grant, client.certificate()};
+  if (authenticated && authenticated->client->tls_client_certificate_bound_access_tokens) {
+    // RFC 8705 §3.4: the client asked for bound tokens; without a certificate there is nothing to
+    // bind them to, and an unbound token is what it asked not to get.
+    if (req.certificate == nullptr) {
+      throw oauth::invalid_request("client " + authenticated->client->id +
+                                   " gets certificate-bound tokens (tlsClientCertificateBoundAccessTokens): "
+                                   "present a client certificate over HTTPS");
+    }
+    JsonObject cnf;
+    cnf["x5t#S256"] = json_string(req.certificate->thumbprint); // RFC 8705 §3.1
+    req.cnf = Json(cnf);
+  }
+  return grant->handle(ctx_, req);
 }
 
 } // namespace authemu

@@ -22,6 +22,7 @@ struct Introspection {
   int64_t iat = 0, exp = 0;
   std::optional<int64_t> nbf;
   std::optional<std::string> jti;
+  std::optional<Json> cnf; // RFC 8705 §3.2: the certificate a bound token is bound to
 };
 
 class TokenService {

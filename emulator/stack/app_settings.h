@@ -45,6 +45,8 @@ struct AppSettings {
   // The CA certificate (PEM) the TLS listeners chain to, served at /_authemu/ca.pem; empty without
   // TLS or with a given certificate.
   std::string tls_ca_pem;
+  // A TLS listener serves: it asks for client certificates, so discovery lists the RFC 8705 methods.
+  bool tls = false;
 };
 
 // What an environment is built from; the stack builds one Environment per spec, the first the default.

@@ -10,7 +10,7 @@ namespace authemu {
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
                          SigningKey key, const Clock& clock, Fetcher* fetcher)
     : settings_(std::move(settings)), clock_(clock), keys_(std::move(key), clock_, settings_.key_rotation_grace),
-      clients_(std::move(clients)), users_(std::move(users)),
+      clients_(std::move(clients)), client_keys_(fetcher), users_(std::move(users)),
       verifier_(
           keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
       tokens_(settings_.tokens, clients_, users_, keys_, token_store_, authorizations_, devices_, verifier_, clock_),
@@ -31,6 +31,7 @@ SigningKey Environment::foreign_key() {
 
 void Environment::reset() {
   clients_.clear_dynamic();
+  client_keys_.clear();
   users_.reset();
   token_store_.clear();
   authorizations_.clear();

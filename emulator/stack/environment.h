@@ -103,6 +103,8 @@ public:
   // made on first use of each algorithm.
   SigningKey foreign_key();
   ClientStore& clients() { return clients_; }
+  // What client authentication reads: the clients, their keys, the clock.
+  ClientAuthSources client_auth() { return ClientAuthSources{clients_, &client_keys_, &clock_}; }
   const UserStore& users() const { return users_; }
   UserStore& users() { return users_; }
   AuthorizationStore& authorizations() { return authorizations_; }
@@ -124,6 +126,7 @@ private:
   AdjustableClock clock_;
   KeyStore keys_;
   ClientStore clients_;
+  ClientKeys client_keys_;
   UserStore users_;
   TokenStore token_store_;
   AuthorizationStore authorizations_;

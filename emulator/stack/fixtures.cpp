@@ -10,6 +10,7 @@
 #include "base/duration.h"
 #include "base/number.h"
 #include "jose/key_store.h"
+#include "oauth/client_auth.h"
 #include "oauth/grant_registry.h"
 #include "stack/node_stream.h"
 
@@ -170,6 +171,25 @@ public:
                  "unknown grant type " + g + " (known: " + known_grant_types() + ")");
           }
         }
+      } else if (key == "tokenEndpointAuthMethod")
+        c.token_endpoint_auth_method = scalar(v, p);
+      else if (key == "tlsClientAuthSubjectDn")
+        c.tls_client_auth_subject_dn = scalar(v, p);
+      else if (key == "tlsClientAuthSanDns")
+        c.tls_client_auth_san_dns = scalar(v, p);
+      else if (key == "tlsClientAuthSanUri")
+        c.tls_client_auth_san_uri = scalar(v, p);
+      else if (key == "tlsClientAuthSanIp")
+        c.tls_client_auth_san_ip = scalar(v, p);
+      else if (key == "tlsClientAuthSanEmail")
+        c.tls_client_auth_san_email = scalar(v, p);
+      else if (key == "tlsClientCertificateBoundAccessTokens")
+        c.tls_client_certificate_bound_access_tokens = boolean(v, p);
+      else if (key == "jwksUri")
+        c.jwks_uri = scalar(v, p);
+      else if (key == "jwks") {
+        if (!v.IsMap()) fail(v, p, "expected a JWK set: a map with keys");
+        c.jwks = json(v, p);
       } else if (key == "secrets") {
         if (!v.IsNull() && !v.IsSequence()) fail(v, p, "expected a list of strings");
         for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
@@ -182,6 +202,12 @@ public:
     }
     if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
     if (c.name.empty()) c.name = c.id;
+    if (auto problem = client_auth_fields_problem(c)) {
+      size_t colon = problem->find(": ");
+      std::string field = problem->substr(0, colon);
+      const YAML::Node& at = node[field] ? node[field] : node;
+      fail(at, path + "." + field, problem->substr(colon + 2));
+    }
     return c;
   }
 

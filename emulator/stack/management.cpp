@@ -2,6 +2,7 @@
 
 #include "base/json.h"
 #include "jose/crypto.h"
+#include "oauth/client_auth.h"
 
 namespace authemu {
 
@@ -56,6 +57,19 @@ Json client_json(const Client& c) {
     secrets.emplace_back(so);
   }
   o["secrets"] = Json(secrets);
+  // authemu's client-authentication fields (RFC 7591 / RFC 8705 names in camelCase), when set.
+  auto optional = [&o](const char* name, const std::optional<std::string>& v) {
+    if (v) o[name] = json_string(*v);
+  };
+  optional("tokenEndpointAuthMethod", c.token_endpoint_auth_method);
+  optional("tlsClientAuthSubjectDn", c.tls_client_auth_subject_dn);
+  optional("tlsClientAuthSanDns", c.tls_client_auth_san_dns);
+  optional("tlsClientAuthSanUri", c.tls_client_auth_san_uri);
+  optional("tlsClientAuthSanIp", c.tls_client_auth_san_ip);
+  optional("tlsClientAuthSanEmail", c.tls_client_auth_san_email);
+  optional("jwksUri", c.jwks_uri);
+  if (c.jwks) o["jwks"] = *c.jwks;
+  if (c.tls_client_certificate_bound_access_tokens) o["tlsClientCertificateBoundAccessTokens"] = Json(true);
   return Json(o);
 }
 
@@ -98,6 +112,28 @@ bool read_string(const JsonObject& o, const char* name, std::string* out, std::s
     return false;
   }
   *out = v->get<std::string>();
+  return true;
+}
+
+bool read_optional_string(const JsonObject& o, const char* name, std::optional<std::string>* out,
+                          std::string* error) {
+  const Json* v = find_member(o, name);
+  if (v == nullptr || v->is<picojson::null>()) return true;
+  std::string s;
+  if (!read_string(o, name, &s, error)) return false;
+  *out = std::move(s);
+  return true;
+}
+
+// A JWK set of at most 64 KiB of JSON.
+bool read_jwks(const JsonObject& o, const char* name, std::optional<Json>* out, std::string* error) {
+  const Json* v = find_member(o, name);
+  if (v == nullptr || v->is<picojson::null>()) return true;
+  if (dump_json(*v).size() > 65536) {
+    *error = std::string(name) + ": larger than 65536 bytes";
+    return false;
+  }
+  *out = *v;
   return true;
 }
 
@@ -173,8 +209,23 @@ bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
             read_bool(o, "public", &c->is_public, error) && read_bool(o, "trusted", &c->trusted, error) &&
             read_list(o, "redirectUris", &c->redirect_uris, error) &&
             read_list(o, "postLogoutRedirectUris", &c->post_logout_redirect_uris, error) &&
-            read_list(o, "scopes", &c->scopes, error) && read_metadata(o, "metadata", &metadata, error);
+            read_list(o, "scopes", &c->scopes, error) && read_metadata(o, "metadata", &metadata, error) &&
+            read_optional_string(o, "tokenEndpointAuthMethod", &c->token_endpoint_auth_method, error) &&
+            read_optional_string(o, "tlsClientAuthSubjectDn", &c->tls_client_auth_subject_dn, error) &&
+            read_optional_string(o, "tlsClientAuthSanDns", &c->tls_client_auth_san_dns, error) &&
+            read_optional_string(o, "tlsClientAuthSanUri", &c->tls_client_auth_san_uri, error) &&
+            read_optional_string(o, "tlsClientAuthSanIp", &c->tls_client_auth_san_ip, error) &&
+            read_optional_string(o, "tlsClientAuthSanEmail", &c->tls_client_auth_san_email, error) &&
+            read_optional_string(o, "jwksUri", &c->jwks_uri, error) && read_jwks(o, "jwks", &c->jwks, error) &&
+            read_bool(o, "tlsClientCertificateBoundAccessTokens", &c->tls_client_certificate_bound_access_tokens,
+                      error);
   if (metadata) c->metadata = std::move(*metadata);
+  if (ok) {
+    if (auto problem = client_auth_fields_problem(*c)) {
+      *error = *problem;
+      return false;
+    }
+  }
   return ok;
 }
 

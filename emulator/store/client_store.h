@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/json.h"
+
 namespace authemu {
 
 using Metadata = std::map<std::string, std::string>;
@@ -49,6 +51,20 @@ struct Client {
   std::string delegation_for;
   std::optional<int64_t> device_code_lifetime; // seconds (RFC 8628 expires_in)
   std::optional<int64_t> device_code_interval; // seconds (RFC 8628 interval)
+
+  // Client authentication (fixtures and the management API's authemu fields, RFC 7591 / RFC 8705
+  // metadata in camelCase):
+  // RFC 7591 §2 token_endpoint_auth_method. Nothing: the method the request presents (a secret
+  // method, or none for a public client), as Formance decides.
+  std::optional<std::string> token_endpoint_auth_method;
+  // RFC 8705 §2.1.2: the one value a tls_client_auth client's certificate must carry.
+  std::optional<std::string> tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri,
+      tls_client_auth_san_ip, tls_client_auth_san_email;
+  // RFC 7591 §2: the client's public keys, inline (a JWK set) or by URL.
+  std::optional<Json> jwks;
+  std::optional<std::string> jwks_uri;
+  // RFC 8705 §3.4: its access tokens are bound to the certificate it presents (cnf x5t#S256).
+  bool tls_client_certificate_bound_access_tokens = false;
 };
 
 // The aud claim of the client's tokens.

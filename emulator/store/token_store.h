@@ -25,6 +25,7 @@ struct RefreshGrant {
   std::string sid;                   // the browser session it came from, for the ID token's sid
   std::vector<std::string> amr;      // how the user authenticated
   std::vector<std::string> audience; // aud of its access tokens; empty: the client's (GrantContext::audience_for)
+  std::string x5t;                   // RFC 8705 §4: the certificate a public client's token is bound to
 };
 
 class TokenStore {

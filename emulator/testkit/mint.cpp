@@ -88,10 +88,25 @@ JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std
 
 } // namespace
 
+std::optional<std::string> certificate_thumbprint(std::string_view pem) {
+  static const std::string kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
+  size_t begin = pem.find(kBegin);
+  if (begin == std::string_view::npos) return std::nullopt;
+  begin += kBegin.size();
+  size_t end = pem.find(kEnd, begin);
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string text;
+  for (char c : pem.substr(begin, end - begin))
+    if (c != '\r' && c != '\n' && c != ' ' && c != '\t') text += c;
+  auto der = base64_decode(text);
+  if (!der || der->size() < 2 || (*der)[0] != 0x30) return std::nullopt; // a DER SEQUENCE
+  return base64url_encode(sha256(*der)); // RFC 8705 §3.1
+}
+
 MintRequest parse_mint_request(const JsonObject& body) {
   static const std::vector<std::string> kKnown = {
       "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",   "scope",       "expires_in",
-      "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token"};
+      "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token", "cnf", "certificate"};
   for (const auto& [name, value] : body) {
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end())
       throw admin_api::validation(name + ": unknown member");
@@ -147,6 +162,16 @@ MintRequest parse_mint_request(const JsonObject& body) {
       throw admin_api::validation("signature: expected valid, tampered, none or foreign");
     }
   }
+  if (body.count("cnf") && body.count("certificate")) throw admin_api::validation("cnf: give cnf or certificate, not both");
+  if (body.count("cnf")) r.cnf = Json(object_member(body, "cnf"));
+  if (body.count("certificate")) {
+    auto thumbprint = certificate_thumbprint(text_member(body, "certificate"));
+    if (!thumbprint) throw admin_api::validation("certificate: expected one PEM certificate (-----BEGIN CERTIFICATE-----)");
+    JsonObject cnf;
+    cnf["x5t#S256"] = json_string(*thumbprint);
+    r.cnf = Json(cnf);
+  }
+  if (r.cnf && r.id_token) throw admin_api::validation("cnf: only for access tokens");
   if (body.count("claims")) r.claims = object_member(body, "claims");
   if (body.count("header")) r.header = object_member(body, "header");
   return r;
@@ -188,6 +213,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   }
   if (!r.id_token || r.not_before > 0) claims["nbf"] = json_int(nbf);
   claims["sub"] = json_string(r.subject.value_or(sub));
+  if (r.cnf) claims["cnf"] = *r.cnf;
   for (const auto& [name, value] : r.claims) {
     if (value.is<picojson::null>()) {
       claims.erase(name);

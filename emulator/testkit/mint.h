@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/json.h"
@@ -24,6 +25,9 @@ struct MintRequest {
   int64_t not_before = 0;            // nbf - now
   Signature signature = Signature::valid;
   std::string typ = "at+jwt";
+  // RFC 7800 cnf of an access token: as given ({"x5t#S256": …} binds it to a certificate, RFC 8705
+  // §3.1), or made from a "certificate" (PEM) given instead.
+  std::optional<Json> cnf;
   JsonObject claims; // set last: any claim, standard ones included; null removes one
   JsonObject header; // merged over {"alg","kid","typ"}; null removes a member
   // An OpenID Connect ID token instead of an access token (OIDC Core §2): aud [client_id], typ JWT,
@@ -38,6 +42,9 @@ struct MintRequest {
 // and for ID tokens wrong_nonce and wrong_at_hash; explicit members win over it. Throws
 // admin_api::validation naming the member and why.
 MintRequest parse_mint_request(const JsonObject& body);
+
+// RFC 8705 §3.1 x5t#S256 of the first certificate of PEM text; nothing when there is none.
+std::optional<std::string> certificate_thumbprint(std::string_view pem);
 
 struct MintedToken {
   std::string token;
