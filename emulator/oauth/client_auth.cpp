@@ -152,7 +152,7 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Client
   if (chosen == nullptr) chosen = without_proof;
   if (chosen == nullptr && c.certificate) {
     throw oauth::invalid_client(std::string(kNoClientCredentials) +
-                                "; with a client certificate, client_id names the client (RFC 8705 §2)");
+                                "; with a client certificate, client_id names the client (RFC 8705 section 2)");
   }
   if (chosen == nullptr) throw oauth::invalid_client(kNoClientCredentials);
   AuthenticatedClient out = chosen->authenticate(clients, c);

@@ -25,7 +25,7 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   // RFC 8705 §4: a bound refresh token comes with the certificate it is bound to.
   if (peek && peek->client_id == client.id && !peek->x5t.empty() &&
       (req.certificate == nullptr || req.certificate->thumbprint != peek->x5t)) {
-    throw oauth::invalid_grant(std::string("refresh token is bound to a client certificate (RFC 8705 §4): ") +
+    throw oauth::invalid_grant(std::string("refresh token is bound to a client certificate (RFC 8705 section 4): ") +
                                (req.certificate ? "this request presents another one" : "this request presents none"));
   }
   if (peek && peek->client_id == client.id && requested) {
