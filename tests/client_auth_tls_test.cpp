@@ -356,3 +356,44 @@ TEST_CASE("client_auth_tls: mint makes certificate-bound tokens") {
   CHECK(t.call("GET", "/api/ledger/_info", "", cert, bearer(token)).status == 200);
   CHECK(t.call("GET", "/api/ledger/_info", "", nullptr, bearer(token)).status == 401);
 }
+
+TEST_CASE("client_auth_tls: the certificate authenticates at PAR, revocation and device authorization too") {
+  MtlsApp t;
+  auto cert = certificate();
+  HttpResponse revoke = t.call("POST", "/api/auth/revoke", "client_id=svc&token=unknown", cert);
+  CHECK(revoke.status == 200);
+  HttpResponse refused = t.call("POST", "/api/auth/revoke", "client_id=svc&token=unknown", certificate("CN=x"));
+  CHECK(refused.status == 401);
+  HttpResponse par = t.call("POST", "/api/auth/par", "client_id=svc&response_type=code&redirect_uri=http://x/cb", cert);
+  INFO(par.body);
+  CHECK(par.status == 400); // authenticated: what follows is PAR's own rule on the redirect URI
+  CHECK(error(par) == "invalid_request");
+  HttpResponse par_refused =
+      t.call("POST", "/api/auth/par", "client_id=svc&response_type=code&redirect_uri=http://x/cb", nullptr);
+  CHECK(par_refused.status == 401);
+  CHECK(error(par_refused) == "invalid_client");
+  HttpResponse device = t.call("POST", "/api/auth/device_authorization", "client_id=svc", certificate("CN=x"));
+  CHECK(device.status == 401);
+  CHECK(error(device) == "invalid_client");
+}
+
+TEST_CASE("client_auth_tls: userinfo refuses a bound token without its certificate; the journal shows it") {
+  MtlsApp t;
+  auto cert = certificate("CN=app");
+  HttpResponse res =
+      t.token("grant_type=password&client_id=public-bound&username=alice&password=alice&scope=openid", cert);
+  REQUIRE(res.status == 200);
+  std::string token = *find_string(TestApp::parse(res.body), "access_token");
+  CHECK(t.call("GET", "/api/auth/userinfo", "", cert, bearer(token)).status == 200);
+  HttpResponse refused = t.call("GET", "/api/auth/userinfo", "", nullptr, bearer(token));
+  CHECK(refused.status == 401);
+  CHECK(refused.header("WWW-Authenticate")->find("invalid_token") != std::string::npos);
+
+  HttpResponse journal = t.call("GET", "/_authemu/journal?endpoint=token", "", nullptr);
+  REQUIRE(journal.status == 200);
+  JsonArray entries = TestApp::parse(journal.body).at("entries").get<JsonArray>();
+  REQUIRE(!entries.empty());
+  JsonObject shown = entries.back().get<JsonObject>().at("client_certificate").get<JsonObject>();
+  CHECK(shown.at("subject") == Json("CN=app"));
+  CHECK(shown.at("x5t#S256") == Json(cert->thumbprint));
+}

@@ -1,5 +1,6 @@
 #include "http/test_controls.h"
 
+#include "base/distinguished_name.h"
 #include "http/response_writer.h"
 #include "http/responses.h"
 #include "oauth/client_auth.h"
@@ -51,6 +52,10 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const R
   entry.method = req.method;
   named_client(req, form, &entry.client_id, &entry.grant_type);
   if (endpoint != "token") entry.grant_type.clear();
+  if (req.client_certificate) {
+    entry.certificate_subject = format_dn(req.client_certificate->subject);
+    entry.certificate_thumbprint = req.client_certificate->thumbprint;
+  }
 
   HttpResponse res;
   std::optional<Fault> fault = faults_.take(env.name(), endpoint, entry.client_id, entry.grant_type);

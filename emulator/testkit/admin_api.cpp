@@ -90,6 +90,12 @@ Json entry_json(const JournalEntry& e) {
   o["outcome"] = json_string(e.outcome);
   o["latency_us"] = json_int(e.latency_us);
   if (!e.fault.empty()) o["fault"] = json_string(e.fault);
+  if (!e.certificate_thumbprint.empty()) {
+    JsonObject cert;
+    cert["subject"] = json_string(e.certificate_subject);
+    cert["x5t#S256"] = json_string(e.certificate_thumbprint);
+    o["client_certificate"] = Json(cert);
+  }
   return Json(o);
 }
 

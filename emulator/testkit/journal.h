@@ -23,6 +23,9 @@ struct JournalEntry {
   std::string outcome;    // "ok", or the OAuth error code ("invalid_grant", …), or "http_<status>"
   int64_t latency_us = 0; // from routing to the answer, fault delays included
   std::string fault;      // the injected fault's id, when one answered or delayed the request
+  // The TLS client certificate of the connection (RFC 8705): its subject (RFC 4514) and x5t#S256
+  // thumbprint, both public; empty without one.
+  std::string certificate_subject, certificate_thumbprint;
 };
 
 struct JournalQuery {
