@@ -132,7 +132,12 @@ TEST_CASE("client_auth_tls: tls_client_auth takes a trusted certificate with the
     CHECK(r.status == 401);
     CHECK(description(r) == "client certificate CN=svc,O=Acme is not trusted: not signed by a trusted CA");
   }
-  SECTION("expired and not yet valid, at the environment's clock") {
+  SECTION("valid at real time while the environment's clock has travelled past it") {
+    HttpRequest travel = make_request("POST", "/_authemu/clock", R"({"advance":"2d"})", {{"Content-Type", "application/json"}});
+    REQUIRE(t.app->handle(travel).status == 200);
+    CHECK(t.token("grant_type=client_credentials&client_id=svc", cert).status == 200);
+  }
+  SECTION("expired and not yet valid, at both clocks") {
     t.clock.set(kNotAfter + 1);
     HttpResponse r = t.token("grant_type=client_credentials&client_id=svc", cert);
     CHECK(r.status == 401);

@@ -48,6 +48,8 @@ class AdjustableClock final : public Clock {
 public:
   explicit AdjustableClock(const Clock& base) : base_(base) {}
   int64_t now() const override;
+  // The clock it moves: real time in the server.
+  const Clock& base() const { return base_; }
 
   void advance(int64_t seconds); // forward (or back, when negative); a frozen clock stays frozen
   void set(int64_t t);           // now() == t from here on, ticking on unless frozen

@@ -44,6 +44,7 @@ ClientCredentials read_client_credentials(const ClientAuthSources& sources, cons
   if (client_id) c.registered = sources.clients.find(*client_id);
   c.keys = sources.keys;
   c.clock = sources.clock;
+  c.real_clock = sources.real_clock;
   return c;
 }
 

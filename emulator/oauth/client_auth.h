@@ -30,15 +30,18 @@ struct BasicCredentials {
 std::optional<BasicCredentials> parse_basic(const std::optional<std::string>& authorization);
 
 // What client authentication reads besides the request: an environment's clients, their keys
-// (jwks_uri sets kept), and its clock (a certificate's validity). keys and clock may be nullptr
-// where no method needs them (a client without keys; tests).
+// (jwks_uri sets kept), its clock and real time (a certificate's validity: what clients make is
+// made on real time, so it passes when valid on either). keys and the clocks may be nullptr where
+// no method needs them (a client without keys; tests).
 struct ClientAuthSources {
   // Implicit: the clients alone are the sources of a test, or of a caller whose clients have no keys.
-  ClientAuthSources(const ClientStore& clients, ClientKeys* keys = nullptr, const Clock* clock = nullptr)
-      : clients(clients), keys(keys), clock(clock) {}
+  ClientAuthSources(const ClientStore& clients, ClientKeys* keys = nullptr, const Clock* clock = nullptr,
+                    const Clock* real_clock = nullptr)
+      : clients(clients), keys(keys), clock(clock), real_clock(real_clock) {}
   const ClientStore& clients;
   ClientKeys* keys;
   const Clock* clock;
+  const Clock* real_clock;
 };
 
 // What a request presents to authenticate its client. RFC 6749 §2.3.1's Basic header and
@@ -55,6 +58,7 @@ struct ClientCredentials {
   ClientStore::Ptr registered{};
   ClientKeys* keys = nullptr;
   const Clock* clock = nullptr;
+  const Clock* real_clock = nullptr;
 };
 // Throws OAuthError: invalid_client for a malformed Basic header, invalid_request for a repeated
 // client_id.

@@ -1,7 +1,8 @@
 // tls_client_auth and self_signed_tls_client_auth (RFC 8705 §2): client_id names the client, the
 // TLS connection's certificate proves it. tls_client_auth: the certificate chains to a trusted CA,
 // is valid at the environment's clock, and carries the one subject value the client registered
-// (§2.1). self_signed_tls_client_auth: its public key is one of the client's registered keys (§2.2;
+// (§2.1), valid at the environment's clock or at real time (certificates are made on real time: a
+// test that moved its clock still connects). self_signed_tls_client_auth: its public key is one of the client's registered keys (§2.2;
 // no chain, no validity period: the key is what was registered).
 #include <arpa/inet.h>
 
@@ -102,10 +103,14 @@ AuthenticatedClient authenticate_tls(const ClientStore&, const ClientCredentials
   std::string who = "client certificate " + subject_of(cert);
   // RFC 8705 §2.1: the chain to a trust anchor first.
   if (!cert.chain_trusted()) throw oauth::invalid_client(who + " is not trusted: " + cert.chain_problem);
+  auto invalid_at = [&cert](int64_t now) -> std::optional<std::string> {
+    if (now < cert.not_before) return " is not valid before " + format_utc(cert.not_before);
+    if (now > cert.not_after) return " expired at " + format_utc(cert.not_after);
+    return std::nullopt;
+  };
   if (c.clock != nullptr) {
-    int64_t now = c.clock->now();
-    if (now < cert.not_before) throw oauth::invalid_client(who + " is not valid before " + format_utc(cert.not_before));
-    if (now > cert.not_after) throw oauth::invalid_client(who + " expired at " + format_utc(cert.not_after));
+    auto problem = invalid_at(c.clock->now());
+    if (problem && (c.real_clock == nullptr || invalid_at(c.real_clock->now()))) throw oauth::invalid_client(who + *problem);
   }
   if (auto why = subject_mismatch(client, cert)) {
     throw oauth::invalid_client(who + " is not client " + client.id + "'s: " + *why);

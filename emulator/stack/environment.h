@@ -104,7 +104,7 @@ public:
   SigningKey foreign_key();
   ClientStore& clients() { return clients_; }
   // What client authentication reads: the clients, their keys, the clock.
-  ClientAuthSources client_auth() { return ClientAuthSources{clients_, &client_keys_, &clock_}; }
+  ClientAuthSources client_auth() { return ClientAuthSources{clients_, &client_keys_, &clock_, &clock_.base()}; }
   const UserStore& users() const { return users_; }
   UserStore& users() { return users_; }
   AuthorizationStore& authorizations() { return authorizations_; }
