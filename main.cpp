@@ -80,6 +80,7 @@ int serve(const Options& options) {
   if (tls_port != 0) server.use_tls(tls_port, tls.config.get());
   settings.tls_ca_pem = tls.ca_pem;
   settings.tls = tls.config != nullptr;
+  settings.tls_ca = tls.ca;
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;
   for (size_t i = 1; i < specs.size(); ++i)

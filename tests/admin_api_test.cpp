@@ -1,8 +1,10 @@
-// The admin API (/_authemu) through App::handle: clock, reset, mint, faults, journal, its guard.
+// The admin API (/_authemu) through App::handle: clock, reset, mint, faults, journal, client
+// certificates, its guard.
 #include <catch2/catch.hpp>
 
 #include "cli/startup.h"
 #include "test_support.h"
+#include "tls_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -1014,4 +1016,73 @@ TEST_CASE("admin: a rotation that would keep more than 16 keys is 409; grace 0 s
         "or wait until a key's grace ends (the next at 2023-11-14T23:13:20Z)");
   CHECK(admin(t, "POST", "/keys/rotate", R"({"grace":0})").status == 200);
   CHECK(TestApp::parse(t.request("GET", "/api/auth/keys").body).at("keys").get<JsonArray>().size() == 16);
+}
+
+TEST_CASE("admin: client certificates from the server's CA, dated on the environment's clock") {
+  AppSettings s;
+  FakeClock at_start(kStart);
+  s.tls_ca = std::make_shared<const CertificateAuthority>(
+      CertificateAuthority::generate(TlsNames::parse({"localhost"}, "test"), at_start));
+  s.tls_ca_pem = s.tls_ca->certificate_pem();
+  TestApp t(s);
+  HttpResponse res = admin(t, "POST", "/tls/client-certs",
+                           R"({"cn":"svc","dns":["svc.example"],"uris":["spiffe://example.org/svc"],)"
+                           R"("ips":["10.0.0.1"],"emails":["ops@example.org"],"lifetime":"1h"})");
+  INFO(res.body);
+  REQUIRE(res.status == 201);
+  CHECK(res.header("Cache-Control") == "no-store");
+  JsonObject o = TestApp::parse(res.body);
+  std::string cert = *find_string(o, "cert");
+  CHECK(*find_string(o, "ca") == s.tls_ca_pem);
+  CHECK(find_string(o, "key")->find("-----BEGIN EC PRIVATE KEY-----") == 0);
+  CHECK(*find_string(o, "thumbprint") == test::thumbprint_of(test::der_of(cert)));
+  // mbedTLS checks dates at the real time; the fixture's clock is elsewhere
+  CHECK((test::verify_flags(cert, s.tls_ca_pem, "") &
+         ~uint32_t(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE)) == 0);
+  CHECK(o.at("notBefore").get<int64_t>() == kStart - CertificateAuthority::kBackdate);
+  CHECK(o.at("notAfter").get<int64_t>() == kStart + 3600);
+  SECTION("the environment's clock moved: the dates follow it") {
+    REQUIRE(admin(t, "POST", "/clock", R"({"advance":"1d"})").status == 200);
+    HttpResponse later = admin(t, "POST", "/tls/client-certs", R"({"cn":"svc","lifetime":60})");
+    REQUIRE(later.status == 201);
+    CHECK(TestApp::parse(later.body).at("notAfter").get<int64_t>() == kStart + 86400 + 60);
+  }
+  SECTION("bad requests, each with its reason") {
+    auto refused = [&](const std::string& body) {
+      HttpResponse r = admin(t, "POST", "/tls/client-certs", body);
+      CHECK(r.status == 400);
+      CHECK(find_string(TestApp::parse(r.body), "errorCode") == "VALIDATION");
+      return error_message(r);
+    };
+    CHECK(refused("{}") == "cn: required");
+    CHECK(refused(R"({"cn":"svc","dns":"svc.example"})") == "dns: expected a list of strings");
+    CHECK(refused(R"({"cn":"svc","ips":["localhost"]})") == "ips: 'localhost' is not an IPv4 or IPv6 address");
+    CHECK(refused(R"({"cn":"svc","lifetime":"soon"})") ==
+          "lifetime: expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");
+    CHECK(refused(R"({"cn":"svc","lifetime":"-5m"})") == "lifetime: expected a positive duration of at most ten years");
+    CHECK(refused(R"({"cn":"svc","subject":"O=x"})") == "subject: unknown member");
+    CHECK(refused(R"({"cn":")" + std::string(65, 'a') + R"("})") ==
+          "cn: at most 64 characters (RFC 5280 ub-common-name)");
+  }
+}
+
+TEST_CASE("admin: client certificates need a CA of the server's own, and the admin token when one is set") {
+  SECTION("no CA: 404 saying how to get one") {
+    TestApp t;
+    HttpResponse res = admin(t, "POST", "/tls/client-certs", R"({"cn":"svc"})");
+    CHECK(res.status == 404);
+    CHECK(find_string(TestApp::parse(res.body), "errorCode") == "NOT_FOUND");
+    CHECK(error_message(res) == "no CA to issue client certificates: start the server with --tls, --tls-listen or "
+                                "--tls-ca-dir (with --tls-cert, certificates are the caller's own)");
+  }
+  SECTION("guarded") {
+    AppSettings s;
+    s.admin_token = "let-me-in";
+    s.tls_ca = std::make_shared<const CertificateAuthority>(
+        CertificateAuthority::generate(TlsNames::parse({"localhost"}, "test"), SystemClock()));
+    TestApp t(s);
+    CHECK(admin(t, "POST", "/tls/client-certs", R"({"cn":"svc"})").status == 401);
+    CHECK(admin(t, "POST", "/tls/client-certs", R"({"cn":"svc"})", bearer("let-me-in")).status == 201);
+    CHECK(admin(t, "GET", "/tls/client-certs", "", bearer("let-me-in")).status == 405);
+  }
 }

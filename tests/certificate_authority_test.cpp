@@ -126,3 +126,132 @@ TEST_CASE("certificate_authority: what is wrong with a stored CA, one line each"
                       "ca.pem: not a PEM certificate (no \"-----BEGIN CERTIFICATE-----\" line)");
   }
 }
+
+TEST_CASE("certificate_authority: a client certificate chains to the CA, for clientAuth, with its names") {
+  SystemClock clock;
+  CertificateAuthority ca = CertificateAuthority::generate(default_names(), clock);
+  ClientCertificateRequest request;
+  request.cn = "svc, \"billing\"=+<>#;\\ é"; // taken as it is: no RFC 4514 or mbedTLS escaping
+  request.dns = {"svc.example", "*.svc.example"};
+  request.uris = {"spiffe://example.org/ns/billing"};
+  request.ips = {"192.0.2.1", "2001:db8::1"};
+  request.emails = {"ops@example.org"};
+  IssuedClientCertificate issued = ca.issue_client(request, clock);
+  CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----") == 0);
+  CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----", 1) == std::string::npos); // the leaf alone
+  CHECK(issued.key.find("-----BEGIN EC PRIVATE KEY-----") == 0);
+  CHECK(test::verify_flags(issued.chain, ca.certificate_pem(), "") == 0);
+  CHECK(issued.thumbprint == test::thumbprint_of(test::der_of(issued.chain)));
+  CHECK(issued.not_before == clock.now() - CertificateAuthority::kBackdate);
+  CHECK(issued.not_after == clock.now() + 30 * 86400); // the default lifetime
+  tls_detail::Crt crt;
+  REQUIRE(tls_detail::parse_pem_certificates(crt, issued.chain) == 1);
+  CHECK(mbedtls_x509_crt_check_extended_key_usage(&crt.chain, MBEDTLS_OID_CLIENT_AUTH,
+                                                  MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) == 0);
+  CHECK(mbedtls_x509_crt_check_extended_key_usage(&crt.chain, MBEDTLS_OID_SERVER_AUTH,
+                                                  MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) != 0);
+  CHECK(mbedtls_x509_crt_check_key_usage(&crt.chain, MBEDTLS_X509_KU_DIGITAL_SIGNATURE) == 0);
+  CHECK(mbedtls_x509_crt_check_key_usage(&crt.chain, MBEDTLS_X509_KU_KEY_CERT_SIGN) != 0);
+  CHECK_FALSE(crt.chain.MBEDTLS_PRIVATE(ca_istrue));
+  const mbedtls_x509_name& cn = crt.chain.subject;
+  CHECK(MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &cn.oid) == 0);
+  CHECK(cn.next == nullptr); // CN alone
+  CHECK(cn.val.tag == MBEDTLS_ASN1_UTF8_STRING);
+  CHECK(std::string(reinterpret_cast<const char*>(cn.val.p), cn.val.len) == request.cn);
+  std::vector<std::pair<int, std::string>> sans;
+  for (const mbedtls_x509_sequence* s = &crt.chain.subject_alt_names; s != nullptr && s->buf.p; s = s->next) {
+    mbedtls_x509_subject_alternative_name san;
+    REQUIRE(mbedtls_x509_parse_subject_alt_name(&s->buf, &san) == 0);
+    sans.emplace_back(san.type, std::string(reinterpret_cast<const char*>(san.san.unstructured_name.p),
+                                            san.san.unstructured_name.len));
+  }
+  CHECK(sans == std::vector<std::pair<int, std::string>>{
+                    {MBEDTLS_X509_SAN_DNS_NAME, "svc.example"},
+                    {MBEDTLS_X509_SAN_DNS_NAME, "*.svc.example"},
+                    {MBEDTLS_X509_SAN_UNIFORM_RESOURCE_IDENTIFIER, "spiffe://example.org/ns/billing"},
+                    {MBEDTLS_X509_SAN_IP_ADDRESS, std::string("\xc0\x00\x02\x01", 4)},
+                    {MBEDTLS_X509_SAN_IP_ADDRESS, std::string("\x20\x01\x0d\xb8", 4) + std::string(11, '\0') + "\x01"},
+                    {MBEDTLS_X509_SAN_RFC822_NAME, "ops@example.org"},
+                });
+  SECTION("without names: no subjectAltName extension") {
+    ClientCertificateRequest bare;
+    bare.cn = "bare";
+    tls_detail::Crt b;
+    REQUIRE(tls_detail::parse_pem_certificates(b, ca.issue_client(bare, clock).chain) == 1);
+    CHECK(b.chain.subject_alt_names.buf.p == nullptr);
+  }
+  SECTION("a lifetime past the CA's notAfter ends with the CA") {
+    FakeClock late(clock.now() + CertificateAuthority::kCaLifetime - 10 * 86400);
+    ClientCertificateRequest r;
+    r.cn = "late";
+    r.lifetime = 30 * 86400;
+    CHECK(ca.issue_client(r, late).not_after == clock.now() + CertificateAuthority::kCaLifetime);
+  }
+}
+
+TEST_CASE("certificate_authority: a client certificate request that cannot be issued, and why") {
+  SystemClock clock;
+  CertificateAuthority ca = CertificateAuthority::generate(default_names(), clock);
+  ClientCertificateRequest r;
+  r.cn = "svc";
+  auto refused = [&](const ClientCertificateRequest& request) -> std::string {
+    try {
+      ca.issue_client(request, clock);
+      return "issued";
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+  };
+  CHECK(refused(r) == "issued");
+  SECTION("cn") {
+    r.cn = "";
+    CHECK(refused(r) == "cn: required");
+    r.cn = std::string(64, 'a');
+    CHECK(refused(r) == "issued");
+    r.cn = std::string(65, 'a');
+    CHECK(refused(r) == "cn: at most 64 characters (RFC 5280 ub-common-name)");
+    r.cn = "";
+    for (int i = 0; i < 64; ++i)
+      r.cn += "\xc3\xa9"; // 64 characters, 128 bytes
+    CHECK(refused(r) == "issued");
+    r.cn = "a\nb";
+    CHECK(refused(r) == "cn: expected UTF-8 text without control characters");
+    r.cn = "\xff";
+    CHECK(refused(r) == "cn: expected UTF-8 text without control characters");
+  }
+  SECTION("names") {
+    r.dns = {"-bad.example"};
+    CHECK(refused(r) == "dns: '-bad.example' is not a DNS name");
+    r.dns = {"a..example"};
+    CHECK(refused(r) == "dns: 'a..example' is not a DNS name");
+    r.dns = {std::string(254, 'a')};
+    CHECK(refused(r) == "dns: a value longer than 253 characters");
+    r.dns = {};
+    r.uris = {"no-scheme"};
+    CHECK(refused(r) == "uris: 'no-scheme' is not an absolute URI (scheme:…, printable ASCII)");
+    r.uris = {"https://a.example/with space"};
+    CHECK(refused(r) == "uris: 'https://a.example/with space' is not an absolute URI (scheme:…, printable ASCII)");
+    r.uris = {"https://a.example/" + std::string(2048, 'x')};
+    CHECK(refused(r) == "uris: a value longer than 2048 characters");
+    r.uris = {};
+    r.ips = {"300.1.1.1"};
+    CHECK(refused(r) == "ips: '300.1.1.1' is not an IPv4 or IPv6 address");
+    r.ips = {};
+    r.emails = {"ops"};
+    CHECK(refused(r) == "emails: 'ops' is not an email address (local-part@domain, ASCII)");
+    r.emails = std::vector<std::string>(21, "ops@example.org");
+    CHECK(refused(r) == "at most 20 subject alternative names (dns, uris, ips and emails together)");
+    r.emails = std::vector<std::string>(20, "ops@example.org");
+    CHECK(refused(r) == "issued");
+  }
+  SECTION("lifetime") {
+    r.lifetime = 0;
+    CHECK(refused(r) == "lifetime: expected a positive duration of at most ten years");
+    r.lifetime = CertificateAuthority::kMaxClientLifetime + 1;
+    CHECK(refused(r) == "lifetime: expected a positive duration of at most ten years");
+  }
+  SECTION("a CA past its notAfter") {
+    FakeClock after(clock.now() + CertificateAuthority::kCaLifetime + 1);
+    CHECK_THROWS_WITH(ca.issue_client(r, after), Catch::StartsWith("the CA expired on "));
+  }
+}

@@ -1,8 +1,9 @@
 // The transport's TLS connections (http/connection) through the real server on a loopback port,
 // with tls/'s TlsStream as the client: keep-alive and pipelining over TLS, plain HTTP on the TLS
 // port, a silent client closed at the deadline on the server's clock, and half-finished handshakes
-// that hold no worker.
+// that hold no worker, and the client certificate reaching a handler (RFC 8705).
 #include <catch2/catch.hpp>
+#include <httplib.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,7 +13,9 @@
 #include <chrono>
 #include <thread>
 
+#include "http/app.h"
 #include "http/http_server.h"
+#include "http/router.h"
 #include "socket_support.h"
 #include "test_support.h"
 #include "tls/certificate_authority.h"
@@ -196,4 +199,58 @@ TEST_CASE("connection: a new client is served while 64 half-finished handshakes 
   CHECK(took.count() < 1000);
   for (int fd : half)
     close(fd);
+}
+
+TEST_CASE("connection: a handler gets the connection's client certificate, on every request of it") {
+  const Pki& p = pki();
+  TlsTrust roots;
+  roots.add_pem(p.ca.certificate_pem(), "ca.pem");
+  TlsServerConfig mtls(TlsIdentity::issued(p.leaf.chain, p.leaf.key), std::move(roots));
+  // /healthz answers what its request carries.
+  std::vector<Route> routes = default_routes();
+  for (Route& r : routes) {
+    if (std::string(r.pattern) != "/healthz") continue;
+    r.handler = [](RouteCall& c) {
+      HttpResponse res;
+      const auto& cert = c.req.client_certificate;
+      res.text(200, cert ? cert->thumbprint + " " + (cert->chain_trusted() ? "trusted" : cert->chain_problem) : "none");
+      return res;
+    };
+  }
+  AppSettings settings;
+  settings.environment.issuer = kIssuer;
+  Fixture f = test_fixture();
+  std::vector<EnvironmentSpec> specs;
+  specs.push_back(EnvironmentSpec{settings.environment, std::move(f.clients), std::move(f.users), test_key()});
+  FakeClock clock(kStart);
+  App app(settings, std::move(specs), clock, std::move(routes));
+  HttpServer server({}, false);
+  int port = server.bind("127.0.0.1", 0, &mtls, "test");
+  int plain_port = server.bind("127.0.0.1", 0, nullptr, "test");
+  std::thread thread([&] { server.serve(app); });
+  auto ask = [&](TlsStream& c) {
+    REQUIRE(c.write_all("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", in_5s(), steady_clock()));
+    std::string answer = read_answers(c, 1);
+    return answer.substr(answer.find("\r\n\r\n") + 4);
+  };
+  ClientCertificateRequest request;
+  request.cn = "svc";
+  IssuedClientCertificate issued = p.ca.issue_client(request, p.clock);
+  TlsTrust trust;
+  trust.add_pem(p.ca.certificate_pem(), "ca.pem");
+  TlsClientConfig with(std::move(trust), std::nullopt, TlsIdentity::issued(issued.chain, issued.key));
+  TlsStream c = TlsStream::connect(with, "127.0.0.1", port, in_5s(), steady_clock());
+  CHECK(ask(c) == issued.thumbprint + " trusted");
+  CHECK(ask(c) == issued.thumbprint + " trusted"); // keep-alive: the same connection's
+  TlsClientConfig without = p.client();
+  TlsStream d = TlsStream::connect(without, "127.0.0.1", port, in_5s(), steady_clock());
+  CHECK(ask(d) == "none");
+  SECTION("plain HTTP has none") {
+    httplib::Client plain("127.0.0.1", plain_port);
+    auto res = plain.Get("/healthz");
+    REQUIRE(res);
+    CHECK(res->body == "none");
+  }
+  server.stop();
+  thread.join();
 }

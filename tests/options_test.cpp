@@ -277,6 +277,9 @@ TEST_CASE("options: TLS flags, each with its environment variable") {
   CHECK(c.tls_key == "/k.pem");
   CHECK(c.tls_wanted());
   CHECK(parse({"--tls-listen", ":8443"}).tls_wanted());
+  Options m = parse({"--tls", "--tls-client-ca", "/x/clients.pem"});
+  CHECK(m.tls_client_ca == "/x/clients.pem");
+  CHECK(parse({"--tls-listen", ":0"}, {{"TLS_CLIENT_CA", "/y.pem"}}).tls_client_ca == "/y.pem");
   Options t = parse({"tls", "ca", "--dir", "/ca"});
   CHECK(t.command == "tls");
   CHECK(t.args == std::vector<std::string>{"ca"});
@@ -299,4 +302,8 @@ TEST_CASE("options: TLS mistakes name the option") {
   CHECK(error({"--tls-listen", "8443"}) == "--tls-listen: expected host:port, got '8443'");
   CHECK(error({}, {{"TLS_LISTEN", "h:x"}}) == "TLS_LISTEN: bad port 'x'");
   CHECK(error({}, {{"TLS", "maybe"}}) == "environment TLS: expected true or false, got 'maybe'");
+  CHECK(error({"--tls-client-ca", "/c.pem"}) ==
+        "--tls-client-ca: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
+  CHECK(error({}, {{"TLS_CLIENT_CA", "/c.pem"}}) ==
+        "TLS_CLIENT_CA: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
 }

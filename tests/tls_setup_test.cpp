@@ -108,6 +108,7 @@ TEST_CASE("tls_setup: the issuer of a TLS listener") {
 TEST_CASE("tls_setup: nothing without a TLS option") {
   TlsSetup t = setup_tls(Options{}, stack_specs(), 8080, FakeClock(kStart));
   CHECK(t.config == nullptr);
+  CHECK(t.ca == nullptr);
   CHECK(t.ca_pem.empty());
   CHECK(t.ca_file.empty());
 }
@@ -124,6 +125,9 @@ TEST_CASE("tls_setup: a generated CA, its file, and a file that cannot be writte
   CHECK(read_text_file(t.ca_file) == t.ca_pem);
   CHECK_THAT(t.ca_pem, Catch::StartsWith("-----BEGIN CERTIFICATE-----"));
   CHECK(t.warnings.empty());
+  REQUIRE(t.ca != nullptr); // kept for POST /_authemu/tls/client-certs
+  CHECK(t.ca->certificate_pem() == t.ca_pem);
+  CHECK(t.client_roots == 1); // its own CA
   o.tls_ca_out = dir.path + "/missing/ca.pem";
   TlsSetup unwritable = setup_tls(o, stack_specs(), 8080, clock);
   CHECK(unwritable.config != nullptr);
@@ -197,5 +201,39 @@ TEST_CASE("tls_setup: a given certificate and key") {
     o.tls_cert = dir.path + "/cert.pem";
     o.tls_key = dir.file("other-key.pem", ca.key_pem());
     CHECK_THAT(error_of([&] { setup_tls(o, {}, 8080, clock); }), Catch::StartsWith(dir.path + "/other-key.pem: "));
+  }
+}
+
+TEST_CASE("tls_setup: client roots: the server's CA and --tls-client-ca's certificates") {
+  TempDir dir;
+  FakeClock clock(kStart);
+  CertificateAuthority a = CertificateAuthority::generate(TlsNames::parse({"a.example"}, "test"), clock);
+  CertificateAuthority b = CertificateAuthority::generate(TlsNames::parse({"b.example"}, "test"), clock);
+  Options o;
+  o.tls = true;
+  o.tls_ca_out = dir.path + "/ca.pem";
+  o.tls_client_ca = dir.file("clients.pem", a.certificate_pem() + b.certificate_pem());
+  SECTION("with a generated CA") {
+    TlsSetup t = setup_tls(o, stack_specs(), 8080, clock);
+    CHECK(t.client_roots == 3);
+    CHECK(t.ca != nullptr);
+  }
+  SECTION("with a given certificate: the file's alone, and none without it") {
+    PemCredentials leaf = a.issue(TlsNames::parse({"localhost"}, "test"), clock);
+    o.tls_cert = dir.file("cert.pem", leaf.chain);
+    o.tls_key = dir.file("key.pem", leaf.key);
+    TlsSetup t = setup_tls(o, {}, 8080, clock);
+    CHECK(t.client_roots == 2);
+    CHECK(t.ca == nullptr);
+    o.tls_client_ca.clear();
+    CHECK(setup_tls(o, {}, 8080, clock).client_roots == 0);
+  }
+  SECTION("a bad file stops the start, named") {
+    o.tls_client_ca = dir.file("garbled.pem", "not PEM");
+    CHECK(error_of([&] { setup_tls(o, stack_specs(), 8080, clock); }) ==
+          dir.path + "/garbled.pem: not a PEM certificate (no \"-----BEGIN CERTIFICATE-----\" line)");
+    o.tls_client_ca = dir.path + "/absent.pem";
+    CHECK(error_of([&] { setup_tls(o, stack_specs(), 8080, clock); }) ==
+          dir.path + "/absent.pem: cannot read (No such file or directory)");
   }
 }

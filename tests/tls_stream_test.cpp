@@ -1,6 +1,7 @@
 // TLS connections between this layer's server and client streams over loopback sockets, each side
 // on its own thread: TLS 1.3 and a forced 1.2, ALPN, SNI, resumption from a ticket, the handshake
-// deadline on a fake clock, plain HTTP on a TLS port, and a server the client does not trust.
+// deadline on a fake clock, plain HTTP on a TLS port, a server the client does not trust, and the
+// client certificates the server reads (RFC 8705), resumed sessions' among them.
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
@@ -10,8 +11,10 @@
 #include <chrono>
 #include <future>
 
+#include "jose/crypto.h"
 #include "tls/certificate_authority.h"
 #include "tls/tls_stream.h"
+#include "tls_support.h"
 
 using namespace authemu;
 using std::chrono::milliseconds;
@@ -37,12 +40,16 @@ struct Pki {
   TlsNames names = TlsNames::parse({"localhost", "*.localhost", "127.0.0.1", "::1"}, "test");
   CertificateAuthority ca = CertificateAuthority::generate(names, clock);
   PemCredentials leaf = ca.issue(names, clock);
-  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key)}; // as start-up makes it
+  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key), roots()}; // as start-up makes it
 
-  TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt) const {
+  TlsTrust roots() const {
     TlsTrust trust;
     trust.add_pem(ca.certificate_pem(), "ca.pem");
-    return TlsClientConfig(std::move(trust), only);
+    return trust;
+  }
+  TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt,
+                         std::optional<TlsIdentity> identity = std::nullopt) const {
+    return TlsClientConfig(roots(), only, std::move(identity));
   }
 };
 
@@ -238,4 +245,225 @@ TEST_CASE("tls_stream: the handshake steps without blocking") {
   CHECK(s.read(buf + 1, 1, got) == TlsIo::done);
   CHECK(std::string(buf, 2) == "hi");
   CHECK_FALSE(s.has_buffered());
+}
+
+namespace {
+
+struct Served {
+  std::shared_ptr<const ClientCertificate> certificate;
+  bool resumed = false;
+  std::string version;
+};
+
+// One connection of client to server over a socket pair: "ping", "pong", and what the server saw;
+// resume: a session to resume; keep: where the session to resume later goes.
+Served connect_once(const TlsServerConfig& server, const TlsClientConfig& client, const TlsSession* resume = nullptr,
+                    TlsSession* keep = nullptr) {
+  Pair p;
+  auto served = std::async(std::launch::async, [&] {
+    TlsStream s = TlsStream::server(server, p.server);
+    s.handshake(in_5s(), steady_clock());
+    Served out{s.peer_certificate(), s.resumed(), s.version()};
+    CHECK(s.peer_certificate() == out.certificate); // made once: the same object
+    char buf[16];
+    CHECK(std::string(buf, s.read_some(buf, sizeof buf, in_5s(), steady_clock())) == "ping");
+    s.write_all("pong", in_5s(), steady_clock());
+    s.close_notify();
+    return out;
+  });
+  TlsStream c = TlsStream::client(client, p.client, "localhost", resume);
+  CHECK(talk(c, keep) == "pong");
+  CHECK(c.peer_certificate() == nullptr); // the client side reads none
+  return served.get();
+}
+
+TlsIdentity identity_of(const PemCredentials& pem) {
+  return TlsIdentity::issued(pem.chain, pem.key);
+}
+
+std::optional<TlsVersion> version_of(const std::string& name) {
+  return name == "TLSv1.2" ? std::optional<TlsVersion>(TlsVersion::tls1_2) : std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("tls_stream: a client without a certificate is served as before, and has none") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  Served seen = connect_once(pki.server, pki.client(version_of(version)));
+  CHECK(seen.version == version);
+  CHECK(seen.certificate == nullptr);
+}
+
+TEST_CASE("tls_stream: a client certificate the server's CA issued is trusted and read whole") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  ClientCertificateRequest request;
+  request.cn = "svc-a";
+  request.dns = {"svc.example"};
+  request.uris = {"spiffe://example.org/svc"};
+  request.ips = {"10.0.0.7", "::1"};
+  request.emails = {"ops@example.org"};
+  request.lifetime = 3600;
+  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(issued)));
+  REQUIRE(seen.certificate);
+  const ClientCertificate& cert = *seen.certificate;
+  CHECK(cert.chain_trusted());
+  CHECK(cert.chain_problem == "");
+  CHECK(cert.der == test::der_of(issued.chain));
+  CHECK(cert.thumbprint == test::thumbprint_of(test::der_of(issued.chain))); // RFC 8705 §3.1
+  CHECK(cert.thumbprint == issued.thumbprint);
+  REQUIRE(cert.subject.size() == 1);
+  REQUIRE(cert.subject[0].size() == 1);
+  CHECK(cert.subject[0][0].type == "2.5.4.3");
+  CHECK(cert.subject[0][0].value == "svc-a");
+  CHECK(cert.san_dns == std::vector<std::string>{"svc.example"});
+  CHECK(cert.san_uri == std::vector<std::string>{"spiffe://example.org/svc"});
+  CHECK(cert.san_email == std::vector<std::string>{"ops@example.org"});
+  CHECK(cert.san_ip == std::vector<std::string>{std::string("\x0a\x00\x00\x07", 4), std::string(15, '\0') + "\x01"});
+  CHECK(cert.not_before == issued.not_before);
+  CHECK(cert.not_after == issued.not_after);
+  CHECK(cert.not_after - cert.not_before == 3600 + CertificateAuthority::kBackdate);
+  EcKey key = EcKey::from_pem(issued.key); // jose's reading of the key, apart from tls/
+  CHECK(cert.public_jwk == std::map<std::string, std::string>{{"kty", "EC"},
+                                                                {"crv", "P-256"},
+                                                                {"x", base64url_encode(key.x())},
+                                                                {"y", base64url_encode(key.y())}});
+}
+
+TEST_CASE("tls_stream: a certificate that chains to no client root is served with the reason") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  SECTION("issued by another CA") {
+    Pki other;
+    ClientCertificateRequest request;
+    request.cn = "stranger";
+    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(other.ca.issue_client(request, pki.clock))));
+    REQUIRE(seen.certificate);
+    CHECK_FALSE(seen.certificate->chain_trusted());
+    CHECK(seen.certificate->chain_problem == "not signed by a trusted CA");
+  }
+  SECTION("self-signed, P-256 (RFC 8705 §2.2)") {
+    PemCredentials self = test::self_signed("self");
+    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(self)));
+    REQUIRE(seen.certificate);
+    CHECK(seen.certificate->chain_problem == "not signed by a trusted CA");
+    CHECK(seen.certificate->thumbprint == test::thumbprint_of(test::der_of(self.chain)));
+    EcKey key = EcKey::from_pem(self.key);
+    CHECK(seen.certificate->public_jwk.at("x") == base64url_encode(key.x()));
+    CHECK(seen.certificate->public_jwk.at("y") == base64url_encode(key.y()));
+  }
+  SECTION("a server certificate (serverAuth only) as a client's") {
+    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(pki.leaf)));
+    REQUIRE(seen.certificate);
+    CHECK(seen.certificate->chain_problem == "not for client authentication (its extended key usage)");
+  }
+  SECTION("a listener without client roots") {
+    TlsServerConfig bare{TlsIdentity::issued(pki.leaf.chain, pki.leaf.key)}; // --tls-cert without --tls-client-ca
+    ClientCertificateRequest request;
+    request.cn = "svc";
+    Served seen = connect_once(bare, pki.client(version_of(version), identity_of(pki.ca.issue_client(request, pki.clock))));
+    REQUIRE(seen.certificate);
+    CHECK(seen.certificate->chain_problem == "no client CA is configured");
+    CHECK(connect_once(bare, pki.client(version_of(version))).certificate == nullptr);
+  }
+}
+
+TEST_CASE("tls_stream: a self-signed RSA client certificate gives its modulus and exponent") {
+  Pki pki;
+  PemCredentials self = test::self_signed("rsa-client", true);
+  Served seen = connect_once(pki.server, pki.client(std::nullopt, identity_of(self)));
+  REQUIRE(seen.certificate);
+  RsaKey key = RsaKey::from_pem(self.key);
+  CHECK(seen.certificate->public_jwk ==
+        std::map<std::string, std::string>{
+            {"kty", "RSA"}, {"n", base64url_encode(key.modulus())}, {"e", base64url_encode(key.exponent())}});
+  CHECK(seen.certificate->public_jwk.at("e") == "AQAB");
+}
+
+TEST_CASE("tls_stream: an expired client certificate is still trusted: its dates are the OAuth layer's to judge") {
+  Pki pki;
+  FakeClock past(pki.clock.now() - 40 * 86400);
+  ClientCertificateRequest request;
+  request.cn = "old";
+  request.lifetime = 86400;
+  IssuedClientCertificate issued = pki.ca.issue_client(request, past);
+  Served seen = connect_once(pki.server, pki.client(std::nullopt, identity_of(issued)));
+  REQUIRE(seen.certificate);
+  CHECK(seen.certificate->chain_trusted());
+  CHECK(seen.certificate->not_after < pki.clock.now());
+  CHECK(seen.certificate->not_after == past.now() + 86400);
+}
+
+TEST_CASE("tls_stream: a resumed session keeps the client certificate of the handshake that made its ticket") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  ClientCertificateRequest request;
+  request.cn = "resumer";
+  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  TlsClientConfig with = pki.client(version_of(version), identity_of(issued));
+  TlsSession first, second, third;
+  Served full = connect_once(pki.server, with, nullptr, &first);
+  REQUIRE(full.certificate);
+  CHECK_FALSE(full.resumed);
+  Served resumed = connect_once(pki.server, with, &first, &second);
+  CHECK(resumed.resumed);
+  REQUIRE(resumed.certificate);
+  CHECK(resumed.certificate->thumbprint == issued.thumbprint);
+  CHECK(resumed.certificate->chain_trusted());
+  Served again = connect_once(pki.server, with, &second, &third); // a ticket of a resumed session
+  CHECK(again.resumed);
+  REQUIRE(again.certificate);
+  CHECK(again.certificate->thumbprint == issued.thumbprint);
+  SECTION("a session without a certificate resumes without one") {
+    TlsClientConfig without = pki.client(version_of(version));
+    TlsSession plain, next;
+    CHECK(connect_once(pki.server, without, nullptr, &plain).certificate == nullptr);
+    Served r = connect_once(pki.server, without, &plain, &next);
+    CHECK(r.resumed);
+    CHECK(r.certificate == nullptr);
+  }
+  SECTION("another server's ticket is not taken") {
+    Pki other;
+    Served r = connect_once(other.server, other.client(version_of(version), identity_of(issued)), &first);
+    CHECK_FALSE(r.resumed);
+    REQUIRE(r.certificate);
+    CHECK(r.certificate->chain_problem == "not signed by a trusted CA");
+  }
+}
+
+TEST_CASE("tls_stream: a client certificate the server cannot take fails the handshake, and the server goes on") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  ClientCertificateRequest request;
+  request.cn = "svc";
+  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  PemCredentials presented;
+  SECTION("a key that is not the certificate's (CertificateVerify does not verify)") {
+    presented = {issued.chain, test::self_signed("other").key};
+  }
+  SECTION("a chain with this CA's certificate, whose name constraints mbedTLS cannot parse") {
+    presented = {issued.chain + pki.ca.certificate_pem(), issued.key};
+  }
+  TlsClientConfig client = pki.client(version_of(version), identity_of(presented));
+  Pair p;
+  auto server = std::async(std::launch::async, [&] {
+    TlsStream s = TlsStream::server(pki.server, p.server);
+    try {
+      s.handshake(in_5s(), steady_clock());
+      return std::string("no failure");
+    } catch (const TlsError& e) {
+      CHECK(s.peer_certificate() == nullptr);
+      return std::string(e.what());
+    }
+  });
+  TlsStream c = TlsStream::client(client, p.client, "localhost");
+  try {
+    talk(c);
+  } catch (const TlsError&) {
+  }
+  CHECK_THAT(server.get(), Catch::StartsWith("TLS handshake failed: mbedtls_ssl_handshake (-0x"));
+  Served after = connect_once(pki.server, pki.client(version_of(version), identity_of(issued)));
+  CHECK(after.certificate);
 }

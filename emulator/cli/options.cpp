@@ -114,6 +114,11 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.tls_cert = v; }},
       {"tls-key", "TLS_KEY", Kind::text, kServe, "the private key of --tls-cert (PEM, RSA or EC)",
        [](Options& o, const std::string& v, bool) { o.tls_key = v; }},
+      {"tls-client-ca", "TLS_CLIENT_CA", Kind::text, kServe,
+       "CA certificates (PEM file, one or more) that TLS client certificates may chain to (RFC 8705 "
+       "tls_client_auth), besides this server's own CA; with --tls-cert the only ones. Every TLS listener asks for a "
+       "client certificate and serves clients without one as before",
+       [](Options& o, const std::string& v, bool) { o.tls_client_ca = v; }},
       {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin,
        "more CA certificates (PEM file) trusted for outbound HTTPS and for https URLs of the commands",
        [](Options& o, const std::string& v, bool) { o.tls_trust = v; }},
@@ -373,6 +378,10 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     throw ConfigError(o.tls_cert.empty() ? o.source_of("tls-key") + ": needs --tls-cert (TLS_CERT) beside it"
                                          : o.source_of("tls-cert") + ": needs --tls-key (TLS_KEY) beside it");
+  }
+  if (!o.tls_client_ca.empty() && !o.tls_wanted() && o.command == "serve") {
+    throw ConfigError(o.source_of("tls-client-ca") + ": needs a TLS listener (--tls, --tls-listen, --tls-cert or "
+                                                     "--tls-ca-dir)");
   }
   if (!o.tls_cert.empty() && !o.tls_ca_dir.empty()) {
     throw ConfigError(o.source_of("tls-ca-dir") + ": not with " + o.source_of("tls-cert") +

@@ -83,6 +83,15 @@ TlsNames permitted_part(const CertificateAuthority& ca, const TlsNames& names) {
   return TlsNames::parse(kept, "");
 }
 
+// The certificates client certificates may chain to: the CA's (when there is one) and --tls-client-ca's.
+TlsTrust client_roots(const Options& options, const CertificateAuthority* ca, size_t* count) {
+  TlsTrust roots;
+  if (ca) roots.add_pem(ca->certificate_pem(), "the CA");
+  if (!options.tls_client_ca.empty()) roots.add_file(options.tls_client_ca);
+  *count = roots.size();
+  return roots;
+}
+
 } // namespace
 
 std::string machine_host_name() {
@@ -203,24 +212,25 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   if (!options.tls_cert.empty()) {
     TlsIdentity identity = TlsIdentity::from_files(options.tls_cert, options.tls_key, clock);
     identity.check_covers(configured);
-    out.config = std::make_unique<TlsServerConfig>(identity);
+    out.config = std::make_unique<TlsServerConfig>(identity, client_roots(options, nullptr, &out.client_roots));
     return out;
   }
   TlsNames names = all_tls_names(options, specs, machine_host_name());
-  std::optional<CertificateAuthority> ca;
+  std::shared_ptr<const CertificateAuthority> ca;
   if (!options.tls_ca_dir.empty()) {
     StoredCa stored = ca_in_dir(options.tls_ca_dir, names, clock);
     stored.ca.check_covers(configured);
     names = permitted_part(stored.ca, names);
     if (options.tls_ca_out.empty()) out.ca_file = stored.cert_file;
-    ca.emplace(std::move(stored.ca));
+    ca = std::make_shared<const CertificateAuthority>(std::move(stored.ca));
   } else {
-    ca.emplace(CertificateAuthority::generate(names, clock));
+    ca = std::make_shared<const CertificateAuthority>(CertificateAuthority::generate(names, clock));
   }
   PemCredentials leaf = ca->issue(names, clock);
-  out.config = std::make_unique<TlsServerConfig>(
-      TlsIdentity::issued(leaf.chain, leaf.key));
+  out.config = std::make_unique<TlsServerConfig>(TlsIdentity::issued(leaf.chain, leaf.key),
+                                                 client_roots(options, ca.get(), &out.client_roots));
   out.ca_pem = ca->certificate_pem();
+  out.ca = ca;
   if (out.ca_file.empty()) {
     std::string path = options.tls_ca_out.empty() ? default_ca_file(main_port) : options.tls_ca_out;
     std::string why = write_file(path, out.ca_pem, 0644);

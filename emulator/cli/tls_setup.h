@@ -44,8 +44,13 @@ StoredCa ca_in_dir(const std::string& dir, const TlsNames& names, const Clock& c
 std::string listener_issuer(const EnvironmentSettings& settings, int port);
 
 struct TlsSetup {
-  std::unique_ptr<TlsServerConfig> config; // what the TLS listeners serve
-  std::string ca_pem;                      // the CA certificate (GET /_authemu/ca.pem); empty with --tls-cert
+  // What the TLS listeners serve; its client roots (RFC 8705): this server's CA and --tls-client-ca.
+  std::unique_ptr<TlsServerConfig> config;
+  std::string ca_pem; // the CA certificate (GET /_authemu/ca.pem); empty with --tls-cert
+  // The CA itself, kept to issue client certificates at run time (POST /_authemu/tls/client-certs);
+  // none with --tls-cert.
+  std::shared_ptr<const CertificateAuthority> ca;
+  size_t client_roots = 0; // how many certificates client certificates may chain to
   std::string ca_file;                     // where it was written; empty when it could not be
   std::vector<std::string> warnings;
   // ca_file is the default one in the temp dir, this process's alone: removed when it stops, so
@@ -58,7 +63,8 @@ std::string default_ca_file(int main_port);
 // system's CAs: --tls-trust, and the CA file a server on this machine wrote (--tls-ca-out, else the
 // default file of the --listen port and of url's port), those that exist.
 std::vector<std::string> cli_trust_files(const Options& options, const std::string& url);
-// Nothing (no config) without a TLS option. main_port: the main listener's bound port, which names
+// Nothing (no config) without a TLS option; a --tls-client-ca file that cannot be read or holds no
+// certificate is a ConfigError naming it. main_port: the main listener's bound port, which names
 // the default CA file (<temp dir>/authemu-ca-<port>.pem).
 TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
                    const Clock& clock);

@@ -272,6 +272,7 @@ bool HttpServer::Impl::read_and_answer(Connection* c) {
       HttpRequest& req = r.parsed.request;
       req.tls = c->tls != nullptr;
       req.local_port = c->local_port;
+      if (c->tls) req.client_certificate = c->tls->peer_certificate(); // RFC 8705: the connection's
       HttpResponse res;
       try {
         res = app->handle(req);

@@ -145,6 +145,8 @@ std::vector<Route> default_routes() {
       {A::admin, "POST", "/_authemu/devices/{user_code}/deny",
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], false); }},
       {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
+      {A::admin, "POST", "/_authemu/tls/client-certs",
+       [](RouteCall& c) { return admin(c).issue_client_certificate(c.req, c.settings.tls_ca.get()); }},
   };
 }
 

@@ -3,12 +3,14 @@
 // and the stack (stack/stack.h) take them. Values only.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "jose/key_store.h"
 #include "stack/environment.h"
+#include "tls/certificate_authority.h"
 #include "store/client_store.h"
 #include "store/user_store.h"
 
@@ -47,6 +49,9 @@ struct AppSettings {
   std::string tls_ca_pem;
   // A TLS listener serves: it asks for client certificates, so discovery lists the RFC 8705 methods.
   bool tls = false;
+  // That CA, to issue client certificates at run time (POST /_authemu/tls/client-certs); none
+  // without TLS or with a given certificate.
+  std::shared_ptr<const CertificateAuthority> tls_ca;
 };
 
 // What an environment is built from; the stack builds one Environment per spec, the first the default.

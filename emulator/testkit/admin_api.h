@@ -1,5 +1,6 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection, the request journal, what browser sign-ins do, and device requests. JSON in and out,
+// rotation, fault injection, the request journal, what browser sign-ins do, device requests, and client
+// certificates. JSON in and out,
 // errors in the Formance shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured,
 // and always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
@@ -15,6 +16,8 @@
 #include "testkit/login_queue.h"
 
 namespace authemu {
+
+class CertificateAuthority;
 
 constexpr char kAdminPrefix[] = "/_authemu";
 
@@ -59,6 +62,10 @@ public:
   // with user_code.
   HttpResponse devices(const HttpRequest& req);
   HttpResponse decide_device(const HttpRequest& req, const std::string& user_code, bool approve);
+  // TLS (admin_tls.cpp): a client certificate from ca, the server's CA (404 when it has none), for
+  // RFC 8705 tests: {"cn", "dns", "uris", "ips", "emails", "lifetime"} → 201 {"cert", "key", "ca",
+  // "thumbprint", "notBefore", "notAfter"}, its dates on the environment's clock.
+  HttpResponse issue_client_certificate(const HttpRequest& req, const CertificateAuthority* ca);
 
 private:
   std::vector<Environment*> envs_;

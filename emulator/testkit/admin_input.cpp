@@ -46,6 +46,22 @@ void only_members(const JsonObject& body, std::initializer_list<const char*> kno
   }
 }
 
+std::vector<std::string> string_list(const JsonObject& body, const char* name, size_t max_length) {
+  std::vector<std::string> out;
+  auto v = find_member(body, name);
+  if (!v) return out;
+  if (!v->is<JsonArray>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
+  for (const auto& item : v->get<JsonArray>()) {
+    if (!item.is<std::string>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
+    if (item.get<std::string>().size() > max_length) {
+      throw admin_api::validation(std::string(name) + ": items of at most " + std::to_string(max_length) +
+                                  " characters");
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 int64_t seconds_of(const Json& v, const std::string& name) {
   if (auto s = json_seconds(v)) return *s;
   throw admin_api::validation(name + ": expected whole seconds or a duration such as 90s, 1h, -5m (at most ten years)");

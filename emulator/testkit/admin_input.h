@@ -52,6 +52,9 @@ Input read_input(const HttpRequest& req);
 // Refuses members of body not in known.
 void only_members(const JsonObject& body, std::initializer_list<const char*> known);
 
+// A member that is a list of strings, each of at most max_length characters; empty when absent.
+std::vector<std::string> string_list(const JsonObject& body, const char* name, size_t max_length = 255);
+
 // Whole seconds or a duration such as 90s, 1h, -5m.
 int64_t seconds_of(const Json& v, const std::string& name);
 

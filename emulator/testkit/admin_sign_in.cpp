@@ -55,20 +55,6 @@ Json admin_user_json(const Environment& env, const User& u) {
   return Json(o);
 }
 
-std::vector<std::string> string_list(const JsonObject& body, const char* name) {
-  std::vector<std::string> out;
-  auto v = find_member(body, name);
-  if (!v) return out;
-  if (!v->is<JsonArray>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
-  for (const auto& item : v->get<JsonArray>()) {
-    if (!item.is<std::string>()) throw admin_api::validation(std::string(name) + ": expected a list of strings");
-    if (item.get<std::string>().size() > 255)
-      throw admin_api::validation(std::string(name) + ": items of at most 255 characters");
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 // Claims a user or a queued sign-in carries into every token: a JSON object of at most 8 KiB.
 constexpr size_t kMaxClaimsBytes = 8192;
 JsonObject claims_member(const JsonObject& body) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/clock.h"
 #include "tls/name_constraints.h"
@@ -17,6 +18,21 @@ namespace authemu {
 struct PemCredentials {
   std::string chain;
   std::string key;
+};
+
+// What a client certificate is for (RFC 8705 §2.1.2's names): subject CN=cn and these subject
+// alternative names; lifetime in seconds.
+struct ClientCertificateRequest {
+  std::string cn;
+  std::vector<std::string> dns, uris, ips, emails; // ips as text: 10.0.0.1, ::1
+  int64_t lifetime = 30 * 86400;
+};
+
+// An issued client certificate: its PEM (chain: the leaf alone) and key, its RFC 8705 §3.1
+// thumbprint (x5t#S256) and its validity (Unix seconds).
+struct IssuedClientCertificate : PemCredentials {
+  std::string thumbprint;
+  int64_t not_before = 0, not_after = 0;
 };
 
 class CertificateAuthority {
@@ -49,6 +65,25 @@ public:
   // 8446 §4.4.2 lets a server leave the root out), and an mbedTLS client could not even parse it
   // (its name constraints are an unknown critical extension there).
   PemCredentials issue(const TlsNames& names, const Clock& clock) const;
+
+  // Input limits of issue_client.
+  static constexpr size_t kMaxCnLength = 64;  // RFC 5280 Appendix A: ub-common-name, in characters
+  static constexpr size_t kMaxNames = 20;     // subject alternative names, all types together
+  static constexpr size_t kMaxDnsLength = 253; // RFC 1035 §2.3.4, without the final dot
+  static constexpr size_t kMaxEmailLength = 254; // RFC 5321 §4.5.3.1.3's path less its brackets
+  static constexpr size_t kMaxUriLength = 2048;
+  static constexpr int64_t kMaxClientLifetime = kCaLifetime;
+
+  // A TLS client certificate (RFC 8705 §2.1 tls_client_auth): subject CN=cn (a UTF8String, as given:
+  // no RFC 4514 escaping), the request's SANs, extendedKeyUsage clientAuth, keyUsage
+  // digitalSignature, not-before kBackdate ago, not-after after the lifetime or at the CA's own
+  // notAfter if that comes first, a new P-256 key. The chain is the leaf alone: the server holds
+  // the CA, and an mbedTLS server cannot parse this CA's certificate in a client's chain (its name
+  // constraints are an unknown critical extension there), so a client must not send it. The CA's
+  // name constraints cover its server names only: mbedTLS does not apply them to client
+  // certificates, other verifiers may. Throws std::invalid_argument with the exact reason for a
+  // bad request ("cn: …", "dns: …", "lifetime: …").
+  IssuedClientCertificate issue_client(const ClientCertificateRequest& request, const Clock& clock) const;
 
 private:
   struct Impl;

@@ -14,24 +14,7 @@ namespace authemu {
 
 enum class TlsVersion { tls1_2, tls1_3 };
 
-// A listener's configuration: the identity's chain and key, any SNI name accepted (one certificate
-// serves them all), session tickets for resumed handshakes (RFC 5077, RFC 8446 §4.6.1; keys made at
-// construction, valid a day).
-class TlsServerConfig {
-public:
-  explicit TlsServerConfig(const TlsIdentity& identity);
-  TlsServerConfig(TlsServerConfig&&) noexcept;
-  TlsServerConfig& operator=(TlsServerConfig&&) noexcept;
-  ~TlsServerConfig();
-
-  struct Impl;
-  const Impl& impl() const { return *impl_; } // for tls/'s streams
-
-private:
-  std::unique_ptr<Impl> impl_;
-};
-
-// The certificates a client accepts as roots.
+// The certificates a peer's chain must end at: a client's roots, or a listener's client trust anchors.
 class TlsTrust {
 public:
   static constexpr const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
@@ -56,11 +39,35 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// A listener's configuration: the identity's chain and key, any SNI name accepted (one certificate
+// serves them all), session tickets for resumed handshakes (RFC 5077, RFC 8446 §4.6.1; keys made at
+// construction, valid a day). Every handshake asks for a client certificate and goes on without one
+// (RFC 8705 §2: the OAuth layer decides what a certificate proves): any certificate whose holder
+// proves its key is taken, one that does not chain to client_roots too (self-signed ones for
+// RFC 8705 §2.2), and the verdict is kept with it (TlsStream::peer_certificate). The request lists
+// no CA names, so that clients send a certificate whatever issued it. A resumed session has the
+// certificate of the handshake that made its ticket.
+class TlsServerConfig {
+public:
+  explicit TlsServerConfig(const TlsIdentity& identity, TlsTrust client_roots = TlsTrust());
+  TlsServerConfig(TlsServerConfig&&) noexcept;
+  TlsServerConfig& operator=(TlsServerConfig&&) noexcept;
+  ~TlsServerConfig();
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; } // for tls/'s streams
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // A client's configuration: the peer must present a chain to one of trust's roots for the host name
-// it was asked for. only: offer that one version (tests; a peer's check of versions).
+// it was asked for. only: offer that one version (tests; a peer's check of versions). identity: the
+// certificate and key it presents when the server asks for one (RFC 8446 §4.4.2; RFC 8705 tests).
 class TlsClientConfig {
 public:
-  explicit TlsClientConfig(TlsTrust trust, std::optional<TlsVersion> only = std::nullopt);
+  explicit TlsClientConfig(TlsTrust trust, std::optional<TlsVersion> only = std::nullopt,
+                           std::optional<TlsIdentity> identity = std::nullopt);
   TlsClientConfig(TlsClientConfig&&) noexcept;
   TlsClientConfig& operator=(TlsClientConfig&&) noexcept;
   ~TlsClientConfig();

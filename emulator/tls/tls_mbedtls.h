@@ -7,10 +7,12 @@
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crt.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/client_certificate.h"
 #include "jose/crypto_mbedtls.h"
 #include "tls/name_constraints.h"
 
@@ -80,10 +82,15 @@ struct TicketKeys {
 extern const char* kAlpn[];
 
 // A thread's connection in its handshake, for callbacks that get no context of their own (the
-// ticket parser); set by the stream around each handshake step on the owning thread.
+// ticket parser and writer); set by the stream around each handshake step on the owning thread.
 struct HandshakeNotes {
   bool ticket_accepted = false;
   std::string server_name;
+  // The client certificate recorded for the last ticket accepted (nullptr: none was recorded).
+  std::shared_ptr<const ClientCertificate> restored;
+  // The connection's client certificate, once known (tls/peer_certificate.h: session_certificate).
+  std::shared_ptr<const ClientCertificate> certificate;
+  bool certificate_known = false;
 };
 extern thread_local HandshakeNotes* current_handshake;
 

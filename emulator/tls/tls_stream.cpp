@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 
+#include "tls/peer_certificate.h"
 #include "tls/tls_config_impl.h"
 
 namespace authemu {
@@ -42,6 +43,7 @@ struct TlsStream::Impl {
   int fd = -1;
   bool owns_fd = false;
   bool server = false;
+  const TlsServerConfig::Impl* server_config = nullptr; // server: its listener's configuration
   bool first_read = true;  // server: the first bytes are still to be looked at
   bool plain_http = false; // server: they were an HTTP request
   HandshakeNotes notes;
@@ -130,7 +132,9 @@ TlsStream& TlsStream::operator=(TlsStream&&) noexcept = default;
 TlsStream::~TlsStream() = default;
 
 TlsStream TlsStream::server(const TlsServerConfig& config, int fd) {
-  return TlsStream(setup(&config.impl().ssl.conf, fd, true));
+  auto impl = setup(&config.impl().ssl.conf, fd, true);
+  impl->server_config = &config.impl();
+  return TlsStream(std::move(impl));
 }
 
 TlsStream TlsStream::client(const TlsClientConfig& config, int fd, const std::string& host, const TlsSession* resume) {
@@ -180,7 +184,13 @@ TlsStream TlsStream::connect(const TlsClientConfig& config, const std::string& h
 TlsIo TlsStream::handshake_step() {
   Noting noting(impl_->notes);
   int ret = mbedtls_ssl_handshake(&impl_->ssl);
-  if (ret == 0) return TlsIo::done;
+  if (ret == 0) {
+    if (impl_->server) {
+      session_certificate(impl_->notes, mbedtls_ssl_get_peer_cert(&impl_->ssl), mbedtls_ssl_get_verify_result(&impl_->ssl),
+                          impl_->server_config->has_client_roots());
+    }
+    return TlsIo::done;
+  }
   if (ret == MBEDTLS_ERR_SSL_WANT_READ) return TlsIo::want_read;
   if (ret == MBEDTLS_ERR_SSL_WANT_WRITE) return TlsIo::want_write;
   if (impl_->plain_http) {
@@ -304,6 +314,10 @@ std::string TlsStream::server_name() const {
 
 bool TlsStream::resumed() const {
   return impl_->notes.ticket_accepted && mbedtls_ssl_is_handshake_over(const_cast<mbedtls_ssl_context*>(&impl_->ssl));
+}
+
+std::shared_ptr<const ClientCertificate> TlsStream::peer_certificate() const {
+  return impl_->notes.certificate;
 }
 
 TlsSession TlsStream::session() const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/client_certificate.h"
 #include "base/monotonic_clock.h"
 #include "tls/tls_config.h"
 
@@ -94,6 +95,10 @@ public:
   std::string version() const;     // "TLSv1.2", "TLSv1.3"
   std::string server_name() const; // server: the SNI name the client sent, or ""
   bool resumed() const;            // server: the handshake resumed a session from a ticket
+  // Server, once the handshake is over: the certificate the client presented (RFC 8705), that of
+  // the session it resumed when it resumed one, or nullptr. Made once per connection; the same
+  // object on every call.
+  std::shared_ptr<const ClientCertificate> peer_certificate() const;
   TlsSession session() const;      // client: the session to resume later (after a read for TLS 1.3)
   const std::string& error() const; // what the last failed step said
 
