@@ -2,9 +2,9 @@
 # Mutual TLS (RFC 8705) against the built binary, with real clients: a client certificate in one
 # line (`authemu tls client-cert`), curl --cert/--key, Python requests with cert=, Node's
 # https.Agent with session reuse and openid-client / oauth4webapi (scripts/mtls_node.mjs).
-# Certificates authemu did not make come from python3-cryptography (scripts/mtls_certs.py): one from
-# another CA, an expired one from authemu's CA, two self-signed ones. Thumbprints are checked
-# against openssl's SHA-256 of the DER.
+# Certificates authemu did not make come from python3-cryptography (scripts/mtls_certs.py): a team
+# CA given by --tls-client-ca and a valid and an expired certificate from it, one from a CA nobody
+# trusts, two self-signed ones. Thumbprints are checked against openssl's SHA-256 of the DER.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -15,9 +15,7 @@ trap 'stop_servers; rm -rf "$tmp"' EXIT
 READY_DIR=$tmp
 T=$tmp
 
-# The CA first (kept in a directory, so its key can sign the expired certificate), then the rest.
-"$AUTHEMU" tls ca --dir "$T/ca" >/dev/null || { not_ok "authemu tls ca --dir makes a CA"; finish; }
-python3 scripts/mtls_certs.py "$T" "$T/ca/ca.pem" "$T/ca/ca-key.pem" || { not_ok "mtls_certs.py makes the certificates"; finish; }
+python3 scripts/mtls_certs.py "$T" || { not_ok "mtls_certs.py makes the certificates"; finish; }
 thumb() { openssl x509 -in "$1" -outform der | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '='; }
 
 # The self-signed client's keys by URL: a plain HTTP server on loopback serves jwks.json.
@@ -51,13 +49,14 @@ users:
   - {username: alice, password: alice}
 YAML
 
-if ! start_ready main --tls --listen 127.0.0.1:0 --tls-ca-dir "$T/ca" --config "$T/fixture.yaml"; then
-  not_ok "authemu --tls --tls-ca-dir --config starts"
+if ! start_ready main --tls --listen 127.0.0.1:0 --tls-ca-out "$T/ca.pem" --tls-client-ca "$T/team-ca.pem" \
+  --config "$T/fixture.yaml"; then
+  not_ok "authemu --tls --tls-client-ca --config starts"
   finish
 fi
 ISSUER=$(ready_field main issuer)
 URL=$(ready_field main url)
-CA=$T/ca/ca.pem
+CA=$T/ca.pem
 TOKEN_URL=$ISSUER/oauth/token
 
 # A client certificate in one line, from the running server's CA.
@@ -98,13 +97,15 @@ check "its WWW-Authenticate names the binding" grep -qi 'www-authenticate: Beare
 I=$(curl -sS -m 5 --cacert "$CA" --cert "$T/svc.pem" --key "$T/svc-key.pem" -d "client_id=bound&token=$AT" "$ISSUER/oauth/introspect")
 check_eq "introspection, authenticated by the certificate, returns cnf" "$(thumb "$T/svc.pem")" "$(jq -r '.cnf["x5t#S256"]' <<<"$I")"
 
+R=$(token --cert "$T/team-svc.pem" --key "$T/team-svc-key.pem" -- "grant_type=client_credentials&client_id=svc")
+check_eq "curl --cert: a certificate from the --tls-client-ca CA gets a token" 200 "${R%% *}"
 R=$(token -- "grant_type=client_credentials&client_id=svc")
 check_eq "no certificate: 401 invalid_client" "401 invalid_client" "${R%% *} $(jq -r .error <<<"${R#* }")"
 R=$(token --cert "$T/other-svc.pem" --key "$T/other-svc-key.pem" -- "grant_type=client_credentials&client_id=svc")
 check_eq "a certificate from another CA: 401 invalid_client" "401 invalid_client" "${R%% *} $(jq -r .error <<<"${R#* }")"
 check "… whose description says it is not trusted" grep -q 'is not trusted' <<<"$R"
 R=$(token --cert "$T/expired.pem" --key "$T/expired-key.pem" -- "grant_type=client_credentials&client_id=svc")
-check_eq "an expired certificate from the right CA: 401 invalid_client" "401 invalid_client" "${R%% *} $(jq -r .error <<<"${R#* }")"
+check_eq "an expired certificate from a trusted CA: 401 invalid_client" "401 invalid_client" "${R%% *} $(jq -r .error <<<"${R#* }")"
 check "… whose description says when it expired" grep -q 'expired at 2020-01-02T00:00:00Z' <<<"$R"
 R=$(token --cert "$T/svc.pem" --key "$T/svc-key.pem" -- "grant_type=client_credentials&client_id=self")
 check_eq "another client's certificate: 401 invalid_client" "401 invalid_client" "${R%% *} $(jq -r .error <<<"${R#* }")"

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Client certificates for scripts/mtls.sh, made with python3-cryptography (not with authemu):
 
-  mtls_certs.py DIR CA_CERT CA_KEY
+  mtls_certs.py DIR
 
-writes into DIR: other-svc.pem / other-svc-key.pem (CN=svc from a CA authemu does not trust),
-expired.pem / expired-key.pem (CN=svc from authemu's CA, expired in 2020), self.pem / self-key.pem
-and self2.pem / self2-key.pem (self-signed, EC P-256), and jwks.json (self.pem's public key as a JWK
-set, RFC 7517), and self-x5c.json (the same key with its certificate in x5c)."""
+writes into DIR: team-ca.pem (a CA of the test's own, given to authemu by --tls-client-ca),
+team-svc.pem / team-svc-key.pem (CN=svc from it), expired.pem / expired-key.pem (CN=svc from it,
+expired in 2020), other-svc.pem / other-svc-key.pem (CN=svc from a CA authemu does not trust),
+self.pem / self-key.pem and self2.pem / self2-key.pem (self-signed, EC P-256), jwks.json
+(self.pem's public key as a JWK set, RFC 7517) and self-x5c.json (another key, with self.pem in
+its x5c)."""
 import base64
 import datetime
 import json
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-out, ca_cert_file, ca_key_file = sys.argv[1:4]
+out = sys.argv[1]
 now = datetime.datetime.now(datetime.timezone.utc)
 
 
@@ -44,18 +46,31 @@ def issue(cn, issuer_name, issuer_key, not_before, not_after, key=None):
     return cert, key
 
 
-# A CA of its own, and CN=svc from it.
-other_key = ec.generate_private_key(ec.SECP256R1())
-other_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "not authemu's CA")])
-cert, key = issue("svc", other_name, other_key, now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1))
-save("other-svc", cert, key)
+def make_ca(cn):
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .sign(key, hashes.SHA256()))
+    return cert, key
 
-# CN=svc from authemu's own CA (kept in --tls-ca-dir), long expired.
-ca_cert = x509.load_pem_x509_certificate(open(ca_cert_file, "rb").read())
-ca_key = serialization.load_pem_private_key(open(ca_key_file, "rb").read(), password=None)
-cert, key = issue("svc", ca_cert.subject, ca_key, datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc),
+
+# The team's CA, which authemu trusts by --tls-client-ca: CN=svc from it, valid and long expired.
+team, team_key = make_ca("team CA")
+with open(f"{out}/team-ca.pem", "wb") as f:
+    f.write(team.public_bytes(serialization.Encoding.PEM))
+cert, key = issue("svc", team.subject, team_key, now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1))
+save("team-svc", cert, key)
+cert, key = issue("svc", team.subject, team_key, datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc),
                   datetime.datetime(2020, 1, 2, tzinfo=datetime.timezone.utc))
 save("expired", cert, key)
+
+# A CA authemu does not trust, and CN=svc from it.
+other, other_key = make_ca("not a trusted CA")
+cert, key = issue("svc", other.subject, other_key, now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1))
+save("other-svc", cert, key)
 
 # Two self-signed certificates; the first one's key is the client's registered JWK.
 for name in ("self", "self2"):
