@@ -40,11 +40,16 @@ struct Pki {
   TlsNames names = TlsNames::parse({"localhost", "*.localhost", "127.0.0.1", "::1"}, "test");
   CertificateAuthority ca = CertificateAuthority::generate(names, clock);
   PemCredentials leaf = ca.issue(names, clock);
-  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key), roots()}; // as start-up makes it
+  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key), client_roots()}; // as start-up makes it
 
   TlsTrust roots() const {
     TlsTrust trust;
     trust.add_pem(ca.certificate_pem(), "ca.pem");
+    return trust;
+  }
+  TlsTrust client_roots() const {
+    TlsTrust trust = roots();
+    trust.add_pem(ca.client_ca_pem(), "client-ca.pem");
     return trust;
   }
   TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt,
@@ -443,7 +448,7 @@ TEST_CASE("tls_stream: a client certificate the server cannot take fails the han
   SECTION("a key that is not the certificate's (CertificateVerify does not verify)") {
     presented = {issued.chain, test::self_signed("other").key};
   }
-  SECTION("a chain with this CA's certificate, whose name constraints mbedTLS cannot parse") {
+  SECTION("a chain with the CA's own certificate, whose name constraints mbedTLS cannot parse") {
     presented = {issued.chain + pki.ca.certificate_pem(), issued.key};
   }
   TlsClientConfig client = pki.client(version_of(version), identity_of(presented));
@@ -466,4 +471,17 @@ TEST_CASE("tls_stream: a client certificate the server cannot take fails the han
   CHECK_THAT(server.get(), Catch::StartsWith("TLS handshake failed: mbedtls_ssl_handshake (-0x"));
   Served after = connect_once(pki.server, pki.client(version_of(version), identity_of(issued)));
   CHECK(after.certificate);
+}
+
+TEST_CASE("tls_stream: a client certificate sent with its issuer, as OpenSSL completes a chain, is trusted") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  ClientCertificateRequest request;
+  request.cn = "chained";
+  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  PemCredentials chain{issued.chain + pki.ca.client_ca_pem(), issued.key};
+  Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(chain)));
+  REQUIRE(seen.certificate);
+  CHECK(seen.certificate->chain_trusted());
+  CHECK(seen.certificate->thumbprint == issued.thumbprint); // the leaf's
 }
