@@ -52,6 +52,11 @@ struct Pki {
     trust.add_pem(ca.client_ca_pem(), "client-ca.pem");
     return trust;
   }
+  IssuedClientCertificate issue_client(const std::string& cn) const {
+    ClientCertificateRequest request;
+    request.cn = cn;
+    return ca.issue_client(request, clock);
+  }
   TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt,
                          std::optional<TlsIdentity> identity = std::nullopt) const {
     return TlsClientConfig(roots(), only, std::move(identity));
@@ -342,9 +347,7 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
   SECTION("issued by another CA") {
     Pki other;
-    ClientCertificateRequest request;
-    request.cn = "stranger";
-    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(other.ca.issue_client(request, pki.clock))));
+    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(other.issue_client("stranger"))));
     REQUIRE(seen.certificate);
     CHECK_FALSE(seen.certificate->chain_trusted());
     CHECK(seen.certificate->chain_problem == "not signed by a trusted CA");
@@ -366,9 +369,7 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
   }
   SECTION("a listener without client roots") {
     TlsServerConfig bare{TlsIdentity::issued(pki.leaf.chain, pki.leaf.key)}; // --tls-cert without --tls-client-ca
-    ClientCertificateRequest request;
-    request.cn = "svc";
-    Served seen = connect_once(bare, pki.client(version_of(version), identity_of(pki.ca.issue_client(request, pki.clock))));
+    Served seen = connect_once(bare, pki.client(version_of(version), identity_of(pki.issue_client("svc"))));
     REQUIRE(seen.certificate);
     CHECK(seen.certificate->chain_problem == "no client CA is configured");
     CHECK(connect_once(bare, pki.client(version_of(version))).certificate == nullptr);
@@ -404,9 +405,7 @@ TEST_CASE("tls_stream: an expired client certificate is still trusted: its dates
 TEST_CASE("tls_stream: a resumed session keeps the client certificate of the handshake that made its ticket") {
   Pki pki;
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
-  ClientCertificateRequest request;
-  request.cn = "resumer";
-  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  IssuedClientCertificate issued = pki.issue_client("resumer");
   TlsClientConfig with = pki.client(version_of(version), identity_of(issued));
   TlsSession first, second, third;
   Served full = connect_once(pki.server, with, nullptr, &first);
@@ -441,9 +440,7 @@ TEST_CASE("tls_stream: a resumed session keeps the client certificate of the han
 TEST_CASE("tls_stream: a client certificate the server cannot take fails the handshake, and the server goes on") {
   Pki pki;
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
-  ClientCertificateRequest request;
-  request.cn = "svc";
-  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  IssuedClientCertificate issued = pki.issue_client("svc");
   PemCredentials presented;
   SECTION("a key that is not the certificate's (CertificateVerify does not verify)") {
     presented = {issued.chain, test::self_signed("other").key};
@@ -476,9 +473,7 @@ TEST_CASE("tls_stream: a client certificate the server cannot take fails the han
 TEST_CASE("tls_stream: a client certificate sent with its issuer, as OpenSSL completes a chain, is trusted") {
   Pki pki;
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
-  ClientCertificateRequest request;
-  request.cn = "chained";
-  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  IssuedClientCertificate issued = pki.issue_client("chained");
   PemCredentials chain{issued.chain + pki.ca.client_ca_pem(), issued.key};
   Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(chain)));
   REQUIRE(seen.certificate);
