@@ -14,6 +14,7 @@
 #include "jose/crypto.h"
 #include "tls/certificate_authority.h"
 #include "tls/tls_stream.h"
+#include "tls/tls_config_impl.h"
 #include "tls_support.h"
 
 using namespace authemu;
@@ -479,4 +480,35 @@ TEST_CASE("tls_stream: a client certificate sent with its issuer, as OpenSSL com
   REQUIRE(seen.certificate);
   CHECK(seen.certificate->chain_trusted());
   CHECK(seen.certificate->thumbprint == issued.thumbprint); // the leaf's
+}
+
+TEST_CASE("tls_stream: the ticket records are bounded; a ticket whose record is gone makes a full handshake") {
+  tls_detail::TicketCertificates records(100);
+  auto cert = std::make_shared<const ClientCertificate>();
+  records.remember("a", cert, 1000);
+  CHECK(records.find("a", 1100) == cert); // within the ticket's lifetime
+  CHECK(records.find("a", 1101) == nullptr);
+  CHECK(records.size() == 0);
+  records.remember("b", cert, 2000);
+  for (size_t i = 0; i < tls_detail::TicketCertificates::kMaxRecords; ++i)
+    records.remember("n" + std::to_string(i), cert, 2000);
+  CHECK(records.size() == tls_detail::TicketCertificates::kMaxRecords);
+  CHECK(records.find("b", 2000) == nullptr); // the oldest went first
+  CHECK(records.find("n0", 2000) == cert);
+
+  SECTION("through a listener: 10,000 newer records push out a TLS 1.3 session's") {
+    Pki pki;
+    IssuedClientCertificate issued = pki.issue_client("evicted");
+    TlsClientConfig with = pki.client(std::nullopt, identity_of(issued));
+    TlsSession session;
+    REQUIRE(connect_once(pki.server, with, nullptr, &session).certificate);
+    auto& listener_records = const_cast<TlsServerConfig::Impl&>(pki.server.impl()).ticket_certificates;
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    for (size_t i = 0; i < tls_detail::TicketCertificates::kMaxRecords; ++i)
+      listener_records.remember("newer" + std::to_string(i), cert, now);
+    Served again = connect_once(pki.server, with, &session);
+    CHECK_FALSE(again.resumed); // not resumed without its certificate: the client sent it again
+    REQUIRE(again.certificate);
+    CHECK(again.certificate->thumbprint == issued.thumbprint);
+  }
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct CertificateAuthority::Impl {
   std::optional<NameConstraints> constraints;
   Crt client_ca; // the same key under another name, unconstrained: the issuer of client certificates
   std::string client_ca_pem;
+  // One signature at a time with key: mbedTLS's EC group caches its tables on first use, unlocked
+  // (issue_client runs on any request's thread).
+  mutable std::mutex signing;
 };
 
 namespace {
@@ -339,6 +343,7 @@ PemCredentials CertificateAuthority::issue(const TlsNames& names, const Clock& c
   Pk key;
   generate_p256(key);
   CrtWriter w;
+  std::lock_guard<std::mutex> lock(impl_->signing);
   int64_t now = clock.now();
   int64_t not_after = std::min(now + kLeafLifetime, unix_time(impl_->crt.chain.valid_to));
   std::string cn = names.dns.empty() ? (names.ips.empty() ? "authemu" : names.ips.front()) : names.dns.front();
@@ -392,6 +397,7 @@ IssuedClientCertificate CertificateAuthority::issue_client(const ClientCertifica
   Pk key;
   generate_p256(key);
   CrtWriter w;
+  std::lock_guard<std::mutex> lock(impl_->signing);
   IssuedClientCertificate out;
   out.not_before = now - kBackdate;
   out.not_after = std::min(now + request.lifetime, ca_end);
