@@ -229,8 +229,9 @@ const std::vector<Command>& commands() {
        "Measures this build's signing rate on one thread and prints it as JSON.", bench_sign_command},
       // kBenchSign: the same --seconds (its signing options are ignored).
       {"bench-tls", kBenchSign, "authemu bench-tls [--seconds N]",
-       "Measures this build's TLS handshakes per second (full TLS 1.3, resumed, TLS 1.2; server side's\n"
-       "CPU apart), the ECDHE + ECDSA ceiling and CA + leaf generation, in-process, as JSON.",
+       "Measures this build's TLS handshakes per second (full TLS 1.3, resumed, TLS 1.2, TLS 1.3 with a client\n"
+       "certificate full and resumed; server side's CPU apart), the ECDHE + ECDSA ceiling and CA + leaf generation,\n"
+       "in-process, as JSON.",
        bench_tls_command},
       {"check-config", kCheckConfig, "authemu check-config FILE",
        "Loads a fixture file as the server would (clients, users, environments, the platform and their\n"
