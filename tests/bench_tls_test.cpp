@@ -46,7 +46,8 @@ TEST_CASE("bench_tls: --seconds 0 prints every figure, each positive") {
   CHECK(number(o, "seconds") == 0);
   for (const char* part : {"ca", "leaf", "server_config", "total"})
     CHECK(number(object("generation_ms"), part) > 0);
-  for (const char* run : {"tls13_full", "tls13_resumed", "tls12_full"}) {
+  for (const char* run : {"tls13_full", "tls13_resumed", "tls12_full", "tls13_full_client_certificate",
+                          "tls13_resumed_client_certificate"}) {
     INFO(run);
     const JsonObject& r = object(run);
     CHECK(number(r, "handshakes") == 1);
@@ -57,6 +58,7 @@ TEST_CASE("bench_tls: --seconds 0 prints every figure, each positive") {
   CHECK(find_string(object("tls12_full"), "version") == "TLSv1.2");
   CHECK(number(object("tls13_full"), "resumed") == 0);
   CHECK(number(object("tls13_resumed"), "resumed") == 1); // the warm-up's ticket was accepted
+  CHECK(number(object("tls13_resumed_client_certificate"), "resumed") == 1);
   CHECK(number(object("idle_server_connection"), "connections") == 10);
 #ifndef AUTHEMU_SANITIZED
   // glibc's mallinfo2 counts the heap; a sanitizer's allocator answers it with zeros.

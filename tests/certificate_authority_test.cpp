@@ -140,7 +140,9 @@ TEST_CASE("certificate_authority: a client certificate chains to the CA, for cli
   CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----") == 0);
   CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----", 1) == std::string::npos); // the leaf alone
   CHECK(issued.key.find("-----BEGIN EC PRIVATE KEY-----") == 0);
-  CHECK(test::verify_flags(issued.chain, ca.certificate_pem(), "") == 0);
+  CHECK(test::verify_flags(issued.chain, ca.client_ca_pem(), "") == 0);
+  // Not under the CA's own name: a client's OpenSSL would send that certificate along (see client_ca_pem)
+  CHECK((test::verify_flags(issued.chain, ca.certificate_pem(), "") & MBEDTLS_X509_BADCERT_NOT_TRUSTED));
   CHECK(issued.thumbprint == test::thumbprint_of(test::der_of(issued.chain)));
   CHECK(issued.not_before == clock.now() - CertificateAuthority::kBackdate);
   CHECK(issued.not_after == clock.now() + 30 * 86400); // the default lifetime
@@ -253,5 +255,27 @@ TEST_CASE("certificate_authority: a client certificate request that cannot be is
   SECTION("a CA past its notAfter") {
     FakeClock after(clock.now() + CertificateAuthority::kCaLifetime + 1);
     CHECK_THROWS_WITH(ca.issue_client(r, after), Catch::StartsWith("the CA expired on "));
+  }
+}
+
+TEST_CASE("certificate_authority: the issuer of client certificates is the CA's key under a name of its own") {
+  SystemClock clock;
+  CertificateAuthority ca = CertificateAuthority::generate(default_names(), clock);
+  std::string der = test::der_of(ca.client_ca_pem());
+  tls_detail::Crt plain; // no name constraints: mbedTLS parses it without the callback, as in a client's chain
+  REQUIRE(mbedtls_x509_crt_parse_der(&plain.chain, reinterpret_cast<const unsigned char*>(der.data()), der.size()) == 0);
+  CHECK(plain.chain.MBEDTLS_PRIVATE(ca_istrue));
+  tls_detail::Crt own;
+  tls_detail::parse_pem_certificates(own, ca.certificate_pem());
+  CHECK(test::der_of(ca.client_ca_pem()) != test::der_of(ca.certificate_pem()));
+  CHECK(std::string(reinterpret_cast<const char*>(own.chain.pk_raw.p), own.chain.pk_raw.len) ==
+        std::string(reinterpret_cast<const char*>(plain.chain.pk_raw.p), plain.chain.pk_raw.len)); // one key
+  CHECK(tls_detail::unix_time(plain.chain.valid_to) == tls_detail::unix_time(own.chain.valid_to));
+  SECTION("the same name when the CA is loaded again, so that earlier client certificates still chain") {
+    CertificateAuthority again = CertificateAuthority::from_pem(ca.certificate_pem(), ca.key_pem(), "ca.pem",
+                                                                "ca-key.pem", clock);
+    ClientCertificateRequest r;
+    r.cn = "svc";
+    CHECK(test::verify_flags(ca.issue_client(r, clock).chain, again.client_ca_pem(), "") == 0);
   }
 }

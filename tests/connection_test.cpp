@@ -204,7 +204,7 @@ TEST_CASE("connection: a new client is served while 64 half-finished handshakes 
 TEST_CASE("connection: a handler gets the connection's client certificate, on every request of it") {
   const Pki& p = pki();
   TlsTrust roots;
-  roots.add_pem(p.ca.certificate_pem(), "ca.pem");
+  roots.add_pem(p.ca.client_ca_pem(), "client-ca.pem");
   TlsServerConfig mtls(TlsIdentity::issued(p.leaf.chain, p.leaf.key), std::move(roots));
   // /healthz answers what its request carries.
   std::vector<Route> routes = default_routes();

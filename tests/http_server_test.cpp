@@ -5,8 +5,10 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <set>
@@ -15,11 +17,14 @@
 
 #include "base/monotonic_clock.h"
 #include "cli/admin_client.h"
+#include "cli/tls_command.h"
+#include "tls/tls_identity.h"
 #include "http/http_server.h"
 #include "oauth/token_verifier.h"
 #include "test_support.h"
 #include "fault_support.h"
 #include "socket_support.h"
+#include "tls_support.h"
 
 using namespace authemu;
 using namespace authemu::test;
@@ -43,8 +48,9 @@ int admin_command(const std::string& url, const std::string& command, std::vecto
 // The server on a free port. bind() listens already, so a client may connect at once: the
 // connection waits in the backlog until serve() accepts it. The server and its App share `clock`.
 struct RunningServer {
-  explicit RunningServer(ServerLimits limits = {}, const MonotonicClock& clock = steady_clock())
-      : t({}, clock), server(limits, false, clock) {
+  explicit RunningServer(ServerLimits limits = {}, const MonotonicClock& clock = steady_clock(),
+                         AppSettings settings = {})
+      : t(std::move(settings), clock), server(limits, false, clock) {
     port = server.bind("127.0.0.1", 0);
     thread = std::thread([this] { server.serve(*t.app); });
   }
@@ -438,4 +444,66 @@ TEST_CASE("http: many idle keep-alive connections do not hold workers") {
   CHECK(s.raw("GET /_healthcheck HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 200", 0) == 0);
   for (int fd : idle)
     close(fd);
+}
+
+TEST_CASE("http: tls client-cert writes a certificate and key from the running server's CA") {
+  AppSettings settings;
+  settings.tls_ca = std::make_shared<const CertificateAuthority>(
+      CertificateAuthority::generate(TlsNames::parse({"localhost"}, "test"), SystemClock()));
+  RunningServer s({}, steady_clock(), settings);
+  char pattern[] = "/tmp/authemu-client-cert-XXXXXX";
+  std::string dir = ::mkdtemp(pattern);
+  Options o;
+  o.command = "tls";
+  o.args = {"client-cert"};
+  o.url = "http://127.0.0.1:" + std::to_string(s.port);
+  o.client_cert.cn = "svc";
+  o.client_cert.dns = {"svc.example"};
+  o.client_cert.ips = {"10.0.0.1"};
+  o.client_cert.lifetime = "2d";
+  o.client_cert.cert_file = dir + "/svc.pem";
+  o.client_cert.key_file = dir + "/svc-key.pem";
+  auto run = [&](std::string* out, std::string* err) {
+    std::ostringstream so, se;
+    int rc = run_tls_command(o, so, se);
+    *out = so.str();
+    *err = se.str();
+    return rc;
+  };
+  std::string out, err;
+  REQUIRE(run(&out, &err) == 0);
+  std::string cert = read_text_file(dir + "/svc.pem");
+  CHECK(out == test::thumbprint_of(test::der_of(cert)) + "\n");
+  // dated on the environment's clock, in 2023: mbedTLS sees it expired at the real time
+  CHECK(test::verify_flags(cert, settings.tls_ca->client_ca_pem(), "") == MBEDTLS_X509_BADCERT_EXPIRED);
+  CHECK(read_text_file(dir + "/svc-key.pem").find("-----BEGIN EC PRIVATE KEY-----") == 0);
+  struct stat st{};
+  REQUIRE(::stat((dir + "/svc-key.pem").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK_THAT(err, Catch::StartsWith("authemu tls client-cert: wrote " + dir + "/svc.pem and " + dir +
+                                    "/svc-key.pem (mode 0600), valid until "));
+  SECTION("a request the server refuses") {
+    o.client_cert.ips = {"not-an-ip"};
+    CHECK(run(&out, &err) == 1);
+    CHECK(err == "authemu tls client-cert: 400 VALIDATION: ips: 'not-an-ip' is not an IPv4 or IPv6 address\n");
+    CHECK(out.empty());
+  }
+  SECTION("a server without a CA") {
+    RunningServer plain;
+    o.url = "http://127.0.0.1:" + std::to_string(plain.port);
+    CHECK(run(&out, &err) == 1);
+    CHECK(err == "authemu tls client-cert: 404 NOT_FOUND: no CA to issue client certificates: start the server with "
+                 "--tls, --tls-listen or --tls-ca-dir (with --tls-cert, certificates are the caller's own)\n");
+  }
+  SECTION("no server") {
+    o.url = "http://127.0.0.1:1";
+    CHECK(run(&out, &err) == 1);
+    CHECK_THAT(err, Catch::StartsWith("authemu tls client-cert: no answer from http://127.0.0.1:1: "));
+  }
+  SECTION("missing words") {
+    o.client_cert.key_file.clear();
+    CHECK(run(&out, &err) == 1);
+    CHECK_THAT(err, Catch::StartsWith("authemu tls: usage: authemu tls ca --dir DIR"));
+  }
+  std::filesystem::remove_all(dir);
 }

@@ -280,6 +280,19 @@ TEST_CASE("options: TLS flags, each with its environment variable") {
   Options m = parse({"--tls", "--tls-client-ca", "/x/clients.pem"});
   CHECK(m.tls_client_ca == "/x/clients.pem");
   CHECK(parse({"--tls-listen", ":0"}, {{"TLS_CLIENT_CA", "/y.pem"}}).tls_client_ca == "/y.pem");
+  Options cc = parse({"tls", "client-cert", "--cn", "svc", "--cert", "c.pem", "--key", "k.pem", "--dns", "a.test,b.test",
+                      "--uri", "spiffe://x/a,b", "--uri", "urn:y", "--ip", "10.0.0.1", "--email", "o@x.test",
+                      "--lifetime", "30d", "--url", "https://127.0.0.1:8443"});
+  CHECK(cc.args == std::vector<std::string>{"client-cert"});
+  CHECK(cc.client_cert.cn == "svc");
+  CHECK(cc.client_cert.cert_file == "c.pem");
+  CHECK(cc.client_cert.key_file == "k.pem");
+  CHECK(cc.client_cert.dns == std::vector<std::string>{"a.test", "b.test"});
+  CHECK(cc.client_cert.uris == std::vector<std::string>{"spiffe://x/a,b", "urn:y"}); // a URI is never split
+  CHECK(cc.client_cert.ips == std::vector<std::string>{"10.0.0.1"});
+  CHECK(cc.client_cert.emails == std::vector<std::string>{"o@x.test"});
+  CHECK(cc.client_cert.lifetime == "30d");
+  CHECK(cc.url == "https://127.0.0.1:8443");
   Options t = parse({"tls", "ca", "--dir", "/ca"});
   CHECK(t.command == "tls");
   CHECK(t.args == std::vector<std::string>{"ca"});

@@ -127,7 +127,7 @@ TEST_CASE("tls_setup: a generated CA, its file, and a file that cannot be writte
   CHECK(t.warnings.empty());
   REQUIRE(t.ca != nullptr); // kept for POST /_authemu/tls/client-certs
   CHECK(t.ca->certificate_pem() == t.ca_pem);
-  CHECK(t.client_roots == 1); // its own CA
+  CHECK(t.client_roots == 2); // its own CA, and that CA's issuer of client certificates
   o.tls_ca_out = dir.path + "/missing/ca.pem";
   TlsSetup unwritable = setup_tls(o, stack_specs(), 8080, clock);
   CHECK(unwritable.config != nullptr);
@@ -215,7 +215,7 @@ TEST_CASE("tls_setup: client roots: the server's CA and --tls-client-ca's certif
   o.tls_client_ca = dir.file("clients.pem", a.certificate_pem() + b.certificate_pem());
   SECTION("with a generated CA") {
     TlsSetup t = setup_tls(o, stack_specs(), 8080, clock);
-    CHECK(t.client_roots == 3);
+    CHECK(t.client_roots == 4);
     CHECK(t.ca != nullptr);
   }
   SECTION("with a given certificate: the file's alone, and none without it") {

@@ -14,6 +14,7 @@
 #include "jose/crypto.h"
 #include "tls/certificate_authority.h"
 #include "tls/tls_stream.h"
+#include "tls/tls_config_impl.h"
 #include "tls_support.h"
 
 using namespace authemu;
@@ -40,12 +41,22 @@ struct Pki {
   TlsNames names = TlsNames::parse({"localhost", "*.localhost", "127.0.0.1", "::1"}, "test");
   CertificateAuthority ca = CertificateAuthority::generate(names, clock);
   PemCredentials leaf = ca.issue(names, clock);
-  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key), roots()}; // as start-up makes it
+  TlsServerConfig server{TlsIdentity::issued(leaf.chain, leaf.key), client_roots()}; // as start-up makes it
 
   TlsTrust roots() const {
     TlsTrust trust;
     trust.add_pem(ca.certificate_pem(), "ca.pem");
     return trust;
+  }
+  TlsTrust client_roots() const {
+    TlsTrust trust = roots();
+    trust.add_pem(ca.client_ca_pem(), "client-ca.pem");
+    return trust;
+  }
+  IssuedClientCertificate issue_client(const std::string& cn) const {
+    ClientCertificateRequest request;
+    request.cn = cn;
+    return ca.issue_client(request, clock);
   }
   TlsClientConfig client(std::optional<TlsVersion> only = std::nullopt,
                          std::optional<TlsIdentity> identity = std::nullopt) const {
@@ -337,9 +348,7 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
   SECTION("issued by another CA") {
     Pki other;
-    ClientCertificateRequest request;
-    request.cn = "stranger";
-    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(other.ca.issue_client(request, pki.clock))));
+    Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(other.issue_client("stranger"))));
     REQUIRE(seen.certificate);
     CHECK_FALSE(seen.certificate->chain_trusted());
     CHECK(seen.certificate->chain_problem == "not signed by a trusted CA");
@@ -361,9 +370,7 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
   }
   SECTION("a listener without client roots") {
     TlsServerConfig bare{TlsIdentity::issued(pki.leaf.chain, pki.leaf.key)}; // --tls-cert without --tls-client-ca
-    ClientCertificateRequest request;
-    request.cn = "svc";
-    Served seen = connect_once(bare, pki.client(version_of(version), identity_of(pki.ca.issue_client(request, pki.clock))));
+    Served seen = connect_once(bare, pki.client(version_of(version), identity_of(pki.issue_client("svc"))));
     REQUIRE(seen.certificate);
     CHECK(seen.certificate->chain_problem == "no client CA is configured");
     CHECK(connect_once(bare, pki.client(version_of(version))).certificate == nullptr);
@@ -399,9 +406,7 @@ TEST_CASE("tls_stream: an expired client certificate is still trusted: its dates
 TEST_CASE("tls_stream: a resumed session keeps the client certificate of the handshake that made its ticket") {
   Pki pki;
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
-  ClientCertificateRequest request;
-  request.cn = "resumer";
-  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  IssuedClientCertificate issued = pki.issue_client("resumer");
   TlsClientConfig with = pki.client(version_of(version), identity_of(issued));
   TlsSession first, second, third;
   Served full = connect_once(pki.server, with, nullptr, &first);
@@ -436,14 +441,12 @@ TEST_CASE("tls_stream: a resumed session keeps the client certificate of the han
 TEST_CASE("tls_stream: a client certificate the server cannot take fails the handshake, and the server goes on") {
   Pki pki;
   std::string version = GENERATE("TLSv1.3", "TLSv1.2");
-  ClientCertificateRequest request;
-  request.cn = "svc";
-  IssuedClientCertificate issued = pki.ca.issue_client(request, pki.clock);
+  IssuedClientCertificate issued = pki.issue_client("svc");
   PemCredentials presented;
   SECTION("a key that is not the certificate's (CertificateVerify does not verify)") {
     presented = {issued.chain, test::self_signed("other").key};
   }
-  SECTION("a chain with this CA's certificate, whose name constraints mbedTLS cannot parse") {
+  SECTION("a chain with the CA's own certificate, whose name constraints mbedTLS cannot parse") {
     presented = {issued.chain + pki.ca.certificate_pem(), issued.key};
   }
   TlsClientConfig client = pki.client(version_of(version), identity_of(presented));
@@ -466,4 +469,46 @@ TEST_CASE("tls_stream: a client certificate the server cannot take fails the han
   CHECK_THAT(server.get(), Catch::StartsWith("TLS handshake failed: mbedtls_ssl_handshake (-0x"));
   Served after = connect_once(pki.server, pki.client(version_of(version), identity_of(issued)));
   CHECK(after.certificate);
+}
+
+TEST_CASE("tls_stream: a client certificate sent with its issuer, as OpenSSL completes a chain, is trusted") {
+  Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
+  IssuedClientCertificate issued = pki.issue_client("chained");
+  PemCredentials chain{issued.chain + pki.ca.client_ca_pem(), issued.key};
+  Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(chain)));
+  REQUIRE(seen.certificate);
+  CHECK(seen.certificate->chain_trusted());
+  CHECK(seen.certificate->thumbprint == issued.thumbprint); // the leaf's
+}
+
+TEST_CASE("tls_stream: the ticket records are bounded; a ticket whose record is gone makes a full handshake") {
+  tls_detail::TicketCertificates records(100);
+  auto cert = std::make_shared<const ClientCertificate>();
+  records.remember("a", cert, 1000);
+  CHECK(records.find("a", 1100) == cert); // within the ticket's lifetime
+  CHECK(records.find("a", 1101) == nullptr);
+  CHECK(records.size() == 0);
+  records.remember("b", cert, 2000);
+  for (size_t i = 0; i < tls_detail::TicketCertificates::kMaxRecords; ++i)
+    records.remember("n" + std::to_string(i), cert, 2000);
+  CHECK(records.size() == tls_detail::TicketCertificates::kMaxRecords);
+  CHECK(records.find("b", 2000) == nullptr); // the oldest went first
+  CHECK(records.find("n0", 2000) == cert);
+
+  SECTION("through a listener: 10,000 newer records push out a TLS 1.3 session's") {
+    Pki pki;
+    IssuedClientCertificate issued = pki.issue_client("evicted");
+    TlsClientConfig with = pki.client(std::nullopt, identity_of(issued));
+    TlsSession session;
+    REQUIRE(connect_once(pki.server, with, nullptr, &session).certificate);
+    auto& listener_records = const_cast<TlsServerConfig::Impl&>(pki.server.impl()).ticket_certificates;
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    for (size_t i = 0; i < tls_detail::TicketCertificates::kMaxRecords; ++i)
+      listener_records.remember("newer" + std::to_string(i), cert, now);
+    Served again = connect_once(pki.server, with, &session);
+    CHECK_FALSE(again.resumed); // not resumed without its certificate: the client sent it again
+    REQUIRE(again.certificate);
+    CHECK(again.certificate->thumbprint == issued.thumbprint);
+  }
 }

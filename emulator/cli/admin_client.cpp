@@ -104,10 +104,6 @@ FetchResponse https_command_request(const FetchRequest& request, const std::vect
   return HttpFetcher(limits, trust).fetch(request);
 }
 
-namespace {
-
-// The call's answer from o.url: over https through http/, else through httplib. Nothing, with
-// what went wrong on err, when there is none.
 std::optional<FetchResponse> send_admin(const Options& o, const AdminCall& call, const std::vector<std::string>& trust,
                                         const std::string& prefix, std::ostream& err) {
   Headers headers;
@@ -141,25 +137,28 @@ std::optional<FetchResponse> send_admin(const Options& o, const AdminCall& call,
   return FetchResponse{res->status, {}, res->body, o.url};
 }
 
-} // namespace
+bool report_admin_refusal(const FetchResponse& res, const std::string& prefix, std::ostream& err) {
+  if (res.status < 300) return false;
+  std::string why;
+  auto body = parse_json(res.body, &why);
+  if (body && body->is<JsonObject>()) {
+    const JsonObject& e = body->get<JsonObject>();
+    err << prefix << res.status << " " << find_string(e, "errorCode").value_or("") << ": "
+        << find_string(e, "errorMessage").value_or(res.body) << "\n";
+  } else {
+    err << prefix << res.status << (res.status == 404 ? " (is the admin API on? --admin-api)" : "") << "\n";
+  }
+  return true;
+}
 
 int run_admin_command(const Options& o, std::ostream& out, std::ostream& err, const std::vector<std::string>& trust) {
   AdminCall call = admin_call(o.command, o.args, o.environment, o.user);
   std::string prefix = "authemu " + o.command + ": ";
   std::optional<FetchResponse> res = send_admin(o, call, trust, prefix, err);
   if (!res) return 1;
+  if (report_admin_refusal(*res, prefix, err)) return 1;
   std::string why;
   auto body = parse_json(res->body, &why);
-  if (res->status >= 300) {
-    if (body && body->is<JsonObject>()) {
-      const JsonObject& e = body->get<JsonObject>();
-      err << prefix << res->status << " " << find_string(e, "errorCode").value_or("") << ": "
-          << find_string(e, "errorMessage").value_or(res->body) << "\n";
-    } else {
-      err << prefix << res->status << (res->status == 404 ? " (is the admin API on? --admin-api)" : "") << "\n";
-    }
-    return 1;
-  }
   if (call.token_only && body && body->is<JsonObject>()) {
     const JsonObject& o = body->get<JsonObject>();
     out << find_string(o, "access_token").value_or(find_string(o, "id_token").value_or("")) << "\n";

@@ -4,6 +4,7 @@
 // cpp-httplib, https through http/http_fetcher (the project's TLS stream), both here.
 #pragma once
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -54,6 +55,14 @@ bool is_https_url(const std::string& url);
 // within timeout. Throws FetchError, or ConfigError "FILE: what" for a bad trust file.
 FetchResponse https_command_request(const FetchRequest& request, const std::vector<std::string>& tls_trust,
                                     std::chrono::milliseconds timeout);
+
+// The call's answer from options.url: over https through http/ (trusting trust's PEM files), else
+// through httplib; with --admin-token. Nothing, with "<prefix>no answer …" on err, when there is none.
+std::optional<FetchResponse> send_admin(const Options& options, const AdminCall& call,
+                                        const std::vector<std::string>& trust, const std::string& prefix,
+                                        std::ostream& err);
+// For an answer of 300 or more: "<prefix>404 NOT_FOUND: <errorMessage>" on err, and true.
+bool report_admin_refusal(const FetchResponse& res, const std::string& prefix, std::ostream& err);
 
 // Sends it to options.url; prints the answer on out, or the error on err. Returns the exit code:
 // 0 done, 1 refused by the server or unreachable. tls_trust: PEM files trusted for an https URL.

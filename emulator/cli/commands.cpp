@@ -229,18 +229,25 @@ const std::vector<Command>& commands() {
        "Measures this build's signing rate on one thread and prints it as JSON.", bench_sign_command},
       // kBenchSign: the same --seconds (its signing options are ignored).
       {"bench-tls", kBenchSign, "authemu bench-tls [--seconds N]",
-       "Measures this build's TLS handshakes per second (full TLS 1.3, resumed, TLS 1.2; server side's\n"
-       "CPU apart), the ECDHE + ECDSA ceiling and CA + leaf generation, in-process, as JSON.",
+       "Measures this build's TLS handshakes per second (full TLS 1.3, resumed, TLS 1.2, TLS 1.3 with a client\n"
+       "certificate full and resumed; server side's CPU apart), the ECDHE + ECDSA ceiling and CA + leaf generation,\n"
+       "in-process, as JSON.",
        bench_tls_command},
       {"check-config", kCheckConfig, "authemu check-config FILE",
        "Loads a fixture file as the server would (clients, users, environments, the platform and their\n"
        "keys) without serving. Prints a summary and exits 0, or prints the first error (file:line: field:\n"
        "what) and exits 1. Warnings (unknown keys) go to stderr.",
        check_config_command},
-      {"tls", kTls, "authemu tls ca --dir DIR [--tls-names a,b]",
-       "Creates the CA that --tls-ca-dir DIR serves with (ca.pem, and ca-key.pem with mode 0600), or reuses\n"
-       "the one there (or mkcert's rootCA.pem), without starting a server, and prints the commands that\n"
-       "trust it for curl, Node, Python, Go, Java and the Chromium/Firefox NSS database.",
+      {"tls", kTls,
+       "authemu tls ca --dir DIR [--tls-names a,b] | tls client-cert --cn NAME --cert FILE --key FILE [--dns N] "
+       "[--uri U] [--ip A] [--email E] [--lifetime D] [--url URL]",
+       "ca: creates the CA that --tls-ca-dir DIR serves with (ca.pem, and ca-key.pem with mode 0600), or\n"
+       "reuses the one there (or mkcert's rootCA.pem), without starting a server, and prints the commands\n"
+       "that trust it for curl, Node, Python, Go, Java and the Chromium/Firefox NSS database.\n"
+       "client-cert: asks the server at --url (started with --tls, --tls-listen or --tls-ca-dir) for a TLS\n"
+       "client certificate from its CA (RFC 8705 tls_client_auth: CN=NAME, the SANs given, clientAuth),\n"
+       "writes it to --cert and its key to --key (mode 0600), and prints its x5t#S256 thumbprint. Present\n"
+       "the certificate alone (curl --cert FILE --key FILE): the server holds its issuer.",
        tls_command},
       {"version", 0, nullptr, nullptr, version},
       // Admin commands: each one request to the admin API of the server at --url.

@@ -57,6 +57,12 @@ struct Options : EnvironmentOptions {
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
   std::string user; // device approve / deny: who decides
+  // tls client-cert: what to ask the server's CA for, and where the certificate and key go.
+  struct ClientCertOptions {
+    std::string cn, cert_file, key_file;
+    std::vector<std::string> dns, uris, ips, emails;
+    std::string lifetime; // a duration as given ("30d"); empty: the server's default
+  } client_cert;
   // Where each option set came from, by flag name ("config" → "CONFIG" or "--config"), for messages.
   std::map<std::string, std::string> sources;
   // "--config", or "CONFIG" when the environment set it: the name a message about the value uses.

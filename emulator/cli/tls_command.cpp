@@ -6,15 +6,81 @@
 
 #include "base/clock.h"
 #include "base/config_error.h"
+#include "base/json.h"
 #include "base/monotonic_clock.h"
+#include "cli/admin_client.h"
 #include "cli/tls_setup.h"
+#include "testkit/admin_api.h"
 #include "tls/tls_stream.h"
 
 namespace authemu {
 
+namespace {
+
+constexpr char kUsage[] =
+    "authemu tls: usage: authemu tls ca --dir DIR [--tls-names a,b]\n"
+    "       authemu tls client-cert --cn NAME --cert FILE --key FILE [--dns N] [--uri U] [--ip A] [--email E] "
+    "[--lifetime D] [--url URL]\n";
+
+// `authemu tls client-cert`: POST /_authemu/tls/client-certs to the server at --url, the answer's
+// certificate and key written to --cert and --key (mode 0600), its thumbprint printed.
+int client_cert(const Options& o, std::ostream& out, std::ostream& err) {
+  const Options::ClientCertOptions& c = o.client_cert;
+  if (c.cn.empty() || c.cert_file.empty() || c.key_file.empty()) {
+    err << kUsage;
+    return 1;
+  }
+  const std::string prefix = "authemu tls client-cert: ";
+  JsonObject body;
+  body["cn"] = json_string(c.cn);
+  if (!c.dns.empty()) body["dns"] = json_string_array(c.dns);
+  if (!c.uris.empty()) body["uris"] = json_string_array(c.uris);
+  if (!c.ips.empty()) body["ips"] = json_string_array(c.ips);
+  if (!c.emails.empty()) body["emails"] = json_string_array(c.emails);
+  if (!c.lifetime.empty()) body["lifetime"] = json_string(c.lifetime);
+  AdminCall call{"POST", std::string(kAdminPrefix) + "/tls/client-certs", dump_json(Json(body))};
+  std::optional<FetchResponse> res = send_admin(o, call, cli_trust_files(o, o.url), prefix, err);
+  if (!res || report_admin_refusal(*res, prefix, err)) return 1;
+  std::string why;
+  auto answer = parse_json(res->body, &why);
+  const JsonObject* issued = answer && answer->is<JsonObject>() ? &answer->get<JsonObject>() : nullptr;
+  auto cert = issued ? find_string(*issued, "cert") : std::nullopt;
+  auto key = issued ? find_string(*issued, "key") : std::nullopt;
+  auto thumbprint = issued ? find_string(*issued, "thumbprint") : std::nullopt;
+  if (!cert || !key || !thumbprint) {
+    err << prefix << "unexpected answer from " << o.url << " (status " << res->status << ")\n";
+    return 1;
+  }
+  // The key first, with mode 0600 from its creation on.
+  if (auto failed = write_text_file(c.key_file, *key, 0600); !failed.empty()) {
+    err << prefix << c.key_file << ": cannot write (" << failed << ")\n";
+    return 1;
+  }
+  if (auto failed = write_text_file(c.cert_file, *cert, 0644); !failed.empty()) {
+    err << prefix << c.cert_file << ": cannot write (" << failed << ")\n";
+    return 1;
+  }
+  out << *thumbprint << "\n";
+  const Json* not_after = find_member(*issued, "notAfter");
+  err << prefix << "wrote " << c.cert_file << " and " << c.key_file << " (mode 0600)"
+      << (not_after && not_after->is<int64_t>() ? ", valid until " + format_utc(not_after->get<int64_t>()) : "")
+      << "; the line above is its x5t#S256 thumbprint (RFC 8705 §3.1)\n";
+  return 0;
+}
+
+} // namespace
+
 int run_tls_command(const Options& options, std::ostream& out, std::ostream& err) {
+  if (options.args.size() == 1 && options.args[0] == "client-cert") {
+    try {
+      return client_cert(options, out, err);
+    } catch (const ConfigError& e) {
+      err << "authemu tls client-cert: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (options.args.size() != 1 || options.args[0] != "ca" || options.tls_ca_dir.empty()) {
-    err << "authemu tls: usage: authemu tls ca --dir DIR [--tls-names a,b]\n";
+    err << kUsage;
     return 1;
   }
   try {

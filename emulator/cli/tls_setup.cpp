@@ -43,8 +43,34 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-// Writes text to path, replacing it; mode applies to a new file. Returns the error, or "".
-std::string write_file(const std::string& path, const std::string& text, mode_t mode) {
+// The names of all that the CA may sign for: a stored CA made elsewhere need not permit this
+// machine's name.
+TlsNames permitted_part(const CertificateAuthority& ca, const TlsNames& names) {
+  if (!ca.name_constraints()) return names;
+  std::vector<std::string> refused = ca.name_constraints()->not_permitted(names);
+  std::vector<std::string> kept;
+  for (const auto& n : names.all()) {
+    if (std::find(refused.begin(), refused.end(), n) == refused.end()) kept.push_back(n);
+  }
+  return TlsNames::parse(kept, "");
+}
+
+// The certificates client certificates may chain to: the CA's and its issuer of client certificates
+// (when there is one), and --tls-client-ca's.
+TlsTrust client_roots(const Options& options, const CertificateAuthority* ca, size_t* count) {
+  TlsTrust roots;
+  if (ca) {
+    roots.add_pem(ca->certificate_pem(), "the CA");
+    roots.add_pem(ca->client_ca_pem(), "the CA's client issuer");
+  }
+  if (!options.tls_client_ca.empty()) roots.add_file(options.tls_client_ca);
+  *count = roots.size();
+  return roots;
+}
+
+} // namespace
+
+std::string write_text_file(const std::string& path, const std::string& text, mode_t mode) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return std::strerror(errno);
@@ -70,29 +96,6 @@ std::string write_file(const std::string& path, const std::string& text, mode_t 
   }
   return "";
 }
-
-// The names of all that the CA may sign for: a stored CA made elsewhere need not permit this
-// machine's name.
-TlsNames permitted_part(const CertificateAuthority& ca, const TlsNames& names) {
-  if (!ca.name_constraints()) return names;
-  std::vector<std::string> refused = ca.name_constraints()->not_permitted(names);
-  std::vector<std::string> kept;
-  for (const auto& n : names.all()) {
-    if (std::find(refused.begin(), refused.end(), n) == refused.end()) kept.push_back(n);
-  }
-  return TlsNames::parse(kept, "");
-}
-
-// The certificates client certificates may chain to: the CA's (when there is one) and --tls-client-ca's.
-TlsTrust client_roots(const Options& options, const CertificateAuthority* ca, size_t* count) {
-  TlsTrust roots;
-  if (ca) roots.add_pem(ca->certificate_pem(), "the CA");
-  if (!options.tls_client_ca.empty()) roots.add_file(options.tls_client_ca);
-  *count = roots.size();
-  return roots;
-}
-
-} // namespace
 
 std::string machine_host_name() {
   char buf[256] = "";
@@ -156,9 +159,9 @@ StoredCa ca_in_dir(const std::string& dir, const TlsNames& names, const Clock& c
   if (ec) throw ConfigError(dir + ": cannot create the directory (" + ec.message() + ")");
   CertificateAuthority ca = CertificateAuthority::generate(names, clock);
   std::string cert_file = dir + "/ca.pem", key_file = dir + "/ca-key.pem";
-  if (auto why = write_file(key_file, ca.key_pem(), 0600); !why.empty())
+  if (auto why = write_text_file(key_file, ca.key_pem(), 0600); !why.empty())
     throw ConfigError(key_file + ": cannot write (" + why + ")");
-  if (auto why = write_file(cert_file, ca.certificate_pem(), 0644); !why.empty())
+  if (auto why = write_text_file(cert_file, ca.certificate_pem(), 0644); !why.empty())
     throw ConfigError(cert_file + ": cannot write (" + why + ")");
   return StoredCa{std::move(ca), cert_file, true};
 }
@@ -233,7 +236,7 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   out.ca = ca;
   if (out.ca_file.empty()) {
     std::string path = options.tls_ca_out.empty() ? default_ca_file(main_port) : options.tls_ca_out;
-    std::string why = write_file(path, out.ca_pem, 0644);
+    std::string why = write_text_file(path, out.ca_pem, 0644);
     if (why.empty()) {
       out.ca_file = path;
       out.remove_ca_file_at_exit = options.tls_ca_out.empty();

@@ -2,6 +2,8 @@
 // --tls-ca-dir, or none with --tls-cert) and the identity the TLS listeners present, with the files
 // read and written for them. Every failure is one ConfigError naming the file and what is wrong.
 #pragma once
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,9 @@ TlsNames configured_tls_names(const Options& options, const std::vector<Environm
 // and configured_tls_names.
 TlsNames all_tls_names(const Options& options, const std::vector<EnvironmentSpec>& specs,
                        const std::string& machine_name);
+// Writes text to path through a temporary file renamed over it, with mode (also when path was
+// there with another). Returns what went wrong, or "".
+std::string write_text_file(const std::string& path, const std::string& text, mode_t mode);
 // gethostname(), or "" when it has none.
 std::string machine_host_name();
 

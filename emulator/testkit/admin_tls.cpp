@@ -33,7 +33,7 @@ HttpResponse AdminApi::issue_client_certificate(const HttpRequest& req, const Ce
   JsonObject o;
   o["cert"] = json_string(issued.chain);
   o["key"] = json_string(issued.key);
-  o["ca"] = json_string(ca->certificate_pem());
+  o["ca"] = json_string(ca->client_ca_pem()); // its issuer (the CA's key under its client name)
   o["thumbprint"] = json_string(issued.thumbprint); // RFC 8705 §3.1 x5t#S256
   o["notBefore"] = json_int(issued.not_before);
   o["notAfter"] = json_int(issued.not_after);

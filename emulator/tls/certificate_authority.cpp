@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct CertificateAuthority::Impl {
   Pk key;
   std::string certificate_pem, key_pem, where;
   std::optional<NameConstraints> constraints;
+  Crt client_ca; // the same key under another name, unconstrained: the issuer of client certificates
+  std::string client_ca_pem;
+  // One signature at a time with key: mbedTLS's EC group caches its tables on first use, unlocked
+  // (issue_client runs on any request's thread).
+  mutable std::mutex signing;
 };
 
 namespace {
@@ -237,6 +243,25 @@ std::string key_tag(Pk& key) {
 
 } // namespace
 
+// The issuer of client certificates: the CA's key in a self-signed certificate of its own name
+// ("authemu client CA <key tag>": the same for the same key, run after run), with no name
+// constraints. A client that trusts the CA (curl --cacert, Python, Node: OpenSSL completes a
+// client's chain from its trust store) would otherwise send the CA's certificate after its own,
+// and mbedTLS cannot parse that one there: its name constraints are an unknown critical extension,
+// and a server's chain parser takes no callback. Under this name the trust store has no issuer.
+void CertificateAuthority::make_client_ca(Impl& impl) {
+  CrtWriter w;
+  std::string name = "O=authemu,CN=authemu client CA " + key_tag(impl.key);
+  set_common(w, impl.key, impl.key, name, unix_time(impl.crt.chain.valid_from), unix_time(impl.crt.chain.valid_to));
+  check(mbedtls_x509write_crt_set_issuer_name(&w.ctx, name.c_str()), "mbedtls_x509write_crt_set_issuer_name");
+  check(mbedtls_x509write_crt_set_basic_constraints(&w.ctx, 1, 0), "mbedtls_x509write_crt_set_basic_constraints");
+  check(mbedtls_x509write_crt_set_key_usage(&w.ctx, MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN),
+        "mbedtls_x509write_crt_set_key_usage");
+  std::string der = write_der(w);
+  check(parse_der(impl.client_ca, der), "mbedtls_x509_crt_parse_der_with_ext_cb");
+  impl.client_ca_pem = pem(der, "CERTIFICATE");
+}
+
 CertificateAuthority::CertificateAuthority(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CertificateAuthority::CertificateAuthority(CertificateAuthority&&) noexcept = default;
 CertificateAuthority& CertificateAuthority::operator=(CertificateAuthority&&) noexcept = default;
@@ -267,6 +292,7 @@ CertificateAuthority CertificateAuthority::generate(const TlsNames& names, const
   impl->certificate_pem = pem(der, "CERTIFICATE");
   impl->key_pem = write_key_pem(impl->key);
   impl->where = "the generated CA";
+  make_client_ca(*impl);
   return CertificateAuthority(std::move(impl));
 }
 
@@ -285,11 +311,16 @@ CertificateAuthority CertificateAuthority::from_pem(std::string_view cert_pem, s
                               "CERTIFICATE");
   impl->key_pem = std::string(key_pem_text);
   impl->where = cert_where;
+  make_client_ca(*impl);
   return CertificateAuthority(std::move(impl));
 }
 
 const std::string& CertificateAuthority::certificate_pem() const {
   return impl_->certificate_pem;
+}
+
+const std::string& CertificateAuthority::client_ca_pem() const {
+  return impl_->client_ca_pem;
 }
 
 const std::string& CertificateAuthority::key_pem() const {
@@ -312,6 +343,7 @@ PemCredentials CertificateAuthority::issue(const TlsNames& names, const Clock& c
   Pk key;
   generate_p256(key);
   CrtWriter w;
+  std::lock_guard<std::mutex> lock(impl_->signing);
   int64_t now = clock.now();
   int64_t not_after = std::min(now + kLeafLifetime, unix_time(impl_->crt.chain.valid_to));
   std::string cn = names.dns.empty() ? (names.ips.empty() ? "authemu" : names.ips.front()) : names.dns.front();
@@ -359,12 +391,13 @@ IssuedClientCertificate CertificateAuthority::issue_client(const ClientCertifica
   if (request.lifetime <= 0 || request.lifetime > kMaxClientLifetime) {
     throw std::invalid_argument("lifetime: expected a positive duration of at most ten years");
   }
-  int64_t now = clock.now(), ca_end = unix_time(impl_->crt.chain.valid_to);
+  int64_t now = clock.now(), ca_end = unix_time(impl_->client_ca.chain.valid_to);
   if (ca_end <= now) throw std::invalid_argument("the CA expired on " + format_utc(ca_end));
 
   Pk key;
   generate_p256(key);
   CrtWriter w;
+  std::lock_guard<std::mutex> lock(impl_->signing);
   IssuedClientCertificate out;
   out.not_before = now - kBackdate;
   out.not_after = std::min(now + request.lifetime, ca_end);
@@ -375,7 +408,8 @@ IssuedClientCertificate CertificateAuthority::issue_client(const ClientCertifica
                                     MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_CN), bytes(request.cn), request.cn.size());
   if (cn == nullptr) throw CryptoError("mbedtls_asn1_store_named_data: out of memory");
   cn->val.tag = MBEDTLS_ASN1_UTF8_STRING; // RFC 5280 §4.1.2.6
-  set_leaf(w, impl_->crt.chain, std::string_view(MBEDTLS_OID_CLIENT_AUTH, MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)));
+  set_leaf(w, impl_->client_ca.chain,
+           std::string_view(MBEDTLS_OID_CLIENT_AUTH, MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)));
   set_sans(w, entries);
   std::string der = write_der(w);
   out.chain = pem(der, "CERTIFICATE");

@@ -54,6 +54,10 @@ public:
   ~CertificateAuthority();
 
   const std::string& certificate_pem() const;
+  // The issuer of issue_client's certificates: this CA's key in a self-signed certificate of another
+  // name ("authemu client CA <key tag>", the same run after run), without name constraints. A TLS
+  // listener's client roots hold it.
+  const std::string& client_ca_pem() const;
   const std::string& key_pem() const;
   // Its name constraints; nothing when it has none (it may sign for any name).
   const std::optional<NameConstraints>& name_constraints() const;
@@ -74,20 +78,19 @@ public:
   static constexpr size_t kMaxUriLength = 2048;
   static constexpr int64_t kMaxClientLifetime = kCaLifetime;
 
-  // A TLS client certificate (RFC 8705 §2.1 tls_client_auth): subject CN=cn (a UTF8String, as given:
-  // no RFC 4514 escaping), the request's SANs, extendedKeyUsage clientAuth, keyUsage
-  // digitalSignature, not-before kBackdate ago, not-after after the lifetime or at the CA's own
-  // notAfter if that comes first, a new P-256 key. The chain is the leaf alone: the server holds
-  // the CA, and an mbedTLS server cannot parse this CA's certificate in a client's chain (its name
-  // constraints are an unknown critical extension there), so a client must not send it. The CA's
-  // name constraints cover its server names only: mbedTLS does not apply them to client
-  // certificates, other verifiers may. Throws std::invalid_argument with the exact reason for a
-  // bad request ("cn: …", "dns: …", "lifetime: …").
+  // A TLS client certificate (RFC 8705 §2.1 tls_client_auth) issued by client_ca_pem(): subject
+  // CN=cn (a UTF8String, as given: no RFC 4514 escaping), the request's SANs, extendedKeyUsage
+  // clientAuth, keyUsage digitalSignature, not-before kBackdate ago, not-after after the lifetime
+  // or at the CA's own notAfter if that comes first, a new P-256 key. The chain is the leaf alone:
+  // the server holds its issuer. It does not chain to certificate_pem(), whose name constraints
+  // (its server names) would otherwise bind it too. Throws std::invalid_argument with the exact
+  // reason for a bad request ("cn: …", "dns: …", "lifetime: …").
   IssuedClientCertificate issue_client(const ClientCertificateRequest& request, const Clock& clock) const;
 
 private:
   struct Impl;
   explicit CertificateAuthority(std::unique_ptr<Impl> impl);
+  static void make_client_ca(Impl& impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -58,23 +58,12 @@ void read_sans(const mbedtls_x509_crt& crt, ClientCertificate& out) {
   for (const mbedtls_x509_sequence* san = &crt.subject_alt_names; san != nullptr && san->buf.p; san = san->next) {
     mbedtls_x509_subject_alternative_name parsed;
     if (mbedtls_x509_parse_subject_alt_name(&san->buf, &parsed) != 0) continue;
-    std::string value = text_of(parsed.san.unstructured_name);
-    switch (parsed.type) {
-    case MBEDTLS_X509_SAN_DNS_NAME:
-      out.san_dns.push_back(std::move(value));
-      break;
-    case MBEDTLS_X509_SAN_UNIFORM_RESOURCE_IDENTIFIER:
-      out.san_uri.push_back(std::move(value));
-      break;
-    case MBEDTLS_X509_SAN_RFC822_NAME:
-      out.san_email.push_back(std::move(value));
-      break;
-    case MBEDTLS_X509_SAN_IP_ADDRESS:
-      out.san_ip.push_back(std::move(value));
-      break;
-    default:
-      break;
-    }
+    std::vector<std::string>* names = parsed.type == MBEDTLS_X509_SAN_DNS_NAME                      ? &out.san_dns
+                                      : parsed.type == MBEDTLS_X509_SAN_UNIFORM_RESOURCE_IDENTIFIER ? &out.san_uri
+                                      : parsed.type == MBEDTLS_X509_SAN_RFC822_NAME                 ? &out.san_email
+                                      : parsed.type == MBEDTLS_X509_SAN_IP_ADDRESS                  ? &out.san_ip
+                                                                                                    : nullptr;
+    if (names) names->push_back(text_of(parsed.san.unstructured_name));
     mbedtls_x509_free_subject_alt_name(&parsed);
   }
 }

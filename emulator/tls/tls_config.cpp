@@ -62,6 +62,10 @@ int accept_sni(void*, mbedtls_ssl_context*, const unsigned char* name, size_t le
 // certificate, and so whether TicketCertificates holds a record for it.
 constexpr unsigned char kWithCertificate = 'C', kWithout = 'N';
 
+int64_t steady_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 std::string ticket_hash(const unsigned char* ticket, size_t len) {
   return sha256(std::string_view(reinterpret_cast<const char*>(ticket), len));
 }
@@ -82,7 +86,9 @@ int write_ticket(void* p_impl, const mbedtls_ssl_session* session, unsigned char
                                         session->MBEDTLS_PRIVATE(verify_result), impl->has_client_roots());
     }
     start[0] = certificate ? kWithCertificate : kWithout;
-    if (certificate) impl->ticket_certificates.remember(ticket_hash(start, *tlen + 1), std::move(certificate));
+    if (certificate) {
+      impl->ticket_certificates.remember(ticket_hash(start, *tlen + 1), std::move(certificate), steady_seconds());
+    }
   } catch (const std::exception&) {
     return MBEDTLS_ERR_SSL_INTERNAL_ERROR; // no ticket rather than one that would lose the certificate
   }
@@ -100,7 +106,7 @@ int parse_ticket(void* p_impl, mbedtls_ssl_session* session, unsigned char* buf,
   std::shared_ptr<const ClientCertificate> certificate;
   try {
     if (buf[0] == kWithCertificate) {
-      certificate = impl->ticket_certificates.find(ticket_hash(buf, len));
+      certificate = impl->ticket_certificates.find(ticket_hash(buf, len), steady_seconds());
       if (!certificate) return MBEDTLS_ERR_SSL_INVALID_MAC;
     }
   } catch (const std::exception&) {
@@ -112,10 +118,6 @@ int parse_ticket(void* p_impl, mbedtls_ssl_session* session, unsigned char* buf,
     current_handshake->restored = std::move(certificate);
   }
   return ret;
-}
-
-int64_t steady_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 } // namespace
@@ -131,16 +133,17 @@ void TicketCertificates::drop_old(int64_t now_s) {
   }
 }
 
-void TicketCertificates::remember(std::string ticket_hash, std::shared_ptr<const ClientCertificate> certificate) {
+void TicketCertificates::remember(std::string ticket_hash, std::shared_ptr<const ClientCertificate> certificate,
+                                  int64_t now_s) {
   std::lock_guard<std::mutex> lock(mutex_);
-  int64_t now = steady_seconds();
-  if (records_.emplace(ticket_hash, Record{std::move(certificate), now}).second) order_.push_back(std::move(ticket_hash));
-  drop_old(now);
+  if (records_.emplace(ticket_hash, Record{std::move(certificate), now_s}).second)
+    order_.push_back(std::move(ticket_hash));
+  drop_old(now_s);
 }
 
-std::shared_ptr<const ClientCertificate> TicketCertificates::find(const std::string& ticket_hash) {
+std::shared_ptr<const ClientCertificate> TicketCertificates::find(const std::string& ticket_hash, int64_t now_s) {
   std::lock_guard<std::mutex> lock(mutex_);
-  drop_old(steady_seconds());
+  drop_old(now_s);
   auto it = records_.find(ticket_hash);
   return it == records_.end() ? nullptr : it->second.certificate;
 }

@@ -30,8 +30,9 @@ public:
   static constexpr size_t kMaxRecords = 10000;
 
   explicit TicketCertificates(int64_t lifetime_s) : lifetime_s_(lifetime_s) {}
-  void remember(std::string ticket_hash, std::shared_ptr<const ClientCertificate> certificate);
-  std::shared_ptr<const ClientCertificate> find(const std::string& ticket_hash);
+  // now_s: seconds on a monotonic clock (steady_clock's for the listeners).
+  void remember(std::string ticket_hash, std::shared_ptr<const ClientCertificate> certificate, int64_t now_s);
+  std::shared_ptr<const ClientCertificate> find(const std::string& ticket_hash, int64_t now_s);
   size_t size();
 
 private:
