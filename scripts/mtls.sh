@@ -66,8 +66,13 @@ else
   not_ok "authemu tls client-cert writes a certificate and a key" "$out"
 fi
 check_eq "the key file is private (0600)" 600 "$(stat -c %a "$T/svc-key.pem" 2>/dev/null)"
-check "the certificate chains to the server's CA (openssl verify)" \
-  openssl verify -CAfile "$CA" -purpose sslclient "$T/svc.pem"
+curl -sS -m 5 --cacert "$CA" -H 'Content-Type: application/json' -d '{"cn":"api"}' "$URL/_authemu/tls/client-certs" >"$T/issued.json"
+jq -r .ca "$T/issued.json" >"$T/client-ca.pem"
+check "the certificate chains to the client CA the admin route names (openssl verify)" \
+  openssl verify -CAfile "$T/client-ca.pem" -purpose sslclient "$T/svc.pem"
+check_eq "the admin route's thumbprint is the SHA-256 of its certificate" \
+  "$(jq -r .cert "$T/issued.json" | openssl x509 -outform der | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')" \
+  "$(jq -r .thumbprint "$T/issued.json")"
 check "the command prints the certificate's x5t#S256" grep -q "$(thumb "$T/svc.pem")" <<<"$out"
 
 D=$(curl -sS -m 5 --cacert "$CA" "$ISSUER/.well-known/openid-configuration")
