@@ -379,8 +379,10 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
 
 TEST_CASE("tls_stream: a self-signed RSA client certificate gives its modulus and exponent") {
   Pki pki;
+  std::string version = GENERATE("TLSv1.3", "TLSv1.2");
   PemCredentials self = test::self_signed("rsa-client", true);
-  Served seen = connect_once(pki.server, pki.client(std::nullopt, identity_of(self)));
+  Served seen = connect_once(pki.server, pki.client(version_of(version), identity_of(self)));
+  CHECK(seen.version == version);
   REQUIRE(seen.certificate);
   RsaKey key = RsaKey::from_pem(self.key);
   CHECK(seen.certificate->public_jwk ==

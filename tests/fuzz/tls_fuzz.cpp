@@ -5,7 +5,10 @@
 // nothing crashes, leaks or throws; once the bytes run out the stream reaches a final state (closed,
 // failed or plain_http) within a bounded number of steps, never waiting for more; no input completes
 // a handshake (that needs the server's random values, which no fixed input can know); plain_http is
-// said only for bytes that begin as an HTTP method does; every failure says why.
+// said only for bytes that begin as an HTTP method does; every failure says why. The listener asks
+// for client certificates (RFC 8705) and has client roots, as start-up makes it: a TLS 1.2 client's
+// Certificate message comes before any key is agreed, so fuzzed certificates reach mbedTLS's chain
+// parser and verification (corpus: clienthello-certificate-tls1_2.bin).
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,14 +25,19 @@ using namespace authemu;
 
 namespace {
 
-// One server configuration for every input, as a listener has: a generated CA's leaf.
+// One server configuration for every input, as a listener has: a generated CA's leaf, and that CA
+// and its issuer of client certificates as the client roots.
 const TlsServerConfig& server_config() {
   static const TlsServerConfig* config = [] {
     SystemClock clock;
     TlsNames names = TlsNames::parse({"localhost", "127.0.0.1"}, "fuzz");
     CertificateAuthority ca = CertificateAuthority::generate(names, clock);
     PemCredentials leaf = ca.issue(names, clock);
-    return new TlsServerConfig(TlsIdentity::from_pem(leaf.chain, leaf.key, "cert", "key", clock));
+    TlsTrust client_roots;
+    client_roots.add_pem(ca.certificate_pem(), "ca");
+    client_roots.add_pem(ca.client_ca_pem(), "client ca");
+    return new TlsServerConfig(TlsIdentity::from_pem(leaf.chain, leaf.key, "cert", "key", clock),
+                               std::move(client_roots));
   }();
   return *config;
 }
