@@ -150,6 +150,18 @@ PY
 # Node: https.Agent with session reuse (TLS 1.3 and 1.2), openid-client and oauth4webapi.
 run_checks timeout 30 node scripts/mtls_node.mjs "$ISSUER" "$CA" "$T/svc.pem" "$T/svc-key.pem" "$NODE_DIR"
 
+# --tls-client-certs off: no handshake asks, discovery offers no mutual-TLS method, curl's
+# certificate is not sent and the tls_client_auth client is refused.
+if start_ready off --tls --tls-client-certs off --listen 127.0.0.1:0 --tls-ca-out "$T/off-ca.pem" --config "$T/fixture.yaml"; then
+  OFF=$(ready_field off issuer)
+  check_eq "--tls-client-certs off: discovery lists no mutual-TLS method" 0 \
+    "$(curl -sS -m 5 --cacert "$T/off-ca.pem" "$OFF/.well-known/openid-configuration" | jq '[.token_endpoint_auth_methods_supported[] | select(test("tls"))] | length')"
+  R=$(curl -sS -m 5 --cacert "$T/off-ca.pem" --cert "$T/self.pem" --key "$T/self-key.pem" -d grant_type=client_credentials -d client_id=self "$OFF/oauth/token" | jq -r .error_description)
+  check "--tls-client-certs off: no certificate reaches the server" grep -q 'without a client certificate' <<<"$R"
+else
+  not_ok "authemu --tls --tls-client-certs off starts"
+fi
+
 # The server was never at risk: it still answers.
 check_eq "the server still answers" 200 "$(curl -sS -m 5 --cacert "$CA" -o /dev/null -w '%{http_code}' "$ISSUER/.well-known/openid-configuration")"
 finish

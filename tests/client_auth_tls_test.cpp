@@ -71,7 +71,7 @@ struct MtlsApp {
   MtlsApp() : clock(kStart) {
     AppSettings settings;
     settings.environment.issuer = kIssuer;
-    settings.tls = true;
+    settings.tls_client_certs = true;
     Fixture f = load_fixture(kMtlsFixture, "mtls.yaml", [](const std::string&) { return std::nullopt; });
     app = std::make_unique<App>(settings, std::move(f), test_key(), clock, steady_clock());
   }

@@ -280,6 +280,9 @@ TEST_CASE("options: TLS flags, each with its environment variable") {
   Options m = parse({"--tls", "--tls-client-ca", "/x/clients.pem"});
   CHECK(m.tls_client_ca == "/x/clients.pem");
   CHECK(parse({"--tls-listen", ":0"}, {{"TLS_CLIENT_CA", "/y.pem"}}).tls_client_ca == "/y.pem");
+  CHECK(parse({"--tls"}).asks_client_certificates());
+  CHECK_FALSE(parse({"--tls", "--tls-client-certs", "off"}).asks_client_certificates());
+  CHECK_FALSE(parse({"--tls"}, {{"TLS_CLIENT_CERTS", "off"}}).asks_client_certificates());
   Options cc = parse({"tls", "client-cert", "--cn", "svc", "--cert", "c.pem", "--key", "k.pem", "--dns", "a.test,b.test",
                       "--uri", "spiffe://x/a,b", "--uri", "urn:y", "--ip", "10.0.0.1", "--email", "o@x.test",
                       "--lifetime", "30d", "--url", "https://127.0.0.1:8443"});
@@ -317,6 +320,8 @@ TEST_CASE("options: TLS mistakes name the option") {
   CHECK(error({}, {{"TLS", "maybe"}}) == "environment TLS: expected true or false, got 'maybe'");
   CHECK(error({"--tls-client-ca", "/c.pem"}) ==
         "--tls-client-ca: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
+  CHECK(error({"--tls", "--tls-client-certs", "required"}) ==
+        "--tls-client-certs: expected request or off, got 'required'");
   CHECK(error({}, {{"TLS_CLIENT_CA", "/c.pem"}}) ==
         "TLS_CLIENT_CA: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
 }

@@ -375,6 +375,12 @@ TEST_CASE("tls_stream: a certificate that chains to no client root is served wit
     CHECK(seen.certificate->chain_problem == "no client CA is configured");
     CHECK(connect_once(bare, pki.client(version_of(version))).certificate == nullptr);
   }
+  SECTION("a listener that asks for none (--tls-client-certs off): a client's certificate is not even sent") {
+    TlsServerConfig off{TlsIdentity::issued(pki.leaf.chain, pki.leaf.key), pki.client_roots(), false};
+    Served seen = connect_once(off, pki.client(version_of(version), identity_of(pki.issue_client("svc"))));
+    CHECK(seen.version == version);
+    CHECK(seen.certificate == nullptr);
+  }
 }
 
 TEST_CASE("tls_stream: a self-signed RSA client certificate gives its modulus and exponent") {

@@ -119,6 +119,11 @@ const std::vector<Spec>& specs() {
        "tls_client_auth), besides this server's own CA; with --tls-cert the only ones. Every TLS listener asks for a "
        "client certificate and serves clients without one as before",
        [](Options& o, const std::string& v, bool) { o.tls_client_ca = v; }},
+      {"tls-client-certs", "TLS_CLIENT_CERTS", Kind::text, kServe,
+       "request (default): every TLS handshake asks for an optional client certificate (RFC 8705 client "
+       "authentication, certificate-bound tokens); off: none asks, so a browser with certificates installed shows "
+       "no picker, and discovery lists no mutual-TLS method",
+       [](Options& o, const std::string& v, bool) { o.tls_client_certs = v; }},
       {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin | kTls,
        "more CA certificates (PEM file) trusted for outbound HTTPS and for https URLs of the commands",
        [](Options& o, const std::string& v, bool) { o.tls_trust = v; }},
@@ -401,6 +406,9 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     throw ConfigError(o.tls_cert.empty() ? o.source_of("tls-key") + ": needs --tls-cert (TLS_CERT) beside it"
                                          : o.source_of("tls-cert") + ": needs --tls-key (TLS_KEY) beside it");
+  }
+  if (o.tls_client_certs != "request" && o.tls_client_certs != "off") {
+    throw ConfigError(o.source_of("tls-client-certs") + ": expected request or off, got '" + o.tls_client_certs + "'");
   }
   if (!o.tls_client_ca.empty() && !o.tls_wanted() && o.command == "serve") {
     throw ConfigError(o.source_of("tls-client-ca") + ": needs a TLS listener (--tls, --tls-listen, --tls-cert or "

@@ -215,7 +215,8 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   if (!options.tls_cert.empty()) {
     TlsIdentity identity = TlsIdentity::from_files(options.tls_cert, options.tls_key, clock);
     identity.check_covers(configured);
-    out.config = std::make_unique<TlsServerConfig>(identity, client_roots(options, nullptr, &out.client_roots));
+    out.config = std::make_unique<TlsServerConfig>(identity, client_roots(options, nullptr, &out.client_roots),
+                                                   options.asks_client_certificates());
     return out;
   }
   TlsNames names = all_tls_names(options, specs, machine_host_name());
@@ -231,7 +232,8 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
   }
   PemCredentials leaf = ca->issue(names, clock);
   out.config = std::make_unique<TlsServerConfig>(TlsIdentity::issued(leaf.chain, leaf.key),
-                                                 client_roots(options, ca.get(), &out.client_roots));
+                                                 client_roots(options, ca.get(), &out.client_roots),
+                                                 options.asks_client_certificates());
   out.ca_pem = ca->certificate_pem();
   out.ca = ca;
   if (out.ca_file.empty()) {

@@ -69,7 +69,7 @@ HttpResponse discovery_route(RouteCall& c) {
     }
   }
   return json_ok(discovery_json(c.issuer(), env.settings().tokens.role_claim, env.tokens().grant_types(),
-                                env.keys().active().alg(), back, c.settings.tls));
+                                env.keys().active().alg(), back, c.settings.tls_client_certs));
 }
 
 } // namespace authemu

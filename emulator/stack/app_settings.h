@@ -47,8 +47,8 @@ struct AppSettings {
   // The CA certificate (PEM) the TLS listeners chain to, served at /_authemu/ca.pem; empty without
   // TLS or with a given certificate.
   std::string tls_ca_pem;
-  // A TLS listener serves: it asks for client certificates, so discovery lists the RFC 8705 methods.
-  bool tls = false;
+  // A TLS listener serves and asks for client certificates: discovery lists the RFC 8705 methods.
+  bool tls_client_certs = false;
   // That CA, to issue client certificates at run time (POST /_authemu/tls/client-certs); none
   // without TLS or with a given certificate.
   std::shared_ptr<const CertificateAuthority> tls_ca;

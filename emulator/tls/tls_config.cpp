@@ -155,7 +155,7 @@ size_t TicketCertificates::size() {
 
 } // namespace tls_detail
 
-TlsServerConfig::TlsServerConfig(const TlsIdentity& identity, TlsTrust client_roots)
+TlsServerConfig::TlsServerConfig(const TlsIdentity& identity, TlsTrust client_roots, bool ask_client_certificates)
     : impl_(std::make_unique<Impl>()) {
   impl_->identity = identity.impl();
   impl_->client_roots = std::move(client_roots);
@@ -167,7 +167,7 @@ TlsServerConfig::TlsServerConfig(const TlsIdentity& identity, TlsTrust client_ro
   // RFC 8705 §2: a certificate is asked of every client and none is required; one that does not
   // chain to the roots is still taken (§2.2, self-signed), its verdict kept for the OAuth layer.
   // Without roots mbedTLS verifies against none: every chain is then "not trusted".
-  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
+  mbedtls_ssl_conf_authmode(conf, ask_client_certificates ? MBEDTLS_SSL_VERIFY_OPTIONAL : MBEDTLS_SSL_VERIFY_NONE);
   if (impl_->has_client_roots()) mbedtls_ssl_conf_ca_chain(conf, &impl_->client_roots.impl().roots.chain, nullptr);
   // TLS 1.2's CertificateRequest names no CA (RFC 5246 §7.4.4 allows an empty list): clients such
   // as Go's crypto/tls send only a certificate whose issuer is listed, and a self-signed one never is.

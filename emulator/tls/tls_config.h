@@ -46,10 +46,12 @@ private:
 // proves its key is taken, one that does not chain to client_roots too (self-signed ones for
 // RFC 8705 §2.2), and the verdict is kept with it (TlsStream::peer_certificate). The request lists
 // no CA names, so that clients send a certificate whatever issued it. A resumed session has the
-// certificate of the handshake that made its ticket.
+// certificate of the handshake that made its ticket. ask_client_certificates false: no handshake
+// asks for one (a browser with certificates installed then shows no picker).
 class TlsServerConfig {
 public:
-  explicit TlsServerConfig(const TlsIdentity& identity, TlsTrust client_roots = TlsTrust());
+  explicit TlsServerConfig(const TlsIdentity& identity, TlsTrust client_roots = TlsTrust(),
+                           bool ask_client_certificates = true);
   TlsServerConfig(TlsServerConfig&&) noexcept;
   TlsServerConfig& operator=(TlsServerConfig&&) noexcept;
   ~TlsServerConfig();
