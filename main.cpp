@@ -79,7 +79,8 @@ int serve(const Options& options) {
   if (options.tls) server.use_tls(port, tls.config.get());
   if (tls_port != 0) server.use_tls(tls_port, tls.config.get());
   settings.tls_ca_pem = tls.ca_pem;
-  settings.tls_client_certs = tls.config != nullptr && options.asks_client_certificates();
+  settings.tls_client_certs = (tls.config != nullptr && options.asks_client_certificates()) || tls.forwarded;
+  settings.forwarded_certificates = tls.forwarded;
   settings.tls_ca = tls.ca;
   if (auto warning = note_exposure(settings, specs, listen.host)) log_line("warning: " + *warning);
   std::string environments;

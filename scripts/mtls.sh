@@ -162,6 +162,24 @@ else
   not_ok "authemu --tls --tls-client-certs off starts"
 fi
 
+# Behind a TLS-terminating proxy (RFC 8705 §6.5): a plain listener takes the certificate from the
+# header the proxy sets, nginx's URL-encoded PEM here, judged against --tls-client-ca.
+if start_ready proxied --listen 127.0.0.1:0 --tls-client-cert-header X-SSL-Client-Cert --tls-client-ca "$T/team-ca.pem" \
+  --config "$T/fixture.yaml"; then
+  P=$(ready_field proxied issuer)
+  ENC=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(open(sys.argv[1]).read(), safe=""))' "$T/team-svc.pem")
+  R=$(curl -sS -m 5 -H "X-SSL-Client-Cert: $ENC" -d grant_type=client_credentials -d client_id=bound "$P/oauth/token")
+  check_eq "--tls-client-cert-header: a forwarded certificate authenticates and binds the token" "$(thumb "$T/team-svc.pem")" \
+    "$(jwt_part "$(jq -r .access_token <<<"$R")" 2 | jq -r '.cnf["x5t#S256"]')"
+  R=$(curl -sS -m 5 -H "X-SSL-Client-Cert: $(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(open(sys.argv[1]).read(), safe=""))' "$T/other-svc.pem")" \
+    -d grant_type=client_credentials -d client_id=svc "$P/oauth/token" | jq -r .error)
+  check_eq "--tls-client-cert-header: a forwarded certificate from an untrusted CA is refused" invalid_client "$R"
+  check_eq "--tls-client-cert-header: discovery lists the mutual-TLS methods on plain HTTP" 2 \
+    "$(curl -sS -m 5 "$P/.well-known/openid-configuration" | jq '[.token_endpoint_auth_methods_supported[] | select(test("tls"))] | length')"
+else
+  not_ok "authemu --tls-client-cert-header starts"
+fi
+
 # The server was never at risk: it still answers.
 check_eq "the server still answers" 200 "$(curl -sS -m 5 --cacert "$CA" -o /dev/null -w '%{http_code}' "$ISSUER/.well-known/openid-configuration")"
 finish

@@ -281,6 +281,11 @@ TEST_CASE("options: TLS flags, each with its environment variable") {
   CHECK(m.tls_client_ca == "/x/clients.pem");
   CHECK(parse({"--tls-listen", ":0"}, {{"TLS_CLIENT_CA", "/y.pem"}}).tls_client_ca == "/y.pem");
   CHECK(parse({"--tls"}).asks_client_certificates());
+  // Behind a TLS-terminating proxy: client roots without a TLS listener of authemu's own.
+  Options proxied = parse({"--tls-client-cert-header", "X-SSL-Client-Cert", "--tls-client-ca", "/team.pem"});
+  CHECK(proxied.tls_client_cert_header == "X-SSL-Client-Cert");
+  CHECK(proxied.tls_client_ca == "/team.pem");
+  CHECK_FALSE(proxied.tls_wanted());
   CHECK_FALSE(parse({"--tls", "--tls-client-certs", "off"}).asks_client_certificates());
   CHECK_FALSE(parse({"--tls"}, {{"TLS_CLIENT_CERTS", "off"}}).asks_client_certificates());
   Options cc = parse({"tls", "client-cert", "--cn", "svc", "--cert", "c.pem", "--key", "k.pem", "--dns", "a.test,b.test",
@@ -319,9 +324,9 @@ TEST_CASE("options: TLS mistakes name the option") {
   CHECK(error({}, {{"TLS_LISTEN", "h:x"}}) == "TLS_LISTEN: bad port 'x'");
   CHECK(error({}, {{"TLS", "maybe"}}) == "environment TLS: expected true or false, got 'maybe'");
   CHECK(error({"--tls-client-ca", "/c.pem"}) ==
-        "--tls-client-ca: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
+        "--tls-client-ca: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir) or --tls-client-cert-header");
   CHECK(error({"--tls", "--tls-client-certs", "required"}) ==
         "--tls-client-certs: expected request or off, got 'required'");
   CHECK(error({}, {{"TLS_CLIENT_CA", "/c.pem"}}) ==
-        "TLS_CLIENT_CA: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir)");
+        "TLS_CLIENT_CA: needs a TLS listener (--tls, --tls-listen, --tls-cert or --tls-ca-dir) or --tls-client-cert-header");
 }

@@ -124,6 +124,12 @@ const std::vector<Spec>& specs() {
        "authentication, certificate-bound tokens); off: none asks, so a browser with certificates installed shows "
        "no picker, and discovery lists no mutual-TLS method",
        [](Options& o, const std::string& v, bool) { o.tls_client_certs = v; }},
+      {"tls-client-cert-header", "TLS_CLIENT_CERT_HEADER", Kind::text, kServe,
+       "behind a TLS-terminating proxy (RFC 8705 §6.5): the request header that carries the client certificate "
+       "(PEM, URL-encoded PEM such as nginx's $ssl_client_escaped_cert, base64 DER, or Envoy's "
+       "X-Forwarded-Client-Cert), judged against this server's CA and --tls-client-ca; only where the proxy sets "
+       "or removes that header on every request",
+       [](Options& o, const std::string& v, bool) { o.tls_client_cert_header = v; }},
       {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin | kTls,
        "more CA certificates (PEM file) trusted for outbound HTTPS and for https URLs of the commands",
        [](Options& o, const std::string& v, bool) { o.tls_trust = v; }},
@@ -410,9 +416,9 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
   if (o.tls_client_certs != "request" && o.tls_client_certs != "off") {
     throw ConfigError(o.source_of("tls-client-certs") + ": expected request or off, got '" + o.tls_client_certs + "'");
   }
-  if (!o.tls_client_ca.empty() && !o.tls_wanted() && o.command == "serve") {
+  if (!o.tls_client_ca.empty() && !o.tls_wanted() && o.tls_client_cert_header.empty() && o.command == "serve") {
     throw ConfigError(o.source_of("tls-client-ca") + ": needs a TLS listener (--tls, --tls-listen, --tls-cert or "
-                                                     "--tls-ca-dir)");
+                                                     "--tls-ca-dir) or --tls-client-cert-header");
   }
   if (!o.tls_cert.empty() && !o.tls_ca_dir.empty()) {
     throw ConfigError(o.source_of("tls-ca-dir") + ": not with " + o.source_of("tls-cert") +

@@ -36,7 +36,8 @@ struct Options : EnvironmentOptions {
   std::string tls_trust;              // PEM roots trusted for outbound HTTPS and the CLI's https URLs
   std::string tls_client_certs = "request"; // request | off: whether TLS listeners ask for client certificates
   bool asks_client_certificates() const { return tls_client_certs == "request"; }
-  std::string tls_client_ca;          // PEM roots client certificates may chain to, besides this server's CA
+  std::string tls_client_ca;
+  std::string tls_client_cert_header; // a TLS-terminating proxy forwards client certificates in it          // PEM roots client certificates may chain to, besides this server's CA
   // Any TLS option is set: the server generates or loads certificates.
   bool tls_wanted() const { return tls || !tls_listen.empty() || !tls_cert.empty() || !tls_ca_dir.empty(); }
   std::string config;      // fixture file; empty: the embedded default

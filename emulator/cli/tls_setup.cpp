@@ -207,8 +207,9 @@ std::vector<std::string> cli_trust_files(const Options& options, const std::stri
   return files;
 }
 
-TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
-                   const Clock& clock) {
+// The TLS listeners' part of setup_tls.
+static TlsSetup setup_listeners(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
+                                const Clock& clock) {
   TlsSetup out;
   if (!options.tls_wanted()) return out;
   TlsNames configured = configured_tls_names(options, specs);
@@ -245,6 +246,17 @@ TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& s
     } else
       out.warnings.push_back(path + ": cannot write the CA certificate (" + why +
                              "); GET /_authemu/ca.pem serves it");
+  }
+  return out;
+}
+
+TlsSetup setup_tls(const Options& options, const std::vector<EnvironmentSpec>& specs, int main_port,
+                   const Clock& clock) {
+  TlsSetup out = setup_listeners(options, specs, main_port, clock);
+  if (!options.tls_client_cert_header.empty()) {
+    size_t count = 0; // the same roots as the listeners'
+    out.forwarded = std::make_shared<const ForwardedCertificates>(options.tls_client_cert_header,
+                                                                  client_roots(options, out.ca.get(), &count));
   }
   return out;
 }

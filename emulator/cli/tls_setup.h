@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "stack/app_settings.h"
 #include "tls/certificate_authority.h"
+#include "tls/forwarded_certificate.h"
 #include "tls/tls_config.h"
 #include "tls/tls_names.h"
 
@@ -56,6 +57,9 @@ struct TlsSetup {
   // none with --tls-cert.
   std::shared_ptr<const CertificateAuthority> ca;
   size_t client_roots = 0; // how many certificates client certificates may chain to
+  // --tls-client-cert-header: certificates a TLS-terminating proxy forwards, judged against the
+  // same roots; none without the option.
+  std::shared_ptr<const ForwardedCertificates> forwarded;
   std::string ca_file;                     // where it was written; empty when it could not be
   std::vector<std::string> warnings;
   // ca_file is the default one in the temp dir, this process's alone: removed when it stops, so

@@ -79,6 +79,18 @@ bool App::is_admin_path(const std::string& path) const {
 }
 
 HttpResponse App::handle(const HttpRequest& req) {
+  // RFC 8705 §6.5: behind a TLS-terminating proxy the client certificate comes in a header.
+  if (settings_.forwarded_certificates && !req.client_certificate) {
+    if (auto value = req.header(settings_.forwarded_certificates->header())) {
+      HttpRequest with = req;
+      with.client_certificate = settings_.forwarded_certificates->read(*value);
+      return route(with);
+    }
+  }
+  return route(req);
+}
+
+HttpResponse App::route(const HttpRequest& req) {
   if (is_admin_path(req.path)) return dispatch(req, nullptr, {Area::admin}, req.path);
   Target target = resolve_target(stack_.environments(), req);
   if (!target.service.empty()) return dispatch(req, &target, {Area::service}, target.route);

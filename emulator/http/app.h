@@ -70,6 +70,8 @@ public:
 
 private:
   bool is_admin_path(const std::string& path) const; // under /_authemu, with the admin API on
+  // handle() once the request carries its client certificate (a forwarded one included).
+  HttpResponse route(const HttpRequest& req);
   // Runs the route of `path` among the rows of `areas`.
   HttpResponse dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
                         const std::string& path);

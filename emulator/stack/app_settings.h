@@ -11,6 +11,7 @@
 #include "jose/key_store.h"
 #include "stack/environment.h"
 #include "tls/certificate_authority.h"
+#include "tls/forwarded_certificate.h"
 #include "store/client_store.h"
 #include "store/user_store.h"
 
@@ -49,6 +50,9 @@ struct AppSettings {
   std::string tls_ca_pem;
   // A TLS listener serves and asks for client certificates: discovery lists the RFC 8705 methods.
   bool tls_client_certs = false;
+  // --tls-client-cert-header: the header a TLS-terminating proxy forwards client certificates in, and
+  // how they are read (RFC 8705 §6.5); none without it.
+  std::shared_ptr<const ForwardedCertificates> forwarded_certificates;
   // That CA, to issue client certificates at run time (POST /_authemu/tls/client-certs); none
   // without TLS or with a given certificate.
   std::shared_ptr<const CertificateAuthority> tls_ca;
