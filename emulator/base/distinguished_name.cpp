@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/number.h"
+
 namespace authemu {
 
 namespace {
@@ -61,13 +63,6 @@ const char* short_name(const std::string& oid) {
   for (const auto& s : kShortNames)
     if (oid == s.oid) return s.name;
   return nullptr;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // The contents of one BER/DER TLV with a definite length (RFC 4514 §2.4's "#" form), or nothing.

@@ -133,14 +133,6 @@ std::string without_brackets(std::string_view host) {
   return std::string(host);
 }
 
-// The address host spells, if it is one: 4 bytes for IPv4, 16 for IPv6.
-std::string address_bytes(const std::string& host) {
-  unsigned char buf[16];
-  if (::inet_pton(AF_INET, host.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
-  if (::inet_pton(AF_INET6, host.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
-  return "";
-}
-
 // An IPv6 address that carries an IPv4 one (::ffff:a.b.c.d) as that IPv4 address.
 std::string unmapped(std::string bytes) {
   static const char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\xff', '\xff'};
@@ -180,6 +172,13 @@ bool is_reached_as_localhost(std::string_view listen_host) {
 std::string url_host(std::string_view host) {
   std::string h = without_brackets(host);
   return h.find(':') != std::string::npos ? "[" + h + "]" : h;
+}
+
+std::string address_bytes(const std::string& text) {
+  unsigned char buf[16];
+  if (::inet_pton(AF_INET, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
+  if (::inet_pton(AF_INET6, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
+  return "";
 }
 
 } // namespace authemu

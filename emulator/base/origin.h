@@ -26,6 +26,8 @@ std::string authority_of_url(std::string_view url);
 
 // An IPv4 address (dotted decimal) or a bracketed IPv6 address.
 bool is_ip_literal(std::string_view host);
+// The address text spells (no brackets), if it is one: 4 bytes for IPv4, 16 for IPv6; else "".
+std::string address_bytes(const std::string& text);
 
 // Hosts of a listen address (--listen), with or without the brackets of an IPv6 address. Start-up,
 // the ready line and healthcheck all decide with these.

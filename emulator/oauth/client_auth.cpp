@@ -1,8 +1,7 @@
 #include "oauth/client_auth.h"
 
-#include <arpa/inet.h>
-
 #include "base/distinguished_name.h"
+#include "base/origin.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -65,11 +64,6 @@ void check_registered_method(const AuthenticatedClient& a) {
                               std::string(a.method));
 }
 
-bool valid_ip(const std::string& text) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1;
-}
-
 bool absolute_http_url(const std::string& url) {
   for (const char* scheme : {"http://", "https://"}) {
     size_t n = std::char_traits<char>::length(scheme);
@@ -119,7 +113,7 @@ std::optional<std::string> client_auth_fields_problem(const Client& c) {
     if (c.tls_client_auth_subject_dn && !parse_dn(*c.tls_client_auth_subject_dn, &error)) {
       return "tlsClientAuthSubjectDn: not an RFC 4514 distinguished name: " + error;
     }
-    if (c.tls_client_auth_san_ip && !valid_ip(*c.tls_client_auth_san_ip)) {
+    if (c.tls_client_auth_san_ip && address_bytes(*c.tls_client_auth_san_ip).empty()) {
       return "tlsClientAuthSanIp: not an IPv4 or IPv6 address";
     }
   }

@@ -4,11 +4,11 @@
 // (§2.1), valid at the environment's clock or at real time (certificates are made on real time: a
 // test that moved its clock still connects). self_signed_tls_client_auth: its public key is one of the client's registered keys (§2.2;
 // no chain, no validity period: the key is what was registered).
-#include <arpa/inet.h>
-
 #include "base/base64.h"
 #include "base/clock.h"
 #include "base/distinguished_name.h"
+#include "base/origin.h"
+#include "tls/tls_names.h"
 #include "base/http_types.h"
 #include "oauth/client_auth.h"
 #include "oauth/oauth_error.h"
@@ -23,20 +23,6 @@ std::string listed(const std::vector<std::string>& items) {
   for (const auto& i : items)
     out += (out.empty() ? "" : ", ") + i;
   return out;
-}
-
-std::string ip_text(const std::string& raw) {
-  char buf[INET6_ADDRSTRLEN] = "";
-  if (raw.size() == 4) inet_ntop(AF_INET, raw.data(), buf, sizeof buf);
-  if (raw.size() == 16) inet_ntop(AF_INET6, raw.data(), buf, sizeof buf);
-  return buf;
-}
-
-std::string ip_bytes(const std::string& text) {
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
-  if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
-  return "";
 }
 
 // rfc822Name (RFC 5280 §4.2.1.6): the local part as written, the domain without case.
@@ -77,7 +63,7 @@ std::optional<std::string> subject_mismatch(const Client& client, const ClientCe
     return "it has no URI " + *client.tls_client_auth_san_uri + " (it has " + listed(cert.san_uri) + ")";
   }
   if (client.tls_client_auth_san_ip) {
-    std::string want = ip_bytes(*client.tls_client_auth_san_ip); // §2.1.2: compared as bytes
+    std::string want = address_bytes(*client.tls_client_auth_san_ip); // §2.1.2: compared as bytes
     std::vector<std::string> has;
     for (const auto& ip : cert.san_ip) {
       if (!want.empty() && ip == want) return std::nullopt;

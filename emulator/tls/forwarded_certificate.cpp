@@ -3,6 +3,7 @@
 #include <mbedtls/oid.h>
 
 #include "base/base64.h"
+#include "base/number.h"
 #include "tls/peer_certificate.h"
 #include "tls/tls_config_impl.h"
 
@@ -14,20 +15,13 @@ namespace {
 
 constexpr size_t kMaxValue = 64 * 1024; // a header of a certificate chain fits well below this
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 3986 §2.1 percent-decoding; an invalid escape is kept as it is.
 std::string percent_decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
-        hex_digit(s[i + 2]) >= 0) {
-      out += char(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+        hex_value(s[i + 2]) >= 0) {
+      out += char(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
       out += s[i];

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "base/config_error.h"
+#include "base/origin.h"
 
 namespace authemu {
 
@@ -35,11 +36,9 @@ template <typename T> void add_once(std::vector<T>& list, T value) {
 } // namespace
 
 std::optional<std::string> ip_bytes(std::string_view text) {
-  std::string s(text);
-  unsigned char buf[16];
-  if (::inet_pton(AF_INET, s.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
-  if (::inet_pton(AF_INET6, s.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
-  return std::nullopt;
+  std::string bytes = address_bytes(std::string(text));
+  if (bytes.empty()) return std::nullopt;
+  return bytes;
 }
 
 std::string ip_text(std::string_view bytes) {
