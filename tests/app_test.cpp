@@ -20,9 +20,9 @@ TEST_CASE("app: discovery lists what works, with one issuer everywhere") {
         dump_json(d.at("grant_types_supported")) ==
         R"(["client_credentials","password","refresh_token","authorization_code","urn:ietf:params:oauth:grant-type:device_code"])");
     CHECK(dump_json(d.at("token_endpoint_auth_methods_supported")) ==
-          R"(["client_secret_basic","client_secret_post","none"])");
+          R"(["client_secret_basic","client_secret_post","private_key_jwt","client_secret_jwt","none"])");
     CHECK(dump_json(d.at("introspection_endpoint_auth_methods_supported")) ==
-          R"(["client_secret_basic","client_secret_post"])");
+          R"(["client_secret_basic","client_secret_post","private_key_jwt","client_secret_jwt"])");
     CHECK(*find_string(d, "introspection_endpoint") == std::string(kIssuer) + "/oauth/introspect");
     CHECK(*find_string(d, "revocation_endpoint") == std::string(kIssuer) + "/revoke");
     CHECK(*find_string(d, "userinfo_endpoint") == std::string(kIssuer) + "/userinfo");
@@ -190,7 +190,7 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
   SECTION("no token: 401 without an error attribute") {
     HttpResponse res = t.request("GET", "/api/ledger/v2/accounts");
     CHECK(res.status == 401);
-    CHECK(*res.header("WWW-Authenticate") == "Bearer realm=\"authemu\"");
+    CHECK(*res.header("WWW-Authenticate") == "Bearer realm=\"authemu\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
   }
   SECTION("a Basic header is no bearer token") {
     CHECK(t.request("GET", "/api/ledger/x", "", basic("a", "b")).status == 401);
@@ -207,7 +207,7 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
     HttpResponse bad = t.request("GET", "/api/ledger/x", "", bearer(tampered));
     CHECK(bad.status == 401);
     CHECK(*bad.header("WWW-Authenticate") ==
-          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"JWT signature is invalid\"");
+          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"JWT signature is invalid\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     CHECK(t.request("GET", "/api/ledger/x", "", bearer("garbage")).status == 401);
     t.clock.advance(3599);
     CHECK(t.request("GET", "/api/ledger/x", "", bearer(token)).status == 200);

@@ -32,7 +32,7 @@ TEST_CASE("bearer_auth: the registry's kinds") {
   std::vector<std::string> names;
   for (const BearerKind* k : all_bearer_kinds())
     names.emplace_back(k->name);
-  CHECK(names == std::vector<std::string>{"header", "form"});
+  CHECK(names == std::vector<std::string>{"header", "dpop", "form"});
 }
 
 TEST_CASE("bearer_auth: a token in the Authorization header (RFC 6750 §2.1)") {

@@ -25,14 +25,17 @@ TEST_CASE("client_auth: the registry's methods, and discovery's lists read from 
   std::vector<std::string> names;
   for (const ClientAuthMethod* m : all_client_auth_methods())
     names.emplace_back(m->name);
-  CHECK(names == std::vector<std::string>{"client_secret_basic", "client_secret_post", "tls_client_auth",
-                                          "self_signed_tls_client_auth", "none"});
+  CHECK(names == std::vector<std::string>{"client_secret_basic", "client_secret_post", "private_key_jwt",
+                                          "client_secret_jwt", "tls_client_auth", "self_signed_tls_client_auth",
+                                          "none"});
   CHECK(client_auth_method_names(false) == names);
   CHECK(client_auth_method_names(true) == std::vector<std::string>{"client_secret_basic", "client_secret_post",
+                                                                   "private_key_jwt", "client_secret_jwt",
                                                                    "tls_client_auth", "self_signed_tls_client_auth"});
   // Without a TLS listener no request carries a certificate: the RFC 8705 methods are not offered.
   CHECK(client_auth_method_names(false, false) ==
-        std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"});
+        std::vector<std::string>{"client_secret_basic", "client_secret_post", "private_key_jwt", "client_secret_jwt",
+                                 "none"});
   CHECK(is_mtls_method("tls_client_auth"));
   CHECK(is_mtls_method("self_signed_tls_client_auth"));
   CHECK_FALSE(is_mtls_method("none"));

@@ -40,7 +40,7 @@ clients:
     tlsClientCertificateBoundAccessTokens: true
     jwks:
       keys:
-        - {kty: EC, crv: P-256, x: AAEC, y: AwQF}
+        - {kty: EC, crv: P-256, x: vUTATzYRh3vST75tc2MGzJX72jn6S6OMd3FuWwRS8Hg, y: yeREW8pxA6pBHgbH_k5z35h_E6HQjrBI2HTFnNa1x04}
   - id: secret-bound
     secrets: [s]
     tlsClientCertificateBoundAccessTokens: true
@@ -63,7 +63,7 @@ std::shared_ptr<ClientCertificate> certificate(const std::string& subject = "CN=
   c->subject = *parse_dn(subject);
   c->not_before = kNotBefore;
   c->not_after = kNotAfter;
-  c->public_jwk = {{"kty", "EC"}, {"crv", "P-256"}, {"x", "AAEC"}, {"y", "AwQF"}};
+  c->public_jwk = {{"kty", "EC"}, {"crv", "P-256"}, {"x", "vUTATzYRh3vST75tc2MGzJX72jn6S6OMd3FuWwRS8Hg"}, {"y", "yeREW8pxA6pBHgbH_k5z35h_E6HQjrBI2HTFnNa1x04"}};
   return c;
 }
 
@@ -312,8 +312,11 @@ TEST_CASE("client_auth_tls: the fields are checked where clients are made") {
         "f.yaml:3: clients[0].tokenEndpointAuthMethod: self_signed_tls_client_auth needs jwks or jwksUri (the "
         "certificates' keys)");
   CHECK(load("    tokenEndpointAuthMethod: private_key_jwt\n") ==
-        "f.yaml:3: clients[0].tokenEndpointAuthMethod: unknown method private_key_jwt (known: client_secret_basic, "
-        "client_secret_post, tls_client_auth, self_signed_tls_client_auth, none)");
+        "f.yaml:3: clients[0].tokenEndpointAuthMethod: private_key_jwt needs jwks or jwksUri (the keys of its "
+        "assertions)");
+  CHECK(load("    tokenEndpointAuthMethod: secret_jwt\n") ==
+        "f.yaml:3: clients[0].tokenEndpointAuthMethod: unknown method secret_jwt (known: client_secret_basic, "
+        "client_secret_post, private_key_jwt, client_secret_jwt, tls_client_auth, self_signed_tls_client_auth, none)");
   CHECK(load("    public: true\n    tokenEndpointAuthMethod: tls_client_auth\n    tlsClientAuthSanDns: a\n") ==
         "f.yaml:4: clients[0].tokenEndpointAuthMethod: a public client authenticates with none, not tls_client_auth");
   CHECK(load("    jwks: {keys: [{kid: x}]}\n") ==

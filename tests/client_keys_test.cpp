@@ -12,7 +12,7 @@ namespace {
 // Answers every URL with the set it holds (or a status or a failure); counts fetches per URL.
 struct FakeKeys : Fetcher {
   std::map<std::string, int> fetches;
-  std::string body = R"({"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"BB"}]})";
+  std::string body = R"({"keys":[{"kty":"EC","crv":"P-256","x":"vUTATzYRh3vST75tc2MGzJX72jn6S6OMd3FuWwRS8Hg","y":"yeREW8pxA6pBHgbH_k5z35h_E6HQjrBI2HTFnNa1x04"}]})";
   int status = 200;
   std::optional<FetchFailure> failure;
   FetchResponse fetch(const FetchRequest& r) override {

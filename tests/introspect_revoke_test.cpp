@@ -89,7 +89,7 @@ TEST_CASE("introspection: caller authentication and request errors") {
   HttpResponse pub = introspect(t, "token=x&client_id=spa", {});
   CHECK(pub.status == 401);
   CHECK(*find_string(body_of(pub), "error_description") ==
-        "introspection requires client authentication (a secret or a client certificate)");
+        "introspection requires client authentication (a secret, a client assertion or a client certificate)");
   HttpResponse missing = introspect(t, "");
   CHECK(missing.status == 400);
   CHECK(*find_string(body_of(missing), "error_description") == "token missing");
@@ -182,7 +182,7 @@ TEST_CASE("userinfo: claims by scope, RFC 6750 errors") {
   SECTION("missing, bad, expired") {
     HttpResponse none = t.request("GET", "/userinfo");
     CHECK(none.status == 401);
-    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\"");
+    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     CHECK(t.request("GET", "/userinfo", "", bearer("x.y.z")).status == 401);
     t.clock.advance(300);
     CHECK(t.request("GET", "/userinfo", "", bearer(s.access)).status == 401);
@@ -214,7 +214,7 @@ TEST_CASE("introspection, revocation, userinfo: an ID token is not an access tok
     CHECK(r.body ==
           R"({"error":"invalid_token","error_description":"JWT typ JWT is not at+jwt: not an access token"})");
     CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
-                                           "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
+                                           "error_description=\"JWT typ JWT is not at+jwt: not an access token\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     HttpResponse form = t.request("POST", "/api/auth/userinfo", "access_token=" + id_token,
                                   {{"Content-Type", "application/x-www-form-urlencoded"}});
     CHECK(form.status == 401);

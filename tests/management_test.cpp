@@ -20,7 +20,7 @@ TEST_CASE("management: authentication of callers (go-libs auth)") {
     HttpResponse none = t.request("GET", "/api/auth/clients");
     CHECK(none.status == 401);
     CHECK(none.body.empty());
-    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\"");
+    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     HttpResponse bad = t.request("GET", "/api/auth/clients", "", bearer("not.a.jwt"));
     CHECK(bad.status == 401);
     CHECK(bad.body.empty());
@@ -237,7 +237,7 @@ TEST_CASE("management: an ID token is not an access token (RFC 9068 §4)") {
   CHECK(r.status == 401);
   CHECK(r.body.empty());
   CHECK(*r.header("WWW-Authenticate") == "Bearer realm=\"authemu\", error=\"invalid_token\", "
-                                         "error_description=\"JWT typ JWT is not at+jwt: not an access token\"");
+                                         "error_description=\"JWT typ JWT is not at+jwt: not an access token\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
   CHECK(t.request("GET", "/api/auth/clients/via-id-token", "", bearer(t.access_token())).status == 404);
   CHECK(t.request("GET", "/api/auth/clients", "", bearer(id_token)).status == 401);
 }

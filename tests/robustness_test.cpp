@@ -322,7 +322,7 @@ TEST_CASE("robustness: a JWT whose exp is beyond a double is refused with its re
     HttpResponse management = t.request("GET", "/api/auth/clients", "", bearer(bad));
     CHECK(management.status == 401);
     CHECK(*management.header("WWW-Authenticate") ==
-          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"" + payload + "\"");
+          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"" + payload + "\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     CHECK(t.request("POST", "/api/auth/oauth/introspect", "token=" + bad, basic("testing", "testing")).body ==
           R"({"active":false})");
     HttpResponse revoked = t.request("POST", "/api/auth/revoke", "token=" + bad, basic("testing", "testing"));

@@ -153,6 +153,39 @@ std::optional<Json> parse_json(std::string_view text, std::string* error) {
   return value;
 }
 
+std::optional<std::string> duplicate_member(std::string_view text) {
+  // One set of names per open object; arrays push nothing. The text is valid JSON (parsed before).
+  std::vector<std::vector<std::string>> open;
+  std::vector<bool> is_object;
+  bool expect_name = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      size_t start = i++;
+      while (i < text.size() && text[i] != '"') i += text[i] == '\\' ? 2 : 1;
+      if (expect_name && !is_object.empty() && is_object.back()) {
+        std::string error;
+        auto name = parse_json(text.substr(start, i - start + 1), &error);
+        std::string n = name && name->is<std::string>() ? name->get<std::string>() : std::string();
+        for (const auto& seen : open.back())
+          if (seen == n) return n;
+        open.back().push_back(std::move(n));
+        expect_name = false;
+      }
+    } else if (c == '{' || c == '[') {
+      open.emplace_back();
+      is_object.push_back(c == '{');
+      expect_name = c == '{';
+    } else if (c == '}' || c == ']') {
+      if (!open.empty()) open.pop_back(), is_object.pop_back();
+      expect_name = false;
+    } else if (c == ',') {
+      expect_name = !is_object.empty() && is_object.back();
+    }
+  }
+  return std::nullopt;
+}
+
 std::string dump_json(const Json& value) {
   std::string text = value.serialize();
   // RFC 8259 §8.1: the text is UTF-8 even when a value holds other bytes (an echoed path or

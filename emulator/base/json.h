@@ -26,6 +26,11 @@ constexpr int kMaxJsonDepth = 32;
 // that is not well-formed UTF-8 ("invalid UTF-8 in a string"). Never throws.
 std::optional<Json> parse_json(std::string_view text, std::string* error);
 
+// The first member name that one object of a valid JSON text holds twice (RFC 8259 §4 leaves
+// duplicates to the reader; RFC 7515 §4 lets a JWS reader refuse them), compared after unescaping;
+// nothing when every object's names are unique.
+std::optional<std::string> duplicate_member(std::string_view json_text);
+
 // Compact JSON text. Unlike picojson's serialize(), '/' is not escaped, so URLs read as sent, and
 // the text is always UTF-8: bytes of a string that are not well-formed UTF-8 become U+FFFD.
 std::string dump_json(const Json& value);

@@ -12,6 +12,8 @@ namespace authemu {
 // RFC 6750 §3: `Bearer realm="authemu"`, then error and error_description when code is set
 // (none when the request had no credentials), then `extra` (e.g. `, scope="…"`).
 std::string bearer_challenge(const std::string& code, const std::string& description, const std::string& extra);
+// RFC 9449 §7.1: `DPoP algs="ES256 …"`, with error and error_description first when code is set.
+std::string dpop_challenge(const std::string& code, const std::string& description);
 // The RFC 6750 §3 error answer: JSON body and the challenge.
 HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& code, const std::string& description,
                            const std::string& extra);

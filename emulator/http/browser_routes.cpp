@@ -3,6 +3,7 @@
 #include "http/app.h"
 #include "http/delegation.h"
 #include "http/pages.h"
+#include "http/request_auth.h"
 #include "http/sign_in.h"
 #include "oauth/client_auth.h"
 #include "oauth/par.h"
@@ -73,8 +74,16 @@ HttpResponse par_route(RouteCall& c) {
   Params params = *c.form;
   Environment& env = c.env();
   // RFC 9126 §2.1: the client authenticates as at the token endpoint (the row's form body and client).
-  PushedRequest pushed = push_authorization_request(env.tokens().context(), std::move(params), *c.client->get().client,
-                                                    c.issuer(), extra_redirect(c));
+  const Client& client = *c.client->get().client;
+  // RFC 9449 §10.1: a DPoP proof on the pushed request binds the code to its key.
+  std::string jkt;
+  DpopCheck dpop = dpop_check(c.req, {c.target->url, c.issuer() + "/par"});
+  if (!dpop.proofs.empty()) {
+    dpop.nonce_required = client.dpop_nonce.value_or(env.settings().dpop_nonce);
+    jkt = env.dpop().check(dpop).jkt;
+  }
+  PushedRequest pushed =
+      push_authorization_request(env.tokens().context(), std::move(params), client, c.issuer(), extra_redirect(c), jkt);
   JsonObject o;
   o["request_uri"] = json_string(pushed.request_uri);
   o["expires_in"] = json_int(pushed.expires_in);

@@ -5,7 +5,7 @@ namespace authemu {
 std::string token_response_json(const TokenResponse& r) {
   JsonObject body;
   body["access_token"] = json_string(r.access_token);
-  body["token_type"] = json_string("Bearer");
+  body["token_type"] = json_string(r.dpop ? "DPoP" : "Bearer"); // RFC 9449 §5
   body["expires_in"] = json_int(r.expires_in);
   if (r.refresh_token) body["refresh_token"] = json_string(*r.refresh_token);
   if (r.scope) body["scope"] = json_string(*r.scope);

@@ -4,6 +4,7 @@
 #include "http/app.h"
 #include "http/bearer.h"
 #include "http/oauth_json.h"
+#include "http/request_auth.h"
 #include "http/responses.h"
 #include "oauth/discovery.h"
 
@@ -23,7 +24,9 @@ HttpResponse json_ok(std::string body) {
 // the merged form and its docs' httpie example sends them there) and the client are the row's.
 
 HttpResponse token_route(RouteCall& c) {
-  return json_ok(token_response_json(c.env().tokens().token(*c.form, *c.client, c.issuer())));
+  // RFC 9449 §4.3 item 9: htu is this URL, or discovery's token_endpoint.
+  DpopCheck dpop = dpop_check(c.req, {c.target->url, c.issuer() + "/oauth/token"});
+  return json_ok(token_response_json(c.env().tokens().token(*c.form, *c.client, c.issuer(), &dpop)));
 }
 
 HttpResponse introspect_route(RouteCall& c) {

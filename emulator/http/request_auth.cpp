@@ -9,6 +9,15 @@
 
 namespace authemu {
 
+DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls) {
+  DpopCheck check;
+  for (const auto& [name, value] : req.headers)
+    if (iequals(name, "DPoP")) check.proofs.push_back(value);
+  check.method = req.method;
+  check.urls = std::move(urls);
+  return check;
+}
+
 std::optional<HttpResponse> RequestAuth::verify(const Route& row, RouteCall& call) {
   const Needs& needs = row.needs;
   if (needs.form != Needs::Form::none) {
@@ -19,7 +28,11 @@ std::optional<HttpResponse> RequestAuth::verify(const Route& row, RouteCall& cal
   }
   if (needs.client != Needs::Client::none) {
     if (call.form == nullptr) throw std::logic_error(std::string("route ") + row.pattern + ": a client needs a form");
-    client_.emplace(call.env().client_auth(), *call.form, req_.header("Authorization"), req_.client_certificate);
+    // RFC 7523 §3, OIDC Core §9, RFC 9126 §2: a client assertion's aud is the issuer, the token
+    // endpoint, or the endpoint called.
+    std::vector<std::string> audiences = {call.issuer(), call.issuer() + "/oauth/token", call.target->url};
+    client_.emplace(call.env().client_auth(), *call.form, req_.header("Authorization"), req_.client_certificate,
+                    std::move(audiences));
     if (needs.client == Needs::Client::before) client_->get();
     call.client = &*client_;
   }
@@ -35,6 +48,9 @@ std::optional<HttpResponse> RequestAuth::verify_bearer(Needs::Bearer area, Route
   if (env.settings().check_scopes && area == B::management) scope_service = "auth";
   if (env.settings().check_scopes && area == B::service) scope_service = call.params.at(0);
   BearerRequest request{req_, form_, area == B::userinfo};
+  request.dpop = &env.dpop();
+  request.urls = {call.target->url};
+  request.dpop_nonce = env.settings().dpop_nonce;
   BearerResult r = authenticate_bearer(env.verifier(), request, scope_service);
   if (r.token) {
     token_ = std::move(r.token);

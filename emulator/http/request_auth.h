@@ -13,6 +13,10 @@
 
 namespace authemu {
 
+// The DPoP proofs of req (RFC 9449 §4.1: every DPoP header) and what they must match: its method
+// and one of urls.
+DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls);
+
 class RequestAuth {
 public:
   RequestAuth(const HttpRequest& req, const RequestForm& form) : req_(req), form_(form) {}

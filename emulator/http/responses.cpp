@@ -28,7 +28,7 @@ void cors(const HttpRequest& req, HttpResponse& res, bool credentials) {
   if (!origin) return;
   res.set_header("Access-Control-Allow-Origin", *origin);
   if (credentials) res.set_header("Access-Control-Allow-Credentials", "true");
-  res.set_header("Access-Control-Expose-Headers", "Location, Content-Length, WWW-Authenticate");
+  res.set_header("Access-Control-Expose-Headers", "Location, Content-Length, WWW-Authenticate, DPoP-Nonce");
   res.set_header("Vary", "Origin");
 }
 
@@ -38,7 +38,7 @@ HttpResponse preflight(const HttpRequest& req, const std::string& methods, bool 
   cors(req, res, credentials);
   res.set_header("Access-Control-Allow-Methods", methods);
   res.set_header("Access-Control-Allow-Headers",
-                 "Origin, Accept, Accept-Language, Authorization, Content-Type, X-Requested-With");
+                 "Origin, Accept, Accept-Language, Authorization, Content-Type, X-Requested-With, DPoP");
   res.set_header("Access-Control-Max-Age", "600");
   return res;
 }
@@ -46,6 +46,7 @@ HttpResponse preflight(const HttpRequest& req, const std::string& methods, bool 
 void oauth_error_response(HttpResponse& res, const OAuthError& e) {
   res.json(e.status(), e.body());
   if (e.status() == 401) res.set_header("WWW-Authenticate", std::string("Basic realm=") + quoted(kRealm));
+  if (!e.dpop_nonce().empty()) res.set_header("DPoP-Nonce", e.dpop_nonce()); // RFC 9449 §8
 }
 
 HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message) {

@@ -87,6 +87,8 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
       }
     }
   }
+  t.url = (forwarded_proto ? *forwarded_proto : req.tls ? "https" : "http") + "://" + host.value_or("localhost") +
+          req.path;
   if (forwarded_host || by_host) t.host = host;
   t.scheme = forwarded_proto;
   if (req.tls && !t.host && !t.scheme && t.env->settings().issuer_by_listener) {

@@ -24,6 +24,9 @@ struct Target {
   std::string service;                     // for the stand-in API: /api/<service>/…, service != auth
   std::optional<std::string> scheme, host; // from X-Forwarded-* or a host-routed Host header
   IssuerChoice chosen;                     // the issuer these give, not yet published
+  // The URL the request was sent to, without query (RFC 9449 §4.3 htu): the listener's scheme or
+  // X-Forwarded-Proto, the Host as sent or X-Forwarded-Host, and the path.
+  std::string url;
 
   // The issuer of this request. A lookup: the route that hands it out publishes it
   // (RouteCall::issuer).

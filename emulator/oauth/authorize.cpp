@@ -1,3 +1,4 @@
+#include "base/base64.h"
 #include "oauth/authorize.h"
 
 #include <algorithm>
@@ -132,6 +133,12 @@ void read_sign_in_options(const Params& params, AuthorizationRequest& r) {
     r.max_age = *n;
   }
   r.login_hint = bounded(params, "login_hint").value_or("");
+  // RFC 9449 §10: the code is bound to this DPoP key (a JWK thumbprint, RFC 7638: base64url of 32 bytes).
+  if (auto jkt = bounded(params, "dpop_jkt")) {
+    auto raw = base64url_decode(*jkt);
+    if (!raw || raw->size() != 32) throw oauth::invalid_request("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 7638)");
+    r.dpop_jkt = *jkt;
+  }
   for (const char* ignored : {"id_token_hint", "ui_locales", "acr_values", "display"})
     bounded(params, ignored); // the session decides who is signed in
 }

@@ -8,17 +8,20 @@ namespace authemu {
 // Each defined in its bearer_<name>.cpp.
 extern const BearerKind kBearerHeader;
 extern const BearerKind kBearerForm;
+extern const BearerKind kBearerDpop;
 
 const std::vector<const BearerKind*>& all_bearer_kinds() {
-  static const std::vector<const BearerKind*> kinds = {&kBearerHeader, &kBearerForm};
+  static const std::vector<const BearerKind*> kinds = {&kBearerHeader, &kBearerDpop, &kBearerForm};
   return kinds;
 }
 
 namespace {
 
-BearerResult refused(BearerFailure::Reason reason, std::string description, std::string scope = "") {
+BearerResult refused(BearerFailure::Reason reason, std::string description, std::string scope = "",
+                     const BearerKind* kind = nullptr) {
   BearerResult r;
   r.failure = BearerFailure{reason, std::move(description), std::move(scope)};
+  r.failure.dpop = kind != nullptr && kind->dpop;
   return r;
 }
 
@@ -61,13 +64,20 @@ BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequ
     found_by = kind;
   }
   if (!found) return refused(R::missing, "");
-  if (found->malformed) return refused(R::malformed, "");
+  if (found->malformed) return refused(R::malformed, "", "", found_by);
   VerifyResult v = verifier.verify_access_token(found->token);
-  if (!v.token) return refused(R::invalid_token, v.error);
+  if (!v.token) return refused(R::invalid_token, v.error, "", found_by);
   if (found_by->unbound != nullptr) {
-    if (auto why = found_by->unbound(r, *v.token)) return refused(R::invalid_token, *why);
+    try {
+      if (auto why = found_by->unbound(r, found->token, *v.token)) return refused(R::invalid_token, *why, "", found_by);
+    } catch (const OAuthError& e) {
+      if (e.code() != "use_dpop_nonce") return refused(R::invalid_dpop_proof, e.description(), "", found_by);
+      BearerResult nonce = refused(R::use_dpop_nonce, e.description(), "", found_by);
+      nonce.failure.nonce = e.dpop_nonce();
+      return nonce;
+    }
   }
-  if (auto why = certificate_mismatch(r.req, *v.token)) return refused(R::invalid_token, *why);
+  if (auto why = certificate_mismatch(r.req, *v.token)) return refused(R::invalid_token, *why, "", found_by);
   if (!scope_service.empty()) {
     if (auto need = missing_scope(*v.token, scope_service, r.req.method))
       return refused(R::insufficient_scope, "", *need);

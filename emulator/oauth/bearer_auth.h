@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/http_types.h"
+#include "oauth/dpop.h"
 #include "oauth/form.h"
 #include "oauth/token_verifier.h"
 
@@ -20,6 +21,11 @@ struct BearerRequest {
   const HttpRequest& req;
   const RequestForm& form;
   bool form_token = false; // RFC 6750 §2.2: this resource takes a token in a POST's form body too
+  // RFC 9449 §7: the environment's DPoP checks (nullptr: the DPoP scheme is not read), the URLs
+  // the request was sent to (htu), and whether proofs need a server nonce.
+  Dpop* dpop = nullptr;
+  std::vector<std::string> urls{};
+  bool dpop_nonce = false;
 };
 
 // A token a kind found; malformed: carried in the kind's place but not readable as a token.
@@ -35,8 +41,10 @@ struct BearerKind {
   // invalid_request when what it carries cannot be read (a malformed form body).
   std::optional<PresentedToken> (*find)(const BearerRequest& r);
   // For a kind that binds its token to the request (DPoP: the proof's key is the token's cnf.jkt):
-  // why the verified token does not hold here, nothing when it does. nullptr: nothing to check.
-  std::optional<std::string> (*unbound)(const BearerRequest& r, const VerifiedToken& t) = nullptr;
+  // why the verified token does not hold here, nothing when it does; may throw OAuthError
+  // invalid_dpop_proof or use_dpop_nonce. nullptr: nothing to check.
+  std::optional<std::string> (*unbound)(const BearerRequest& r, const std::string& token, const VerifiedToken& t) = nullptr;
+  bool dpop = false; // the DPoP scheme (RFC 9449 §7.1): its refusals are the DPoP challenge's
 };
 
 // Every kind, in the registry's order (the order a request's places are read).
@@ -50,10 +58,14 @@ struct BearerFailure {
     malformed,          // a token's place holds no token (the Authorization header)
     invalid_token,      // the verifier refused it (description: why)
     insufficient_scope, // Formance's scope rule (scope: what it lacks)
+    invalid_dpop_proof, // RFC 9449 §7.1: the proof does not hold
+    use_dpop_nonce,     // RFC 9449 §9: the proof needs the server nonce (nonce: the one to use)
   };
   Reason reason;
   std::string description;
   std::string scope;
+  bool dpop = false; // the request used the DPoP scheme
+  std::string nonce; // use_dpop_nonce: the DPoP-Nonce to send
 };
 
 struct BearerResult {

@@ -28,8 +28,20 @@ std::optional<PresentedToken> find(const BearerRequest& r) {
   return t;
 }
 
+// RFC 9449 §7.1: a DPoP-bound token goes with the DPoP scheme, and a proof with a DPoP-bound token.
+std::optional<std::string> unbound(const BearerRequest& r, const std::string&, const VerifiedToken& t) {
+  const Json* cnf = find_member(t.claims, "cnf");
+  if (cnf != nullptr && cnf->is<JsonObject>() && find_member(cnf->get<JsonObject>(), "jkt")) {
+    return std::string("the token is DPoP-bound (cnf jkt): send it as Authorization: DPoP with a DPoP proof");
+  }
+  if (r.req.header("DPoP")) {
+    return std::string("a DPoP proof came with a Bearer token: a bearer token is sent without one");
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
-extern const BearerKind kBearerHeader = {"header", "in the header", find};
+extern const BearerKind kBearerHeader = {"header", "in the header", find, unbound};
 
 } // namespace authemu

@@ -2,6 +2,8 @@
 
 #include "base/distinguished_name.h"
 #include "base/origin.h"
+#include "jose/jwk.h"
+#include "jose/jwt.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -14,10 +16,13 @@ extern const ClientAuthMethod kClientSecretPost;
 extern const ClientAuthMethod kNoneMethod;
 extern const ClientAuthMethod kTlsClientAuth;
 extern const ClientAuthMethod kSelfSignedTlsClientAuth;
+extern const ClientAuthMethod kPrivateKeyJwt;
+extern const ClientAuthMethod kClientSecretJwt;
 
 const std::vector<const ClientAuthMethod*>& all_client_auth_methods() {
   static const std::vector<const ClientAuthMethod*> methods = {
-      &kClientSecretBasic, &kClientSecretPost, &kTlsClientAuth, &kSelfSignedTlsClientAuth, &kNoneMethod};
+      &kClientSecretBasic, &kClientSecretPost, &kPrivateKeyJwt, &kClientSecretJwt, &kTlsClientAuth,
+      &kSelfSignedTlsClientAuth, &kNoneMethod};
   return methods;
 }
 
@@ -35,7 +40,8 @@ std::vector<std::string> client_auth_method_names(bool with_proof_only, bool tls
 
 ClientCredentials read_client_credentials(const ClientAuthSources& sources, const Params& params,
                                           std::optional<std::string> authorization,
-                                          std::shared_ptr<const ClientCertificate> certificate) {
+                                          std::shared_ptr<const ClientCertificate> certificate,
+                                          std::vector<std::string> audiences) {
   auto basic = parse_basic(authorization);
   auto client_id = params.get("client_id");
   ClientCredentials c{params, std::move(authorization), std::move(basic), client_id};
@@ -44,6 +50,8 @@ ClientCredentials read_client_credentials(const ClientAuthSources& sources, cons
   c.keys = sources.keys;
   c.clock = sources.clock;
   c.real_clock = sources.real_clock;
+  c.replays = sources.replays;
+  c.audiences = std::move(audiences);
   return c;
 }
 
@@ -122,6 +130,24 @@ std::optional<std::string> client_auth_fields_problem(const Client& c) {
     if (auto problem = jwk_set_problem(*c.jwks)) return "jwks: " + *problem;
   }
   if (c.jwks_uri && !absolute_http_url(*c.jwks_uri)) return "jwksUri: expected an absolute http or https URL";
+  if (c.token_endpoint_auth_signing_alg) {
+    const std::string& alg = *c.token_endpoint_auth_signing_alg;
+    const JwsAlgorithm* a = find_jws_algorithm(alg);
+    if (a == nullptr) {
+      return "tokenEndpointAuthSigningAlg: " + alg + " is not supported (" +
+             (alg == "EdDSA" ? std::string("mbedTLS 3.6 has no EdDSA signatures; ") : std::string()) +
+             "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512)";
+    }
+    if (method == kPrivateKeyJwt.name && a->family == JwsFamily::hmac) {
+      return "tokenEndpointAuthSigningAlg: private_key_jwt signs with RS, PS or ES algorithms, not " + alg;
+    }
+    if (method == kClientSecretJwt.name && a->family != JwsFamily::hmac) {
+      return "tokenEndpointAuthSigningAlg: client_secret_jwt signs with HS256, HS384 or HS512, not " + alg;
+    }
+  }
+  if (method == kPrivateKeyJwt.name && !c.jwks && !c.jwks_uri) {
+    return "tokenEndpointAuthMethod: private_key_jwt needs jwks or jwksUri (the keys of its assertions)";
+  }
   if (method == kSelfSignedTlsClientAuth.name && !c.jwks && !c.jwks_uri) {
     return "tokenEndpointAuthMethod: self_signed_tls_client_auth needs jwks or jwksUri (the certificates' keys)";
   }
@@ -156,7 +182,9 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Client
 }
 
 const ClientCredentials& RequestClient::credentials() const {
-  if (!credentials_) credentials_.emplace(read_client_credentials(sources_, params_, authorization_, certificate_));
+  if (!credentials_) {
+    credentials_.emplace(read_client_credentials(sources_, params_, authorization_, certificate_, audiences_));
+  }
   return *credentials_;
 }
 
@@ -166,6 +194,22 @@ bool RequestClient::named() const {
     if (m->names_client && m->presented(c)) return true;
   }
   return false;
+}
+
+ClientStore::Ptr RequestClient::named_client() const {
+  try {
+    const ClientCredentials& c = credentials();
+    if (c.basic) return sources_.clients.find(c.basic->id);
+    if (c.client_id) return sources_.clients.find(*c.client_id);
+    if (auto assertion = params_.get("client_assertion")) {
+      std::string ignored;
+      if (auto jwt = decode_jwt(*assertion, &ignored)) {
+        if (auto sub = find_string(jwt->claims, "sub")) return sources_.clients.find(*sub);
+      }
+    }
+  } catch (const OAuthError&) {
+  }
+  return nullptr;
 }
 
 const AuthenticatedClient& RequestClient::get() const {

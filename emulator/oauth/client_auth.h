@@ -13,12 +13,15 @@
 #include "base/clock.h"
 #include "oauth/client_keys.h"
 #include "oauth/form.h"
+#include "oauth/replay_cache.h"
 #include "store/client_store.h"
 
 namespace authemu {
 
 // "client authentication required: …": the request presents no method's credentials.
 extern const char kNoClientCredentials[];
+// RFC 7523 §2.2: the client_assertion_type of JWT client authentication.
+extern const char kJwtBearerAssertionType[];
 
 struct BasicCredentials {
   std::string id, secret;         // form-decoded, as RFC 6749 Appendix B says
@@ -36,12 +39,13 @@ std::optional<BasicCredentials> parse_basic(const std::optional<std::string>& au
 struct ClientAuthSources {
   // Implicit: the clients alone are the sources of a test, or of a caller whose clients have no keys.
   ClientAuthSources(const ClientStore& clients, ClientKeys* keys = nullptr, const Clock* clock = nullptr,
-                    const Clock* real_clock = nullptr)
-      : clients(clients), keys(keys), clock(clock), real_clock(real_clock) {}
+                    const Clock* real_clock = nullptr, ReplayCache* replays = nullptr)
+      : clients(clients), keys(keys), clock(clock), real_clock(real_clock), replays(replays) {}
   const ClientStore& clients;
   ClientKeys* keys;
   const Clock* clock;
   const Clock* real_clock;
+  ReplayCache* replays; // client assertions' jti (RFC 7523 §3 item 7); nullptr: not checked
 };
 
 // What a request presents to authenticate its client. RFC 6749 §2.3.1's Basic header and
@@ -59,12 +63,17 @@ struct ClientCredentials {
   ClientKeys* keys = nullptr;
   const Clock* clock = nullptr;
   const Clock* real_clock = nullptr;
+  ReplayCache* replays = nullptr;
+  // The aud values a client assertion may name (RFC 7523 §3, OIDC Core §9, RFC 9126 §2): the
+  // issuer, the token endpoint's URL, the URL of the endpoint called.
+  std::vector<std::string> audiences{};
 };
 // Throws OAuthError: invalid_client for a malformed Basic header, invalid_request for a repeated
 // client_id.
 ClientCredentials read_client_credentials(const ClientAuthSources& sources, const Params& params,
                                           std::optional<std::string> authorization,
-                                          std::shared_ptr<const ClientCertificate> certificate = nullptr);
+                                          std::shared_ptr<const ClientCertificate> certificate = nullptr,
+                                          std::vector<std::string> audiences = {});
 
 struct AuthenticatedClient {
   ClientStore::Ptr client;
@@ -112,13 +121,16 @@ AuthenticatedClient authenticate_client(const ClientStore& clients, const Client
 class RequestClient {
 public:
   RequestClient(const ClientAuthSources& sources, const Params& params, std::optional<std::string> authorization,
-                std::shared_ptr<const ClientCertificate> certificate = nullptr)
+                std::shared_ptr<const ClientCertificate> certificate = nullptr, std::vector<std::string> audiences = {})
       : sources_(sources), params_(params), authorization_(std::move(authorization)),
-        certificate_(std::move(certificate)) {}
+        certificate_(std::move(certificate)), audiences_(std::move(audiences)) {}
 
   // Whether the request names a client (a method with names_client is presented). Throws OAuthError
   // when its credentials are unreadable.
   bool named() const;
+  // The client the request names (Basic, client_id, or a client assertion's sub), looked up
+  // without authenticating anything; nullptr when it names none that exists. Never throws.
+  ClientStore::Ptr named_client() const;
   // Throws OAuthError.
   const AuthenticatedClient& get() const;
   // The TLS connection's client certificate, or nullptr (RFC 8705 §3: what tokens are bound to).
@@ -131,6 +143,7 @@ private:
   const Params& params_;
   std::optional<std::string> authorization_;
   std::shared_ptr<const ClientCertificate> certificate_;
+  std::vector<std::string> audiences_;
   mutable std::optional<ClientCredentials> credentials_;
   mutable std::optional<AuthenticatedClient> client_;
 };

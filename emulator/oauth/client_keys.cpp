@@ -1,5 +1,6 @@
 #include "oauth/client_keys.h"
 
+#include "jose/jwk.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -13,6 +14,16 @@ std::optional<std::string> jwk_set_problem(const Json& set) {
   for (size_t i = 0; i < a.size(); ++i) {
     if (!a[i].is<JsonObject>() || !find_string(a[i].get<JsonObject>(), "kty")) {
       return "keys[" + std::to_string(i) + "]: expected a JWK (an object with \"kty\")";
+    }
+    // RFC 7517 §5: each a public key this server can use (RFC 7518 §6: RSA >= 2048 bits, EC on a
+    // known curve); a private member would be a leak, not a key.
+    std::string reason;
+    if (!PublicJwk::parse(a[i].get<JsonObject>(), &reason)) return "keys[" + std::to_string(i) + "]: " + reason;
+    for (const char* secret : {"d", "p", "q", "dp", "dq", "qi", "k"}) {
+      if (find_member(a[i].get<JsonObject>(), secret)) {
+        return "keys[" + std::to_string(i) + "]: holds the private member \"" + std::string(secret) +
+               "\": register the public key only";
+      }
     }
   }
   return std::nullopt;

@@ -1,6 +1,7 @@
 #include "oauth/discovery.h"
 
 #include "base/json.h"
+#include "jose/jwk.h"
 #include "oauth/client_auth.h"
 #include "oauth/token_service.h"
 
@@ -27,6 +28,15 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["token_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false, mtls));
   d["revocation_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false, mtls));
   d["introspection_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(true, mtls));
+  // RFC 8414 §2: the algorithms of client assertions (RFC 7523: private_key_jwt with RS, PS and ES,
+  // client_secret_jwt with HS), and of DPoP proofs (RFC 9449 §5.1, asymmetric only). No EdDSA:
+  // mbedTLS 3.6 has no EdDSA signatures.
+  std::vector<std::string> assertion_algs = asymmetric_jws_algorithm_names();
+  for (const auto& a : hmac_jws_algorithm_names()) assertion_algs.push_back(a);
+  d["token_endpoint_auth_signing_alg_values_supported"] = json_string_array(assertion_algs);
+  d["revocation_endpoint_auth_signing_alg_values_supported"] = json_string_array(assertion_algs);
+  d["introspection_endpoint_auth_signing_alg_values_supported"] = json_string_array(assertion_algs);
+  d["dpop_signing_alg_values_supported"] = json_string_array(asymmetric_jws_algorithm_names());
   // RFC 8705 §3.3: access tokens can be bound to the client's certificate.
   if (mtls) d["tls_client_certificate_bound_access_tokens"] = Json(true);
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});

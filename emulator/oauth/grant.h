@@ -29,12 +29,16 @@ struct GrantRequest {
   const Grant& grant;
   const ClientCertificate* certificate = nullptr;
   std::optional<Json> cnf{};
+  // RFC 9449: the thumbprint of the key of the request's valid DPoP proof; new access tokens are
+  // bound to it (cnf jkt, token_type DPoP). Empty: no proof.
+  std::string jkt{};
 };
 
-// RFC 6749 §5.1: the members of a successful token response (token_type is always Bearer).
+// RFC 6749 §5.1: the members of a successful token response.
 struct TokenResponse {
   std::string access_token;
   int64_t expires_in = 0;
+  bool dpop = false; // token_type DPoP (RFC 9449 §5), else Bearer
   // Braces: {access_token, expires_in} is a complete initializer.
   std::optional<std::string> refresh_token{};
   std::optional<std::string> scope{};

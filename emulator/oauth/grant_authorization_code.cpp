@@ -67,6 +67,11 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
     throw oauth::invalid_grant("redirect_uri does not match the authorization request's");
   }
   check_pkce(r, req.params.get("code_verifier"));
+  // RFC 9449 §10.1: a code bound to a DPoP key is redeemed with a proof by that key.
+  if (!r.dpop_jkt.empty() && req.jkt != r.dpop_jkt) {
+    throw oauth::invalid_grant(std::string("authorization code is bound to a DPoP key (dpop_jkt): ") +
+                               (req.jkt.empty() ? "this request has no DPoP proof" : "this request's proof is signed by another key"));
+  }
 
   std::string family = uuid_v4();
   AuthorizationCode c;

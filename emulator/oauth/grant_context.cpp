@@ -131,6 +131,7 @@ TokenResponse GrantContext::user_token_response(const GrantRequest& req, const C
   const std::string& issuer = req.issuer;
   // RFC 8705 §4: a public client's refresh token is bound as its access tokens are.
   if (client.is_public && req.cnf && req.certificate) grant.x5t = req.certificate->thumbprint;
+  if (client.is_public) grant.jkt = req.jkt; // RFC 9449 §5: a public client's refresh token too
 
   grant.client_id = client.id;
   grant.user_id = user.id;

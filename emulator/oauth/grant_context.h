@@ -12,6 +12,7 @@
 #include "base/fetcher.h"
 #include "base/json.h"
 #include "jose/key_store.h"
+#include "oauth/dpop.h"
 #include "oauth/grant.h"
 #include "oauth/token_verifier.h"
 #include "store/authorization_store.h"
@@ -76,6 +77,9 @@ struct GrantContext {
   // How this environment reaches other servers (a client's jwks_uri, a client metadata document);
   // nullptr: it reaches none.
   Fetcher* fetcher = nullptr;
+  // The environment's DPoP checks and nonces (RFC 9449); nullptr: DPoP proofs are not read.
+  Dpop* dpop = nullptr;
+  bool dpop_nonce = false; // the environment asks every DPoP proof for a server nonce (RFC 9449 §8)
 
   struct Issued {
     std::string token;

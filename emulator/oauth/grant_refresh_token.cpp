@@ -28,6 +28,11 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
     throw oauth::invalid_grant(std::string("refresh token is bound to a client certificate (RFC 8705 section 4): ") +
                                (req.certificate ? "this request presents another one" : "this request presents none"));
   }
+  // RFC 9449 §5: a public client's DPoP-bound refresh token comes with a proof by its key.
+  if (peek && peek->client_id == client.id && !peek->jkt.empty() && req.jkt != peek->jkt) {
+    throw oauth::invalid_grant(std::string("refresh token is bound to a DPoP key (RFC 9449 section 5): ") +
+                               (req.jkt.empty() ? "this request has no DPoP proof" : "this request's proof is signed by another key"));
+  }
   if (peek && peek->client_id == client.id && requested) {
     auto original = parse_scope(peek->scope);
     for (const auto& s : *requested) {

@@ -10,7 +10,9 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
                                        const std::string& issuer) const {
   const Client& caller = *auth.client;
   // §2.1: the endpoint requires authorization; a client_id alone proves nothing.
-  if (!auth.proven) throw oauth::invalid_client("introspection requires client authentication (a secret or a client certificate)");
+  if (!auth.proven) {
+    throw oauth::invalid_client("introspection requires client authentication (a secret, a client assertion or a client certificate)");
+  }
   auto token = params.get("token");
   if (!token) throw oauth::invalid_request("token missing");
   auto hint = params.get("token_type_hint");
@@ -29,11 +31,10 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
     o.iss = issuer;
     o.iat = grant->iat;
     o.exp = grant->exp;
-    if (!grant->x5t.empty()) {
-      JsonObject cnf;
-      cnf["x5t#S256"] = json_string(grant->x5t);
-      o.cnf = Json(cnf);
-    }
+    JsonObject cnf;
+    if (!grant->x5t.empty()) cnf["x5t#S256"] = json_string(grant->x5t);
+    if (!grant->jkt.empty()) cnf["jkt"] = json_string(grant->jkt); // RFC 9449 §6.2
+    if (!cnf.empty()) o.cnf = Json(cnf);
     return o;
   };
   auto as_access = [&]() -> std::optional<Introspection> {
@@ -57,7 +58,11 @@ Introspection TokenService::introspect(const Params& params, const Authenticated
     o.exp = t.exp;
     o.nbf = find_int(t.claims, "nbf");
     o.jti = find_string(t.claims, "jti");
-    if (const Json* cnf = find_member(t.claims, "cnf"); cnf && cnf->is<JsonObject>()) o.cnf = *cnf;
+    if (const Json* cnf = find_member(t.claims, "cnf"); cnf && cnf->is<JsonObject>()) {
+      o.cnf = *cnf;
+      // RFC 9449 §6.2: a DPoP-bound token is introspected as token_type DPoP.
+      if (find_member(cnf->get<JsonObject>(), "jkt")) o.token_type = "DPoP";
+    }
     return o;
   };
   // The hint only orders the search (§2.1).

@@ -13,6 +13,11 @@ struct OAuthErrorMaker {
   static OAuthError make(const char* code, const std::string& description, int status, JsonObject extra) {
     return OAuthError(code, description, status, std::move(extra));
   }
+  static OAuthError nonce(const std::string& description, const std::string& nonce) {
+    OAuthError e("use_dpop_nonce", description, 400);
+    e.dpop_nonce_ = nonce;
+    return e;
+  }
 };
 
 namespace {
@@ -75,6 +80,12 @@ OAuthError login_required(const std::string& d) {
 }
 OAuthError request_not_supported(const std::string& d) {
   return make("request_not_supported", d);
+}
+OAuthError invalid_dpop_proof(const std::string& d) {
+  return make("invalid_dpop_proof", d);
+}
+OAuthError use_dpop_nonce(const std::string& d, const std::string& nonce) {
+  return OAuthErrorMaker::nonce(d, nonce);
 }
 OAuthError invalid_request_uri(const std::string& d) {
   return make("invalid_request_uri", d);

@@ -19,6 +19,15 @@ public:
   const JsonObject& extra() const { return extra_; }
   // RFC 6749 §5.2 body: {"error":…,"error_description":…} and the extra members.
   std::string body() const;
+  // RFC 9449 §8: the server nonce a use_dpop_nonce answer carries in its DPoP-Nonce header.
+  const std::string& dpop_nonce() const { return dpop_nonce_; }
+  // A short stable name of why client authentication failed ("assertion_replayed"), for the
+  // journal; empty for other errors.
+  const std::string& reason() const { return reason_; }
+  OAuthError&& with_reason(std::string reason) && {
+    reason_ = std::move(reason);
+    return std::move(*this);
+  }
 
 private:
   friend struct OAuthErrorMaker; // oauth_error.cpp
@@ -28,6 +37,8 @@ private:
   std::string code_;
   int status_;
   JsonObject extra_;
+  std::string dpop_nonce_;
+  std::string reason_;
 };
 
 namespace oauth {
@@ -58,6 +69,11 @@ OAuthError authorization_pending(const std::string& description);
 // slow_down carries the interval the device must now wait (seconds) as a member, as GitHub's does.
 OAuthError slow_down(const std::string& description, int64_t interval);
 OAuthError expired_token(const std::string& description);
+// RFC 9449 §5, §7.1: a DPoP proof that does not hold (400 at the token endpoint; the resources
+// answer it as 401 in WWW-Authenticate).
+OAuthError invalid_dpop_proof(const std::string& description);
+// RFC 9449 §8: the proof must carry this server nonce (sent in DPoP-Nonce).
+OAuthError use_dpop_nonce(const std::string& description, const std::string& nonce);
 // An error whose code and status come from outside this server's rules: an injected fault, a
 // queued sign-in, the transport's refusal. code is sent as given.
 OAuthError with_code(const std::string& code, const std::string& description, int status);

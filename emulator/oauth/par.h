@@ -21,7 +21,8 @@ struct PushedRequest {
 // RFC 9126 §2: client is the authenticated client; a redirect error is thrown as the
 // AuthorizeRedirectError it is (an OAuthError of the PAR endpoint).
 PushedRequest push_authorization_request(const GrantContext& ctx, Params params, const Client& client,
-                                         const std::string& issuer, const ExtraRedirect& extra);
+                                         const std::string& issuer, const ExtraRedirect& extra,
+                                         const std::string& proof_jkt = "");
 
 // RFC 9126 §4: the pushed request a request_uri names; only the pushed parameters count, and
 // client_id must repeat the pusher's. Throws OAuthError invalid_request / invalid_request_uri.

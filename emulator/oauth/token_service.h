@@ -34,7 +34,9 @@ public:
   // A successful response (RFC 6749 §5.1). client: authenticated here once grant_type is known to
   // work, and for token exchange and jwt-bearer only when the request names one. issuer: the iss
   // of new tokens, as the request's environment and host give it.
-  TokenResponse token(const Params& params, const RequestClient& client, const std::string& issuer) const;
+  // dpop: the request's DPoP proofs, method and URL (RFC 9449 §5); nullptr: a request without.
+  TokenResponse token(const Params& params, const RequestClient& client, const std::string& issuer,
+                      const DpopCheck* dpop = nullptr) const;
   // RFC 7662: the introspection answer to an authenticated caller.
   Introspection introspect(const Params& params, const AuthenticatedClient& caller, const std::string& issuer) const;
   // RFC 7009: revokes the token if it is the caller's; unknown tokens are not an error.
@@ -47,6 +49,11 @@ public:
   void set_platform_trust(PlatformTrust trust) { ctx_.platform_trust = std::move(trust); }
   // Lets the grants and client authentication fetch from other servers.
   void set_fetcher(Fetcher* fetcher) { ctx_.fetcher = fetcher; }
+  // Lets the token endpoint read DPoP proofs; nonce: every proof must carry a server nonce.
+  void set_dpop(Dpop* dpop, bool nonce) {
+    ctx_.dpop = dpop;
+    ctx_.dpop_nonce = nonce;
+  }
   // Grant types that work here, for discovery.
   std::vector<std::string> grant_types() const;
   // Claims that describe the user in access tokens.

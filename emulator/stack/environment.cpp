@@ -10,13 +10,15 @@ namespace authemu {
 Environment::Environment(EnvironmentSettings settings, std::vector<Client> clients, std::vector<User> users,
                          SigningKey key, const Clock& clock, Fetcher* fetcher)
     : settings_(std::move(settings)), clock_(clock), keys_(std::move(key), clock_, settings_.key_rotation_grace),
-      clients_(std::move(clients)), client_keys_(fetcher), users_(std::move(users)),
+      clients_(std::move(clients)), client_keys_(fetcher), assertion_replays_(clock_.base()),
+      dpop_(clock_, clock_.base(), settings_.name), users_(std::move(users)),
       verifier_(
           keys_, [this](const std::string& iss) { return trusts(iss); }, clock_, &token_store_),
       tokens_(settings_.tokens, clients_, users_, keys_, token_store_, authorizations_, devices_, verifier_, clock_),
       management_(clients_, users_) {
   published_.push_back(settings_.issuer);
   tokens_.set_fetcher(fetcher);
+  tokens_.set_dpop(&dpop_, settings_.dpop_nonce);
 }
 
 SigningKey Environment::foreign_key() {
@@ -32,6 +34,8 @@ SigningKey Environment::foreign_key() {
 void Environment::reset() {
   clients_.clear_dynamic();
   client_keys_.clear();
+  assertion_replays_.clear();
+  dpop_.clear();
   users_.reset();
   token_store_.clear();
   authorizations_.clear();

@@ -51,6 +51,8 @@ struct EnvironmentSettings {
   // first user) without one; a client's loginMode wins.
   std::string login_mode = "page";
   bool sign_in_as_anyone = true; // the login page's any-subject form
+  // RFC 9449 §8: every DPoP proof must carry a server nonce (a client's dpopNonce wins).
+  bool dpop_nonce = false;
   // Formance's delegated login: /authorize sends the browser to this issuer's login.
   std::string delegated_issuer, delegated_client_id, delegated_client_secret;
 
@@ -104,7 +106,12 @@ public:
   SigningKey foreign_key();
   ClientStore& clients() { return clients_; }
   // What client authentication reads: the clients, their keys, the clock.
-  ClientAuthSources client_auth() { return ClientAuthSources{clients_, &client_keys_, &clock_, &clock_.base()}; }
+  ClientAuthSources client_auth() {
+    return ClientAuthSources{clients_, &client_keys_, &clock_, &clock_.base(), &assertion_replays_};
+  }
+  // DPoP (RFC 9449): proof checks, their jti and the server nonces.
+  Dpop& dpop() { return dpop_; }
+  ReplayCache& assertion_replays() { return assertion_replays_; }
   const UserStore& users() const { return users_; }
   UserStore& users() { return users_; }
   AuthorizationStore& authorizations() { return authorizations_; }
@@ -127,6 +134,8 @@ private:
   KeyStore keys_;
   ClientStore clients_;
   ClientKeys client_keys_;
+  ReplayCache assertion_replays_; // client assertions' jti (RFC 7523 §3)
+  Dpop dpop_;                     // DPoP proofs' jti and nonces (RFC 9449)
   UserStore users_;
   TokenStore token_store_;
   AuthorizationStore authorizations_;

@@ -60,6 +60,11 @@ const std::vector<EnvironmentSetting>& environment_settings() {
           "the login page offers any subject with any claims (default true)", &EnvironmentOptions::sign_in_as_anyone,
           &EnvironmentOverrides::sign_in_as_anyone,
           [](EnvironmentSettings& s) -> bool& { return s.sign_in_as_anyone; }),
+      row("dpopNonce", "dpop-nonce", "DPOP_NONCE", SettingKind::boolean,
+          "DPoP proofs must carry a server nonce: use_dpop_nonce with a DPoP-Nonce header first (RFC 9449 "
+          "section 8; default false; a client's dpopNonce wins)",
+          &EnvironmentOptions::dpop_nonce, &EnvironmentOverrides::dpop_nonce,
+          [](EnvironmentSettings& s) -> bool& { return s.dpop_nonce; }),
       row("codeLifetime", "code-lifetime", "CODE_LIFETIME", SettingKind::duration,
           "lifetime of authorization codes (default 60s)", &EnvironmentOptions::code_lifetime,
           &EnvironmentOverrides::code_lifetime,

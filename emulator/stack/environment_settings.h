@@ -26,6 +26,7 @@ struct EnvironmentOptions {
   std::string role_claim = "group";
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
+  bool dpop_nonce = false;
   int64_t code_lifetime = 60;
   int64_t id_token_lifetime = 3600; // Formance's ID tokens live an hour
   std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
@@ -42,6 +43,7 @@ struct EnvironmentOverrides {
   std::optional<std::string> role_claim;
   std::optional<std::string> login_mode; // page | auto
   std::optional<bool> sign_in_as_anyone;
+  std::optional<bool> dpop_nonce;
   std::optional<int64_t> code_lifetime, id_token_lifetime;
   // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
   std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;

@@ -187,6 +187,12 @@ public:
         c.tls_client_certificate_bound_access_tokens = boolean(v, p);
       else if (key == "jwksUri")
         c.jwks_uri = scalar(v, p);
+      else if (key == "tokenEndpointAuthSigningAlg")
+        c.token_endpoint_auth_signing_alg = scalar(v, p);
+      else if (key == "dpopBoundAccessTokens")
+        c.dpop_bound_access_tokens = boolean(v, p);
+      else if (key == "dpopNonce")
+        c.dpop_nonce = boolean(v, p);
       else if (key == "jwks") {
         if (!v.IsMap()) fail(v, p, "expected a JWK set: a map with keys");
         c.jwks = json(v, p);
@@ -194,13 +200,15 @@ public:
         if (!v.IsNull() && !v.IsSequence()) fail(v, p, "expected a list of strings");
         for (size_t i = 0; v.IsSequence() && i < v.size(); ++i) {
           ClientSecret s;
-          s.hash = hash_secret(secret(v[i], p + "[" + std::to_string(i) + "]"));
+          s.clear = secret(v[i], p + "[" + std::to_string(i) + "]");
+          s.hash = hash_secret(s.clear);
           c.secrets.push_back(std::move(s));
         }
       } else
         warn(kv.first, p, "unknown key, ignored");
     }
     if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
+    keep_clear_secrets_for_hmac(c);
     if (c.name.empty()) c.name = c.id;
     if (auto problem = client_auth_fields_problem(c)) {
       size_t colon = problem->find(": ");

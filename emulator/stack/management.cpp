@@ -70,6 +70,9 @@ Json client_json(const Client& c) {
   optional("jwksUri", c.jwks_uri);
   if (c.jwks) o["jwks"] = *c.jwks;
   if (c.tls_client_certificate_bound_access_tokens) o["tlsClientCertificateBoundAccessTokens"] = Json(true);
+  optional("tokenEndpointAuthSigningAlg", c.token_endpoint_auth_signing_alg);
+  if (c.dpop_bound_access_tokens) o["dpopBoundAccessTokens"] = Json(true);
+  if (c.dpop_nonce) o["dpopNonce"] = Json(*c.dpop_nonce);
   return Json(o);
 }
 
@@ -148,6 +151,14 @@ bool read_bool(const JsonObject& o, const char* name, bool* out, std::string* er
   return true;
 }
 
+bool read_optional_bool(const JsonObject& o, const char* name, std::optional<bool>* out, std::string* error) {
+  if (const Json* v = find_member(o, name); v == nullptr || v->is<picojson::null>()) return true;
+  bool value = false;
+  if (!read_bool(o, name, &value, error)) return false;
+  *out = value;
+  return true;
+}
+
 bool read_list(const JsonObject& o, const char* name, std::vector<std::string>* out, std::string* error) {
   const Json* v = find_member(o, name);
   if (v == nullptr || v->is<picojson::null>()) return true;
@@ -218,7 +229,10 @@ bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
             read_optional_string(o, "tlsClientAuthSanEmail", &c->tls_client_auth_san_email, error) &&
             read_optional_string(o, "jwksUri", &c->jwks_uri, error) && read_jwks(o, "jwks", &c->jwks, error) &&
             read_bool(o, "tlsClientCertificateBoundAccessTokens", &c->tls_client_certificate_bound_access_tokens,
-                      error);
+                      error) &&
+            read_optional_string(o, "tokenEndpointAuthSigningAlg", &c->token_endpoint_auth_signing_alg, error) &&
+            read_bool(o, "dpopBoundAccessTokens", &c->dpop_bound_access_tokens, error) &&
+            read_optional_bool(o, "dpopNonce", &c->dpop_nonce, error);
   if (metadata) c->metadata = std::move(*metadata);
   if (ok) {
     if (auto problem = client_auth_fields_problem(*c)) {

@@ -9,6 +9,11 @@
 
 namespace authemu {
 
+void keep_clear_secrets_for_hmac(Client& c) {
+  if (c.token_endpoint_auth_method == std::optional<std::string>("client_secret_jwt")) return;
+  for (ClientSecret& s : c.secrets) s.clear.clear();
+}
+
 std::string hash_secret(std::string_view clear) {
   return base64_encode(sha256(clear));
 }
@@ -29,6 +34,7 @@ std::vector<std::string> client_audience(const Client& client) {
 ClientStore::ClientStore(std::vector<Client> static_clients) {
   for (auto& c : static_clients) {
     c.is_static = true;
+    keep_clear_secrets_for_hmac(c);
     count_origins(c, 1);
     std::string id = c.id;
     static_.emplace(std::move(id), std::make_shared<const Client>(std::move(c)));
@@ -57,6 +63,7 @@ std::vector<ClientStore::Ptr> ClientStore::list_dynamic() const {
 
 ClientStore::CreateOutcome ClientStore::create(Client client) {
   client.is_static = false;
+  keep_clear_secrets_for_hmac(client);
   if (static_.count(client.id) != 0) return CreateOutcome::id_taken;
   std::unique_lock<std::shared_mutex> lock(mutex_);
   if (dynamic_.count(client.id) != 0) return CreateOutcome::id_taken;
@@ -75,6 +82,7 @@ ClientStore::Ptr ClientStore::update(const Client& options) {
   auto next = std::make_shared<Client>(options);
   next->is_static = false;
   next->secrets = it->second->secrets;
+  keep_clear_secrets_for_hmac(*next);
   // The extensions are fixture-only; the management API's full replace keeps them.
   next->grant_types = it->second->grant_types;
   next->audience = it->second->audience;
@@ -116,6 +124,9 @@ ClientStore::SecretOutcome ClientStore::add_secret(std::string_view client_id, s
   out->secret.name = std::move(name);
   out->secret.hash = hash_secret(out->clear);
   out->secret.last_digits = out->clear.substr(out->clear.size() - 4);
+  if (it->second->token_endpoint_auth_method == std::optional<std::string>("client_secret_jwt")) {
+    out->secret.clear = out->clear; // RFC 7523 §2.2: its HMAC key
+  }
   out->secret.metadata = std::move(metadata);
   auto next = std::make_shared<Client>(*it->second);
   next->secrets.push_back(out->secret);

@@ -24,6 +24,9 @@ struct ClientSecret {
   std::string hash; // base64(sha256(clear)), the form Formance stores and shows
   std::string last_digits;
   std::optional<Metadata> metadata;
+  // The secret in clear: kept only for a client registered for client_secret_jwt, whose assertions
+  // are HMACs keyed by it (RFC 7523 §2.2, OIDC Core §9); empty for every other client. Never shown.
+  std::string clear;
 };
 
 struct Client {
@@ -65,6 +68,12 @@ struct Client {
   std::optional<std::string> jwks_uri;
   // RFC 8705 §3.4: its access tokens are bound to the certificate it presents (cnf x5t#S256).
   bool tls_client_certificate_bound_access_tokens = false;
+  // RFC 7591 §2 token_endpoint_auth_signing_alg: the one alg its client assertions may use.
+  std::optional<std::string> token_endpoint_auth_signing_alg;
+  // RFC 9449 §5.2 dpop_bound_access_tokens: its token requests must carry a DPoP proof.
+  bool dpop_bound_access_tokens = false;
+  // RFC 9449 §8: its DPoP proofs must carry a server nonce (nothing: the environment's setting).
+  std::optional<bool> dpop_nonce;
 };
 
 // The aud claim of the client's tokens.
@@ -72,6 +81,9 @@ std::vector<std::string> client_audience(const Client& client);
 
 // base64(sha256(clear)).
 std::string hash_secret(std::string_view clear);
+// Keeps each secret's clear text only when c authenticates with client_secret_jwt (its HMAC key),
+// and forgets it otherwise.
+void keep_clear_secrets_for_hmac(Client& c);
 
 // True when clear matches one of the client's secrets. Checks every secret in constant time.
 bool secret_matches(const Client& client, std::string_view clear);

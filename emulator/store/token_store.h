@@ -26,6 +26,7 @@ struct RefreshGrant {
   std::vector<std::string> amr;      // how the user authenticated
   std::vector<std::string> audience; // aud of its access tokens; empty: the client's (GrantContext::audience_for)
   std::string x5t;                   // RFC 8705 §4: the certificate a public client's token is bound to
+  std::string jkt;                   // RFC 9449 §5: the DPoP key a public client's token is bound to
 };
 
 class TokenStore {

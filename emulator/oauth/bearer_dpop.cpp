@@ -1,0 +1,61 @@
+// RFC 9449 §7: a DPoP-bound access token in an Authorization header with the DPoP scheme
+// (case-insensitive), with a DPoP proof whose ath is the token's hash and whose key is the one
+// the token is bound to (cnf jkt).
+#include <cctype>
+
+#include "base/http_types.h"
+#include "jose/crypto.h"
+#include "oauth/bearer_auth.h"
+
+namespace authemu {
+
+namespace {
+
+std::optional<PresentedToken> find(const BearerRequest& r) {
+  if (r.dpop == nullptr) return std::nullopt;
+  auto h = r.req.header("Authorization");
+  if (!h || h->size() < 4 || !iequals(std::string_view(*h).substr(0, 4), "DPoP")) return std::nullopt;
+  if (h->size() > 4 && (*h)[4] != ' ') return std::nullopt; // another scheme
+  PresentedToken t;
+  size_t start = h->find_first_not_of(' ', 4);
+  if (start == std::string::npos) {
+    t.malformed = true;
+    return t;
+  }
+  size_t end = h->find_last_not_of(' ');
+  t.token = h->substr(start, end - start + 1);
+  for (char c : t.token) {
+    bool token68 = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
+                   c == '+' || c == '/' || c == '=';
+    if (!token68) t.malformed = true;
+  }
+  return t;
+}
+
+std::optional<std::string> unbound(const BearerRequest& r, const std::string& token, const VerifiedToken& t) {
+  const Json* cnf = find_member(t.claims, "cnf");
+  const Json* jkt = cnf != nullptr && cnf->is<JsonObject>() ? find_member(cnf->get<JsonObject>(), "jkt") : nullptr;
+  if (jkt == nullptr || !jkt->is<std::string>()) {
+    return std::string("the token is not DPoP-bound (no cnf jkt): send it as Authorization: Bearer");
+  }
+  DpopCheck check;
+  for (const auto& [name, value] : r.req.headers)
+    if (iequals(name, "DPoP")) check.proofs.push_back(value);
+  check.method = r.req.method;
+  check.urls = r.urls;
+  check.access_token = &token;
+  check.nonce_required = r.dpop_nonce;
+  check.record_jti = false;
+  DpopProof proof = r.dpop->check(check); // throws invalid_dpop_proof, use_dpop_nonce
+  if (!constant_time_equal(proof.jkt, jkt->get<std::string>())) {
+    return std::string("the DPoP proof is signed by another key than the one the token is bound to (cnf jkt)");
+  }
+  r.dpop->record(proof);
+  return std::nullopt;
+}
+
+} // namespace
+
+extern const BearerKind kBearerDpop = {"dpop", "with the DPoP scheme", find, unbound, true};
+
+} // namespace authemu
