@@ -75,5 +75,6 @@ check_eq "discovery: dpop_signing_alg_values_supported, asymmetric only" \
   "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512" "$(jq -r '.dpop_signing_alg_values_supported | join(" ")' <<<"$D")"
 
 run_checks timeout 60 node scripts/keyauth_node.mjs check "$ISSUER" "$T" "$NODE_DIR"
+run_checks timeout 30 /usr/bin/python3 scripts/keyauth_authlib.py "$ISSUER" "$T/keys.json"
 
 finish

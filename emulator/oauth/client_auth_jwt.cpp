@@ -53,7 +53,7 @@ std::optional<std::string> exp_rule(const JsonObject& claims, int64_t now, const
   if (now > *exp + kClientJwtSkew) return "client_assertion expired at " + format_utc(*exp);
   if (*exp > now + kMaxAssertionLifetime + kClientJwtSkew) {
     return "client_assertion exp " + format_utc(*exp) + " is more than " + std::to_string(kMaxAssertionLifetime) +
-           " seconds ahead";
+           " seconds ahead (sign assertions that expire within " + std::to_string(kMaxAssertionLifetime / 60) + " minutes)";
   }
   if (auto nbf = find_int(claims, "nbf"); nbf && *nbf > now + kClientJwtSkew) {
     return "client_assertion is not valid before " + format_utc(*nbf) + " (nbf)";
