@@ -429,7 +429,7 @@ TEST_CASE("admin: bad fault requests are refused with the reason and queue nothi
              "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
              "login_required, account_selection_required, consent_required, invalid_request_uri, "
              "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
-             "authorization_pending, slow_down, expired_token)"},
+             "authorization_pending, slow_down, expired_token, invalid_dpop_proof, use_dpop_nonce)"},
         Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a \"quote\""})",
              "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},
         Case{R"({"endpoint":"token","status":500,"count":0})", "count: expected a whole number from 1 to 1000"},

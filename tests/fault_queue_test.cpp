@@ -67,7 +67,7 @@ TEST_CASE("fault_queue: a fault read from the admin API's JSON") {
                "invalid_token, insufficient_scope, unsupported_token_type, invalid_target, interaction_required, "
                "login_required, account_selection_required, consent_required, invalid_request_uri, "
                "invalid_request_object, request_not_supported, request_uri_not_supported, registration_not_supported, "
-               "authorization_pending, slow_down, expired_token)"},
+               "authorization_pending, slow_down, expired_token, invalid_dpop_proof, use_dpop_nonce)"},
           Case{R"({"endpoint":"token","error_description":"x","status":500})", "error_description: needs error"},
           Case{R"({"endpoint":"token","error":"invalid_grant","error_description":"a\\b"})",
                "error_description: no quotes, backslashes or control characters (RFC 6749 §5.2)"},

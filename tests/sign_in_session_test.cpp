@@ -397,7 +397,7 @@ TEST_CASE("sign_in_session: minted ID tokens and the cases a relying party must 
     return *find_string(TestApp::parse(admin(b, "POST", "/mint", body).body), "errorMessage");
   };
   CHECK(message(R"({"nonce":"x"})") == R"(nonce: only with "token": "id_token")");
-  CHECK(message(R"({"token":"refresh_token"})") == "token: expected access_token or id_token");
+  CHECK(message(R"({"token":"refresh_token"})") == "token: expected access_token, id_token, dpop_proof or client_assertion");
   CHECK_THAT(message(R"({"case":"wrong_nonce"})"), Catch::StartsWith("case: unknown case wrong_nonce"));
 }
 

@@ -114,6 +114,7 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
                      : row.area == Area::browser                             ? ErrorShape::html
                                                                              : ErrorShape::oauth;
   RequestForm form(req); // parsed when first read, once for the journal, the needs and the handler
+  JournalNote note;
   auto run = [&] {
     HttpResponse res = guarded(req, shape, [&]() -> HttpResponse {
       if (m.route == nullptr) return method_not_allowed(row.area, m.allow);
@@ -129,6 +130,11 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       };
       // go-libs auth: 404 and 405 come before authentication, as chi routes first.
       RequestAuth auth(req, form);
+      struct Noted { // whether the handler answers or throws
+        const RequestAuth& auth;
+        JournalNote& note;
+        ~Noted() { auth.note(note); }
+      } noted{auth, note};
       if (auto refused = auth.verify(*m.route, call)) return *refused;
       return m.route->handler(call);
     });
@@ -136,7 +142,7 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
     return res;
   };
   HttpResponse res =
-      row.endpoint != nullptr ? controls_.run(*target->env, req, form, row.endpoint, row.no_store, run) : run();
+      row.endpoint != nullptr ? controls_.run(*target->env, req, form, row.endpoint, row.no_store, run, &note) : run();
   if (row.area == Area::oauth) cors(req, res, credentials); // injected faults too
   return res;
 }

@@ -10,6 +10,7 @@
 #include "oauth/client_auth.h"
 #include "oauth/form.h"
 #include "oauth/token_verifier.h"
+#include "testkit/journal.h"
 
 namespace authemu {
 
@@ -25,6 +26,12 @@ public:
   // Verifies row's needs and points call's form, client and token at what was verified (kept
   // here). Returns the answer to send instead of running the handler; throws OAuthError.
   std::optional<HttpResponse> verify(const Route& row, RouteCall& call);
+  // How the request's client authenticated, or why not (for the journal).
+  void note(JournalNote& note) const {
+    if (!client_) return;
+    note.client_auth = client_->method_used();
+    note.client_auth_error = client_->failure();
+  }
 
 private:
   std::optional<HttpResponse> verify_bearer(Needs::Bearer area, RouteCall& call);

@@ -1,6 +1,7 @@
 #include "http/test_controls.h"
 
 #include "base/distinguished_name.h"
+#include "http/bearer.h"
 #include "http/response_writer.h"
 #include "http/responses.h"
 #include "oauth/client_auth.h"
@@ -44,7 +45,7 @@ std::string outcome_of(const HttpResponse& res) {
 
 HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const RequestForm& form,
                                const std::string& endpoint, bool no_store_,
-                               const std::function<HttpResponse()>& route) {
+                               const std::function<HttpResponse()>& route, const JournalNote* note) {
   const int64_t started_us = clock_.now_us();
   JournalEntry entry;
   entry.environment = env.name();
@@ -63,7 +64,22 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const R
     entry.fault = fault->id;
     if (fault->delay_ms > 0) faults_.wait(fault->delay_ms);
   }
-  if (fault && !fault->error.empty()) {
+  if (fault && fault->error == "use_dpop_nonce") {
+    // RFC 9449 §8, §9: a challenge with a real current nonce, so a client's retry with it succeeds.
+    std::string description = fault->description.empty()
+                                  ? "a DPoP nonce is required: retry with the nonce of the DPoP-Nonce header (fault " +
+                                        fault->id + ")"
+                                  : fault->description;
+    if (endpoint == "userinfo") {
+      BearerFailure f{BearerFailure::Reason::use_dpop_nonce, description, ""};
+      f.dpop = true;
+      f.nonce = env.dpop().nonce();
+      res = bearer_refusal(BearerShape::rfc6750, f);
+    } else {
+      oauth_error_response(res, oauth::use_dpop_nonce(description, env.dpop().nonce()));
+    }
+    if (no_store_) no_store(res);
+  } else if (fault && !fault->error.empty()) {
     std::string description =
         fault->description.empty() ? "injected by authemu (fault " + fault->id + ")" : fault->description;
     oauth_error_response(res, oauth::with_code(fault->error, description, fault->status));
@@ -78,6 +94,10 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const R
   entry.status = res.status;
   entry.outcome = outcome_of(res);
   entry.latency_us = clock_.now_us() - started_us;
+  if (note != nullptr) {
+    entry.client_auth = note->client_auth;
+    entry.client_auth_error = note->client_auth_error;
+  }
   journal_.record(std::move(entry));
   return res;
 }

@@ -23,8 +23,9 @@ public:
   // form: the request's form, as the route reads it. endpoint: the journal's and the faults' name
   // (token, jwks, …); no_store: the endpoint's answers must not be cached, injected errors
   // included. route: the guarded route itself.
+  // note: what the route leaves for the journal (how its client authenticated), read once it ran.
   HttpResponse run(Environment& env, const HttpRequest& req, const RequestForm& form, const std::string& endpoint,
-                   bool no_store, const std::function<HttpResponse()>& route);
+                   bool no_store, const std::function<HttpResponse()>& route, const JournalNote* note = nullptr);
 
 private:
   Journal& journal_;

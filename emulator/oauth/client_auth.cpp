@@ -213,7 +213,15 @@ ClientStore::Ptr RequestClient::named_client() const {
 }
 
 const AuthenticatedClient& RequestClient::get() const {
-  if (!client_) client_ = authenticate_client(sources_.clients, credentials());
+  if (!client_) {
+    try {
+      client_ = authenticate_client(sources_.clients, credentials());
+    } catch (const OAuthError& e) {
+      failure_ = e.reason().empty() ? e.code() : e.reason();
+      throw;
+    }
+    method_used_ = std::string(client_->method);
+  }
   return *client_;
 }
 

@@ -135,6 +135,10 @@ public:
   const AuthenticatedClient& get() const;
   // The TLS connection's client certificate, or nullptr (RFC 8705 §3: what tokens are bound to).
   const ClientCertificate* certificate() const { return certificate_.get(); }
+  // For the journal: the method that authenticated the client, or why authentication failed (the
+  // error's reason code, else its OAuth error code); both empty until get() ran.
+  const std::string& method_used() const { return method_used_; }
+  const std::string& failure() const { return failure_; }
 
 private:
   const ClientCredentials& credentials() const;
@@ -146,6 +150,7 @@ private:
   std::vector<std::string> audiences_;
   mutable std::optional<ClientCredentials> credentials_;
   mutable std::optional<AuthenticatedClient> client_;
+  mutable std::string method_used_, failure_;
 };
 
 } // namespace authemu

@@ -9,7 +9,9 @@
 #include "oauth/oauth_error.h"
 #include "stack/management.h"
 #include "testkit/admin_input.h"
+#include "oauth/client_auth.h"
 #include "testkit/mint.h"
+#include "testkit/mint_client_jwt.h"
 
 namespace authemu {
 
@@ -90,6 +92,8 @@ Json entry_json(const JournalEntry& e) {
   o["outcome"] = json_string(e.outcome);
   o["latency_us"] = json_int(e.latency_us);
   if (!e.fault.empty()) o["fault"] = json_string(e.fault);
+  if (!e.client_auth.empty()) o["client_auth"] = json_string(e.client_auth);
+  if (!e.client_auth_error.empty()) o["client_auth_error"] = json_string(e.client_auth_error);
   if (!e.certificate_thumbprint.empty()) {
     JsonObject cert;
     cert["subject"] = json_string(e.certificate_subject);
@@ -202,12 +206,34 @@ HttpResponse AdminApi::reset(const HttpRequest& req) {
 HttpResponse AdminApi::mint(const HttpRequest& req) {
   guard_.check_signing("mint");
   Input in = read_input(req);
+  // What clients sign, for resource servers' and client libraries' own tests.
+  auto kind = find_string(in.body, "token");
+  if (kind == std::optional<std::string>("dpop_proof") || kind == std::optional<std::string>("client_assertion")) {
+    Environment& env = select_one(envs_, in.environment());
+    bool proof = *kind == "dpop_proof";
+    MintedClientJwt m = proof ? mint_dpop_proof(in.body, env, env.settings().issuer)
+                              : mint_client_assertion(in.body, env, env.settings().issuer);
+    JsonObject o;
+    o[*kind] = json_string(m.jwt);
+    if (!proof) o["client_assertion_type"] = json_string(kJwtBearerAssertionType);
+    if (m.key) o["key"] = Json(*m.key);
+    o["header"] = Json(m.header);
+    o["claims"] = Json(m.claims);
+    return json_response(200, Json(o));
+  }
   MintRequest r = parse_mint_request(in.body);
   Environment& env = select_one(envs_, in.environment());
+  std::optional<MintedDpopKey> dpop_key;
+  if (r.dpop) {
+    dpop_key = mint_dpop_key();
+    r.cnf = Json(JsonObject{{"jkt", json_string(dpop_key->jkt)}});
+  }
   MintedToken m = mint_token(r, env, env.settings().issuer);
   JsonObject o;
   o[m.id_token ? "id_token" : "access_token"] = json_string(m.token);
-  if (!m.id_token) o["token_type"] = json_string("Bearer");
+  bool bound_to_key = r.cnf && r.cnf->is<JsonObject>() && find_member(r.cnf->get<JsonObject>(), "jkt");
+  if (!m.id_token) o["token_type"] = json_string(bound_to_key ? "DPoP" : "Bearer");
+  if (dpop_key) o["dpop_key"] = Json(dpop_key->private_jwk);
   o["expires_in"] = json_int(m.expires_in);
   o["header"] = Json(m.header);
   o["claims"] = Json(m.claims);

@@ -20,7 +20,7 @@ int default_status(const std::string& error) {
 }
 
 // The error codes an OAuth endpoint can answer: RFC 6749 §5.2 and §4.1.2.1, RFC 6750 §3.1,
-// RFC 7009 §2.2.1, RFC 8693 §2.2.2, RFC 8628 §3.5 and OpenID Connect Core §3.1.2.6.
+// RFC 7009 §2.2.1, RFC 8693 §2.2.2, RFC 8628 §3.5, RFC 9449 §12.2 and OpenID Connect Core §3.1.2.6.
 constexpr const char* kErrorCodes[] = {"invalid_request",
                                        "invalid_client",
                                        "invalid_grant",
@@ -46,7 +46,9 @@ constexpr const char* kErrorCodes[] = {"invalid_request",
                                        "registration_not_supported",
                                        "authorization_pending", // RFC 8628 §3.5
                                        "slow_down",
-                                       "expired_token"};
+                                       "expired_token",
+                                       "invalid_dpop_proof", // RFC 9449 §5, §7.1
+                                       "use_dpop_nonce"};
 
 bool is_error_code(const std::string& s) {
   return std::any_of(std::begin(kErrorCodes), std::end(kErrorCodes), [&](const char* c) { return s == c; });
@@ -113,6 +115,10 @@ Fault parse_fault(const JsonObject& body) {
       throw admin_api::validation("status: expected an HTTP error status from 400 to 599");
     }
     f.status = static_cast<int>(v->get<int64_t>());
+  }
+  if (f.error == "use_dpop_nonce" && f.endpoint != "token" && f.endpoint != "userinfo" && f.endpoint != "par") {
+    throw admin_api::validation("error: use_dpop_nonce is a challenge of the endpoints that read DPoP proofs "
+                                "(token, par, userinfo)");
   }
   if (!f.error.empty() && f.status == 0) f.status = default_status(f.error);
   if (auto v = find_member(body, "delay")) {

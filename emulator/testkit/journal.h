@@ -26,6 +26,15 @@ struct JournalEntry {
   // The TLS client certificate of the connection (RFC 8705): its subject (RFC 4514) and x5t#S256
   // thumbprint, both public; empty without one.
   std::string certificate_subject, certificate_thumbprint;
+  // How the client authenticated (a token_endpoint_auth_method: "private_key_jwt", …), or why it
+  // failed (a reason code: "assertion_replayed", …, else the OAuth error code); empty when the
+  // request did not authenticate a client.
+  std::string client_auth, client_auth_error;
+};
+
+// What a route tells the journal about its request once it has run.
+struct JournalNote {
+  std::string client_auth, client_auth_error;
 };
 
 struct JournalQuery {

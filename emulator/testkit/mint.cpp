@@ -106,7 +106,8 @@ std::optional<std::string> certificate_thumbprint(std::string_view pem) {
 MintRequest parse_mint_request(const JsonObject& body) {
   static const std::vector<std::string> kKnown = {
       "environment", "case",      "client_id", "user",   "sub",    "aud",   "iss",   "scope",       "expires_in",
-      "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token", "cnf", "certificate"};
+      "not_before",  "signature", "typ",       "claims", "header", "token", "nonce", "access_token", "cnf", "certificate",
+      "dpop"};
   for (const auto& [name, value] : body) {
     if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end())
       throw admin_api::validation(name + ": unknown member");
@@ -114,7 +115,9 @@ MintRequest parse_mint_request(const JsonObject& body) {
   MintRequest r;
   if (body.count("token")) {
     std::string t = text_member(body, "token");
-    if (t != "access_token" && t != "id_token") throw admin_api::validation("token: expected access_token or id_token");
+    if (t != "access_token" && t != "id_token") {
+      throw admin_api::validation("token: expected access_token, id_token, dpop_proof or client_assertion");
+    }
     r.id_token = t == "id_token";
     if (r.id_token) r.typ = "JWT";
   }
@@ -171,7 +174,13 @@ MintRequest parse_mint_request(const JsonObject& body) {
     cnf["x5t#S256"] = json_string(*thumbprint);
     r.cnf = Json(cnf);
   }
-  if (r.cnf && r.id_token) throw admin_api::validation("cnf: only for access tokens");
+  if (body.count("dpop")) {
+    const Json& v = body.at("dpop");
+    if (!v.is<bool>()) throw admin_api::validation("dpop: expected true or false");
+    r.dpop = v.get<bool>();
+    if (r.dpop && r.cnf) throw admin_api::validation("dpop: give dpop or cnf, not both");
+  }
+  if ((r.cnf || r.dpop) && r.id_token) throw admin_api::validation(std::string(r.dpop ? "dpop" : "cnf") + ": only for access tokens");
   if (body.count("claims")) r.claims = object_member(body, "claims");
   if (body.count("header")) r.header = object_member(body, "header");
   return r;

@@ -28,6 +28,8 @@ struct MintRequest {
   // RFC 7800 cnf of an access token: as given ({"x5t#S256": …} binds it to a certificate, RFC 8705
   // §3.1), or made from a "certificate" (PEM) given instead.
   std::optional<Json> cnf;
+  // RFC 9449 §6: bound to a DPoP key made for it (cnf jkt), whose private JWK the answer carries.
+  bool dpop = false;
   JsonObject claims; // set last: any claim, standard ones included; null removes one
   JsonObject header; // merged over {"alg","kid","typ"}; null removes a member
   // An OpenID Connect ID token instead of an access token (OIDC Core §2): aud [client_id], typ JWT,
