@@ -166,4 +166,45 @@ try {
   check('oauth4webapi PrivateKeyJwt + DPoP', false, show(e));
 }
 
+// A resource server of the test's own, written with jose, checks minted DPoP proofs (RFC 9449 §4.3,
+// §7.1): the valid one passes, each broken case is refused.
+try {
+  const mint = async (body) => (await fetch(`${origin}/_authemu/mint`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const bound = await mint({ dpop: true, scope: 'ledger:read' });
+  const rsUrl = 'https://rs.example.test/orders';
+  const seen = new Set();
+  const rsCheck = async (proof, token) => {
+    try {
+      const { payload, protectedHeader } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256', 'ES384', 'ES512', 'RS256', 'PS256'] });
+      if (['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in protectedHeader.jwk)) return 'private key in header';
+      if (payload.htm !== 'GET') return 'htm';
+      if (payload.htu !== rsUrl) return 'htu';
+      if (Math.abs(Date.now() / 1000 - payload.iat) > 300) return 'iat';
+      const ath = (await import('node:crypto')).createHash('sha256').update(token).digest('base64url');
+      if (payload.ath !== ath) return 'ath';
+      if (await jose.calculateJwkThumbprint(protectedHeader.jwk) !== claimsOf(token).cnf.jkt) return 'key';
+      if (payload.nonce && payload.nonce.startsWith('wrong-nonce-')) return 'nonce';
+      if (seen.has(payload.jti)) return 'replay';
+      seen.add(payload.jti);
+      return 'ok';
+    } catch (e) {
+      return `jose: ${e.code ?? e.message}`;
+    }
+  };
+  const base = { token: 'dpop_proof', htm: 'GET', htu: rsUrl, access_token: bound.access_token, key: bound.dpop_key };
+  const valid = await mint(base);
+  check('a resource server with jose accepts a minted valid proof', (await rsCheck(valid.dpop_proof, bound.access_token)) === 'ok');
+  check('… and refuses the same proof the second time', (await rsCheck(valid.dpop_proof, bound.access_token)) === 'replay');
+  for (const c of ['wrong_htm', 'wrong_htu', 'stale_iat', 'future_iat', 'missing_ath', 'wrong_ath', 'wrong_typ', 'alg_none', 'hs256', 'private_key_in_header', 'bad_signature', 'wrong_key', 'wrong_nonce']) {
+    const p = await mint({ ...base, case: c });
+    const verdict = await rsCheck(p.dpop_proof, bound.access_token);
+    check(`a resource server with jose refuses the minted ${c} proof`, verdict !== 'ok', verdict);
+  }
+  const replayed = await mint({ ...base, case: 'replayed_jti' });
+  const first = await rsCheck(replayed.dpop_proof, bound.access_token);
+  check('replayed_jti: valid once, refused the second time', first === 'ok' && (await rsCheck(replayed.dpop_proof, bound.access_token)) === 'replay');
+} catch (e) {
+  check('minted proofs against a jose resource server', false, show(e));
+}
+
 finish();

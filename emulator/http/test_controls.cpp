@@ -4,6 +4,7 @@
 #include "http/bearer.h"
 #include "http/response_writer.h"
 #include "http/responses.h"
+#include "jose/jwt.h"
 #include "oauth/client_auth.h"
 
 namespace authemu {
@@ -20,6 +21,11 @@ void named_client(const HttpRequest& req, const RequestForm& form, std::string* 
   try {
     const Params& p = req.method == "POST" && req.is_form_urlencoded() ? form.merged() : form.query();
     if (client_id->empty()) *client_id = p.get("client_id").value_or("");
+    // RFC 7523 §3: a client assertion names its client in sub.
+    if (auto assertion = p.get("client_assertion"); client_id->empty() && assertion) {
+      std::string ignored;
+      if (auto jwt = decode_jwt(*assertion, &ignored)) *client_id = find_string(jwt->claims, "sub").value_or("");
+    }
     *grant_type = p.get("grant_type").value_or("");
   } catch (const OAuthError&) {
   }
