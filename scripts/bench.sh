@@ -235,6 +235,9 @@ else
   echo "  TLS server figures skipped: $BIN has no --tls"
 fi
 
+# Key-based client authentication and DPoP: tokens/s and server CPU per token beside a client secret.
+DURATION=$DURATION CONNECTIONS=$CONNECTIONS scripts/bench_keyauth.sh
+
 # Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
 # run, so that expired token records must be purged for memory to level off.
 SOAK_SECONDS=${SOAK_SECONDS:-300}
