@@ -21,7 +21,7 @@ bool is_string_member(const std::string& name) {
       "environment", "case",  "client_id", "user",         "sub",        "aud",   "iss",
       "scope",       "typ",   "signature", "endpoint",     "grant_type", "error", "error_description",
       "outcome",     "token", "nonce",     "access_token", "subject",    "id",    "username",
-      "password",    "email", "name"};
+      "password",    "email", "name",      "htm",          "htu",        "secret", "jti", "alg"};
   return std::any_of(std::begin(kStrings), std::end(kStrings), [&](const char* s) { return name == s; });
 }
 
@@ -161,7 +161,15 @@ int run_admin_command(const Options& o, std::ostream& out, std::ostream& err, co
   auto body = parse_json(res->body, &why);
   if (call.token_only && body && body->is<JsonObject>()) {
     const JsonObject& o = body->get<JsonObject>();
-    out << find_string(o, "access_token").value_or(find_string(o, "id_token").value_or("")) << "\n";
+    // A DPoP-bound token comes with the key its proofs are signed with: the whole answer then.
+    if (find_member(o, "dpop_key") != nullptr) {
+      out << res->body << "\n";
+      return 0;
+    }
+    std::string token;
+    for (const char* member : {"access_token", "id_token", "dpop_proof", "client_assertion"})
+      if (token.empty()) token = find_string(o, member).value_or("");
+    out << token << "\n";
   } else if (!res->body.empty()) {
     out << res->body << "\n";
   }

@@ -260,8 +260,10 @@ const std::vector<Command>& commands() {
        reset_call},
       {"mint", kAdmin, "authemu mint [name=value …] [--environment E]",
        "Prints a token made to order, e.g. case=expired, user=alice, scope=\"ledger:read\",\n"
-       "claims:='{\"tenant\":\"acme\"}'. name=value sends a string (a number or true/false where the\n"
-       "member takes one); name:=JSON sends raw JSON.",
+       "claims:='{\"tenant\":\"acme\"}', dpop=true (DPoP-bound, with its key); token=dpop_proof\n"
+       "(case=wrong_htm, stale_iat, wrong_key, …) or token=client_assertion (case=expired, …) for what\n"
+       "clients sign. name=value sends a string (a number or true/false where the member takes one);\n"
+       "name:=JSON sends raw JSON.",
        admin, mint_call},
       {"keys", kAdmin, "authemu keys [--environment E]",
        "Lists the signing keys of the server at --url, with retires_at.", admin, keys_call},
