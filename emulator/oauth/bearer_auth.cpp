@@ -1,5 +1,7 @@
 #include "oauth/bearer_auth.h"
 
+#include <cctype>
+
 #include "jose/crypto.h"
 #include "oauth/oauth_error.h"
 
@@ -26,6 +28,27 @@ BearerResult refused(BearerFailure::Reason reason, std::string description, std:
 }
 
 } // namespace
+
+std::optional<PresentedToken> authorization_token(const HttpRequest& req, std::string_view scheme) {
+  auto h = req.header("Authorization");
+  size_t n = scheme.size();
+  if (!h || h->size() < n || !iequals(std::string_view(*h).substr(0, n), scheme)) return std::nullopt;
+  if (h->size() > n && (*h)[n] != ' ') return std::nullopt; // "Bearerx…" is another scheme
+  PresentedToken t;
+  size_t start = h->find_first_not_of(' ', n);
+  if (start == std::string::npos) {
+    t.malformed = true;
+    return t;
+  }
+  size_t end = h->find_last_not_of(' ');
+  t.token = h->substr(start, end - start + 1);
+  for (char c : t.token) {
+    bool token68 = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
+                   c == '+' || c == '/' || c == '=';
+    if (!token68) t.malformed = true;
+  }
+  return t;
+}
 
 std::optional<std::string> certificate_mismatch(const HttpRequest& req, const VerifiedToken& t) {
   const Json* cnf = find_member(t.claims, "cnf");

@@ -47,6 +47,11 @@ struct BearerKind {
   bool dpop = false; // the DPoP scheme (RFC 9449 §7.1): its refusals are the DPoP challenge's
 };
 
+// RFC 6750 §2.1, RFC 9449 §7.1: the token68 of an Authorization header of this scheme (compared
+// without case); nothing when the header is absent or of another scheme, malformed when the
+// scheme carries no token or one with characters outside token68.
+std::optional<PresentedToken> authorization_token(const HttpRequest& req, std::string_view scheme);
+
 // Every kind, in the registry's order (the order a request's places are read).
 const std::vector<const BearerKind*>& all_bearer_kinds();
 

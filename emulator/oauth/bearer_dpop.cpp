@@ -1,8 +1,6 @@
 // RFC 9449 §7: a DPoP-bound access token in an Authorization header with the DPoP scheme
 // (case-insensitive), with a DPoP proof whose ath is the token's hash and whose key is the one
 // the token is bound to (cnf jkt).
-#include <cctype>
-
 #include "base/http_types.h"
 #include "jose/crypto.h"
 #include "oauth/bearer_auth.h"
@@ -13,23 +11,7 @@ namespace {
 
 std::optional<PresentedToken> find(const BearerRequest& r) {
   if (r.dpop == nullptr) return std::nullopt;
-  auto h = r.req.header("Authorization");
-  if (!h || h->size() < 4 || !iequals(std::string_view(*h).substr(0, 4), "DPoP")) return std::nullopt;
-  if (h->size() > 4 && (*h)[4] != ' ') return std::nullopt; // another scheme
-  PresentedToken t;
-  size_t start = h->find_first_not_of(' ', 4);
-  if (start == std::string::npos) {
-    t.malformed = true;
-    return t;
-  }
-  size_t end = h->find_last_not_of(' ');
-  t.token = h->substr(start, end - start + 1);
-  for (char c : t.token) {
-    bool token68 = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
-                   c == '+' || c == '/' || c == '=';
-    if (!token68) t.malformed = true;
-  }
-  return t;
+  return authorization_token(r.req, "DPoP");
 }
 
 std::optional<std::string> unbound(const BearerRequest& r, const std::string& token, const VerifiedToken& t) {

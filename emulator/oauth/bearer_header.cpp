@@ -1,7 +1,5 @@
 // RFC 6750 §2.1: the token in an Authorization header with the Bearer scheme (case-insensitive),
 // one b64token.
-#include <cctype>
-
 #include "oauth/bearer_auth.h"
 
 namespace authemu {
@@ -9,23 +7,7 @@ namespace authemu {
 namespace {
 
 std::optional<PresentedToken> find(const BearerRequest& r) {
-  auto h = r.req.header("Authorization");
-  if (!h || h->size() < 6 || !iequals(std::string_view(*h).substr(0, 6), "Bearer")) return std::nullopt;
-  if (h->size() > 6 && (*h)[6] != ' ') return std::nullopt; // "Bearerx…" is another scheme
-  PresentedToken t;
-  size_t start = h->find_first_not_of(' ', 6);
-  if (start == std::string::npos) {
-    t.malformed = true;
-    return t;
-  }
-  size_t end = h->find_last_not_of(' ');
-  t.token = h->substr(start, end - start + 1);
-  for (char c : t.token) {
-    bool b64token = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~' ||
-                    c == '+' || c == '/' || c == '=';
-    if (!b64token) t.malformed = true;
-  }
-  return t;
+  return authorization_token(r.req, "Bearer");
 }
 
 // RFC 9449 §7.1: a DPoP-bound token goes with the DPoP scheme, and a proof with a DPoP-bound token.

@@ -14,12 +14,6 @@ namespace {
 constexpr char kWrongAudience[] = "https://wrong-audience.authemu.invalid";
 constexpr char kWrongIssuer[] = "https://wrong-issuer.authemu.invalid";
 
-std::string text_member(const JsonObject& body, const std::string& name) {
-  const Json& v = body.at(name);
-  if (!v.is<std::string>()) throw admin_api::validation(name + ": expected a string");
-  if (v.get<std::string>().size() > 4096) throw admin_api::validation(name + ": longer than 4096 characters");
-  return v.get<std::string>();
-}
 
 int64_t seconds_member(const JsonObject& body, const std::string& name) {
   if (auto s = json_seconds(body.at(name))) return *s;
@@ -59,14 +53,6 @@ void apply_case(const std::string& c, MintRequest& r) {
   }
 }
 
-// Changes the first signature byte so the token is well formed but fails verification.
-std::string tamper(const std::string& token) {
-  size_t dot = token.rfind('.');
-  std::string sig = base64url_decode(token.substr(dot + 1)).value_or("");
-  if (sig.empty()) return token + "AA";
-  sig[0] = static_cast<char>(sig[0] ^ 0x01);
-  return token.substr(0, dot + 1) + base64url_encode(sig);
-}
 
 // OIDC Core §2 claims of a minted ID token; wrong_nonce and wrong_at_hash spoil one of them.
 JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std::string& issuer, int64_t now,
@@ -87,6 +73,21 @@ JsonObject id_claims(const MintRequest& r, const UserStore::Ptr& user, const std
 }
 
 } // namespace
+
+std::string mint_text(const JsonObject& body, const std::string& name) {
+  const Json& v = body.at(name);
+  if (!v.is<std::string>()) throw admin_api::validation(name + ": expected a string");
+  if (v.get<std::string>().size() > 4096) throw admin_api::validation(name + ": longer than 4096 characters");
+  return v.get<std::string>();
+}
+
+std::string tampered(const std::string& token) {
+  size_t dot = token.rfind('.');
+  std::string sig = base64url_decode(token.substr(dot + 1)).value_or("");
+  if (sig.empty()) return token + "AA";
+  sig[0] = static_cast<char>(sig[0] ^ 0x01);
+  return token.substr(0, dot + 1) + base64url_encode(sig);
+}
 
 std::optional<std::string> certificate_thumbprint(std::string_view pem) {
   static const std::string kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
@@ -114,7 +115,7 @@ MintRequest parse_mint_request(const JsonObject& body) {
   }
   MintRequest r;
   if (body.count("token")) {
-    std::string t = text_member(body, "token");
+    std::string t = mint_text(body, "token");
     if (t != "access_token" && t != "id_token") {
       throw admin_api::validation("token: expected access_token, id_token, dpop_proof or client_assertion");
     }
@@ -125,15 +126,15 @@ MintRequest parse_mint_request(const JsonObject& body) {
     throw admin_api::validation(std::string(body.count("nonce") ? "nonce" : "access_token") +
                                 ": only with \"token\": \"id_token\"");
   }
-  if (body.count("nonce")) r.nonce = text_member(body, "nonce");
-  if (body.count("access_token")) r.access_token = text_member(body, "access_token");
-  if (body.count("case")) apply_case(text_member(body, "case"), r);
-  if (body.count("client_id")) r.client_id = text_member(body, "client_id");
-  if (body.count("user")) r.user = text_member(body, "user");
-  if (body.count("sub")) r.subject = text_member(body, "sub");
-  if (body.count("iss")) r.issuer = text_member(body, "iss");
-  if (body.count("scope")) r.scope = text_member(body, "scope");
-  if (body.count("typ")) r.typ = text_member(body, "typ");
+  if (body.count("nonce")) r.nonce = mint_text(body, "nonce");
+  if (body.count("access_token")) r.access_token = mint_text(body, "access_token");
+  if (body.count("case")) apply_case(mint_text(body, "case"), r);
+  if (body.count("client_id")) r.client_id = mint_text(body, "client_id");
+  if (body.count("user")) r.user = mint_text(body, "user");
+  if (body.count("sub")) r.subject = mint_text(body, "sub");
+  if (body.count("iss")) r.issuer = mint_text(body, "iss");
+  if (body.count("scope")) r.scope = mint_text(body, "scope");
+  if (body.count("typ")) r.typ = mint_text(body, "typ");
   if (body.count("aud")) {
     const Json& v = body.at("aud");
     std::vector<std::string> aud;
@@ -152,7 +153,7 @@ MintRequest parse_mint_request(const JsonObject& body) {
   if (body.count("expires_in")) r.expires_in = seconds_member(body, "expires_in");
   if (body.count("not_before")) r.not_before = seconds_member(body, "not_before");
   if (body.count("signature")) {
-    std::string s = text_member(body, "signature");
+    std::string s = mint_text(body, "signature");
     if (s == "valid") {
       r.signature = MintRequest::Signature::valid;
     } else if (s == "tampered") {
@@ -168,7 +169,7 @@ MintRequest parse_mint_request(const JsonObject& body) {
   if (body.count("cnf") && body.count("certificate")) throw admin_api::validation("cnf: give cnf or certificate, not both");
   if (body.count("cnf")) r.cnf = Json(object_member(body, "cnf"));
   if (body.count("certificate")) {
-    auto thumbprint = certificate_thumbprint(text_member(body, "certificate"));
+    auto thumbprint = certificate_thumbprint(mint_text(body, "certificate"));
     if (!thumbprint) throw admin_api::validation("certificate: expected one PEM certificate (-----BEGIN CERTIFICATE-----)");
     JsonObject cnf;
     cnf["x5t#S256"] = json_string(*thumbprint);
@@ -250,7 +251,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
     m.token = jws_signing_input(header, claims) + "."; // RFC 7519 §6.1: an Unsecured JWT has an empty signature
   } else {
     m.token = sign_jws(key, header, claims);
-    if (r.signature == MintRequest::Signature::tampered) m.token = tamper(m.token);
+    if (r.signature == MintRequest::Signature::tampered) m.token = tampered(m.token);
   }
   if (m.token.size() > kMaxJwtLength) throw admin_api::validation("the token would be longer than 16 KiB");
   m.header = std::move(header);

@@ -45,6 +45,11 @@ struct MintRequest {
 // admin_api::validation naming the member and why.
 MintRequest parse_mint_request(const JsonObject& body);
 
+// A string member of a mint body (at most 4096 characters); throws admin_api::validation.
+std::string mint_text(const JsonObject& body, const std::string& name);
+// jwt with its signature's first byte changed: well formed, failing verification.
+std::string tampered(const std::string& jwt);
+
 // RFC 8705 §3.1 x5t#S256 of the first certificate of PEM text; nothing when there is none.
 std::optional<std::string> certificate_thumbprint(std::string_view pem);
 

@@ -9,6 +9,7 @@
 #include "oauth/client_auth.h"
 #include "oauth/client_jwt.h"
 #include "testkit/admin_error.h"
+#include "testkit/mint.h"
 
 namespace authemu {
 
@@ -18,10 +19,7 @@ constexpr char kWrongHtu[] = "https://wrong-htu.authemu.invalid/resource";
 constexpr char kWrongAudience[] = "https://wrong-audience.authemu.invalid";
 
 std::string text(const JsonObject& body, const std::string& name) {
-  const Json& v = body.at(name);
-  if (!v.is<std::string>()) throw admin_api::validation(name + ": expected a string");
-  if (v.get<std::string>().size() > 4096) throw admin_api::validation(name + ": longer than 4096 characters");
-  return v.get<std::string>();
+  return mint_text(body, name);
 }
 
 void only_known(const JsonObject& body, std::initializer_list<const char*> known, const char* token) {
@@ -57,13 +55,6 @@ PrivateJwk private_key(const JsonObject& body) {
   return *key;
 }
 
-std::string tamper(const std::string& jwt) {
-  size_t dot = jwt.rfind('.');
-  std::string sig = base64url_decode(jwt.substr(dot + 1)).value_or("");
-  if (sig.empty()) return jwt + "AA";
-  sig[0] = static_cast<char>(sig[0] ^ 0x01);
-  return jwt.substr(0, dot + 1) + base64url_encode(sig);
-}
 
 std::string unsigned_jwt(JsonObject header, const JsonObject& claims) {
   header["alg"] = json_string("none");
@@ -150,7 +141,7 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
     out.jwt = sign_jws_with(*find_jws_algorithm("HS256"), nullptr, random_bytes(32), header, claims);
   } else {
     out.jwt = sign_jws_with(alg, &signer, "", header, claims);
-    if (c == "bad_signature") out.jwt = tamper(out.jwt);
+    if (c == "bad_signature") out.jwt = tampered(out.jwt);
   }
   if (c == "replayed_jti") {
     // Seen once already: authemu's own resources refuse it; a resource server under test sees it twice.
@@ -213,7 +204,7 @@ MintedClientJwt mint_client_assertion(const JsonObject& body, Environment& env, 
     header["alg"] = json_string("none");
   } else {
     out.jwt = sign_jws_with(alg, key ? &*key : nullptr, secret, header, claims);
-    if (c == "bad_signature") out.jwt = tamper(out.jwt);
+    if (c == "bad_signature") out.jwt = tampered(out.jwt);
   }
   if (c == "replayed_jti") {
     env.assertion_replays().use(client_id + '\n' + claims["jti"].get<std::string>(), 300 + 2 * kClientJwtSkew);
