@@ -69,6 +69,7 @@ script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
+script npm-package scripts/npm_package.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
