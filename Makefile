@@ -138,7 +138,7 @@ npm: dist
 	@scripts/packages/npm_pack.sh
 wheel: dist
 	@scripts/deps.sh release
-	@scripts/packages/python/build_wheels.sh
+	@scripts/packages/python/build_wheels.py
 release: dist
 	@scripts/deps.sh release
 	@scripts/release.sh

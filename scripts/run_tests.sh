@@ -70,6 +70,7 @@ script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
 script npm-package scripts/npm_package.sh
+script python-package scripts/python_package.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
