@@ -81,6 +81,13 @@ trap stop_servers EXIT
 run_checks() { "$@" || checks_failed=$((checks_failed + 1)); }
 finish() { exit $((checks_failed > 0 ? 1 : 0)); }
 
+# image_containerfile: the Dockerfile's final stage (from its last FROM on), taking each
+# architecture's binary, authemu-linux-<arch>, from the build context instead of the build stage.
+image_containerfile() {
+  awk '/^FROM /{stage=""} {stage=stage $0 "\n"} END{printf "%s", stage}' Dockerfile |
+    sed 's#--from=build /src/build/dist/#./#'
+}
+
 # jwt_part TOKEN N: the decoded JSON of part N (1 header, 2 payload) of a JWT.
 jwt_part() {
   local p; p=$(cut -d. -f"$2" <<<"$1" | tr '_-' '/+')
