@@ -28,6 +28,7 @@ check_eq "package.json declares no dependencies" "[]" \
 work=$(mktemp -d "$PWD/build/node/npm-package.XXXXXX") # inside build/node: jose and vitest resolve from there
 trap 'stop_servers; rm -rf "$work"' EXIT
 cp scripts/packages/npm_test/* "$work/"
+readme_test=$(readme_snippet node "$work")
 cd "$work" || exit 1
 work=$(pwd -P) # build/node is a symlink: the path Node reports
 echo '{"name": "consumer", "private": true, "type": "module"}' >package.json
@@ -86,6 +87,10 @@ check_eq "Vitest: the global setup's server and startAuthemu, 9 tests passed" "9
 node --test api.node.test.mjs >node-test.log 2>&1
 check_eq "node:test: useAuthemu, 8 tests passed" "8 0" \
   "$(awk '/^# pass/ {p = $3} /^# fail/ {f = $3} END {print p, f}' node-test.log)" || cat node-test.log
+
+node --test "$readme_test" >readme.log 2>&1
+check_eq "the README's node:test snippet passes" "1 0" "$(awk '/^# pass/ {p = $3} /^# fail/ {f = $3} END {print p, f}' readme.log)" ||
+  cat readme.log
 
 # TypeScript: the API as written in types.ts checks; types_bad.ts's two mistakes are found.
 printf '{"extends": "./tsconfig.json", "files": ["types.ts"]}' >tsconfig.good.json

@@ -68,6 +68,7 @@ pid=$("$py" -c 'from authemu import Authemu; print(Authemu().pid)')
 check "a server not stopped ends when the interpreter exits" bash -c "[ -n '$pid' ] && ! kill -0 '$pid' 2>/dev/null"
 
 cp scripts/packages/python_test/*.py "$tmp/"
+readme_test=$(readme_snippet pytest "$tmp")
 printf 'clients:\n  - id: svc\n    secrets: [svc-secret]\n    grantTypes: [client_credentials]\n' >"$tmp/fixture.yaml"
 cd "$tmp" || exit 1
 summary() { tail -n1 "$1" | sed 's/ in [0-9.]*s.*//'; } # pytest -q's last line: "12 passed in 0.19s"
@@ -78,5 +79,7 @@ check_eq "pytest with the authemu and authemu_clean fixtures" "12 passed" "$(sum
   --authemu-arg=--signing-algorithm=ES256 >options.log 2>&1
 check_eq "pytest --authemu-config and --authemu-arg reach the server" "1 passed" "$(summary options.log)" ||
   tail -n 30 options.log
+"$py" -m pytest -q -p no:cacheprovider "$readme_test" >readme.log 2>&1
+check_eq "the README's pytest snippet passes" "3 passed" "$(summary readme.log)" || tail -n 30 readme.log
 check "pytest --help lists the plugin's options" bash -c "'$py' -m pytest --help -p no:cacheprovider | grep -q -- '--authemu-arg=ARG'"
 finish
