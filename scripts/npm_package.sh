@@ -82,7 +82,7 @@ check_eq "Jest: global-setup starts it (AUTHEMU_URL), global-teardown stops it" 
 
 # The suites. Vitest: its JSON report must list every test as passed.
 "$node_bin/vitest" run --reporter=json --outputFile=vitest.json >vitest.log 2>&1
-check_eq "Vitest: the global setup's server and startAuthemu, 9 tests passed" "9 0" \
+check_eq "Vitest: the global setup's server and startAuthemu, 10 tests passed" "10 0" \
   "$(jq -r '"\(.numPassedTests) \(.numFailedTests)"' vitest.json 2>/dev/null)" || cat vitest.log
 node --test api.node.test.mjs >node-test.log 2>&1
 check_eq "node:test: useAuthemu, 8 tests passed" "8 0" \

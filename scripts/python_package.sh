@@ -73,7 +73,7 @@ printf 'clients:\n  - id: svc\n    secrets: [svc-secret]\n    grantTypes: [clien
 cd "$tmp" || exit 1
 summary() { tail -n1 "$1" | sed 's/ in [0-9.]*s.*//'; } # pytest -q's last line: "12 passed in 0.19s"
 "$py" -m pytest -q -p no:cacheprovider test_fixtures.py >fixtures.log 2>&1
-check_eq "pytest with the authemu and authemu_clean fixtures" "12 passed" "$(summary fixtures.log)" ||
+check_eq "pytest with the authemu and authemu_clean fixtures" "13 passed" "$(summary fixtures.log)" ||
   tail -n 30 fixtures.log
 "$py" -m pytest -q -p no:cacheprovider test_options.py --authemu-config fixture.yaml \
   --authemu-arg=--signing-algorithm=ES256 >options.log 2>&1

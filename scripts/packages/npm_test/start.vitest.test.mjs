@@ -1,7 +1,7 @@
 // startAuthemu in a test file: a fixture given as an object, flags, environments, the sign-in
 // queue, a device approval, and stop().
 import { expect, test } from 'vitest';
-import { startAuthemu, AuthemuError } from 'authemu';
+import { connectAuthemu, startAuthemu, AuthemuError } from 'authemu';
 
 test('a fixture object and flags: its client, ES256, no sandbox', async () => {
   const emu = await startAuthemu({
@@ -44,4 +44,20 @@ test('environments, the sign-in queue and a device approval', async () => {
     await emu.stop();
   }
   expect(() => process.kill(emu.pid, 0)).toThrow();
+});
+
+test('--tls: calls over HTTPS trusting the ready line CA; --admin-token: admin calls send it', async () => {
+  const emu = await startAuthemu({ args: ['--tls', '--admin-token', 's3cret'] });
+  try {
+    expect(emu.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(emu.issuer).toMatch(/^https:\/\/localhost:\d+\/api\/auth$/);
+    expect((await emu.token()).token_type).toBe('Bearer');
+    expect((await emu.mint({ case: 'expired' })).claims.iss).toBe(emu.issuer);
+    const ca = (await import('node:fs')).readFileSync(emu.ready.ca_file);
+    const other = await connectAuthemu({ url: emu.url, issuer: emu.issuer, adminToken: '', ca });
+    await expect(other.reset()).rejects.toMatchObject({ status: 401 });
+    await other.stop();
+  } finally {
+    await emu.stop();
+  }
 });

@@ -133,3 +133,14 @@ def test_a_server_that_cannot_start():
     with pytest.raises(AuthemuError) as e:
         Authemu(args=["--no-such-flag"])
     assert str(e.value).endswith(" exited (code 2) before its ready line: authemu: unknown option --no-such-flag (see --help)")
+
+
+def test_connect_to_a_running_server_and_the_admin_token():
+    with Authemu(args=["--admin-token", "s3cret"]) as emu:
+        assert emu.reset()["reset"] == ["default", "sandbox", "platform"]
+        other = Authemu.connect(url=emu.url, admin_token="s3cret")
+        assert (other.issuer, other.environment("sandbox").issuer) == (emu.issuer, emu.environment("sandbox").issuer)
+        with pytest.raises(AuthemuError) as e:
+            Authemu.connect(url=emu.url, issuer=emu.issuer).reset()
+        assert e.value.status == 401
+        other.stop()

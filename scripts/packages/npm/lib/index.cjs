@@ -447,7 +447,9 @@ async function connectAuthemu({
   const client = new Client(url, { adminToken: adminToken || undefined, ca });
   const environments = await environmentsOf(client);
   if (!issuer) {
-    if (environments instanceof Error) throw new AuthemuError('authemu: connectAuthemu needs issuer (or AUTHEMU_ISSUER)');
+    if (environments instanceof Error) {
+      throw new AuthemuError(`authemu: connectAuthemu needs issuer (or AUTHEMU_ISSUER): ${environments.message}`);
+    }
     issuer = environments.get('default');
   }
   return new Authemu(client, { event: 'ready', url, issuer }, environments, undefined);

@@ -293,7 +293,7 @@ class Authemu:
         self._environments = self._environments_of()
         if self.ready.get("issuer") is None:
             if isinstance(self._environments, Exception):
-                raise AuthemuError("authemu: connect needs issuer (or AUTHEMU_ISSUER)")
+                raise AuthemuError("authemu: connect needs issuer (or AUTHEMU_ISSUER): %s" % self._environments)
             self.ready["issuer"] = self._environments["default"]
         self.url = self.ready["url"]
         self.issuer = self.ready["issuer"]
