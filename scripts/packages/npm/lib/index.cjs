@@ -171,33 +171,38 @@ class Clock {
   }
 }
 
-class Faults {
-  constructor(client) {
+// A queue of the admin API (/_authemu/faults, /_authemu/logins): add to it, list it, clear it.
+class AdminQueue {
+  constructor(client, name) {
     this._client = client;
+    this._name = name;
   }
-  add(fault) {
-    return this._client.admin('POST', '/faults', { json: { ...fault } });
+  _add(entry) {
+    return this._client.admin('POST', `/${this._name}`, { json: { ...entry } });
   }
   async list() {
-    return (await this._client.admin('GET', '/faults')).faults;
+    return (await this._client.admin('GET', `/${this._name}`))[this._name];
   }
   clear() {
-    return this._client.admin('DELETE', '/faults');
+    return this._client.admin('DELETE', `/${this._name}`);
   }
 }
 
-class Logins {
+class Faults extends AdminQueue {
   constructor(client) {
-    this._client = client;
+    super(client, 'faults');
+  }
+  add(fault) {
+    return this._add(fault);
+  }
+}
+
+class Logins extends AdminQueue {
+  constructor(client) {
+    super(client, 'logins');
   }
   queue(login) {
-    return this._client.admin('POST', '/logins', { json: { ...login } });
-  }
-  async list() {
-    return (await this._client.admin('GET', '/logins')).logins;
-  }
-  clear() {
-    return this._client.admin('DELETE', '/logins');
+    return this._add(login);
   }
 }
 

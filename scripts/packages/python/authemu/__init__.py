@@ -161,34 +161,38 @@ class Clock:
         return self._client.admin("GET", "/clock", query=_environment_member(self._environment))
 
 
-class Faults:
+class _AdminQueue:
+    """A queue of the admin API (/_authemu/faults, /_authemu/logins): add to it, list it, clear it."""
+
+    _name = ""
+
     def __init__(self, client):
         self._client = client
+
+    def _add(self, entry):
+        return self._client.admin("POST", "/" + self._name, json_body=entry)
+
+    def list(self):
+        return self._client.admin("GET", "/" + self._name)[self._name]
+
+    def clear(self):
+        return self._client.admin("DELETE", "/" + self._name)
+
+
+class Faults(_AdminQueue):
+    _name = "faults"
 
     def add(self, endpoint, **fault):
         """Queues a failure: add("token", error="temporarily_unavailable", count=3, delay="250ms")."""
-        return self._client.admin("POST", "/faults", json_body=dict(fault, endpoint=endpoint))
-
-    def list(self):
-        return self._client.admin("GET", "/faults")["faults"]
-
-    def clear(self):
-        return self._client.admin("DELETE", "/faults")
+        return self._add(dict(fault, endpoint=endpoint))
 
 
-class Logins:
-    def __init__(self, client):
-        self._client = client
+class Logins(_AdminQueue):
+    _name = "logins"
 
     def queue(self, **login):
         """What the next authorizations do: queue(user="bob"), queue(error="access_denied", client_id="web")."""
-        return self._client.admin("POST", "/logins", json_body=login)
-
-    def list(self):
-        return self._client.admin("GET", "/logins")["logins"]
-
-    def clear(self):
-        return self._client.admin("DELETE", "/logins")
+        return self._add(login)
 
 
 class Devices:
