@@ -102,8 +102,12 @@ class Client {
       h['content-type'] = 'application/x-www-form-urlencoded';
     }
     if (payload) h['content-length'] = payload.length;
+    return this._send(method, target, h, payload, true);
+  }
+
+  _send(method, target, headers, payload, mayRetry) {
     return new Promise((resolve, reject) => {
-      const req = this.transport.request(target, { method, headers: h, agent: this.agent }, (res) => {
+      const req = this.transport.request(target, { method, headers, agent: this.agent }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('error', reject);
@@ -120,7 +124,14 @@ class Client {
           resolve({ status: res.statusCode, body });
         });
       });
-      req.on('error', (e) => reject(new AuthemuError(`authemu: ${method} ${target.pathname}: ${e.message}`)));
+      req.on('error', (e) => {
+        // A kept-alive connection the server closed as the request left: once more on a new one.
+        if (mayRetry && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+          resolve(this._send(method, target, headers, payload, false));
+        } else {
+          reject(new AuthemuError(`authemu: ${method} ${target.pathname}: ${e.message}`));
+        }
+      });
       req.end(payload);
     });
   }
