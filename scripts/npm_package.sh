@@ -97,6 +97,9 @@ printf '{"extends": "./tsconfig.json", "files": ["types.ts"]}' >tsconfig.good.js
 printf '{"extends": "./tsconfig.json", "files": ["types_bad.ts"]}' >tsconfig.bad.json
 out=$("$node_bin/tsc" -p tsconfig.good.json 2>&1)
 check "tsc --noEmit on types.ts passes against the shipped types" test -z "$out" || echo "$out"
+printf '{"extends": "./tsconfig.json", "files": ["types_cjs.cts"]}' >tsconfig.cjs.json
+out=$("$node_bin/tsc" -p tsconfig.cjs.json 2>&1)
+check "tsc --noEmit on a CommonJS file (.cts) passes against the require declarations" test -z "$out" || echo "$out"
 out=$("$node_bin/tsc" -p tsconfig.bad.json 2>&1)
 check_eq "tsc refuses a boolean duration and an unknown token option" "TS2345 TS2561" \
   "$(grep -o 'error TS[0-9]*' <<<"$out" | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
