@@ -152,7 +152,7 @@ format:
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB) \
-	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST)
+	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST) $(BUILD)/npm $(BUILD)/python $(BUILD)/release
 
 # Every object compiled against mbedTLS first checks that the unpacked tree is MBEDTLS_VERSION's.
 mbedtls-version:
