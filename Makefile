@@ -1,6 +1,8 @@
 # authemu: `make` builds build/authemu (static), `make run` starts it, `make test` runs every test,
 # `make fuzz` runs each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60), `make dist`
-# builds the static linux/amd64 and linux/arm64 binaries into build/dist/.
+# builds the static linux/amd64 and linux/arm64 binaries into build/dist/, `make npm` and `make wheel`
+# the npm package and the Python wheels that carry them, `make release` every release artifact into
+# build/release/.
 # Dependencies are installed by scripts/deps.sh (a no-op when all is there); the mbedTLS source it
 # unpacks is MBEDTLS_VERSION of scripts/deps.env, which both read.
 
@@ -85,6 +87,7 @@ ARM_APP_OBJS     := $(patsubst $(BUILD)/obj/%,$(ARM)/obj/%,$(APP_OBJS))
 ARM_MBEDTLS_OBJS := $(patsubst $(BUILD)/mbedtls/%,$(ARM)/mbedtls/%,$(MBEDTLS_OBJS))
 ARM_MBEDTLS_LIB  := $(ARM)/libmbedtls.a
 DIST     := $(BUILD)/dist
+DIST_BINS := $(DIST)/authemu-linux-amd64 $(DIST)/authemu-linux-arm64
 
 # mbedTLS's library/ folder (its internal headers, not installed) for the C++ files that call an
 # internal function through mbedTLS's own declaration, in every build variant; no other file sees it.
@@ -92,7 +95,7 @@ MBEDTLS_INTERNAL_USERS := emulator/jose/crypto_rsa_crt
 $(foreach v,$(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(ARM)/obj,$(addprefix $(v)/,$(addsuffix .o,$(MBEDTLS_INTERNAL_USERS)))): \
   MBEDTLS_INTERNAL := -isystem $(MBEDTLS)/library
 
-.PHONY: all deps run test fuzz format clean bench dist mbedtls-version
+.PHONY: all deps run test fuzz format clean bench dist npm wheel release mbedtls-version
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu
 
@@ -105,7 +108,7 @@ run: all
 test: deps
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/unit_tests $(BUILD)/unit_tests_asan \
-	  $(BUILD)/unit_tests_tsan $(FUZZ_BINS) $(BUILD)/authemu-arm64
+	  $(BUILD)/unit_tests_tsan $(FUZZ_BINS) $(BUILD)/authemu-arm64 $(DIST_BINS)
 	@scripts/run_tests.sh
 
 # Each harness for FUZZ_SECONDS, after replaying its saved findings (tests/fuzz/run.sh).
@@ -117,11 +120,28 @@ fuzz: deps
 # Stripped static binaries for linux/amd64 and linux/arm64, as the README's download section names them.
 dist: deps
 	@scripts/deps.sh dist
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/authemu $(BUILD)/authemu-arm64
-	@mkdir -p $(DIST)
-	strip -o $(DIST)/authemu-linux-amd64 $(BUILD)/authemu
-	$(CROSS)strip -o $(DIST)/authemu-linux-arm64 $(BUILD)/authemu-arm64
+	@$(MAKE) --no-print-directory -j$(JOBS) $(DIST_BINS)
 	@ls -l $(DIST)
+$(DIST)/authemu-linux-amd64: $(BUILD)/authemu
+	@mkdir -p $(@D)
+	strip -o $@ $<
+$(DIST)/authemu-linux-arm64: $(BUILD)/authemu-arm64
+	@mkdir -p $(@D)
+	$(CROSS)strip -o $@ $<
+
+# The npm package (build/npm/authemu-<version>.tgz) and the wheels (build/python/), each carrying the
+# stripped binaries of dist (scripts/packages/); release: those, the image archive for both
+# architectures, SHA256SUMS and an SPDX SBOM in build/release/ (scripts/release.sh), what the
+# release workflow (.github/workflows/release.yml) uploads.
+npm: dist
+	@scripts/deps.sh release
+	@scripts/packages/npm_pack.sh
+wheel: dist
+	@scripts/deps.sh release
+	@scripts/packages/python/build_wheels.py
+release: dist
+	@scripts/deps.sh release
+	@scripts/release.sh
 
 bench: all
 	@scripts/deps.sh bench
@@ -132,7 +152,7 @@ format:
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/asan $(BUILD)/tsan $(BUILD)/fuzz $(BUILD)/mbedtls $(BUILD)/gen $(BUILD)/authemu $(BUILD)/unit_tests* $(MBEDTLS_LIB) \
-	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST)
+	  $(ARM)/obj $(ARM)/mbedtls $(ARM_MBEDTLS_LIB) $(BUILD)/authemu-arm64 $(DIST) $(BUILD)/npm $(BUILD)/python $(BUILD)/release
 
 # Every object compiled against mbedTLS first checks that the unpacked tree is MBEDTLS_VERSION's.
 mbedtls-version:

@@ -3,7 +3,8 @@
 # by scripts/deps.sh bench), in the same run on this machine (a script, not a test). Absolute
 # figures drift here by tens of percent between runs; the ratios of one run are what to quote.
 #   cold start to first token (COLD_RUNS starts of each, in turns), and the floor: exec of the
-#     binary + key load + one signature (authemu bench-sign --seconds 0);
+#     binary + key load + one signature (authemu bench-sign --seconds 0); the npm and Python
+#     packages' start to a usable server (startAuthemu(), Authemu()) beside it;
 #   RSS idle (after one token) and under load; tokens/s with p50/p99 from wrk at CONNECTIONS
 #     connections for DURATION s, on both cores (server and wrk unpinned) and on one core (server
 #     on CPU 1, wrk on CPU 0); authemu with RS256, ES256 and HS256, the peer with its RS256;
@@ -48,6 +49,14 @@ echo "cold start to first token, median of $COLD_RUNS (min-max): $(cold_line "$c
 echo "  other processes used $(jq -r .other_cpu_percent <<<"$cold") % of the cores meanwhile; floor = exec + key load + one RS256 signature, true = spawning /bin/true"
 cold_idle=$(cold_starts --idle "$IDLE_MS")
 echo "  each after $IDLE_MS ms idle: $(cold_line "$cold_idle")"
+# The packages' start (scripts/bench_packages.*, the package sources with AUTHEMU_BIN=$BIN): the
+# call to a usable server and to its first token, in a running Node / Python process.
+package_line() {
+  jq -r --arg what "$1" '"\($what) \(.start.median_ms) ms (\(.start.min_ms)-\(.start.max_ms)), to its first token \(.start_to_token.median_ms) ms"' <<<"$2"
+}
+pkg_node=$(AUTHEMU_BIN=$BIN node scripts/bench_packages.mjs "$COLD_RUNS")
+pkg_python=$(AUTHEMU_BIN=$BIN /usr/bin/python3 scripts/bench_packages.py "$COLD_RUNS")
+echo "package start to a usable server, median of $COLD_RUNS (min-max), target <= 20 ms: $(package_line "startAuthemu() (Node)" "$pkg_node"); $(package_line "Authemu() (Python)" "$pkg_python"); beside the bare binary's cold start to first token above, $(jq -r .rs256.median_ms <<<"$cold") ms"
 floor_parts=$("$BIN" bench-sign --seconds 0)
 echo "  floor's parts in-process: $(jq -r '"key load \(.key_load_ms * 1000 | round / 1000) ms, prepare \(.prepare_ms * 1000 | round / 1000) ms, one signature \(.first_signature_ms * 1000 | round / 1000) ms"' <<<"$floor_parts")"
 

@@ -12,6 +12,8 @@
 #                           and podman (the image's final stage)
 #   scripts/deps.sh bench   the above plus wrk, valgrind and the peer of the benchmark, npm's
 #                           oauth2-mock-server (8.x: the last for node 20) in build/node
+#   scripts/deps.sh release what dist needs, plus npm and jq (the npm package), python3 (the wheels
+#                           and the SBOM) and podman (the image archive)
 # The source packages come from the newer Debian release's deb-src entry, derived from the
 # machine's own apt sources: the archive URI is read from them, never written here. mbedTLS is
 # fetched at exactly MBEDTLS_VERSION (scripts/deps.env, which the Makefile reads too).
@@ -23,6 +25,7 @@ what=${1:-build}
 third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
 test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests python3-pytest golang-go
+           python3-venv                 # a fresh venv for the wheels (scripts/python_package.sh)
            golang-golang-x-oauth2-dev   # Go's x/oauth2 for scripts/tls_go, built in GOPATH mode
            libnss3-tools testssl.sh     # certutil: Chromium's NSS trust store; the TLS scanner
            clang-14 libclang-rt-14-dev  # clang: the ASan+UBSan, TSan and libFuzzer builds
@@ -30,6 +33,7 @@ test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib pyth
 bench_pkgs=(wrk valgrind)
 dist_pkgs=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)
 test_dist_pkgs=(qemu-user-static podman)
+release_pkgs=(jq python3 podman)   # and npm, below
 src_suite=trixie             # Debian 13: mbedTLS 3.6 LTS, cpp-httplib 0.18
 src_list=/etc/apt/sources.list.d/authemu-src.sources
 
@@ -39,7 +43,8 @@ case "$what" in
   dist) pkgs+=("${dist_pkgs[@]}") ;;
   test) pkgs+=("${test_pkgs[@]}" "${dist_pkgs[@]}" "${test_dist_pkgs[@]}") ;;
   bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|dist|test|bench]" >&2; exit 2 ;;
+  release) pkgs+=("${dist_pkgs[@]}" "${release_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|dist|test|bench|release]" >&2; exit 2 ;;
 esac
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -59,18 +64,20 @@ fi
 # The npm test clients, for `test`: into build/node, never committed. jose verifies tokens
 # (scripts/interop_jose.mjs), openid-client and puppeteer-core run the browser sign-in
 # (scripts/browser_flow.sh), the Formance SDK calls the gateway (scripts/interop_formance_sdk.mjs),
-# vitest runs the README's global-setup snippet (scripts/readme_runners.sh).
-npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3)
-npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest)
+# vitest runs the README's global-setup snippet (scripts/readme_runners.sh) and the npm package's
+# suite, typescript checks the package's types (scripts/npm_package.sh).
+npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3 typescript@5)
+npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest typescript)
 npm_missing=()
 for i in "${!npm_pkgs[@]}"; do
   [ -f "build/node/node_modules/${npm_dirs[$i]}/package.json" ] || npm_missing+=("${npm_pkgs[$i]}")
 done
-if [ "$what" != build ] && [ ${#npm_missing[@]} -gt 0 ]; then
-  if ! command -v npm >/dev/null; then
-    apt_update
-    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2
-  fi
+case "$what" in test | bench | release) need_npm=1 ;; *) need_npm=0 ;; esac
+if [ $need_npm = 1 ] && ! command -v npm >/dev/null; then
+  apt_update
+  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2
+fi
+if { [ "$what" = test ] || [ "$what" = bench ]; } && [ ${#npm_missing[@]} -gt 0 ]; then
   mkdir -p build/node
   (cd build/node && npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
 fi
@@ -78,7 +85,7 @@ fi
 # yaml-cpp for linux/arm64 (dist, test): Debian's arm64 -dev package, unpacked. Its index comes from a
 # private apt state under build/arm64/apt, read from the machine's own sources.
 arm=build/arm64
-if [ "$what" = dist ] || [ "$what" = test ]; then
+if [ "$what" = dist ] || [ "$what" = test ] || [ "$what" = release ]; then
   if [ ! -f "$arm/root/usr/lib/aarch64-linux-gnu/libyaml-cpp.a" ]; then
     mkdir -p "$arm/apt/lists/partial" "$arm/apt/cache/archives/partial" "$arm/deb"
     apt_arm=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o "Dir::State::Lists=$PWD/$arm/apt/lists"

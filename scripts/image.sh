@@ -17,8 +17,7 @@ trap 'stop_servers; podman rmi -f "$tag-amd64" "$tag-arm64" >/dev/null 2>&1; rm 
 
 # The final stage: the Dockerfile from its last FROM on, taking the binary from the context
 # instead of the build stage.
-awk '/^FROM /{stage=""} {stage=stage $0 "\n"} END{printf "%s", stage}' Dockerfile |
-  sed 's#--from=build /src/build/dist/#./#' >"$ctx/Containerfile"
+image_containerfile >"$ctx/Containerfile"
 check "the final stage is FROM scratch and copies the target's binary" \
   grep -qz 'FROM scratch.*COPY ./authemu-linux-${TARGETARCH} /authemu' "$ctx/Containerfile"
 cp build/authemu "$ctx/authemu-linux-amd64"

@@ -81,6 +81,27 @@ trap stop_servers EXIT
 run_checks() { "$@" || checks_failed=$((checks_failed + 1)); }
 finish() { exit $((checks_failed > 0 ? 1 : 0)); }
 
+# image_containerfile: the Dockerfile's final stage (from its last FROM on), taking each
+# architecture's binary, authemu-linux-<arch>, from the build context instead of the build stage.
+image_containerfile() {
+  awk '/^FROM /{stage=""} {stage=stage $0 "\n"} END{printf "%s", stage}' Dockerfile |
+    sed 's#--from=build /src/build/dist/#./#'
+}
+
+# readme_snippet KIND DIR: writes the README's block marked <!-- package-runner: KIND FILE --> to
+# DIR/FILE and prints FILE (the packages' snippets, run by scripts/npm_package.sh and python_package.sh).
+readme_snippet() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import re, sys
+kind, folder = sys.argv[1:]
+m = re.search(r"<!-- package-runner: %s (\S+) -->\n```\w+\n(.*?)\n```" % re.escape(kind), open("README.md").read(), re.S)
+if not m:
+    sys.exit("README.md: no block marked package-runner: %s" % kind)
+open("%s/%s" % (folder, m.group(1)), "w").write(m.group(2) + "\n")
+print(m.group(1))
+PY
+}
+
 # jwt_part TOKEN N: the decoded JSON of part N (1 header, 2 payload) of a JWT.
 jwt_part() {
   local p; p=$(cut -d. -f"$2" <<<"$1" | tr '_-' '/+')

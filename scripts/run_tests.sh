@@ -70,6 +70,9 @@ script test-controls scripts/test_controls.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
+script npm-package scripts/npm_package.sh
+script python-package scripts/python_package.sh
+script release scripts/release_test.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,1 @@
+export default { test: { globalSetup: 'authemu/global-setup', include: ['*.vitest.test.mjs'] } };
