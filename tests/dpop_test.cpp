@@ -205,8 +205,9 @@ TEST_CASE("dpop: the token endpoint binds tokens; resources take them with the D
     std::string bt = *find_string(TestApp::parse(plain.body), "access_token");
     HttpResponse mixed = t.request("GET", "/api/ledger/_info", "",
                                    {{"Authorization", "Bearer " + bt}, {"DPoP", proof("GET", api, kStart)}});
-    CHECK(mixed.status == 401);
-    CHECK_THAT(*mixed.header("WWW-Authenticate"), Catch::Contains("a DPoP proof came with a Bearer token"));
+    CHECK(mixed.status == 400); // RFC 9449 §7.2
+    CHECK(*find_string(TestApp::parse(mixed.body), "error") == "invalid_request");
+    CHECK_THAT(mixed.body, Catch::Contains("a DPoP proof came with a Bearer token"));
   }
   SECTION("introspection: token_type DPoP and cnf") {
     HttpResponse i = t.request("POST", "/api/auth/oauth/introspect", "token=" + at, {{"Authorization", basic_value("testing", "testing")}});

@@ -94,6 +94,7 @@ BearerResult authenticate_bearer(const TokenVerifier& verifier, const BearerRequ
     try {
       if (auto why = found_by->unbound(r, found->token, *v.token)) return refused(R::invalid_token, *why, "", found_by);
     } catch (const OAuthError& e) {
+      if (e.code() == "invalid_request") return refused(R::invalid_request, e.description(), "", found_by);
       if (e.code() != "use_dpop_nonce") return refused(R::invalid_dpop_proof, e.description(), "", found_by);
       BearerResult nonce = refused(R::use_dpop_nonce, e.description(), "", found_by);
       nonce.failure.nonce = e.dpop_nonce();

@@ -1,6 +1,7 @@
 // RFC 6750 §2.1: the token in an Authorization header with the Bearer scheme (case-insensitive),
 // one b64token.
 #include "oauth/bearer_auth.h"
+#include "oauth/oauth_error.h"
 
 namespace authemu {
 
@@ -16,8 +17,9 @@ std::optional<std::string> unbound(const BearerRequest& r, const std::string&, c
   if (cnf != nullptr && cnf->is<JsonObject>() && find_member(cnf->get<JsonObject>(), "jkt")) {
     return std::string("the token is DPoP-bound (cnf jkt): send it as Authorization: DPoP with a DPoP proof");
   }
+  // RFC 9449 §7.2: a proof with the Bearer scheme is a malformed request.
   if (r.req.header("DPoP")) {
-    return std::string("a DPoP proof came with a Bearer token: a bearer token is sent without one");
+    throw oauth::invalid_request("a DPoP proof came with a Bearer token: a bearer token is sent without one");
   }
   return std::nullopt;
 }
