@@ -416,10 +416,10 @@ TEST_CASE("admin: bad fault requests are refused with the reason and queue nothi
   for (const Case& c :
        {Case{R"({"error":"invalid_grant"})",
              "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
-             "end_session, par, device_authorization, device)"},
+             "end_session, par, device_authorization, device, register)"},
         Case{R"({"endpoint":"devices","status":500})",
              "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
-             "login, end_session, par, device_authorization, device)"},
+             "login, end_session, par, device_authorization, device, register)"},
         Case{R"({"endpoint":"token"})", "body: give error, status or delay"},
         Case{R"({"endpoint":"token","status":200})", "status: expected an HTTP error status from 400 to 599"},
         Case{R"({"endpoint":"token","error":"Bad Thing"})",

@@ -32,7 +32,7 @@ Params params(const std::string& query) {
 
 AuthorizationRequest parse(const std::string& query) {
   static ClientStore store = clients();
-  return parse_authorization_request(params(query), store, "https://issuer.example");
+  return parse_authorization_request(AuthorizeRules{}, params(query), store, "https://issuer.example");
 }
 
 // The error an invalid request redirects, as "code: description".

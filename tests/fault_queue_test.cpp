@@ -53,11 +53,11 @@ TEST_CASE("fault_queue: a fault read from the admin API's JSON") {
     };
     for (const Case& c :
          {Case{R"({})", "endpoint: required (token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
-                        "end_session, par, device_authorization, device)"},
+                        "end_session, par, device_authorization, device, register)"},
           Case{R"({"endpoint":""})", "endpoint: expected a non-empty string"},
           Case{R"({"endpoint":"devices","status":500})",
                "endpoint: unknown endpoint devices (token, introspect, revoke, userinfo, jwks, discovery, authorize, "
-               "login, end_session, par, device_authorization, device)"},
+               "login, end_session, par, device_authorization, device, register)"},
           Case{R"({"endpoint":"token","client_id":7,"status":500})", "client_id: expected a non-empty string"},
           Case{R"({"endpoint":"token","count":1001,"status":500})", "count: expected a whole number from 1 to 1000"},
           Case{R"({"endpoint":"token","error":"Bad"})",

@@ -17,7 +17,7 @@ namespace authemu {
 
 namespace {
 
-enum class Kind { text, boolean, duration, list, origins, count, seconds, instant, algorithm, login_mode };
+enum class Kind { text, boolean, duration, list, origins, count, seconds, instant, algorithm, choice };
 
 // Unix seconds or RFC 3339 UTC.
 std::optional<int64_t> instant_of(const std::string& v) {
@@ -43,6 +43,7 @@ struct Spec {
   const char* help;
   std::function<void(Options&, const std::string&, bool)> set; // (options, value, bool value)
   std::function<void(Options&)> clear = nullptr;               // lists: empties the list
+  const std::vector<std::string>* choices = nullptr;           // Kind::choice: the values it takes
 };
 
 // A per-environment setting's option (stack/environment_settings.h): its value kept in Options'
@@ -50,7 +51,7 @@ struct Spec {
 Spec environment_spec(const EnvironmentSetting& e) {
   Kind kind = e.kind == SettingKind::duration     ? Kind::duration
               : e.kind == SettingKind::boolean    ? Kind::boolean
-              : e.kind == SettingKind::login_mode ? Kind::login_mode
+              : e.kind == SettingKind::choice     ? Kind::choice
                                                   : Kind::text;
   return Spec{e.flag, e.env, kind, kServe, e.help, [&e, kind](Options& o, const std::string& v, bool b) {
                 if (kind == Kind::duration)
@@ -59,7 +60,8 @@ Spec environment_spec(const EnvironmentSetting& e) {
                   e.set_option(o, SettingValue(std::in_place_type<bool>, b));
                 else
                   e.set_option(o, SettingValue(v));
-              }};
+              },
+              nullptr, &e.choices};
 }
 
 // Every option, in the order --help lists them.
@@ -298,8 +300,9 @@ void apply(Options& o, const Spec& s, const std::string& value, const std::strin
     if (!find_algorithm(value))
       throw ConfigError(where + ": expected RS256, PS256, ES256 or HS256, got '" + value + "'");
     break;
-  case Kind::login_mode:
-    if (value != "page" && value != "auto") throw ConfigError(where + ": expected page or auto, got '" + value + "'");
+  case Kind::choice:
+    if (std::find(s.choices->begin(), s.choices->end(), value) == s.choices->end())
+      throw ConfigError(where + ": expected " + choice_list(*s.choices) + ", got '" + value + "'");
     break;
   case Kind::text:
     break;

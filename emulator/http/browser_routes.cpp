@@ -50,7 +50,8 @@ HttpResponse authorize_route(RouteCall& c) {
   AuthorizationRequest r;
   try {
     r = params.has("request_uri") ? redeem_request_uri(grants, params)
-                                  : parse_authorization_request(params, b.env.clients(), c.issuer(), extra_redirect(c));
+                                  : parse_authorization_request(b.env.tokens().context().authorize_rules, params, b.env.clients(),
+                                                                c.issuer(), extra_redirect(c));
   } catch (const AuthorizeRedirectError& e) {
     return send_answer(e.where(), error_answer(e.where(), e));
   }

@@ -71,8 +71,15 @@ HttpResponse discovery_route(RouteCall& c) {
       back = proto + "://" + *authority + c.target->prefix;
     }
   }
-  return json_ok(discovery_json(c.issuer(), env.settings().tokens.role_claim, env.tokens().grant_types(),
-                                env.keys().active().alg(), back, c.settings.tls_client_certs));
+  DiscoveryFacts f;
+  f.issuer = c.issuer();
+  f.role_claim = env.settings().tokens.role_claim;
+  f.grant_types = env.tokens().grant_types();
+  f.signing_alg = env.keys().active().alg();
+  f.back_channel = back;
+  f.mtls = c.settings.tls_client_certs;
+  f.registration = env.settings().registration != "off";
+  return json_ok(discovery_json(f));
 }
 
 } // namespace authemu

@@ -1,6 +1,7 @@
 // The route table: every route authemu serves, one row each. A new route is one row here plus
 // its handler.
 #include "base/version.h"
+#include "http/registration_routes.h"
 #include "http/app.h"
 #include "http/browser_routes.h"
 #include "http/device_routes.h"
@@ -82,6 +83,11 @@ std::vector<Route> default_routes() {
       {A::oauth, "POST", "/par", par_route, par, "par", true},
       {A::oauth, "POST", "/device_authorization", device_authorization_route, form_client, "device_authorization",
        true},
+      // RFC 7591 registration and RFC 7592 management of a registration.
+      {A::oauth, "POST", "/register", register_route, none, "register", true},
+      {A::oauth, "GET, HEAD", "/register/{}", read_registration_route, none, "register", true},
+      {A::oauth, "PUT", "/register/{}", update_registration_route, none, "register", true},
+      {A::oauth, "DELETE", "/register/{}", delete_registration_route, none, "register", true},
       // Browser sign-in, per environment.
       {A::browser, "GET, HEAD, POST", "/authorize", authorize_route, none, "authorize", true},
       {A::browser, "GET, HEAD", "/authorize/callback", authorize_callback_route, none, "authorize", true},
@@ -147,6 +153,8 @@ std::vector<Route> default_routes() {
       {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
       {A::admin, "POST", "/_authemu/tls/client-certs",
        [](RouteCall& c) { return admin(c).issue_client_certificate(c.req, c.settings.tls_ca.get()); }},
+      {A::admin, "POST", "/_authemu/registration-tokens",
+       [](RouteCall& c) { return admin(c).registration_token(c.req); }},
   };
 }
 

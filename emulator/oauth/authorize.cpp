@@ -7,6 +7,7 @@
 #include "base/number.h"
 #include "base/origin.h"
 #include "oauth/grant_registry.h"
+#include "oauth/resource.h"
 #include "oauth/scope.h"
 
 namespace authemu {
@@ -95,7 +96,8 @@ std::optional<std::string> bounded(const Params& params, const char* name) {
 
 // response_type, and the scope the client gets: openid is required (OIDC Core §3.1.2.1; Formance
 // refuses requests without it); scopes outside OpenID Connect's are kept when the client lists them.
-void read_type_and_scope(const Params& params, const Client& client, AuthorizationRequest& r) {
+void read_type_and_scope(const AuthorizeRules& rules, const Params& params, const Client& client,
+                         AuthorizationRequest& r) {
   if (bounded(params, "request")) throw oauth::request_not_supported("request objects are not supported");
   auto type = bounded(params, "response_type");
   if (!type) throw oauth::invalid_request("response_type missing");
@@ -106,12 +108,16 @@ void read_type_and_scope(const Params& params, const Client& client, Authorizati
     throw oauth::unauthorized_client("client " + client.id + " may not use the authorization_code grant");
   }
   std::vector<std::string> scopes = parse_scope(bounded(params, "scope").value_or(""));
-  if (std::find(scopes.begin(), scopes.end(), "openid") == scopes.end()) {
+  // Formance requires openid; a registered client (RFC 7591, a metadata document) is a plain OAuth
+  // 2.0 client that may leave it out and gets no ID token (RFC 6749 §4.1).
+  bool openid_required = client.require_openid.value_or(!client.registered && rules.require_openid);
+  if (openid_required && std::find(scopes.begin(), scopes.end(), "openid") == scopes.end()) {
     throw oauth::invalid_scope("scope must contain openid");
   }
   std::vector<std::string> allowed = kOidcScopes;
   allowed.insert(allowed.end(), client.scopes.begin(), client.scopes.end());
-  r.scope = join_scope(intersect_scope(scopes, allowed));
+  r.scope = join_scope(client.any_scope ? scopes : intersect_scope(scopes, allowed));
+  r.resources = read_resources(params, client); // RFC 8707 §2
 }
 
 // OIDC Core §3.1.2.1: nonce, prompt, max_age, login_hint, and the parameters accepted and ignored.
@@ -144,7 +150,7 @@ void read_sign_in_options(const Params& params, AuthorizationRequest& r) {
 }
 
 // RFC 7636 §4.3, §4.4.1; RFC 9700 §2.1.1: public clients must use PKCE.
-void read_pkce(const Params& params, const Client& client, AuthorizationRequest& r) {
+void read_pkce(const AuthorizeRules& rules, const Params& params, const Client& client, AuthorizationRequest& r) {
   auto challenge = bounded(params, "code_challenge");
   auto method = bounded(params, "code_challenge_method");
   if (challenge) {
@@ -159,13 +165,16 @@ void read_pkce(const Params& params, const Client& client, AuthorizationRequest&
     throw oauth::invalid_request("code_challenge_method without code_challenge");
   } else if (client.is_public) {
     throw oauth::invalid_request("code_challenge required: client " + client.id + " is public (PKCE, RFC 7636)");
+  } else if (rules.require_pkce) {
+    throw oauth::invalid_request("code_challenge required: this environment requires PKCE of every client (requirePkce)");
   }
 }
 
 } // namespace
 
-AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
-                                                 const std::string& issuer, const ExtraRedirect& extra) {
+AuthorizationRequest parse_authorization_request(const AuthorizeRules& rules, const Params& params,
+                                                 const ClientStore& clients, const std::string& issuer,
+                                                 const ExtraRedirect& extra) {
   // A repeated client_id or redirect_uri is an error no redirect may carry.
   ClientRedirect cr = check_client_redirect(clients, params.get("client_id"), params.get("redirect_uri"), extra);
   const Client& client = *cr.client;
@@ -184,9 +193,9 @@ AuthorizationRequest parse_authorization_request(const Params& params, const Cli
       }
       r.response_mode = *mode;
     }
-    read_type_and_scope(params, client, r);
+    read_type_and_scope(rules, params, client, r);
     read_sign_in_options(params, r);
-    read_pkce(params, client, r);
+    read_pkce(rules, params, client, r);
   } catch (const OAuthError& e) {
     throw AuthorizeRedirectError(e, r);
   }

@@ -46,7 +46,14 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
 
 // The whole request. issuer: the iss of its answers. Throws OAuthError (a page) or
 // AuthorizeRedirectError. Scopes outside OpenID Connect's are kept when the client lists them.
-AuthorizationRequest parse_authorization_request(const Params& params, const ClientStore& clients,
+// What an environment asks of authorization requests besides the protocol.
+struct AuthorizeRules {
+  bool require_openid = true; // Formance's rule, for clients that are not registered (a client's requireOpenid wins)
+  bool require_pkce = false;  // every client sends a code_challenge (MCP, OAuth 2.1)
+};
+
+AuthorizationRequest parse_authorization_request(const AuthorizeRules& rules, const Params& params,
+                                                 const ClientStore& clients,
                                                  const std::string& issuer, const ExtraRedirect& extra = {});
 
 bool has_prompt(const AuthorizationRequest& r, const char* value);

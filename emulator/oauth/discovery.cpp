@@ -7,10 +7,10 @@
 
 namespace authemu {
 
-std::string discovery_json(const std::string& issuer, const std::string& role_claim,
-                           const std::vector<std::string>& grant_types, Algorithm signing_alg,
-                           const std::string& back_channel, bool mtls) {
-  const std::string& back = back_channel.empty() ? issuer : back_channel;
+std::string discovery_json(const DiscoveryFacts& f) {
+  const std::string& issuer = f.issuer;
+  const std::string& back = f.back_channel.empty() ? issuer : f.back_channel;
+  bool mtls = f.mtls;
   JsonObject d;
   d["issuer"] = json_string(issuer);
   d["authorization_endpoint"] = json_string(issuer + "/authorize");
@@ -22,7 +22,9 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["revocation_endpoint"] = json_string(back + "/revoke");
   d["userinfo_endpoint"] = json_string(back + "/userinfo");
   d["jwks_uri"] = json_string(back + "/keys");
-  d["grant_types_supported"] = json_string_array(grant_types);
+  if (f.registration) d["registration_endpoint"] = json_string(back + "/register"); // RFC 7591 §3
+  if (f.metadata_documents) d["client_id_metadata_document_supported"] = Json(true);
+  d["grant_types_supported"] = json_string_array(f.grant_types);
   // The client authentication methods (client_auth.h); "none": public clients send only their
   // client_id (password and refresh grants, revocation). Introspection wants proof.
   d["token_endpoint_auth_methods_supported"] = json_string_array(client_auth_method_names(false, mtls));
@@ -42,7 +44,7 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["scopes_supported"] = json_string_array({"openid", "profile", "email", "offline_access"});
   d["claims_supported"] =
       json_string_array({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "sid", "amr",
-                         "name", "preferred_username", "email", "email_verified", role_claim});
+                         "name", "preferred_username", "email", "email_verified", f.role_claim});
   d["response_types_supported"] = json_string_array({"code"});
   d["response_modes_supported"] = json_string_array({"query", "fragment", "form_post"});
   d["code_challenge_methods_supported"] = json_string_array({"S256", "plain"});
@@ -51,7 +53,7 @@ std::string discovery_json(const std::string& issuer, const std::string& role_cl
   d["request_parameter_supported"] = Json(false);
   d["request_uri_parameter_supported"] = Json(false); // request_uri only from the PAR endpoint
   d["subject_types_supported"] = json_string_array({"public"});
-  d["id_token_signing_alg_values_supported"] = json_string_array({algorithm_name(signing_alg)});
+  d["id_token_signing_alg_values_supported"] = json_string_array({algorithm_name(f.signing_alg)});
   return dump_json(Json(d));
 }
 

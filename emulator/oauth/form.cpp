@@ -57,6 +57,13 @@ Params Params::merge(Params a, const Params& b) {
   return a;
 }
 
+std::vector<std::string> Params::all(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : items_)
+    if (n == name && !v.empty()) out.push_back(v);
+  return out;
+}
+
 std::optional<std::string> Params::get(const std::string& name) const {
   const std::string* found = nullptr;
   for (const auto& [k, v] : items_) {

@@ -32,6 +32,8 @@ public:
   // RFC 6749 §3.2: empty values are treated as omitted; a repeated parameter is invalid_request.
   std::optional<std::string> get(const std::string& name) const;
   bool has(const std::string& name) const { return get(name).has_value(); }
+  // Every non-empty value of a parameter that may repeat (RFC 8707 §2 resource), in order.
+  std::vector<std::string> all(const std::string& name) const;
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
 
 private:

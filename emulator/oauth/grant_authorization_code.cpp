@@ -5,6 +5,7 @@
 
 #include "base/base64.h"
 #include "jose/crypto.h"
+#include "oauth/resource.h"
 #include "oauth/grant_context.h"
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
@@ -67,6 +68,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
     throw oauth::invalid_grant("redirect_uri does not match the authorization request's");
   }
   check_pkce(r, req.params.get("code_verifier"));
+  // RFC 8707 §2.2: the token request may name a subset of the authorized resources.
+  std::vector<std::string> requested_resources = read_resources(req.params, client);
+  check_within(requested_resources, r.resources);
   // RFC 9449 §10.1: a code bound to a DPoP key is redeemed with a proof by that key.
   if (!r.dpop_jkt.empty() && req.jkt != r.dpop_jkt) {
     throw oauth::invalid_grant(std::string("authorization code is bound to a DPoP key (dpop_jkt): ") +
@@ -83,7 +87,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
 
   RefreshGrant grant = sign_in_grant(c.sign_in, r.scope);
   grant.family = family;
+  grant.audience = r.resources; // RFC 8707: the authorization's resources, the grant's ceiling
   UserTokenOptions options;
+  if (!requested_resources.empty()) options.audience = requested_resources;
   options.nonce = r.nonce;
   options.refresh_token = offline_refresh(client, r.scope);
   return ctx.user_token_response(req, client, *user, r.scope, true, grant, options);

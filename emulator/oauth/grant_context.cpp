@@ -126,7 +126,7 @@ TokenResponse GrantContext::user_token_response(const GrantRequest& req, const C
   int64_t now = clock.now();
   int64_t lifetime = client.user_token_lifetime.value_or(settings.user_token_lifetime);
   std::string jti;
-  auto audience = grant.audience.empty() ? audience_for(client, &user) : grant.audience;
+  auto audience = options.audience ? *options.audience : grant.audience.empty() ? audience_for(client, &user) : grant.audience;
   Issued access = issue_access_token(req, client.id, user.id, audience, scope, lifetime, user_claims(user), &jti);
   const std::string& issuer = req.issuer;
   // RFC 8705 §4: a public client's refresh token is bound as its access tokens are.

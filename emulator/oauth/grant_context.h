@@ -12,6 +12,7 @@
 #include "base/fetcher.h"
 #include "base/json.h"
 #include "jose/key_store.h"
+#include "oauth/authorize.h"
 #include "oauth/dpop.h"
 #include "oauth/grant.h"
 #include "oauth/token_verifier.h"
@@ -51,6 +52,9 @@ struct PlatformTrust {
 struct UserTokenOptions {
   bool refresh_token = true;        // false: no refresh token (the code grant without offline_access)
   std::optional<std::string> nonce; // OIDC Core §3.1.2.1, into the ID token
+  // RFC 8707 §2.2: this access token's aud when the request narrowed the grant's resources; the
+  // refresh token keeps the grant's.
+  std::optional<std::vector<std::string>> audience;
 };
 
 // The grant of a browser or device sign-in: scope, and auth_time, sid and amr of the sign-in.
@@ -80,6 +84,7 @@ struct GrantContext {
   // The environment's DPoP checks and nonces (RFC 9449); nullptr: DPoP proofs are not read.
   Dpop* dpop = nullptr;
   bool dpop_nonce = false; // the environment asks every DPoP proof for a server nonce (RFC 9449 §8)
+  AuthorizeRules authorize_rules{}; // what authorization requests (the browser's, PAR's) must hold
 
   struct Issued {
     std::string token;

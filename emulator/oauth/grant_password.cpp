@@ -1,6 +1,7 @@
 // RFC 6749 §4.3: the resource owner password credentials grant (TIBCO FTL and EMS clients).
 #include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
+#include "oauth/resource.h"
 #include "oauth/scope.h"
 
 namespace authemu {
@@ -22,10 +23,12 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   auto requested_text = req.params.get("scope");
   std::vector<std::string> allowed = client.scopes;
   allowed.insert(allowed.end(), kUserScopes.begin(), kUserScopes.end());
-  std::string granted = join_scope(intersect_scope(parse_scope(requested_text.value_or("")), allowed));
+  auto requested = parse_scope(requested_text.value_or(""));
+  std::string granted = join_scope(client.any_scope ? requested : intersect_scope(requested, allowed));
 
   RefreshGrant grant;
   grant.scope = granted;
+  grant.audience = read_resources(req.params, client); // RFC 8707 §2: empty: the client's audience
   grant.auth_time = ctx.clock.now();
   return ctx.user_token_response(req, client, *user, granted, requested_text.has_value(), grant);
 }

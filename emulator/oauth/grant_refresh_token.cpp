@@ -4,6 +4,7 @@
 
 #include "oauth/grant_context.h"
 #include "oauth/oauth_error.h"
+#include "oauth/resource.h"
 #include "oauth/scope.h"
 
 namespace authemu {
@@ -57,8 +58,14 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   if (user == nullptr) throw oauth::invalid_grant("the refresh token's user no longer exists");
 
   std::string scope = requested ? join_scope(*requested) : grant.scope;
+  UserTokenOptions options;
+  // RFC 8707 §2.2: a refresh may narrow the grant's resources for this access token, never widen them.
+  if (auto resources = read_resources(req.params, client); !resources.empty()) {
+    check_within(resources, grant.audience);
+    options.audience = resources;
+  }
   // The new refresh token keeps the original grant's scope as its ceiling (RFC 6749 §6).
-  return ctx.user_token_response(req, client, *user, scope, requested.has_value(), grant);
+  return ctx.user_token_response(req, client, *user, scope, requested.has_value(), grant, options);
 }
 
 } // namespace

@@ -81,6 +81,12 @@ OAuthError login_required(const std::string& d) {
 OAuthError request_not_supported(const std::string& d) {
   return make("request_not_supported", d);
 }
+OAuthError invalid_client_metadata(const std::string& d) {
+  return make("invalid_client_metadata", d);
+}
+OAuthError invalid_redirect_uri(const std::string& d) {
+  return make("invalid_redirect_uri", d);
+}
 OAuthError invalid_dpop_proof(const std::string& d) {
   return make("invalid_dpop_proof", d);
 }

@@ -60,6 +60,9 @@ OAuthError login_required(const std::string& description);
 OAuthError request_not_supported(const std::string& description);
 // RFC 9126 §2.2: an unknown, expired, used or another client's request_uri.
 OAuthError invalid_request_uri(const std::string& description);
+// RFC 7591 §3.2.2: registration metadata refused (400).
+OAuthError invalid_client_metadata(const std::string& description);
+OAuthError invalid_redirect_uri(const std::string& description);
 // RFC 8707 §2: a resource or audience this server cannot issue for.
 OAuthError invalid_target(const std::string& description);
 // RFC 6750 §3.1: 403, the token lacks a scope the resource needs.

@@ -11,7 +11,7 @@ PushedRequest push_authorization_request(const GrantContext& ctx, Params params,
   } else if (*id != client.id) {
     throw oauth::invalid_request("client_id is not the authenticated client");
   }
-  AuthorizationRequest r = parse_authorization_request(params, ctx.clients, issuer, extra);
+  AuthorizationRequest r = parse_authorization_request(ctx.authorize_rules, params, ctx.clients, issuer, extra);
   // RFC 9449 §10.1: a DPoP proof on the pushed request binds the code to its key, as dpop_jkt does.
   if (!proof_jkt.empty()) {
     if (!r.dpop_jkt.empty() && r.dpop_jkt != proof_jkt) {

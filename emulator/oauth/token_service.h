@@ -50,6 +50,7 @@ public:
   // Lets the grants and client authentication fetch from other servers.
   void set_fetcher(Fetcher* fetcher) { ctx_.fetcher = fetcher; }
   // Lets the token endpoint read DPoP proofs; nonce: every proof must carry a server nonce.
+  void set_authorize_rules(AuthorizeRules rules) { ctx_.authorize_rules = rules; }
   void set_dpop(Dpop* dpop, bool nonce) {
     ctx_.dpop = dpop;
     ctx_.dpop_nonce = nonce;

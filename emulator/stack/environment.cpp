@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "base/base64.h"
 #include "base/origin.h"
+#include "jose/crypto.h"
 #include "oauth/oauth_error.h"
 
 namespace authemu {
@@ -19,6 +21,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
   published_.push_back(settings_.issuer);
   tokens_.set_fetcher(fetcher);
   tokens_.set_dpop(&dpop_, settings_.dpop_nonce);
+  tokens_.set_authorize_rules(AuthorizeRules{settings_.require_openid, settings_.require_pkce});
 }
 
 SigningKey Environment::foreign_key() {
@@ -29,6 +32,22 @@ SigningKey Environment::foreign_key() {
   }
   foreign_keys_.push_back(SigningKey::generate(alg));
   return foreign_keys_.back();
+}
+
+std::string Environment::issue_initial_access_token() {
+  std::string token = base64url_encode(random_bytes(32));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (initial_tokens_.size() >= kMaxInitialAccessTokens) initial_tokens_.erase(initial_tokens_.begin());
+  initial_tokens_.push_back(sha256(token));
+  return token;
+}
+
+bool Environment::accepts_initial_access_token(const std::string& token) const {
+  bool ok = !settings_.registration_token.empty() && constant_time_equal(token, settings_.registration_token);
+  std::string hash = sha256(token);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& h : initial_tokens_) ok = constant_time_equal(hash, h) || ok;
+  return ok;
 }
 
 void Environment::reset() {
@@ -45,6 +64,7 @@ void Environment::reset() {
   keys_.reset();
   std::lock_guard<std::mutex> lock(mutex_);
   published_.assign(1, settings_.issuer);
+  initial_tokens_.clear();
   derived_ = 0;
 }
 

@@ -53,6 +53,15 @@ struct EnvironmentSettings {
   bool sign_in_as_anyone = true; // the login page's any-subject form
   // RFC 9449 §8: every DPoP proof must carry a server nonce (a client's dpopNonce wins).
   bool dpop_nonce = false;
+  // RFC 7591: open registration (any caller), token (an initial access token, registration_token,
+  // as a bearer token), or off (no /register, no registration_endpoint).
+  std::string registration = "open";
+  std::string registration_token;
+  // /authorize without openid: refused for fixture and management clients while true (Formance's
+  // rule; a client's requireOpenid wins); registered clients never need it.
+  bool require_openid = true;
+  bool require_pkce = false;        // every authorization request needs a code_challenge
+  bool allow_http_metadata = false; // client ID metadata documents at http:// loopback URLs (tests on one machine)
   // Formance's delegated login: /authorize sends the browser to this issuer's login.
   std::string delegated_issuer, delegated_client_id, delegated_client_secret;
 
@@ -109,6 +118,10 @@ public:
   ClientAuthSources client_auth() {
     return ClientAuthSources{clients_, &client_keys_, &clock_, &clock_.base(), &assertion_replays_};
   }
+  // RFC 7591 §3: registration's initial access tokens, --registration-token and those the admin API
+  // issued (at most kMaxInitialAccessTokens kept, the oldest dropped first; reset forgets them).
+  std::string issue_initial_access_token();
+  bool accepts_initial_access_token(const std::string& token) const;
   // DPoP (RFC 9449): proof checks, their jti and the server nonces.
   Dpop& dpop() { return dpop_; }
   ReplayCache& assertion_replays() { return assertion_replays_; }
@@ -148,7 +161,10 @@ private:
   std::vector<std::string> published_;
   size_t derived_ = 0;                   // published issuers on hosts that are not configured; under mutex_
   std::vector<SigningKey> foreign_keys_; // under mutex_
+  std::vector<std::string> initial_tokens_; // SHA-256 of each; under mutex_
 };
+
+constexpr size_t kMaxInitialAccessTokens = 100;
 
 // The environments of a server, the default one first.
 using Environments = std::vector<std::unique_ptr<Environment>>;

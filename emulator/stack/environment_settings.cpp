@@ -7,8 +7,10 @@ namespace {
 // A row whose value is a T: kept in option, in fixture when a fixture sets it, and set in target.
 template <class T, class Target>
 EnvironmentSetting row(const char* yaml, const char* flag, const char* env, SettingKind kind, const char* help,
-                       T EnvironmentOptions::*option, std::optional<T> EnvironmentOverrides::*fixture, Target target) {
+                       T EnvironmentOptions::*option, std::optional<T> EnvironmentOverrides::*fixture, Target target,
+                       std::vector<std::string> choices = {}) {
   EnvironmentSetting s;
+  s.choices = std::move(choices);
   s.yaml = yaml;
   s.flag = flag;
   s.env = env;
@@ -24,6 +26,13 @@ EnvironmentSetting row(const char* yaml, const char* flag, const char* env, Sett
 }
 
 } // namespace
+
+std::string choice_list(const std::vector<std::string>& choices) {
+  std::string out;
+  for (size_t i = 0; i < choices.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  return out;
+}
 
 const std::vector<EnvironmentSetting>& environment_settings() {
   static const std::vector<EnvironmentSetting> all = {
@@ -51,11 +60,11 @@ const std::vector<EnvironmentSetting>& environment_settings() {
           "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
           &EnvironmentOptions::role_claim, &EnvironmentOverrides::role_claim,
           [](EnvironmentSettings& s) -> std::string& { return s.tokens.role_claim; }),
-      row("loginMode", "login-mode", "LOGIN_MODE", SettingKind::login_mode,
+      row("loginMode", "login-mode", "LOGIN_MODE", SettingKind::choice,
           "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
           "once (default page; a fixture's loginMode wins)",
           &EnvironmentOptions::login_mode, &EnvironmentOverrides::login_mode,
-          [](EnvironmentSettings& s) -> std::string& { return s.login_mode; }),
+          [](EnvironmentSettings& s) -> std::string& { return s.login_mode; }, {"page", "auto"}),
       row("signInAsAnyone", "sign-in-as-anyone", "SIGN_IN_AS_ANYONE", SettingKind::boolean,
           "the login page offers any subject with any claims (default true)", &EnvironmentOptions::sign_in_as_anyone,
           &EnvironmentOverrides::sign_in_as_anyone,
@@ -65,6 +74,29 @@ const std::vector<EnvironmentSetting>& environment_settings() {
           "section 8; default false; a client's dpopNonce wins)",
           &EnvironmentOptions::dpop_nonce, &EnvironmentOverrides::dpop_nonce,
           [](EnvironmentSettings& s) -> bool& { return s.dpop_nonce; }),
+      row("registration", "registration", "REGISTRATION", SettingKind::choice,
+          "dynamic client registration at /register (RFC 7591): open, token (an initial access token is "
+          "required, --registration-token) or off (default open)",
+          &EnvironmentOptions::registration, &EnvironmentOverrides::registration,
+          [](EnvironmentSettings& s) -> std::string& { return s.registration; }, {"open", "token", "off"}),
+      row("registrationToken", "registration-token", "REGISTRATION_TOKEN", SettingKind::secret,
+          "the initial access token /register takes as a bearer token with --registration token",
+          &EnvironmentOptions::registration_token, &EnvironmentOverrides::registration_token,
+          [](EnvironmentSettings& s) -> std::string& { return s.registration_token; }),
+      row("requireOpenid", "require-openid", "REQUIRE_OPENID", SettingKind::boolean,
+          "/authorize requires the openid scope for fixture and management clients, as Formance (default true; "
+          "registered clients never need it; a client's requireOpenid wins)",
+          &EnvironmentOptions::require_openid, &EnvironmentOverrides::require_openid,
+          [](EnvironmentSettings& s) -> bool& { return s.require_openid; }),
+      row("requirePkce", "require-pkce", "REQUIRE_PKCE", SettingKind::boolean,
+          "every authorization request needs PKCE, confidential clients too (default false)",
+          &EnvironmentOptions::require_pkce, &EnvironmentOverrides::require_pkce,
+          [](EnvironmentSettings& s) -> bool& { return s.require_pkce; }),
+      row("allowHttpMetadata", "allow-http-metadata", "ALLOW_HTTP_METADATA", SettingKind::boolean,
+          "client ID metadata documents may be at http:// URLs of loopback hosts (tests on one machine; default "
+          "false)",
+          &EnvironmentOptions::allow_http_metadata, &EnvironmentOverrides::allow_http_metadata,
+          [](EnvironmentSettings& s) -> bool& { return s.allow_http_metadata; }),
       row("codeLifetime", "code-lifetime", "CODE_LIFETIME", SettingKind::duration,
           "lifetime of authorization codes (default 60s)", &EnvironmentOptions::code_lifetime,
           &EnvironmentOverrides::code_lifetime,

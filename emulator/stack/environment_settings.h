@@ -27,6 +27,11 @@ struct EnvironmentOptions {
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
   bool dpop_nonce = false;
+  std::string registration = "open"; // open | token | off (RFC 7591 §3)
+  std::string registration_token;     // the initial access token of registration token
+  bool require_openid = true;         // /authorize needs openid (Formance's rule) for fixture and management clients
+  bool require_pkce = false;          // every authorization request needs PKCE (S256 or plain)
+  bool allow_http_metadata = false;   // client metadata documents at http://loopback URLs
   int64_t code_lifetime = 60;
   int64_t id_token_lifetime = 3600; // Formance's ID tokens live an hour
   std::string delegated_issuer, delegated_client_id, delegated_client_secret; // Formance's delegated login
@@ -44,6 +49,8 @@ struct EnvironmentOverrides {
   std::optional<std::string> login_mode; // page | auto
   std::optional<bool> sign_in_as_anyone;
   std::optional<bool> dpop_nonce;
+  std::optional<std::string> registration, registration_token;
+  std::optional<bool> require_openid, require_pkce, allow_http_metadata;
   std::optional<int64_t> code_lifetime, id_token_lifetime;
   // Formance's delegated login: a URL, or the name of an environment of this fixture (platform too).
   std::optional<std::string> delegated_issuer, delegated_client_id, delegated_client_secret;
@@ -52,7 +59,8 @@ struct EnvironmentOverrides {
 
 // How a value is read and checked: a flag's and a fixture's alike (a secret is text that a fixture
 // may take from the environment, "$NAME").
-enum class SettingKind { text, secret, boolean, duration, login_mode };
+// choice: one of the row's choices (loginMode's page | auto).
+enum class SettingKind { text, secret, boolean, duration, choice };
 using SettingValue = std::variant<int64_t, bool, std::string>; // duration, boolean, the others
 
 struct EnvironmentSetting {
@@ -61,6 +69,7 @@ struct EnvironmentSetting {
   const char* env = nullptr;  // its environment variable
   SettingKind kind = SettingKind::text;
   const char* help = nullptr; // --help's line
+  std::vector<std::string> choices{}; // SettingKind::choice: the values it takes
   std::function<void(EnvironmentOptions&, const SettingValue&)> set_option;
   std::function<void(EnvironmentOverrides&, const SettingValue&)> set_override;
   std::function<void(EnvironmentSettings&, const EnvironmentOptions&)> from_options;
@@ -69,6 +78,8 @@ struct EnvironmentSetting {
 
 // Every row, in the order --help lists them.
 const std::vector<EnvironmentSetting>& environment_settings();
+// "a, b or c": the choices as a message names them.
+std::string choice_list(const std::vector<std::string>& choices);
 // The row of a fixture key, or nullptr.
 const EnvironmentSetting* find_environment_setting(const std::string& yaml_key);
 

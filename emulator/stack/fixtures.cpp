@@ -69,9 +69,9 @@ public:
     }
     return out;
   }
-  std::string login_mode(const YAML::Node& node, const std::string& path) const {
+  std::string choice(const YAML::Node& node, const std::string& path, const std::vector<std::string>& choices) const {
     std::string m = scalar(node, path);
-    if (m != "page" && m != "auto") fail(node, path, "expected page or auto");
+    if (std::find(choices.begin(), choices.end(), m) == choices.end()) fail(node, path, "expected " + choice_list(choices));
     return m;
   }
   int64_t duration(const YAML::Node& node, const std::string& path) const {
@@ -155,7 +155,7 @@ public:
       else if (key == "environments")
         c.environments = string_list(v, p);
       else if (key == "loginMode")
-        c.login_mode = login_mode(v, p);
+        c.login_mode = choice(v, p, {"page", "auto"});
       else if (key == "deviceCodeLifetime")
         c.device_code_lifetime = duration(v, p);
       else if (key == "deviceCodeInterval")
@@ -303,14 +303,15 @@ void read_principals(const Reader& r, const YAML::Node& node, const std::string&
 }
 
 // A setting of the table (stack/environment_settings.h), read and checked as its kind says.
-SettingValue setting_value(const Reader& r, const YAML::Node& v, const std::string& p, SettingKind kind) {
+SettingValue setting_value(const Reader& r, const YAML::Node& v, const std::string& p, const EnvironmentSetting& row) {
+  SettingKind kind = row.kind;
   switch (kind) {
   case SettingKind::duration:
     return SettingValue(std::in_place_type<int64_t>, r.duration(v, p));
   case SettingKind::boolean:
     return SettingValue(std::in_place_type<bool>, r.boolean(v, p));
-  case SettingKind::login_mode:
-    return r.login_mode(v, p);
+  case SettingKind::choice:
+    return r.choice(v, p, row.choices);
   case SettingKind::secret:
     return r.secret(v, p);
   case SettingKind::text:
@@ -346,7 +347,7 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
     } else if (key == "signingSecret")
       e.signing_secret = r.secret(v, p);
     else if (const EnvironmentSetting* setting = find_environment_setting(key))
-      setting->set_override(e, setting_value(r, v, p, setting->kind));
+      setting->set_override(e, setting_value(r, v, p, *setting));
     else if (key == "organization" && path == "platform") {
       if (!v.IsMap()) r.fail(v, p, "expected a map with id and name");
       for (const auto& o : v) {

@@ -26,6 +26,7 @@ struct AuthorizationRequest {
   std::string scope;                                 // granted: openid plus what the client may have
   std::string code_challenge, code_challenge_method; // empty: no PKCE
   std::string dpop_jkt;                              // RFC 9449 §10: the DPoP key the code is bound to
+  std::vector<std::string> resources;                // RFC 8707: what the tokens are for (their aud)
   std::vector<std::string> prompt;
   std::optional<int64_t> max_age;
   std::string login_hint;

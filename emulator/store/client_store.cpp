@@ -75,6 +75,18 @@ ClientStore::CreateOutcome ClientStore::create(Client client) {
   return CreateOutcome::created;
 }
 
+ClientStore::Ptr ClientStore::replace(Client c) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  auto it = dynamic_.find(c.id);
+  if (it == dynamic_.end()) return nullptr;
+  c.is_static = false;
+  keep_clear_secrets_for_hmac(c);
+  count_origins(*it->second, -1);
+  count_origins(c, 1);
+  it->second = std::make_shared<const Client>(std::move(c));
+  return it->second;
+}
+
 ClientStore::Ptr ClientStore::update(const Client& options) {
   std::unique_lock<std::shared_mutex> lock(mutex_);
   auto it = dynamic_.find(options.id);
@@ -89,6 +101,15 @@ ClientStore::Ptr ClientStore::update(const Client& options) {
   next->access_token_lifetime = it->second->access_token_lifetime;
   next->user_token_lifetime = it->second->user_token_lifetime;
   next->refresh_token_lifetime = it->second->refresh_token_lifetime;
+  // A registered client's registration stays (RFC 7592 manages it, not the management API).
+  next->registered = it->second->registered;
+  next->from_metadata_document = it->second->from_metadata_document;
+  next->registration_token_hash = it->second->registration_token_hash;
+  next->issued_at = it->second->issued_at;
+  next->metadata_document = it->second->metadata_document;
+  next->require_openid = it->second->require_openid;
+  next->any_scope = it->second->any_scope;
+  next->resources = it->second->resources;
   count_origins(*it->second, -1);
   count_origins(*next, 1);
   it->second = next;

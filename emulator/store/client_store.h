@@ -74,6 +74,20 @@ struct Client {
   bool dpop_bound_access_tokens = false;
   // RFC 9449 §8: its DPoP proofs must carry a server nonce (nothing: the environment's setting).
   std::optional<bool> dpop_nonce;
+
+  // Registration (RFC 7591/7592, POST /register) and client ID metadata documents:
+  bool registered = false;             // made by /register: its registration access token manages it
+  bool from_metadata_document = false; // its client_id is the URL of its metadata document
+  std::string registration_token_hash; // SHA-256 of its registration access token (RFC 7592 §3)
+  int64_t issued_at = 0;               // client_id_issued_at
+  std::optional<Json> metadata_document; // the accepted RFC 7591 metadata, as answered
+  // /authorize without openid (plain OAuth 2.0): nothing follows the environment's requireOpenid;
+  // registered clients do not need it.
+  std::optional<bool> require_openid;
+  // Any scope the environment's scope checking allows (a registered client without "scope").
+  bool any_scope = false;
+  // RFC 8707: the resources it may ask tokens for; empty: any.
+  std::vector<std::string> resources;
 };
 
 // The aud claim of the client's tokens.
@@ -108,6 +122,9 @@ public:
   CreateOutcome create(Client client);
   // Replaces everything but id and secrets. Nothing when the client is not dynamic.
   Ptr update(const Client& options);
+  // Replaces the dynamic client of c.id wholesale, secrets included (RFC 7592 §2.2); nothing when
+  // there is none.
+  Ptr replace(Client c);
   void remove(std::string_view id); // idempotent
   void clear_dynamic();             // back to the fixture's clients
 

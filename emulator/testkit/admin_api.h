@@ -41,6 +41,8 @@ public:
   HttpResponse mint(const HttpRequest& req);
   HttpResponse keys(const HttpRequest& req);
   HttpResponse rotate_key(const HttpRequest& req);
+  // RFC 7591 §3: an initial access token for /register of an environment with --registration token.
+  HttpResponse registration_token(const HttpRequest& req);
   HttpResponse faults(const HttpRequest& req);
   HttpResponse add_fault(const HttpRequest& req);
   HttpResponse clear_faults(const HttpRequest& req);

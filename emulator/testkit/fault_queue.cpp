@@ -63,9 +63,9 @@ std::string error_codes() {
 
 const char* const kEndpoints[] = {
     "token", "introspect",           "revoke", "userinfo", "jwks", "discovery", "authorize", "login", "end_session",
-    "par",   "device_authorization", "device"};
+    "par",   "device_authorization", "device", "register"};
 const char* const kEndpointList = "token, introspect, revoke, userinfo, jwks, discovery, authorize, login, "
-                                  "end_session, par, device_authorization, device";
+                                  "end_session, par, device_authorization, device, register";
 
 } // namespace
 
