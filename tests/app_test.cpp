@@ -190,7 +190,7 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
   SECTION("no token: 401 without an error attribute") {
     HttpResponse res = t.request("GET", "/api/ledger/v2/accounts");
     CHECK(res.status == 401);
-    CHECK(*res.header("WWW-Authenticate") == "Bearer realm=\"authemu\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
+    CHECK(*res.header("WWW-Authenticate") == "Bearer realm=\"authemu\", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/api/ledger\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
   }
   SECTION("a Basic header is no bearer token") {
     CHECK(t.request("GET", "/api/ledger/x", "", basic("a", "b")).status == 401);
@@ -207,7 +207,7 @@ TEST_CASE("app: the stand-in protected API checks tokens as RFC 6750 says") {
     HttpResponse bad = t.request("GET", "/api/ledger/x", "", bearer(tampered));
     CHECK(bad.status == 401);
     CHECK(*bad.header("WWW-Authenticate") ==
-          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"JWT signature is invalid\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
+          "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"JWT signature is invalid\", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/api/ledger\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     CHECK(t.request("GET", "/api/ledger/x", "", bearer("garbage")).status == 401);
     t.clock.advance(3599);
     CHECK(t.request("GET", "/api/ledger/x", "", bearer(token)).status == 200);

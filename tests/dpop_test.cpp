@@ -193,12 +193,12 @@ TEST_CASE("dpop: the token endpoint binds tokens; resources take them with the D
     CHECK(bearer.status == 401);
     CHECK(*bearer.header("WWW-Authenticate") ==
           "Bearer realm=\"authemu\", error=\"invalid_token\", error_description=\"the token is DPoP-bound (cnf jkt): "
-          "send it as Authorization: DPoP with a DPoP proof\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 "
+          "send it as Authorization: DPoP with a DPoP proof\", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/api/ledger\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 "
           "ES384 ES512\"");
     HttpResponse no_proof = t.request("GET", "/api/ledger/_info", "", {{"Authorization", "DPoP " + at}});
     CHECK(no_proof.status == 401);
     CHECK(*no_proof.header("WWW-Authenticate") ==
-          "Bearer realm=\"authemu\", DPoP error=\"invalid_dpop_proof\", error_description=\"DPoP proof missing (the "
+          "Bearer realm=\"authemu\", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/api/ledger\", DPoP error=\"invalid_dpop_proof\", error_description=\"DPoP proof missing (the "
           "DPoP header)\", algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     // A bearer token with a proof is refused too.
     HttpResponse plain = t.token("grant_type=client_credentials", {{"Authorization", basic_value("testing", "testing")}});

@@ -47,7 +47,7 @@ TEST_CASE("gateway: each listed service's info in that service's shape, with the
   SECTION("without a token, or with a bad one: the stand-in's RFC 6750 answers") {
     HttpResponse none = t.request("GET", "/api/ledger/_/info");
     CHECK(none.status == 401);
-    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
+    CHECK(*none.header("WWW-Authenticate") == "Bearer realm=\"authemu\", resource_metadata=\"http://localhost/.well-known/oauth-protected-resource/api/ledger\", DPoP algs=\"RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512\"");
     HttpResponse bad = t.request("GET", "/api/wallets/_info", "", bearer(token + "x"));
     CHECK(bad.status == 401);
     CHECK(find_string(TestApp::parse(bad.body), "error") == "invalid_token");

@@ -36,15 +36,16 @@ namespace {
 
 // RFC 6750 §3 and RFC 9449 §7.1: a 401 offers both schemes, Bearer first; the error goes on the
 // scheme the request used, and only when it carried credentials.
-std::string challenges(const BearerFailure& f, const std::string& code, const std::string& description) {
+std::string challenges(const BearerFailure& f, const std::string& code, const std::string& description,
+                       const std::string& bearer_params) {
   if (f.dpop || code == "invalid_dpop_proof" || code == "use_dpop_nonce") {
-    return bearer_challenge("", "", "") + ", " + dpop_challenge(code, description);
+    return bearer_challenge("", "", bearer_params) + ", " + dpop_challenge(code, description);
   }
-  return bearer_challenge(code, description, "") + ", " + dpop_challenge("", "");
+  return bearer_challenge(code, description, bearer_params) + ", " + dpop_challenge("", "");
 }
 
 HttpResponse& unauthorized(HttpResponse& res, bool body, const BearerFailure& f, const std::string& code,
-                           const std::string& description) {
+                           const std::string& description, const std::string& bearer_params) {
   if (body) {
     JsonObject o;
     if (!code.empty()) o["error"] = json_string(code);
@@ -53,30 +54,32 @@ HttpResponse& unauthorized(HttpResponse& res, bool body, const BearerFailure& f,
   } else {
     res.empty(401); // go-libs auth: every refusal is a 401 without a body
   }
-  res.set_header("WWW-Authenticate", challenges(f, code, description));
+  res.set_header("WWW-Authenticate", challenges(f, code, description, bearer_params));
   if (!f.nonce.empty()) res.set_header("DPoP-Nonce", f.nonce); // RFC 9449 §9
   return res;
 }
 
 } // namespace
 
-HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res) {
+HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res, const std::string& resource_metadata) {
+  // RFC 9728 §5.1: where the resource's metadata is, on its 401s.
+  std::string p = resource_metadata.empty() ? "" : ", resource_metadata=" + quoted(resource_metadata);
   using R = BearerFailure::Reason;
   bool body = shape == BearerShape::rfc6750;
   switch (f.reason) {
   case R::missing:
-    return unauthorized(res, body, f, "", "a bearer token is required");
+    return unauthorized(res, body, f, "", "a bearer token is required", p);
   case R::invalid_token:
-    return unauthorized(res, body, f, "invalid_token", f.description);
+    return unauthorized(res, body, f, "invalid_token", f.description, p);
   case R::invalid_dpop_proof:
-    return unauthorized(res, body, f, "invalid_dpop_proof", f.description);
+    return unauthorized(res, body, f, "invalid_dpop_proof", f.description, p);
   case R::use_dpop_nonce:
-    return unauthorized(res, body, f, "use_dpop_nonce", f.description);
+    return unauthorized(res, body, f, "use_dpop_nonce", f.description, p);
   case R::malformed:
-    if (!body) return unauthorized(res, body, f, "invalid_token", "malformed bearer token");
+    if (!body) return unauthorized(res, body, f, "invalid_token", "malformed bearer token", p);
     return bearer_error(res, 400, "invalid_request", "malformed Authorization header", "");
   case R::invalid_request:
-    if (!body) return unauthorized(res, body, f, "invalid_token", f.description);
+    if (!body) return unauthorized(res, body, f, "invalid_token", f.description, p);
     return bearer_error(res, 400, "invalid_request", f.description, "");
   case R::insufficient_scope:
     if (!body) {

@@ -22,6 +22,8 @@ HttpResponse& bearer_error(HttpResponse& res, int status, const std::string& cod
 // API), or RFC 6750's JSON answers (400 malformed, 401, 403 insufficient_scope).
 enum class BearerShape { formance, rfc6750 };
 // The refusal of f, written over res (which may already carry headers, e.g. CORS).
-HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res = {});
+// resource_metadata: the RFC 9728 metadata URL its 401s name (a stand-in service's), or empty.
+HttpResponse bearer_refusal(BearerShape shape, const BearerFailure& f, HttpResponse res = {},
+                            const std::string& resource_metadata = "");
 
 } // namespace authemu

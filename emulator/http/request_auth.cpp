@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "http/bearer.h"
+#include "http/protected_api.h"
 #include "http/responses.h"
 #include "oauth/bearer_auth.h"
 #include "oauth/oauth_error.h"
@@ -17,6 +18,36 @@ DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls) {
   check.urls = std::move(urls);
   return check;
 }
+
+namespace {
+
+// Why a token's aud is another resource's, nothing when it may be this one's: audiences that are
+// not URLs pass (client ids, ftl), as do this resource's URL and this server's issuers (Formance's
+// platform tokens name the environments' issuers).
+std::optional<std::string> foreign_audience(const VerifiedToken& t, const std::string& resource, const Environment& env) {
+  size_t scheme = resource.find("://");
+  std::string origin = resource.substr(0, resource.find('/', scheme + 3));
+  bool any_url = false;
+  for (const std::string& aud : t.aud) {
+    if (aud.find("://") == std::string::npos) return std::nullopt;
+    any_url = true;
+    std::string a = aud;
+    while (a.size() > 1 && a.back() == '/') a.pop_back();
+    if (a == resource || env.trusts(a)) return std::nullopt;
+    // Another issuer of this server (an environment's /api/auth, the platform), not a resource of it.
+    if (a.compare(0, origin.size(), origin) == 0 && (a.size() == origin.size() || a[origin.size()] == '/') &&
+        a.compare(origin.size(), 5, "/api/") != 0) {
+      return std::nullopt;
+    }
+    if (a == origin + "/api/auth") return std::nullopt;
+  }
+  if (!any_url) return std::nullopt;
+  std::string list;
+  for (const auto& a : t.aud) list += (list.empty() ? "" : ", ") + a;
+  return "the token is for another resource (aud " + list + "), not " + resource + " (RFC 8707)";
+}
+
+} // namespace
 
 std::optional<HttpResponse> RequestAuth::verify(const Route& row, RouteCall& call) {
   const Needs& needs = row.needs;
@@ -52,6 +83,13 @@ std::optional<HttpResponse> RequestAuth::verify_bearer(Needs::Bearer area, Route
   request.urls = {call.target->url};
   request.dpop_nonce = env.settings().dpop_nonce;
   BearerResult r = authenticate_bearer(env.verifier(), request, scope_service);
+  if (r.token && area == B::service) {
+    // A token made for another resource (RFC 8707 aud) is not this one's.
+    if (auto why = foreign_audience(*r.token, service_resource(*call.target), env)) {
+      r.failure = BearerFailure{BearerFailure::Reason::invalid_token, *why, ""};
+      r.token.reset();
+    }
+  }
   if (r.token) {
     token_ = std::move(r.token);
     call.token = &*token_;
@@ -59,7 +97,10 @@ std::optional<HttpResponse> RequestAuth::verify_bearer(Needs::Bearer area, Route
   }
   if (area == B::management) return bearer_refusal(BearerShape::formance, r.failure);
   HttpResponse res;
-  if (area == B::service) cors(req_, res, call.cors_credentials); // before the error's headers
+  if (area == B::service) {
+    cors(req_, res, call.cors_credentials); // before the error's headers
+    return bearer_refusal(BearerShape::rfc6750, r.failure, std::move(res), service_resource_metadata_url(*call.target));
+  }
   return bearer_refusal(BearerShape::rfc6750, r.failure, std::move(res));
 }
 

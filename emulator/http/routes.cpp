@@ -111,6 +111,10 @@ std::vector<Route> default_routes() {
       {A::health, "GET, HEAD", "/ready", status_route},
       {A::health, "GET, HEAD", "/versions", versions_route}, // the gateway's, as the SDK's getVersions()
       // The stand-in for the other Formance services: their info routes, then anything else.
+      // RFC 9728: the stand-in's protected resource metadata (no token needed).
+      {A::service, "GET, HEAD", "/.well-known/oauth-protected-resource/api/{}", resource_metadata_route},
+      {A::service, "GET, HEAD", "/.well-known/oauth-protected-resource/api/{}/*", resource_metadata_route},
+      {A::service, "GET, HEAD", "/api/{}/.well-known/oauth-protected-resource", resource_metadata_route},
       {A::service, "*", "/api/{}/_info", service_info_route, service},
       {A::service, "*", "/api/{}/_/info", service_info_route, service},
       {A::service, "*", "/api/{}/v2/_info", service_info_route, service},

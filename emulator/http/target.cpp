@@ -55,6 +55,8 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
   auto forwarded_proto = first_value(req.header("X-Forwarded-Proto"));
   if (forwarded_proto && *forwarded_proto != "http" && *forwarded_proto != "https") forwarded_proto.reset();
   std::optional<std::string> host = forwarded_host ? forwarded_host : first_value(req.header("Host"));
+  t.url = (forwarded_proto ? *forwarded_proto : req.tls ? "https" : "http") + "://" + host.value_or("localhost") +
+          req.path;
 
   // A named environment by host name: <name>.<anything>, as cloud stacks have a host each.
   bool by_host = false;
@@ -67,12 +69,15 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
       }
     }
   }
-  // RFC 8414 §3: /.well-known/oauth-authorization-server/<issuer path>.
+  // RFC 8414 §3: /.well-known/oauth-authorization-server/<issuer path>, and OpenID Connect's
+  // document at the same place (MCP clients try both, RFC 8414 §5).
   std::string base;
-  bool well_known_inserted = false;
-  if (starts_with(path, std::string(kWellKnownOauth) + "/")) {
-    path = path.substr(std::string(kWellKnownOauth).size());
-    well_known_inserted = true;
+  std::string well_known_inserted;
+  for (const char* wk : {kWellKnownOauth, kWellKnownOidc}) {
+    if (starts_with(path, std::string(wk) + "/")) {
+      path = path.substr(std::string(wk).size());
+      well_known_inserted = wk;
+    }
   }
   // A named environment by path: /<name>/…
   if (!by_host) {
@@ -87,8 +92,6 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
       }
     }
   }
-  t.url = (forwarded_proto ? *forwarded_proto : req.tls ? "https" : "http") + "://" + host.value_or("localhost") +
-          req.path;
   if (forwarded_host || by_host) t.host = host;
   t.scheme = forwarded_proto;
   if (req.tls && !t.host && !t.scheme && t.env->settings().issuer_by_listener) {
@@ -102,12 +105,25 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
     t.scheme = configured.substr(0, configured.find("://"));
   }
 
+  // RFC 9728 §3.1: /.well-known/oauth-protected-resource/api/<service>… describes that resource.
+  if (starts_with(path, std::string(kWellKnownResource) + "/api/")) {
+    std::string rest = path.substr(std::string(kWellKnownResource).size());
+    std::string service = rest.substr(5, rest.find('/', 5) - 5);
+    if (!service.empty() && service != "auth") {
+      t.service = service;
+      t.route = path;
+      // Its authorization server: the issuer this request would be handed (not published by this).
+      t.chosen = t.env->choose_issuer(t.scheme, t.host, route_prefix(*t.env, base));
+      return t;
+    }
+  }
   // The stand-in for the other Formance services: /api/<service>/… with service != auth.
-  if (!well_known_inserted && starts_with(path, "/api/") && path != kGatewayPrefix &&
+  if (well_known_inserted.empty() && starts_with(path, "/api/") && path != kGatewayPrefix &&
       !starts_with(path, std::string(kGatewayPrefix) + "/")) {
     t.service = path.substr(5, path.find('/', 5) - 5);
     if (!t.service.empty()) {
       t.route = path;
+      t.chosen = t.env->choose_issuer(t.scheme, t.host, route_prefix(*t.env, base));
       return t;
     }
   }
@@ -126,8 +142,7 @@ Target resolve_target(const Environments& envs, const HttpRequest& req) {
     }
   }
   // The inserted form names one issuer path exactly; anything after it is no route.
-  t.route =
-      well_known_inserted ? (path == "/" ? std::string(kWellKnownOauth) : std::string("/.well-known/none")) : path;
+  t.route = well_known_inserted.empty() ? path : path == "/" ? well_known_inserted : std::string("/.well-known/none");
   t.chosen = t.env->choose_issuer(t.scheme, t.host, t.prefix);
   return t;
 }

@@ -15,6 +15,7 @@ namespace authemu {
 constexpr char kGatewayPrefix[] = "/api/auth";
 constexpr char kWellKnownOidc[] = "/.well-known/openid-configuration";
 constexpr char kWellKnownOauth[] = "/.well-known/oauth-authorization-server";
+constexpr char kWellKnownResource[] = "/.well-known/oauth-protected-resource"; // RFC 9728 §3
 
 struct Target {
   Environment* env = nullptr;
