@@ -10,8 +10,18 @@ tmp=$(mktemp -d)
 trap 'stop_servers; rm -rf "$tmp"' EXIT
 READY_DIR=$tmp
 
-if ! start_ready main --listen 127.0.0.1:0 --login-mode auto; then
-  not_ok "authemu --login-mode auto starts"
+# Client ID metadata documents on loopback: a plain HTTP server serves them.
+DOC_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+DOC=http://127.0.0.1:$DOC_PORT
+mkdir -p "$tmp/www"
+echo "{\"client_id\":\"$DOC/agent.json\",\"client_name\":\"Doc Agent\",\"redirect_uris\":[\"http://localhost:7777/cb\"],\"token_endpoint_auth_method\":\"none\"}" >"$tmp/www/agent.json"
+echo "{\"client_id\":\"$DOC/other.json\",\"redirect_uris\":[\"http://localhost:7777/cb\"]}" >"$tmp/www/liar.json"
+echo "not json" >"$tmp/www/garbage.json"
+python3 -m http.server "$DOC_PORT" --bind 127.0.0.1 --directory "$tmp/www" >/dev/null 2>&1 &
+pids+=($!)
+
+if ! start_ready main --listen 127.0.0.1:0 --login-mode auto --allow-http-metadata; then
+  not_ok "authemu --login-mode auto --allow-http-metadata starts"
   finish
 fi
 ISSUER=$(ready_field main issuer)
@@ -47,6 +57,21 @@ for c in '{"redirect_uris":["http://app.example/cb"]}|invalid_redirect_uri' '{"r
   S=$(reg "${c%|*}")
   check_eq "register ${c%|*}: 400 ${c#*|}" "400 ${c#*|}" "$S $(jq -r .error "$tmp/body")"
 done
+# A client ID metadata document as the client_id: sign-in, code, token.
+enc() { jq -rn --arg v "$1" '$v|@uri'; }
+VER=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk; CH=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+LOC=$(curl -sS -m 5 -o /dev/null -w '%{redirect_url}' "$ISSUER/authorize?response_type=code&client_id=$(enc "$DOC/agent.json")&redirect_uri=$(enc http://localhost:7777/cb)&scope=mcp:tools&code_challenge=$CH&code_challenge_method=S256&resource=$(enc https://mcp.example/mcp)")
+CODE=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<<"$LOC")
+check "a metadata-document client is signed in (auto) and gets a code" test -n "$CODE"
+R=$(curl -sS -m 5 -d grant_type=authorization_code -d "code=$CODE" -d "client_id=$DOC/agent.json" -d redirect_uri=http://localhost:7777/cb \
+  -d "code_verifier=$VER" "$ISSUER/oauth/token")
+check_eq "… and its token, aud the resource" '["https://mcp.example/mcp"]' "$(jq -r .access_token <<<"$R" | cut -d. -f2 | base64 -d 2>/dev/null | jq -c .aud)"
+for c in "liar.json|names client_id" "garbage.json|is not a JSON object" "missing.json|answered HTTP 404"; do
+  P=$(curl -sS -m 5 -w ' %{http_code}' "$ISSUER/authorize?response_type=code&client_id=$(enc "$DOC/${c%|*}")&redirect_uri=$(enc http://localhost:7777/cb)&scope=x")
+  check "a document that ${c#*|}: 400 on the error page, not redirected" bash -c "grep -q '${c#*|}' <<<'$P' && [ '${P##* }' = 400 ]"
+done
+check_eq "discovery: client_id_metadata_document_supported" true "$(curl -sS -m 5 "$ISSUER/.well-known/openid-configuration" | jq .client_id_metadata_document_supported)"
+
 N=$(curl -sS -m 5 -H "Authorization: Bearer $T" "$ISSUER/clients" | jq '.data | length')
-check_eq "refused registrations stored nothing (only the two clients the SDK registered and the two machine clients remain)" 3 "$N"
+check_eq "refused registrations stored nothing (the SDK's client, the two machine clients and the document's remain)" 4 "$N"
 finish

@@ -6,6 +6,7 @@
 #include "http/http_fetcher.h"
 #include "http/pages.h"
 #include "http/request_auth.h"
+#include "oauth/client_documents.h"
 #include "http/responses.h"
 #include "stack/management.h"
 
@@ -97,6 +98,23 @@ HttpResponse App::route(const HttpRequest& req) {
   return dispatch(req, &target, kEnvironmentAreas, target.route);
 }
 
+namespace {
+
+// The client a request's client_id names, when that is a client ID metadata document's URL.
+void resolve_document_client(const HttpRequest& req, const RequestForm& form, Environment& env) {
+  std::optional<std::string> id;
+  try {
+    const Params& p = req.method == "POST" && req.is_form_urlencoded() ? form.merged() : form.query();
+    id = p.get("client_id");
+  } catch (const OAuthError&) {
+    return; // the route says what is wrong with the form
+  }
+  if (id) resolve_client_document(env.clients(), env.tokens().context().fetcher, env.clock(), *id,
+                                  env.settings().allow_http_metadata);
+}
+
+} // namespace
+
 HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
                            const std::string& path) {
   if (areas.front() == Area::admin) {
@@ -128,6 +146,8 @@ HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::ve
       call.is_delegation_callback = [this](const Client& c, const std::string& uri) {
         return is_delegation_callback(c, uri);
       };
+      // A client_id that names a client metadata document: fetched (or kept) before anything reads it.
+      if (row.area == Area::oauth || row.area == Area::browser) resolve_document_client(req, form, *target->env);
       // go-libs auth: 404 and 405 come before authentication, as chi routes first.
       RequestAuth auth(req, form);
       struct Noted { // whether the handler answers or throws

@@ -79,6 +79,7 @@ HttpResponse discovery_route(RouteCall& c) {
   f.back_channel = back;
   f.mtls = c.settings.tls_client_certs;
   f.registration = env.settings().registration != "off";
+  f.metadata_documents = true;
   return json_ok(discovery_json(f));
 }
 
