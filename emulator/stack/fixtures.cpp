@@ -193,6 +193,10 @@ public:
         c.dpop_bound_access_tokens = boolean(v, p);
       else if (key == "dpopNonce")
         c.dpop_nonce = boolean(v, p);
+      else if (key == "requireOpenid")
+        c.require_openid = boolean(v, p);
+      else if (key == "resources")
+        c.resources = string_list(v, p);
       else if (key == "jwks") {
         if (!v.IsMap()) fail(v, p, "expected a JWK set: a map with keys");
         c.jwks = json(v, p);

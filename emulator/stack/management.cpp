@@ -73,6 +73,9 @@ Json client_json(const Client& c) {
   optional("tokenEndpointAuthSigningAlg", c.token_endpoint_auth_signing_alg);
   if (c.dpop_bound_access_tokens) o["dpopBoundAccessTokens"] = Json(true);
   if (c.dpop_nonce) o["dpopNonce"] = Json(*c.dpop_nonce);
+  if (c.require_openid) o["requireOpenid"] = Json(*c.require_openid);
+  if (!c.resources.empty()) o["resources"] = json_string_array(c.resources);
+  if (c.registered) o["registered"] = Json(true); // by /register or a client metadata document
   return Json(o);
 }
 
@@ -232,7 +235,9 @@ bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
                       error) &&
             read_optional_string(o, "tokenEndpointAuthSigningAlg", &c->token_endpoint_auth_signing_alg, error) &&
             read_bool(o, "dpopBoundAccessTokens", &c->dpop_bound_access_tokens, error) &&
-            read_optional_bool(o, "dpopNonce", &c->dpop_nonce, error);
+            read_optional_bool(o, "dpopNonce", &c->dpop_nonce, error) &&
+            read_optional_bool(o, "requireOpenid", &c->require_openid, error) &&
+            read_list(o, "resources", &c->resources, error);
   if (metadata) c->metadata = std::move(*metadata);
   if (ok) {
     if (auto problem = client_auth_fields_problem(*c)) {
