@@ -73,5 +73,5 @@ done
 check_eq "discovery: client_id_metadata_document_supported" true "$(curl -sS -m 5 "$ISSUER/.well-known/openid-configuration" | jq .client_id_metadata_document_supported)"
 
 N=$(curl -sS -m 5 -H "Authorization: Bearer $T" "$ISSUER/clients" | jq '.data | length')
-check_eq "refused registrations stored nothing (the SDK's client, the two machine clients and the document's remain)" 4 "$N"
+check_eq "refused registrations stored nothing (the SDK's client, three machine clients and the document's remain)" 5 "$N"
 finish

@@ -137,6 +137,18 @@ try {
   check('PrivateKeyJwtProvider against authemu', false, show(e));
 }
 
+// --- openid-client v6: dynamicClientRegistration, then a token for a resource (RFC 8707).
+try {
+  const oc = await load('openid-client');
+  const config = await oc.dynamicClientRegistration(new URL(issuer), { client_name: 'openid-client', grant_types: ['client_credentials'] },
+    undefined, { execute: [oc.allowInsecureRequests] });
+  const t = await oc.clientCredentialsGrant(config, { resource: 'https://api.example/orders' });
+  const aud = JSON.parse(Buffer.from(t.access_token.split('.')[1], 'base64url')).aud;
+  check('openid-client dynamicClientRegistration, then a token whose aud is the resource', JSON.stringify(aud) === '["https://api.example/orders"]', JSON.stringify(aud));
+} catch (e) {
+  check('openid-client dynamicClientRegistration and resource', false, show(e));
+}
+
 // --- The SDK's discovery helpers at the RFC 8414 / OIDC path-insertion URLs.
 try {
   const meta = await auth.discoverAuthorizationServerMetadata(new URL(issuer));

@@ -118,6 +118,23 @@ TEST_CASE("registration: /register answers 201, RFC 7592 reads, replaces and del
   CHECK(error_of(reg(t, std::string(kMaxRegistrationBytes + 1, ' '))) == "invalid_client_metadata: metadata larger than 16384 bytes");
 }
 
+TEST_CASE("registration: a flood stops at the client cap, named in the refusal; reset removes them") {
+  TestApp t;
+  const std::string body = R"({"grant_types":["client_credentials"],"token_endpoint_auth_method":"none"})";
+  // none with client_credentials is refused: make them confidential-free code clients instead.
+  const std::string code = R"({"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"none"})";
+  int created = 0;
+  for (size_t i = 0; i < kMaxDynamicClients; ++i) created += reg(t, code).status == 201;
+  CHECK(created == static_cast<int>(kMaxDynamicClients));
+  HttpResponse full = reg(t, code);
+  CHECK(full.status == 400);
+  CHECK(error_of(full) == "invalid_client_metadata: environment default holds 10000 dynamic clients already (the cap): "
+                          "delete some, or reset");
+  CHECK(reg(t, body).status == 400);
+  CHECK(t.request("POST", "/_authemu/reset", "", {{"Content-Type", "application/json"}}).status == 200);
+  CHECK(reg(t, code).status == 201);
+}
+
 TEST_CASE("registration: the policy (open, token, off) and the discovery it shows") {
   SECTION("off: 404, and no registration_endpoint") {
     AppSettings s;
