@@ -11,6 +11,7 @@
 #include "base/number.h"
 #include "jose/key_store.h"
 #include "oauth/client_auth.h"
+#include "oauth/client_claims.h"
 #include "oauth/grant_registry.h"
 #include "stack/node_stream.h"
 
@@ -197,7 +198,16 @@ public:
           s.hash = hash_secret(secret(v[i], p + "[" + std::to_string(i) + "]"));
           c.secrets.push_back(std::move(s));
         }
-      } else
+      }
+      // The client's own claims in its tokens without a user (oauth/client_claims.h).
+      else if (key == "claims") {
+        if (!v.IsMap()) fail(v, p, "expected a map");
+        c.claims = json(v, p).get<JsonObject>();
+      } else if (key == "groups")
+        c.groups = string_list(v, p);
+      else if (key == "username")
+        c.username = scalar(v, p);
+      else
         warn(kv.first, p, "unknown key, ignored");
     }
     if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
@@ -207,6 +217,11 @@ public:
       std::string field = problem->substr(0, colon);
       const YAML::Node& at = node[field] ? node[field] : node;
       fail(at, path + "." + field, problem->substr(colon + 2));
+    }
+    if (auto problem = client_claims_problem(c)) {
+      size_t colon = problem->find(": ");
+      std::string claim = problem->substr(7, colon - 7); // after "claims."
+      fail(node["claims"][claim], path + "." + problem->substr(0, colon), problem->substr(colon + 2));
     }
     return c;
   }

@@ -65,6 +65,13 @@ struct Client {
   std::optional<std::string> jwks_uri;
   // RFC 8705 §3.4: its access tokens are bound to the certificate it presents (cnf x5t#S256).
   bool tls_client_certificate_bound_access_tokens = false;
+
+  // What the tokens it gets without a user say about it (client credentials, and jwt-bearer or
+  // token exchange without a user), as a user's claims do: fixtures and the management API's
+  // authemu fields. oauth/client_claims.h issues and checks them.
+  JsonObject claims;                   // extra claims; reserved ones (iss, sub, …) are refused
+  std::vector<std::string> groups;     // under the environment's role claim, a JSON array
+  std::optional<std::string> username; // preferred_username
 };
 
 // The aud claim of the client's tokens.
