@@ -141,7 +141,8 @@ private:
   std::vector<SigningKey> foreign_keys_; // under mutex_
 };
 
-// The environments of a server, the default one first.
-using Environments = std::vector<std::unique_ptr<Environment>>;
+// The environments of a server, the default one first. Shared: a request keeps the list it was
+// routed with (and its environments) alive while an environment made at run time is removed.
+using Environments = std::vector<std::shared_ptr<Environment>>;
 
 } // namespace authemu
