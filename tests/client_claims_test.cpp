@@ -123,18 +123,19 @@ TEST_CASE("client claims: into client credentials tokens; a user's token keeps t
 
 TEST_CASE("client claims: token exchange and jwt-bearer without a user carry the client's") {
   ClaimsApp a;
-  std::string platform = *find_string(
-      TestApp::parse(a.request("POST", "/platform/oauth/token",
-                               "grant_type=client_credentials&client_id=ci&client_secret=ci")
-                         .body),
-      "access_token");
+  std::string platform =
+      *find_string(TestApp::parse(a.request("POST", "/platform/oauth/token",
+                                            "grant_type=client_credentials&client_id=ci&client_secret=ci")
+                                      .body),
+                   "access_token");
   JsonObject pc = jwt_claims(platform);
   CHECK(dump_json(pc.at("group")) == R"(["ftl-admin"])");
   CHECK(*find_string(pc, "team") == "ops");
 
-  JsonObject exchanged = a.token_claims(
-      "/platform/oauth/token", "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=" + platform +
-                                   "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
+  JsonObject exchanged =
+      a.token_claims("/platform/oauth/token",
+                     "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=" + platform +
+                         "&subject_token_type=urn:ietf:params:oauth:token-type:access_token&audience=sandbox");
   CHECK(dump_json(exchanged.at("group")) == R"(["ftl-admin"])"); // the platform's client ci
   CHECK(*find_string(exchanged, "preferred_username") == "platform-ci");
   CHECK(*find_string(exchanged, "team") == "ops");
@@ -151,9 +152,9 @@ TEST_CASE("client claims: token exchange and jwt-bearer without a user carry the
 TEST_CASE("client claims: the management API's authemu fields") {
   TestApp t;
   Headers auth = bearer(t.access_token());
-  HttpResponse created = t.request(
-      "POST", "/api/auth/clients",
-      R"({"id":"svc","secrets":[],"claims":{"tier":"gold"},"groups":["ftl"],"username":"svc-user"})", auth);
+  HttpResponse created =
+      t.request("POST", "/api/auth/clients",
+                R"({"id":"svc","secrets":[],"claims":{"tier":"gold"},"groups":["ftl"],"username":"svc-user"})", auth);
   REQUIRE(created.status == 201);
   JsonObject c = TestApp::parse(created.body).at("data").get<JsonObject>();
   CHECK(dump_json(c.at("claims")) == R"({"tier":"gold"})");
@@ -173,8 +174,7 @@ TEST_CASE("client claims: the management API's authemu fields") {
   };
   refused(R"({"id":"x","claims":{"aud":"y"}})", "claims.aud: reserved: authemu sets aud itself");
   refused(R"({"id":"x","claims":[1]})", "claims: expected an object");
-  refused(R"({"id":"x","claims":{"big":")" + std::string(9000, 'a') + "\"}}",
-          "claims: larger than 8192 bytes");
+  refused(R"({"id":"x","claims":{"big":")" + std::string(9000, 'a') + "\"}}", "claims: larger than 8192 bytes");
   refused(R"({"id":"x","groups":"ftl"})", "groups: expected an array of strings");
   refused(R"({"id":"x","username":1})", "username: expected a string");
   CHECK(t.request("GET", "/api/auth/clients/x", "", auth).status == 404);

@@ -21,8 +21,7 @@ std::string error_message(const HttpResponse& res) {
 
 // A small environment of one client; ES256 keys are made at once.
 std::string small(const std::string& name, const std::string& extra = "") {
-  return R"({"name":")" + name + R"(","signingAlgorithm":"ES256","clients":[{"id":"c","secrets":["c"]}])" + extra +
-         "}";
+  return R"({"name":")" + name + R"(","signingAlgorithm":"ES256","clients":[{"id":"c","secrets":["c"]}])" + extra + "}";
 }
 
 HttpResponse client_token(TestApp& t, const std::string& name) {
@@ -101,8 +100,9 @@ TEST_CASE("runtime environments: refused with the fixture's own messages") {
   refused(R"({"name":"e","users":[{"username":"u"}]})", "users[0].password: required");
   refused(R"({"name":"e","clients":[{"id":"a","claims":{"aud":"x"}}]})",
           "clients[0].claims.aud: reserved: authemu sets aud itself");
-  CHECK_THAT(error_message(admin(t, "POST", "/environments", R"({"name":"e","clients":[{"id":"a","grantTypes":["magic"]}]})")),
-             Catch::StartsWith("clients[0].grantTypes[0]: unknown grant type magic (known: client_credentials, "));
+  CHECK_THAT(
+      error_message(admin(t, "POST", "/environments", R"({"name":"e","clients":[{"id":"a","grantTypes":["magic"]}]})")),
+      Catch::StartsWith("clients[0].grantTypes[0]: unknown grant type magic (known: client_credentials, "));
   refused(R"({"name":"e","accessTokenLifetime":"forever"})",
           "accessTokenLifetime: expected a duration such as 3600, 90s, 5m or 1h");
   refused(R"({"name":"e","signingAlgorithm":"RS1"})", "signingAlgorithm: expected RS256, PS256, ES256 or HS256");
@@ -147,8 +147,9 @@ TEST_CASE("runtime environments: names and keys are each environment's own; fixt
   HttpResponse given =
       admin(t, "POST", "/environments", R"({"name":"given","signingKey":"embedded:test-signing-key-sandbox.pem"})");
   REQUIRE(given.status == 201);
-  HttpResponse hs = admin(t, "POST", "/environments",
-                          R"({"name":"hs","signingAlgorithm":"HS256","signingSecret":"a shared secret of 32 bytes or more"})");
+  HttpResponse hs =
+      admin(t, "POST", "/environments",
+            R"({"name":"hs","signingAlgorithm":"HS256","signingSecret":"a shared secret of 32 bytes or more"})");
   REQUIRE(hs.status == 201);
   CHECK(*find_string(TestApp::parse(hs.body), "signingAlgorithm") == "HS256");
 }

@@ -200,9 +200,7 @@ public:
           s.hash = hash_secret(secret(v[i], p + "[" + std::to_string(i) + "]"));
           c.secrets.push_back(std::move(s));
         }
-      }
-      // The client's own claims in its tokens without a user (oauth/client_claims.h).
-      else if (key == "claims") {
+      } else if (key == "claims") { // of its tokens without a user (oauth/client_claims.h)
         if (!v.IsMap()) fail(v, p, "expected a map");
         c.claims = json(v, p).get<JsonObject>();
       } else if (key == "groups")
@@ -220,10 +218,10 @@ public:
       const YAML::Node& at = node[field] ? node[field] : node;
       fail(at, path + "." + field, problem->substr(colon + 2));
     }
-    if (auto problem = client_claims_problem(c)) {
+    if (auto problem = client_claims_problem(c)) { // "claims.<name>: what"
       size_t colon = problem->find(": ");
-      std::string claim = problem->substr(7, colon - 7); // after "claims."
-      fail(node["claims"][claim], path + "." + problem->substr(0, colon), problem->substr(colon + 2));
+      fail(node["claims"][problem->substr(7, colon - 7)], path + "." + problem->substr(0, colon),
+           problem->substr(colon + 2));
     }
     return c;
   }
@@ -429,9 +427,8 @@ EnvironmentFixture load_environment(std::string_view text, std::vector<std::stri
   try {
     root = YAML::Load(std::string(text));
     if (!root.IsMap()) r.fail(root, "body", "expected an object with name and the environment's fields");
-    YAML::Node name = root["name"];
-    if (!name) r.fail(root, "name", "required");
-    std::string n = r.scalar(name, "name");
+    if (!root["name"]) r.fail(root, "name", "required");
+    std::string n = r.scalar(root["name"], "name");
     root.remove("name");
     return read_environment(r, source, n, root, "");
   } catch (const YAML::Exception& e) {

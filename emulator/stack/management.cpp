@@ -239,10 +239,10 @@ bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
             read_optional_string(o, "tlsClientAuthSanEmail", &c->tls_client_auth_san_email, error) &&
             read_optional_string(o, "jwksUri", &c->jwks_uri, error) && read_jwks(o, "jwks", &c->jwks, error) &&
             read_bool(o, "tlsClientCertificateBoundAccessTokens", &c->tls_client_certificate_bound_access_tokens,
-                      error) &&
-            // The claims of its tokens without a user (oauth/client_claims.h).
-            read_claims(o, "claims", &c->claims, error) && read_list(o, "groups", &c->groups, error) &&
-            read_optional_string(o, "username", &c->username, error);
+                      error);
+  // The claims of its tokens without a user (oauth/client_claims.h).
+  ok = ok && read_claims(o, "claims", &c->claims, error) && read_list(o, "groups", &c->groups, error) &&
+       read_optional_string(o, "username", &c->username, error);
   if (metadata) c->metadata = std::move(*metadata);
   if (ok) {
     if (auto problem = client_auth_fields_problem(*c)) {

@@ -35,9 +35,9 @@ namespace {
 
 // env trusts platform's tokens through the jwt-bearer grant.
 void trust_platform(Environment& env, Environment* platform) {
-  env.tokens().set_platform_trust(PlatformTrust{
-      &platform->keys(), [platform](const std::string& iss) { return platform->trusts(iss); },
-      platform->settings().issuer});
+  env.tokens().set_platform_trust(PlatformTrust{&platform->keys(),
+                                                [platform](const std::string& iss) { return platform->trusts(iss); },
+                                                platform->settings().issuer});
 }
 
 Environment* find_platform(const Environments& envs) {

@@ -68,8 +68,8 @@ HttpResponse AdminApi::add_environment(const HttpRequest& req) {
   case Stack::AddOutcome::name_taken:
     throw admin_api::conflict("environment " + label + " already exists");
   case Stack::AddOutcome::key_taken:
-    throw admin_api::conflict("signingKey: the same key as environment " + added.other + "; each environment needs "
-                              "its own");
+    throw admin_api::conflict("signingKey: the same key as environment " + added.other +
+                              "; each environment needs its own");
   case Stack::AddOutcome::full:
     throw admin_api::conflict("at most " + std::to_string(kMaxRuntimeEnvironments) +
                               " environments made at run time: DELETE /_authemu/environments/{name} or POST "
