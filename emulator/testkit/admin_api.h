@@ -80,6 +80,9 @@ public:
   HttpResponse environments(const HttpRequest& req) const;
   HttpResponse add_environment(const HttpRequest& req);
   HttpResponse remove_environment(const HttpRequest& req, const std::string& name);
+  // `authemu export` of a running server (testkit/exports.h): ?environment=E (default: the default
+  // one) and, for ftl, ?client=C.
+  HttpResponse export_environment(const HttpRequest& req, const std::string& format);
 
 private:
   EnvironmentList environments() const;

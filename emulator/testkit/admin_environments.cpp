@@ -5,6 +5,7 @@
 #include "stack/environment_spec.h"
 #include "testkit/admin_api.h"
 #include "testkit/admin_input.h"
+#include "testkit/exports.h"
 
 namespace authemu {
 
@@ -97,6 +98,20 @@ HttpResponse AdminApi::remove_environment(const HttpRequest& req, const std::str
   forget(environment_name(name), name);
   HttpResponse res;
   res.empty(204);
+  return res;
+}
+
+HttpResponse AdminApi::export_environment(const HttpRequest& req, const std::string& format) {
+  Input in = read_input(req);
+  auto f = find_export_format(format);
+  if (!f) throw admin_api::not_found("no export " + format + " (jwks, pem, ftl)");
+  const EnvironmentList all = environments();
+  Environment& env = select_one(all, in.environment());
+  HttpResponse res;
+  res.status = 200;
+  res.body = export_text(env, *f, in.param("client").value_or(kDefaultFtlClient));
+  res.set_header("Content-Type", export_content_type(*f));
+  res.set_header("Cache-Control", "no-store");
   return res;
 }
 
