@@ -40,8 +40,9 @@ std::string ftl_config(Environment& env, const Client& client) {
   y += "#     TIB_REALM_PROPERTY_STRING_OAUTH2_CLIENT_ID      " + client.id + "\n";
   y += "#     TIB_REALM_PROPERTY_STRING_OAUTH2_CLIENT_SECRET  " + secret + "\n";
   if (auto user = example_user(env.users(), "ftl")) {
-    std::string password = user->password_hash == hash_secret(user->username) ? user->username
-                                                                               : "<the password of " + user->username + ">";
+    std::string password = user->password_hash == hash_secret(user->username)
+                               ? user->username
+                               : "<the password of " + user->username + ">";
     y += "#   password grant (refreshed with the refresh token): the three above, and\n";
     y += "#     TIB_REALM_PROPERTY_STRING_USERNAME              " + user->username + "\n";
     y += "#     TIB_REALM_PROPERTY_STRING_USERPASSWORD          " + password + "\n";
