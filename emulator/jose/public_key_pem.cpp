@@ -1,33 +1,18 @@
 #include "jose/public_key_pem.h"
 
 #include "base/base64.h"
+#include "base/der.h"
 
 namespace authemu {
 
 namespace {
-
-// DER (X.690 §8.1): tag, definite length, contents.
-std::string der(unsigned char tag, const std::string& contents) {
-  std::string out(1, static_cast<char>(tag));
-  size_t n = contents.size();
-  if (n < 0x80) {
-    out += static_cast<char>(n);
-  } else {
-    std::string len;
-    for (; n > 0; n >>= 8)
-      len.insert(len.begin(), static_cast<char>(n & 0xff));
-    out += static_cast<char>(0x80 | len.size());
-    out += len;
-  }
-  return out + contents;
-}
 
 // A non-negative INTEGER from big-endian bytes: no leading zeros, a zero byte when the top bit is set.
 std::string der_unsigned(std::string bytes) {
   size_t first = bytes.find_first_not_of('\0');
   bytes = first == std::string::npos ? std::string(1, '\0') : bytes.substr(first);
   if (static_cast<unsigned char>(bytes[0]) & 0x80) bytes.insert(bytes.begin(), '\0');
-  return der(0x02, bytes);
+  return der_tlv(0x02, bytes);
 }
 
 std::string pem(const std::string& spki) {
@@ -56,17 +41,17 @@ std::optional<std::string> public_key_pem(const JsonObject& jwk) {
     auto n = member(jwk, "n"), e = member(jwk, "e");
     if (!n || !e || n->empty() || e->empty()) return std::nullopt;
     // RFC 8017 A.1.1 RSAPublicKey inside RFC 5280's SubjectPublicKeyInfo.
-    std::string key = der(0x30, der_unsigned(*n) + der_unsigned(*e));
-    std::string algorithm = der(0x30, kRsaEncryption + std::string("\x05\x00", 2));
-    return pem(der(0x30, algorithm + der(0x03, std::string(1, '\0') + key)));
+    std::string key = der_tlv(0x30, der_unsigned(*n) + der_unsigned(*e));
+    std::string algorithm = der_tlv(0x30, kRsaEncryption + std::string("\x05\x00", 2));
+    return pem(der_tlv(0x30, algorithm + der_tlv(0x03, std::string(1, '\0') + key)));
   }
   if (kty == "EC" && find_string(jwk, "crv") == "P-256") {
     auto x = member(jwk, "x"), y = member(jwk, "y");
     if (!x || !y || x->size() != 32 || y->size() != 32) return std::nullopt;
     // RFC 5480 §2.2: the uncompressed point 04 || x || y.
     std::string point = std::string(1, '\x04') + *x + *y;
-    std::string algorithm = der(0x30, kEcPublicKey + kPrime256v1);
-    return pem(der(0x30, algorithm + der(0x03, std::string(1, '\0') + point)));
+    std::string algorithm = der_tlv(0x30, kEcPublicKey + kPrime256v1);
+    return pem(der_tlv(0x30, algorithm + der_tlv(0x03, std::string(1, '\0') + point)));
   }
   return std::nullopt;
 }

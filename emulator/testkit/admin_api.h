@@ -1,6 +1,6 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection, the request journal, what browser sign-ins do, device requests, and client
-// certificates. JSON in and out,
+// rotation, fault injection, the request journal, what browser sign-ins do, device requests, client
+// certificates, environments made at run time and exports. JSON in and out,
 // errors in the Formance shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured,
 // and always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
