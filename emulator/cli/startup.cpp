@@ -137,29 +137,18 @@ std::string origin_of(const std::string& url) {
 }
 
 SigningKey environment_key(const Options& options, const EnvironmentFixture& e, const std::string& field) {
-  KeySource k;
-  k.key_where = e.where_of("signingKey") + ": " + field + ".signingKey";
-  k.secret_where = e.where_of("signingSecret") + ": " + field + ".signingSecret";
-  k.alg_where = "signingAlgorithm";
-  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked by load_fixture
-  k.secret = e.signing_secret;
-  if (e.signing_key) {
-    const std::string& v = *e.signing_key;
-    if (v.rfind("embedded:", 0) == 0) {
-      auto text = embedded_file(v.substr(9));
-      if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
-      if (!k.secret && (k.alg == Algorithm::RS256 || k.alg == Algorithm::PS256)) return embedded(v.substr(9), k);
-      k.key = std::string(*text);
-    } else if (is_key_text(v)) {
-      k.key = v;
-    } else {
-      std::string path = v;
-      if (!path.empty() && path[0] != '/' && !options.config.empty()) {
-        size_t slash = options.config.rfind('/');
-        if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
-      }
-      k.key = read_file(path, k.key_where);
+  FixtureKey f = fixture_key(e, e.where_of("signingKey") + ": " + field + ".signingKey",
+                             e.where_of("signingSecret") + ": " + field + ".signingSecret");
+  KeySource& k = f.source;
+  if (f.embedded && !k.secret && (k.alg == Algorithm::RS256 || k.alg == Algorithm::PS256))
+    return embedded(*f.embedded, k);
+  if (f.path) {
+    std::string path = *f.path;
+    if (!path.empty() && path[0] != '/' && !options.config.empty()) {
+      size_t slash = options.config.rfind('/');
+      if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
     }
+    k.key = read_file(path, k.key_where);
   }
   return make_key(k);
 }

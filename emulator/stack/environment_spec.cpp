@@ -29,6 +29,29 @@ SigningKey make_key(const KeySource& k) {
   }
 }
 
+FixtureKey fixture_key(const EnvironmentFixture& e, const std::string& key_where, const std::string& secret_where) {
+  FixtureKey f;
+  KeySource& k = f.source;
+  k.key_where = key_where;
+  k.secret_where = secret_where;
+  k.alg_where = "signingAlgorithm";
+  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked when the fixture was read
+  k.secret = e.signing_secret;
+  if (!e.signing_key) return f;
+  const std::string& v = *e.signing_key;
+  if (v.rfind("embedded:", 0) == 0) {
+    auto text = embedded_file(v.substr(9));
+    if (!text) throw ConfigError(key_where + ": no embedded file " + v.substr(9));
+    k.key = std::string(*text);
+    f.embedded = v.substr(9);
+  } else if (is_key_text(v)) {
+    k.key = v;
+  } else {
+    f.path = v;
+  }
+  return f;
+}
+
 EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const EnvironmentFixture& e,
                                      const std::string& default_issuer) {
   EnvironmentSettings s = base;
@@ -65,26 +88,13 @@ EnvironmentSpec runtime_environment_spec(const EnvironmentSettings& base, Enviro
     if (s.delegated_client_id.empty()) throw ConfigError("delegatedClientId: required with delegatedIssuer");
     if (s.delegated_client_secret.empty()) throw ConfigError("delegatedClientSecret: required with delegatedIssuer");
   }
-  KeySource k;
-  k.key_where = "signingKey";
-  k.secret_where = "signingSecret";
-  k.alg_where = "signingAlgorithm";
-  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked by load_environment
-  k.secret = e.signing_secret;
-  if (e.signing_key) {
-    const std::string& v = *e.signing_key;
-    if (v.rfind("embedded:", 0) == 0) {
-      auto text = embedded_file(v.substr(9));
-      if (!text) throw ConfigError("signingKey: no embedded file " + v.substr(9));
-      k.key = std::string(*text);
-    } else if (is_key_text(v)) {
-      k.key = v;
-    } else {
-      throw ConfigError("signingKey: expected PEM or JWK text or embedded:<file> (no file paths at run time), or "
-                        "nothing for a generated key");
-    }
+  FixtureKey f = fixture_key(e, "signingKey", "signingSecret");
+  if (f.path) {
+    throw ConfigError("signingKey: expected PEM or JWK text or embedded:<file> (no file paths at run time), or "
+                      "nothing for a generated key");
   }
-  return EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), make_key(k)};
+  SigningKey key = make_key(f.source);
+  return EnvironmentSpec{std::move(s), std::move(e.clients), std::move(e.users), std::move(key)};
 }
 
 } // namespace authemu

@@ -26,6 +26,16 @@ bool is_key_text(const std::string& v);
 // The key of source: given, generated (RS256, PS256, ES256 without a key) or from the HS256 secret.
 SigningKey make_key(const KeySource& source);
 
+// What a fixture environment's signingKey and signingSecret say: the key source (its text when
+// the fixture holds it), or the embedded file or the path it names. Throws ConfigError for an
+// embedded file the build lacks.
+struct FixtureKey {
+  KeySource source;
+  std::optional<std::string> embedded; // embedded:<file>: the file (its text is in source.key)
+  std::optional<std::string> path;     // a file to read (source.key unset)
+};
+FixtureKey fixture_key(const EnvironmentFixture& e, const std::string& key_where, const std::string& secret_where);
+
 // A named environment's or the platform's settings: base (the server's), with e's overrides;
 // default_issuer unless e sets one.
 EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const EnvironmentFixture& e,
