@@ -68,6 +68,7 @@ script mtls scripts/mtls.sh
 script keyauth scripts/keyauth.sh
 script mcp scripts/mcp.sh
 script test-controls scripts/test_controls.sh
+script ftl scripts/ftl.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh

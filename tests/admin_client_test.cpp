@@ -50,6 +50,11 @@ TEST_CASE("admin_client: each command becomes one admin API request") {
   CHECK(line(admin_call("device", {"approve", "abcdefgh"}, "")) == "POST /_authemu/devices/abcdefgh/approve {}");
   CHECK(line(admin_call("device", {"deny", "ABCD-EFGH"}, "sandbox")) ==
         R"(POST /_authemu/devices/ABCD-EFGH/deny {"environment":"sandbox"})");
+  CHECK(line(admin_call("environments", {}, "")) == "GET /_authemu/environments");
+  CHECK(line(admin_call("environments", {"list"}, "")) == "GET /_authemu/environments");
+  CHECK(line(admin_call("environments", {"add", "ci", "signingAlgorithm=ES256", "clients:=[{\"id\":\"a\"}]"}, "")) ==
+        R"(POST /_authemu/environments {"clients":[{"id":"a"}],"name":"ci","signingAlgorithm":"ES256"})");
+  CHECK(line(admin_call("environments", {"rm", "ci"}, "")) == "DELETE /_authemu/environments/ci");
 }
 
 TEST_CASE("admin_client: unusable words are refused before anything is sent") {
@@ -64,6 +69,10 @@ TEST_CASE("admin_client: unusable words are refused before anything is sent") {
   CHECK(refused("clock", {"advance"}) == "clock: usage: authemu clock advance DURATION");
   CHECK(refused("clock", {"later"}) == "clock: unknown action 'later' (advance, set, freeze, unfreeze, reset)");
   CHECK(refused("reset", {"now"}) == "reset: usage: authemu reset [--environment E]");
+  CHECK(refused("environments", {"add"}) ==
+        "environments: usage: authemu environments add NAME [field=value | field:=JSON …]");
+  CHECK(refused("environments", {"rm"}) == "environments: usage: authemu environments rm NAME");
+  CHECK(refused("environments", {"drop", "x"}) == "environments: unknown action 'drop' (list, add, rm)");
   CHECK(refused("mint", {"expired"}) == "'expired': expected name=value or name:=JSON");
   CHECK(refused("mint", {"=x"}) == "'=x': expected name=value or name:=JSON");
   CHECK(refused("mint", {"a=1", "a=2"}) == "a: given twice");

@@ -1,5 +1,6 @@
 // The one error type of start-up (options, fixtures, keys): "where: what", printed by main as one
-// line before exiting non-zero. Never thrown while serving.
+// line before exiting non-zero. While serving, only the reading of an environment made at run time
+// throws it, and the admin API answers it as VALIDATION.
 #pragma once
 #include <stdexcept>
 #include <string>

@@ -8,6 +8,7 @@
 #include "base/version.h"
 #include "cli/bench_sign.h"
 #include "cli/bench_tls.h"
+#include "cli/export_command.h"
 #include "cli/help.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
@@ -64,6 +65,10 @@ int check_config_command(const Options& o, CommandIo& io) {
     io.err << "authemu check-config: " << e.what() << "\n";
     return 1;
   }
+}
+
+int export_command(const Options& o, CommandIo& io) {
+  return run_export(o, io.out, io.err, io.env);
 }
 
 int tls_command(const Options& o, CommandIo& io) {
@@ -206,6 +211,25 @@ AdminCall device_call(const AdminWords& w) {
   throw ConfigError("device: unknown action '" + w.args[0] + "' (list, approve, deny)");
 }
 
+AdminCall environments_call(const AdminWords& w) {
+  std::string path = kBase + "/environments";
+  if (w.args.empty() || w.args[0] == "list") {
+    w.expect(w.args.empty() ? 0 : 1, "environments [list | add NAME [field=value | field:=JSON …] | rm NAME]");
+    return {"GET", path};
+  }
+  if (w.args[0] == "add") {
+    if (w.args.size() < 2) w.expect(2, "environments add NAME [field=value | field:=JSON …]");
+    JsonObject o = w.members(2);
+    o["name"] = json_string(w.args[1]);
+    return {"POST", path, dump_json(Json(o))};
+  }
+  if (w.args[0] == "rm") {
+    w.expect(2, "environments rm NAME");
+    return {"DELETE", path + "/" + AdminWords::segment(w.args[1])};
+  }
+  throw ConfigError("environments: unknown action '" + w.args[0] + "' (list, add, rm)");
+}
+
 } // namespace
 
 const std::vector<Command>& commands() {
@@ -249,6 +273,14 @@ const std::vector<Command>& commands() {
        "writes it to --cert and its key to --key (mode 0600), and prints its x5t#S256 thumbprint. Present\n"
        "the certificate alone (curl --cert FILE --key FILE): the server holds its issuer.",
        tls_command},
+      {"export", kExport,
+       "authemu export jwks|pem|ftl [--environment E] [--client ID] [--out FILE] [--url URL | --config FILE]",
+       "Writes an environment's JWKS (an FTL server's oauth2.validation.key: file:…), its public keys as PEM\n"
+       "(EMS and other servers), or the FTL server's OAuth 2.0 YAML pointing at this server (auth.providers,\n"
+       "oauth2.audience, oauth2.claim.*, oauth2.validation.key, oauth2.ui.*, and the clients' properties as\n"
+       "comments) for the FTL client --client (default ftl-client). With --url (or AUTHEMU_URL) from that\n"
+       "running server; without, from --config or the embedded default as a server would load them.",
+       export_command},
       {"version", 0, nullptr, nullptr, version},
       // Admin commands: each one request to the admin API of the server at --url.
       {"clock", kAdmin, "authemu clock [advance D | set TIME | freeze | unfreeze | reset] [--environment E]",
@@ -297,6 +329,11 @@ const std::vector<Command>& commands() {
        "or email; approve's default: the user its id_token_hint named). The device's next poll gets\n"
        "its tokens, or access_denied.",
        admin, device_call},
+      {"environments", kAdmin, "authemu environments [list | add NAME [field=value | field:=JSON …] | rm NAME]",
+       "Lists the environments of the server at --url, makes one at run time with a fixture environment's\n"
+       "fields (signingAlgorithm=ES256 clients:='[{\"id\":\"app\",\"secrets\":[\"s\"]}]'; answered with its\n"
+       "issuer and discovery URL), or removes one made at run time. reset removes them all.",
+       admin, environments_call},
       // The word of this help itself, not offered in the list of commands.
       {"help", 0, nullptr, nullptr, help},
   };

@@ -70,7 +70,7 @@ const std::vector<Spec>& specs() {
       {"listen", "LISTEN", Kind::text, kServe | kHealthcheck,
        "address to listen on, host:port; port 0 picks a free one (default 127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.listen = v; }},
-      {"base-url", "BASE_URL", Kind::text, kServe,
+      {"base-url", "BASE_URL", Kind::text, kServe | kExport,
        "issuer URL, with the /api/auth path clients use (default http://localhost:<port>/api/auth)",
        [](Options& o, const std::string& v, bool) { o.base_url = v; }},
       {"browser-url", "BROWSER_URL", Kind::text, kServe,
@@ -132,20 +132,20 @@ const std::vector<Spec>& specs() {
        "X-Forwarded-Client-Cert), judged against this server's CA and --tls-client-ca; only where the proxy sets "
        "or removes that header on every request",
        [](Options& o, const std::string& v, bool) { o.tls_client_cert_header = v; }},
-      {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin | kTls,
+      {"tls-trust", "TLS_TRUST", Kind::text, kServe | kHealthcheck | kPersonalToken | kAdmin | kTls | kExport,
        "more CA certificates (PEM file) trusted for outbound HTTPS and for https URLs of the commands",
        [](Options& o, const std::string& v, bool) { o.tls_trust = v; }},
-      {"config", "CONFIG", Kind::text, kServe | kCheckConfig,
+      {"config", "CONFIG", Kind::text, kServe | kCheckConfig | kExport,
        "fixture file (Formance config.yml format) instead of the embedded default",
        [](Options& o, const std::string& v, bool) { o.config = v; }},
-      {"signing-key", "SIGNING_KEY", Kind::text, kServe | kBenchSign | kCheckConfig,
+      {"signing-key", "SIGNING_KEY", Kind::text, kServe | kBenchSign | kCheckConfig | kExport,
        "private key, PEM (RSA PKCS#1/PKCS#8, EC SEC1/PKCS#8) or JWK: the text itself or a file path (default: the "
        "embedded TEST key for RS256, a generated one for PS256 and ES256)",
        [](Options& o, const std::string& v, bool) { o.signing_key = v; }},
       {"generate-signing-key", "GENERATE_SIGNING_KEY", Kind::boolean, kServe | kBenchSign | kCheckConfig,
        "generate a fresh key for the signing algorithm at start instead",
        [](Options& o, const std::string&, bool b) { o.generate_signing_key = b; }},
-      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm, kServe | kBenchSign | kCheckConfig,
+      {"signing-algorithm", "SIGNING_ALGORITHM", Kind::algorithm, kServe | kBenchSign | kCheckConfig | kExport,
        "JWS algorithm of the tokens: RS256, PS256, ES256 or HS256 (default RS256)",
        [](Options& o, const std::string& v, bool) { o.signing_algorithm = v; }},
       {"signing-secret", "SIGNING_SECRET", Kind::text, kServe | kBenchSign | kCheckConfig,
@@ -170,7 +170,7 @@ const std::vector<Spec>& specs() {
       {"admin-api", "ADMIN_API", Kind::boolean, kServe,
        "serve the admin API (clock, reset, mint, keys, faults, journal) under /_authemu (default true)",
        [](Options& o, const std::string&, bool b) { o.admin_api = b; }},
-      {"admin-token", "ADMIN_TOKEN", Kind::text, kServe | kAdmin | kTls,
+      {"admin-token", "ADMIN_TOKEN", Kind::text, kServe | kAdmin | kTls | kExport,
        "server: the admin API then needs Authorization: Bearer <token> (and answers any Host; mint and key import need "
        "it with a key that is not a test key beyond loopback); admin commands: the token they send",
        [](Options& o, const std::string& v, bool) { o.admin_token = v; }},
@@ -202,11 +202,11 @@ const std::vector<Spec>& specs() {
       {"seconds", "BENCH_SECONDS", Kind::seconds, kBenchSign,
        "bench-sign: how long to measure (default 3; 0: the key load and one signature)",
        [](Options& o, const std::string& v, bool) { o.bench_seconds = parse_seconds(v).value_or(0); }},
-      {"url", "AUTHEMU_URL", Kind::text, kPersonalToken | kAdmin | kTls,
-       "personal-token, admin commands and tls client-cert: the running server (default http://127.0.0.1:8080)",
+      {"url", "AUTHEMU_URL", Kind::text, kPersonalToken | kAdmin | kTls | kExport,
+       "personal-token, export, admin commands, tls client-cert: the running server (default http://127.0.0.1:8080)",
        [](Options& o, const std::string& v, bool) { o.url = v; }},
-      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, kPersonalToken | kAdmin,
-       "personal-token: the environment (default: default); admin commands: the one to act on (default: all)",
+      {"environment", "AUTHEMU_ENVIRONMENT", Kind::text, kPersonalToken | kAdmin | kExport,
+       "personal-token, export: the environment (default: default); admin commands: the one to act on (default: all)",
        [](Options& o, const std::string& v, bool) { o.environment = v; }},
       {"username", "AUTHEMU_USERNAME", Kind::text, kPersonalToken, "personal-token: the platform member",
        [](Options& o, const std::string& v, bool) { o.username = v; }},
@@ -225,6 +225,10 @@ const std::vector<Spec>& specs() {
        "device approve and deny: the user who decides, an id, username or email (approve's default: the user its "
        "id_token_hint named)",
        [](Options& o, const std::string& v, bool) { o.user = v; }},
+      {"client", "AUTHEMU_EXPORT_CLIENT", Kind::text, kExport, "export ftl: the FTL client (default ftl-client)",
+       [](Options& o, const std::string& v, bool) { o.export_client = v; }},
+      {"out", "AUTHEMU_OUT", Kind::text, kExport, "export: the file to write (default: stdout)",
+       [](Options& o, const std::string& v, bool) { o.out_file = v; }},
   };
   static const std::vector<Spec> all = [] {
     std::vector<Spec> out = before;
@@ -376,7 +380,8 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
       return o;
     }
     if (a.rfind("--", 0) != 0) {
-      if (command_seen && (is_admin_command(o.command) || o.command == "check-config" || o.command == "tls")) {
+      if (command_seen && (is_admin_command(o.command) || o.command == "check-config" || o.command == "tls" ||
+                           o.command == "export")) {
         if (o.args.size() >= 64) throw ConfigError("more than 64 arguments");
         o.args.push_back(a);
         continue;

@@ -60,6 +60,9 @@ struct Options : EnvironmentOptions {
   std::string client_id = "fctl", client_secret;
   std::string scope = "openid email";
   std::string user; // device approve / deny: who decides
+  // export: where the text goes (empty: stdout), and the FTL client of export ftl.
+  std::string out_file;
+  std::string export_client = "ftl-client";
   // tls client-cert: what to ask the server's CA for, and where the certificate and key go.
   struct ClientCertOptions {
     std::string cn, cert_file, key_file;
@@ -89,6 +92,7 @@ enum CommandBit : unsigned {
   kAdmin = 16,
   kCheckConfig = 32,
   kTls = 64,
+  kExport = 128,
 };
 // serve, healthcheck, … and the admin commands (all kAdmin); 0 for version, help and unknown words.
 unsigned command_bit(const std::string& command);

@@ -11,6 +11,7 @@
 #include "base/origin.h"
 #include "cli/delegation_check.h"
 #include "cli/embedded_keys.h"
+#include "stack/environment_spec.h"
 
 namespace authemu {
 
@@ -90,40 +91,6 @@ std::string check_config(const Options& options, const EnvLookup& env, std::vect
 
 namespace {
 
-// Key text rather than a path to a key file.
-bool is_key_text(const std::string& v) {
-  return v.find("-----BEGIN") != std::string::npos || SigningKey::is_jwk_text(v);
-}
-
-// Where one environment's key comes from, and the settings to name in errors.
-struct KeySource {
-  Algorithm alg = Algorithm::RS256;
-  std::optional<std::string> key;    // PEM or JWK text (a JWK starts with '{')
-  std::optional<std::string> secret; // HS256
-  bool generate = false;             // a new key even when none is given
-  std::string key_where, secret_where, alg_where;
-};
-
-// The key of source: given, generated (RS256, PS256, ES256 without a key) or from the HS256 secret.
-SigningKey make_key(const KeySource& k) {
-  const char* alg = algorithm_name(k.alg);
-  if (k.secret && k.alg != Algorithm::HS256) {
-    throw ConfigError(k.secret_where + ": only used with HS256, and " + k.alg_where + " is " + alg);
-  }
-  const std::string& where = k.secret ? k.secret_where : k.key_where;
-  try {
-    if (k.generate) return SigningKey::generate(k.alg);
-    if (k.alg == Algorithm::HS256) {
-      if (k.secret) return SigningKey::from_secret(*k.secret);
-      if (!k.key) throw ConfigError(k.secret_where + ": required with " + k.alg_where + " HS256");
-    }
-    if (!k.key) return SigningKey::generate(k.alg);
-    return SigningKey::from_text(*k.key, k.alg, k.alg);
-  } catch (const CryptoError& e) {
-    throw ConfigError(where + ": " + e.what());
-  }
-}
-
 // An embedded TEST key, loaded once per process (cli/embedded_keys.h).
 SigningKey embedded(const std::string& name, const KeySource& k) {
   try {
@@ -170,29 +137,18 @@ std::string origin_of(const std::string& url) {
 }
 
 SigningKey environment_key(const Options& options, const EnvironmentFixture& e, const std::string& field) {
-  KeySource k;
-  k.key_where = e.where_of("signingKey") + ": " + field + ".signingKey";
-  k.secret_where = e.where_of("signingSecret") + ": " + field + ".signingSecret";
-  k.alg_where = "signingAlgorithm";
-  if (e.signing_algorithm) k.alg = *find_algorithm(*e.signing_algorithm); // checked by load_fixture
-  k.secret = e.signing_secret;
-  if (e.signing_key) {
-    const std::string& v = *e.signing_key;
-    if (v.rfind("embedded:", 0) == 0) {
-      auto text = embedded_file(v.substr(9));
-      if (!text) throw ConfigError(k.key_where + ": no embedded file " + v.substr(9));
-      if (!k.secret && (k.alg == Algorithm::RS256 || k.alg == Algorithm::PS256)) return embedded(v.substr(9), k);
-      k.key = std::string(*text);
-    } else if (is_key_text(v)) {
-      k.key = v;
-    } else {
-      std::string path = v;
-      if (!path.empty() && path[0] != '/' && !options.config.empty()) {
-        size_t slash = options.config.rfind('/');
-        if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
-      }
-      k.key = read_file(path, k.key_where);
+  FixtureKey f = fixture_key(e, e.where_of("signingKey") + ": " + field + ".signingKey",
+                             e.where_of("signingSecret") + ": " + field + ".signingSecret");
+  KeySource& k = f.source;
+  if (f.embedded && !k.secret && (k.alg == Algorithm::RS256 || k.alg == Algorithm::PS256))
+    return embedded(*f.embedded, k);
+  if (f.path) {
+    std::string path = *f.path;
+    if (!path.empty() && path[0] != '/' && !options.config.empty()) {
+      size_t slash = options.config.rfind('/');
+      if (slash != std::string::npos) path = options.config.substr(0, slash + 1) + path;
     }
+    k.key = read_file(path, k.key_where);
   }
   return make_key(k);
 }
@@ -200,26 +156,6 @@ SigningKey environment_key(const Options& options, const EnvironmentFixture& e, 
 } // namespace
 
 namespace {
-
-// A named environment's or the platform's settings: the server's, with the fixture's overrides.
-EnvironmentSettings fixture_settings(const EnvironmentSettings& base, const EnvironmentFixture& e,
-                                     const std::string& default_issuer) {
-  EnvironmentSettings s = base;
-  s.name = e.name;
-  s.extra_issuers.clear();
-  s.delegated_issuer.clear(); // --delegated-* are the default environment's
-  s.delegated_client_id.clear();
-  s.delegated_client_secret.clear();
-  s.fixed_issuer = e.issuer.has_value();
-  s.issuer_by_listener = base.issuer_by_listener && !s.fixed_issuer;
-  s.issuer = e.issuer ? *e.issuer : default_issuer;
-  while (!s.issuer.empty() && s.issuer.back() == '/')
-    s.issuer.pop_back();
-  apply_overrides(e, s); // lifetimes, login mode, delegation, … (stack/environment_settings.cpp)
-  if (e.organization_id) s.tokens.organization_id = *e.organization_id;
-  if (e.organization_name) s.tokens.organization_name = *e.organization_name;
-  return s;
-}
 
 // The key of e, which no environment built so far may share (each needs its own kid).
 SigningKey own_key(const Options& options, const EnvironmentFixture& e, const std::vector<EnvironmentSpec>& specs,

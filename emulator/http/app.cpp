@@ -64,11 +64,8 @@ App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const 
       stack_(std::move(environments), clock_, fetcher_, settings_.clock_start, settings_.clock_frozen),
       faults_(monotonic), router_(std::move(routes)), controls_(journal_, faults_, monotonic) {
   if (settings_.admin_api) {
-    std::vector<Environment*> all;
-    for (const auto& e : stack_.environments())
-      all.push_back(e.get());
     admin_ =
-        std::make_unique<AdminApi>(std::move(all), journal_, faults_, logins_,
+        std::make_unique<AdminApi>(stack_, journal_, faults_, logins_,
                                    AdminPolicy{settings_.admin_token, settings_.secret_keys, settings_.beyond_loopback},
                                    admin_index(router_.routes()));
   }
@@ -93,7 +90,9 @@ HttpResponse App::handle(const HttpRequest& req) {
 
 HttpResponse App::route(const HttpRequest& req) {
   if (is_admin_path(req.path)) return dispatch(req, nullptr, {Area::admin}, req.path);
-  Target target = resolve_target(stack_.environments(), req);
+  // The environments this request is routed with, kept alive until it is answered.
+  std::shared_ptr<const Environments> envs = stack_.environments();
+  Target target = resolve_target(*envs, req);
   if (!target.service.empty()) return dispatch(req, &target, {Area::service}, target.route);
   return dispatch(req, &target, kEnvironmentAreas, target.route);
 }
@@ -229,7 +228,7 @@ HttpResponse App::transport_error(const std::string& path, int status, const std
   if (!admin) {
     HttpRequest probe;
     probe.path = path;
-    Target target = resolve_target(stack_.environments(), probe);
+    Target target = resolve_target(*stack_.environments(), probe);
     if (target.service.empty()) row = router_.match(kEnvironmentAreas, target.route, "").path;
   }
   if (admin || (row != nullptr && row->area == Area::management)) {

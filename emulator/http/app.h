@@ -50,11 +50,12 @@ public:
   // or empty for the usual text of the status.
   HttpResponse transport_error(const std::string& path, int status, const std::string& message = "") const;
 
-  // The default environment's configured issuer and keys.
-  const std::string& issuer() const { return stack_.environments().front()->settings().issuer; }
-  const KeyStore& keys() const { return stack_.environments().front()->keys(); }
+  // The default environment's configured issuer and keys (never removed).
+  const std::string& issuer() const { return stack_.environments()->front()->settings().issuer; }
+  const KeyStore& keys() const { return stack_.environments()->front()->keys(); }
+  // An environment by name. One made at run time lives while the stack or a request holds it.
   Environment* find_environment(const std::string& name) const {
-    return authemu::find_environment(stack_.environments(), name);
+    return authemu::find_environment(*stack_.environments(), name);
   }
   const AppSettings& settings() const { return settings_; }
   AdminApi& admin() { return *admin_; }

@@ -6,6 +6,7 @@
 #include "http/oauth_json.h"
 #include "http/request_auth.h"
 #include "http/responses.h"
+#include "jose/public_key_pem.h"
 #include "oauth/discovery.h"
 
 namespace authemu {
@@ -55,6 +56,15 @@ HttpResponse userinfo_route(RouteCall& c) {
 HttpResponse jwks_route(RouteCall& c) {
   HttpResponse res = json_ok(c.env().keys().jwks_json());
   // FTL/EMS and jose refresh JWKS by Cache-Control max-age.
+  res.set_header("Cache-Control", "public, max-age=300");
+  return res;
+}
+
+HttpResponse keys_pem_route(RouteCall& c) {
+  HttpResponse res;
+  res.status = 200;
+  res.body = jwks_pem(c.env().keys().jwks_json()); // the JWKS's keys, as EMS and others read them
+  res.set_header("Content-Type", "application/x-pem-file");
   res.set_header("Cache-Control", "public, max-age=300");
   return res;
 }

@@ -10,6 +10,7 @@ HttpResponse introspect_route(RouteCall& c); // RFC 7662
 HttpResponse revoke_route(RouteCall& c);     // RFC 7009
 HttpResponse userinfo_route(RouteCall& c);   // OIDC Core §5.3
 HttpResponse jwks_route(RouteCall& c);       // RFC 7517
+HttpResponse keys_pem_route(RouteCall& c);   // the JWKS's keys as PEM (RFC 7468 "PUBLIC KEY")
 HttpResponse discovery_route(RouteCall& c);  // OIDC Discovery §4, RFC 8414 §3
 
 } // namespace authemu

@@ -1,4 +1,5 @@
 // RFC 6749 §4.4: the client credentials grant, with Formance's scope rule.
+#include "oauth/client_claims.h"
 #include "oauth/grant_context.h"
 #include "oauth/resource.h"
 #include "oauth/scope.h"
@@ -21,8 +22,8 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
 
   int64_t lifetime = client.access_token_lifetime.value_or(ctx.settings.access_token_lifetime);
   // RFC 9068 §2.2: with no resource owner, sub identifies the client.
-  auto t = ctx.issue_access_token(req, client.id, client.id, resources.empty() ? ctx.audience_for(client, nullptr) : resources, granted,
-                                  lifetime, JsonObject{});
+  auto t = ctx.issue_access_token(req, client.id, client.id, resources.empty() ? ctx.audience_for(client, nullptr) : resources,
+                                  granted, lifetime, client_claims(client, ctx.settings.role_claim));
 
   TokenResponse r{t.token, t.expires_in};
   // RFC 6749 §5.1: scope is required when it differs from the request; sent whenever one was asked.

@@ -4,6 +4,7 @@
 
 #include "jose/crypto.h"
 #include "oauth/client_auth.h"
+#include "oauth/client_claims.h"
 #include "oauth/grant_registry.h"
 #include "oauth/id_token.h"
 #include "oauth/oauth_error.h"
@@ -118,6 +119,12 @@ JsonObject GrantContext::user_claims(const User& user) const {
   if (!user.email.empty()) c["email"] = json_string(user.email);
   c[settings.role_claim] = json_string_array(user.groups); // FTL reads roles as a JSON array
   return c;
+}
+
+JsonObject GrantContext::claims_without_user(const std::string& client_id, const std::string& sub) const {
+  if (client_id.empty() || sub != client_id) return JsonObject{};
+  auto client = clients.find(client_id);
+  return client ? client_claims(*client, settings.role_claim) : JsonObject{};
 }
 
 TokenResponse GrantContext::user_token_response(const GrantRequest& req, const Client& client, const User& user,

@@ -107,6 +107,9 @@ struct GrantContext {
   std::vector<std::string> audience_for(const Client& client, const User* user) const;
   // Claims that describe the user in access tokens.
   JsonObject user_claims(const User& user) const;
+  // A token without a user (its sub is its client_id): the claims of that client of this
+  // environment (oauth/client_claims.h); nothing for a token with a user or an unknown client.
+  JsonObject claims_without_user(const std::string& client_id, const std::string& sub) const;
   // On the platform, the ID token's org claim: [{id, displayName, stacks: [{id, displayName, uri,
   // scopes}]}] with the environments the user may access.
   Json org_claim(const User& user) const;

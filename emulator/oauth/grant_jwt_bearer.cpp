@@ -51,8 +51,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
   }
   std::string scope = join_scope(scopes);
   if (client_id.empty()) client_id = t.client_id;
+  // An assertion without a user (sub is its client): the claims of that client of this environment.
   auto out = ctx.issue_access_token(req, client_id, t.sub, t.aud, scope, ctx.settings.user_token_lifetime,
-                                    JsonObject{});
+                                    ctx.claims_without_user(client_id, t.sub == t.client_id ? client_id : ""));
   TokenResponse r{out.token, out.expires_in};
   r.scope = scope;
   return r;

@@ -54,7 +54,9 @@ TokenResponse handle(const GrantContext& ctx, const GrantRequest& req) {
     }
   }
   int64_t lifetime = std::min(ctx.settings.user_token_lifetime, t.exp - ctx.clock.now());
-  JsonObject extra;
+  // A subject token without a user (sub is its client) carries that client's claims; one with a
+  // user, the user's names.
+  JsonObject extra = ctx.claims_without_user(t.client_id, t.sub);
   for (const char* claim : {"preferred_username", "email", "name"}) {
     if (auto c = find_string(t.claims, claim)) extra[claim] = json_string(*c);
   }

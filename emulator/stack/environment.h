@@ -166,7 +166,8 @@ private:
 
 constexpr size_t kMaxInitialAccessTokens = 100;
 
-// The environments of a server, the default one first.
-using Environments = std::vector<std::unique_ptr<Environment>>;
+// The environments of a server, the default one first. Shared: a request keeps the list it was
+// routed with (and its environments) alive while an environment made at run time is removed.
+using Environments = std::vector<std::shared_ptr<Environment>>;
 
 } // namespace authemu

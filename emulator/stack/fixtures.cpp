@@ -11,6 +11,7 @@
 #include "base/number.h"
 #include "jose/key_store.h"
 #include "oauth/client_auth.h"
+#include "oauth/client_claims.h"
 #include "oauth/grant_registry.h"
 #include "stack/node_stream.h"
 
@@ -32,12 +33,14 @@ public:
       : source_(source), env_(env), warnings_(warnings) {}
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& what) const {
-    throw ConfigError(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
+    throw ConfigError(at(node) + path + ": " + what);
   }
   std::string where(const YAML::Node& node) const { return source_ + ":" + std::to_string(node.Mark().line + 1); }
   void warn(const YAML::Node& node, const std::string& path, const std::string& what) const {
-    warnings_->push_back(source_ + ":" + std::to_string(node.Mark().line + 1) + ": " + path + ": " + what);
+    warnings_->push_back(at(node) + path + ": " + what);
   }
+  // "file:line: " before a message; nothing for input without a file (an environment made at run time).
+  std::string at(const YAML::Node& node) const { return source_.empty() ? "" : where(node) + ": "; }
 
   std::string scalar(const YAML::Node& node, const std::string& path) const {
     if (!node.IsScalar()) fail(node, path, "expected a string");
@@ -208,7 +211,14 @@ public:
           s.hash = hash_secret(s.clear);
           c.secrets.push_back(std::move(s));
         }
-      } else
+      } else if (key == "claims") { // of its tokens without a user (oauth/client_claims.h)
+        if (!v.IsMap()) fail(v, p, "expected a map");
+        c.claims = json(v, p).get<JsonObject>();
+      } else if (key == "groups")
+        c.groups = string_list(v, p);
+      else if (key == "username")
+        c.username = scalar(v, p);
+      else
         warn(kv.first, p, "unknown key, ignored");
     }
     if (!has_id || c.id.empty()) fail(node, path + ".id", "required");
@@ -219,6 +229,11 @@ public:
       std::string field = problem->substr(0, colon);
       const YAML::Node& at = node[field] ? node[field] : node;
       fail(at, path + "." + field, problem->substr(colon + 2));
+    }
+    if (auto problem = client_claims_problem(c)) { // "claims.<name>: what"
+      size_t colon = problem->find(": ");
+      fail(node["claims"][problem->substr(7, colon - 7)], path + "." + problem->substr(0, colon),
+           problem->substr(colon + 2));
     }
     return c;
   }
@@ -330,13 +345,13 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
   e.name = name;
   e.where = source + ":" + std::to_string(node.Mark().line + 1);
   if (path != "platform" && !valid_environment_name(name)) {
-    r.fail(node, path, "environment names are 1-63 of a-z, 0-9 and '-', and not a route name (api, platform, …)");
+    r.fail(node, path.empty() ? "name" : path, kEnvironmentNameRule);
   }
   if (node.IsNull()) return e;
   if (!node.IsMap()) r.fail(node, path, "expected a map");
   for (const auto& kv : node) {
     std::string key = r.scalar(kv.first, path);
-    std::string p = path + "." + key;
+    std::string p = path.empty() ? key : path + "." + key;
     const YAML::Node& v = kv.second;
     e.lines[key] = r.where(v.IsNull() ? kv.first : v);
     if (key == "clients" || key == "users")
@@ -415,6 +430,23 @@ Fixture load_fixture(std::string_view text, const std::string& source, const Env
     throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
   }
   return read_fixture(root, source, env);
+}
+
+EnvironmentFixture load_environment(std::string_view text, std::vector<std::string>* warnings) {
+  const std::string source; // no file: messages are "field: what"
+  const EnvLookup no_variables = [](const std::string&) { return std::nullopt; };
+  Reader r(source, no_variables, warnings);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+    if (!root.IsMap()) r.fail(root, "body", "expected an object with name and the environment's fields");
+    if (!root["name"]) r.fail(root, "name", "required");
+    std::string n = r.scalar(root["name"], "name");
+    root.remove("name");
+    return read_environment(r, source, n, root, "");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError("body: " + e.msg);
+  }
 }
 
 Fixture load_fixture_nodes(std::string_view stream, const std::string& source, const EnvLookup& env) {

@@ -46,11 +46,18 @@ struct Fixture {
 
 // Environment names: served at /<name>/api/auth and as <name>.<host>.
 bool valid_environment_name(const std::string& name);
+constexpr char kEnvironmentNameRule[] =
+    "environment names are 1-63 of a-z, 0-9 and '-', and not a route name (api, platform, …)";
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // source names the file in messages; env resolves "$NAME" secrets.
 Fixture load_fixture(std::string_view text, const std::string& source, const EnvLookup& env);
+// One environment made at run time (POST /_authemu/environments): a JSON (or YAML) object with
+// name and a fixture environment's fields, read by the same code as a fixture's environments:.
+// Throws ConfigError "field: what" (no file, no line); "$NAME" secrets are refused (the server's
+// environment variables are not the caller's). Unknown fields go to warnings.
+EnvironmentFixture load_environment(std::string_view text, std::vector<std::string>* warnings);
 // The same from a node stream (stack/node_stream.h): the embedded default fixture.
 Fixture load_fixture_nodes(std::string_view stream, const std::string& source, const EnvLookup& env);
 

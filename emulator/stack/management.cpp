@@ -3,6 +3,7 @@
 #include "base/json.h"
 #include "jose/crypto.h"
 #include "oauth/client_auth.h"
+#include "oauth/client_claims.h"
 
 namespace authemu {
 
@@ -76,6 +77,10 @@ Json client_json(const Client& c) {
   if (c.require_openid) o["requireOpenid"] = Json(*c.require_openid);
   if (!c.resources.empty()) o["resources"] = json_string_array(c.resources);
   if (c.registered) o["registered"] = Json(true); // by /register or a client metadata document
+  // authemu's claims of its tokens without a user (oauth/client_claims.h), when set.
+  if (!c.claims.empty()) o["claims"] = Json(c.claims);
+  if (!c.groups.empty()) o["groups"] = json_string_array(c.groups);
+  optional("username", c.username);
   return Json(o);
 }
 
@@ -216,6 +221,22 @@ bool read_metadata(const JsonObject& o, const char* name, std::optional<Metadata
   return true;
 }
 
+// A JSON object of at most kMaxClaimsBytes, none of its members a reserved claim.
+bool read_claims(const JsonObject& o, const char* name, JsonObject* out, std::string* error) {
+  const Json* v = find_member(o, name);
+  if (v == nullptr || v->is<picojson::null>()) return true;
+  if (!v->is<JsonObject>()) {
+    *error = std::string(name) + ": expected an object";
+    return false;
+  }
+  if (dump_json(*v).size() > kMaxClaimsBytes) {
+    *error = std::string(name) + ": larger than " + std::to_string(kMaxClaimsBytes) + " bytes";
+    return false;
+  }
+  *out = v->get<JsonObject>();
+  return true;
+}
+
 // ClientOptions of the Formance spec; every field optional, unknown fields ignored.
 bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
   std::optional<Metadata> metadata;
@@ -238,9 +259,16 @@ bool read_client_options(const JsonObject& o, Client* c, std::string* error) {
             read_optional_bool(o, "dpopNonce", &c->dpop_nonce, error) &&
             read_optional_bool(o, "requireOpenid", &c->require_openid, error) &&
             read_list(o, "resources", &c->resources, error);
+  // The claims of its tokens without a user (oauth/client_claims.h).
+  ok = ok && read_claims(o, "claims", &c->claims, error) && read_list(o, "groups", &c->groups, error) &&
+       read_optional_string(o, "username", &c->username, error);
   if (metadata) c->metadata = std::move(*metadata);
   if (ok) {
     if (auto problem = client_auth_fields_problem(*c)) {
+      *error = *problem;
+      return false;
+    }
+    if (auto problem = client_claims_problem(*c)) {
       *error = *problem;
       return false;
     }

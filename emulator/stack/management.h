@@ -21,6 +21,8 @@ constexpr size_t kMaxListItems = 100;
 // kMaxSecretsPerClient secrets, a client holds at most 101 maps, about 800 KiB.
 constexpr size_t kMaxMetadataEntries = 64;
 constexpr size_t kMaxMetadataBytes = 8192;
+// A client's claims (oauth/client_claims.h), as JSON.
+constexpr size_t kMaxClaimsBytes = 8192;
 
 class ManagementApi {
 public:

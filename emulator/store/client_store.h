@@ -88,6 +88,13 @@ struct Client {
   bool any_scope = false;
   // RFC 8707: the resources it may ask tokens for; empty: any.
   std::vector<std::string> resources;
+
+  // What the tokens it gets without a user say about it (client credentials, and jwt-bearer or
+  // token exchange without a user), as a user's claims do: fixtures and the management API's
+  // authemu fields. oauth/client_claims.h issues and checks them.
+  JsonObject claims;                   // extra claims; reserved ones (iss, sub, …) are refused
+  std::vector<std::string> groups;     // under the environment's role claim, a JSON array
+  std::optional<std::string> username; // preferred_username
 };
 
 // The aud claim of the client's tokens.

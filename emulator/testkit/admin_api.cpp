@@ -105,18 +105,27 @@ Json entry_json(const JournalEntry& e) {
 
 } // namespace
 
-AdminApi::AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
-                   AdminPolicy policy, std::vector<std::string> routes)
-    : envs_(std::move(environments)), journal_(journal), faults_(faults), logins_(logins),
-      guard_(envs_, std::move(policy)), routes_(std::move(routes)) {}
+AdminApi::AdminApi(Stack& stack, Journal& journal, FaultQueue& faults, LoginQueue& logins, AdminPolicy policy,
+                   std::vector<std::string> routes)
+    : stack_(stack), journal_(journal), faults_(faults), logins_(logins),
+      guard_(environments().list, std::move(policy)), routes_(std::move(routes)) {}
+
+EnvironmentList AdminApi::environments() const {
+  EnvironmentList l;
+  l.keep = stack_.environments();
+  for (const auto& e : *l.keep)
+    l.list.push_back(e.get());
+  return l;
+}
 
 std::optional<HttpResponse> AdminApi::authorize(const HttpRequest& req) const {
   return guard_.authorize(req);
 }
 
 HttpResponse AdminApi::index() const {
+  const EnvironmentList all = environments();
   JsonArray envs;
-  for (Environment* e : envs_) {
+  for (Environment* e : all.list) {
     JsonObject o;
     o["name"] = json_string(e->label());
     o["issuer"] = json_string(e->settings().issuer);
@@ -142,13 +151,15 @@ HttpResponse clocks_response(const std::vector<Environment*>& envs) {
 } // namespace
 
 HttpResponse AdminApi::show_clock(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  return clocks_response(select(envs_, in.environment()));
+  return clocks_response(select(all, in.environment()));
 }
 
 HttpResponse AdminApi::move_clock(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  std::vector<Environment*> envs = select(envs_, in.environment());
+  std::vector<Environment*> envs = select(all, in.environment());
   only_members(in.body, {"environment", "advance", "set", "freeze"});
   std::optional<int64_t> advance, set;
   std::optional<bool> freeze;
@@ -180,36 +191,49 @@ HttpResponse AdminApi::move_clock(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::reset_clock(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  std::vector<Environment*> envs = select(envs_, in.environment());
+  std::vector<Environment*> envs = select(all, in.environment());
   for (Environment* e : envs)
     e->clock().reset();
   return clocks_response(envs);
 }
 
 HttpResponse AdminApi::reset(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   only_members(in.body, {"environment"});
   auto chosen = in.environment();
   JsonArray names;
-  for (Environment* e : select(envs_, chosen)) {
+  for (Environment* e : select(all, chosen)) {
     e->reset();
     faults_.clear(e->name());
     journal_.clear(e->name());
     if (chosen) logins_.clear(e->label());
     names.push_back(json_string(e->label()));
   }
-  if (!chosen) logins_.clear(std::nullopt);
-  return json_response(200, Json(JsonObject{{"reset", Json(names)}}));
+  JsonObject o{{"reset", Json(names)}};
+  if (!chosen) {
+    logins_.clear(std::nullopt);
+    // A whole reset goes back to the fixture: the environments made at run time go.
+    JsonArray removed;
+    for (const auto& label : stack_.remove_runtime()) {
+      forget(environment_name(label), label);
+      removed.push_back(json_string(label));
+    }
+    if (!removed.empty()) o["removed"] = Json(removed);
+  }
+  return json_response(200, Json(o));
 }
 
 HttpResponse AdminApi::mint(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   guard_.check_signing("mint");
   Input in = read_input(req);
   // What clients sign, for resource servers' and client libraries' own tests.
   auto kind = find_string(in.body, "token");
   if (kind == std::optional<std::string>("dpop_proof") || kind == std::optional<std::string>("client_assertion")) {
-    Environment& env = select_one(envs_, in.environment());
+    Environment& env = select_one(all, in.environment());
     bool proof = *kind == "dpop_proof";
     MintedClientJwt m = proof ? mint_dpop_proof(in.body, env, env.settings().issuer)
                               : mint_client_assertion(in.body, env, env.settings().issuer);
@@ -222,7 +246,7 @@ HttpResponse AdminApi::mint(const HttpRequest& req) {
     return json_response(200, Json(o));
   }
   MintRequest r = parse_mint_request(in.body);
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   std::optional<MintedDpopKey> dpop_key;
   if (r.dpop) {
     dpop_key = mint_dpop_key();
@@ -265,15 +289,17 @@ HttpResponse keys_response(Environment& env, JsonObject o, std::optional<int64_t
 } // namespace
 
 HttpResponse AdminApi::keys(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   return keys_response(env, {}, std::nullopt);
 }
 
 HttpResponse AdminApi::registration_token(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   only_members(in.body, {"environment"});
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   JsonObject o;
   o["environment"] = json_string(env.label());
   o["token"] = json_string(env.issue_initial_access_token());
@@ -282,8 +308,9 @@ HttpResponse AdminApi::registration_token(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::rotate_key(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   only_members(in.body, {"environment", "grace", "algorithm", "key"});
   std::optional<int64_t> grace;
   if (auto v = find_member(in.body, "grace")) {
@@ -316,10 +343,11 @@ HttpResponse AdminApi::remove_fault(const HttpRequest& req, const std::string& i
 }
 
 HttpResponse AdminApi::clear_faults(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   auto chosen = in.environment();
   if (chosen) {
-    for (Environment* e : select(envs_, chosen))
+    for (Environment* e : select(all, chosen))
       faults_.clear(e->name());
   } else {
     faults_.clear();
@@ -330,10 +358,11 @@ HttpResponse AdminApi::clear_faults(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::add_fault(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   only_members(in.body, {"environment", "endpoint", "client_id", "grant_type", "count", "error", "error_description",
                          "status", "delay"});
-  std::string environment = select_one(envs_, in.environment()).name();
+  std::string environment = select_one(all, in.environment()).name();
   Fault f = parse_fault(in.body);
   f.environment = environment;
   auto id = faults_.add(f);
@@ -343,11 +372,12 @@ HttpResponse AdminApi::add_fault(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::faults(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
   auto chosen = in.environment();
   std::optional<std::string> only;
-  if (chosen) only = select(envs_, chosen).front()->name();
+  if (chosen) only = select(all, chosen).front()->name();
   for (const Fault& f : faults_.list()) {
     if (!only || f.environment == *only) list.push_back(fault_json(f));
   }
@@ -355,19 +385,21 @@ HttpResponse AdminApi::faults(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::clear_journal(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   auto chosen = in.environment();
-  journal_.clear(chosen ? std::optional<std::string>(select(envs_, chosen).front()->name()) : std::nullopt);
+  journal_.clear(chosen ? std::optional<std::string>(select(all, chosen).front()->name()) : std::nullopt);
   HttpResponse res;
   res.empty(204);
   return res;
 }
 
 HttpResponse AdminApi::journal(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   auto chosen = in.environment();
   std::optional<std::string> env_name;
-  if (chosen) env_name = select(envs_, chosen).front()->name();
+  if (chosen) env_name = select(all, chosen).front()->name();
   JournalQuery q;
   q.environment = env_name;
   q.endpoint = in.param("endpoint");

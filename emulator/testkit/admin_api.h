@@ -1,6 +1,6 @@
 // The admin API under /_authemu, off the OAuth routes: time travel, reset, minted tokens, key
-// rotation, fault injection, the request journal, what browser sign-ins do, device requests, and client
-// certificates. JSON in and out,
+// rotation, fault injection, the request journal, what browser sign-ins do, device requests, client
+// certificates, environments made at run time and exports. JSON in and out,
 // errors in the Formance shape {"errorCode","errorMessage"}; guarded by a bearer admin token when one is configured,
 // and always against cross-site browser writes, non-JSON bodies and (without a token) rebound Host names.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "base/http_types.h"
 #include "stack/environment.h"
+#include "stack/stack.h"
 #include "testkit/admin_guard.h"
 #include "testkit/fault_queue.h"
 #include "testkit/journal.h"
@@ -21,12 +22,20 @@ class CertificateAuthority;
 
 constexpr char kAdminPrefix[] = "/_authemu";
 
+// The environments an operation acts on, taken when it starts: the list keeps them alive while it
+// runs (an environment made at run time may be removed meanwhile).
+struct EnvironmentList {
+  std::shared_ptr<const Environments> keep;
+  std::vector<Environment*> list; // the default one first
+  operator const std::vector<Environment*>&() const { return list; }
+};
+
 class AdminApi {
 public:
-  // environments: the default one first. routes: what the index lists ("GET /_authemu/clock", …),
-  // from the route table.
-  AdminApi(std::vector<Environment*> environments, Journal& journal, FaultQueue& faults, LoginQueue& logins,
-           AdminPolicy policy, std::vector<std::string> routes);
+  // stack: the environments, those made at run time among them. routes: what the index lists
+  // ("GET /_authemu/clock", …), from the route table.
+  AdminApi(Stack& stack, Journal& journal, FaultQueue& faults, LoginQueue& logins, AdminPolicy policy,
+           std::vector<std::string> routes);
 
   // The refusal of a request before routing (AdminGuard::authorize).
   std::optional<HttpResponse> authorize(const HttpRequest& req) const;
@@ -68,9 +77,21 @@ public:
   // RFC 8705 tests: {"cn", "dns", "uris", "ips", "emails", "lifetime"} → 201 {"cert", "key", "ca",
   // "thumbprint", "notBefore", "notAfter"}, its dates on the environment's clock.
   HttpResponse issue_client_certificate(const HttpRequest& req, const CertificateAuthority* ca);
+  // Environments made at run time (admin_environments.cpp): a fixture environment's fields as
+  // JSON, with name → 201 {name, issuer, discovery, …}; the list of all; removing one.
+  HttpResponse environments(const HttpRequest& req) const;
+  HttpResponse add_environment(const HttpRequest& req);
+  HttpResponse remove_environment(const HttpRequest& req, const std::string& name);
+  // `authemu export` of a running server (testkit/exports.h): ?environment=E (default: the default
+  // one) and, for ftl, ?client=C.
+  HttpResponse export_environment(const HttpRequest& req, const std::string& format);
 
 private:
-  std::vector<Environment*> envs_;
+  EnvironmentList environments() const;
+  // Forgets what the journal, the faults and the queued logins hold for a removed environment.
+  void forget(const std::string& name, const std::string& label);
+
+  Stack& stack_;
   Journal& journal_;
   FaultQueue& faults_;
   LoginQueue& logins_;

@@ -27,9 +27,10 @@ Json device_json(const Environment& env, const DeviceRequest& r, int64_t now) {
 } // namespace
 
 HttpResponse AdminApi::devices(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
-  for (Environment* e : select(envs_, in.environment())) {
+  for (Environment* e : select(all, in.environment())) {
     int64_t now = e->clock().now();
     for (const auto& r : e->devices().list_pending(now))
       list.push_back(device_json(*e, r, now));
@@ -38,8 +39,9 @@ HttpResponse AdminApi::devices(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::decide_device(const HttpRequest& req, const std::string& user_code, bool approve) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  std::vector<Environment*> envs = select(envs_, in.environment());
+  std::vector<Environment*> envs = select(all, in.environment());
   only_members(in.body, {"environment", "user"});
   auto code = normalize_user_code(user_code);
   if (!code)

@@ -94,14 +94,16 @@ HttpResponse AdminApi::remove_login(const HttpRequest& req, const std::string& i
 }
 
 HttpResponse AdminApi::clear_logins(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  logins_.clear(chosen_name(envs_, in.environment()));
+  logins_.clear(chosen_name(all, in.environment()));
   return json_response(200, Json(JsonObject{{"logins", Json(JsonArray{})}}));
 }
 
 HttpResponse AdminApi::add_login(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  auto chosen = chosen_name(envs_, in.environment());
+  auto chosen = chosen_name(all, in.environment());
   only_members(in.body,
                {"environment", "client_id", "user", "subject", "claims", "error", "error_description", "count"});
   QueuedLogin q;
@@ -130,7 +132,7 @@ HttpResponse AdminApi::add_login(const HttpRequest& req) {
   }
   if (!q.user.empty()) {
     bool found = false;
-    for (Environment* e : select(envs_, chosen))
+    for (Environment* e : select(all, chosen))
       found = found || e->users().find_by_hint(q.user) != nullptr;
     if (!found)
       throw admin_api::validation("user: no user " + q.user + (chosen ? " in environment " + *chosen : std::string()));
@@ -148,25 +150,28 @@ HttpResponse AdminApi::add_login(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::logins(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
-  for (const auto& q : logins_.list(chosen_name(envs_, in.environment())))
+  for (const auto& q : logins_.list(chosen_name(all, in.environment())))
     list.push_back(login_json(q));
   return json_response(200, Json(JsonObject{{"logins", Json(list)}}));
 }
 
 HttpResponse AdminApi::end_session(const HttpRequest& req, const std::string& sid) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  for (Environment* e : select(envs_, in.environment())) {
+  for (Environment* e : select(all, in.environment())) {
     if (e->sessions().end(sid)) return json_response(200, Json(JsonObject{{"ended", json_string(sid)}}));
   }
   throw admin_api::not_found("no session " + sid);
 }
 
 HttpResponse AdminApi::end_sessions(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
-  for (Environment* e : select(envs_, in.environment())) {
+  for (Environment* e : select(all, in.environment())) {
     for (const auto& s : e->sessions().list())
       list.push_back(session_json(*e, s));
     e->sessions().clear();
@@ -175,9 +180,10 @@ HttpResponse AdminApi::end_sessions(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::sessions(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
-  for (Environment* e : select(envs_, in.environment())) {
+  for (Environment* e : select(all, in.environment())) {
     for (const auto& s : e->sessions().list())
       list.push_back(session_json(*e, s));
   }
@@ -185,9 +191,10 @@ HttpResponse AdminApi::sessions(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::users(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
   JsonArray list;
-  for (Environment* e : select(envs_, in.environment())) {
+  for (Environment* e : select(all, in.environment())) {
     for (const auto& u : e->users().list())
       list.push_back(admin_user_json(*e, *u));
   }
@@ -195,16 +202,18 @@ HttpResponse AdminApi::users(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::remove_user(const HttpRequest& req, const std::string& id) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   if (!env.users().remove(id)) throw admin_api::not_found("no user " + id + " in " + env.label());
   env.sessions().end_for_user(id);
   return json_response(200, Json(JsonObject{{"removed", json_string(id)}}));
 }
 
 HttpResponse AdminApi::add_user(const HttpRequest& req) {
+  const EnvironmentList all = environments();
   Input in = read_input(req);
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   only_members(in.body,
                {"environment", "id", "username", "password", "email", "name", "groups", "claims", "environments"});
   User u;

@@ -9,6 +9,7 @@
 namespace authemu {
 
 HttpResponse AdminApi::issue_client_certificate(const HttpRequest& req, const CertificateAuthority* ca) {
+  const EnvironmentList all = environments();
   if (ca == nullptr) {
     throw admin_api::not_found("no CA to issue client certificates: start the server with --tls, --tls-listen or "
                                "--tls-ca-dir (with --tls-cert, certificates are the caller's own)");
@@ -23,7 +24,7 @@ HttpResponse AdminApi::issue_client_certificate(const HttpRequest& req, const Ce
   request.emails = string_list(in.body, "emails", CertificateAuthority::kMaxUriLength);
   if (auto v = find_member(in.body, "lifetime")) request.lifetime = seconds_of(*v, "lifetime");
   // The environment's clock: its notBefore and notAfter are judged at that clock (RFC 8705 §2).
-  Environment& env = select_one(envs_, in.environment());
+  Environment& env = select_one(all, in.environment());
   IssuedClientCertificate issued;
   try {
     issued = ca->issue_client(request, env.clock());

@@ -4,6 +4,7 @@
 #include "base/duration.h"
 #include "jose/crypto.h"
 #include "jose/jwt.h"
+#include "oauth/client_claims.h"
 #include "oauth/id_token.h"
 #include "oauth/scope.h"
 
@@ -210,7 +211,10 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
     sub = user->id;
   }
   std::vector<std::string> aud{r.client_id};
-  if (auto client = env.clients().find(r.client_id); client && !r.id_token) aud = client_audience(*client);
+  if (auto client = env.clients().find(r.client_id); client && !r.id_token) {
+    aud = client_audience(*client);
+    if (!user) claims = client_claims(*client, ts.role_claim); // a client's token, as issued ones carry
+  }
   if (r.id_token) claims = id_claims(r, user, issuer, now, ts.role_claim);
   claims["aud"] = json_string_array(r.audience.value_or(aud));
   claims["exp"] = json_int(exp);

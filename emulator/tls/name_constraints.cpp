@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "base/der.h"
+
 namespace authemu {
 
 namespace {
@@ -13,23 +15,6 @@ constexpr unsigned char kPermitted = 0xa0; // [0] IMPLICIT GeneralSubtrees, cons
 constexpr unsigned char kExcluded = 0xa1;  // [1]
 constexpr unsigned char kDnsName = 0x82;   // GeneralName dNSName [2] IMPLICIT IA5String
 constexpr unsigned char kIpAddress = 0x87; // GeneralName iPAddress [7] IMPLICIT OCTET STRING
-
-// X.690 §8.1: tag, definite length (short or long form), contents.
-std::string tlv(unsigned char tag, std::string_view contents) {
-  std::string out(1, static_cast<char>(tag));
-  size_t n = contents.size();
-  if (n < 0x80) {
-    out += static_cast<char>(n);
-  } else {
-    std::string len;
-    for (; n > 0; n >>= 8)
-      len.insert(len.begin(), static_cast<char>(n & 0xff));
-    out += static_cast<char>(0x80 | len.size());
-    out += len;
-  }
-  out.append(contents);
-  return out;
-}
 
 // One DER element off the front of in: its tag and contents. X.690 §10.1: definite lengths only.
 std::string_view take(std::string_view& in, unsigned char& tag) {
@@ -53,9 +38,9 @@ std::string_view take(std::string_view& in, unsigned char& tag) {
 std::string subtrees(const std::vector<std::string>& dns, const std::vector<NameConstraints::IpRange>& ips) {
   std::string out;
   for (const auto& name : dns)
-    out += tlv(kSequence, tlv(kDnsName, name));
+    out += der_tlv(kSequence, der_tlv(kDnsName, name));
   for (const auto& ip : ips)
-    out += tlv(kSequence, tlv(kIpAddress, ip.address + ip.mask));
+    out += der_tlv(kSequence, der_tlv(kIpAddress, ip.address + ip.mask));
   return out;
 }
 
@@ -116,9 +101,9 @@ std::string NameConstraints::to_der() const {
   std::string body;
   std::string permitted = subtrees(permitted_dns, permitted_ips), excluded = subtrees(excluded_dns, excluded_ips);
   // §4.2.1.10: GeneralSubtrees is SIZE (1..MAX): an empty list is left out, not written empty.
-  if (!permitted.empty()) body += tlv(kPermitted, permitted);
-  if (!excluded.empty()) body += tlv(kExcluded, excluded);
-  return tlv(kSequence, body);
+  if (!permitted.empty()) body += der_tlv(kPermitted, permitted);
+  if (!excluded.empty()) body += der_tlv(kExcluded, excluded);
+  return der_tlv(kSequence, body);
 }
 
 NameConstraints NameConstraints::from_der(std::string_view der) {
