@@ -33,6 +33,7 @@ public:
   std::optional<std::string> get(const std::string& name) const;
   bool has(const std::string& name) const { return get(name).has_value(); }
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
 private:
   std::vector<std::pair<std::string, std::string>> items_;

@@ -47,6 +47,13 @@ public:
   HttpResponse remove_fault(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
   HttpResponse clear_journal(const HttpRequest& req);
+  // One entry by its seq, and the live stream: text/event-stream, one event per entry (503 past
+  // kMaxEventWatchers streams).
+  HttpResponse journal_entry(const HttpRequest& req, const std::string& seq);
+  HttpResponse journal_stream(const HttpRequest& req);
+  // Why a token would be accepted or refused (testkit/explain.h): {"token", "audience"?, "nonce"?,
+  // "access_token"?} → {"valid", "environment", "header", "claims", "checks": [...]}.
+  HttpResponse explain(const HttpRequest& req);
   // Browser sign-in (admin_sign_in.cpp): queued logins, sessions, run-time users.
   HttpResponse logins(const HttpRequest& req);
   HttpResponse add_login(const HttpRequest& req);
