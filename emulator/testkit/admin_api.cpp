@@ -101,6 +101,7 @@ HttpResponse AdminApi::index() const {
   }
   JsonObject o;
   o["environments"] = Json(envs);
+  o["console"] = json_string(std::string(kAdminPrefix) + "/console"); // the page over this API
   o["routes"] = json_string_array(routes_);
   return json_response(200, Json(o));
 }

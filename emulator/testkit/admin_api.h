@@ -74,6 +74,13 @@ public:
   // "thumbprint", "notBefore", "notAfter"}, its dates on the environment's clock.
   HttpResponse issue_client_certificate(const HttpRequest& req, const CertificateAuthority* ca);
 
+  // What the console reads (its actions go through the operations above).
+  const std::vector<Environment*>& environments() const { return envs_; }
+  const Journal& journal_log() const { return journal_; }
+  const FaultQueue& fault_queue() const { return faults_; }
+  const LoginQueue& login_queue() const { return logins_; }
+  const AdminGuard& guard() const { return guard_; }
+
 private:
   std::vector<Environment*> envs_;
   Journal& journal_;
