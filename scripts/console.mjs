@@ -153,7 +153,8 @@ try {
   check('userinfo from the callback page', (await page.$eval('#userinfo-out', (d) => d.innerText)).includes('"sub"'));
   await page.click('#refresh');
   await page.waitForFunction(() => document.querySelector('#status').textContent !== 'signed in');
-  check('refresh from the callback page', (await page.$eval('#status', (s) => s.textContent)) === 'refreshed',
+  check('refresh from the callback page: new tokens, explained, still valid',
+    (await page.$eval('#status', (s) => s.textContent)) === 'refreshed' && !(await page.$eval('#out', (d) => d.innerText)).includes('refused'),
     await page.$eval('#status', (s) => s.textContent));
   await page.screenshot({ path: `${shots}/console-callback.png`, fullPage: false });
 

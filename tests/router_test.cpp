@@ -148,11 +148,14 @@ TEST_CASE("router: an unexpected exception is a logged 500 in the shape of the r
 
 TEST_CASE("router: the admin index lists each admin row's methods but HEAD, the index left out") {
   auto lines = admin_index(default_routes());
-  REQUIRE(lines.size() == 28);
+  REQUIRE(lines.size() == 34);
   CHECK(lines.front() == "GET /_authemu/clock");
   CHECK(lines[10] == "DELETE /_authemu/faults/{id}");
-  CHECK(lines[25] == "POST /_authemu/devices/{user_code}/deny");
-  CHECK(lines[26] == "GET /_authemu/ca.pem");
+  CHECK(lines[12] == "GET /_authemu/journal/stream");
+  CHECK(lines[15] == "POST /_authemu/explain");
+  CHECK(lines[28] == "POST /_authemu/devices/{user_code}/deny");
+  CHECK(lines[29] == "GET /_authemu/console");
+  CHECK(lines[32] == "GET /_authemu/ca.pem");
   CHECK(lines.back() == "POST /_authemu/tls/client-certs");
   Router router(default_routes());
   Router::Match m = router.match({Area::admin}, "/_authemu/sessions/abc", "DELETE");

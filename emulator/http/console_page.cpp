@@ -26,7 +26,7 @@ nav a:hover{text-decoration:underline}
 .clock{display:flex;flex-wrap:wrap;gap:6px;align-items:center;border:1px solid var(--line);border-radius:8px;padding:4px 8px}
 .clock b{font-weight:600}
 .muted{color:var(--muted)}
-main{padding:12px 16px;display:grid;gap:16px;grid-template-columns:minmax(0,3fr) minmax(0,2fr)}
+main{padding:12px 16px;display:grid;gap:16px;grid-template-columns:minmax(0,2fr) minmax(0,1fr)}
 @media (max-width:900px){main{grid-template-columns:minmax(0,1fr)}}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px;min-width:0}
 section.wide{grid-column:1/-1}
@@ -35,7 +35,7 @@ h2{font-size:15px;margin:0 0 8px}
 h3{font-size:13px;margin:14px 0 6px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
 .scroll{overflow:auto;max-height:60vh;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap;vertical-align:top}
+th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);white-space:nowrap;vertical-align:top}
 td.wrap{white-space:normal;word-break:break-all}
 thead th{position:sticky;top:0;background:var(--soft);font-weight:600}
 tbody tr:nth-child(even){background:var(--row)}
@@ -191,9 +191,10 @@ const char* const kCallbackScript = R"JS(
 const s=JSON.parse(sessionStorage.getItem('authemu-signin')||'null');const q=new URLSearchParams(location.search);let tokens=null;
 async function explain(role,token,extra){const x=await api('POST','/_authemu/explain',Object.assign({token},extra));
   return '<section><h2>'+esc(role)+'</h2>'+checksHtml(x)+'</section>'}
-async function show(t){
+async function show(t,first){
   tokens=Object.assign(tokens||{},t);let h='<p class="muted">'+esc(Object.keys(t).join(', '))+' · token_type '+esc(t.token_type)+' · expires_in '+esc(t.expires_in)+' · scope '+esc(t.scope||'')+'</p>';
-  if(t.id_token)h+=await explain('ID token',t.id_token,{nonce:s.nonce,access_token:t.access_token});
+  // OIDC Core §12.2: an ID token from a refresh carries no nonce of its own.
+  if(t.id_token)h+=await explain('ID token',t.id_token,first?{nonce:s.nonce,access_token:t.access_token}:{access_token:t.access_token});
   if(t.access_token&&t.access_token.split('.').length===3)h+=await explain('access token',t.access_token,{});
   if(t.refresh_token&&t.refresh_token.split('.').length===3)h+=await explain('refresh token',t.refresh_token,{});
   else if(t.refresh_token)h+='<section><h2>refresh token</h2><p>opaque ('+esc(t.refresh_token.length)+' characters)</p></section>';
@@ -207,7 +208,7 @@ async function token(params){const r=await fetch(s.base+'/oauth/token',{method:'
     if(q.get('error'))throw new Error(q.get('error')+': '+(q.get('error_description')||''));
     if(q.get('state')!==s.state)throw new Error('state does not match the one sent (RFC 6749 section 10.12)');
     $('#who').textContent='environment '+s.env+' · client '+s.client;
-    await show(await token({grant_type:'authorization_code',code:q.get('code'),redirect_uri:s.redirect,code_verifier:s.verifier}));
+    await show(await token({grant_type:'authorization_code',code:q.get('code'),redirect_uri:s.redirect,code_verifier:s.verifier}),true);
     history.replaceState(null,'',location.pathname);say('signed in');
   }catch(err){say(err.message,true)}
 })();

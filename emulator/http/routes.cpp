@@ -149,11 +149,11 @@ std::vector<Route> default_routes() {
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], true); }},
       {A::admin, "POST", "/_authemu/devices/{user_code}/deny",
        [](RouteCall& c) { return admin(c).decide_device(c.req, c.params[0], false); }},
-      {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
       // The console (http/console_routes.h): a page over the admin API.
       {A::admin, "GET, HEAD", "/_authemu/console", console_route},
       {A::admin, "GET, HEAD", "/_authemu/console/callback", console_callback_route},
       {A::admin, "POST", "/_authemu/console/token", console_token_route},
+      {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
       {A::admin, "POST", "/_authemu/tls/client-certs",
        [](RouteCall& c) { return admin(c).issue_client_certificate(c.req, c.settings.tls_ca.get()); }},
   };
