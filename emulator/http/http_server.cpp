@@ -37,6 +37,7 @@
 #include "http/responses.h"
 #include "http/worker_pool.h"
 
+#include "http/http_server_impl.h"
 namespace authemu {
 
 namespace {
@@ -47,57 +48,6 @@ constexpr int kTickMs = 200; // how often parked connections' deadlines are chec
 
 } // namespace
 
-struct HttpServer::Impl {
-  explicit Impl(const MonotonicClock& c) : clock(c) {}
-  const MonotonicClock& clock;
-  ServerLimits limits;
-  ParserLimits parser;
-  bool log_requests = false;
-  std::vector<Listener> listeners;
-  int epoll_fd = -1;
-  int wake_fd = -1;
-  int spare_fd = -1; // given up when descriptors run out, so that a connection can be shed
-  int64_t last_fd_warning_ms = 0;
-  App* app = nullptr;
-  std::atomic<bool> stopping{false};
-  std::mutex mutex; // guards conns, each connection's parked flag and last_check
-  std::unordered_map<int, std::unique_ptr<Connection>> conns;
-  std::unique_ptr<WorkerPool> pool;
-  DeadlineCheck last_check;
-  std::vector<Connection*> streams; // event streams; under mutex, written by the event thread only
-  uint64_t dropped_streams = 0;     // under mutex
-  // Streams to close after the event thread's current batch (a later event of it may name them).
-  std::vector<Connection*> dropping;
-  std::condition_variable checked; // after each deadline check
-
-  int64_t now_ms() const { return clock.now_ms(); }
-  bool run_events();
-  void dispatch(const epoll_event& event);
-  void close_all();
-  void accept_all(const Listener& l);
-  void expire_parked();
-  void expire_locked(Connection* c);
-  void work(Connection* c);
-  bool read_and_answer(Connection* c);
-  bool answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive, int64_t started);
-  void park(Connection* c);
-  void start_stream(Connection* c, const HttpRequest& req, HttpResponse& res, int64_t started);
-  void stream_event(Connection* c, uint32_t events);
-  void flush_streams();
-  void flush(Connection* c);
-  void drop(Connection* c) {
-    if (!c->dropping) dropping.push_back(c);
-    c->dropping = true;
-  }
-  void close_locked(Connection* c);
-  void close(Connection* c) {
-    std::lock_guard<std::mutex> lock(mutex);
-    close_locked(c);
-  }
-  void log(const std::string& line) const {
-    if (log_requests) log_line(line);
-  }
-};
 
 void HttpServer::Impl::close_locked(Connection* c) {
   if (c->out) streams.erase(std::remove(streams.begin(), streams.end(), c), streams.end());
@@ -335,131 +285,6 @@ bool HttpServer::Impl::read_and_answer(Connection* c) {
   if (!drained && c->has_buffered() && c->buf.size() < max_buffer) return true;
   park(c);
   return false;
-}
-
-// A long-lived answer: its head and preamble now, from this worker; then the connection goes to the
-// event thread, which sends what the watch receives and reads only to see the peer go.
-void HttpServer::Impl::start_stream(Connection* c, const HttpRequest& req, HttpResponse& res, int64_t started) {
-  std::shared_ptr<EventWatch> watch = std::move(res.stream);
-  bool sent = c->write_all(serialize_stream_head(res) + watch->preamble(), limits.write_timeout_ms, clock);
-  if (log_requests) {
-    log_line(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
-             std::to_string(clock.now_us() - started) + "us stream" + (sent ? "" : " (unsent)"));
-  }
-  if (!sent || stopping) {
-    close(c); // the watch goes with it, freeing its slot
-    return;
-  }
-  auto out = std::make_shared<StreamOut>();
-  const size_t cap = limits.stream_buffer;
-  const int wake = wake_fd;
-  watch->attach([out, cap, wake](const std::string& event) {
-    std::lock_guard<std::mutex> lock(out->mutex);
-    if (out->overflow) return;
-    bool was_empty = out->pending.empty();
-    if (out->pending.size() + event.size() > cap) {
-      out->overflow = true; // the watcher stopped reading: never buffer without limit
-      out->pending.clear();
-    } else {
-      out->pending += event;
-    }
-    if (was_empty) {
-      uint64_t one = 1;
-      (void)!::write(wake, &one, sizeof one);
-    }
-  });
-  std::lock_guard<std::mutex> lock(mutex);
-  c->buf.clear(); // a request pipelined after the stream's is never answered
-  c->watch = std::move(watch);
-  c->out = std::move(out);
-  c->parked = true; // the event thread's from now on; closed at stop with the parked ones
-  c->deadline_ms = INT64_MAX;
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP;
-  ev.data.u64 = reinterpret_cast<uintptr_t>(c);
-  if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) {
-    close_locked(c);
-    return;
-  }
-  streams.push_back(c);
-}
-
-// The event thread: a stream's socket is readable (bytes the peer sent, or its going) or writable.
-void HttpServer::Impl::stream_event(Connection* c, uint32_t events) {
-  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-    char sink[4096];
-    size_t got = 0;
-    Connection::Read r = Connection::Read::data;
-    for (int i = 0; i < 16 && r == Connection::Read::data; ++i)
-      r = c->read(sink, sizeof sink, got);
-    if (r == Connection::Read::eof || r == Connection::Read::error || (events & (EPOLLHUP | EPOLLERR))) {
-      drop(c);
-      return;
-    }
-  }
-  if (events & EPOLLOUT) flush(c);
-}
-
-void HttpServer::Impl::flush_streams() {
-  std::vector<Connection*> all;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    all = streams;
-  }
-  for (Connection* c : all) {
-    if (!c->dropping) flush(c); // only the event thread closes a stream, so each is still open here
-  }
-}
-
-// Sends what a stream has waiting, never waiting itself: the rest goes when the socket asks
-// (EPOLLOUT). A watcher past its cap is dropped.
-void HttpServer::Impl::flush(Connection* c) {
-  bool gone = false;
-  bool waiting = false;
-  {
-    std::lock_guard<std::mutex> lock(c->out->mutex);
-    std::string& p = c->out->pending;
-    if (c->out->overflow) {
-      gone = true;
-    } else if (!p.empty() && c->tls) {
-      // A TLS record half-written must be finished with the same bytes: all now, or drop it.
-      gone = !c->tls->write_all(p, clock.now_ms(), clock);
-      p.clear();
-    } else {
-      while (!p.empty()) {
-        ssize_t n = ::send(c->fd, p.data(), p.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-          p.erase(0, size_t(n));
-        } else if (n < 0 && errno == EINTR) {
-          continue;
-        } else {
-          gone = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
-          break;
-        }
-      }
-      waiting = !p.empty();
-    }
-  }
-  // Closed outside the stream's lock: closing frees the watch, which takes the feed's lock, and a
-  // publisher holds the feed's lock when it takes the stream's.
-  if (gone) {
-    if (c->out->overflow) {
-      std::lock_guard<std::mutex> lock(mutex);
-      ++dropped_streams;
-      log("- - stream dropped: its watcher stopped reading (" + std::to_string(limits.stream_buffer) +
-          " bytes waiting)");
-    }
-    drop(c);
-    return;
-  }
-  std::lock_guard<std::mutex> lock(mutex);
-  if (waiting != c->polls_out) {
-    c->polls_out = waiting;
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | (waiting ? EPOLLOUT : 0u);
-    ev.data.u64 = reinterpret_cast<uintptr_t>(c);
-    if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) != 0) drop(c);
-  }
 }
 
 HttpServer::HttpServer(ServerLimits limits, bool log_requests, const MonotonicClock& clock)
