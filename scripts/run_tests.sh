@@ -66,6 +66,7 @@ script tls scripts/tls.sh
 script tls-clients scripts/tls_clients.sh
 script mtls scripts/mtls.sh
 script test-controls scripts/test_controls.sh
+script console scripts/console.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
