@@ -10,6 +10,7 @@
 #include "base/event_feed.h"
 #include "http/http_server.h"
 #include "testkit/journal.h"
+#include "server_support.h"
 #include "socket_support.h"
 #include "test_support.h"
 
@@ -80,16 +81,9 @@ TEST_CASE("journal: journal_mask hides secrets, codes, passwords, assertions and
 
 namespace {
 
-// The server on a free port with one worker at most, so a stream that held one would starve the rest.
-struct StreamServer {
-  explicit StreamServer(ServerLimits limits = one_worker()) : server(limits, false) {
-    port = server.bind("127.0.0.1", 0);
-    thread = std::thread([this] { server.serve(*t.app); });
-  }
-  ~StreamServer() {
-    server.stop();
-    thread.join();
-  }
+// The server with one worker at most, so that a stream that held one would starve the rest.
+struct StreamServer : ServerUnderTest {
+  explicit StreamServer(ServerLimits limits = one_worker()) : ServerUnderTest(limits) {}
   static ServerLimits one_worker() {
     ServerLimits l;
     l.threads = 1;
@@ -112,23 +106,11 @@ struct StreamServer {
     return got;
   }
   std::string token_request() {
-    int fd = connect_to(port);
     std::string body = "grant_type=client_credentials&client_id=testing&client_secret=testing";
-    send_bytes(fd, "POST /api/auth/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                   "application/x-www-form-urlencoded\r\nContent-Length: " +
-                       std::to_string(body.size()) + "\r\n\r\n" + body);
-    std::string answer = read_answer(fd);
-    close(fd);
-    return answer;
+    return raw("POST /api/auth/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+               "application/x-www-form-urlencoded\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body);
   }
-  bool check(const std::function<bool(const DeadlineCheck&)>& pred) {
-    return server.wait_for_check(pred, std::chrono::seconds(5));
-  }
-
-  TestApp t;
-  HttpServer server;
-  int port = 0;
-  std::thread thread;
 };
 
 } // namespace
