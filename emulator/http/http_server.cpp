@@ -354,6 +354,7 @@ bool HttpServer::Impl::run_events() {
     // On a fake clock it may not have, and the check then sees a test's advance within a few ms.
     if (n == 0 || now_ms() >= next_check) {
       expire_parked();
+      heartbeat_streams();
       next_check = now_ms() + kTickMs;
     }
   }

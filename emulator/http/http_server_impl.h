@@ -58,6 +58,10 @@ struct HttpServer::Impl {
   void start_stream(Connection* c, const HttpRequest& req, HttpResponse& res, int64_t started);
   void stream_event(Connection* c, uint32_t events);
   void flush_streams();
+  // Every kStreamHeartbeatMs, a comment line to each stream: proxies keep it open, and a watcher
+  // gone without a word is found when the bytes pile up or the socket fails.
+  void heartbeat_streams();
+  int64_t last_heartbeat_ms = 0; // the event thread's
   void flush(Connection* c);
   void drop(Connection* c) {
     if (!c->dropping) dropping.push_back(c);

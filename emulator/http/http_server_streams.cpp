@@ -75,6 +75,30 @@ void HttpServer::Impl::stream_event(Connection* c, uint32_t events) {
   if (events & EPOLLOUT) flush(c);
 }
 
+namespace {
+constexpr int64_t kStreamHeartbeatMs = 15000;
+} // namespace
+
+void HttpServer::Impl::heartbeat_streams() {
+  int64_t now = now_ms();
+  if (now - last_heartbeat_ms < kStreamHeartbeatMs) return;
+  last_heartbeat_ms = now;
+  std::vector<Connection*> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    all = streams;
+  }
+  for (Connection* c : all) {
+    std::lock_guard<std::mutex> lock(c->out->mutex);
+    if (c->out->pending.size() + 2 > limits.stream_buffer) {
+      c->out->overflow = true;
+    } else {
+      c->out->pending += ":\n\n"; // WHATWG HTML §9.2.6: a comment, ignored by the watcher
+    }
+  }
+  flush_streams();
+}
+
 void HttpServer::Impl::flush_streams() {
   std::vector<Connection*> all;
   {
