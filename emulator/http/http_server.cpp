@@ -330,6 +330,7 @@ bool HttpServer::serve(App& app) {
   }
   ev.data.u64 = kWakeTag;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
+  s.last_heartbeat_ms = s.now_ms(); // the first comment 15 s after start
   bool ok = s.run_events();
   s.close_all();
   return ok;
