@@ -17,6 +17,7 @@ nav a:hover{text-decoration:underline}
 @media (min-width:901px){header.top{position:sticky;top:0;z-index:2}}
 .clock input{width:13em}
 @media (max-width:600px){.clock{padding:3px 6px;gap:4px}.clock button{padding:2px 7px}.clock input{width:10em}}
+@media (max-width:600px){#journal th:nth-child(3),#journal td:nth-child(3),#journal th:nth-child(4),#journal td:nth-child(4){display:none}}
 .clock{display:flex;flex-wrap:wrap;gap:6px;align-items:center;border:1px solid var(--line);border-radius:8px;padding:4px 8px}
 .clock b{font-weight:600}
 .muted{color:var(--muted)}
@@ -88,8 +89,8 @@ const char* const kConsoleScript = R"JS(
 const entries=new Map();let paused=false;const held=[];
 function cells(e){
   const err=e.status>=400;
-  return [e.seq,utc(e.time).slice(11,19),new Date(e.wall_time_ms).toISOString().slice(11,19),e.environment,e.endpoint,e.client_id||'',e.grant_type||'',e.user||'',e.status,err?e.outcome:'',(e.latency_us/1000).toFixed(1)+' ms',e.method,e.path||'']
-    .map((v,i)=>'<td'+(i===8&&err?' class="st-err"':'')+(i===1?' title="'+esc(utc(e.time))+'"':'')+'>'+esc(v)+'</td>').join('');
+  return [e.seq,utc(e.time).slice(11,19),new Date(e.wall_time_ms).toISOString().slice(11,19),e.environment,e.endpoint,e.status,err?e.outcome:'',e.client_id||'',(e.grant_type||'').replace(/^urn:.*:/,''),e.user||'',(e.latency_us/1000).toFixed(1)+' ms',e.method,e.path||'']
+    .map((v,i)=>'<td'+(i===5&&err?' class="st-err"':'')+(i===1?' title="'+esc(utc(e.time))+'"':'')+'>'+esc(v)+'</td>').join('');
 }
 function addRow(e){
   const tr=document.createElement('tr');tr.tabIndex=0;

@@ -40,11 +40,14 @@ std::string journal_row(const JournalEntry& e) {
   std::snprintf(latency, sizeof latency, "%.1f ms", double(e.latency_us) / 1000.0);
   r += "<td>" + std::to_string(e.seq) + "</td><td title=" + attr(format_utc(e.time)) + ">" +
        format_utc(e.time, "%H:%M:%S") + "</td><td>" + format_utc(e.wall_time_ms / 1000, "%H:%M:%S") + "</td>";
-  for (const std::string& v : {env, e.endpoint, e.client_id, e.grant_type, e.user})
+  r += "<td>" + html_escape(env) + "</td><td>" + html_escape(e.endpoint) + "</td><td" + (err ? " class=\"st-err\"" : "") +
+       ">" + std::to_string(e.status) + "</td><td>" + (err ? html_escape(e.outcome) : "") + "</td>";
+  // A URN grant by its last word (device_code, token-exchange, jwt-bearer).
+  std::string grant = e.grant_type.rfind("urn:", 0) == 0 ? e.grant_type.substr(e.grant_type.rfind(':') + 1) : e.grant_type;
+  for (const std::string& v : {e.client_id, grant, e.user})
     r += "<td>" + html_escape(v) + "</td>";
-  r += std::string("<td") + (err ? " class=\"st-err\"" : "") + ">" + std::to_string(e.status) + "</td><td>" +
-       (err ? html_escape(e.outcome) : "") + "</td><td>" + latency + "</td><td>" + html_escape(e.method) + "</td><td>" +
-       html_escape(e.path) + "</td></tr>";
+  r += std::string("<td>") + latency + "</td><td>" + html_escape(e.method) + "</td><td>" + html_escape(e.path) +
+       "</td></tr>";
   return r;
 }
 
@@ -178,8 +181,8 @@ std::string console_html(const ConsoleView& v) {
        "<label>client<input id=\"f-client\" size=\"10\"></label><label>status<input id=\"f-status\" size=\"4\" "
        "inputmode=\"numeric\"></label><label><span><input type=\"checkbox\" id=\"f-errors\"> errors only</span></label>"
        "<label><span><input type=\"checkbox\" id=\"f-pause\"> pause</span></label></div>" +
-       table({"#", "time (environment)", "wall (UTC)", "environment", "endpoint", "client", "grant", "user", "status",
-              "error", "latency", "method", "path"},
+       table({"#", "time (environment)", "wall (UTC)", "environment", "endpoint", "status", "error", "client", "grant",
+              "user", "latency", "method", "path"},
              rows, "journal");
   h += "</section><section aria-live=\"polite\"><div id=\"details\" hidden></div><div id=\"details-hint\" "
        "class=\"muted\">Select a request (click, or Enter) to see its parameters, headers, tokens and a curl "
