@@ -82,7 +82,7 @@ TEST_CASE("explain: the exact verdict of each mint case") {
     CHECK(failures(explain(t, body_with_token(token, R"(,"audience":"ledger")"))) == V{"aud:wrong_audience"});
     CHECK(failures(explain(t, body_with_token(token, R"(,"audience":"testing")"))) == V{});
   }
-  SECTION("HS256 with the wrong secret") {
+  SECTION("alg not the key's") {
     std::string token = minted(t, R"({"header":{"alg":"HS256"}})");
     CHECK(failures(explain(t, body_with_token(token))) == V{"signature:alg_mismatch"});
   }
@@ -106,6 +106,30 @@ TEST_CASE("explain: the exact verdict of each mint case") {
     CHECK(failures(x) == V{"format:malformed"});
     CHECK(x.at("environment").is<picojson::null>());
   }
+}
+
+TEST_CASE("explain: HS256 signed with another secret, and a token of another environment") {
+  FakeClock clock(kStart);
+  EnvironmentSettings hs, rs;
+  hs.issuer = "http://localhost:8080/hs/api/auth";
+  hs.name = "hs";
+  rs.issuer = kIssuer;
+  Environment rs_env(rs, {}, {}, test_key(), clock);
+  Environment hs_env(hs, {}, {}, SigningKey::from_secret(std::string(32, 'a')), clock);
+  JsonObject header{{"alg", json_string("HS256")}, {"kid", json_string(hs_env.keys().active().kid())}};
+  JsonObject claims{{"iss", json_string(hs.issuer)}, {"exp", json_int(kStart + 60)}};
+  Explanation x = explain_token({sign_jws(SigningKey::from_secret(std::string(32, 'b')), header, claims)},
+                                {&rs_env, &hs_env});
+  REQUIRE(x.checks.size() > 1);
+  CHECK(x.checks[1].reason == "wrong_secret");
+  CHECK(x.checks[1].message == "HS256 with the wrong secret: key " + hs_env.keys().active().kid() +
+                                   " (HS256) of environment hs does not verify it");
+  CHECK(x.environment == &hs_env);
+  x = explain_token({sign_jws(hs_env.keys().active(), header, claims)}, {&rs_env, &hs_env});
+  CHECK(x.valid == false); // no aud
+  CHECK(x.environment == &hs_env);
+  CHECK(x.checks[1].message == "signed by key " + hs_env.keys().active().kid() + " (HS256) of environment hs");
+  CHECK(x.checks[2].message == "http://localhost:8080/hs/api/auth is environment hs's issuer");
 }
 
 TEST_CASE("explain: refusals of the endpoint") {
