@@ -10,7 +10,8 @@
 #   authemu's RS256 against its signing ceiling (bench-sign, same cores); callgrind's signing share;
 #   the connection scenarios of scripts/bench_connections.py; TLS (bench-tls's handshakes, ceiling and
 #     generation; with --tls in the binary tokens/s over TLS, HTTPS cold start, 1,000 idle TLS
-#     connections, the peer with --cert/--key); a soak (SOAK_SECONDS, 0 skips it).
+#     connections, the peer with --cert/--key); the console (scripts/bench_console.sh: its page with a
+#     full journal and 1,000 clients, tokens/s with 50 journal streams); a soak (SOAK_SECONDS, 0 skips it).
 # Environment: DURATION (s, default 10), CONNECTIONS (default 16), COLD_RUNS (default 21),
 # IDLE_MS (the pause before each start of the second cold-start round, default 300), SOAK_SECONDS
 # (default 300).
@@ -234,6 +235,9 @@ if "$BIN" --help | grep -q -- '--tls'; then
 else
   echo "  TLS server figures skipped: $BIN has no --tls"
 fi
+
+# The console: its page with a full journal and 1,000 clients, and tokens/s with 50 journal streams.
+DURATION=$DURATION CONNECTIONS=$CONNECTIONS scripts/bench_console.sh
 
 # Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
 # run, so that expired token records must be purged for memory to level off.
