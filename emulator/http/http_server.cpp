@@ -341,7 +341,10 @@ bool HttpServer::Impl::run_events() {
   int64_t next_check = now_ms() + kTickMs;
   epoll_event events[256];
   while (!stopping) {
-    int n = ::epoll_wait(epoll_fd, events, 256, int(clock.block_ms(kTickMs)));
+    // Events for the streams go out in batches, at most kStreamFlushMs after the first waited.
+    int64_t wait = kTickMs;
+    if (stream_events) wait = std::max<int64_t>(0, std::min<int64_t>(wait, last_flush_ms + kStreamFlushMs - now_ms()));
+    int n = ::epoll_wait(epoll_fd, events, 256, int(clock.block_ms(wait)));
     if (n < 0 && errno != EINTR) return false;
     for (int i = 0; i < n; ++i)
       dispatch(events[i]);
@@ -351,9 +354,15 @@ bool HttpServer::Impl::run_events() {
         close_locked(c);
       dropping.clear();
     }
-    // A wait that ended without an event took a tick: on the real clock next_check has passed too.
-    // On a fake clock it may not have, and the check then sees a test's advance within a few ms.
-    if (n == 0 || now_ms() >= next_check) {
+    if (stream_events && now_ms() >= last_flush_ms + kStreamFlushMs) {
+      stream_events = false;
+      last_flush_ms = now_ms();
+      flush_streams();
+    }
+    // A wait of a whole tick that ended without an event took a tick: on the real clock next_check
+    // has passed too. On a fake clock it may not have, and the check then sees a test's advance
+    // within a few ms.
+    if ((n == 0 && wait == kTickMs) || now_ms() >= next_check) {
       expire_parked();
       heartbeat_streams();
       next_check = now_ms() + kTickMs;
@@ -370,7 +379,7 @@ void HttpServer::Impl::dispatch(const epoll_event& event) {
     uint64_t count;
     while (::read(wake_fd, &count, sizeof count) > 0) {
     }
-    flush_streams(); // a publisher woke us: events wait
+    stream_events = true; // a publisher woke us: events wait, sent with the next batch
   } else {
     auto* c = reinterpret_cast<Connection*>(tag);
     {

@@ -62,6 +62,11 @@ struct HttpServer::Impl {
   // gone without a word is found when the bytes pile up or the socket fails.
   void heartbeat_streams();
   int64_t last_heartbeat_ms = 0; // the event thread's
+  // Streams' events are sent in batches, one send per stream at most every kStreamFlushMs: 50
+  // watchers cost 50 sends per batch, not 50 per request. The event thread's.
+  static constexpr int64_t kStreamFlushMs = 25;
+  bool stream_events = false; // a publisher woke the event thread since the last batch
+  int64_t last_flush_ms = 0;
   void flush(Connection* c);
   void drop(Connection* c) {
     if (!c->dropping) dropping.push_back(c);

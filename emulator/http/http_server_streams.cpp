@@ -26,14 +26,16 @@ void HttpServer::Impl::start_stream(Connection* c, const HttpRequest& req, HttpR
     return;
   }
   auto out = std::make_shared<StreamOut>();
-  const size_t cap = limits.stream_buffer;
+  // Between two batches a stream may gather twice its cap (a burst); past that, or past the cap
+  // once a batch has gone to the socket (flush), its watcher has stopped reading.
+  const size_t cap = 2 * limits.stream_buffer;
   const int wake = wake_fd;
   watch->attach([out, cap, wake](const std::string& event) {
     std::lock_guard<std::mutex> lock(out->mutex);
     if (out->overflow) return;
     bool was_empty = out->pending.empty();
     if (out->pending.size() + event.size() > cap) {
-      out->overflow = true; // the watcher stopped reading: never buffer without limit
+      out->overflow = true; // never buffer without limit
       out->pending.clear();
     } else {
       out->pending += event;
@@ -111,7 +113,7 @@ void HttpServer::Impl::flush_streams() {
 }
 
 // Sends what a stream has waiting, never waiting itself: the rest goes when the socket asks
-// (EPOLLOUT). A watcher past its cap is dropped.
+// (EPOLLOUT). A watcher with more than its cap left unsent is dropped.
 void HttpServer::Impl::flush(Connection* c) {
   bool gone = false;
   bool waiting = false;
@@ -137,6 +139,10 @@ void HttpServer::Impl::flush(Connection* c) {
         }
       }
       waiting = !p.empty();
+      if (p.size() > limits.stream_buffer) { // what the socket would not take: the watcher is not reading
+        c->out->overflow = true;
+        gone = true;
+      }
     }
   }
   // Closed outside the stream's lock: closing frees the watch, which takes the feed's lock, and a
