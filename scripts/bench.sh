@@ -60,17 +60,6 @@ ceil_lone=$(sign_rate "$BIN" bench-sign --seconds 3)
 printf 'RS256 signing ceiling (bench-sign): %.0f/s on CPU 1, %.0f/s with %d threads unpinned, %.0f/s for one thread unpinned (CRT halves on two cores)\n' \
   "$ceil_pinned" "$ceil_both" "$(nproc)" "$ceil_lone"
 
-cat >"$tmp/token.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic dGVzdGluZzp0ZXN0aW5n"
-done = function(summary, latency, requests)
-  io.write(string.format("WRK %d %d %d %.3f %.3f %.3f\n", summary.requests, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-LUA
 
 # load NAME KIND PIN ARGS...: one server under wrk, authemu with ARGS or the peer (KIND authemu,
 # authemu_tls: ARGS hold --tls and wrk speaks https to its TLS_URL; peer, peer_tls); prints
@@ -97,7 +86,7 @@ load() {
   local ticks0; ticks0=$(cpu_ticks "$server")
   (sleep $((DURATION / 2)); rss_kib "$server" >"$tmp/rss_load") &
   local sampler=$!
-  "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$url$path" >"$tmp/wrk" 2>&1
+  "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s scripts/wrk_token.lua "$url$path" >"$tmp/wrk" 2>&1
   local ticks1; ticks1=$(cpu_ticks "$server")
   wait "$sampler"
   stop_server "$server" || true

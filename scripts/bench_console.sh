@@ -20,15 +20,6 @@ page=$($PY scripts/bench_console.py page "$URL" 100)
 echo "console page, 1,000 journal entries and 1,000 clients: $(jq -r '"median \(.median_ms) ms, p95 \(.p95_ms) ms, max \(.max_ms) ms over \(.n) loads of \(.bytes / 1024 | round) KiB"' <<<"$page") (target <= 50 ms)"
 stop_server "$SERVER_PID" || true
 
-cat >"$tmp/token.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic dGVzdGluZzp0ZXN0aW5n"
-done = function(summary, latency, requests)
-  io.write(string.format("WRK %d %.3f %.3f\n", summary.requests, summary.duration / 1e6, latency:percentile(99) / 1000))
-end
-LUA
 # run MODE: tokens/s and p99 on a fresh server, with 50 watchers reading or stalled, or none.
 run() {
   start_server
@@ -38,10 +29,10 @@ run() {
     watcher=$!
     until grep -q ready "$tmp/watch" 2>/dev/null; do sleep 0.05; done
   fi
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$URL/api/auth/oauth/token" >"$tmp/wrk" 2>&1
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s scripts/wrk_token.lua "$URL/api/auth/oauth/token" >"$tmp/wrk" 2>&1
   if [ -n "$watcher" ]; then kill "$watcher"; wait "$watcher" || true; fi
   stop_server "$SERVER_PID" || true
-  read -r _ requests seconds p99 < <(grep '^WRK' "$tmp/wrk")
+  read -r _ requests _ _ seconds _ p99 < <(grep '^WRK' "$tmp/wrk")
   awk -v r="$requests" -v s="$seconds" -v p="$p99" 'BEGIN { printf "%.0f %.2f\n", r / s, p }'
 }
 declare -A sum
