@@ -83,7 +83,8 @@ namespace {
 
 // The server with one worker at most, so that a stream that held one would starve the rest.
 struct StreamServer : ServerUnderTest {
-  explicit StreamServer(ServerLimits limits = one_worker()) : ServerUnderTest(limits) {}
+  explicit StreamServer(ServerLimits limits = one_worker(), const MonotonicClock& clock = steady_clock())
+      : ServerUnderTest(limits, clock) {}
   static ServerLimits one_worker() {
     ServerLimits l;
     l.threads = 1;
@@ -164,7 +165,10 @@ TEST_CASE("journal stream: at most 50 at once; the 51st is 503 SERVICE_UNAVAILAB
 }
 
 TEST_CASE("journal stream: a watcher that stops reading is dropped at the byte cap, never buffered without limit") {
-  StreamServer s;
+  // A cap that a reader keeps under even when the event thread is late by 100 ms on a loaded machine.
+  ServerLimits limits = StreamServer::one_worker();
+  limits.stream_buffer = 1024 * 1024;
+  StreamServer s(limits);
   int slow = s.open_stream(); // never reads again
   int small = 4096;
   setsockopt(slow, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
@@ -172,10 +176,10 @@ TEST_CASE("journal stream: a watcher that stops reading is dropped at the byte c
   JournalEntry big;
   big.endpoint = "token";
   big.error_description = std::string(16 * 1024, 'x');
-  // Far more than the socket buffers and the cap (256 KiB) hold: the slow watcher falls behind,
+  // Far more than the socket buffers and the cap hold: the slow watcher falls behind,
   // the reader (who keeps up) stays.
   bool dropped = false;
-  for (int i = 0; i < 3000 && !dropped; ++i) {
+  for (int i = 0; i < 4000 && !dropped; ++i) {
     s.t.app->journal().record(big);
     char buf[65536];
     while (recv(reader, buf, sizeof buf, MSG_DONTWAIT) > 0) {
@@ -191,4 +195,33 @@ TEST_CASE("journal stream: a watcher that stops reading is dropped at the byte c
   CHECK(s.t.app->journal().feed().watchers() == 1);
   close(slow);
   close(reader);
+}
+
+TEST_CASE("journal stream: events in batches 25 ms apart, a comment after 15 s of quiet (the transport's clock)") {
+  // (An entry recorded between the stream's head and its handover is kept: the watch is attached first.)
+  FakeMonotonicClock clock(5000000000);
+  StreamServer s(StreamServer::one_worker(), clock);
+  int fd = s.open_stream();
+  JournalEntry e;
+  e.endpoint = "token";
+  s.t.app->journal().record(e);
+  // The first batch: the clock moves 25 ms every 60 ms of real time until it comes.
+  std::string first;
+  char buf[4096];
+  for (int i = 0; i < 250 && first.find("\n\n") == std::string::npos; ++i) {
+    clock.advance_ms(25);
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, MSG_DONTWAIT)) > 0)
+      first.append(buf, size_t(n));
+  }
+  CHECK(first.rfind("id: 1\ndata: {", 0) == 0);
+  s.t.app->journal().record(e); // the next batch waits for 25 ms of the clock
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(recv(fd, buf, sizeof buf, MSG_DONTWAIT) < 0);
+  clock.advance_ms(25);
+  CHECK(StreamServer::read_until(fd, "\n\n").rfind("id: 2\ndata: {", 0) == 0);
+  clock.advance_ms(15000);
+  CHECK(StreamServer::read_until(fd, ":\n\n") == ":\n\n");
+  close(fd);
 }

@@ -16,15 +16,8 @@ namespace authemu {
 // event thread, which sends what the watch receives and reads only to see the peer go.
 void HttpServer::Impl::start_stream(Connection* c, const HttpRequest& req, HttpResponse& res, int64_t started) {
   std::shared_ptr<EventWatch> watch = std::move(res.stream);
-  bool sent = c->write_all(serialize_stream_head(res) + watch->preamble(), limits.write_timeout_ms, clock);
-  if (log_requests) {
-    log_line(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
-             std::to_string(clock.now_us() - started) + "us stream" + (sent ? "" : " (unsent)"));
-  }
-  if (!sent || stopping) {
-    close(c); // the watch goes with it, freeing its slot
-    return;
-  }
+  // Attached before the head goes, so that no entry recorded meanwhile is missed: its bytes wait
+  // in out until the event thread has the stream.
   auto out = std::make_shared<StreamOut>();
   // Between two batches a stream may gather twice its cap (a burst); past that, or past the cap
   // once a batch has gone to the socket (flush), its watcher has stopped reading.
@@ -45,6 +38,15 @@ void HttpServer::Impl::start_stream(Connection* c, const HttpRequest& req, HttpR
       (void)!::write(wake, &one, sizeof one);
     }
   });
+  bool sent = c->write_all(serialize_stream_head(res) + watch->preamble(), limits.write_timeout_ms, clock);
+  if (log_requests) {
+    log_line(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+             std::to_string(clock.now_us() - started) + "us stream" + (sent ? "" : " (unsent)"));
+  }
+  if (!sent || stopping) {
+    close(c); // the watch goes with it, freeing its slot
+    return;
+  }
   std::lock_guard<std::mutex> lock(mutex);
   c->buf.clear(); // a request pipelined after the stream's is never answered
   c->watch = std::move(watch);
@@ -59,6 +61,8 @@ void HttpServer::Impl::start_stream(Connection* c, const HttpRequest& req, HttpR
     return;
   }
   streams.push_back(c);
+  uint64_t one = 1;
+  (void)!::write(wake_fd, &one, sizeof one); // what came meanwhile goes with the next batch
 }
 
 // The event thread: a stream's socket is readable (bytes the peer sent, or its going) or writable.
