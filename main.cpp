@@ -24,6 +24,7 @@
 #include "cli/startup.h"
 #include "cli/tls_setup.h"
 #include "http/app.h"
+#include "http/console_page.h"
 #include "http/http_fetcher.h"
 #include "http/http_server.h"
 
@@ -121,6 +122,7 @@ int serve(const Options& options) {
     ready["tls_issuer"] = json_string(listener_issuer(app.settings().environment, tls_port));
   }
   if (!tls.ca_file.empty()) ready["ca_file"] = json_string(tls.ca_file);
+  if (settings.admin_api) ready["console"] = json_string((options.tls ? "https://" : "http://") + url + kConsolePath);
   std::cout << dump_json(Json(ready)) << std::endl;
   log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
            app.issuer() + ", key " + kid + " (" + alg +

@@ -11,7 +11,8 @@
 #   authemu's RS256 against its signing ceiling (bench-sign, same cores); callgrind's signing share;
 #   the connection scenarios of scripts/bench_connections.py; TLS (bench-tls's handshakes, ceiling and
 #     generation; with --tls in the binary tokens/s over TLS, HTTPS cold start, 1,000 idle TLS
-#     connections, the peer with --cert/--key); a soak (SOAK_SECONDS, 0 skips it).
+#     connections, the peer with --cert/--key); the console (scripts/bench_console.sh: its page with a
+#     full journal and 1,000 clients, tokens/s with 50 journal streams); a soak (SOAK_SECONDS, 0 skips it).
 # Environment: DURATION (s, default 10), CONNECTIONS (default 16), COLD_RUNS (default 21),
 # IDLE_MS (the pause before each start of the second cold-start round, default 300), SOAK_SECONDS
 # (default 300).
@@ -68,17 +69,6 @@ ceil_lone=$(sign_rate "$BIN" bench-sign --seconds 3)
 printf 'RS256 signing ceiling (bench-sign): %.0f/s on CPU 1, %.0f/s with %d threads unpinned, %.0f/s for one thread unpinned (CRT halves on two cores)\n' \
   "$ceil_pinned" "$ceil_both" "$(nproc)" "$ceil_lone"
 
-cat >"$tmp/token.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic dGVzdGluZzp0ZXN0aW5n"
-done = function(summary, latency, requests)
-  io.write(string.format("WRK %d %d %d %.3f %.3f %.3f\n", summary.requests, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-LUA
 
 # load NAME KIND PIN ARGS...: one server under wrk, authemu with ARGS or the peer (KIND authemu,
 # authemu_tls: ARGS hold --tls and wrk speaks https to its TLS_URL; peer, peer_tls); prints
@@ -105,7 +95,7 @@ load() {
   local ticks0; ticks0=$(cpu_ticks "$server")
   (sleep $((DURATION / 2)); rss_kib "$server" >"$tmp/rss_load") &
   local sampler=$!
-  "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s "$tmp/token.lua" "$url$path" >"$tmp/wrk" 2>&1
+  "${wrk_pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s scripts/wrk_token.lua "$url$path" >"$tmp/wrk" 2>&1
   local ticks1; ticks1=$(cpu_ticks "$server")
   wait "$sampler"
   stop_server "$server" || true
@@ -246,6 +236,9 @@ fi
 
 # Key-based client authentication and DPoP: tokens/s and server CPU per token beside a client secret.
 DURATION=$DURATION CONNECTIONS=$CONNECTIONS scripts/bench_keyauth.sh
+
+# The console: its page with a full journal and 1,000 clients, and tokens/s with 50 journal streams.
+DURATION=$DURATION CONNECTIONS=$CONNECTIONS scripts/bench_console.sh
 
 # Soak: sustained password + refresh (+ some revocations) traffic with lifetimes shorter than the
 # run, so that expired token records must be purged for memory to level off.

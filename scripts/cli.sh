@@ -20,7 +20,7 @@ done
 check_eq "every flag and variable --help lists is in the README's options tables" "" "$missing"
 check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
 for cmd in serve healthcheck personal-token bench-sign check-config clock reset mint keys rotate-key fault journal \
-           environments export; do
+           environments export explain; do
   check "authemu $cmd --help prints its own usage" grep -q "^  authemu \\[*$cmd[] ]" <<<"$("$AUTHEMU" "$cmd" --help | sed -n 2p)"
 done
 check "clock --help lists --url and AUTHEMU_URL, not --listen" \

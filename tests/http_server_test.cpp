@@ -23,6 +23,7 @@
 #include "oauth/token_verifier.h"
 #include "test_support.h"
 #include "fault_support.h"
+#include "server_support.h"
 #include "socket_support.h"
 #include "tls_support.h"
 
@@ -45,39 +46,10 @@ int admin_command(const std::string& url, const std::string& command, std::vecto
   return rc;
 }
 
-// The server on a free port. bind() listens already, so a client may connect at once: the
-// connection waits in the backlog until serve() accepts it. The server and its App share `clock`.
-struct RunningServer {
-  explicit RunningServer(ServerLimits limits = {}, const MonotonicClock& clock = steady_clock(),
-                         AppSettings settings = {})
-      : t(std::move(settings), clock), server(limits, false, clock) {
-    port = server.bind("127.0.0.1", 0);
-    thread = std::thread([this] { server.serve(*t.app); });
-  }
-  ~RunningServer() {
-    server.stop();
-    thread.join();
-  }
+// ServerUnderTest with an httplib client.
+struct RunningServer : ServerUnderTest {
+  using ServerUnderTest::ServerUnderTest;
   httplib::Client client() { return httplib::Client("127.0.0.1", port); }
-
-  // Sends raw bytes and returns the first whole answer.
-  std::string raw(const std::string& bytes) {
-    int fd = connect_to(port);
-    send_bytes(fd, bytes);
-    std::string answer = read_answer(fd);
-    close(fd);
-    return answer;
-  }
-
-  // Waits, 5 s at most, for a deadline check of the server that begins now and satisfies pred.
-  bool check(const std::function<bool(const DeadlineCheck&)>& pred) {
-    return server.wait_for_check(pred, std::chrono::seconds(5));
-  }
-
-  TestApp t;
-  HttpServer server;
-  int port = 0;
-  std::thread thread;
 };
 
 } // namespace

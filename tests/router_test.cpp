@@ -148,15 +148,17 @@ TEST_CASE("router: an unexpected exception is a logged 500 in the shape of the r
 
 TEST_CASE("router: the admin index lists each admin row's methods but HEAD, the index left out") {
   auto lines = admin_index(default_routes());
-  REQUIRE(lines.size() == 33);
+  REQUIRE(lines.size() == 39);
   CHECK(lines.front() == "GET /_authemu/clock");
   CHECK(lines[10] == "DELETE /_authemu/faults/{id}");
-  CHECK(lines[25] == "POST /_authemu/devices/{user_code}/deny");
-  CHECK(lines[26] == "GET /_authemu/environments");
-  CHECK(lines[28] == "DELETE /_authemu/environments/{name}");
-  CHECK(lines[29] == "GET /_authemu/export/{format}");
-  CHECK(lines[30] == "GET /_authemu/ca.pem");
-  CHECK(lines[31] == "POST /_authemu/tls/client-certs");
+  CHECK(lines[12] == "GET /_authemu/journal/stream");
+  CHECK(lines[15] == "POST /_authemu/explain");
+  CHECK(lines[28] == "POST /_authemu/devices/{user_code}/deny");
+  CHECK(lines[29] == "GET /_authemu/environments");
+  CHECK(lines[32] == "GET /_authemu/export/{format}");
+  CHECK(lines[33] == "GET /_authemu/console");
+  CHECK(lines[36] == "GET /_authemu/ca.pem");
+  CHECK(lines[37] == "POST /_authemu/tls/client-certs");
   CHECK(lines.back() == "POST /_authemu/registration-tokens");
   Router router(default_routes());
   Router::Match m = router.match({Area::admin}, "/_authemu/sessions/abc", "DELETE");

@@ -13,6 +13,8 @@
 
 namespace authemu {
 
+class EventWatch;
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
@@ -42,6 +44,9 @@ struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
+  // A long-lived answer (text/event-stream): the transport sends the head without a length and
+  // the watch's preamble, then every event the watch receives, until the peer goes or falls behind.
+  std::shared_ptr<EventWatch> stream{};
 
   void set_header(std::string name, std::string value);
   void add_header(std::string name, std::string value); // another line of the same name (Set-Cookie)

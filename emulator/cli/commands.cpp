@@ -9,6 +9,7 @@
 #include "cli/bench_sign.h"
 #include "cli/bench_tls.h"
 #include "cli/export_command.h"
+#include "cli/explain_command.h"
 #include "cli/help.h"
 #include "cli/personal_token.h"
 #include "cli/startup.h"
@@ -73,6 +74,10 @@ int export_command(const Options& o, CommandIo& io) {
 
 int tls_command(const Options& o, CommandIo& io) {
   return run_tls_command(o, io.out, io.err);
+}
+
+int explain(const Options& o, CommandIo& io) {
+  return run_explain(o, std::cin, io.out, io.err);
 }
 
 int admin(const Options& o, CommandIo& io) {
@@ -309,6 +314,11 @@ const std::vector<Command>& commands() {
        admin, fault_call},
       {"journal", kAdmin, "authemu journal [endpoint=token grant_type=… client_id=… outcome=… limit=N] | clear",
        "Prints the last requests to the OAuth endpoints, filtered, or empties the journal.", admin, journal_call},
+      {"explain", kAdmin, "authemu explain TOKEN|- [audience=A] [nonce=N] [access_token=T]",
+       "Prints why the server at --url would accept or refuse a JWT (- reads it from stdin): the\n"
+       "environment whose key signed it, then one line per check (signature, iss, aud, exp, nbf, iat,\n"
+       "typ, revoked, cnf) with its reason. Exit 0 whenever the token was explained, whatever the verdict.",
+       explain},
       {"login", kAdmin,
        "authemu login user=U | subject=S [claims:=JSON] | error=CODE [client_id=C] [count=N] | list | clear",
        "Queues what the next browser sign-ins (GET /authorize) do, before any session or login page:\n"

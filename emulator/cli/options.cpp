@@ -381,7 +381,7 @@ Options parse_options(const std::vector<std::string>& args, const EnvGetter& env
     }
     if (a.rfind("--", 0) != 0) {
       if (command_seen && (is_admin_command(o.command) || o.command == "check-config" || o.command == "tls" ||
-                           o.command == "export")) {
+                           o.command == "export" || o.command == "explain")) {
         if (o.args.size() >= 64) throw ConfigError("more than 64 arguments");
         o.args.push_back(a);
         continue;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "base/origin.h"
+#include "http/console_page.h"
+#include "http/console_routes.h"
 #include "http/http_fetcher.h"
 #include "http/pages.h"
 #include "http/request_auth.h"
@@ -56,12 +58,26 @@ App::App(AppSettings settings, Fixture fixture, SigningKey key, const Clock& clo
     : App(settings, one_spec(default_spec(settings, std::move(fixture), std::move(key))), clock, default_routes(),
           nullptr, monotonic) {}
 
+namespace {
+
+// With the admin API, each environment gets the console's public client (unless a fixture took its id).
+std::vector<EnvironmentSpec> with_console_clients(std::vector<EnvironmentSpec> specs, bool admin_api) {
+  if (!admin_api) return specs;
+  for (EnvironmentSpec& s : specs) {
+    bool taken = std::any_of(s.clients.begin(), s.clients.end(), [](const Client& c) { return c.id == kConsoleClientId; });
+    if (!taken) s.clients.push_back(console_client(s.settings.issuer));
+  }
+  return specs;
+}
+
+} // namespace
+
 App::App(AppSettings settings, std::vector<EnvironmentSpec> environments, const Clock& clock, std::vector<Route> routes,
          Fetcher* fetcher, const MonotonicClock& monotonic)
     : settings_(std::move(settings)), clock_(clock),
       own_fetcher_(fetcher == nullptr ? std::make_unique<HttpFetcher>() : nullptr),
       fetcher_(fetcher == nullptr ? own_fetcher_.get() : fetcher),
-      stack_(std::move(environments), clock_, fetcher_, settings_.clock_start, settings_.clock_frozen),
+      stack_(with_console_clients(std::move(environments), settings_.admin_api), clock_, fetcher_, settings_.clock_start, settings_.clock_frozen),
       faults_(monotonic), router_(std::move(routes)), controls_(journal_, faults_, monotonic) {
   if (settings_.admin_api) {
     admin_ =
@@ -117,7 +133,10 @@ void resolve_document_client(const HttpRequest& req, const RequestForm& form, En
 HttpResponse App::dispatch(const HttpRequest& req, Target* target, const std::vector<Area>& areas,
                            const std::string& path) {
   if (areas.front() == Area::admin) {
-    if (auto denied = admin_->authorize(req)) return *denied; // before 404 and 405
+    if (auto denied = admin_->authorize(req)) { // before 404 and 405
+      if (auto prompt = console_unlock(req, *denied, admin_->guard())) return *prompt;
+      return *denied;
+    }
   }
   Router::Match m = router_.match(areas, path, req.method);
   if (m.path == nullptr) return not_found(areas.front(), path);

@@ -61,6 +61,7 @@ public:
   AdminApi& admin() { return *admin_; }
   LoginQueue& logins() { return logins_; }
   FaultQueue& faults() { return faults_; }
+  Journal& journal() { return journal_; }
   // The delegated login of the request's environment, if it delegates (http/sign_in.h).
   std::optional<Delegation> delegation_for(const HttpRequest& req, const Target& target) const;
   // Whether uri is the /authorize/callback of the environment that delegates through client.

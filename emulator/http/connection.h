@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,16 @@ struct Listener {
 // Binds and listens on host:port (0: a free port), non-blocking. Throws ConfigError "<where>: …".
 Listener open_listener(const std::string& host, int port, const TlsServerConfig* tls, const std::string& where);
 
+class EventWatch;
+
+// A stream's bytes not yet sent: the feed's sink appends on a publishing thread, the event thread
+// sends from the front. Past the cap the watcher has fallen behind and is dropped.
+struct StreamOut {
+  std::mutex mutex;
+  std::string pending;
+  bool overflow = false;
+};
+
 struct Connection {
   int fd = -1;
   int local_port = 0;                        // the listener's port
@@ -35,6 +46,11 @@ struct Connection {
   std::optional<int64_t> request_started_ms; // first byte of the request in buf, once one began
   bool continue_sent = false;                // 100 Continue sent for the request in buf
   bool parked = true;
+  // A long-lived answer (text/event-stream) that the event thread writes: set once its head is sent.
+  std::shared_ptr<EventWatch> watch;
+  std::shared_ptr<StreamOut> out;
+  bool polls_out = false; // a stream: EPOLLOUT is asked for (bytes wait for the socket)
+  bool dropping = false;  // a stream: closed once the event thread's current batch is done
 
   enum class Read { data, again, eof, error };
   // Non-blocking: up to size bytes into buf (data, got > 0), none yet (again), the peer gone.

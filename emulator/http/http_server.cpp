@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "base/config_error.h"
+#include "base/event_feed.h"
 #include "base/log.h"
 #include "http/app.h"
 #include "http/connection.h"
@@ -35,6 +37,7 @@
 #include "http/responses.h"
 #include "http/worker_pool.h"
 
+#include "http/http_server_impl.h"
 namespace authemu {
 
 namespace {
@@ -45,47 +48,9 @@ constexpr int kTickMs = 200; // how often parked connections' deadlines are chec
 
 } // namespace
 
-struct HttpServer::Impl {
-  explicit Impl(const MonotonicClock& c) : clock(c) {}
-  const MonotonicClock& clock;
-  ServerLimits limits;
-  ParserLimits parser;
-  bool log_requests = false;
-  std::vector<Listener> listeners;
-  int epoll_fd = -1;
-  int wake_fd = -1;
-  int spare_fd = -1; // given up when descriptors run out, so that a connection can be shed
-  int64_t last_fd_warning_ms = 0;
-  App* app = nullptr;
-  std::atomic<bool> stopping{false};
-  std::mutex mutex; // guards conns, each connection's parked flag and last_check
-  std::unordered_map<int, std::unique_ptr<Connection>> conns;
-  std::unique_ptr<WorkerPool> pool;
-  DeadlineCheck last_check;
-  std::condition_variable checked; // after each deadline check
-
-  int64_t now_ms() const { return clock.now_ms(); }
-  bool run_events();
-  void dispatch(const epoll_event& event);
-  void close_all();
-  void accept_all(const Listener& l);
-  void expire_parked();
-  void expire_locked(Connection* c);
-  void work(Connection* c);
-  bool read_and_answer(Connection* c);
-  bool answer(Connection* c, const HttpRequest& req, const HttpResponse& res, bool keep_alive, int64_t started);
-  void park(Connection* c);
-  void close_locked(Connection* c);
-  void close(Connection* c) {
-    std::lock_guard<std::mutex> lock(mutex);
-    close_locked(c);
-  }
-  void log(const std::string& line) const {
-    if (log_requests) log_line(line);
-  }
-};
 
 void HttpServer::Impl::close_locked(Connection* c) {
+  if (c->out) streams.erase(std::remove(streams.begin(), streams.end(), c), streams.end());
   c->say_goodbye();
   ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
   ::close(c->fd);
@@ -161,11 +126,13 @@ void HttpServer::Impl::expire_parked() {
       continue;
     }
     ++check.open;
+    if (c->out) ++check.streams;
     if (!c->parked) continue;
     ++check.parked;
     check.buffered += c->buf.size();
     if (c->request_started_ms) ++check.partial;
   }
+  check.dropped_streams = dropped_streams;
   last_check = check;
   checked.notify_all();
 }
@@ -280,6 +247,10 @@ bool HttpServer::Impl::read_and_answer(Connection* c) {
         log_line("error: " + req.method + " " + req.path + ": " + e.what());
         oauth_error_response(res, oauth::server_error("internal error"));
       }
+      if (res.stream) {
+        start_stream(c, req, res, started); // the event thread has it from here
+        return false;
+      }
       bool keep = r.parsed.keep_alive && !stopping;
       if (!answer(c, req, res, keep, started) || !keep) {
         close(c);
@@ -359,6 +330,7 @@ bool HttpServer::serve(App& app) {
   }
   ev.data.u64 = kWakeTag;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
+  s.last_heartbeat_ms = s.now_ms(); // the first comment 15 s after start
   bool ok = s.run_events();
   s.close_all();
   return ok;
@@ -369,14 +341,30 @@ bool HttpServer::Impl::run_events() {
   int64_t next_check = now_ms() + kTickMs;
   epoll_event events[256];
   while (!stopping) {
-    int n = ::epoll_wait(epoll_fd, events, 256, int(clock.block_ms(kTickMs)));
+    // Events for the streams go out in batches, at most kStreamFlushMs after the first waited.
+    int64_t wait = kTickMs;
+    if (stream_events) wait = std::max<int64_t>(0, std::min<int64_t>(wait, last_flush_ms + kStreamFlushMs - now_ms()));
+    int n = ::epoll_wait(epoll_fd, events, 256, int(clock.block_ms(wait)));
     if (n < 0 && errno != EINTR) return false;
     for (int i = 0; i < n; ++i)
       dispatch(events[i]);
-    // A wait that ended without an event took a tick: on the real clock next_check has passed too.
-    // On a fake clock it may not have, and the check then sees a test's advance within a few ms.
-    if (n == 0 || now_ms() >= next_check) {
+    if (!dropping.empty()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (Connection* c : dropping)
+        close_locked(c);
+      dropping.clear();
+    }
+    if (stream_events && now_ms() >= last_flush_ms + kStreamFlushMs) {
+      stream_events = false;
+      last_flush_ms = now_ms();
+      flush_streams();
+    }
+    // A wait of a whole tick that ended without an event took a tick: on the real clock next_check
+    // has passed too. On a fake clock it may not have, and the check then sees a test's advance
+    // within a few ms.
+    if ((n == 0 && wait == kTickMs) || now_ms() >= next_check) {
       expire_parked();
+      heartbeat_streams();
       next_check = now_ms() + kTickMs;
     }
   }
@@ -391,11 +379,16 @@ void HttpServer::Impl::dispatch(const epoll_event& event) {
     uint64_t count;
     while (::read(wake_fd, &count, sizeof count) > 0) {
     }
+    stream_events = true; // a publisher woke us: events wait, sent with the next batch
   } else {
     auto* c = reinterpret_cast<Connection*>(tag);
     {
       std::lock_guard<std::mutex> lock(mutex);
-      c->parked = false;
+      if (!c->out) c->parked = false;
+    }
+    if (c->out) {
+      if (!c->dropping) stream_event(c, event.events);
+      return;
     }
     pool->submit([this, c] { work(c); });
   }

@@ -1,6 +1,7 @@
 // The HTTP/1.1 transport: one event thread parks idle and half-received connections (epoll) and
 // hands readable ones to a pool of worker threads made on demand, so open connections cost a file
-// descriptor and a buffer, not a thread. Framing is request_parser's; answers come from App::handle.
+// descriptor and a buffer, not a thread. A long-lived answer (an event stream) leaves its worker
+// once its head is sent: the event thread writes its events, under a byte cap per stream. Framing is request_parser's; answers come from App::handle.
 // Enforces the idle time, the whole-request deadline, the write timeout (all by an injected
 // monotonic clock), the size limits and the connection cap; logs one line per request; stops on
 // request. A TLS listener's connections step their handshake like reads (http/connection). No
@@ -28,6 +29,9 @@ struct ServerLimits {
       10000;                    // a request must arrive whole (head and body) this soon after its first byte: else 408
   int write_timeout_ms = 10000; // a client that does not read its answer for this long is dropped
   size_t max_connections = 10000; // open connections beyond this are closed at once
+  // Bytes an event stream (text/event-stream) may have waiting for its watcher; past them the
+  // watcher has stopped reading and is dropped.
+  size_t stream_buffer = 256 * 1024;
 };
 
 // One pass of the event thread over the parked connections' deadlines, and what it left open.
@@ -38,6 +42,8 @@ struct DeadlineCheck {
   size_t parked = 0;   // of those, waiting for bytes in the event thread, a deadline running
   size_t partial = 0;  // of the parked, part-way through a request: the request deadline runs
   size_t buffered = 0; // bytes the parked connections hold
+  size_t streams = 0;  // of the open, event streams the event thread writes
+  uint64_t dropped_streams = 0; // streams dropped since the server started because their watcher fell behind
 };
 
 class HttpServer {

@@ -79,7 +79,10 @@ const char* reason_phrase(int status) {
   }
 }
 
-std::string serialize(const HttpResponse& res, const std::string& method, bool keep_alive, int idle_timeout_ms) {
+namespace {
+
+// The status line, Date and the response's own fields.
+std::string head_fields(const HttpResponse& res) {
   std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + reason_phrase(res.status) + "\r\n";
   out += "Date: " + http_date() + "\r\n";
   for (const auto& [name, value] : res.headers) {
@@ -89,6 +92,17 @@ std::string serialize(const HttpResponse& res, const std::string& method, bool k
       out += (c == '\r' || c == '\n') ? ' ' : c;
     out += "\r\n";
   }
+  return out;
+}
+
+} // namespace
+
+std::string serialize_stream_head(const HttpResponse& res) {
+  return head_fields(res) + "Connection: close\r\n\r\n";
+}
+
+std::string serialize(const HttpResponse& res, const std::string& method, bool keep_alive, int idle_timeout_ms) {
+  std::string out = head_fields(res);
   // RFC 9110 §8.6: no Content-Length on 1xx and 204; 304 repeats nothing here.
   bool bodiless = res.status < 200 || res.status == 204 || res.status == 304;
   if (!bodiless) out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";

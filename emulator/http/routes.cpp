@@ -4,6 +4,7 @@
 #include "http/registration_routes.h"
 #include "http/app.h"
 #include "http/browser_routes.h"
+#include "http/console_routes.h"
 #include "http/device_routes.h"
 #include "http/gateway.h"
 #include "http/management_routes.h"
@@ -136,7 +137,11 @@ std::vector<Route> default_routes() {
       {A::admin, "DELETE", "/_authemu/faults/{id}",
        [](RouteCall& c) { return admin(c).remove_fault(c.req, c.params[0]); }},
       {A::admin, "GET", "/_authemu/journal", [](RouteCall& c) { return admin(c).journal(c.req); }},
+      {A::admin, "GET", "/_authemu/journal/stream", [](RouteCall& c) { return admin(c).journal_stream(c.req); }},
+      {A::admin, "GET", "/_authemu/journal/{seq}",
+       [](RouteCall& c) { return admin(c).journal_entry(c.req, c.params[0]); }},
       {A::admin, "DELETE", "/_authemu/journal", [](RouteCall& c) { return admin(c).clear_journal(c.req); }},
+      {A::admin, "POST", "/_authemu/explain", [](RouteCall& c) { return admin(c).explain(c.req); }},
       {A::admin, "GET", "/_authemu/logins", [](RouteCall& c) { return admin(c).logins(c.req); }},
       {A::admin, "POST", "/_authemu/logins", [](RouteCall& c) { return admin(c).add_login(c.req); }},
       {A::admin, "DELETE", "/_authemu/logins", [](RouteCall& c) { return admin(c).clear_logins(c.req); }},
@@ -161,6 +166,10 @@ std::vector<Route> default_routes() {
        [](RouteCall& c) { return admin(c).remove_environment(c.req, c.params[0]); }},
       {A::admin, "GET", "/_authemu/export/{format}",
        [](RouteCall& c) { return admin(c).export_environment(c.req, c.params[0]); }},
+      // The console (http/console_routes.h): a page over the admin API.
+      {A::admin, "GET, HEAD", "/_authemu/console", console_route},
+      {A::admin, "GET, HEAD", "/_authemu/console/callback", console_callback_route},
+      {A::admin, "POST", "/_authemu/console/token", console_token_route},
       {A::admin, "GET, HEAD", "/_authemu/ca.pem", ca_pem_route},
       {A::admin, "POST", "/_authemu/tls/client-certs",
        [](RouteCall& c) { return admin(c).issue_client_certificate(c.req, c.settings.tls_ca.get()); }},

@@ -1,7 +1,10 @@
 #include "http/test_controls.h"
 
+#include <chrono>
+
 #include "base/distinguished_name.h"
 #include "http/bearer.h"
+#include "jose/jwt.h"
 #include "http/response_writer.h"
 #include "http/responses.h"
 #include "jose/jwt.h"
@@ -45,6 +48,58 @@ std::string outcome_of(const HttpResponse& res) {
     return h->substr(start, h->find('"', start) - start);
   }
   return "http_" + std::to_string(res.status);
+}
+
+constexpr size_t kMaxKept = 64; // parameters or headers an entry keeps
+
+// The decoded header and claims of a JWT (nothing for an opaque token), as role.
+void add_token(std::vector<JournalToken>& out, const std::string& role, const std::string& token) {
+  std::string reason;
+  if (token.empty() || token.size() > 16384) return;
+  if (auto jwt = decode_jwt(token, &reason)) out.push_back(JournalToken{role, jwt->header, jwt->claims});
+}
+
+// What the journal keeps of a request beyond its summary: parameters and headers with secrets
+// masked, the tokens it presented and its answer issued, decoded, and the user they name.
+void add_details(JournalEntry& e, const HttpRequest& req, const RequestForm& form, const HttpResponse& res) {
+  e.path = req.path.size() > 512 ? req.path.substr(0, 512) : req.path;
+  try {
+    const Params& p = req.method == "POST" && req.is_form_urlencoded() ? form.merged() : form.query();
+    for (const auto& [name, value] : p.items()) {
+      if (e.params.size() >= kMaxKept) break;
+      e.params.emplace_back(name.substr(0, 128), journal_mask(name, value, false));
+    }
+    // Tokens presented in the form: RFC 7662 / RFC 7009 token, RFC 8693 subject and actor tokens,
+    // RFC 7523 assertions, an id_token_hint.
+    for (const char* name : {"token", "subject_token", "actor_token", "assertion", "client_assertion", "id_token_hint"}) {
+      if (auto v = p.get(name)) add_token(e.tokens, "presented", *v);
+    }
+    if (auto username = p.get("username")) e.user = username->substr(0, 256);
+  } catch (const OAuthError&) {
+  }
+  for (const auto& [name, value] : req.headers) {
+    if (e.headers.size() >= kMaxKept) break;
+    e.headers.emplace_back(name.substr(0, 128), journal_mask(name, value, true));
+  }
+  if (auto h = req.header("Authorization"); h && h->size() > 7 && iequals(h->substr(0, 7), "Bearer ")) {
+    add_token(e.tokens, "presented", h->substr(7));
+  }
+  std::string ignored;
+  if (auto body = parse_json(res.body, &ignored); body && body->is<JsonObject>()) {
+    const JsonObject& o = body->get<JsonObject>();
+    for (const char* name : {"access_token", "id_token", "refresh_token"}) {
+      if (auto v = find_string(o, name)) add_token(e.tokens, name, *v);
+    }
+    if (res.status >= 400) {
+      if (auto d = find_string(o, "error_description")) e.error_description = d->substr(0, 1024);
+    }
+  }
+  for (const JournalToken& t : e.tokens) {
+    if (auto sub = find_string(t.claims, "sub"); sub && t.role != "refresh_token") {
+      e.user = sub->substr(0, 256);
+      break;
+    }
+  }
 }
 
 } // namespace
@@ -104,6 +159,10 @@ HttpResponse TestControls::run(Environment& env, const HttpRequest& req, const R
     entry.client_auth = note->client_auth;
     entry.client_auth_error = note->client_auth_error;
   }
+  entry.wall_time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  add_details(entry, req, form, res);
   journal_.record(std::move(entry));
   return res;
 }

@@ -35,6 +35,7 @@ public:
   // Every non-empty value of a parameter that may repeat (RFC 8707 §2 resource), in order.
   std::vector<std::string> all(const std::string& name) const;
   void add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
 private:
   std::vector<std::pair<std::string, std::string>> items_;

@@ -52,6 +52,15 @@ ClientStore::Ptr ClientStore::find_dynamic(std::string_view id) const {
   return it == dynamic_.end() ? nullptr : it->second;
 }
 
+std::vector<ClientStore::Ptr> ClientStore::list_static() const {
+  std::vector<Ptr> out;
+  out.reserve(static_.size());
+  for (const auto& [id, c] : static_)
+    out.push_back(c);
+  std::sort(out.begin(), out.end(), [](const Ptr& a, const Ptr& b) { return a->id < b->id; });
+  return out;
+}
+
 std::vector<ClientStore::Ptr> ClientStore::list_dynamic() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   std::vector<Ptr> out;

@@ -123,6 +123,8 @@ public:
   Ptr find(std::string_view id) const;
   // Dynamic clients only, in creation order (static clients are not listed, as in Formance).
   std::vector<Ptr> list_dynamic() const;
+  // Static clients only, by id (the console lists them; Formance's /clients does not).
+  std::vector<Ptr> list_static() const;
   Ptr find_dynamic(std::string_view id) const;
 
   enum class CreateOutcome { created, id_taken, full };

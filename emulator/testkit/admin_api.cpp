@@ -10,6 +10,8 @@
 #include "stack/management.h"
 #include "testkit/admin_input.h"
 #include "oauth/client_auth.h"
+#include "testkit/explain.h"
+#include "jose/jwt.h"
 #include "testkit/mint.h"
 #include "testkit/mint_client_jwt.h"
 
@@ -79,30 +81,6 @@ std::optional<SigningKey> next_key(const JsonObject& body, std::optional<Algorit
   return SigningKey::generate(*alg);
 }
 
-Json entry_json(const JournalEntry& e) {
-  JsonObject o;
-  o["seq"] = json_int(static_cast<int64_t>(e.seq));
-  o["time"] = json_int(e.time);
-  o["environment"] = json_string(environment_label(e.environment));
-  o["endpoint"] = json_string(e.endpoint);
-  o["method"] = json_string(e.method);
-  if (!e.grant_type.empty()) o["grant_type"] = json_string(e.grant_type);
-  if (!e.client_id.empty()) o["client_id"] = json_string(e.client_id);
-  o["status"] = json_int(e.status);
-  o["outcome"] = json_string(e.outcome);
-  o["latency_us"] = json_int(e.latency_us);
-  if (!e.fault.empty()) o["fault"] = json_string(e.fault);
-  if (!e.client_auth.empty()) o["client_auth"] = json_string(e.client_auth);
-  if (!e.client_auth_error.empty()) o["client_auth_error"] = json_string(e.client_auth_error);
-  if (!e.certificate_thumbprint.empty()) {
-    JsonObject cert;
-    cert["subject"] = json_string(e.certificate_subject);
-    cert["x5t#S256"] = json_string(e.certificate_thumbprint);
-    o["client_certificate"] = Json(cert);
-  }
-  return Json(o);
-}
-
 } // namespace
 
 AdminApi::AdminApi(Stack& stack, Journal& journal, FaultQueue& faults, LoginQueue& logins, AdminPolicy policy,
@@ -134,6 +112,7 @@ HttpResponse AdminApi::index() const {
   }
   JsonObject o;
   o["environments"] = Json(envs);
+  o["console"] = json_string(std::string(kAdminPrefix) + "/console"); // the page over this API
   o["routes"] = json_string_array(routes_);
   return json_response(200, Json(o));
 }
@@ -417,8 +396,58 @@ HttpResponse AdminApi::journal(const HttpRequest& req) {
   if (auto a = number("after", UINT64_MAX / 2)) q.after = *a;
   JsonArray list;
   for (const auto& e : journal_.query(q))
-    list.push_back(entry_json(e));
+    list.push_back(journal_entry_json(e));
   return json_response(200, Json(JsonObject{{"entries", Json(list)}}));
+}
+
+} // namespace authemu
+
+namespace authemu {
+
+HttpResponse AdminApi::journal_entry(const HttpRequest& req, const std::string& seq) {
+  read_input(req);
+  auto n = parse_uint64(seq, UINT64_MAX / 2);
+  std::optional<JournalEntry> e = n ? journal_.find(*n) : std::nullopt;
+  if (!e) throw admin_api::not_found("no journal entry " + seq + " (the journal keeps the last " +
+                                     std::to_string(kJournalCapacity) + ")");
+  return json_response(200, journal_entry_json(*e));
+}
+
+HttpResponse AdminApi::journal_stream(const HttpRequest& req) {
+  read_input(req);
+  // WHATWG HTML §9.2: a comment first (the browser sees the stream open), and a retry delay.
+  std::unique_ptr<EventWatch> watch = journal_.feed().watch(": authemu journal\nretry: 2000\n\n");
+  if (!watch) {
+    throw admin_api::unavailable("at most " + std::to_string(journal_.feed().max_watchers()) +
+                                 " journal streams at once: close one");
+  }
+  HttpResponse res;
+  res.status = 200;
+  res.set_header("Content-Type", "text/event-stream; charset=utf-8");
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Accel-Buffering", "no"); // nginx: pass events on as they come
+  res.stream = std::move(watch);
+  return res;
+}
+
+} // namespace authemu
+
+namespace authemu {
+
+HttpResponse AdminApi::explain(const HttpRequest& req) {
+  Input in = read_input(req);
+  only_members(in.body, {"token", "audience", "nonce", "access_token"});
+  ExplainRequest r;
+  auto token = in.text("token");
+  if (!token || token->empty()) throw admin_api::validation("token: required (a JWT)");
+  if (token->size() > kMaxJwtLength) throw admin_api::validation("token: longer than 16 KiB");
+  r.token = std::string(trim_ows(*token));
+  for (auto [name, field] : {std::pair<const char*, std::optional<std::string>*>{"audience", &r.audience},
+                             {"nonce", &r.nonce}, {"access_token", &r.access_token}}) {
+    *field = in.text(name);
+    if (*field && (*field)->size() > kMaxJwtLength) throw admin_api::validation(std::string(name) + ": too long");
+  }
+  return json_response(200, explanation_json(explain_token(r, envs_)));
 }
 
 } // namespace authemu

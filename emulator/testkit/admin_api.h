@@ -58,6 +58,13 @@ public:
   HttpResponse remove_fault(const HttpRequest& req, const std::string& id);
   HttpResponse journal(const HttpRequest& req);
   HttpResponse clear_journal(const HttpRequest& req);
+  // One entry by its seq, and the live stream: text/event-stream, one event per entry (503 past
+  // kMaxEventWatchers streams).
+  HttpResponse journal_entry(const HttpRequest& req, const std::string& seq);
+  HttpResponse journal_stream(const HttpRequest& req);
+  // Why a token would be accepted or refused (testkit/explain.h): {"token", "audience"?, "nonce"?,
+  // "access_token"?} → {"valid", "environment", "header", "claims", "checks": [...]}.
+  HttpResponse explain(const HttpRequest& req);
   // Browser sign-in (admin_sign_in.cpp): queued logins, sessions, run-time users.
   HttpResponse logins(const HttpRequest& req);
   HttpResponse add_login(const HttpRequest& req);
@@ -85,6 +92,13 @@ public:
   // `authemu export` of a running server (testkit/exports.h): ?environment=E (default: the default
   // one) and, for ftl, ?client=C.
   HttpResponse export_environment(const HttpRequest& req, const std::string& format);
+
+  // What the console reads (its actions go through the operations above).
+  const std::vector<Environment*>& environments() const { return envs_; }
+  const Journal& journal_log() const { return journal_; }
+  const FaultQueue& fault_queue() const { return faults_; }
+  const LoginQueue& login_queue() const { return logins_; }
+  const AdminGuard& guard() const { return guard_; }
 
 private:
   EnvironmentList environments() const;

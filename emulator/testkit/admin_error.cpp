@@ -36,6 +36,10 @@ AdminError conflict(const std::string& message) {
   return AdminErrorMaker::make(409, "CONFLICT", message);
 }
 
+AdminError unavailable(const std::string& message) {
+  return AdminErrorMaker::make(503, "SERVICE_UNAVAILABLE", message);
+}
+
 AdminError unsupported_media_type(const std::string& message) {
   return AdminErrorMaker::make(415, "UNSUPPORTED_MEDIA_TYPE", message);
 }

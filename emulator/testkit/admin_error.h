@@ -33,6 +33,7 @@ AdminError not_found(const std::string& message);              // 404 NOT_FOUND
 AdminError method_not_allowed(const std::string& message);     // 405 METHOD_NOT_ALLOWED
 AdminError conflict(const std::string& message);               // 409 CONFLICT
 AdminError unsupported_media_type(const std::string& message); // 415 UNSUPPORTED_MEDIA_TYPE
+AdminError unavailable(const std::string& message);            // 503 SERVICE_UNAVAILABLE
 } // namespace admin_api
 
 // The Formance error body {"errorCode","errorMessage"} with e's status, Cache-Control: no-store.

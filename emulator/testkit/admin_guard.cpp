@@ -69,6 +69,10 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
     auto h = req.header("Authorization").value_or("");
     bool ok = h.size() > 7 && iequals(std::string_view(h).substr(0, 7), "Bearer ") &&
               constant_time_equal(std::string_view(h).substr(7), policy_.token);
+    if (!ok && !req.header("Authorization")) {
+      auto cookie = req.cookie(kAdminCookie);
+      ok = cookie && constant_time_equal(*cookie, policy_.token);
+    }
     if (!ok) {
       HttpResponse res =
           admin_error_response(admin_api::unauthorized("the admin API needs Authorization: Bearer <admin token>"));
@@ -76,6 +80,14 @@ std::optional<HttpResponse> AdminGuard::authorize(const HttpRequest& req) const 
       return res;
     }
   }
+  return refuse_cross_site(req);
+}
+
+bool AdminGuard::is_admin_token(std::string_view candidate) const {
+  return !policy_.token.empty() && constant_time_equal(candidate, policy_.token);
+}
+
+std::optional<HttpResponse> AdminGuard::refuse_cross_site(const HttpRequest& req) const {
   if (!is_write(req.method)) return std::nullopt;
   // A browser names the page that sent a request: writes from another site's page are refused.
   if (auto site = req.header("Sec-Fetch-Site"); site && iequals(*site, "cross-site")) {

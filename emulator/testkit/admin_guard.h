@@ -19,6 +19,9 @@ struct AdminPolicy {
   bool beyond_loopback = false; // the server listens on an address other machines reach
 };
 
+// The console keeps the admin token in this cookie (HttpOnly, SameSite=Strict, Path=/_authemu).
+constexpr char kAdminCookie[] = "authemu_admin";
+
 class AdminGuard {
 public:
   // environments: their issuers and --auth-issuers are the configured origins and hosts.
@@ -27,7 +30,13 @@ public:
   // The refusal of a request before routing, in this order: without a token, a Host that is not a
   // local or configured name (403, against DNS rebinding); with a token, a request without it
   // (401); a write that a browser marks cross-site by Origin or Sec-Fetch-Site (403).
+  // The admin token is the bearer token, or the console's cookie (kAdminCookie).
   std::optional<HttpResponse> authorize(const HttpRequest& req) const;
+  // The cross-site part of authorize alone: a write a browser marks cross-site (403), else nothing.
+  std::optional<HttpResponse> refuse_cross_site(const HttpRequest& req) const;
+  // Whether candidate is the admin token (constant time); false when none is set.
+  bool is_admin_token(std::string_view candidate) const;
+  bool has_token() const { return !policy_.token.empty(); }
   // True when mint and key import need the admin token and none is set: a key that is not an
   // embedded test key, served beyond loopback.
   bool signing_locked() const;
