@@ -68,7 +68,8 @@ ConsoleEnvironment view_of(Environment& env) {
 HttpResponse console_route(RouteCall& c) {
   AdminApi& admin = *c.admin;
   ConsoleView v;
-  for (Environment* env : admin.environments())
+  const EnvironmentList all = admin.environments();
+  for (Environment* env : all.list)
     v.environments.push_back(view_of(*env));
   JournalQuery q;
   q.limit = kJournalCapacity;

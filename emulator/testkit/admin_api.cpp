@@ -447,7 +447,8 @@ HttpResponse AdminApi::explain(const HttpRequest& req) {
     *field = in.text(name);
     if (*field && (*field)->size() > kMaxJwtLength) throw admin_api::validation(std::string(name) + ": too long");
   }
-  return json_response(200, explanation_json(explain_token(r, envs_)));
+  const EnvironmentList all = environments();
+  return json_response(200, explanation_json(explain_token(r, all.list)));
 }
 
 } // namespace authemu

@@ -93,15 +93,15 @@ public:
   // one) and, for ftl, ?client=C.
   HttpResponse export_environment(const HttpRequest& req, const std::string& format);
 
-  // What the console reads (its actions go through the operations above).
-  const std::vector<Environment*>& environments() const { return envs_; }
+  // What the console reads (its actions go through the operations above). environments(): a
+  // snapshot that keeps each environment alive while the caller holds it.
+  EnvironmentList environments() const;
   const Journal& journal_log() const { return journal_; }
   const FaultQueue& fault_queue() const { return faults_; }
   const LoginQueue& login_queue() const { return logins_; }
   const AdminGuard& guard() const { return guard_; }
 
 private:
-  EnvironmentList environments() const;
   // Forgets what the journal, the faults and the queued logins hold for a removed environment.
   void forget(const std::string& name, const std::string& label);
 
