@@ -26,6 +26,7 @@ third=build/third_party
 build_pkgs=(g++ make libyaml-cpp-dev catch2 picojson-dev dpkg-dev)
 test_pkgs=(curl jq python3 python3-jwt python3-cryptography python3-authlib python3-requests python3-pytest golang-go
            python3-venv                 # a fresh venv for the wheels (scripts/python_package.sh)
+           python3-yaml                 # scripts/ftl_check.py parses the YAML of export ftl
            golang-golang-x-oauth2-dev   # Go's x/oauth2 for scripts/tls_go, built in GOPATH mode
            libnss3-tools testssl.sh     # certutil: Chromium's NSS trust store; the TLS scanner
            clang-14 libclang-rt-14-dev  # clang: the ASan+UBSan, TSan and libFuzzer builds

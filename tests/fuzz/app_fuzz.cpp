@@ -35,7 +35,9 @@ const char* const kRoutes[] = {
     // Browser sign-in (appended: the corpus names routes by index).
     "/api/auth/authorize", "/api/auth/login", "/api/auth/end_session", "/api/auth/par",
     "/sandbox/api/auth/authorize", "/sandbox/api/auth/authorize/callback", "/platform/authorize", "/platform/login",
-    "/_authemu/logins", "/_authemu/sessions", "/_authemu/users", "/_authemu/users/u-bob"};
+    "/_authemu/logins", "/_authemu/sessions", "/_authemu/users", "/_authemu/users/u-bob",
+    // Environments made at run time and exports (appended).
+    "/_authemu/environments", "/_authemu/environments/fz", "/_authemu/export/ftl", "/api/auth/keys.pem"};
 const char* const kHeaders[] = {"Authorization",     "Content-Type",
                                 "Origin",            "X-Forwarded-Host",
                                 "X-Forwarded-Proto", "Host",
