@@ -77,6 +77,12 @@ TEST_CASE("registration: metadata defaults and each refusal (RFC 7591 sections 2
   CHECK(refusal(R"({"grant_types":["client_credentials"],"jwks_uri":"ftp://k"})") ==
         "invalid_client_metadata: jwks_uri: expected an absolute http or https URL");
   CHECK(refusal(R"({"grant_types":["client_credentials"],"client_name":7})") == "invalid_client_metadata: client_name: expected a string");
+  // authemu's client claims (an FTL machine client's role and name), reserved ones refused.
+  Client ftl = client_from_metadata(
+      TestApp::parse(R"({"grant_types":["client_credentials"],"groups":["ftl"],"username":"svc","claims":{"tier":"gold"}})"), "f");
+  CHECK(ftl.groups == std::vector<std::string>{"ftl"});
+  CHECK(ftl.username == std::optional<std::string>("svc"));
+  CHECK(refusal(R"({"grant_types":["client_credentials"],"claims":{"iss":"x"}})").rfind("invalid_client_metadata: claims.iss: reserved", 0) == 0);
   std::string many = "[";
   for (int i = 0; i < 21; ++i) many += std::string(i ? "," : "") + "\"https://a.example/" + std::to_string(i) + "\"";
   CHECK(refusal(R"({"redirect_uris":)" + many + "]}") == "invalid_redirect_uri: redirect_uris: more than 20 entries");

@@ -5,6 +5,7 @@
 
 #include "jose/jwk.h"
 #include "oauth/client_auth.h"
+#include "oauth/client_claims.h"
 #include "oauth/grant_registry.h"
 #include "oauth/oauth_error.h"
 #include "oauth/scope.h"
@@ -229,6 +230,18 @@ Client client_from_metadata(const JsonObject& m, const std::string& client_id) {
   for (const char* url : {"client_uri", "logo_uri", "tos_uri", "policy_uri"}) keep_url(url);
   for (const char* plain : {"software_id", "software_version"}) keep_text(plain);
   if (auto contacts = list(m, "contacts")) accepted["contacts"] = json_string_array(*contacts);
+  // authemu's own: what its tokens without a user say about it (an FTL machine client's role and name).
+  if (auto groups = list(m, "groups")) {
+    c.groups = *groups;
+    accepted["groups"] = json_string_array(*groups);
+  }
+  c.username = keep_text("username");
+  if (const Json* claims = find_member(m, "claims"); claims && !claims->is<picojson::null>()) {
+    if (!claims->is<JsonObject>()) throw oauth::invalid_client_metadata("claims: expected an object");
+    c.claims = claims->get<JsonObject>();
+    accepted["claims"] = *claims;
+  }
+  if (auto problem = client_claims_problem(c)) throw oauth::invalid_client_metadata(*problem);
   if (auto scope = keep_text("scope")) {
     c.scopes = parse_scope(*scope);
   } else {
