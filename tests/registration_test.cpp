@@ -141,6 +141,20 @@ TEST_CASE("registration: a flood stops at the client cap, named in the refusal; 
   CHECK(reg(t, code).status == 201);
 }
 
+TEST_CASE("registration: at most kMaxInitialAccessTokens issued initial tokens are kept, the oldest dropped first") {
+  TestApp t;
+  Environment& env = *t.app->find_environment("");
+  std::string first = env.issue_initial_access_token();
+  CHECK(env.accepts_initial_access_token(first));
+  std::string last;
+  for (size_t i = 0; i < kMaxInitialAccessTokens; ++i) last = env.issue_initial_access_token();
+  CHECK_FALSE(env.accepts_initial_access_token(first));
+  CHECK(env.accepts_initial_access_token(last));
+  CHECK_FALSE(env.accepts_initial_access_token(""));
+  env.reset();
+  CHECK_FALSE(env.accepts_initial_access_token(last));
+}
+
 TEST_CASE("registration: the policy (open, token, off) and the discovery it shows") {
   SECTION("off: 404, and no registration_endpoint") {
     AppSettings s;

@@ -37,7 +37,10 @@ const char* const kRoutes[] = {
     "/sandbox/api/auth/authorize", "/sandbox/api/auth/authorize/callback", "/platform/authorize", "/platform/login",
     "/_authemu/logins", "/_authemu/sessions", "/_authemu/users", "/_authemu/users/u-bob",
     // Environments made at run time and exports (appended).
-    "/_authemu/environments", "/_authemu/environments/fz", "/_authemu/export/ftl", "/api/auth/keys.pem"};
+    "/_authemu/environments", "/_authemu/environments/fz", "/_authemu/export/ftl", "/api/auth/keys.pem",
+    // Registration, resource metadata, what clients sign (appended).
+    "/api/auth/register", "/api/auth/register/x", "/.well-known/oauth-protected-resource/api/ledger",
+    "/.well-known/openid-configuration/api/auth", "/_authemu/registration-tokens", "/_authemu/explain"};
 const char* const kHeaders[] = {"Authorization",     "Content-Type",
                                 "Origin",            "X-Forwarded-Host",
                                 "X-Forwarded-Proto", "Host",

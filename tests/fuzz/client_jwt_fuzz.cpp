@@ -1,7 +1,8 @@
 // What clients sign, on any bytes: the text as a client assertion (private_key_jwt and
 // client_secret_jwt clients, through the client-authentication registry) and as a DPoP proof
 // (Dpop::check at a resource, with an access token and a required nonce), the text as a JWK
-// (PublicJwk::parse) and as a DPoP htu (normalize_htu), and duplicate_member on it.
+// (PublicJwk::parse), as a DPoP htu (normalize_htu) and as RFC 7591 registration metadata
+// (client_from_metadata), and duplicate_member on it.
 // Findings: a crash or sanitizer report, an exception other than OAuthError, a refusal without a
 // description, a JWK accepted whose thumbprint is not 43 characters, an htu normalized twice
 // differently.
@@ -14,6 +15,7 @@
 #include "oauth/client_auth.h"
 #include "oauth/dpop.h"
 #include "oauth/oauth_error.h"
+#include "oauth/registration.h"
 
 using namespace authemu;
 
@@ -89,5 +91,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     duplicate_member(text);
   }
   if (auto htu = normalize_htu(text)) fuzz::require(normalize_htu(*htu) == htu, "normalize_htu is not idempotent");
+  // The text as RFC 7591 registration metadata: a client, or an OAuthError with a description.
+  if (auto v = parse_json(text, &error); v && v->is<JsonObject>()) {
+    refused_only_as_oauth([&] { client_from_metadata(v->get<JsonObject>(), "fuzz"); },
+                          "registration metadata: refused without a description, or not as an OAuthError");
+  }
   return 0;
 }
