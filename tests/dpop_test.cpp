@@ -67,6 +67,11 @@ TEST_CASE("dpop: htu is compared after RFC 3986 §6.2.2-6.2.3 normalization, wit
   CHECK_FALSE(normalize_htu("ftp://rs.test/"));
   CHECK_FALSE(normalize_htu("/relative"));
   CHECK_FALSE(normalize_htu("https://user@rs.test/"));
+  // A second port, or one that is not digits, is no URL (and normalizing stays idempotent).
+  CHECK_FALSE(normalize_htu("HTTPS://Rs.Test:443:443/a"));
+  CHECK_FALSE(normalize_htu("https://rs.test:x/a"));
+  CHECK_FALSE(normalize_htu("https://[::1/a"));
+  CHECK(*normalize_htu("https://rs.test:/a") == "https://rs.test/a");
 }
 
 TEST_CASE("dpop: a valid proof gives its key's thumbprint; each broken rule its own refusal") {

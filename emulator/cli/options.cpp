@@ -49,10 +49,8 @@ struct Spec {
 // A per-environment setting's option (stack/environment_settings.h): its value kept in Options'
 // EnvironmentOptions.
 Spec environment_spec(const EnvironmentSetting& e) {
-  Kind kind = e.kind == SettingKind::duration     ? Kind::duration
-              : e.kind == SettingKind::boolean    ? Kind::boolean
-              : e.kind == SettingKind::choice     ? Kind::choice
-                                                  : Kind::text;
+  Kind kind = e.kind == SettingKind::duration ? Kind::duration : e.kind == SettingKind::boolean ? Kind::boolean
+              : e.kind == SettingKind::choice ? Kind::choice : Kind::text;
   return Spec{e.flag, e.env, kind, kServe, e.help, [&e, kind](Options& o, const std::string& v, bool b) {
                 if (kind == Kind::duration)
                   e.set_option(o, SettingValue(std::in_place_type<int64_t>, *parse_duration(v)));

@@ -16,9 +16,14 @@ std::optional<std::string> jwk_set_problem(const Json& set) {
       return "keys[" + std::to_string(i) + "]: expected a JWK (an object with \"kty\")";
     }
     // RFC 7517 §5: each a public key this server can use (RFC 7518 §6: RSA >= 2048 bits, EC on a
-    // known curve); a private member would be a leak, not a key.
+    // known curve), or one whose x5c certificate is the key (§4.7; self_signed_tls_client_auth
+    // matches the certificate); a private member would be a leak, not a key.
+    const Json* x5c = find_member(a[i].get<JsonObject>(), "x5c");
+    bool by_certificate = x5c != nullptr && x5c->is<JsonArray>() && !x5c->get<JsonArray>().empty();
     std::string reason;
-    if (!PublicJwk::parse(a[i].get<JsonObject>(), &reason)) return "keys[" + std::to_string(i) + "]: " + reason;
+    if (!by_certificate && !PublicJwk::parse(a[i].get<JsonObject>(), &reason)) {
+      return "keys[" + std::to_string(i) + "]: " + reason;
+    }
     for (const char* secret : {"d", "p", "q", "dp", "dq", "qi", "k"}) {
       if (find_member(a[i].get<JsonObject>(), secret)) {
         return "keys[" + std::to_string(i) + "]: holds the private member \"" + std::string(secret) +

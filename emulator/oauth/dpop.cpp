@@ -102,13 +102,19 @@ std::optional<std::string> normalize_htu(const std::string& url) {
   std::string authority = lower(rest.substr(0, slash));
   std::string path = slash == std::string::npos ? "/" : rest.substr(slash);
   if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
-  size_t port_colon = authority.rfind(':');
-  if (port_colon != std::string::npos && authority.find(']', port_colon) == std::string::npos) {
-    std::string port = authority.substr(port_colon + 1);
-    if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443") || port.empty()) {
-      authority.resize(port_colon);
-    }
+  // host [":" port] (RFC 3986 §3.2): an IPv6 host in brackets, else no colon in it; port digits.
+  size_t host_end = authority[0] == '[' ? authority.find(']') : authority.find(':');
+  if (authority[0] == '[' && host_end == std::string::npos) return std::nullopt;
+  if (authority[0] == '[') ++host_end;
+  std::string host = authority.substr(0, host_end == std::string::npos ? std::string::npos : host_end);
+  std::string port;
+  if (host_end != std::string::npos && host_end < authority.size()) {
+    if (authority[host_end] != ':') return std::nullopt;
+    port = authority.substr(host_end + 1);
+    if (port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
   }
+  bool default_port = (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
+  authority = port.empty() || default_port ? host : host + ":" + port;
   return scheme + "://" + authority + remove_dot_segments(normalize_escapes(path));
 }
 

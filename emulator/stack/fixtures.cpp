@@ -122,6 +122,48 @@ public:
     return s;
   }
 
+  // A client key of one plain value: read by the type of the member it sets; false for other keys.
+  bool plain_field(Client& c, const std::string& key, const YAML::Node& v, const std::string& p) const {
+    static const std::pair<const char*, std::string Client::*> texts[] = {{"name", &Client::name},
+                                                                           {"description", &Client::description}};
+    static const std::pair<const char*, std::optional<std::string> Client::*> optional_texts[] = {
+        {"tokenEndpointAuthMethod", &Client::token_endpoint_auth_method},
+        {"tlsClientAuthSubjectDn", &Client::tls_client_auth_subject_dn},
+        {"tlsClientAuthSanDns", &Client::tls_client_auth_san_dns}, {"tlsClientAuthSanUri", &Client::tls_client_auth_san_uri},
+        {"tlsClientAuthSanIp", &Client::tls_client_auth_san_ip}, {"tlsClientAuthSanEmail", &Client::tls_client_auth_san_email},
+        {"jwksUri", &Client::jwks_uri},
+        {"tokenEndpointAuthSigningAlg", &Client::token_endpoint_auth_signing_alg}};
+    static const std::pair<const char*, bool Client::*> flags[] = {
+        {"public", &Client::is_public}, {"trusted", &Client::trusted},
+        {"tlsClientCertificateBoundAccessTokens", &Client::tls_client_certificate_bound_access_tokens},
+        {"dpopBoundAccessTokens", &Client::dpop_bound_access_tokens}};
+    static const std::pair<const char*, std::optional<bool> Client::*> optional_flags[] = {
+        {"dpopNonce", &Client::dpop_nonce}, {"requireOpenid", &Client::require_openid}};
+    static const std::pair<const char*, std::vector<std::string> Client::*> lists[] = {
+        {"redirectUris", &Client::redirect_uris}, {"postLogoutRedirectUris", &Client::post_logout_redirect_uris},
+        {"scopes", &Client::scopes},             {"environments", &Client::environments},
+        {"resources", &Client::resources}};
+    static const std::pair<const char*, std::optional<int64_t> Client::*> durations[] = {
+        {"accessTokenLifetime", &Client::access_token_lifetime}, {"userTokenLifetime", &Client::user_token_lifetime},
+        {"refreshTokenLifetime", &Client::refresh_token_lifetime}, {"deviceCodeLifetime", &Client::device_code_lifetime},
+        {"deviceCodeInterval", &Client::device_code_interval}};
+    for (const auto& [k, m] : texts)
+      if (key == k) return (c.*m = scalar(v, p), true);
+    for (const auto& [k, m] : optional_texts)
+      if (key == k) return (c.*m = scalar(v, p), true);
+    for (const auto& [k, m] : flags)
+      if (key == k) return (c.*m = boolean(v, p), true);
+    for (const auto& [k, m] : optional_flags)
+      if (key == k) return (c.*m = boolean(v, p), true);
+    for (const auto& [k, m] : lists)
+      if (key == k) return (c.*m = string_list(v, p), true);
+    for (const auto& [k, m] : durations)
+      if (key == k) return (c.*m = duration(v, p), true);
+    if (key == "metadata") return (c.metadata = string_map(v, p), true);
+    if (key == "loginMode") return (c.login_mode = choice(v, p, {"page", "auto"}), true);
+    return false;
+  }
+
   Client client(const YAML::Node& node, const std::string& path) const {
     if (!node.IsMap()) fail(node, path, "expected a map");
     Client c;
@@ -130,40 +172,11 @@ public:
       std::string key = scalar(kv.first, path);
       std::string p = path + "." + key;
       const YAML::Node& v = kv.second;
+      if (plain_field(c, key, v, p)) continue;
       if (key == "id") {
         c.id = scalar(v, p);
         has_id = true;
-      } else if (key == "name")
-        c.name = scalar(v, p);
-      else if (key == "description")
-        c.description = scalar(v, p);
-      else if (key == "public")
-        c.is_public = boolean(v, p);
-      else if (key == "trusted")
-        c.trusted = boolean(v, p);
-      else if (key == "redirectUris")
-        c.redirect_uris = string_list(v, p);
-      else if (key == "postLogoutRedirectUris")
-        c.post_logout_redirect_uris = string_list(v, p);
-      else if (key == "scopes")
-        c.scopes = string_list(v, p);
-      else if (key == "metadata")
-        c.metadata = string_map(v, p);
-      else if (key == "accessTokenLifetime")
-        c.access_token_lifetime = duration(v, p);
-      else if (key == "userTokenLifetime")
-        c.user_token_lifetime = duration(v, p);
-      else if (key == "refreshTokenLifetime")
-        c.refresh_token_lifetime = duration(v, p);
-      else if (key == "environments")
-        c.environments = string_list(v, p);
-      else if (key == "loginMode")
-        c.login_mode = choice(v, p, {"page", "auto"});
-      else if (key == "deviceCodeLifetime")
-        c.device_code_lifetime = duration(v, p);
-      else if (key == "deviceCodeInterval")
-        c.device_code_interval = duration(v, p);
-      else if (key == "audience")
+      } else if (key == "audience")
         c.audience = v.IsScalar() ? std::vector<std::string>{v.Scalar()} : string_list(v, p);
       else if (key == "grantTypes") {
         c.grant_types = string_list(v, p);
@@ -174,33 +187,7 @@ public:
                  "unknown grant type " + g + " (known: " + known_grant_types() + ")");
           }
         }
-      } else if (key == "tokenEndpointAuthMethod")
-        c.token_endpoint_auth_method = scalar(v, p);
-      else if (key == "tlsClientAuthSubjectDn")
-        c.tls_client_auth_subject_dn = scalar(v, p);
-      else if (key == "tlsClientAuthSanDns")
-        c.tls_client_auth_san_dns = scalar(v, p);
-      else if (key == "tlsClientAuthSanUri")
-        c.tls_client_auth_san_uri = scalar(v, p);
-      else if (key == "tlsClientAuthSanIp")
-        c.tls_client_auth_san_ip = scalar(v, p);
-      else if (key == "tlsClientAuthSanEmail")
-        c.tls_client_auth_san_email = scalar(v, p);
-      else if (key == "tlsClientCertificateBoundAccessTokens")
-        c.tls_client_certificate_bound_access_tokens = boolean(v, p);
-      else if (key == "jwksUri")
-        c.jwks_uri = scalar(v, p);
-      else if (key == "tokenEndpointAuthSigningAlg")
-        c.token_endpoint_auth_signing_alg = scalar(v, p);
-      else if (key == "dpopBoundAccessTokens")
-        c.dpop_bound_access_tokens = boolean(v, p);
-      else if (key == "dpopNonce")
-        c.dpop_nonce = boolean(v, p);
-      else if (key == "requireOpenid")
-        c.require_openid = boolean(v, p);
-      else if (key == "resources")
-        c.resources = string_list(v, p);
-      else if (key == "jwks") {
+      } else if (key == "jwks") {
         if (!v.IsMap()) fail(v, p, "expected a JWK set: a map with keys");
         c.jwks = json(v, p);
       } else if (key == "secrets") {

@@ -274,18 +274,6 @@ HttpResponse AdminApi::keys(const HttpRequest& req) {
   return keys_response(env, {}, std::nullopt);
 }
 
-HttpResponse AdminApi::registration_token(const HttpRequest& req) {
-  const EnvironmentList all = environments();
-  Input in = read_input(req);
-  only_members(in.body, {"environment"});
-  Environment& env = select_one(all, in.environment());
-  JsonObject o;
-  o["environment"] = json_string(env.label());
-  o["token"] = json_string(env.issue_initial_access_token());
-  o["registration_endpoint"] = json_string(env.settings().issuer + "/register");
-  return json_response(201, Json(o));
-}
-
 HttpResponse AdminApi::rotate_key(const HttpRequest& req) {
   const EnvironmentList all = environments();
   Input in = read_input(req);
