@@ -71,6 +71,7 @@ TEST_CASE("dpop: htu is compared after RFC 3986 §6.2.2-6.2.3 normalization, wit
   CHECK_FALSE(normalize_htu("HTTPS://Rs.Test:443:443/a"));
   CHECK_FALSE(normalize_htu("https://rs.test:x/a"));
   CHECK_FALSE(normalize_htu("https://[::1/a"));
+  CHECK_FALSE(normalize_htu("HTTPS://:443/a"));
   CHECK(*normalize_htu("https://rs.test:/a") == "https://rs.test/a");
 }
 

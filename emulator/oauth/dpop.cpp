@@ -107,6 +107,7 @@ std::optional<std::string> normalize_htu(const std::string& url) {
   if (authority[0] == '[' && host_end == std::string::npos) return std::nullopt;
   if (authority[0] == '[') ++host_end;
   std::string host = authority.substr(0, host_end == std::string::npos ? std::string::npos : host_end);
+  if (host.empty() || host == "[]") return std::nullopt;
   std::string port;
   if (host_end != std::string::npos && host_end < authority.size()) {
     if (authority[host_end] != ':') return std::nullopt;
