@@ -52,10 +52,6 @@ HttpResponse token_refusal(const std::string& description, bool sent) {
   return bearer_error(res, 401, sent ? "invalid_token" : "", description, "");
 }
 
-std::string secret_hash(const std::string& token) {
-  return base64url_encode(sha256(token));
-}
-
 std::string new_token() {
   return base64url_encode(random_bytes(32));
 }
@@ -77,7 +73,7 @@ std::variant<ClientStore::Ptr, HttpResponse> managed(RouteCall& c, std::string* 
   ClientStore::Ptr client = c.env().clients().find_dynamic(c.params[0]);
   // §2.1: an unknown client is 401 too, as a wrong token: nothing tells which one it was.
   if (!client || !client->registered ||
-      !constant_time_equal(secret_hash(*presented), client->registration_token_hash)) {
+      !constant_time_equal(hash_secret(*presented), client->registration_token_hash)) {
     return token_refusal("not the registration access token of client " + c.params[0], true);
   }
   *token = *presented;
@@ -103,7 +99,7 @@ HttpResponse register_route(RouteCall& c) {
     add_secret(client, *secret);
   }
   std::string token = new_token();
-  client.registration_token_hash = secret_hash(token);
+  client.registration_token_hash = hash_secret(token);
   Client stored = client;
   switch (env.clients().create(std::move(stored))) {
   case ClientStore::CreateOutcome::created:

@@ -10,15 +10,6 @@
 
 namespace authemu {
 
-DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls) {
-  DpopCheck check;
-  for (const auto& [name, value] : req.headers)
-    if (iequals(name, "DPoP")) check.proofs.push_back(value);
-  check.method = req.method;
-  check.urls = std::move(urls);
-  return check;
-}
-
 namespace {
 
 // Why a token's aud is another resource's, nothing when it may be this one's: audiences that are

@@ -8,15 +8,12 @@
 #include "base/http_types.h"
 #include "http/router.h"
 #include "oauth/client_auth.h"
+#include "oauth/dpop.h"
 #include "oauth/form.h"
 #include "oauth/token_verifier.h"
 #include "testkit/journal.h"
 
 namespace authemu {
-
-// The DPoP proofs of req (RFC 9449 §4.1: every DPoP header) and what they must match: its method
-// and one of urls.
-DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls);
 
 class RequestAuth {
 public:

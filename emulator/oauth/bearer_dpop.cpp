@@ -20,11 +20,7 @@ std::optional<std::string> unbound(const BearerRequest& r, const std::string& to
   if (jkt == nullptr || !jkt->is<std::string>()) {
     return std::string("the token is not DPoP-bound (no cnf jkt): send it as Authorization: Bearer");
   }
-  DpopCheck check;
-  for (const auto& [name, value] : r.req.headers)
-    if (iequals(name, "DPoP")) check.proofs.push_back(value);
-  check.method = r.req.method;
-  check.urls = r.urls;
+  DpopCheck check = dpop_check(r.req, r.urls);
   check.access_token = &token;
   check.nonce_required = r.dpop_nonce;
   check.record_jti = false;

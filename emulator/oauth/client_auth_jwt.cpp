@@ -187,8 +187,9 @@ AuthenticatedClient authenticate_assertion(const ClientStore& clients, const Cli
     }
     bool kid_found = false;
     std::vector<PublicJwk> keys;
+    ClientKeys inline_only(nullptr); // without the environment's keys: a client's inline jwks only
     if (client->jwks || c.keys != nullptr) {
-      keys = candidate_keys(c.keys ? c.keys->keys_of(*client) : ClientKeys(nullptr).keys_of(*client), *jwt, *alg, &kid_found);
+      keys = candidate_keys((c.keys ? *c.keys : inline_only).keys_of(*client), *jwt, *alg, &kid_found);
       // RFC 7523 §3: a kid the kept set lacks may be a key the client added since (fetched again at
       // most once per 10 s).
       if (!kid_found && client->jwks_uri && c.keys != nullptr) {

@@ -91,6 +91,15 @@ std::optional<std::string> iat_rule(const JsonObject& claims, int64_t now, const
 
 } // namespace
 
+DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls) {
+  DpopCheck check;
+  for (const auto& [name, value] : req.headers)
+    if (iequals(name, "DPoP")) check.proofs.push_back(value);
+  check.method = req.method;
+  check.urls = std::move(urls);
+  return check;
+}
+
 std::optional<std::string> normalize_htu(const std::string& url) {
   size_t colon = url.find("://");
   if (colon == std::string::npos) return std::nullopt;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/http_types.h"
 #include "oauth/client_jwt.h"
 #include "oauth/replay_cache.h"
 
@@ -34,6 +35,10 @@ struct DpopProof {
   std::string jti;
   int64_t lifetime = 0; // seconds the jti must stay recorded
 };
+
+// The DPoP proofs of req (RFC 9449 §4.1: every DPoP header) and what they must match: its method
+// and one of urls.
+DpopCheck dpop_check(const HttpRequest& req, std::vector<std::string> urls);
 
 // RFC 3986 §6.2.2-6.2.3: scheme and host in lower case, the default port dropped, percent-encoded
 // unreserved characters decoded, dot segments removed, an empty path as "/"; query and fragment

@@ -78,7 +78,7 @@ struct Client {
   // Registration (RFC 7591/7592, POST /register) and client ID metadata documents:
   bool registered = false;             // made by /register: its registration access token manages it
   bool from_metadata_document = false; // its client_id is the URL of its metadata document
-  std::string registration_token_hash; // SHA-256 of its registration access token (RFC 7592 §3)
+  std::string registration_token_hash; // hash_secret of its registration access token (RFC 7592 §3)
   int64_t issued_at = 0;               // client_id_issued_at
   std::optional<Json> metadata_document; // the accepted RFC 7591 metadata, as answered
   // /authorize without openid (plain OAuth 2.0): nothing follows the environment's requireOpenid;

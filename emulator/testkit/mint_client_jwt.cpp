@@ -18,10 +18,6 @@ namespace {
 constexpr char kWrongHtu[] = "https://wrong-htu.authemu.invalid/resource";
 constexpr char kWrongAudience[] = "https://wrong-audience.authemu.invalid";
 
-std::string text(const JsonObject& body, const std::string& name) {
-  return mint_text(body, name);
-}
-
 void only_known(const JsonObject& body, std::initializer_list<const char*> known, const char* token) {
   for (const auto& [name, value] : body) {
     if (std::find_if(known.begin(), known.end(), [&name = name](const char* k) { return name == k; }) == known.end()) {
@@ -71,7 +67,7 @@ MintedDpopKey mint_dpop_key() {
 
 MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const std::string& issuer) {
   only_known(body, {"environment", "token", "case", "htm", "htu", "access_token", "nonce", "key", "alg"}, "dpop_proof");
-  std::string c = body.count("case") ? text(body, "case") : "valid";
+  std::string c = body.count("case") ? mint_text(body, "case") : "valid";
   static const char* kCases[] = {"valid",       "wrong_htm",   "wrong_htu", "stale_iat",
                                  "future_iat",  "missing_ath", "wrong_ath", "wrong_typ",
                                  "alg_none",    "hs256",       "private_key_in_header",
@@ -83,7 +79,7 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
                                 "wrong_nonce)");
   }
   std::optional<std::string> token;
-  if (body.count("access_token")) token = text(body, "access_token");
+  if (body.count("access_token")) token = mint_text(body, "access_token");
   if ((c == "missing_ath" || c == "wrong_ath") && !token) {
     throw admin_api::validation("case: " + c + " needs access_token (the token the proof comes with)");
   }
@@ -92,7 +88,7 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
   if (body.count("key")) {
     key = private_key(body);
   }
-  const JwsAlgorithm& alg = body.count("alg") ? algorithm(text(body, "alg"), "alg")
+  const JwsAlgorithm& alg = body.count("alg") ? algorithm(mint_text(body, "alg"), "alg")
                             : key              ? default_alg(body.at("key").get<JsonObject>())
                                                : *find_jws_algorithm("ES256");
   if (alg.family == JwsFamily::hmac) throw admin_api::validation("alg: a DPoP proof is signed with an asymmetric algorithm");
@@ -106,8 +102,8 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
 
   const Clock& real = env.clock().base();
   int64_t env_now = env.clock().now(), real_now = real.now();
-  std::string htm = body.count("htm") ? text(body, "htm") : token ? "GET" : "POST";
-  std::string htu = body.count("htu") ? text(body, "htu") : issuer + "/oauth/token";
+  std::string htm = body.count("htm") ? mint_text(body, "htm") : token ? "GET" : "POST";
+  std::string htu = body.count("htu") ? mint_text(body, "htu") : issuer + "/oauth/token";
   JsonObject claims;
   claims["jti"] = json_string(uuid_v4());
   claims["htm"] = json_string(c == "wrong_htm" ? (htm == "GET" ? "POST" : "GET") : htm);
@@ -121,7 +117,7 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
     claims["ath"] = json_string(sha256_base64url(c == "wrong_ath" ? *token + "-another-token" : *token));
   }
   if (body.count("nonce")) {
-    claims["nonce"] = json_string(text(body, "nonce"));
+    claims["nonce"] = json_string(mint_text(body, "nonce"));
   } else if (env.settings().dpop_nonce || c == "wrong_nonce") {
     claims["nonce"] = json_string(env.dpop().nonce());
   }
@@ -156,20 +152,20 @@ MintedClientJwt mint_dpop_proof(const JsonObject& body, Environment& env, const 
 MintedClientJwt mint_client_assertion(const JsonObject& body, Environment& env, const std::string& issuer) {
   only_known(body, {"environment", "token", "case", "client_id", "aud", "key", "secret", "alg", "jti"},
              "client_assertion");
-  std::string c = body.count("case") ? text(body, "case") : "valid";
+  std::string c = body.count("case") ? mint_text(body, "case") : "valid";
   static const char* kCases[] = {"valid", "expired", "wrong_aud", "wrong_iss", "replayed_jti", "alg_none", "bad_signature"};
   if (std::find(std::begin(kCases), std::end(kCases), c) == std::end(kCases)) {
     throw admin_api::validation("case: unknown case " + c +
                                 " (valid, expired, wrong_aud, wrong_iss, replayed_jti, alg_none, bad_signature)");
   }
-  std::string client_id = body.count("client_id") ? text(body, "client_id") : "testing";
+  std::string client_id = body.count("client_id") ? mint_text(body, "client_id") : "testing";
   if (body.count("key") && body.count("secret")) throw admin_api::validation("key: give key or secret, not both");
   std::optional<PrivateJwk> key;
   std::string secret;
   if (body.count("key")) {
     key = private_key(body);
   } else if (body.count("secret")) {
-    secret = text(body, "secret");
+    secret = mint_text(body, "secret");
   } else if (auto client = env.clients().find(client_id)) {
     for (const ClientSecret& s : client->secrets)
       if (!s.clear.empty()) secret = s.clear; // a client_secret_jwt client's own secret
@@ -178,7 +174,7 @@ MintedClientJwt mint_client_assertion(const JsonObject& body, Environment& env, 
     throw admin_api::validation("key: give the client's private JWK (private_key_jwt) or its secret "
                                 "(client_secret_jwt)");
   }
-  const JwsAlgorithm& alg = body.count("alg") ? algorithm(text(body, "alg"), "alg")
+  const JwsAlgorithm& alg = body.count("alg") ? algorithm(mint_text(body, "alg"), "alg")
                             : key              ? default_alg(body.at("key").get<JsonObject>())
                                                : *find_jws_algorithm("HS256");
   if (key && !key->fits(alg)) throw admin_api::validation("alg: " + std::string(alg.name) + " does not fit the key");
@@ -188,8 +184,8 @@ MintedClientJwt mint_client_assertion(const JsonObject& body, Environment& env, 
   JsonObject claims;
   claims["iss"] = json_string(c == "wrong_iss" ? "wrong-issuer-" + client_id : client_id);
   claims["sub"] = json_string(client_id);
-  claims["aud"] = json_string(c == "wrong_aud" ? kWrongAudience : body.count("aud") ? text(body, "aud") : issuer + "/oauth/token");
-  claims["jti"] = json_string(body.count("jti") ? text(body, "jti") : uuid_v4());
+  claims["aud"] = json_string(c == "wrong_aud" ? kWrongAudience : body.count("aud") ? mint_text(body, "aud") : issuer + "/oauth/token");
+  claims["jti"] = json_string(body.count("jti") ? mint_text(body, "jti") : uuid_v4());
   // Made on real time, as a client would; expired is expired on both clocks.
   int64_t iat = c == "expired" ? std::min(env_now, real_now) - 900 : real_now;
   claims["iat"] = json_int(iat);
