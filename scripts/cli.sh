@@ -15,9 +15,9 @@ for flag in --listen --base-url --config --signing-key --generate-signing-key --
 done
 missing=""
 for name in $("$AUTHEMU" --help | grep -oE '^  --[a-z-]+|env [A-Z_]+' | sed 's/^  //; s/^env //'); do
-  grep -q -- "\`$name\`" README.md || missing+=" $name"
+  grep -q -- "\`$name\`" docs/options.md || missing+=" $name"
 done
-check_eq "every flag and variable --help lists is in the README's options tables" "" "$missing"
+check_eq "every flag and variable --help lists is in the options tables of docs/options.md" "" "$missing"
 check_eq "--version" "authemu 0.1.0" "$("$AUTHEMU" --version)"
 for cmd in serve healthcheck personal-token bench-sign check-config clock reset mint keys rotate-key fault journal \
            environments export explain; do

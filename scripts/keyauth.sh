@@ -77,16 +77,17 @@ check_eq "discovery: dpop_signing_alg_values_supported, asymmetric only" \
 run_checks timeout 60 node scripts/keyauth_node.mjs check "$ISSUER" "$T" "$NODE_DIR"
 run_checks timeout 30 /usr/bin/python3 scripts/keyauth_authlib.py "$ISSUER" "$T/keys.json"
 
-# The README's recipes, as a reader would paste them (blocks marked <!-- recipe: FILE -->): Node
+# The recipes of docs/keyauth.md, as a reader would paste them (blocks marked <!-- recipe: FILE -->): Node
 # inside build/node so that openid-client and jose resolve, Python with Debian's packages.
 recipes=$PWD/build/node/keyauth-recipes
 rm -rf "$recipes"; mkdir -p "$recipes"
-/usr/bin/python3 - README.md "$recipes" <<'PY'
+doc_text | /usr/bin/python3 -c "$(cat <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
+text = sys.stdin.read()
 for name, body in re.findall(r"<!-- recipe: (\S+) -->\n```\w+\n(.*?)\n```", text, re.S):
-    open(f"{sys.argv[2]}/{name}", "w").write(body + "\n")
+    open(f"{sys.argv[1]}/{name}", "w").write(body + "\n")
 PY
+)" "$recipes"
 out=$(cd "$recipes" && AUTHEMU_ISSUER=$ISSUER timeout 30 node keyauth.mjs 2>&1)
 check_eq "README recipe (Node): openid-client private_key_jwt + DPoP token, the stand-in with a proof" "dpop 200" "$out"
 out=$(cd "$recipes" && AUTHEMU_ISSUER=$ISSUER timeout 30 /usr/bin/python3 keyauth.py 2>&1)

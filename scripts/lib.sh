@@ -88,18 +88,29 @@ image_containerfile() {
     sed 's#--from=build /src/build/dist/#./#'
 }
 
-# readme_snippet KIND DIR: writes the README's block marked <!-- package-runner: KIND FILE --> to
+# doc_pages: the pages of docs/ in reading order (the README's "Where next"), then any other page.
+doc_pages() {
+  local order="testing resource-servers spa-playwright browser formance ftl https keyauth mcp
+               test-controls console fixtures options install endpoints errors connections" p
+  for p in $order; do [ -f "docs/$p.md" ] && echo "docs/$p.md"; done
+  for p in docs/*.md; do [[ " $(echo $order) " == *" $(basename "$p" .md) "* ]] || echo "$p"; done
+}
+# doc_text: the README and every page of docs/, one after the other (where marked snippets are found).
+doc_text() { cat README.md $(doc_pages); }
+
+# readme_snippet KIND DIR: writes the block marked <!-- package-runner: KIND FILE --> to
 # DIR/FILE and prints FILE (the packages' snippets, run by scripts/npm_package.sh and python_package.sh).
 readme_snippet() {
-  /usr/bin/python3 - "$1" "$2" <<'PY'
+  doc_text | /usr/bin/python3 -c "$(cat <<'PY'
 import re, sys
 kind, folder = sys.argv[1:]
-m = re.search(r"<!-- package-runner: %s (\S+) -->\n```\w+\n(.*?)\n```" % re.escape(kind), open("README.md").read(), re.S)
+m = re.search(r"<!-- package-runner: %s (\S+) -->\n```\w+\n(.*?)\n```" % re.escape(kind), sys.stdin.read(), re.S)
 if not m:
-    sys.exit("README.md: no block marked package-runner: %s" % kind)
+    sys.exit("README.md and docs/: no block marked package-runner: %s" % kind)
 open("%s/%s" % (folder, m.group(1)), "w").write(m.group(2) + "\n")
 print(m.group(1))
 PY
+)" "$1" "$2"
 }
 
 # jwt_part TOKEN N: the decoded JSON of part N (1 header, 2 payload) of a JWT.

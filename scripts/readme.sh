@@ -1,60 +1,78 @@
 #!/usr/bin/env bash
-# The README as a tested document: every ```sh block, in order, in one shell, against the server its
-# quickstart starts. It runs in a network namespace of its own (root: unshare --net), so the README's
-# fixed port 8080 is free whatever else runs on this machine. A block whose info string is
-# `sh skip-ci:<reason>` is not run and is listed with its reason; any other failure is a failing block.
+# The README and the pages of docs/ as tested documents: every ```sh block, in order, against the
+# server the README's quickstart starts. The README's blocks run in one shell; each page of docs/ runs
+# in a shell of its own (a bash child of the README's: it shares the server and PATH, not the
+# variables), so a page works for a reader who arrives at it from the quickstart. It all runs in a
+# network and PID namespace of its own (root: unshare), so the fixed port 8080 is free whatever else
+# runs on this machine and nothing a block started outlives the run. A block whose info string is
+# `sh skip-ci:<reason>` is not run and is listed with its reason; any other failure fails that block.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-readme=${1:-README.md}
 work=$(mktemp -d)
 trap "rm -rf $work" EXIT
 
-# One script: each block between markers, stopping at the first failing command of any block.
-python3 - "$readme" "$work" <<'PY'
+# The order of the pages: the README's own "Where next" order, then any page not named there.
+python3 - "$work" README.md $(doc_pages) <<'PY'
 import re, sys
-readme, work = sys.argv[1], sys.argv[2]
-lines = open(readme).read().split("\n")
-blocks, skipped, i = [], [], 0
-while i < len(lines):
-    m = re.match(r"^```sh(.*)$", lines[i])
-    if m:
-        start, info = i + 1, m.group(1).strip()
-        j = i + 1
-        while lines[j] != "```":
-            j += 1
-        skip = re.match(r"skip-ci:(\S+)", info)
-        (skipped if skip else blocks).append((start, skip.group(1) if skip else "", lines[i + 1:j]))
-        i = j
-    i += 1
+work, files = sys.argv[1], sys.argv[2:]
+blocks_all, skipped_all = [], []
+def blocks_of(path):
+    lines = open(path).read().split("\n")
+    blocks, i = [], 0
+    while i < len(lines):
+        m = re.match(r"^```sh(.*)$", lines[i])
+        if m:
+            start, info = i + 1, m.group(1).strip()
+            j = i + 1
+            while lines[j] != "```":
+                j += 1
+            skip = re.match(r"skip-ci:(\S+)", info)
+            blocks.append((start, skip.group(1) if skip else None, lines[i + 1:j]))
+            i = j
+        i += 1
+    return blocks
+def script(path, blocks):
+    out = ""
+    for start, skip, body in blocks:
+        if skip is None:
+            out += f"echo '### {path} line {start}'\n" + "\n".join(body) + f"\necho '### done {path}:{start}' >&3\n"
+    return out
 with open(f"{work}/run.sh", "w") as f:
     f.write("set -eo pipefail\nexport HOME=${HOME:-/root}\n")
-    for start, _, body in blocks:
-        f.write(f"echo '### README line {start}'\n" + "\n".join(body) + f"\necho '### done {start}' >&3\n")
+    for n, path in enumerate(files):
+        bl = blocks_of(path)
+        for start, skip, _ in bl:
+            (skipped_all if skip else blocks_all).append(f"{path}:{start}" + (f" {skip}" if skip else ""))
+        if n == 0:
+            f.write(script(path, bl))
+        else:
+            open(f"{work}/page{n}.sh", "w").write("set -eo pipefail\n" + script(path, bl) +
+                                                 "kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; exit 0\n")
+            f.write(f"bash {work}/page{n}.sh || true\n")
     f.write("kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; exit 0\n")
-with open(f"{work}/blocks", "w") as f:
-    for start, _, body in blocks:
-        f.write(f"{start}\n")
-with open(f"{work}/skipped", "w") as f:
-    for start, reason, _ in skipped:
-        f.write(f"{start} {reason}\n")
+open(f"{work}/blocks", "w").write("".join(b + "\n" for b in blocks_all))
+open(f"{work}/skipped", "w").write("".join(b + "\n" for b in skipped_all))
 PY
 
 # ip link set lo up: a new network namespace starts with its loopback down.
-timeout 300 unshare --net bash -c 'ip link set lo up && exec bash "$1" 3>"$2"' _ "$work/run.sh" "$work/done" \
+timeout 600 unshare --net --pid --fork bash -c 'ip link set lo up && exec bash "$1" 3>"$2"' _ "$work/run.sh" "$work/done" \
   >"$work/out" 2>&1
 code=$?
 mkdir -p build && cp "$work/out" build/readme-blocks.log   # what the blocks printed, for a look
-while read -r start; do
-  if grep -qx "### done $start" "$work/done"; then
-    ok "README block at line $start runs"
+failed_page=
+while read -r block; do
+  page=${block%%:*}
+  [ "$page" = "$failed_page" ] && continue               # a page stops at its first failing block
+  if grep -qx "### done $block" "$work/done"; then
+    ok "$block: the sh block runs"
   else
-    not_ok "README block at line $start runs (exit $code); its output:"
-    awk -v s="### README line $start" '$0 == s {p = 1} p' "$work/out" | tail -n 30 | sed 's/^/    /'
-    break
+    failed_page=$page
+    not_ok "$block: the sh block runs (exit $code); its output:"
+    awk -v s="### ${block%%:*} line ${block##*:}" '$0 == s {p = 1} p' "$work/out" | tail -n 30 | sed 's/^/    /'
   fi
 done <"$work/blocks"
-while read -r start reason; do
-  echo "# skipped: README block at line $start, marked skip-ci:$reason"
+while read -r block reason; do
+  echo "# skipped: $block, marked skip-ci:$reason"
 done <"$work/skipped"
-ok "every README sh block ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"
+ok "every sh block of the README and docs/ ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"
