@@ -76,3 +76,5 @@ while read -r block reason; do
   echo "# skipped: $block, marked skip-ci:$reason"
 done <"$work/skipped"
 ok "every sh block of the README and docs/ ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"
+check "every relative link of the README, docs/ and CONTRIBUTING leads to a file and a heading" \
+  python3 scripts/doc_links.py README.md docs/*.md CONTRIBUTING.md
