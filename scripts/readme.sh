@@ -39,7 +39,7 @@ def script(path, blocks):
             out += f"echo '### {path} line {start}'\n" + "\n".join(body) + f"\necho '### done {path}:{start}' >&3\n"
     return out
 with open(f"{work}/run.sh", "w") as f:
-    f.write("set -eo pipefail\nexport HOME=${HOME:-/root}\n")
+    f.write("set -euo pipefail\nexport HOME=${HOME:-/root}\n")
     for n, path in enumerate(files):
         bl = blocks_of(path)
         for start, skip, _ in bl:
@@ -47,7 +47,7 @@ with open(f"{work}/run.sh", "w") as f:
         if n == 0:
             f.write(script(path, bl))
         else:
-            open(f"{work}/page{n}.sh", "w").write("set -eo pipefail\n" + script(path, bl) +
+            open(f"{work}/page{n}.sh", "w").write("set -euo pipefail\n" + script(path, bl) +
                                                  "kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; exit 0\n")
             f.write(f"bash {work}/page{n}.sh || true\n")
     f.write("kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; exit 0\n")
