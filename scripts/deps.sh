@@ -66,9 +66,12 @@ fi
 # (scripts/interop_jose.mjs), openid-client and puppeteer-core run the browser sign-in
 # (scripts/browser_flow.sh), the Formance SDK calls the gateway (scripts/interop_formance_sdk.mjs),
 # vitest runs the README's global-setup snippet (scripts/readme_runners.sh) and the npm package's
-# suite, typescript checks the package's types (scripts/npm_package.sh).
-npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3 typescript@5 @modelcontextprotocol/sdk@1)
-npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest typescript @modelcontextprotocol/sdk)
+# suite, typescript checks the package's types (scripts/npm_package.sh), express and
+# express-oauth2-jwt-bearer run the resource-server example (scripts/resource_servers.sh).
+npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3 typescript@5 @modelcontextprotocol/sdk@1
+          express@5 express-oauth2-jwt-bearer@1)
+npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest typescript @modelcontextprotocol/sdk
+          express express-oauth2-jwt-bearer)
 npm_missing=()
 for i in "${!npm_pkgs[@]}"; do
   [ -f "build/node/node_modules/${npm_dirs[$i]}/package.json" ] || npm_missing+=("${npm_pkgs[$i]}")
