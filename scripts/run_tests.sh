@@ -70,6 +70,7 @@ script mcp scripts/mcp.sh
 script test-controls scripts/test_controls.sh
 script ftl scripts/ftl.sh
 script console scripts/console.sh
+script playwright scripts/playwright.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
