@@ -84,6 +84,12 @@ check_eq "discovery read by a container (Host authemu:8080): the browser's issue
   "http://localhost:$port/api/auth http://localhost:$port/api/auth/authorize http://authemu:8080/api/auth/oauth/token" \
   "$(curl -s -H 'Host: authemu:8080' "$URL/api/auth/.well-known/openid-configuration" |
      jq -r '"\(.issuer) \(.authorization_endpoint) \(.token_endpoint)"')"
+redirect_error() { /usr/bin/python3 -c 'import sys, urllib.parse as u
+q = u.parse_qs(u.urlsplit(sys.argv[1]).query); print(q.get("error", ["-"])[0], q.get("error_description", ["-"])[0])' "$1"; }
+check_eq "the fixture's spa client is public: /authorize without a PKCE challenge is refused" \
+  "invalid_request code_challenge required: client spa is public (PKCE, RFC 7636)" \
+  "$(redirect_error "$(curl -s -o /dev/null -w '%{redirect_url}' "$ISSUER/authorize?response_type=code&client_id=spa&\
+scope=openid&login_hint=e2e-0&redirect_uri=http://localhost:$spa_port/callback")")"
 check_eq "authemu check-config: the fixture alone, no default clients" "$tmp/authemu.yaml: ok (default: 1 clients, 4 users)" \
   "$("$AUTHEMU" check-config "$tmp/authemu.yaml")"
 
@@ -104,7 +110,7 @@ stats() { jq -r '"\(.stats.expected) passed, \(.stats.unexpected) failed"' "$1/r
 cp -r "$tmp/recipe" "$tmp/wrong"
 run_playwright "$tmp/recipe"; rc=$?
 check_eq "playwright test as printed: 3 tests pass" "0 3 passed, 0 failed" "$rc $(stats "$tmp/recipe")"
-check_eq "each worker signs in as its own user: 2 workers, e2e-0 and e2e-1" "0 1" \
+check_eq "the tests ran in 2 workers (parallelIndex 0 and 1)" "0 1" \
   "$(jq -r '[.. | objects | select(has("parallelIndex")) | .parallelIndex] | unique | join(" ")' "$tmp/recipe/report.json")"
 check_eq "authemu's sessions: one per test (the second tab shares one), of both workers' users" "3 e2e-0 e2e-1" \
   "$(curl -s "$URL/_authemu/sessions" | jq -r '"\(.sessions | length) \([.sessions[].username] | unique | join(" "))"')"
