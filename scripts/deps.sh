@@ -3,8 +3,8 @@
 #   scripts/deps.sh build   compiler, Debian -dev packages, and the Debian source packages
 #                           (mbedTLS 3.6, cpp-httplib) unpacked into build/third_party/
 #   scripts/deps.sh test    the above plus the black-box test tools (curl, jq, PyJWT, Authlib,
-#                           Debian's chromium, and npm's jose, openid-client, puppeteer-core, Formance SDK
-#                           and vitest in build/node)
+#                           Debian's chromium, and npm's jose, openid-client, puppeteer-core, Formance SDK,
+#                           vitest and @playwright/test in build/node)
 #   scripts/deps.sh dist    the build's plus the linux/arm64 cross compiler and yaml-cpp's arm64
 #                           package unpacked into build/arm64/root (apt-get download + dpkg -x, with
 #                           a private apt state for arm64: the machine's architectures stay as they are)
@@ -65,10 +65,15 @@ fi
 # The npm test clients, for `test`: into build/node, never committed. jose verifies tokens
 # (scripts/interop_jose.mjs), openid-client and puppeteer-core run the browser sign-in
 # (scripts/browser_flow.sh), the Formance SDK calls the gateway (scripts/interop_formance_sdk.mjs),
-# vitest runs the README's global-setup snippet (scripts/readme_runners.sh) and the npm package's
-# suite, typescript checks the package's types (scripts/npm_package.sh).
-npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3 typescript@5 @modelcontextprotocol/sdk@1)
-npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest typescript @modelcontextprotocol/sdk)
+# vitest runs the recipes of docs/testing.md (scripts/readme_runners.sh) and the npm package's
+# suite, typescript checks the package's types (scripts/npm_package.sh), express and
+# express-oauth2-jwt-bearer run the resource-server example (scripts/resource_servers.sh),
+# @playwright/test runs the recipe of docs/spa-playwright.md with Debian's chromium
+# (scripts/playwright.sh; no browser download).
+npm_pkgs=(jose@6 openid-client@6 puppeteer-core@24 @formance/formance-sdk@7 vitest@3 typescript@5 @modelcontextprotocol/sdk@1
+          express@5 express-oauth2-jwt-bearer@1 @playwright/test@1)
+npm_dirs=(jose openid-client puppeteer-core @formance/formance-sdk vitest typescript @modelcontextprotocol/sdk
+          express express-oauth2-jwt-bearer @playwright/test)
 npm_missing=()
 for i in "${!npm_pkgs[@]}"; do
   [ -f "build/node/node_modules/${npm_dirs[$i]}/package.json" ] || npm_missing+=("${npm_pkgs[$i]}")
@@ -80,7 +85,7 @@ if [ $need_npm = 1 ] && ! command -v npm >/dev/null; then
 fi
 if { [ "$what" = test ] || [ "$what" = bench ]; } && [ ${#npm_missing[@]} -gt 0 ]; then
   mkdir -p build/node
-  (cd build/node && npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
+  (cd build/node && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent "${npm_missing[@]}" >&2)
 fi
 
 # yaml-cpp for linux/arm64 (dist, test): Debian's arm64 -dev package, unpacked. Its index comes from a

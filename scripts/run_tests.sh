@@ -69,7 +69,9 @@ script keyauth scripts/keyauth.sh
 script mcp scripts/mcp.sh
 script test-controls scripts/test_controls.sh
 script ftl scripts/ftl.sh
+script resource-servers scripts/resource_servers.sh
 script console scripts/console.sh
+script playwright scripts/playwright.sh
 script static-chroot scripts/static_chroot.sh
 script arm64 scripts/arm64.sh
 script image scripts/image.sh
