@@ -61,6 +61,19 @@ TEST_CASE("app: with --browser-url, discovery's back-channel endpoints follow th
   // A malformed Host falls back to the issuer.
   CHECK(*find_string(discovery({{"Host", "bad host/"}}), "token_endpoint") ==
         "http://localhost:8080/api/auth/oauth/token");
+  // On a TLS listener the back channel is https too (it was http: a client following discovery
+  // then spoke plain HTTP to the TLS port).
+  HttpRequest tls_req;
+  tls_req.method = "GET";
+  tls_req.path = "/.well-known/openid-configuration";
+  tls_req.headers = {{"Host", "authemu:8443"}};
+  tls_req.tls = true;
+  tls_req.local_port = 8443;
+  JsonObject over_tls = TestApp::parse(t.app->handle(tls_req).body);
+  CHECK(*find_string(over_tls, "token_endpoint") == "https://authemu:8443/api/auth/oauth/token");
+  CHECK(*find_string(over_tls, "jwks_uri") == "https://authemu:8443/api/auth/keys");
+  CHECK(*find_string(discovery({{"Host", "authemu:8080"}, {"X-Forwarded-Proto", "https"}}), "jwks_uri") ==
+        "https://authemu:8080/api/auth/keys");
   // Tokens fetched on the back channel carry the browser's issuer.
   std::string token = t.access_token();
   CHECK(*find_string(jwt_claims(token), "iss") == "http://localhost:8080/api/auth");

@@ -75,7 +75,8 @@ HttpResponse discovery_route(RouteCall& c) {
   std::string back;
   if (c.settings.back_channel_by_host) {
     auto host = c.req.header("Host");
-    auto proto = c.req.header("X-Forwarded-Proto").value_or("http");
+    // The scheme the caller used: a proxy's X-Forwarded-Proto, else the connection's own.
+    std::string proto = c.req.header("X-Forwarded-Proto").value_or(c.req.tls ? "https" : "http");
     if (proto != "https") proto = "http";
     if (auto authority = host ? normalize_authority(*host, proto) : std::nullopt) {
       back = proto + "://" + *authority + c.target->prefix;
