@@ -89,7 +89,7 @@ check_eq "node:test: useAuthemu, 8 tests passed" "8 0" \
   "$(awk '/^# pass/ {p = $3} /^# fail/ {f = $3} END {print p, f}' node-test.log)" || cat node-test.log
 
 node --test "$readme_test" >readme.log 2>&1
-check_eq "the README's node:test snippet passes" "1 0" "$(awk '/^# pass/ {p = $3} /^# fail/ {f = $3} END {print p, f}' readme.log)" ||
+check_eq "the node:test snippet of docs/testing.md passes" "1 0" "$(awk '/^# pass/ {p = $3} /^# fail/ {f = $3} END {print p, f}' readme.log)" ||
   cat readme.log
 
 # TypeScript: the API as written in types.ts checks; types_bad.ts's two mistakes are found.

@@ -81,6 +81,6 @@ check_eq "pytest with the authemu and authemu_clean fixtures" "13 passed" "$(sum
 check_eq "pytest --authemu-config and --authemu-arg reach the server" "1 passed" "$(summary options.log)" ||
   tail -n 30 options.log
 "$py" -m pytest -q -p no:cacheprovider "$readme_test" >readme.log 2>&1
-check_eq "the README's pytest snippet passes" "3 passed" "$(summary readme.log)" || tail -n 30 readme.log
+check_eq "the pytest snippet of docs/testing.md passes" "3 passed" "$(summary readme.log)" || tail -n 30 readme.log
 check "pytest --help lists the plugin's options" bash -c "'$py' -m pytest --help -p no:cacheprovider | grep -q -- '--authemu-arg=ARG'"
 finish
