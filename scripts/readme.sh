@@ -78,3 +78,5 @@ done <"$work/skipped"
 ok "every sh block of the README and docs/ ran or is marked skip-ci ($(wc -l <"$work/blocks") run, $(wc -l <"$work/skipped") skipped)"
 check "every relative link of the README, docs/ and CONTRIBUTING leads to a file and a heading" \
   python3 scripts/doc_links.py README.md docs/*.md CONTRIBUTING.md
+# A newcomer reads the README whole: reference and long recipes belong in docs/.
+check "the README stays short: $(wc -l <README.md) lines, at most 450" test "$(wc -l <README.md)" -le 450
