@@ -114,6 +114,24 @@ check "--listen [::]: healthcheck reaches it" "$AUTHEMU" healthcheck --listen "[
 check "--listen :PORT (every address): healthcheck reaches it" "$AUTHEMU" healthcheck --listen ":$port"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null
 
+# --quiet: the ready line alone on stdout and nothing on stderr, from start through a token to
+# SIGTERM; without it, stderr has the request, start and stop lines.
+for mode in quiet loud; do # loud: without --quiet
+  flags=(--listen 127.0.0.1:0); [ "$mode" = quiet ] && flags+=(--quiet)
+  : >"$tmp/$mode.err"
+  SERVER_LOG="$tmp/$mode.err" spawn_ready "$tmp/$mode.out" '"event":"ready"' "$AUTHEMU" "${flags[@]}"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -u testing:testing -d grant_type=client_credentials \
+    "$(jq -r .url <"$tmp/$mode.out")/api/auth/oauth/token")
+  stop_server "$SERVER_PID"; rc=$?
+  check_eq "$mode: a token, then SIGTERM stops it with exit code 0" "200 0" "$code $rc"
+done
+check_eq "--quiet: stdout is the ready line alone" "1 ready" "$(wc -l <"$tmp/quiet.out") $(jq -r .event <"$tmp/quiet.out")"
+check_eq "--quiet: stderr is empty" "" "$(cat "$tmp/quiet.err")"
+check_eq "--quiet: the ready line has the members it has without --quiet" \
+  "$(jq -c 'keys' <"$tmp/loud.out")" "$(jq -c 'keys' <"$tmp/quiet.out")"
+check "without --quiet: stderr has the start, request and stop lines" \
+  grep -qzE 'listening on .*POST /api/auth/oauth/token 200 .*received SIGTERM, stopping' "$tmp/loud.err"
+
 # A taken port is a start-up error; SIGINT stops cleanly.
 start_server; port=${URL##*:}
 err=$("$AUTHEMU" --listen "127.0.0.1:$port" 2>&1); code=$?
