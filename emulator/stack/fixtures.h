@@ -1,6 +1,7 @@
 // Reads a fixture file: the Formance static-clients YAML (`clients:`) plus authemu's additions
-// (`users:`, per-client lifetimes, `environments:`, `platform:`). Validates everything at load and throws ConfigError
-// shaped "file:line: path: what"; a fixture either loads whole or the server does not start.
+// (`users:`, per-client lifetimes, `environments:`, `platform:`, `extends: default`). Validates
+// everything at load and throws ConfigError shaped "file:line: path: what"; a fixture either loads
+// whole or the server does not start.
 #pragma once
 #include <functional>
 #include <map>
