@@ -1,6 +1,7 @@
 #include "stack/fixture_extend.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "base/config_error.h"
 
