@@ -100,10 +100,12 @@ int serve(const Options& options) {
   }
   App app(settings, std::move(specs), clock, default_routes(), fetcher.get());
 
-  std::thread([&server, &app, signals] {
+  // --quiet: the ready line on stdout and problems on stderr, nothing else (no start or stop line).
+  bool quiet = options.quiet;
+  std::thread([&server, &app, signals, quiet] {
     int sig = 0;
     sigwait(&signals, &sig);
-    log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    if (!quiet) log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
     app.stop_waiting(); // requests held by an injected delay answer now
     server.stop();
   }).detach();
@@ -124,11 +126,13 @@ int serve(const Options& options) {
   if (!tls.ca_file.empty()) ready["ca_file"] = json_string(tls.ca_file);
   if (settings.admin_api) ready["console"] = json_string((options.tls ? "https://" : "http://") + url + kConsolePath);
   std::cout << dump_json(Json(ready)) << std::endl;
-  log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
-           app.issuer() + ", key " + kid + " (" + alg +
-           (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
-           " static clients" + (environments.empty() ? std::string() : ", environments:" + environments) +
-           (tls_port != 0 ? ", HTTPS on " + tls_listen->host + ":" + std::to_string(tls_port) : std::string()));
+  if (!quiet) {
+    log_line("authemu " + version_string() + " listening on " + listen.host + ":" + std::to_string(port) + ", issuer " +
+             app.issuer() + ", key " + kid + " (" + alg +
+             (test_key ? ", embedded TEST key: never use outside tests)" : ")") + ", " + std::to_string(client_count) +
+             " static clients" + (environments.empty() ? std::string() : ", environments:" + environments) +
+             (tls_port != 0 ? ", HTTPS on " + tls_listen->host + ":" + std::to_string(tls_port) : std::string()));
+  }
   bool served = server.serve(app);
   if (tls.remove_ca_file_at_exit) std::remove(tls.ca_file.c_str());
   return served ? 0 : 1;

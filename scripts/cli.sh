@@ -36,6 +36,24 @@ out=$("$AUTHEMU" check-config tests/data/bad-environment.yaml 2>&1); code=$?
 check_eq "check-config of a bad fixture exits 1" "1" "$code"
 check_eq "check-config names the environment field's own line" \
   "authemu check-config: tests/data/bad-environment.yaml:6: environments.staging.signingKey: cannot open tests/data/no-such-key.pem: No such file or directory" "$out"
+# extends: default: the file adds to the embedded default fixture (without it, it replaces it).
+check_eq "check-config counts an extending file with the default it extends" \
+  "tests/data/extends-default.yaml: ok (default: 5 clients, 3 users; sandbox: 4 clients, 1 users; staging: 1 clients, 0 users; platform: 3 clients, 1 users)" \
+  "$("$AUTHEMU" check-config tests/data/extends-default.yaml 2>&1)"
+printf 'extends: default\nclients:\n  - id: mine\n  - id: spa\n' >"$tmp/collides.yaml"
+check_eq "extends: default: an id the default has stops start-up, naming both places" \
+  "authemu: $tmp/collides.yaml:4: clients[1].id: client spa is in the embedded default fixture (fixtures/default.yaml) too; a file that extends it adds clients, it does not replace them" \
+  "$("$AUTHEMU" --config "$tmp/collides.yaml" 2>&1)"
+start_server --config tests/data/extends-default.yaml
+cc() { curl -s -o /dev/null -w '%{http_code}' -u "$2:$2" -d grant_type=client_credentials "$URL$1/oauth/token"; }
+extended() { echo "$(cc /api/auth testing) $(cc /api/auth my-service) $(cc /sandbox/api/auth sandbox-ci) $(cc /sandbox/api/auth testing) $(cc /staging/api/auth staging-ci)"; }
+check_eq "extends: default: tokens for the default's clients and the file's, in every environment" "200 200 200 200 200" "$(extended)"
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+  -d '{"name":"pr-1","clients":[{"id":"svc","secrets":["svc"]}]}' "$URL/_authemu/environments"
+check_eq "extends: default: an environment made at run time serves beside them" "200" "$(cc /pr-1/api/auth svc)"
+curl -s -o /dev/null -X POST "$URL/_authemu/reset"
+check_eq "extends: default: reset returns to the merged fixture" "200 200 200 200 200 404" "$(extended) $(cc /pr-1/api/auth svc)"
+stop_server "$SERVER_PID"
 err=$(CONFIG=tests/data "$AUTHEMU" 2>&1); code=$?
 check_eq "CONFIG naming a directory stops start-up" "2 authemu: CONFIG: tests/data is a directory, not a file" "$code $err"
 err=$("$AUTHEMU" --config tests/data/empty.yaml 2>&1)
@@ -113,6 +131,24 @@ check_eq "--listen [::]: the issuer" "http://localhost:$port/api/auth" "$ISSUER"
 check "--listen [::]: healthcheck reaches it" "$AUTHEMU" healthcheck --listen "[::]:$port"
 check "--listen :PORT (every address): healthcheck reaches it" "$AUTHEMU" healthcheck --listen ":$port"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null
+
+# --quiet: the ready line alone on stdout and nothing on stderr, from start through a token to
+# SIGTERM; without it, stderr has the request, start and stop lines.
+for mode in quiet loud; do # loud: without --quiet
+  flags=(--listen 127.0.0.1:0); [ "$mode" = quiet ] && flags+=(--quiet)
+  : >"$tmp/$mode.err"
+  SERVER_LOG="$tmp/$mode.err" spawn_ready "$tmp/$mode.out" '"event":"ready"' "$AUTHEMU" "${flags[@]}"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -u testing:testing -d grant_type=client_credentials \
+    "$(jq -r .url <"$tmp/$mode.out")/api/auth/oauth/token")
+  stop_server "$SERVER_PID"; rc=$?
+  check_eq "$mode: a token, then SIGTERM stops it with exit code 0" "200 0" "$code $rc"
+done
+check_eq "--quiet: stdout is the ready line alone" "1 ready" "$(wc -l <"$tmp/quiet.out") $(jq -r .event <"$tmp/quiet.out")"
+check_eq "--quiet: stderr is empty" "" "$(cat "$tmp/quiet.err")"
+check_eq "--quiet: the ready line has the members it has without --quiet" \
+  "$(jq -c 'keys' <"$tmp/loud.out")" "$(jq -c 'keys' <"$tmp/quiet.out")"
+check "without --quiet: stderr has the start, request and stop lines" \
+  grep -qzE 'listening on .*POST /api/auth/oauth/token 200 .*received SIGTERM, stopping' "$tmp/loud.err"
 
 # A taken port is a start-up error; SIGINT stops cleanly.
 start_server; port=${URL##*:}

@@ -7,7 +7,9 @@
 #include "base/config_error.h"
 #include "base/embedded.h"
 #include "base/json.h"
+#include "cli/startup.h"
 #include "oauth/grant_registry.h"
+#include "stack/fixture_extend.h"
 #include "stack/fixtures.h"
 #include "stack/node_stream.h"
 
@@ -307,4 +309,121 @@ TEST_CASE("fixtures: device flow keys (RFC 8628) and the platform's organisation
                     "f.yaml:3: clients[0].deviceCodeInterval: expected a duration such as 3600, 90s, 5m or 1h");
   CHECK_THROWS_WITH(load("platform:\n  organization: acme\n"),
                     "f.yaml:2: platform.organization: expected a map with id and name");
+}
+
+namespace {
+
+// The embedded default fixture with a file of text (f.yaml) added, as start-up does for
+// `extends: default`.
+Fixture extended(const std::string& text) {
+  auto no_env = [](const std::string&) { return std::optional<std::string>(); };
+  Fixture added = load(text);
+  REQUIRE(added.extends_default);
+  return extend_fixture(load_fixture_nodes(*embedded_file("default.yaml.nodes"), "(embedded)", no_env),
+                        std::move(added), "the embedded default fixture (fixtures/default.yaml)");
+}
+
+std::vector<std::string> client_ids(const std::vector<Client>& clients) {
+  std::vector<std::string> out;
+  for (const auto& c : clients)
+    out.push_back(c.id);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("fixtures: extends: default adds to the embedded default fixture") {
+  SECTION("a client and a user in the default environment, after the default's") {
+    Fixture f = extended("extends: default\nclients:\n  - {id: mine, secrets: [mine]}\n"
+                         "users:\n  - {username: carol, password: carol}\n");
+    CHECK(client_ids(f.clients) == std::vector<std::string>{"testing", "spa", "web", "ftl-client", "mine"});
+    CHECK(secret_matches(f.clients.back(), "mine"));
+    REQUIRE(f.users.size() == 3);
+    CHECK(f.users[2].username == "carol");
+    CHECK(f.lines.at("clients[4]") == "f.yaml:3"); // the merged list's numbering, the file's line
+    REQUIRE(f.environments.size() == 1);
+    CHECK(f.environments[0].name == "sandbox");
+    REQUIRE(f.platform);
+    CHECK(client_ids(f.platform->clients) == std::vector<std::string>{"fctl", "stack-sandbox", "platform-ci"});
+    CHECK_FALSE(f.extends_default);
+  }
+  SECTION("a new environment after the default's; the same name merges, the file's settings winning") {
+    Fixture f = extended(R"(extends: default
+environments:
+  staging:
+    clients: [{id: staging-ci, secrets: [s]}]
+  sandbox:
+    idTokenLifetime: 10m
+    signingAlgorithm: ES256
+    clients: [{id: sandbox-ci, secrets: [s]}]
+platform:
+  organization: {id: other}
+  users: [{username: dana, password: d, environments: [staging]}]
+)");
+    REQUIRE(f.environments.size() == 2);
+    const EnvironmentFixture& sandbox = f.environments[0];
+    CHECK(sandbox.name == "sandbox");
+    CHECK(client_ids(sandbox.clients) == std::vector<std::string>{"testing", "spa", "web", "sandbox-ci"});
+    CHECK(sandbox.users.size() == 1);
+    CHECK(*sandbox.id_token_lifetime == 600);
+    CHECK(*sandbox.delegated_issuer == "platform"); // the default's, which the file leaves alone
+    // The signing settings go together: ES256 without the default's RSA key (a generated one).
+    CHECK(*sandbox.signing_algorithm == "ES256");
+    CHECK_FALSE(sandbox.signing_key);
+    CHECK(sandbox.where_of("signingAlgorithm") == "f.yaml:7");
+    CHECK(f.environments[1].name == "staging");
+    CHECK(client_ids(f.environments[1].clients) == std::vector<std::string>{"staging-ci"});
+    REQUIRE(f.platform);
+    CHECK(*f.platform->organization_id == "other");
+    CHECK(*f.platform->organization_name == "Acme");
+    REQUIRE(f.platform->users.size() == 2);
+    CHECK(f.platform->users[1].username == "dana");
+    CHECK(f.platform->where_of("users[1].environments") == "f.yaml:11");
+  }
+  SECTION("an id, user id or username the default holds in the same environment names both places") {
+    CHECK_THROWS_WITH(extended("extends: default\nclients:\n  - {id: mine}\n  - {id: spa, public: true}\n"),
+                      "f.yaml:4: clients[1].id: client spa is in the embedded default fixture "
+                      "(fixtures/default.yaml) too; a file that extends it adds clients, it does not replace them");
+    CHECK_THROWS_WITH(extended("extends: default\nusers:\n  - {username: alice, password: x}\n"),
+                      "f.yaml:3: users[0].username: username alice is in the embedded default fixture "
+                      "(fixtures/default.yaml) too; a file that extends it adds users, it does not replace them");
+    CHECK_THROWS_WITH(extended("extends: default\nenvironments:\n  sandbox:\n    users:\n"
+                               "      - {id: 0f3c8a61-7d2e-4b59-a1c4-5e6f7a8b9c03, username: z, password: z}\n"),
+                      "f.yaml:5: environments.sandbox.users[0].id: user id 0f3c8a61-7d2e-4b59-a1c4-5e6f7a8b9c03 is "
+                      "in the embedded default fixture (fixtures/default.yaml) too; a file that extends it adds "
+                      "users, it does not replace them");
+    CHECK_THROWS_WITH(extended("extends: default\nplatform:\n  clients: [{id: fctl, public: true}]\n"),
+                      Catch::StartsWith("f.yaml:3: platform.clients[0].id: client fctl is in the embedded default"));
+    // Another environment's ids are its own: a sandbox client may be called spa.
+    CHECK(extended("extends: default\nenvironments:\n  staging:\n    clients: [{id: spa, public: true}]\n")
+              .environments.size() == 2);
+  }
+}
+
+TEST_CASE("fixtures: extends takes default only") {
+  CHECK_THROWS_WITH(load("clients: []\nextends: staging\n"),
+                    "f.yaml:2: extends: expected default (the embedded default fixture), got 'staging'");
+  CHECK_THROWS_WITH(load("extends: [default]\n"),
+                    "f.yaml:1: extends: expected default (the embedded default fixture), got a list");
+  CHECK_THROWS_WITH(load("extends:\n"), "f.yaml:1: extends: expected default (the embedded default fixture), got ''");
+  CHECK(load("extends: \"default\"\n").extends_default);
+  CHECK_FALSE(load("clients: []\n").extends_default);
+}
+
+TEST_CASE("fixtures: --config with extends: default adds to the default; without it, replaces it") {
+  auto no_env = [](const std::string&) { return std::optional<std::string>(); };
+  Options o;
+  o.config = "tests/data/extends-default.yaml";
+  Fixture f = load_fixture_option(o, no_env);
+  CHECK(client_ids(f.clients) == std::vector<std::string>{"testing", "spa", "web", "ftl-client", "my-service"});
+  REQUIRE(f.environments.size() == 2);
+  CHECK(f.environments[1].name == "staging");
+  CHECK(f.platform);
+  // Formance's config.yml: the file is the whole fixture, no testing, sandbox or platform.
+  o.config = "tests/data/environments.yaml";
+  f = load_fixture_option(o, no_env);
+  CHECK(client_ids(f.clients) == std::vector<std::string>{"app"});
+  REQUIRE(f.environments.size() == 1);
+  CHECK(f.environments[0].name == "staging");
+  CHECK_FALSE(f.platform);
 }

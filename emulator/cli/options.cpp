@@ -157,7 +157,7 @@ const std::vector<Spec>& specs() {
        [](Options& o, const std::string& v, bool) { o.threads = static_cast<int>(parse_int64(v).value_or(0)); }},
       {"debug", "DEBUG", Kind::boolean, kServe, "reported as _info.debug, as the Formance service does",
        [](Options& o, const std::string&, bool b) { o.debug = b; }},
-      {"quiet", "QUIET", Kind::boolean, kServe, "no request log on stderr",
+      {"quiet", "QUIET", Kind::boolean, kServe, "ready line on stdout, problems on stderr, no request/start/stop log",
        [](Options& o, const std::string&, bool b) { o.quiet = b; }},
       {"clock-start", "CLOCK_START", Kind::instant, kServe,
        "start every environment's clock at this time, Unix seconds or 2030-01-01T00:00:00Z (reset returns there)",

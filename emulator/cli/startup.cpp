@@ -12,6 +12,7 @@
 #include "cli/delegation_check.h"
 #include "cli/embedded_keys.h"
 #include "stack/environment_spec.h"
+#include "stack/fixture_extend.h"
 
 namespace authemu {
 
@@ -49,22 +50,31 @@ bool is_blank_yaml(const std::string& text) {
 
 } // namespace
 
+namespace {
+
+Fixture embedded_fixture(const EnvLookup& env) {
+  // Its node stream when the build made one (scripts/embed.sh): read without yaml-cpp's scanner.
+  if (auto nodes = embedded_file(std::string(kDefaultFixture) + ".nodes"))
+    return load_fixture_nodes(*nodes, "(embedded) fixtures/default.yaml", env);
+  auto text = embedded_file(kDefaultFixture);
+  if (!text) throw ConfigError("embedded fixture missing from this build");
+  return load_fixture(*text, "(embedded) fixtures/default.yaml", env);
+}
+
+} // namespace
+
 Fixture load_fixture_option(const Options& options, const EnvLookup& env) {
-  if (options.config.empty()) {
-    // Its node stream when the build made one (scripts/embed.sh): read without yaml-cpp's scanner.
-    if (auto nodes = embedded_file(std::string(kDefaultFixture) + ".nodes"))
-      return load_fixture_nodes(*nodes, "(embedded) fixtures/default.yaml", env);
-    auto text = embedded_file(kDefaultFixture);
-    if (!text) throw ConfigError("embedded fixture missing from this build");
-    return load_fixture(*text, "(embedded) fixtures/default.yaml", env);
-  }
+  if (options.config.empty()) return embedded_fixture(env);
   std::string where = options.source_of("config");
   std::string text = read_file(options.config, where);
   if (is_blank_yaml(text)) {
     throw ConfigError(where + ": " + options.config +
                       " is empty (expected clients:, users:, environments: or platform:)");
   }
-  return load_fixture(text, options.config, env);
+  Fixture fixture = load_fixture(text, options.config, env);
+  if (!fixture.extends_default) return fixture; // Formance's config.yml: the file replaces the default
+  return extend_fixture(embedded_fixture(env), std::move(fixture),
+                        "the embedded default fixture (fixtures/default.yaml)");
 }
 
 std::string check_config(const Options& options, const EnvLookup& env, std::vector<std::string>* warnings) {

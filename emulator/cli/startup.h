@@ -14,6 +14,8 @@
 namespace authemu {
 
 // The embedded default, or the file of --config (CONFIG): a directory or an empty file is an error.
+// A file with `extends: default` is added to the embedded default (stack/fixture_extend.h); one
+// without replaces it.
 Fixture load_fixture_option(const Options& options, const EnvLookup& env);
 // `authemu check-config FILE`: the fixture loaded as serve would load it, with every environment's
 // key, without serving. Returns a one-line summary and sets warnings; throws ConfigError.

@@ -28,6 +28,35 @@ ExtraRedirect extra_redirect(RouteCall& c) {
   return c.is_delegation_callback;
 }
 
+// How to add a redirect URI to c, by where c comes from; prefix: its environment's auth routes.
+std::string how_to_add_redirect_uri(const Client& c, const std::string& prefix) {
+  if (c.from_metadata_document)
+    return "To add one, list it in redirect_uris of the client's metadata document, " + c.id + ".";
+  if (c.registered) {
+    return "To add one: PUT " + prefix + "/register/" + c.id +
+           " with its registration access token and its metadata, redirect_uris including it (RFC 7592).";
+  }
+  if (!c.is_static) {
+    return "To add one: PUT " + prefix + "/clients/" + c.id +
+           " (the management API) with the client's fields, redirectUris including it.";
+  }
+  std::string fixture = " in your fixture (the --config file, or the body that made this environment at run time)";
+  std::string own = "make a client of your own, in a file with extends: default or by POST " + prefix + "/clients.";
+  return "To add one, list it under redirectUris of client " + c.id + fixture +
+         " and restart. The embedded default fixture's clients cannot change: " + own;
+}
+
+// RFC 6749 §4.1.2.1: not redirected; the page lists the client's redirect URIs and how to add one.
+HttpResponse redirect_uri_refusal(RouteCall& c, const RedirectUriError& e) {
+  RedirectUriHelp help;
+  help.client_id = e.client().id;
+  for (const auto& uri : e.client().redirect_uris)
+    help.registered.push_back({uri, matches_any_port(uri)});
+  help.how_to_add = e.missing() ? "Send one of them as redirect_uri. " : "";
+  help.how_to_add += how_to_add_redirect_uri(e.client(), c.target->prefix);
+  return browser_error(c.req, e.status(), e.code(), e.description(), redirect_uri_help_html(help));
+}
+
 } // namespace
 
 BrowserContext context(RouteCall& c) {
@@ -54,6 +83,8 @@ HttpResponse authorize_route(RouteCall& c) {
                                                                 c.issuer(), extra_redirect(c));
   } catch (const AuthorizeRedirectError& e) {
     return send_answer(e.where(), error_answer(e.where(), e));
+  } catch (const RedirectUriError& e) {
+    return redirect_uri_refusal(c, e);
   }
   return authorize_request(b, r);
 }

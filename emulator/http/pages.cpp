@@ -1,5 +1,7 @@
 #include "http/pages.h"
 
+#include <algorithm>
+
 namespace authemu {
 
 namespace {
@@ -43,6 +45,7 @@ summary{cursor:pointer;font-size:13px;color:var(--muted)}
 align-items:center;font-size:12px;color:var(--muted)}
 .deny button{color:var(--danger)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+ul.uris{padding-left:18px;word-break:break-all}
 )";
 
 std::string hidden(const char* name, const std::string& value) {
@@ -175,9 +178,29 @@ std::string device_consent_html(const DevicePage& p) {
   return document("Approve a device · authemu", b);
 }
 
-std::string message_page_html(const std::string& title, const std::string& message) {
+std::string message_page_html(const std::string& title, const std::string& message, const std::string& details_html) {
   return document(title + " · authemu", "<header><span class=\"brand\">authemu</span></header><h1>" +
-                                            html_escape(title) + "</h1><p>" + html_escape(message) + "</p>");
+                                            html_escape(title) + "</h1><p>" + html_escape(message) + "</p>" +
+                                            details_html);
+}
+
+std::string redirect_uri_help_html(const RedirectUriHelp& help) {
+  std::string id = "<code>" + html_escape(help.client_id) + "</code>";
+  std::string out;
+  if (help.registered.empty()) {
+    out = "<p>Client " + id + " has no redirect URIs registered.</p>";
+  } else {
+    out = "<h2>Redirect URIs of client " + id + "</h2><ul class=\"uris\">";
+    size_t shown = std::min(help.registered.size(), kListedRedirectUris);
+    for (size_t i = 0; i < shown; ++i) {
+      out += "<li><code>" + html_escape(help.registered[i].uri) + "</code>" +
+             (help.registered[i].any_port ? " (any port)" : "") + "</li>";
+    }
+    if (help.registered.size() > shown)
+      out += "<li>and " + std::to_string(help.registered.size() - shown) + " more</li>";
+    out += "</ul>";
+  }
+  return out + "<p class=\"sub\">" + html_escape(help.how_to_add) + "</p>";
 }
 
 std::string form_post_html(const std::string& action, const std::vector<std::pair<std::string, std::string>>& params) {

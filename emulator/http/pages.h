@@ -49,8 +49,25 @@ struct DevicePage {
 std::string device_entry_html(const DevicePage& p);
 std::string device_consent_html(const DevicePage& p);
 
-// A page that explains why the request stops here (no redirect can be trusted, or none is due).
-std::string message_page_html(const std::string& title, const std::string& message);
+// A page that explains why the request stops here (no redirect can be trusted, or none is due);
+// details_html, already escaped, follows the message.
+std::string message_page_html(const std::string& title, const std::string& message,
+                              const std::string& details_html = "");
+
+// What a page refusing a redirect_uri tells beyond its message: the client's registered redirect
+// URIs and how to add one.
+struct RedirectUriHelp {
+  struct Uri {
+    std::string uri;
+    bool any_port = false; // an http loopback IP literal: any port matches (RFC 8252 §7.3)
+  };
+  std::string client_id;
+  std::vector<Uri> registered;
+  std::string how_to_add; // one sentence of plain text
+};
+constexpr size_t kListedRedirectUris = 10; // then "and N more"
+// The details_html of that page: every value escaped.
+std::string redirect_uri_help_html(const RedirectUriHelp& help);
 
 // OAuth 2.0 Form Post Response Mode: an auto-submitting form that POSTs params to action.
 std::string form_post_html(const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);

@@ -49,7 +49,8 @@ void oauth_error_response(HttpResponse& res, const OAuthError& e) {
   if (!e.dpop_nonce().empty()) res.set_header("DPoP-Nonce", e.dpop_nonce()); // RFC 9449 §8
 }
 
-HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message) {
+HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message,
+                           const std::string& details_html) {
   auto accept = req.header("Accept").value_or("");
   if (accept.find("json") != std::string::npos && accept.find("html") == std::string::npos) {
     HttpResponse res;
@@ -57,8 +58,8 @@ HttpResponse browser_error(const HttpRequest& req, int status, const std::string
     res.set_header("Cache-Control", "no-store");
     return res;
   }
-  return html_response(
-      status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped", message + " (" + error + ")"));
+  return html_response(status, message_page_html(status >= 500 ? "Server error" : "Sign-in stopped",
+                                                 message + " (" + error + ")", details_html));
 }
 
 HttpResponse guarded(const HttpRequest& req, ErrorShape shape, const std::function<HttpResponse()>& route) {

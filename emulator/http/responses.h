@@ -34,7 +34,9 @@ void oauth_error_response(HttpResponse& res, const OAuthError& e);
 enum class ErrorShape { oauth, formance, html };
 
 // An error page in the browser; with Accept naming JSON and not HTML, the RFC 6749 §5.2 body.
-HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message);
+// details_html (escaped already) follows the message on the page only.
+HttpResponse browser_error(const HttpRequest& req, int status, const std::string& error, const std::string& message,
+                           const std::string& details_html = "");
 
 // Runs a route. OAuthError becomes its RFC 6749 §5.2 answer (for a browser, browser_error's page)
 // and AdminError its Formance answer;

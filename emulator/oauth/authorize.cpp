@@ -48,6 +48,11 @@ bool valid_challenge(const std::string& c) {
 
 } // namespace
 
+bool matches_any_port(const std::string& registered) {
+  std::string without_port;
+  return is_loopback_http(registered, &without_port);
+}
+
 bool redirect_uri_matches(const std::string& registered, const std::string& given) {
   if (registered == given) return true;
   std::string a, b;
@@ -65,9 +70,10 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
   if (!redirect_uri) {
     // RFC 6749 §3.1.2.3: it may be left out when exactly one is registered.
     if (uris.size() != 1) {
-      throw oauth::invalid_request(uris.empty()
-                                       ? "client " + *client_id + " has no redirectUris"
-                                       : "redirect_uri missing (client " + *client_id + " has several redirectUris)");
+      throw RedirectUriError(oauth::invalid_request(uris.empty() ? "client " + *client_id + " has no redirectUris"
+                                                                 : "redirect_uri missing (client " + *client_id +
+                                                                       " has several redirectUris)"),
+                             out.client, !uris.empty());
     }
     out.redirect_uri = uris.front();
     return out;
@@ -76,8 +82,11 @@ ClientRedirect check_client_redirect(const ClientStore& clients, const std::opti
   bool ok = std::any_of(uris.begin(), uris.end(),
                         [&](const std::string& r) { return redirect_uri_matches(r, *redirect_uri); }) ||
             (extra && extra(*out.client, *redirect_uri));
-  if (!ok)
-    throw oauth::invalid_request("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id);
+  if (!ok) {
+    throw RedirectUriError(
+        oauth::invalid_request("redirect_uri " + *redirect_uri + " is not registered for client " + *client_id),
+        out.client);
+  }
   out.redirect_uri = *redirect_uri;
   out.sent = true;
   return out;

@@ -26,6 +26,24 @@ private:
   AuthorizationRequest where_;
 };
 
+// A missing or unregistered redirect_uri: an OAuthError invalid_request (never redirected) that
+// keeps the client, so that the page can list its redirect URIs and say how to add one.
+class RedirectUriError : public OAuthError {
+public:
+  RedirectUriError(const OAuthError& e, ClientStore::Ptr client, bool missing = false)
+      : OAuthError(e), client_(std::move(client)), missing_(missing) {}
+  const Client& client() const { return *client_; }
+  // redirect_uri left out while the client has several: one of them is the fix, not a new one.
+  bool missing() const { return missing_; }
+
+private:
+  ClientStore::Ptr client_;
+  bool missing_;
+};
+
+// True when registered is an http loopback IP literal, which redirect_uri_matches accepts on any port.
+bool matches_any_port(const std::string& registered);
+
 // Limits on the values the request carries into pages, codes and tokens.
 constexpr size_t kMaxAuthorizeValue = 2048;
 
@@ -33,7 +51,7 @@ constexpr size_t kMaxAuthorizeValue = 2048;
 bool redirect_uri_matches(const std::string& registered, const std::string& given);
 
 // The client and redirect_uri checks alone (what decides whether an error may be redirected).
-// Throws OAuthError invalid_request (never redirected).
+// Throws OAuthError invalid_request (never redirected); RedirectUriError when the client is known.
 struct ClientRedirect {
   ClientStore::Ptr client;
   std::string redirect_uri;

@@ -22,6 +22,9 @@ EnvironmentSetting row(const char* yaml, const char* flag, const char* env, Sett
   s.from_overrides = [fixture, target](EnvironmentSettings& e, const EnvironmentOverrides& o) {
     if (o.*fixture) target(e) = *(o.*fixture);
   };
+  s.take_override = [fixture](EnvironmentOverrides& o, const EnvironmentOverrides& other) {
+    if (other.*fixture) o.*fixture = other.*fixture;
+  };
   return s;
 }
 

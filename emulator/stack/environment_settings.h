@@ -74,6 +74,8 @@ struct EnvironmentSetting {
   std::function<void(EnvironmentOverrides&, const SettingValue&)> set_override;
   std::function<void(EnvironmentSettings&, const EnvironmentOptions&)> from_options;
   std::function<void(EnvironmentSettings&, const EnvironmentOverrides&)> from_overrides; // when set
+  // The other's value over o's, when the other sets one (a fixture that extends the default).
+  std::function<void(EnvironmentOverrides& o, const EnvironmentOverrides& other)> take_override;
 };
 
 // Every row, in the order --help lists them.

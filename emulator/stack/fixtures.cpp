@@ -283,18 +283,18 @@ bool valid_environment_name(const std::string& name) {
 namespace {
 
 // clients: and users: of one environment, with duplicate checks.
-// lines, when given, gets the "file:line" of each entry's environments: list (platform checks).
+// lines gets the "file:line" of each entry and of its environments: list (platform checks).
 void read_principals(const Reader& r, const YAML::Node& node, const std::string& key, const std::string& path,
                      std::vector<Client>* clients, std::vector<User>* users,
-                     std::map<std::string, std::string>* lines = nullptr) {
+                     std::map<std::string, std::string>* lines) {
   if (node.IsNull()) return;
   if (!node.IsSequence()) r.fail(node, path, "expected a list");
   std::set<std::string> ids, names;
   for (size_t i = 0; i < node.size(); ++i) {
-    std::string p = path + "[" + std::to_string(i) + "]";
-    if (lines != nullptr && node[i].IsMap() && node[i]["environments"]) {
-      (*lines)[key + "[" + std::to_string(i) + "].environments"] = r.where(node[i]["environments"]);
-    }
+    std::string p = path + "[" + std::to_string(i) + "]", entry = key + "[" + std::to_string(i) + "]";
+    (*lines)[entry] = r.where(node[i]);
+    if (node[i].IsMap() && node[i]["environments"])
+      (*lines)[entry + ".environments"] = r.where(node[i]["environments"]);
     if (key == "clients") {
       Client c = r.client(node[i], p);
       if (!ids.insert(c.id).second) r.fail(node[i], p + ".id", "duplicate client id " + c.id);
@@ -371,10 +371,6 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
   return e;
 }
 
-} // namespace
-
-namespace {
-
 Fixture read_fixture(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
   Fixture f;
   Reader r(source, env, &f.warnings);
@@ -385,7 +381,12 @@ Fixture read_fixture(const YAML::Node& root, const std::string& source, const En
       std::string key = r.scalar(kv.first, "(top level)");
       const YAML::Node& v = kv.second;
       if (key == "clients" || key == "users") {
-        read_principals(r, v, key, key, &f.clients, &f.users);
+        read_principals(r, v, key, key, &f.clients, &f.users, &f.lines);
+      } else if (key == "extends") { // the one fixture a file may extend is the embedded one
+        std::string got = v.IsSequence() ? "a list" : v.IsMap() ? "a map" : "'" + v.Scalar() + "'";
+        if (got != "'default'")
+          r.fail(v.IsNull() ? kv.first : v, key, "expected default (the embedded default fixture), got " + got);
+        f.extends_default = true;
       } else if (key == "environments") {
         if (v.IsNull()) continue;
         if (!v.IsMap()) r.fail(v, key, "expected a map of environment names");

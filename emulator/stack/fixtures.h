@@ -1,6 +1,7 @@
 // Reads a fixture file: the Formance static-clients YAML (`clients:`) plus authemu's additions
-// (`users:`, per-client lifetimes, `environments:`, `platform:`). Validates everything at load and throws ConfigError
-// shaped "file:line: path: what"; a fixture either loads whole or the server does not start.
+// (`users:`, per-client lifetimes, `environments:`, `platform:`, `extends: default`). Validates
+// everything at load and throws ConfigError shaped "file:line: path: what"; a fixture either loads
+// whole or the server does not start.
 #pragma once
 #include <functional>
 #include <map>
@@ -20,7 +21,7 @@ namespace authemu {
 struct EnvironmentFixture : EnvironmentOverrides {
   std::string name;
   std::string where; // "file:line" of its entry, for start-up errors about it
-  // "file:line" of its fields, by their path inside the environment ("signingKey",
+  // "file:line" of its fields, by their path inside the environment ("signingKey", "clients[0]",
   // "clients[0].environments"), for start-up errors about one of them.
   std::map<std::string, std::string> lines;
   const std::string& where_of(const std::string& field) const {
@@ -39,9 +40,13 @@ struct EnvironmentFixture : EnvironmentOverrides {
 struct Fixture {
   std::vector<Client> clients; // the default environment's
   std::vector<User> users;
+  std::map<std::string, std::string> lines; // "file:line" of each of them, by path ("clients[0]", "users[1]")
   std::vector<EnvironmentFixture> environments;
   std::optional<EnvironmentFixture> platform; // `platform:`, the issuer of platform tokens
   std::vector<std::string> warnings;          // unknown keys, shown at start-up
+  // `extends: default`: the file adds to the embedded default fixture (stack/fixture_extend.h)
+  // instead of replacing it; only start-up, which knows that fixture, does the adding.
+  bool extends_default = false;
 };
 
 // Environment names: served at /<name>/api/auth and as <name>.<host>.
