@@ -103,7 +103,7 @@ deps:
 	@scripts/deps.sh build
 
 run: all
-	$(BUILD)/authemu $(ARGS)
+	@$(BUILD)/authemu $(ARGS)
 
 test: deps
 	@scripts/deps.sh test
