@@ -44,7 +44,7 @@ MBEDTLS_LIB  := $(BUILD)/libmbedtls.a
 MBEDTLS_CONFIG := emulator/jose/mbedtls_user_config.h
 MBEDTLS_DEFS := '-DMBEDTLS_USER_CONFIG_FILE="jose/mbedtls_user_config.h"'
 
-# One level of folders by layer under emulator/ (README, Layout).
+# One level of folders by layer under emulator/ (CONTRIBUTING.md, Layout).
 LAYERS    := base jose tls store oauth stack testkit http cli
 APP_SRCS  := $(foreach d,$(LAYERS),$(wildcard emulator/$(d)/*.cpp))
 TEST_SRCS := $(wildcard tests/*_test.cpp)
@@ -117,7 +117,7 @@ fuzz: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-# Stripped static binaries for linux/amd64 and linux/arm64, as the README's download section names them.
+# Stripped static binaries for linux/amd64 and linux/arm64, as docs/install.md names them.
 dist: deps
 	@scripts/deps.sh dist
 	@$(MAKE) --no-print-directory -j$(JOBS) $(DIST_BINS)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TIBCO FTL and EMS end to end with the embedded default (README "TIBCO FTL and EMS"): the three
+# TIBCO FTL and EMS end to end with the embedded default (docs/ftl.md): the three
 # ways FTL gets a token, the exported server YAML checked key by key against the running server
 # (scripts/ftl_check.py, PyJWT), the key files of `authemu export`, and an issuer made at run
 # time, used and thrown away.

@@ -39,7 +39,7 @@ struct MintRequest {
   bool wrong_nonce = false, wrong_at_hash = false; // the cases a relying party must refuse
 };
 
-// Reads the admin API's JSON body (see README "Testing with authemu"). "case" names a preset:
+// Reads the admin API's JSON body (see docs/test-controls.md, "Mint"). "case" names a preset:
 // valid, expired, not_yet_valid, wrong_audience, wrong_issuer, foreign_key, alg_none, bad_signature,
 // and for ID tokens wrong_nonce and wrong_at_hash; explicit members win over it. Throws
 // admin_api::validation naming the member and why.
