@@ -175,4 +175,23 @@ if start_command "$AUTHEMU" --quiet "${K_ARGS[@]}" && [ -n "$TLS_URL" ]; then
 else
   not_ok "kubernetes: authemu starts with the block's flags" "${K_ARGS[*]}"
 fi
+# Spring's default (Nimbus) takes only typ JWT: with --access-token-type JWT, as the README says,
+# authemu's access tokens carry it, a strict jose check for typ JWT accepts them, the stand-in and
+# userinfo still take them, and an ID token is still refused there.
+if start_server --access-token-type JWT; then
+  AT=$(curl -s -u testing:testing -d grant_type=password -d username=alice -d password=alice -d scope=openid \
+    "$ISSUER/oauth/token")
+  check "spring: --access-token-type JWT: a check that takes only typ JWT (as Nimbus's) accepts alice's token" \
+    bash -c "cd build/node && node --input-type=module -e \"
+      import { createRemoteJWKSet, jwtVerify } from 'jose';
+      const { payload } = await jwtVerify(process.argv[1], createRemoteJWKSet(new URL('$ISSUER/keys')),
+        { issuer: '$ISSUER', audience: 'testing', typ: 'JWT' });
+      if (payload.preferred_username !== 'alice') process.exit(1);\" '$(jq -r .access_token <<<"$AT")'"
+  value_eq "spring: --access-token-type JWT: the stand-in takes such a token" 200 \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(jq -r .access_token <<<"$AT")" "${URL}/api/ledger/v2")"
+  value_eq "spring: --access-token-type JWT: an ID token (typ JWT too) is still refused as an access token" 401 \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(jq -r .id_token <<<"$AT")" "${URL}/api/ledger/v2")"
+else
+  not_ok "spring: authemu starts with --access-token-type JWT"
+fi
 finish

@@ -306,3 +306,49 @@ TEST_CASE("app: GET /_authemu/ca.pem serves the TLS CA, 404 without one") {
     CHECK_THAT(res.body, Catch::Contains("no CA: the server was started without TLS"));
   }
 }
+
+TEST_CASE("app: --access-token-type JWT types access tokens as Formance does, and still refuses ID tokens") {
+  auto mint = [](TestApp& t, const std::string& body) {
+    HttpResponse r = t.request("POST", "/_authemu/mint", body, {{"Content-Type", "application/json"}});
+    REQUIRE(r.status == 200);
+    return *find_string(TestApp::parse(r.body), "access_token");
+  };
+  auto id_token = [](TestApp& t) {
+    JsonObject r = TestApp::parse(t.token("grant_type=password&client_id=testing&client_secret=testing&"
+                                          "username=alice&password=alice&scope=openid")
+                                      .body);
+    return *find_string(r, "id_token");
+  };
+  SECTION("JWT: issued, minted and accepted typed JWT; an ID token is still no access token") {
+    AppSettings s;
+    s.environment.tokens.access_token_type = "JWT";
+    TestApp t(s);
+    std::string token = t.access_token();
+    CHECK(*find_string(jwt_header(token), "typ") == "JWT");
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(token)).status == 200);
+    CHECK(t.request("GET", "/api/auth/userinfo", "", bearer(t.access_token("grant_type=password&client_id=testing&"
+                                                                            "client_secret=testing&username=alice&"
+                                                                            "password=alice&scope=openid")))
+              .status == 200);
+    JsonObject intro = TestApp::parse(
+        t.request("POST", "/api/auth/oauth/introspect", "token=" + token, basic("testing", "testing")).body);
+    CHECK(intro.at("active").get<bool>());
+    std::string minted = mint(t, "{}");
+    CHECK(*find_string(jwt_header(minted), "typ") == "JWT");
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(minted)).status == 200);
+    // An ID token is typed JWT too, but has azp and neither client_id nor scope.
+    std::string id = id_token(t);
+    CHECK(*find_string(jwt_header(id), "typ") == "JWT");
+    HttpResponse refused = t.request("GET", "/api/ledger/x", "", bearer(id));
+    CHECK(refused.status == 401);
+    CHECK_THAT(*refused.header("WWW-Authenticate"), Catch::Contains("is not at+jwt: not an access token"));
+    // Nor does an access-token-shaped JWT with an ID token's azp pass.
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(mint(t, R"({"claims":{"azp":"testing"}})"))).status == 401);
+  }
+  SECTION("the default, at+jwt: a token typed JWT is refused as an access token") {
+    TestApp t;
+    CHECK(*find_string(jwt_header(t.access_token()), "typ") == "at+jwt");
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(mint(t, R"({"typ":"JWT"})"))).status == 401);
+    CHECK(t.request("GET", "/api/ledger/x", "", bearer(id_token(t))).status == 401);
+  }
+}

@@ -109,7 +109,7 @@ GrantContext::Issued GrantContext::issue_access_token(const GrantRequest& req, c
   claims["nbf"] = json_int(now);
   claims["scope"] = json_string(scope);
   claims["sub"] = json_string(subject);
-  return Issued{keys.sign(claims, "at+jwt"), lifetime};
+  return Issued{keys.sign(claims, settings.access_token_type), lifetime};
 }
 
 JsonObject GrantContext::user_claims(const User& user) const {

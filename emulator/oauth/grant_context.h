@@ -33,6 +33,7 @@ struct TokenSettings {
   int64_t device_code_lifetime = 600;     // RFC 8628 §3.2 expires_in
   int64_t device_code_interval = 5;       // RFC 8628 §3.2 interval
   std::string role_claim = "group";       // TIBCO FTL's oauth2.claim.roles default
+  std::string access_token_type = "at+jwt"; // the header typ: RFC 9068's, or JWT as Formance writes it
   // The platform issuer: its tokens name environments' issuers in aud, and it does RFC 8693
   // token exchange. environment_issuers maps environment names ("default" too) to issuers.
   bool platform = false;

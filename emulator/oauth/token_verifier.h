@@ -89,6 +89,10 @@ public:
   // the first failed check, otherwise.
   std::optional<JsonObject> verify_hint(std::string_view token, std::string* error) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
+  // Access tokens typed JWT, as the Formance service writes them (--access-token-type JWT): then
+  // verify_access_token also takes typ JWT for a token that has the claims only access tokens
+  // have (client_id and scope) and not an ID token's azp.
+  void accept_jwt_typed_access_tokens(bool yes) { jwt_typed_access_ = yes; }
 
 private:
   VerifyResult run(std::string_view token, bool access_token) const;
@@ -98,6 +102,7 @@ private:
   const Clock& clock_;
   const TokenStore* revocations_;
   AudienceCheck audience_;
+  bool jwt_typed_access_ = false;
 };
 
 } // namespace authemu

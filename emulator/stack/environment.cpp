@@ -22,6 +22,7 @@ Environment::Environment(EnvironmentSettings settings, std::vector<Client> clien
   tokens_.set_fetcher(fetcher);
   tokens_.set_dpop(&dpop_, settings_.dpop_nonce);
   tokens_.set_authorize_rules(AuthorizeRules{settings_.require_openid, settings_.require_pkce});
+  verifier_.accept_jwt_typed_access_tokens(settings_.tokens.access_token_type == "JWT");
 }
 
 SigningKey Environment::foreign_key() {

@@ -63,6 +63,12 @@ const std::vector<EnvironmentSetting>& environment_settings() {
           "claim that carries a user's groups, a JSON array (default group, as TIBCO FTL)",
           &EnvironmentOptions::role_claim, &EnvironmentOverrides::role_claim,
           [](EnvironmentSettings& s) -> std::string& { return s.tokens.role_claim; }),
+      row("accessTokenType", "access-token-type", "ACCESS_TOKEN_TYPE", SettingKind::choice,
+          "the typ header of access tokens: at+jwt (RFC 9068, default) or JWT, as the Formance service writes it "
+          "(for resource servers that take only JWT, such as Spring Security before 6.5); with JWT an access token "
+          "is told from an ID token by its client_id and scope claims",
+          &EnvironmentOptions::access_token_type, &EnvironmentOverrides::access_token_type,
+          [](EnvironmentSettings& s) -> std::string& { return s.tokens.access_token_type; }, {"at+jwt", "JWT"}),
       row("loginMode", "login-mode", "LOGIN_MODE", SettingKind::choice,
           "browser sign-in: page shows the login page, auto signs in the login_hint's user (else the first user) at "
           "once (default page; a fixture's loginMode wins)",

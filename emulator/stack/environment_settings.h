@@ -24,6 +24,7 @@ struct EnvironmentOptions {
   int64_t user_token_lifetime = 300;    // tokens with a user
   int64_t refresh_token_lifetime = 18000;
   std::string role_claim = "group";
+  std::string access_token_type = "at+jwt"; // the access tokens' typ: at+jwt (RFC 9068) | JWT (Formance)
   std::string login_mode = "page"; // page | auto
   bool sign_in_as_anyone = true;
   bool dpop_nonce = false;
@@ -46,6 +47,7 @@ struct EnvironmentOverrides {
   std::optional<bool> check_scopes;
   std::optional<int64_t> access_token_lifetime, user_token_lifetime, refresh_token_lifetime;
   std::optional<std::string> role_claim;
+  std::optional<std::string> access_token_type; // at+jwt | JWT
   std::optional<std::string> login_mode; // page | auto
   std::optional<bool> sign_in_as_anyone;
   std::optional<bool> dpop_nonce;

@@ -170,6 +170,10 @@ Explanation explain_token(const ExplainRequest& r, const std::vector<Environment
 
   auto typ = find_string(e.header, "typ");
   bool access = typ && (iequals(*typ, "at+jwt") || iequals(*typ, "application/at+jwt"));
+  // --access-token-type JWT: an access token typed as the Formance service types it.
+  if (typ && iequals(*typ, "JWT") && env.settings().tokens.access_token_type == "JWT" &&
+      find_string(e.claims, "client_id") && find_string(e.claims, "scope") && !find_member(e.claims, "azp"))
+    access = true;
   bool id_token = !access && !find_member(e.claims, "client_id") &&
                   (find_member(e.claims, "nonce") || find_member(e.claims, "at_hash") ||
                    find_member(e.claims, "auth_time") || (typ && iequals(*typ, "JWT")));
@@ -201,7 +205,9 @@ Explanation explain_token(const ExplainRequest& r, const std::vector<Environment
     e.checks.push_back({"iat", true, "no_iat", "no iat"});
   }
   if (access) {
-    e.checks.push_back({"typ", true, "access_token", "an access token (typ " + *typ + ", RFC 9068)"});
+    e.checks.push_back({"typ", true, "access_token",
+                        "an access token (typ " + *typ +
+                            (iequals(*typ, "JWT") ? ", as --access-token-type JWT writes it)" : ", RFC 9068)")});
   } else if (id_token) {
     e.checks.push_back({"typ", true, "id_token",
                         "an ID token (typ " + typ.value_or("absent") + "): a resource server refuses it as an access token"});

@@ -121,7 +121,6 @@ MintRequest parse_mint_request(const JsonObject& body) {
       throw admin_api::validation("token: expected access_token, id_token, dpop_proof or client_assertion");
     }
     r.id_token = t == "id_token";
-    if (r.id_token) r.typ = "JWT";
   }
   if (!r.id_token && (body.count("nonce") || body.count("access_token"))) {
     throw admin_api::validation(std::string(body.count("nonce") ? "nonce" : "access_token") +
@@ -240,7 +239,7 @@ MintedToken mint_token(const MintRequest& r, Environment& env, const std::string
   JsonObject header;
   header["alg"] = json_string(r.signature == MintRequest::Signature::none ? "none" : algorithm_name(key.alg()));
   header["kid"] = json_string(key.kid());
-  header["typ"] = json_string(r.typ);
+  header["typ"] = json_string(r.typ.value_or(r.id_token ? "JWT" : env.settings().tokens.access_token_type));
   if (r.signature == MintRequest::Signature::none) header.erase("kid");
   for (const auto& [name, value] : r.header) {
     if (value.is<picojson::null>()) {

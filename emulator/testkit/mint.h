@@ -24,7 +24,7 @@ struct MintRequest {
   std::optional<int64_t> expires_in; // exp - now, may be negative; default: the environment's lifetime
   int64_t not_before = 0;            // nbf - now
   Signature signature = Signature::valid;
-  std::string typ = "at+jwt";
+  std::optional<std::string> typ; // default: the environment's access token type, JWT for an ID token
   // RFC 7800 cnf of an access token: as given ({"x5t#S256": …} binds it to a certificate, RFC 8705
   // §3.1), or made from a "certificate" (PEM) given instead.
   std::optional<Json> cnf;
