@@ -336,6 +336,17 @@ TEST_CASE("app: --access-token-type JWT types access tokens as Formance does, an
     std::string minted = mint(t, "{}");
     CHECK(*find_string(jwt_header(minted), "typ") == "JWT");
     CHECK(t.request("GET", "/api/ledger/x", "", bearer(minted)).status == 200);
+    // The explainer calls it an access token, and still calls the ID token one.
+    auto typ_reason = [&](const std::string& jwt) {
+      JsonObject e = TestApp::parse(t.request("POST", "/_authemu/explain", R"({"token":")" + jwt + R"("})",
+                                              {{"Content-Type", "application/json"}})
+                                        .body);
+      for (const auto& c : e.at("checks").get<JsonArray>())
+        if (*find_string(c.get<JsonObject>(), "check") == "typ") return *find_string(c.get<JsonObject>(), "reason");
+      return std::string("none");
+    };
+    CHECK(typ_reason(minted) == "access_token");
+    CHECK(typ_reason(id_token(t)) == "id_token");
     // An ID token is typed JWT too, but has azp and neither client_id nor scope.
     std::string id = id_token(t);
     CHECK(*find_string(jwt_header(id), "typ") == "JWT");
