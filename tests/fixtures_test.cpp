@@ -410,6 +410,17 @@ TEST_CASE("fixtures: extends takes default only") {
   CHECK_FALSE(load("clients: []\n").extends_default);
 }
 
+TEST_CASE("fixtures: a key twice in one map is an error (yaml-cpp would keep both)") {
+  // Two users: lists were both read, their entries numbered from 0 twice, and a user of each could
+  // share an id (the fixture fuzzer's finding duplicate-users-key, through extends: default).
+  CHECK_THROWS_WITH(load("users:\n  - {username: a, password: a}\nusers:\n  - {username: a, password: a}\n"),
+                    "f.yaml:3: users: duplicate key");
+  CHECK_THROWS_WITH(load("environments:\n  staging:\n    loginMode: auto\n    loginMode: page\n"),
+                    "f.yaml:4: environments.staging.loginMode: duplicate key");
+  CHECK_THROWS_WITH(load("platform:\n  users: []\n  users: []\n"), "f.yaml:3: platform.users: duplicate key");
+  CHECK(load("clients: []\nusers: []\n").clients.empty());
+}
+
 TEST_CASE("fixtures: --config with extends: default adds to the default; without it, replaces it") {
   auto no_env = [](const std::string&) { return std::optional<std::string>(); };
   Options o;

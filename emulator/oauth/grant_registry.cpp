@@ -21,6 +21,13 @@ const std::vector<const Grant*>& all_grants() {
   return grants;
 }
 
+std::string known_grant_types() {
+  std::string out;
+  for (const Grant* g : all_grants())
+    out += (out.empty() ? "" : ", ") + std::string(g->name);
+  return out;
+}
+
 const Grant* find_grant(std::string_view name) {
   for (const Grant* g : all_grants()) {
     if (g->name == name) return g;

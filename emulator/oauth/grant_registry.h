@@ -13,6 +13,8 @@ namespace authemu {
 
 // Every known grant, in the registry's order (the order of discovery and of messages).
 const std::vector<const Grant*>& all_grants();
+// Their names, for messages: "client_credentials, password, …".
+std::string known_grant_types();
 // Nothing for an unknown name.
 const Grant* find_grant(std::string_view name);
 // True when the grant has a handler and works in this environment.

@@ -19,14 +19,6 @@ namespace authemu {
 
 namespace {
 
-// The grant registry's names, for messages: "client_credentials, password, …".
-std::string known_grant_types() {
-  std::string out;
-  for (const Grant* g : all_grants())
-    out += (out.empty() ? "" : ", ") + std::string(g->name);
-  return out;
-}
-
 class Reader {
 public:
   Reader(const std::string& source, const EnvLookup& env, std::vector<std::string>* warnings)
@@ -36,6 +28,12 @@ public:
     throw ConfigError(at(node) + path + ": " + what);
   }
   std::string where(const YAML::Node& node) const { return source_ + ":" + std::to_string(node.Mark().line + 1); }
+  // A map's key; YAML keys are unique (YAML 1.2 section 3.2.1.1), which yaml-cpp does not check.
+  std::string key(const YAML::Node& k, const std::string& path, std::set<std::string>& seen) const {
+    std::string name = scalar(k, path.empty() ? "(top level)" : path), p = path.empty() ? name : path + "." + name;
+    if (!seen.insert(name).second) fail(k, p, "duplicate key");
+    return name;
+  }
   void warn(const YAML::Node& node, const std::string& path, const std::string& what) const {
     warnings_->push_back(at(node) + path + ": " + what);
   }
@@ -336,8 +334,9 @@ EnvironmentFixture read_environment(const Reader& r, const std::string& source, 
   }
   if (node.IsNull()) return e;
   if (!node.IsMap()) r.fail(node, path, "expected a map");
+  std::set<std::string> seen;
   for (const auto& kv : node) {
-    std::string key = r.scalar(kv.first, path);
+    std::string key = r.key(kv.first, path, seen);
     std::string p = path.empty() ? key : path + "." + key;
     const YAML::Node& v = kv.second;
     e.lines[key] = r.where(v.IsNull() ? kv.first : v);
@@ -377,8 +376,9 @@ Fixture read_fixture(const YAML::Node& root, const std::string& source, const En
   if (root.IsNull()) return f;
   if (!root.IsMap()) r.fail(root, "(top level)", "expected a map with a clients: list");
   try {
+    std::set<std::string> seen;
     for (const auto& kv : root) {
-      std::string key = r.scalar(kv.first, "(top level)");
+      std::string key = r.key(kv.first, "", seen);
       const YAML::Node& v = kv.second;
       if (key == "clients" || key == "users") {
         read_principals(r, v, key, key, &f.clients, &f.users, &f.lines);
