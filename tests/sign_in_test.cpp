@@ -330,8 +330,8 @@ TEST_CASE("sign_in: a refused redirect_uri's page lists the client's redirect UR
     CHECK(page.status == 400);
     CHECK(*page.header("Content-Type") == "text/html; charset=utf-8");
     CHECK_THAT(page.body, Catch::Contains("<p>redirect_uri https://app.example/&lt;script&gt; is not registered for "
-                                          "client web (invalid_request)</p><h2>Redirect URIs of client <code>web"
-                                          "</code></h2><ul class=\"uris\"><li><code>https://app.example/cb</code>"
+                                          "client web (invalid_request)</p><h2>Registered redirect URIs</h2>"
+                                          "<ul class=\"uris\"><li><code>https://app.example/cb</code>"
                                           "</li><li><code>http://127.0.0.1/callback</code> (any port)</li></ul>"));
     CHECK_THAT(page.body, Catch::Contains("To add one, list it under redirectUris of client web in your fixture"));
     CHECK_THAT(page.body, Catch::Contains("in a file with extends: default or by POST /api/auth/clients."));

@@ -190,7 +190,7 @@ std::string redirect_uri_help_html(const RedirectUriHelp& help) {
   if (help.registered.empty()) {
     out = "<p>Client " + id + " has no redirect URIs registered.</p>";
   } else {
-    out = "<h2>Redirect URIs of client " + id + "</h2><ul class=\"uris\">";
+    out = "<h2>Registered redirect URIs</h2><ul class=\"uris\">"; // h2 is upper-cased: no client id in it
     size_t shown = std::min(help.registered.size(), kListedRedirectUris);
     for (size_t i = 0; i < shown; ++i) {
       out += "<li><code>" + html_escape(help.registered[i].uri) + "</code>" +
