@@ -129,6 +129,9 @@ TEST_CASE("certificate_authority: what is wrong with a stored CA, one line each"
 
 TEST_CASE("certificate_authority: a client certificate chains to the CA, for clientAuth, with its names") {
   SystemClock clock;
+  // Real time moves on while the keys are made (a second can pass under ThreadSanitizer): the
+  // dates are checked against the seconds before and after.
+  const int64_t t0 = clock.now();
   CertificateAuthority ca = CertificateAuthority::generate(default_names(), clock);
   ClientCertificateRequest request;
   request.cn = "svc, \"billing\"=+<>#;\\ é"; // taken as it is: no RFC 4514 or mbedTLS escaping
@@ -136,7 +139,9 @@ TEST_CASE("certificate_authority: a client certificate chains to the CA, for cli
   request.uris = {"spiffe://example.org/ns/billing"};
   request.ips = {"192.0.2.1", "2001:db8::1"};
   request.emails = {"ops@example.org"};
+  const int64_t before = clock.now();
   IssuedClientCertificate issued = ca.issue_client(request, clock);
+  const int64_t after = clock.now();
   CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----") == 0);
   CHECK(issued.chain.find("-----BEGIN CERTIFICATE-----", 1) == std::string::npos); // the leaf alone
   CHECK(issued.key.find("-----BEGIN EC PRIVATE KEY-----") == 0);
@@ -144,8 +149,9 @@ TEST_CASE("certificate_authority: a client certificate chains to the CA, for cli
   // Not under the CA's own name: a client's OpenSSL would send that certificate along (see client_ca_pem)
   CHECK((test::verify_flags(issued.chain, ca.certificate_pem(), "") & MBEDTLS_X509_BADCERT_NOT_TRUSTED));
   CHECK(issued.thumbprint == test::thumbprint_of(test::der_of(issued.chain)));
-  CHECK(issued.not_before == clock.now() - CertificateAuthority::kBackdate);
-  CHECK(issued.not_after == clock.now() + 30 * 86400); // the default lifetime
+  CHECK(issued.not_before >= before - CertificateAuthority::kBackdate);
+  CHECK(issued.not_before <= after - CertificateAuthority::kBackdate);
+  CHECK(issued.not_after - issued.not_before == 30 * 86400 + CertificateAuthority::kBackdate); // the default lifetime
   tls_detail::Crt crt;
   REQUIRE(tls_detail::parse_pem_certificates(crt, issued.chain) == 1);
   CHECK(mbedtls_x509_crt_check_extended_key_usage(&crt.chain, MBEDTLS_OID_CLIENT_AUTH,
@@ -187,7 +193,10 @@ TEST_CASE("certificate_authority: a client certificate chains to the CA, for cli
     ClientCertificateRequest r;
     r.cn = "late";
     r.lifetime = 30 * 86400;
-    CHECK(ca.issue_client(r, late).not_after == clock.now() + CertificateAuthority::kCaLifetime);
+    int64_t not_after = ca.issue_client(r, late).not_after; // the CA's own: made between t0 and now
+    CHECK(not_after >= t0 + CertificateAuthority::kCaLifetime);
+    CHECK(not_after <= clock.now() + CertificateAuthority::kCaLifetime);
+    CHECK(not_after < late.now() + r.lifetime);
   }
 }
 
