@@ -49,13 +49,17 @@ void refuse(VerifyResult& r, VerifyCode code, std::string why) {
 }
 
 
-// RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
-// case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
-bool is_access_token_typ(std::string_view typ) {
-  return iequals(typ, "at+jwt") || iequals(typ, "application/at+jwt");
-}
-
 } // namespace
+
+bool is_access_token(const JsonObject& header, const JsonObject& claims, bool jwt_typed) {
+  auto typ = find_string(header, "typ");
+  if (!typ) return false;
+  // RFC 9068 §2.1: "at+jwt", or the full media type "application/at+jwt"; media types compare
+  // case-insensitively (RFC 7515 §4.1.9, RFC 8725 §3.11).
+  if (iequals(*typ, "at+jwt") || iequals(*typ, "application/at+jwt")) return true;
+  return jwt_typed && iequals(*typ, "JWT") && find_string(claims, "client_id") && find_string(claims, "scope") &&
+         !find_member(claims, "azp");
+}
 
 std::vector<std::string> audience_of(const JsonObject& claims) {
   std::vector<std::string> aud;
@@ -145,13 +149,9 @@ VerifyResult TokenVerifier::run(std::string_view token, bool access_token) const
   // last: a token that also fails on its own account (expired, untrusted) says that first.
   if (access_token) {
     auto typ = find_string(jwt->header, "typ");
-    bool jwt_typed = jwt_typed_access_ && typ && iequals(*typ, "JWT") && find_string(jwt->claims, "client_id") &&
-                     find_string(jwt->claims, "scope") && !find_member(jwt->claims, "azp");
-    if (jwt_typed) {
-      // an access token as the Formance service types it
-    } else if (!typ) {
+    if (!typ) {
       refuse(r, VerifyCode::not_access_token, "JWT has no typ: not an access token (at+jwt)");
-    } else if (!is_access_token_typ(*typ)) {
+    } else if (!is_access_token(jwt->header, jwt->claims, jwt_typed_access_)) {
       refuse(r, VerifyCode::not_access_token, "JWT typ " + *typ + " is not at+jwt: not an access token");
     }
   }

@@ -67,6 +67,11 @@ struct VerifyResult {
 // The aud claim as a list: a string is a list of one (RFC 7519 §4.1.3); other values are skipped.
 std::vector<std::string> audience_of(const JsonObject& claims);
 
+// RFC 9068 §4: whether a JWT says it is an access token, by its header's typ (at+jwt). With
+// jwt_typed (--access-token-type JWT, as the Formance service types them), also typ JWT with the
+// claims only access tokens have (client_id and scope) and not an ID token's azp.
+bool is_access_token(const JsonObject& header, const JsonObject& claims, bool jwt_typed);
+
 class TokenVerifier {
 public:
   using IssuerCheck = std::function<bool(const std::string&)>;
@@ -89,9 +94,8 @@ public:
   // the first failed check, otherwise.
   std::optional<JsonObject> verify_hint(std::string_view token, std::string* error) const;
   bool trusts_issuer(const std::string& iss) const { return trusts_(iss); }
-  // Access tokens typed JWT, as the Formance service writes them (--access-token-type JWT): then
-  // verify_access_token also takes typ JWT for a token that has the claims only access tokens
-  // have (client_id and scope) and not an ID token's azp.
+  // Access tokens typed JWT (--access-token-type JWT): verify_access_token then takes what
+  // is_access_token takes with jwt_typed.
   void accept_jwt_typed_access_tokens(bool yes) { jwt_typed_access_ = yes; }
 
 private:

@@ -5,6 +5,7 @@
 #include "base/http_types.h"
 #include "jose/jwt.h"
 #include "oauth/id_token.h"
+#include "oauth/token_verifier.h"
 
 namespace authemu {
 
@@ -169,11 +170,7 @@ Explanation explain_token(const ExplainRequest& r, const std::vector<Environment
   e.checks.push_back(issuer_check(e.claims, e.environment, envs));
 
   auto typ = find_string(e.header, "typ");
-  bool access = typ && (iequals(*typ, "at+jwt") || iequals(*typ, "application/at+jwt"));
-  // --access-token-type JWT: an access token typed as the Formance service types it.
-  if (typ && iequals(*typ, "JWT") && env.settings().tokens.access_token_type == "JWT" &&
-      find_string(e.claims, "client_id") && find_string(e.claims, "scope") && !find_member(e.claims, "azp"))
-    access = true;
+  bool access = is_access_token(e.header, e.claims, env.settings().tokens.access_token_type == "JWT");
   bool id_token = !access && !find_member(e.claims, "client_id") &&
                   (find_member(e.claims, "nonce") || find_member(e.claims, "at_hash") ||
                    find_member(e.claims, "auth_time") || (typ && iequals(*typ, "JWT")));
